@@ -1,0 +1,30 @@
+from django.contrib import admin
+from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
+from simple_history.admin import SimpleHistoryAdmin
+
+from reliefops.accounts.models import Membership, Organisation, User
+
+
+class MembershipInline(admin.TabularInline):
+    model = Membership
+    fk_name = "user"
+    extra = 0
+    filter_horizontal = ("areas",)
+    exclude = ("created_by", "updated_by")
+
+
+@admin.register(User)
+class UserAdmin(BaseUserAdmin):
+    inlines = [MembershipInline]
+    fieldsets = (
+        *BaseUserAdmin.fieldsets,
+        ("ReliefOps", {"fields": ("language", "must_change_password")}),
+    )
+
+
+@admin.register(Organisation)
+class OrganisationAdmin(SimpleHistoryAdmin):
+    list_display = ("acronym", "kind", "is_active")
+    list_filter = ("kind", "is_active")
+    search_fields = ("acronym",)
+    exclude = ("created_by", "updated_by")

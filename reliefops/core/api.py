@@ -1,0 +1,64 @@
+"""API plumbing shared by every app: pagination and the one error format."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.http import Http404
+from rest_framework import exceptions, status
+from rest_framework.pagination import PageNumberPagination
+from rest_framework.response import Response
+
+from reliefops.core.errors import ApplicationError
+
+
+class Pagination(PageNumberPagination):
+    page_size_query_param = "page_size"
+    max_page_size = 1000
+
+    def paginate_queryset(self, queryset: Any, request: Any, view: Any = None) -> Any:
+        try:
+            return super().paginate_queryset(queryset, request, view)
+        except exceptions.NotFound as exc:
+            raise exceptions.NotFound(detail=str(exc.detail)) from exc
+
+
+def _error(code: str, message: str, details: Any, status_code: int) -> Response:
+    return Response(
+        {"error": {"code": code, "message": message, "details": details}}, status=status_code
+    )
+
+
+def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | None:
+    """Render every expected error as ``{"error": {"code", "message", "details"}}``."""
+    if isinstance(exc, ApplicationError):
+        body = exc.as_dict()
+        return _error(body["code"], body["message"], body["details"], exc.status_code)
+    if isinstance(exc, Http404):
+        return _error("not_found", "Not found.", {}, status.HTTP_404_NOT_FOUND)
+    if isinstance(exc, DjangoPermissionDenied):
+        return _error("forbidden", str(exc) or "Forbidden.", {}, status.HTTP_403_FORBIDDEN)
+    if isinstance(exc, DjangoValidationError):
+        details = exc.message_dict if hasattr(exc, "error_dict") else {"non_field": exc.messages}
+        return _error("invalid", "The input is not valid.", details, status.HTTP_400_BAD_REQUEST)
+    if isinstance(exc, exceptions.APIException):
+        headers = {}
+        if getattr(exc, "wait", None):
+            headers["Retry-After"] = str(int(exc.wait or 0))
+        detail = exc.detail
+        if isinstance(exc, exceptions.ValidationError):
+            message = "The input is not valid."
+            details = detail if isinstance(detail, dict) else {"non_field": detail}
+        else:
+            message = str(detail)
+            details = {}
+        code = exc.get_codes() if not isinstance(exc, exceptions.ValidationError) else "invalid"
+        if not isinstance(code, str):
+            code = exc.default_code
+        response = _error(str(code), message, details, exc.status_code)
+        for key, value in headers.items():
+            response[key] = value
+        return response
+    return None

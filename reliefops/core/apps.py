@@ -1,0 +1,11 @@
+from django.apps import AppConfig
+
+
+class CoreConfig(AppConfig):
+    name = "reliefops.core"
+    label = "core"
+    verbose_name = "ReliefOps core"
+
+    def ready(self) -> None:
+        # Bind @shared_task to the ReliefOps Celery app (eager without a broker).
+        import reliefops.celery  # noqa: F401

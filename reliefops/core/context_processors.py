@@ -1,0 +1,29 @@
+"""Template context shared by every page."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.http import HttpRequest
+from django.urls import NoReverseMatch, reverse
+
+from reliefops.core.navigation import NAV
+from reliefops.core.permissions import user_can, user_roles
+
+
+def navigation(request: HttpRequest) -> dict[str, Any]:
+    user = getattr(request, "user", None)
+    if user is None or not user.is_authenticated:
+        return {"nav_items": [], "user_roles": set()}
+    items = []
+    current = request.path
+    for item in NAV:
+        if not user_can(user, item.action):
+            continue
+        try:
+            url = reverse(item.url_name)
+        except NoReverseMatch:
+            continue
+        active = current == url or (url != "/" and current.startswith(url))
+        items.append({"label": item.label, "url": url, "active": active})
+    return {"nav_items": items, "user_roles": user_roles(user)}

@@ -1,0 +1,23 @@
+"""Navigation entries; the base layout shows those the user's roles allow."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.utils.translation import gettext_lazy as _
+from django.utils.functional import Promise
+
+
+@dataclass(frozen=True)
+class NavItem:
+    label: str | Promise
+    url_name: str
+    action: str = "view"
+
+
+NAV: list[NavItem] = [
+    NavItem(_("Home"), "home"),
+    NavItem(_("Map"), "reports:map"),
+    NavItem(_("Presence (3W)"), "coordination:presence_list"),
+    NavItem(_("Organisations"), "accounts:organisation_list"),
+]

@@ -1,0 +1,113 @@
+"""Pages and endpoints of the core: home, health check, language switch, errors."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth import views as auth_views
+from django.contrib.auth.decorators import login_required
+from django.db import connection
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse_lazy
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from reliefops.core.middleware import activate_for_user
+
+
+@login_required
+def home(request: HttpRequest) -> HttpResponse:
+    from reliefops.reports.selectors import dashboard_summary
+
+    return render(request, "core/home.html", {"summary": dashboard_summary(actor=request.user)})
+
+
+def healthz(request: HttpRequest) -> JsonResponse:
+    """Database and broker status as JSON; 503 when something required is down."""
+    checks: dict[str, Any] = {}
+    healthy = True
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1")
+            cursor.fetchone()
+        checks["database"] = {"ok": True, "vendor": connection.vendor}
+    except Exception as exc:  # health check must report, not raise
+        healthy = False
+        checks["database"] = {"ok": False, "error": exc.__class__.__name__}
+    if settings.CELERY_TASK_ALWAYS_EAGER:
+        checks["broker"] = {"ok": True, "mode": "inline"}
+    else:
+        try:
+            from reliefops.celery import app
+
+            with app.connection_for_read() as conn:
+                conn.ensure_connection(max_retries=1, timeout=2)
+            checks["broker"] = {"ok": True, "mode": "celery"}
+        except Exception as exc:
+            healthy = False
+            checks["broker"] = {"ok": False, "mode": "celery", "error": exc.__class__.__name__}
+    return JsonResponse(
+        {"status": "ok" if healthy else "error", "checks": checks}, status=200 if healthy else 503
+    )
+
+
+@require_POST
+def set_language(request: HttpRequest) -> HttpResponse:
+    lang = request.POST.get("language", "")
+    supported = {code for code, _label in settings.LANGUAGES}
+    next_url = request.POST.get("next") or "/"
+    if not url_has_allowed_host_and_scheme(next_url, allowed_hosts={request.get_host()}):
+        next_url = "/"
+    if lang in supported:
+        activate_for_user(request, lang)
+        user = request.user
+        if user.is_authenticated and getattr(user, "language", None) != lang:
+            user.language = lang  # type: ignore[union-attr]
+            user.save(update_fields=["language"])
+    response = redirect(next_url)
+    if lang in supported:
+        response.set_cookie(settings.LANGUAGE_COOKIE_NAME, lang, samesite="Lax")
+    return response
+
+
+class PasswordChange(auth_views.PasswordChangeView):
+    template_name = "registration/password_change.html"
+    success_url = reverse_lazy("home")
+
+    def form_valid(self, form: Any) -> HttpResponse:
+        response = super().form_valid(form)
+        user = self.request.user
+        if getattr(user, "must_change_password", False):
+            user.must_change_password = False  # type: ignore[union-attr]
+            user.save(update_fields=["must_change_password"])
+        messages.success(self.request, _("Your password was changed."))
+        return response
+
+
+def _error_page(request: HttpRequest, status: int, title: str) -> HttpResponse:
+    if request.path.startswith("/api/"):
+        code = {400: "bad_request", 403: "forbidden", 404: "not_found"}.get(status, "server_error")
+        return JsonResponse(
+            {"error": {"code": code, "message": title, "details": {}}}, status=status
+        )
+    return render(request, "core/error.html", {"status": status, "title": title}, status=status)
+
+
+def error_400(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
+    return _error_page(request, 400, _("Bad request"))
+
+
+def error_403(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
+    return _error_page(request, 403, _("You are not allowed to see this page"))
+
+
+def error_404(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
+    return _error_page(request, 404, _("Page not found"))
+
+
+def error_500(request: HttpRequest) -> HttpResponse:
+    return _error_page(request, 500, _("Something went wrong on our side"))

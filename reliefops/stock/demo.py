@@ -1,0 +1,7 @@
+"""Demo scenario data of the stock domain (idempotent)."""
+
+from typing import TextIO
+
+
+def load(*, stdout: TextIO) -> None:
+    """Load this domain's part of the demo scenario."""
