@@ -1,8 +1,20 @@
 """URLs of the accounts domain: pages under /accounts/ and the API under /api/v1/."""
 
-from django.urls import URLPattern, URLResolver
+from django.urls import URLPattern, URLResolver, include, path
+from rest_framework.routers import SimpleRouter
+
+from reliefops.accounts import api, views
 
 app_name = "accounts"
 
-urlpatterns: list[URLPattern | URLResolver] = []
-api_urlpatterns: list[URLPattern | URLResolver] = []
+router = SimpleRouter()
+router.register("organisations", api.OrganisationListApi, basename="organisation")
+router.register("memberships", api.MembershipListApi, basename="membership")
+
+urlpatterns: list[URLPattern | URLResolver] = [
+    path("organisations/", views.organisation_list_view, name="organisation_list"),
+]
+api_urlpatterns: list[URLPattern | URLResolver] = [
+    path("me/", api.MeApi.as_view(), name="me"),
+    path("", include(router.urls)),
+]

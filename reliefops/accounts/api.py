@@ -1,0 +1,78 @@
+"""API of the accounts domain: organisations, memberships (read) and ``me``."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from drf_spectacular.utils import extend_schema
+from rest_framework import serializers, viewsets
+from rest_framework.request import Request
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from reliefops.accounts.models import Membership, Organisation, User
+from reliefops.accounts.selectors import membership_list, organisation_list
+from reliefops.core.i18n import localized
+from reliefops.core.permissions import allowed_area_ids, user_roles
+
+
+class OrganisationSerializer(serializers.ModelSerializer[Organisation]):
+    name = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Organisation
+        fields = ["id", "acronym", "name", "names", "kind"]
+
+    def get_name(self, obj: Organisation) -> str:
+        return localized(obj.names) or obj.acronym
+
+
+class MembershipSerializer(serializers.ModelSerializer[Membership]):
+    username = serializers.CharField(source="user.username", read_only=True)
+    organisation = serializers.CharField(source="organisation.acronym", read_only=True)
+    areas = serializers.SlugRelatedField(many=True, read_only=True, slug_field="code")
+
+    class Meta:
+        model = Membership
+        fields = ["id", "username", "organisation", "role", "areas", "is_active"]
+
+
+class OrganisationListApi(viewsets.ReadOnlyModelViewSet[Organisation]):
+    serializer_class = OrganisationSerializer
+    filterset_fields = ["kind"]
+    search_fields = ["acronym"]
+    ordering_fields = ["acronym", "kind"]
+
+    def get_queryset(self) -> Any:
+        return organisation_list(actor=self.request.user)
+
+
+class MembershipListApi(viewsets.ReadOnlyModelViewSet[Membership]):
+    serializer_class = MembershipSerializer
+    filterset_fields = ["role", "organisation"]
+
+    def get_queryset(self) -> Any:
+        return membership_list(actor=self.request.user)
+
+
+class MeSerializer(serializers.ModelSerializer[User]):
+    roles = serializers.SerializerMethodField()
+    memberships = MembershipSerializer(many=True, read_only=True)
+    national_scope = serializers.SerializerMethodField()
+
+    class Meta:
+        model = User
+        fields = ["id", "username", "email", "language", "roles", "national_scope",
+                  "memberships"]
+
+    def get_roles(self, obj: User) -> list[str]:
+        return sorted(user_roles(obj))
+
+    def get_national_scope(self, obj: User) -> bool:
+        return allowed_area_ids(obj) is None
+
+
+class MeApi(APIView):
+    @extend_schema(responses=MeSerializer)
+    def get(self, request: Request) -> Response:
+        return Response(MeSerializer(request.user).data)

@@ -1,0 +1,101 @@
+"""Writes of the accounts domain: organisations, users, memberships."""
+
+from __future__ import annotations
+
+import secrets
+from collections.abc import Iterable
+from typing import Any
+
+from django.contrib.auth.password_validation import validate_password
+from django.core.exceptions import ValidationError
+from django.db import transaction
+
+from reliefops.accounts.choices import OrganisationKind, Role
+from reliefops.accounts.models import Membership, Organisation, User
+from reliefops.core.audit import audit_record
+from reliefops.core.errors import Conflict, InvalidInput
+from reliefops.core.permissions import require
+from reliefops.places.models import AdminArea
+
+
+def organisation_create(
+    *, actor: Any, acronym: str, kind: str, names: dict[str, str]
+) -> Organisation:
+    require(actor, "organisation.edit")
+    if kind not in OrganisationKind.values:
+        raise InvalidInput(field="kind", value=kind)
+    acronym = acronym.strip()
+    if not acronym:
+        raise InvalidInput(field="acronym", value=acronym)
+    with transaction.atomic():
+        if Organisation.objects.filter(acronym__iexact=acronym).exists():
+            raise Conflict(code="duplicate", field="acronym", value=acronym)
+        organisation = Organisation.objects.create(
+            acronym=acronym, kind=kind, names=names, created_by=_user_or_none(actor)
+        )
+        audit_record(actor=actor, action="organisation.create", obj=organisation,
+                     after={"acronym": acronym, "kind": kind, "names": names})
+    return organisation
+
+
+def user_create(
+    *,
+    actor: Any,
+    username: str,
+    email: str = "",
+    organisation: Organisation,
+    role: str,
+    areas: Iterable[AdminArea] = (),
+    password: str | None = None,
+    language: str = "",
+) -> tuple[User, str]:
+    """Create a user with one membership; returns the user and the one-time password.
+
+    Users created here must change their password at first sign-in.
+    """
+    require(actor, "user.manage")
+    if role not in Role.values:
+        raise InvalidInput(field="role", value=role)
+    temporary = password or secrets.token_urlsafe(12)
+    with transaction.atomic():
+        if User.objects.filter(username__iexact=username).exists():
+            raise Conflict(code="duplicate", field="username", value=username)
+        user = User(username=username, email=email, language=language,
+                    must_change_password=True)
+        try:
+            validate_password(temporary, user)
+        except ValidationError as exc:
+            raise InvalidInput(field="password", messages=exc.messages) from exc
+        user.set_password(temporary)
+        user.save()
+        membership_create(actor=actor, user=user, organisation=organisation, role=role,
+                          areas=areas)
+        audit_record(actor=actor, action="user.create", obj=user,
+                     after={"username": username, "organisation": organisation.acronym,
+                            "role": role})
+    return user, temporary
+
+
+def membership_create(
+    *, actor: Any, user: User, organisation: Organisation, role: str,
+    areas: Iterable[AdminArea] = (),
+) -> Membership:
+    require(actor, "user.manage")
+    if role not in Role.values:
+        raise InvalidInput(field="role", value=role)
+    area_list = list(areas)
+    with transaction.atomic():
+        membership, created = Membership.objects.get_or_create(
+            user=user, organisation=organisation, role=role,
+            defaults={"created_by": _user_or_none(actor)},
+        )
+        if not created:
+            raise Conflict(code="duplicate", field="role", value=role)
+        membership.areas.set(area_list)
+        audit_record(actor=actor, action="membership.create", obj=membership,
+                     after={"role": role, "areas": [a.code for a in area_list]})
+    return membership
+
+
+def _user_or_none(actor: Any) -> User | None:
+    return actor if isinstance(actor, User) and actor.pk else None
