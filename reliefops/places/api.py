@@ -17,8 +17,17 @@ class AdminAreaSerializer(serializers.ModelSerializer[AdminArea]):
 
     class Meta:
         model = AdminArea
-        fields = ["id", "code", "level", "parent", "kind", "name", "names", "centroid_lat",
-                  "centroid_lon"]
+        fields = [
+            "id",
+            "code",
+            "level",
+            "parent",
+            "kind",
+            "name",
+            "names",
+            "centroid_lat",
+            "centroid_lon",
+        ]
 
     def get_name(self, obj: AdminArea) -> str:
         return localized(obj.names) or obj.code

@@ -158,11 +158,11 @@ class PlaceName(BaseModel):
 
 
 class PopulationEstimate(BaseModel):
-    """A population figure for a place on a date, from a named source."""
+    """A population figure for a place, from a named source, on a date when the source gives one."""
 
     place = models.ForeignKey(Place, on_delete=models.CASCADE, related_name="population_estimates")
     value = models.PositiveIntegerField(_("population"))
-    as_of = models.DateField(_("as of"))
+    as_of = models.DateField(_("as of"), null=True, blank=True)
     source = models.CharField(_("source"), max_length=200)
     notes = models.TextField(_("notes"), blank=True)
 
