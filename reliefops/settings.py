@@ -251,3 +251,11 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
     "loggers": {"axes": {"level": "WARNING"}},
 }
+
+# Test runs: a database name of their own (set by the root conftest.py).
+if os.environ.get("RELIEFOPS_TEST_RUN"):
+    DATABASES["default"]["TEST"] = {"NAME": f"test_reliefops_{os.environ['RELIEFOPS_TEST_RUN']}"}
+    if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+        DATABASES["default"]["TEST"]["NAME"] = str(
+            VAR_DIR / f"test_{os.environ['RELIEFOPS_TEST_RUN']}.sqlite3"
+        )

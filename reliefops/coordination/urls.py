@@ -1,8 +1,16 @@
 """URLs of the coordination domain: pages under /coordination/ and the API under /api/v1/."""
 
-from django.urls import URLPattern, URLResolver
+from django.urls import URLPattern, URLResolver, include, path
+from rest_framework.routers import SimpleRouter
+
+from reliefops.coordination import api, views
 
 app_name = "coordination"
 
-urlpatterns: list[URLPattern | URLResolver] = []
-api_urlpatterns: list[URLPattern | URLResolver] = []
+router = SimpleRouter()
+router.register("presence", api.PresenceApi, basename="presence")
+
+urlpatterns: list[URLPattern | URLResolver] = [
+    path("presence/", views.presence_list_view, name="presence_list"),
+]
+api_urlpatterns: list[URLPattern | URLResolver] = [path("", include(router.urls))]

@@ -1,0 +1,69 @@
+# ReliefOps — `make demo` and `make test` each set up everything from nothing.
+SHELL := /bin/bash
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+PORT ?= 8000
+export PYTHONDONTWRITEBYTECODE := 1
+
+.PHONY: demo test setup assets lint typecheck serve bench browser clean messages
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip uv
+
+# Python dependencies from the lock file; re-run when the lock changes.
+$(VENV)/.installed: requirements.lock pyproject.toml | $(BIN)/python
+	$(BIN)/uv pip sync --python $(BIN)/python --quiet requirements.lock
+	$(BIN)/uv pip install --python $(BIN)/python --quiet --no-deps -e .
+	touch $@
+
+# Front-end libraries from the npm registry, pinned in package-lock.json.
+node_modules/.package-lock.json: package.json package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
+
+assets: node_modules/.package-lock.json $(VENV)/.installed
+	$(BIN)/python tools/copy_assets.py
+
+setup: $(VENV)/.installed assets
+
+demo: setup
+	$(BIN)/reliefops demo --port $(PORT)
+
+serve: setup
+	$(BIN)/reliefops migrate --verbosity 0
+	$(BIN)/reliefops runserver 127.0.0.1:$(PORT)
+
+# Browser tests need Debian's chromium; install it when missing and we are root.
+browser:
+	@if [ ! -x /usr/bin/chromium ]; then \
+	  if [ "$$(id -u)" = "0" ]; then \
+	    echo "installing Debian's chromium for the browser tests"; \
+	    (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null) \
+	      || echo "could not install chromium: browser tests will be skipped"; \
+	  else echo "chromium missing and not root: browser tests will be skipped"; fi; \
+	fi
+
+lint: $(VENV)/.installed
+	$(BIN)/ruff check reliefops tests bench tools
+	$(BIN)/ruff format --check reliefops tests bench tools
+
+typecheck: $(VENV)/.installed
+	$(BIN)/mypy reliefops/planning
+	$(BIN)/mypy reliefops --exclude 'reliefops/planning|migrations'
+
+test: setup browser lint typecheck
+	$(BIN)/reliefops check --fail-level WARNING
+	$(BIN)/reliefops makemigrations --check --dry-run
+	$(BIN)/python -m pytest -n 2 --dist loadgroup -m "not browser" tests
+	$(BIN)/python -m pytest -m browser tests
+
+bench: setup
+	$(BIN)/python -m bench
+
+messages: $(VENV)/.installed
+	cd reliefops && ../$(BIN)/reliefops makemessages -l az -l ru -l hy --no-obsolete
+	cd reliefops && ../$(BIN)/reliefops compilemessages
+
+clean:
+	rm -rf $(VENV) node_modules var reliefops/static/vendor .pytest_cache .mypy_cache .ruff_cache

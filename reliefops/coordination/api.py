@@ -1,0 +1,45 @@
+"""API of the coordination domain."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from rest_framework import serializers, status, viewsets
+from rest_framework.request import Request
+from rest_framework.response import Response
+
+from reliefops.accounts.models import Organisation
+from reliefops.coordination.choices import Sector
+from reliefops.coordination.models import Presence
+from reliefops.coordination.selectors import presence_list
+from reliefops.coordination.services import presence_create
+from reliefops.places.models import AdminArea
+
+
+class PresenceSerializer(serializers.ModelSerializer[Presence]):
+    organisation = serializers.SlugRelatedField(
+        slug_field="acronym", queryset=Organisation.objects.filter(is_active=True)
+    )
+    area = serializers.SlugRelatedField(slug_field="code", queryset=AdminArea.objects.all())
+    sector = serializers.ChoiceField(choices=Sector.choices)
+
+    class Meta:
+        model = Presence
+        fields = ["id", "organisation", "area", "sector", "activity", "start_date", "end_date"]
+
+
+class PresenceApi(viewsets.ModelViewSet[Presence]):
+    """3W presence: who works where in which sector. Listing is scoped to the caller's areas."""
+
+    serializer_class = PresenceSerializer
+    filterset_fields = ["sector", "organisation__acronym", "area__code"]
+    http_method_names = ["get", "post", "head", "options"]
+
+    def get_queryset(self) -> Any:
+        return presence_list(actor=self.request.user)
+
+    def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        serializer = self.get_serializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        presence = presence_create(actor=request.user, **serializer.validated_data)
+        return Response(self.get_serializer(presence).data, status=status.HTTP_201_CREATED)

@@ -1,0 +1,44 @@
+"""Writes of the coordination domain."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from django.db import transaction
+
+from reliefops.accounts.models import Organisation
+from reliefops.coordination.choices import Sector
+from reliefops.coordination.models import Presence
+from reliefops.core.audit import audit_record
+from reliefops.core.errors import InvalidInput
+from reliefops.core.permissions import require
+from reliefops.places.models import AdminArea
+
+
+def presence_create(
+    *,
+    actor: Any,
+    organisation: Organisation,
+    area: AdminArea,
+    sector: str,
+    activity: str = "",
+    start_date: dt.date | None = None,
+    end_date: dt.date | None = None,
+) -> Presence:
+    """Record that ``organisation`` works in ``sector`` in ``area`` (the 3W)."""
+    require(actor, "presence.edit", area=area, organisation=organisation)
+    if sector not in Sector.values:
+        raise InvalidInput(field="sector", value=sector)
+    if start_date and end_date and end_date < start_date:
+        raise InvalidInput(field="end_date", value=str(end_date))
+    with transaction.atomic():
+        presence = Presence.objects.create(
+            organisation=organisation, area=area, sector=sector, activity=activity,
+            start_date=start_date, end_date=end_date,
+            created_by=actor if getattr(actor, "pk", None) else None,
+        )
+        audit_record(actor=actor, action="presence.create", obj=presence,
+                     after={"organisation": organisation.acronym, "area": area.code,
+                            "sector": sector})
+    return presence

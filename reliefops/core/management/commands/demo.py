@@ -1,0 +1,70 @@
+"""``reliefops demo``: create the embedded database, load the demo scenario, serve the app."""
+
+from __future__ import annotations
+
+import ipaddress
+import socket
+from importlib import import_module
+from typing import Any
+
+from django.conf import settings
+from django.core.management import call_command
+from django.core.management.base import BaseCommand, CommandError
+
+# Order matters: later domains refer to earlier ones.
+DEMO_ORDER = [
+    "accounts", "places", "stock", "needs", "people", "logistics", "teams", "movement",
+    "coordination", "intake", "reports", "plans",
+]
+
+
+def is_loopback(host: str) -> bool:
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        try:
+            return all(
+                ipaddress.ip_address(info[4][0]).is_loopback
+                for info in socket.getaddrinfo(host, None)
+            )
+        except OSError:
+            return False
+
+
+class Command(BaseCommand):
+    help = "Set up the database, load the demo scenario and serve the app on loopback."
+
+    def add_arguments(self, parser: Any) -> None:
+        parser.add_argument("--port", type=int, default=8000)
+        parser.add_argument("--host", default="127.0.0.1")
+        parser.add_argument("--no-serve", action="store_true", help="load the data and stop")
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        host = options["host"]
+        if not options["no_serve"] and not is_loopback(host):
+            raise CommandError(
+                f"Refusing to serve on {host}: the demo accounts have published passwords. "
+                "Serve the demo on a loopback address (127.0.0.1) only."
+            )
+        settings.VAR_DIR.mkdir(parents=True, exist_ok=True)
+        self.stdout.write("Creating the database …")
+        call_command("migrate", interactive=False, verbosity=0)
+        self.stdout.write("Loading the demo scenario …")
+        for label in DEMO_ORDER:
+            module = import_module(f"reliefops.{label}.demo")
+            module.load(stdout=self.stdout)
+        from reliefops.accounts.demo import USERS, demo_password
+
+        self.stdout.write(self.style.SUCCESS("\nDemo accounts (loopback only):"))
+        self.stdout.write(f"  {'username':<12} {'password':<24} role")
+        for username, role, org, areas in USERS:
+            scope = ", ".join(areas) if areas else "national"
+            self.stdout.write(
+                f"  {username:<12} {demo_password(username):<24} {role.label} · {org} · {scope}"
+            )
+        if options["no_serve"]:
+            return
+        url = f"http://{host}:{options['port']}/"
+        self.stdout.write(self.style.SUCCESS(f"\nServing ReliefOps on {url}  (Ctrl+C to stop)"))
+        call_command("runserver", f"{host}:{options['port']}", use_reloader=False,
+                     use_threading=True)

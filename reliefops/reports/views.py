@@ -1,0 +1,28 @@
+"""Pages of the reports domain: the map."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse, JsonResponse
+
+from reliefops.core.htmx import render
+from reliefops.reports.selectors import admin_area_geojson
+
+
+@login_required
+def map_view(request: HttpRequest) -> HttpResponse:
+    return render(
+        request,
+        "reports/map.html",
+        {"tile_url": settings.MAP_TILE_URL, "tile_attribution": settings.MAP_TILE_ATTRIBUTION},
+    )
+
+
+@login_required
+def admin_areas_geojson_view(request: HttpRequest) -> JsonResponse:
+    level = request.GET.get("level")
+    data = admin_area_geojson(
+        actor=request.user, level=int(level) if level and level.isdigit() else None
+    )
+    return JsonResponse(data)
