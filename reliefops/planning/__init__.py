@@ -1,0 +1,112 @@
+"""ReliefOps planning core — pure Python (numpy, scipy, HiGHS, PyVRP); never imports Django.
+
+Shaped like PyVRP: build, freeze, solve, check::
+
+    from reliefops.planning import ProblemBuilder, Site, Depot, ..., StopRule, solve, check
+
+    builder = ProblemBuilder(day)            # validates every piece as it is added
+    builder.add_site(Site("S1", 40.1, 46.7)) # ... items, depots, lots, demands, vehicles,
+    builder.set_matrix(distance_km, duration_min)  # teams, visits; or set_speed_model()
+    problem = builder.build()                # frozen Problem; ProblemError names the field
+    plan = solve(problem, StopRule(max_seconds=30), seed=1, progress=callback, workers=2)
+    violations = check(problem, plan)        # independent of the solver; [] when feasible
+    print(plan.summary())
+
+``problem_from_json``/``problem_to_json``/``plan_to_json``/``plan_from_json`` implement the
+JSON formats (schemas in ``schemas/``). Benchmark instances (Solomon/Gehring-Homberger
+``.txt``, VRPLIB ``.vrp``) go through ``instance_read``/``instance_solve``/``instance_check``.
+See docs/planning.md.
+"""
+
+from reliefops.planning.allocation import Allocation, allocation_solve
+from reliefops.planning.check import Violation, check
+from reliefops.planning.errors import PlanningError, ProblemError
+from reliefops.planning.formats import (
+    plan_from_json,
+    plan_to_json,
+    problem_from_json,
+    problem_read,
+    problem_to_json,
+    schema_load,
+)
+from reliefops.planning.generate import GenerateSpec, problem_generate
+from reliefops.planning.instance_check import InstanceCheck, instance_check
+from reliefops.planning.instances import Instance, InstanceSolution, instance_read, instance_solve
+from reliefops.planning.model import (
+    PRIORITY_WEIGHT,
+    Crossing,
+    Demand,
+    Depot,
+    Item,
+    Lot,
+    Priority,
+    Problem,
+    ProblemBuilder,
+    Site,
+    Team,
+    Vehicle,
+    Visit,
+    matrix_from_coordinates,
+)
+from reliefops.planning.plan import (
+    Delivery,
+    Plan,
+    Stop,
+    TeamRound,
+    Trip,
+    Unmet,
+    UnmetReason,
+    Unvisited,
+    VehicleRoute,
+)
+from reliefops.planning.solve import solve
+from reliefops.planning.stopping import ProgressCallback, StopRule
+
+__all__ = [
+    "PRIORITY_WEIGHT",
+    "Allocation",
+    "Crossing",
+    "Delivery",
+    "Demand",
+    "Depot",
+    "GenerateSpec",
+    "Instance",
+    "InstanceCheck",
+    "InstanceSolution",
+    "Item",
+    "Lot",
+    "Plan",
+    "PlanningError",
+    "Priority",
+    "Problem",
+    "ProblemBuilder",
+    "ProblemError",
+    "ProgressCallback",
+    "Site",
+    "Stop",
+    "StopRule",
+    "Team",
+    "TeamRound",
+    "Trip",
+    "Unmet",
+    "UnmetReason",
+    "Unvisited",
+    "Vehicle",
+    "VehicleRoute",
+    "Violation",
+    "Visit",
+    "allocation_solve",
+    "check",
+    "instance_check",
+    "instance_read",
+    "instance_solve",
+    "matrix_from_coordinates",
+    "plan_from_json",
+    "plan_to_json",
+    "problem_from_json",
+    "problem_generate",
+    "problem_read",
+    "problem_to_json",
+    "schema_load",
+    "solve",
+]

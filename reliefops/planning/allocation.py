@@ -30,7 +30,7 @@ import highspy
 import numpy as np
 import scipy.sparse as sp
 
-from reliefops.planning.model import PRIORITY_WEIGHT, DAY_MIN, Demand, Lot, Problem, Vehicle
+from reliefops.planning.model import DAY_MIN, PRIORITY_WEIGHT, Demand, Lot, Problem, Vehicle
 from reliefops.planning.plan import Unmet, UnmetReason
 
 _EPS = 1e-6
@@ -74,7 +74,7 @@ def _stdout_silenced() -> Iterator[None]:
 def highs_new() -> highspy.Highs:
     """A silent HiGHS instance."""
     with _stdout_silenced():
-        solver = highspy.Highs()
+        solver = highspy.Highs()  # type: ignore[no-untyped-call]
     solver.setOptionValue("output_flag", False)
     return solver
 
@@ -136,7 +136,9 @@ def allocation_solve(problem: Problem, candidate_depots: int = 3) -> Allocation:
 
     reach_cache: dict[tuple[str, str, str, float, float], bool] = {}
 
-    def depot_reaches(depot_id: str, item_class: str, site_id: str, window: tuple[float, float]) -> bool:
+    def depot_reaches(
+        depot_id: str, item_class: str, site_id: str, window: tuple[float, float]
+    ) -> bool:
         key = (depot_id, item_class, site_id, window[0], window[1])
         if key not in reach_cache:
             reach_cache[key] = any(
@@ -153,38 +155,59 @@ def allocation_solve(problem: Problem, candidate_depots: int = 3) -> Allocation:
         lots = lots_by_item.get(demand.item, [])
         if not lots:
             unmet.append(
-                Unmet(demand.id, demand.quantity, UnmetReason.NO_STOCK,
-                      f"no usable lot of {item.id} (none in stock or all expired)")
+                Unmet(
+                    demand.id,
+                    demand.quantity,
+                    UnmetReason.NO_STOCK,
+                    f"no usable lot of {item.id} (none in stock or all expired)",
+                )
             )
             continue
         depots = sorted({lot.depot for lot in lots})
         carriers = [
-            d for d in depots
+            d
+            for d in depots
             if any(item.item_class in v.item_classes for v in vehicles_by_depot.get(d, ()))
         ]
         if not carriers:
             unmet.append(
-                Unmet(demand.id, demand.quantity, UnmetReason.NO_CAPACITY,
-                      f"no vehicle at a depot holding {item.id} may carry {item.item_class}")
+                Unmet(
+                    demand.id,
+                    demand.quantity,
+                    UnmetReason.NO_CAPACITY,
+                    f"no vehicle at a depot holding {item.id} may carry {item.item_class}",
+                )
             )
             continue
         site_only = site_window(problem, demand.site)
-        reachable = [d for d in carriers if depot_reaches(d, item.item_class, demand.site, site_only)]
+        reachable = [
+            d for d in carriers if depot_reaches(d, item.item_class, demand.site, site_only)
+        ]
         if not reachable:
             unmet.append(
-                Unmet(demand.id, demand.quantity, UnmetReason.UNREACHABLE,
-                      "no vehicle can reach the site within its hours and shift")
+                Unmet(
+                    demand.id,
+                    demand.quantity,
+                    UnmetReason.UNREACHABLE,
+                    "no vehicle can reach the site within its hours and shift",
+                )
             )
             continue
         window = demand_window(problem, demand)
         in_time = [d for d in reachable if depot_reaches(d, item.item_class, demand.site, window)]
         if not in_time:
             unmet.append(
-                Unmet(demand.id, demand.quantity, UnmetReason.AFTER_DEADLINE,
-                      f"no vehicle arrives by needed-by minute {demand.needed_by_min:g}")
+                Unmet(
+                    demand.id,
+                    demand.quantity,
+                    UnmetReason.AFTER_DEADLINE,
+                    f"no vehicle arrives by needed-by minute {demand.needed_by_min:g}",
+                )
             )
             continue
-        in_time.sort(key=lambda d: (problem.travel_min(problem.depot_by_id[d].site, demand.site), d))
+        in_time.sort(
+            key=lambda d: (problem.travel_min(problem.depot_by_id[d].site, demand.site), d)
+        )
         chosen = in_time[:candidate_depots]
         far = max(problem.travel_min(problem.depot_by_id[d].site, demand.site) for d in chosen)
         candidate_lots = [lot for lot in lots if lot.depot in chosen]
@@ -218,13 +241,21 @@ def allocation_solve(problem: Problem, candidate_depots: int = 3) -> Allocation:
             left = sum(max(0.0, lot.quantity - used_by_lot[lot.id]) for lot in lots)
             if left + _EPS < remaining:
                 unmet.append(
-                    Unmet(demand.id, remaining, UnmetReason.NO_STOCK,
-                          f"stock of {demand.item} at the reachable depots is used up")
+                    Unmet(
+                        demand.id,
+                        remaining,
+                        UnmetReason.NO_STOCK,
+                        f"stock of {demand.item} at the reachable depots is used up",
+                    )
                 )
             else:
                 unmet.append(
-                    Unmet(demand.id, remaining, UnmetReason.NO_CAPACITY,
-                          "fleet capacity of the reachable depots is used up")
+                    Unmet(
+                        demand.id,
+                        remaining,
+                        UnmetReason.NO_CAPACITY,
+                        "fleet capacity of the reachable depots is used up",
+                    )
                 )
     return Allocation(tuple(allocated), tuple(unmet), status)
 
@@ -286,10 +317,10 @@ def _lp_solve(
             if per_unit > 0:
                 use_class[(lot.depot, item.item_class, dim)].append((j, per_unit))
                 use_total[(lot.depot, dim)].append((j, per_unit))
-    for key, entries in use_class.items():
-        add_row(entries, -np.inf, cap_class[key])
-    for key, entries in use_total.items():
-        add_row(entries, -np.inf, cap_total[key])
+    for class_key, entries in use_class.items():
+        add_row(entries, -np.inf, cap_class[class_key])
+    for total_key, entries in use_total.items():
+        add_row(entries, -np.inf, cap_total[total_key])
 
     # Fairness: z <= weighted fulfilment ratio of every area  ⇔  Σ (w/q/W_a)·x − z ≥ 0.
     z = n
@@ -297,16 +328,14 @@ def _lp_solve(
     for j, (k, _, _) in enumerate(columns):
         a = area_index[problem.site(demands[k].site).area]
         by_area[a].append((j, weight[k] / demands[k].quantity / area_weight[a]))
-    for a, entries in by_area.items():
+    for entries in by_area.values():
         add_row([*entries, (z, -1.0)], 0.0, np.inf)
 
     cost = np.zeros(n + 1)
     for j, (k, _, discount) in enumerate(columns):
         cost[j] = weight[k] / demands[k].quantity * (1.0 - discount)
     cost[z] = problem.fairness_weight * total_weight
-    upper = np.array(
-        [min(demands[k].quantity, lot.quantity) for k, lot, _ in columns] + [1.0]
-    )
+    upper = np.array([min(demands[k].quantity, lot.quantity) for k, lot, _ in columns] + [1.0])
     matrix = sp.csc_matrix((vals, (rows, cols)), shape=(len(row_upper), n + 1))
 
     lp = highspy.HighsLp()

@@ -67,7 +67,7 @@ def machine_describe() -> dict[str, Any]:
                 break
     except OSError:
         pass
-    versions = {}
+    versions: dict[str, str | None] = {}
     for package in ("pyvrp", "highspy", "numpy", "ortools"):
         try:
             versions[package] = metadata.version(package)

@@ -76,8 +76,15 @@ def _solve(args: argparse.Namespace) -> int:
         print(
             _table(
                 ["instance", "vehicles", "distance", "feasible", "seconds"],
-                [[instance.name, solution.vehicles, solution.distance, checked.feasible,
-                  payload["seconds"]]],
+                [
+                    [
+                        instance.name,
+                        solution.vehicles,
+                        solution.distance,
+                        checked.feasible,
+                        payload["seconds"],
+                    ]
+                ],
             )
         )
         for violation in checked.violations:
@@ -123,9 +130,16 @@ def _bench(args: argparse.Namespace) -> int:
         headers += [f"{args.compare}", "veh", "gap %", "feasible"]
     rows = []
     for r in report["results"]:
-        row = [r["instance"], r["clients"], r["bks_distance"], r["ours"]["checker_distance"],
-               r["ours"]["vehicles"], r["ours"]["gap_percent"], r["ours"]["feasible"],
-               r["ours"]["outside_solver_percent"]]
+        row = [
+            r["instance"],
+            r["clients"],
+            r["bks_distance"],
+            r["ours"]["checker_distance"],
+            r["ours"]["vehicles"],
+            r["ours"]["gap_percent"],
+            r["ours"]["feasible"],
+            r["ours"]["outside_solver_percent"],
+        ]
         if args.compare:
             o = r[args.compare]
             row += [o["distance"], o["vehicles"], o["gap_percent"], o["feasible"]]

@@ -80,13 +80,15 @@ def distance_dimacs_tw(coords: npt.NDArray[np.float64]) -> npt.NDArray[np.int64]
     """Arc lengths ×10, truncated: ``floor(10·sqrt(dx²+dy²))`` computed exactly as ``sqrt(100·d²)``."""
     diff = coords[:, None, :] - coords[None, :, :]
     squared = (diff**2).sum(axis=2)
-    return np.floor(np.sqrt(100.0 * squared) + 1e-9).astype(np.int64)
+    result: npt.NDArray[np.int64] = np.floor(np.sqrt(100.0 * squared) + 1e-9).astype(np.int64)
+    return result
 
 
 def distance_rounded(coords: npt.NDArray[np.float64]) -> npt.NDArray[np.int64]:
     """Arc lengths rounded to the nearest integer (TSPLIB ``nint``: ``floor(x + 0.5)``)."""
     diff = coords[:, None, :] - coords[None, :, :]
-    return np.floor(np.sqrt((diff**2).sum(axis=2)) + 0.5).astype(np.int64)
+    result: npt.NDArray[np.int64] = np.floor(np.sqrt((diff**2).sum(axis=2)) + 0.5).astype(np.int64)
+    return result
 
 
 def instance_read(path: str | Path) -> Instance:
@@ -123,7 +125,9 @@ def _instance_from_raw(path: Path, raw: dict[str, Any]) -> Instance:
     coords = np.asarray(raw["node_coord"], dtype=np.float64)
     demand = np.asarray(raw["demand"], dtype=np.int64)
     if coords.ndim != 2 or coords.shape[1] != 2:
-        raise ProblemError(f"{path.name}:node_coord", f"expected n×2 coordinates, got {coords.shape}")
+        raise ProblemError(
+            f"{path.name}:node_coord", f"expected n×2 coordinates, got {coords.shape}"
+        )
     if not np.all(np.isfinite(coords)):
         raise ProblemError(f"{path.name}:node_coord", "contains NaN or infinite values")
     if demand.shape != (coords.shape[0],):
@@ -132,7 +136,9 @@ def _instance_from_raw(path: Path, raw: dict[str, Any]) -> Instance:
         raise ProblemError(f"{path.name}:demand", "negative demand")
     depots = np.atleast_1d(np.asarray(raw.get("depot", [0]), dtype=np.int64))
     if depots.size != 1 or int(depots[0]) != 0:
-        raise ProblemError(f"{path.name}:depot", "only single-depot instances with depot 0 supported")
+        raise ProblemError(
+            f"{path.name}:depot", "only single-depot instances with depot 0 supported"
+        )
     num_nodes = coords.shape[0]
     labels = tuple(range(1, num_nodes))
     time_windows = raw.get("time_window")
@@ -202,8 +208,10 @@ def instance_problem_data(instance: Instance) -> pyvrp.ProblemData:
         clients = [
             pyvrp.Client(location=i, delivery=[int(instance.demand[i])]) for i in range(1, n)
         ]
-        vehicle = pyvrp.VehicleType(num_available=instance.num_vehicles, capacity=[instance.capacity])
-    matrix = np.ascontiguousarray(instance.distance)
+        vehicle = pyvrp.VehicleType(
+            num_available=instance.num_vehicles, capacity=[instance.capacity]
+        )
+    matrix: Any = np.ascontiguousarray(instance.distance)  # PyVRP's stub types are loose
     return pyvrp.ProblemData(
         locations=locations,
         clients=clients,

@@ -225,7 +225,9 @@ def _window(prefix: str, open_min: float, close_min: float) -> None:
     _finite(f"{prefix}.open_min", open_min, minimum=None)
     _finite(f"{prefix}.close_min", close_min, minimum=None)
     if close_min < open_min:
-        raise ProblemError(f"{prefix}.close_min", f"closes ({close_min:g}) before it opens ({open_min:g})")
+        raise ProblemError(
+            f"{prefix}.close_min", f"closes ({close_min:g}) before it opens ({open_min:g})"
+        )
 
 
 def _identifier(field_name: str, value: object, taken: Iterable[str]) -> str:
@@ -254,7 +256,10 @@ def matrix_from_coordinates(
         stop = min(n, start + block)
         dlat = la[start:stop, None] - la[None, :]
         dlon = lo[start:stop, None] - lo[None, :]
-        h = np.sin(dlat / 2) ** 2 + cos_la[start:stop, None] * cos_la[None, :] * np.sin(dlon / 2) ** 2
+        h = (
+            np.sin(dlat / 2) ** 2
+            + cos_la[start:stop, None] * cos_la[None, :] * np.sin(dlon / 2) ** 2
+        )
         distance[start:stop] = 2 * 6371.0 * np.arcsin(np.sqrt(np.minimum(h, 1.0))) * detour
     duration = distance * np.float32(60.0 / speed_kmh)
     return distance, duration

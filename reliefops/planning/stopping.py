@@ -65,7 +65,7 @@ class _ProgressStop:
         self._iterations = 0
         self._last_report = 0.0
 
-    def __call__(self, best_cost: float) -> bool:
+    def __call__(self, best_cost: int) -> bool:
         now = time.perf_counter()
         if self._started is None:
             self._started = now
