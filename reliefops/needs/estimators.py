@@ -1,0 +1,308 @@
+"""Need estimators: pure functions, no database. Worked examples: ``docs/estimators.md``.
+
+Heating fuel (per heated facility, per month of a season)::
+
+    HDD_m      = days_m × max(0, T_base − T_mean,m)                      [K·day]
+    area:      Q_m = A × H × HDD_m × 24 / 1000 × occupancy               [kWh]
+               A heated floor area (m²), H specific heat loss (W/(m²·K)),
+               occupancy = share of the day the building is heated at set point
+    boiler:    Q_m = P × duty_hours × days_m × HDD_m / (days_m × (T_base − T_design))
+               P boiler rating (kW): the boiler runs at full load only on a design day
+    fuel_m     = Q_m / (NCV × η)                                         [litre, m³ or kg]
+               NCV net calorific value (kWh per litre/m³/kg), η boiler efficiency
+    per day    = fuel_m / days_m;   days of cover = stock / per day (current month)
+
+Sphere minimums (per place, for ``days``): food energy 2,100 kcal/person/day split over a
+configurable basket (share of energy × kcal per kg → kg), bread kg/person/day, water
+15 L/person/day, hygiene kits per household per month.
+
+Parameters come from :data:`HEATING_DEFAULTS` / :data:`SPHERE_DEFAULTS`, overridden by what
+a coordinator saved (``EstimatorSetting``); the functions take them explicitly.
+"""
+
+from __future__ import annotations
+
+import calendar
+import math
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+#: Net calorific value (kWh per unit) and unit per fuel. Sources: IPCC 2006 Guidelines
+#: vol. 2 table 1.2 (NCV) with standard densities (diesel/gas oil 0.84 kg/L → 43.0 MJ/kg ×
+#: 0.84 = 36.1 MJ/L = 10.0 kWh/L; LPG 0.54 kg/L, 47.3 MJ/kg → 7.1 kWh/L; natural gas
+#: 34 MJ/m³ → 9.4 kWh/m³; coal (other bituminous) 25.8 MJ/kg → 7.2 kWh/kg; air-dried wood
+#: 15.6 MJ/kg → 4.3 kWh/kg).
+FUEL_PROPERTIES: dict[str, dict[str, Any]] = {
+    "diesel": {"ncv_kwh": 10.0, "unit": "litre", "item": "DSL"},
+    "heating_oil": {"ncv_kwh": 10.0, "unit": "litre", "item": "HOIL"},
+    "lpg": {"ncv_kwh": 7.1, "unit": "litre", "item": "LPG"},
+    "natural_gas": {"ncv_kwh": 9.4, "unit": "m3", "item": ""},
+    "coal": {"ncv_kwh": 7.2, "unit": "kg", "item": "COAL"},
+    "wood": {"ncv_kwh": 4.3, "unit": "kg", "item": "WOOD"},
+    "electricity": {"ncv_kwh": 1.0, "unit": "kWh", "item": ""},
+}
+
+HEATING_DEFAULTS: dict[str, Any] = {
+    # Base temperature of the degree-days (°C) and outdoor design temperature (°C).
+    "base_temperature_c": 18.0,
+    "design_temperature_c": -8.0,
+    # Specific heat loss per m² of heated floor (W/(m²·K)): uninsulated masonry public
+    # buildings of the 1960s-80s, single-glazed (order of magnitude of SNiP-era values).
+    "specific_heat_loss_w_m2k": 1.8,
+    "default_efficiency": 0.80,
+    # Share of the day heated at set point, and boiler duty hours, per facility kind.
+    "occupancy": {
+        "kindergarten": 0.85,
+        "school": 0.60,
+        "hospital": 1.0,
+        "field_hospital": 1.0,
+        "health_post": 0.60,
+        "ambulance_station": 1.0,
+        "fire_station": 1.0,
+        "collective_shelter": 1.0,
+        "bakery": 0.7,
+        "boiler_house": 1.0,
+    },
+    "duty_hours": {
+        "kindergarten": 12,
+        "school": 9,
+        "hospital": 24,
+        "field_hospital": 24,
+        "health_post": 10,
+        "ambulance_station": 24,
+        "fire_station": 24,
+        "collective_shelter": 24,
+        "bakery": 16,
+        "boiler_house": 24,
+    },
+    "fuels": FUEL_PROPERTIES,
+    # Heating season: months with a mean temperature below this are heated.
+    "season_threshold_c": 12.0,
+}
+
+SPHERE_DEFAULTS: dict[str, Any] = {
+    "kcal_per_person_day": 2100,
+    # Food basket: share of the energy, and energy density (kcal/kg), per item code.
+    # Energy densities from the WFP food composition table (NutVal).
+    "food_basket": {
+        "FLR": {"energy_share": 0.55, "kcal_per_kg": 3640},
+        "RICE": {"energy_share": 0.15, "kcal_per_kg": 3600},
+        "PULS": {"energy_share": 0.12, "kcal_per_kg": 3350},
+        "VOIL": {"energy_share": 0.13, "kcal_per_kg": 8850},
+        "SUGR": {"energy_share": 0.05, "kcal_per_kg": 4000},
+    },
+    "bread_kg_per_person_day": 0.35,
+    "bread_item": "BRD",
+    "water_litres_per_person_day": 15,
+    "water_item": "WTR",
+    "hygiene_kits_per_household_month": 1,
+    "hygiene_item": "HYG",
+    "household_size": 4.5,
+}
+
+
+def parameters_merge(defaults: Mapping[str, Any], overrides: Mapping[str, Any] | None) -> dict:
+    """Defaults with a coordinator's overrides (nested dictionaries merged key by key)."""
+    merged: dict[str, Any] = {}
+    for key, value in defaults.items():
+        override = (overrides or {}).get(key)
+        if isinstance(value, Mapping) and isinstance(override, Mapping):
+            merged[key] = parameters_merge(value, override)
+        elif override is not None:
+            merged[key] = override
+        else:
+            merged[key] = value if not isinstance(value, Mapping) else dict(value)
+    for key, value in (overrides or {}).items():
+        merged.setdefault(key, value)
+    return merged
+
+
+# --------------------------------------------------------------------------- heating fuel
+
+
+def heating_degree_days(mean_c: float, days: int, base_c: float) -> float:
+    """Degree-days (K·day) of a month with mean temperature ``mean_c`` (monthly-mean method)."""
+    return days * max(0.0, base_c - mean_c)
+
+
+@dataclass(frozen=True)
+class HeatedBuilding:
+    """What the estimator needs about one facility. Area in m², boiler in kW."""
+
+    kind: str
+    fuel: str
+    heated_area_m2: float | None = None
+    boiler_kw: float | None = None
+    efficiency: float | None = None
+
+
+@dataclass(frozen=True)
+class FuelMonth:
+    year: int
+    month: int
+    days: int
+    mean_c: float
+    degree_days: float
+    heat_kwh: float
+    fuel_quantity: float
+    fuel_per_day: float
+    unit: str
+
+
+@dataclass(frozen=True)
+class FuelEstimate:
+    method: str  # "area" or "boiler"
+    fuel: str
+    unit: str
+    efficiency: float
+    months: list[FuelMonth] = field(default_factory=list)
+
+    @property
+    def total(self) -> float:
+        return sum(m.fuel_quantity for m in self.months)
+
+    def days_of_cover(self, stock: float, month_index: int = 0) -> float | None:
+        """Days the ``stock`` lasts at the consumption of ``months[month_index]``."""
+        if not self.months:
+            return None
+        per_day = self.months[month_index].fuel_per_day
+        return math.inf if per_day <= 0 else stock / per_day
+
+
+class EstimatorError(ValueError):
+    """The inputs cannot give an estimate (message says which is missing)."""
+
+
+def heating_fuel_estimate(
+    building: HeatedBuilding,
+    monthly_mean_c: Sequence[float],
+    months: Sequence[tuple[int, int]],
+    parameters: Mapping[str, Any] = HEATING_DEFAULTS,
+) -> FuelEstimate:
+    """Fuel for ``building`` over ``months`` ((year, month) pairs) of a climate table.
+
+    Uses the heated-area method when an area is known, else the boiler-rating method.
+    """
+    if len(monthly_mean_c) != 12:
+        raise EstimatorError("The climate table needs 12 monthly mean temperatures.")
+    fuels = parameters["fuels"]
+    if building.fuel not in fuels:
+        raise EstimatorError(f"Unknown fuel {building.fuel!r}.")
+    ncv = float(fuels[building.fuel]["ncv_kwh"])
+    unit = str(fuels[building.fuel]["unit"])
+    efficiency = building.efficiency or float(parameters["default_efficiency"])
+    if not 0 < efficiency <= 1:
+        raise EstimatorError("Boiler efficiency must be in (0, 1].")
+    base = float(parameters["base_temperature_c"])
+    if building.heated_area_m2:
+        method = "area"
+    elif building.boiler_kw:
+        method = "boiler"
+    else:
+        raise EstimatorError("Heated area or boiler rating is needed.")
+    occupancy = float(parameters["occupancy"].get(building.kind, 1.0))
+    duty_hours = float(parameters["duty_hours"].get(building.kind, 24))
+    design = float(parameters["design_temperature_c"])
+    specific_loss = float(parameters["specific_heat_loss_w_m2k"])
+    result: list[FuelMonth] = []
+    for year, month in months:
+        days = calendar.monthrange(year, month)[1]
+        mean_c = float(monthly_mean_c[month - 1])
+        hdd = heating_degree_days(mean_c, days, base)
+        if method == "area":
+            assert building.heated_area_m2 is not None
+            heat = building.heated_area_m2 * specific_loss * hdd * 24 / 1000 * occupancy
+        else:
+            assert building.boiler_kw is not None
+            load = hdd / (days * (base - design))
+            heat = building.boiler_kw * duty_hours * days * load
+        fuel = heat / (ncv * efficiency)
+        result.append(FuelMonth(year, month, days, mean_c, hdd, heat, fuel, fuel / days, unit))
+    return FuelEstimate(method, building.fuel, unit, efficiency, result)
+
+
+def heating_season_months(
+    monthly_mean_c: Sequence[float], season_start: tuple[int, int], threshold_c: float
+) -> list[tuple[int, int]]:
+    """The heated months (mean below ``threshold_c``) of the 12 months from ``season_start``."""
+    year, month = season_start
+    result = []
+    for _ in range(12):
+        if monthly_mean_c[month - 1] < threshold_c:
+            result.append((year, month))
+        month += 1
+        if month == 13:
+            year, month = year + 1, 1
+    return result
+
+
+# --------------------------------------------------------------------------- Sphere
+
+
+@dataclass(frozen=True)
+class NeedLine:
+    """An estimated quantity of an item (in its unit) and how it was computed."""
+
+    item_code: str
+    quantity: float
+    unit: str
+    basis: str
+
+
+def sphere_estimate(
+    population: int,
+    days: int,
+    parameters: Mapping[str, Any] = SPHERE_DEFAULTS,
+    *,
+    include: Sequence[str] = ("food", "bread", "water", "hygiene"),
+) -> list[NeedLine]:
+    """Minimum needs of ``population`` people for ``days`` days (Sphere Handbook 2018).
+
+    Food: the basket covers ``kcal_per_person_day`` (energy shares should sum to 1; they
+    are normalised if not). Bread is counted separately (a bread distribution supplements
+    the basket; leave it out of ``include`` when bread is part of the basket's flour).
+    """
+    if population < 0 or days < 0:
+        raise EstimatorError("Population and days must not be negative.")
+    lines: list[NeedLine] = []
+    person_days = population * days
+    if "food" in include:
+        basket = parameters["food_basket"]
+        shares = sum(float(v["energy_share"]) for v in basket.values()) or 1.0
+        kcal = float(parameters["kcal_per_person_day"])
+        for code, spec in basket.items():
+            kg = (
+                person_days
+                * kcal
+                * float(spec["energy_share"])
+                / shares
+                / float(spec["kcal_per_kg"])
+            )
+            lines.append(NeedLine(code, kg, "kg", f"{kcal:.0f} kcal/person/day"))
+    if "bread" in include:
+        per = float(parameters["bread_kg_per_person_day"])
+        lines.append(
+            NeedLine(
+                parameters["bread_item"], person_days * per, "kg", f"{per} kg bread/person/day"
+            )
+        )
+    if "water" in include:
+        per = float(parameters["water_litres_per_person_day"])
+        lines.append(
+            NeedLine(
+                parameters["water_item"], person_days * per, "litre", f"{per:.0f} L/person/day"
+            )
+        )
+    if "hygiene" in include:
+        households = population / float(parameters["household_size"])
+        per = float(parameters["hygiene_kits_per_household_month"])
+        lines.append(
+            NeedLine(
+                parameters["hygiene_item"],
+                math.ceil(households * per * days / 30),
+                "kit",
+                f"{per:g} kit/household/month",
+            )
+        )
+    return lines

@@ -1,0 +1,130 @@
+"""Every read of the stock domain, scoped by the caller's organisation and areas."""
+
+from __future__ import annotations
+
+import uuid
+from collections import defaultdict
+from decimal import Decimal
+from typing import Any
+
+from django.db.models import QuerySet, Sum
+
+from reliefops.core.permissions import scope_queryset
+from reliefops.stock.choices import PIPELINE_STATUSES
+from reliefops.stock.models import (
+    Item,
+    Pledge,
+    StockBalance,
+    StockTransaction,
+    Warehouse,
+)
+
+WAREHOUSE_AREA = "facility__place__admin1"
+
+
+def item_list(*, actor: Any, category: str | None = None, search: str = "") -> QuerySet[Item]:
+    """The catalogue is reference data every signed-in user may read."""
+    qs = scope_queryset(actor, Item.objects.all())
+    if category:
+        qs = qs.filter(category=category)
+    if search:
+        qs = qs.filter(code__icontains=search) | qs.filter(names__icontains=search)
+    return qs.prefetch_related("components__component").order_by("code")
+
+
+def warehouse_list(*, actor: Any, action: str = "view") -> QuerySet[Warehouse]:
+    return scope_queryset(
+        actor,
+        Warehouse.objects.filter(is_active=True).select_related(
+            "facility__place__admin1", "organisation"
+        ),
+        area_field=WAREHOUSE_AREA,
+        organisation_field="organisation",
+        action=action,
+    ).order_by("facility__code")
+
+
+def stock_balance_list(
+    *,
+    actor: Any,
+    warehouse: Warehouse | None = None,
+    item: Item | None = None,
+    include_zero: bool = False,
+) -> QuerySet[StockBalance]:
+    qs = scope_queryset(
+        actor,
+        StockBalance.objects.select_related("warehouse__facility__place", "item", "lot"),
+        area_field=f"warehouse__{WAREHOUSE_AREA}",
+    )
+    if not include_zero:
+        qs = qs.filter(quantity__gt=0)
+    if warehouse is not None:
+        qs = qs.filter(warehouse=warehouse)
+    if item is not None:
+        qs = qs.filter(item=item)
+    return qs.order_by("warehouse__facility__code", "item__code", "lot__expiry_date", "lot__code")
+
+
+def stock_on_hand(*, actor: Any, warehouse: Warehouse, item: Item) -> Decimal:
+    total = stock_balance_list(actor=actor, warehouse=warehouse, item=item).aggregate(
+        total=Sum("quantity")
+    )["total"]
+    return total or Decimal("0")
+
+
+def stock_transaction_list(
+    *,
+    actor: Any,
+    warehouse: Warehouse | None = None,
+    item: Item | None = None,
+) -> QuerySet[StockTransaction]:
+    qs = scope_queryset(
+        actor,
+        StockTransaction.objects.select_related("warehouse__facility", "item", "lot", "actor"),
+        area_field=f"warehouse__{WAREHOUSE_AREA}",
+    )
+    if warehouse is not None:
+        qs = qs.filter(warehouse=warehouse)
+    if item is not None:
+        qs = qs.filter(item=item)
+    return qs.order_by("-occurred_at", "id")
+
+
+def pledge_list(*, actor: Any, pipeline_only: bool = False) -> QuerySet[Pledge]:
+    """The pipeline is shared with every coordinating organisation (the donor edits it)."""
+    qs = scope_queryset(
+        actor, Pledge.objects.select_related("donor", "item", "warehouse__facility__place")
+    )
+    if pipeline_only:
+        qs = qs.filter(status__in=PIPELINE_STATUSES)
+    return qs.order_by("expected_date", "item__code")
+
+
+def stock_reconcile() -> list[dict[str, Any]]:
+    """Compare the snapshot with the ledger; the rows where they differ (empty = proven).
+
+    Not scoped: an integrity check for operators (the ``stock_reconcile`` command).
+    """
+    ledger: dict[tuple[uuid.UUID, uuid.UUID, uuid.UUID], Decimal] = defaultdict(Decimal)
+    for row in StockTransaction.objects.values("warehouse_id", "item_id", "lot_id").annotate(
+        total=Sum("quantity")
+    ):
+        ledger[(row["warehouse_id"], row["item_id"], row["lot_id"])] = row["total"]
+    snapshot = {
+        (b.warehouse_id, b.item_id, b.lot_id): b.quantity for b in StockBalance.objects.all()
+    }
+    mismatches = []
+    for key in set(ledger) | set(snapshot):
+        in_ledger = ledger.get(key, Decimal("0"))
+        in_snapshot = snapshot.get(key, Decimal("0"))
+        if in_ledger != in_snapshot:
+            mismatches.append(
+                {
+                    "warehouse": key[0],
+                    "item": key[1],
+                    "lot": key[2],
+                    "ledger": in_ledger,
+                    "snapshot": in_snapshot,
+                }
+            )
+    return mismatches

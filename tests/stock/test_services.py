@@ -1,0 +1,186 @@
+"""Stock services: receipts, FEFO dispatch, transfers, losses, counts, pledges, rights."""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+
+import pytest
+
+from reliefops.core.errors import Forbidden
+from reliefops.stock import services
+from reliefops.stock.choices import PledgeStatus, TransactionKind
+from reliefops.stock.models import StockBalance, StockTransaction
+from reliefops.stock.selectors import stock_balance_list, stock_on_hand, stock_reconcile
+from tests.accounts.factories import OrganisationFactory, UserFactory, make_user
+from tests.stock.factories import ItemFactory, WarehouseFactory
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def admin():
+    return UserFactory(is_superuser=True)
+
+
+@pytest.fixture
+def warehouse():
+    return WarehouseFactory()
+
+
+def test_dispatch_takes_first_expiry_first(admin, warehouse) -> None:
+    item = ItemFactory()
+    services.stock_receive(
+        actor=admin,
+        warehouse=warehouse,
+        item=item,
+        quantity=Decimal(5),
+        lot_code="LATE",
+        expiry_date=dt.date(2024, 6, 1),
+    )
+    services.stock_receive(
+        actor=admin, warehouse=warehouse, item=item, quantity=Decimal(5), lot_code="NOEXP"
+    )
+    services.stock_receive(
+        actor=admin,
+        warehouse=warehouse,
+        item=item,
+        quantity=Decimal(5),
+        lot_code="EARLY",
+        expiry_date=dt.date(2023, 12, 1),
+    )
+    lines = services.stock_dispatch(
+        actor=admin, warehouse=warehouse, item=item, quantity=Decimal(7), reference="WB-1"
+    )
+    assert [(line.lot.code, line.quantity) for line in lines] == [
+        ("EARLY", Decimal(-5)),
+        ("LATE", Decimal(-2)),
+    ]
+    assert stock_on_hand(actor=admin, warehouse=warehouse, item=item) == Decimal(8)
+    assert stock_reconcile() == []
+
+
+def test_negative_stock_is_refused_and_nothing_changes(admin, warehouse) -> None:
+    item = ItemFactory()
+    services.stock_receive(actor=admin, warehouse=warehouse, item=item, quantity=Decimal(3))
+    before = StockTransaction.objects.count()
+    with pytest.raises(services.InsufficientStock) as info:
+        services.stock_dispatch(actor=admin, warehouse=warehouse, item=item, quantity=Decimal(4))
+    assert info.value.details["available"] == Decimal(3)
+    assert info.value.status_code == 409
+    assert StockTransaction.objects.count() == before
+    assert stock_on_hand(actor=admin, warehouse=warehouse, item=item) == Decimal(3)
+
+
+def test_ledger_rows_cannot_be_changed_or_deleted(admin, warehouse) -> None:
+    line = services.stock_receive(
+        actor=admin, warehouse=warehouse, item=ItemFactory(), quantity=Decimal(1)
+    )
+    line.quantity = Decimal(100)
+    with pytest.raises(ValueError, match="append-only"):
+        line.save()
+    with pytest.raises(ValueError, match="append-only"):
+        line.delete()
+
+
+def test_transfer_moves_lots_and_conserves_the_total(admin, warehouse) -> None:
+    other = WarehouseFactory()
+    item = ItemFactory()
+    services.stock_receive(
+        actor=admin,
+        warehouse=warehouse,
+        item=item,
+        quantity=Decimal(10),
+        lot_code="A",
+        expiry_date=dt.date(2024, 1, 1),
+    )
+    services.stock_transfer(
+        actor=admin, source=warehouse, destination=other, item=item, quantity=Decimal(4)
+    )
+    assert stock_on_hand(actor=admin, warehouse=warehouse, item=item) == 6
+    assert stock_on_hand(actor=admin, warehouse=other, item=item) == 4
+    [balance] = stock_balance_list(actor=admin, warehouse=other)
+    assert balance.lot.code == "A"
+
+
+def test_count_posts_the_difference_as_an_adjustment(admin, warehouse) -> None:
+    item = ItemFactory()
+    receipt = services.stock_receive(
+        actor=admin, warehouse=warehouse, item=item, quantity=Decimal(10)
+    )
+    adjustment = services.stock_count(
+        actor=admin, warehouse=warehouse, lot=receipt.lot, counted=Decimal("8.5")
+    )
+    assert adjustment is not None and adjustment.kind == TransactionKind.COUNT_ADJUSTMENT
+    assert adjustment.quantity == Decimal("-1.5")
+    assert (
+        services.stock_count(
+            actor=admin, warehouse=warehouse, lot=receipt.lot, counted=Decimal("8.5")
+        )
+        is None
+    )
+
+
+def test_loss_needs_a_reason(admin, warehouse) -> None:
+    receipt = services.stock_receive(
+        actor=admin, warehouse=warehouse, item=ItemFactory(), quantity=Decimal(10)
+    )
+    with pytest.raises(services.InvalidInput):
+        services.stock_loss(
+            actor=admin, warehouse=warehouse, lot=receipt.lot, quantity=Decimal(1), reason=" "
+        )
+
+
+def test_logistics_officer_moves_stock_only_in_own_area_and_organisation() -> None:
+    organisation = OrganisationFactory()
+    warehouse = WarehouseFactory(organisation=organisation)
+    area = warehouse.facility.place.admin1
+    officer = make_user("logistics", areas=[area], organisation=organisation)
+    item = ItemFactory()
+    services.stock_receive(actor=officer, warehouse=warehouse, item=item, quantity=Decimal(2))
+    elsewhere = WarehouseFactory(organisation=organisation)
+    with pytest.raises(Forbidden):
+        services.stock_receive(actor=officer, warehouse=elsewhere, item=item, quantity=1)
+    other_org = make_user("logistics", areas=[area])
+    with pytest.raises(Forbidden):
+        services.stock_dispatch(actor=other_org, warehouse=warehouse, item=item, quantity=1)
+    partner = make_user("partner", areas=[area], organisation=organisation)
+    with pytest.raises(Forbidden):
+        services.stock_dispatch(actor=partner, warehouse=warehouse, item=item, quantity=1)
+    assert StockBalance.objects.get(warehouse=warehouse).quantity == 2
+
+
+def test_pledge_is_pipeline_until_received(admin, warehouse) -> None:
+    item = ItemFactory()
+    pledge = services.pledge_create(
+        actor=admin,
+        donor=OrganisationFactory(),
+        item=item,
+        quantity=Decimal(100),
+        expected_date=dt.date(2023, 10, 5),
+        warehouse=warehouse,
+        reference="PL-1",
+    )
+    services.pledge_set_status(actor=admin, pledge=pledge, status=PledgeStatus.IN_TRANSIT)
+    line = services.pledge_receive(actor=admin, pledge=pledge, lot_code="PL-1")
+    pledge.refresh_from_db()
+    assert pledge.status == PledgeStatus.RECEIVED and line.pledge_id == pledge.pk
+    assert line.lot.donor_id == pledge.donor_id
+    with pytest.raises(services.Conflict):
+        services.pledge_receive(actor=admin, pledge=pledge)
+
+
+def test_kit_lists_its_contents(admin) -> None:
+    parcel = ItemFactory(code="FPARCEL", unit="parcel")
+    flour, oil = ItemFactory(code="FLR"), ItemFactory(code="VOIL", unit="litre")
+    services.kit_set_components(
+        actor=admin, kit=parcel, components={flour: Decimal(10), oil: Decimal(2)}
+    )
+    parcel.refresh_from_db()
+    assert parcel.is_kit
+    assert {(c.component.code, c.quantity) for c in parcel.components.all()} == {
+        ("FLR", Decimal(10)),
+        ("VOIL", Decimal(2)),
+    }
+    with pytest.raises(services.InvalidInput):
+        services.kit_set_components(actor=admin, kit=parcel, components={parcel: Decimal(1)})
