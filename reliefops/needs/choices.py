@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy as _
 
 
 class RequestStatus(models.TextChoices):
+    DRAFT = "draft", _("Draft")
     SUBMITTED = "submitted", _("Submitted")
     VERIFIED = "verified", _("Verified")
     APPROVED = "approved", _("Approved")
