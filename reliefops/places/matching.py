@@ -365,3 +365,50 @@ def place_index_invalidate(**_: Any) -> None:
         _state["index"] = None
         _state["fingerprint"] = None
         _state["checked"] = 0.0
+
+
+def place_match(
+    query: str,
+    *,
+    area: Any = None,
+    near: tuple[float, float] | None = None,
+) -> MatchResult:
+    """Resolve one spelling against the whole gazetteer (see the module docstring).
+
+    ``area`` (an AdminArea) keeps places inside it or below it; ``near`` is a
+    (latitude, longitude) hint that settles ties by distance.
+    """
+    area_ids = None
+    if area is not None:
+        from reliefops.core.permissions import descendant_area_ids
+
+        area_ids = descendant_area_ids([area.pk])
+    return place_index().match(query, area_ids=area_ids, near=near)
+
+
+def match_as_dict(result: MatchResult, lang: str | None = None) -> dict[str, Any]:
+    """The output contract of ``reliefops places match --json`` and the API (DESIGN §5):
+    ``query, code, name, lat, lon, score`` plus ``status`` and ``candidates``."""
+    from reliefops.core.i18n import localized
+
+    place = result.place
+    return {
+        "query": result.query,
+        "code": place.code if place else None,
+        "name": (localized(place.names, lang) or place.code) if place else None,
+        "lat": place.latitude if place else None,
+        "lon": place.longitude if place else None,
+        "score": round(result.score, 1),
+        "status": result.status,
+        "candidates": [
+            {
+                "code": c.place.code,
+                "name": localized(c.place.names, lang) or c.place.code,
+                "matched_name": c.matched_name,
+                "score": round(c.score, 1),
+                **({"distance_km": c.distance_km} if c.distance_km is not None else {}),
+            }
+            for c in result.candidates
+            if result.status != MATCHED or c.place is not place
+        ],
+    }
