@@ -36,6 +36,12 @@
     }).addTo(map);
   });
 
+  fetch(el.dataset.countryAreasUrl, { credentials: "same-origin" }).then(function (r) { return r.json(); })
+    .then(function (collection) {
+      L.geoJSON(collection, { interactive: false, style: { color: "#243b53", weight: 2.5, fill: false } })
+        .addTo(map);
+    });
+
   fetch(el.dataset.areasUrl, { credentials: "same-origin" }).then(function (r) { return r.json(); })
     .then(function (collection) {
       var layer = L.geoJSON(collection, {
