@@ -1,7 +1,7 @@
 """Synthetic planning days for tests and benchmarks (deterministic for a seed).
 
-Places are scattered over a 3° × 5° box (about 330 × 420 km, a national-size area) in a 4 × 4
-grid of areas; depots and team bases are places. Items: food parcels, hygiene kits, bottled
+Places are scattered over a 3° × 5° box (about 330 × 420 km, a national-size area) for 10,000
+places, a proportionally smaller box for fewer, in a 4 × 4 grid of areas; depots and team bases are places. Items: food parcels, hygiene kits, bottled
 water, medical kits (general cargo) and heating fuel in litres (tankers only). A fleet per
 depot: 60 % trucks, 20 % vans that may reload, 20 % fuel tankers. Requests carry 1–4 items,
 priorities 15 % life-saving / 35 % urgent / 50 % routine, some needed-by times; some sites
@@ -76,10 +76,13 @@ def problem_generate(spec: GenerateSpec) -> Problem:
     rng = np.random.default_rng(spec.seed)
     builder = ProblemBuilder(spec.day)
     n = max(spec.places, spec.depots + 2)
-    lat = 38.5 + 3.0 * rng.random(n)
-    lon = 45.0 + 5.0 * rng.random(n)
+    # The national box (3° × 5°) for 10,000 places; smaller days cover a proportionally
+    # smaller box, so the density of places stays about the same.
+    side = min(1.0, max(0.15, (n / 10_000) ** 0.5))
+    lat = 38.5 + 3.0 * side * rng.random(n)
+    lon = 45.0 + 5.0 * side * rng.random(n)
     area_of = [
-        f"A{int((la - 38.5) / 0.75)}{int((lo - 45.0) / 1.25)}"
+        f"A{int(4 * (la - 38.5) / (3.0 * side))}{int(4 * (lo - 45.0) / (5.0 * side))}"
         for la, lo in zip(lat, lon, strict=True)
     ]
     depot_places = list(range(spec.depots))

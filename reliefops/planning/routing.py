@@ -10,15 +10,15 @@ fixed and per-km cost, reloads at the depot when allowed (multi-trip).
 
 **Eligibility** (an item class a vehicle may carry, a skill or a language a team needs) is
 modelled as one extra capacity dimension per class/skill/language: a stop that needs it loads
-1 unit in that dimension, an eligible vehicle or team has room for every stop, an ineligible one
-has capacity 0. A feasible PyVRP solution therefore never assigns an ineligible stop. We chose
+:data:`ELIGIBILITY_UNIT` in that dimension, an eligible vehicle or team has room for every
+stop, an ineligible one has capacity 0. A feasible PyVRP solution therefore never assigns an ineligible stop. We chose
 this over PyVRP client groups (they express "one of these alternatives", not who may serve),
 over routing profiles (they change travel matrices, not permissions) and over one sub-problem
 per eligibility class (overlapping eligibilities — a nurse who speaks two languages — would
 have to be split arbitrarily and would lose shared capacity).
 
 **Priorities.** Every stop is optional with a prize (prize-collecting): life-saving 100×,
-urgent 10× the prize of routine, and even a routine prize outweighs a 2,000 km detour, so stops
+urgent 10× the prize of routine, and even a routine prize outweighs a 200 km detour, so stops
 are dropped only when no vehicle time or capacity is left, lowest priority first. (Making
 life-saving stops ``required`` would make the whole sub-problem infeasible when the fleet
 cannot carry them all.)
@@ -48,7 +48,10 @@ from reliefops.planning.stopping import StopRule, stop_criterion
 
 SECONDS = 60  # PyVRP time unit: seconds
 KG_SCALE, M3_SCALE, L_SCALE = 10, 1000, 10  # PyVRP load units: 0.1 kg, litre of volume, 0.1 l
-PRIZE_UNIT = 2_000_000  # a fully served routine stop ≈ 2,000 km at cost 1 per km (metres)
+PRIZE_UNIT = 200_000  # a fully served routine stop ≈ 200 km at cost 1 per km (metres)
+ELIGIBILITY_UNIT = 10_000
+"""Load of a stop in its eligibility dimension: large, so that PyVRP's bounded load penalty
+always outweighs a stop's prize and an ineligible assignment never pays off."""
 _BIG = 1 << 40
 
 
@@ -270,7 +273,7 @@ def delivery_tasks(
             delivery[0] = _ceil(spec.load[0] * KG_SCALE)
             delivery[1] = _ceil(spec.load[1] * M3_SCALE)
             delivery[2] = _ceil(spec.load[2] * L_SCALE)
-            delivery[class_dim[spec.item_class]] = 1
+            delivery[class_dim[spec.item_class]] = ELIGIBILITY_UNIT
             clients.append(
                 pyvrp.Client(
                     location=loc[spec.site],
@@ -287,7 +290,7 @@ def delivery_tasks(
         for group in _vehicle_groups(vehicles):
             v = group[0]
             capacity = list(_vehicle_capacity_int(v)) + [
-                len(specs) if c in v.item_classes else 0 for c in classes
+                ELIGIBILITY_UNIT * len(specs) if c in v.item_classes else 0 for c in classes
             ]
             start = max(v.shift_start_min, depot.open_min)
             vehicle_types.append(
@@ -364,9 +367,9 @@ def team_tasks(
             early, late = max(early, visit.open_min), min(late, visit.close_min)
             load = [0] * len(dims)
             if visit.skill:
-                load[dim_of[("skill", visit.skill)]] = 1
+                load[dim_of[("skill", visit.skill)]] = ELIGIBILITY_UNIT
             if visit.language:
-                load[dim_of[("language", visit.language)]] = 1
+                load[dim_of[("language", visit.language)]] = ELIGIBILITY_UNIT
             clients.append(
                 pyvrp.Client(
                     location=loc[visit.site],
@@ -387,7 +390,7 @@ def team_tasks(
             vehicle_types.append(
                 pyvrp.VehicleType(
                     num_available=1,
-                    capacity=[len(visits) if d in has else 0 for d in dims],
+                    capacity=[ELIGIBILITY_UNIT * len(visits) if d in has else 0 for d in dims],
                     start_depot=base,
                     end_depot=base,
                     tw_early=_ceil(team.shift_start_min * SECONDS),
@@ -436,8 +439,10 @@ def task_solve(task: RoutingTask) -> TaskResult:
     best = result.best
     routes: list[TaskRoute] = []
     feasible = best.is_feasible()
-    if feasible:
-        for route in best.routes():
+    for route in best.routes():
+        # Routes are independent, so the feasible routes of an infeasible best solution still
+        # form a feasible (partial) plan; the stops of infeasible routes count as unserved.
+        if route.is_feasible():
             trips: dict[int, list[int]] = defaultdict(list)
             for activity in route.schedule():
                 if activity.is_client():

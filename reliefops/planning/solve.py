@@ -269,6 +269,12 @@ def _stats(
         if demand.priority == Priority.LIFE_SAVING:
             life_units += delivered.get(demand.id, 0.0)
             life_total += demand.quantity
+    by_reason: dict[str, float] = defaultdict(float)
+    priority_of = {d.id: d.priority for d in problem.demands}
+    for u in unmet:
+        by_reason[f"unmet_units_{u.reason.value}"] += u.quantity
+        if priority_of.get(u.demand) == Priority.LIFE_SAVING:
+            by_reason[f"life_saving_unmet_units_{u.reason.value}"] += u.quantity
     made = sum(len(r.stops) for r in rounds)
     visit_priority = {v.id: v.priority for v in problem.visits}
     life_visits = sum(1 for v in problem.visits if v.priority == Priority.LIFE_SAVING)
@@ -292,4 +298,5 @@ def _stats(
         "rounds": float(len(rounds)),
         "distance_km": sum(r.distance_km for r in routes) + sum(r.distance_km for r in rounds),
         "unmet_units": sum(u.quantity for u in unmet),
+        **by_reason,
     }
