@@ -49,7 +49,7 @@ lint: $(VENV)/.installed
 	$(BIN)/ruff format --check reliefops tests bench tools
 
 typecheck: $(VENV)/.installed
-	$(BIN)/mypy reliefops/planning
+	$(BIN)/mypy --strict reliefops/planning
 	$(BIN)/mypy reliefops --exclude 'reliefops/planning|migrations'
 
 test: setup browser lint typecheck

@@ -5,13 +5,13 @@ from importlib import import_module
 from django.conf import settings
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
-from django.urls import include, path
+from django.urls import URLPattern, URLResolver, include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
 from reliefops.core import views as core_views
 
-api_urlpatterns = []
-app_urlpatterns = []
+api_urlpatterns: list[URLPattern | URLResolver] = []
+app_urlpatterns: list[URLPattern | URLResolver] = []
 for dotted in settings.DOMAIN_APPS:
     module = import_module(f"{dotted}.urls")
     label = dotted.rsplit(".", 1)[-1]

@@ -37,39 +37,129 @@ COUNTRIES = {"AZ": "031", "AM": "051"}
 # GeoNames admin1 group (tools output, 2026-11). Subdivisions absent here have no
 # separate GeoNames admin1 code (they lie inside another one, e.g. Nakhchivan's rayons).
 GEONAMES_ADMIN1 = {
-    "AZ-ABS": "01", "AZ-AGC": "02", "AZ-AGM": "03", "AZ-AGS": "04", "AZ-AGA": "05",
-    "AZ-AGU": "06", "AZ-SR": "07", "AZ-AST": "08", "AZ-BA": "09", "AZ-BAL": "10",
-    "AZ-BAR": "11", "AZ-BEY": "12", "AZ-BIL": "13", "AZ-CAB": "14", "AZ-CAL": "15",
-    "AZ-DAS": "16", "AZ-SBN": "17", "AZ-FUZ": "18", "AZ-GAD": "19", "AZ-GA": "20",
-    "AZ-GOR": "21", "AZ-GOY": "22", "AZ-HAC": "23", "AZ-IMI": "24", "AZ-ISM": "25",
-    "AZ-KAL": "26", "AZ-KUR": "27", "AZ-LAC": "28", "AZ-LA": "29", "AZ-LER": "31",
-    "AZ-MAS": "32", "AZ-MI": "33", "AZ-NA": "34", "AZ-NX": "35", "AZ-NEF": "36",
-    "AZ-OGU": "37", "AZ-QAB": "38", "AZ-QAX": "39", "AZ-QAZ": "40", "AZ-QOB": "41",
-    "AZ-QBA": "42", "AZ-QBI": "43", "AZ-QUS": "44", "AZ-SAT": "45", "AZ-SAB": "46",
-    "AZ-SAK": "47", "AZ-SA": "48", "AZ-SAL": "49", "AZ-SMI": "50", "AZ-SKR": "51",
-    "AZ-SMX": "52", "AZ-SIY": "53", "AZ-SM": "54", "AZ-SUS": "55", "AZ-TAR": "57",
-    "AZ-TOV": "58", "AZ-UCA": "59", "AZ-XAC": "60", "AZ-XA": "61", "AZ-GYG": "62",
-    "AZ-XIZ": "63", "AZ-XCI": "64", "AZ-XVD": "65", "AZ-YAR": "66", "AZ-YEV": "67",
-    "AZ-YE": "68", "AZ-ZAN": "69", "AZ-ZAQ": "70", "AZ-ZAR": "71",
-    "AM-AG": "01", "AM-AR": "02", "AM-AV": "03", "AM-GR": "04", "AM-KT": "05",
-    "AM-LO": "06", "AM-SH": "07", "AM-SU": "08", "AM-TV": "09", "AM-VD": "10",
+    "AZ-ABS": "01",
+    "AZ-AGC": "02",
+    "AZ-AGM": "03",
+    "AZ-AGS": "04",
+    "AZ-AGA": "05",
+    "AZ-AGU": "06",
+    "AZ-SR": "07",
+    "AZ-AST": "08",
+    "AZ-BA": "09",
+    "AZ-BAL": "10",
+    "AZ-BAR": "11",
+    "AZ-BEY": "12",
+    "AZ-BIL": "13",
+    "AZ-CAB": "14",
+    "AZ-CAL": "15",
+    "AZ-DAS": "16",
+    "AZ-SBN": "17",
+    "AZ-FUZ": "18",
+    "AZ-GAD": "19",
+    "AZ-GA": "20",
+    "AZ-GOR": "21",
+    "AZ-GOY": "22",
+    "AZ-HAC": "23",
+    "AZ-IMI": "24",
+    "AZ-ISM": "25",
+    "AZ-KAL": "26",
+    "AZ-KUR": "27",
+    "AZ-LAC": "28",
+    "AZ-LA": "29",
+    "AZ-LER": "31",
+    "AZ-MAS": "32",
+    "AZ-MI": "33",
+    "AZ-NA": "34",
+    "AZ-NX": "35",
+    "AZ-NEF": "36",
+    "AZ-OGU": "37",
+    "AZ-QAB": "38",
+    "AZ-QAX": "39",
+    "AZ-QAZ": "40",
+    "AZ-QOB": "41",
+    "AZ-QBA": "42",
+    "AZ-QBI": "43",
+    "AZ-QUS": "44",
+    "AZ-SAT": "45",
+    "AZ-SAB": "46",
+    "AZ-SAK": "47",
+    "AZ-SA": "48",
+    "AZ-SAL": "49",
+    "AZ-SMI": "50",
+    "AZ-SKR": "51",
+    "AZ-SMX": "52",
+    "AZ-SIY": "53",
+    "AZ-SM": "54",
+    "AZ-SUS": "55",
+    "AZ-TAR": "57",
+    "AZ-TOV": "58",
+    "AZ-UCA": "59",
+    "AZ-XAC": "60",
+    "AZ-XA": "61",
+    "AZ-GYG": "62",
+    "AZ-XIZ": "63",
+    "AZ-XCI": "64",
+    "AZ-XVD": "65",
+    "AZ-YAR": "66",
+    "AZ-YEV": "67",
+    "AZ-YE": "68",
+    "AZ-ZAN": "69",
+    "AZ-ZAQ": "70",
+    "AZ-ZAR": "71",
+    "AM-AG": "01",
+    "AM-AR": "02",
+    "AM-AV": "03",
+    "AM-GR": "04",
+    "AM-KT": "05",
+    "AM-LO": "06",
+    "AM-SH": "07",
+    "AM-SU": "08",
+    "AM-TV": "09",
+    "AM-VD": "10",
     "AM-ER": "11",
 }
 
 # Armenian provinces: English and Armenian names (pycountry holds a transliteration only).
 ARMENIA_NAMES = {
-    "AM-AG": ("Aragatsotn", "Արագածոտն"), "AM-AR": ("Ararat", "Արարատ"),
-    "AM-AV": ("Armavir", "Արմավիր"), "AM-GR": ("Gegharkunik", "Գեղարքունիք"),
-    "AM-KT": ("Kotayk", "Կոտայք"), "AM-LO": ("Lori", "Լոռի"), "AM-SH": ("Shirak", "Շիրակ"),
-    "AM-SU": ("Syunik", "Սյունիք"), "AM-TV": ("Tavush", "Տավուշ"),
-    "AM-VD": ("Vayots Dzor", "Վայոց Ձոր"), "AM-ER": ("Yerevan", "Երևան"),
+    "AM-AG": ("Aragatsotn", "Արագածոտն"),
+    "AM-AR": ("Ararat", "Արարատ"),
+    "AM-AV": ("Armavir", "Արմավիր"),
+    "AM-GR": ("Gegharkunik", "Գեղարքունիք"),
+    "AM-KT": ("Kotayk", "Կոտայք"),
+    "AM-LO": ("Lori", "Լոռի"),
+    "AM-SH": ("Shirak", "Շիրակ"),
+    "AM-SU": ("Syunik", "Սյունիք"),
+    "AM-TV": ("Tavush", "Տավուշ"),
+    "AM-VD": ("Vayots Dzor", "Վայոց Ձոր"),
+    "AM-ER": ("Yerevan", "Երևան"),
 }
 
 
-AZ_ROMAN = str.maketrans({"ə": "a", "Ə": "A", "ı": "i", "İ": "I", "ş": "sh", "Ş": "Sh",
-                          "ç": "ch", "Ç": "Ch", "ğ": "gh", "Ğ": "Gh", "x": "kh", "X": "Kh",
-                          "c": "j", "C": "J", "q": "g", "Q": "G", "ö": "o", "Ö": "O",
-                          "ü": "u", "Ü": "U", "ǝ": "a"})
+AZ_ROMAN = str.maketrans(
+    {
+        "ə": "a",
+        "Ə": "A",
+        "ı": "i",
+        "İ": "I",
+        "ş": "sh",
+        "Ş": "Sh",
+        "ç": "ch",
+        "Ç": "Ch",
+        "ğ": "gh",
+        "Ğ": "Gh",
+        "x": "kh",
+        "X": "Kh",
+        "c": "j",
+        "C": "J",
+        "q": "g",
+        "Q": "G",
+        "ö": "o",
+        "Ö": "O",
+        "ü": "u",
+        "Ü": "U",
+        "ǝ": "a",
+    }
+)
 
 
 def english_name(az_name: str, towns: list[str]) -> str:
@@ -133,13 +223,26 @@ def main() -> None:
     for cc, numeric in COUNTRIES.items():
         country = pycountry.countries.get(alpha_2=cc)
         outline = shape(world[numeric]).buffer(0)
-        rows.append({
-            "code": cc, "level": "0", "parent": "", "kind": "Country", "geonames_admin1": "",
-            "name_en": country.name, "name_az": az1.gettext(country.name),
-            "name_ru": ru1.gettext(country.name), "name_hy": hy1.gettext(country.name),
-        })
-        features.append({"type": "Feature", "properties": {"code": cc},
-                         "geometry": mapping(outline.simplify(0.005))})
+        rows.append(
+            {
+                "code": cc,
+                "level": "0",
+                "parent": "",
+                "kind": "Country",
+                "geonames_admin1": "",
+                "name_en": country.name,
+                "name_az": az1.gettext(country.name),
+                "name_ru": ru1.gettext(country.name),
+                "name_hy": hy1.gettext(country.name),
+            }
+        )
+        features.append(
+            {
+                "type": "Feature",
+                "properties": {"code": cc},
+                "geometry": mapping(outline.simplify(0.005)),
+            }
+        )
         points_by_admin1: dict[str, list[tuple[float, float]]] = {}
         town_names: dict[str, list[str]] = {}
         for city in cities.values():
@@ -167,24 +270,39 @@ def main() -> None:
                 en = english_name(sub.name, town_names.get(a1, []))
                 local = {"en": en, "az": sub.name, "ru": ru.gettext(sub.name)}
             parent = sub.parent_code or cc
-            rows.append({
-                "code": sub.code, "level": "2" if sub.parent_code else "1", "parent": parent,
-                "kind": sub.type, "geonames_admin1": a1 if not sub.parent_code else "",
-                "name_en": local.get("en", ""), "name_az": local.get("az", ""),
-                "name_ru": local.get("ru", ""), "name_hy": local.get("hy", ""),
-            })
+            rows.append(
+                {
+                    "code": sub.code,
+                    "level": "2" if sub.parent_code else "1",
+                    "parent": parent,
+                    "kind": sub.type,
+                    "geonames_admin1": a1 if not sub.parent_code else "",
+                    "name_en": local.get("en", ""),
+                    "name_az": local.get("az", ""),
+                    "name_ru": local.get("ru", ""),
+                    "name_hy": local.get("hy", ""),
+                }
+            )
             if a1 and not sub.parent_code and a1 in cell_by_admin1:
                 area = unary_union(cell_by_admin1[a1]).intersection(outline)
                 if not area.is_empty:
-                    features.append({"type": "Feature", "properties": {"code": sub.code},
-                                     "geometry": mapping(area.simplify(0.003))})
+                    features.append(
+                        {
+                            "type": "Feature",
+                            "properties": {"code": sub.code},
+                            "geometry": mapping(area.simplify(0.003)),
+                        }
+                    )
     with (DATA / "admin_areas.csv").open("w", newline="", encoding="utf-8") as fh:
         writer = csv.DictWriter(fh, fieldnames=list(rows[0]))
         writer.writeheader()
         writer.writerows(rows)
     (DATA / "admin_areas.geojson").write_text(
-        json.dumps({"type": "FeatureCollection", "features": features}, ensure_ascii=False,
-                   separators=(",", ":")),
+        json.dumps(
+            {"type": "FeatureCollection", "features": features},
+            ensure_ascii=False,
+            separators=(",", ":"),
+        ),
         encoding="utf-8",
     )
     print(f"{len(rows)} areas, {len(features)} outlines")

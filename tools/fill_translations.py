@@ -40,18 +40,32 @@ GLOSSARY: dict[str, tuple[str, str, str]] = {
         "Прежде чем продолжить, задайте собственный пароль.",
         "Շարունակելուց առաջ ընտրեք ձեր սեփական գաղտնաբառը։",
     ),
-    "Your password was changed.": ("Şifrəniz dəyişdirildi.", "Ваш пароль изменён.",
-                                   "Ձեր գաղտնաբառը փոխվեց։"),
+    "Your password was changed.": (
+        "Şifrəniz dəyişdirildi.",
+        "Ваш пароль изменён.",
+        "Ձեր գաղտնաբառը փոխվեց։",
+    ),
     "Overview": ("İcmal", "Обзор", "Ամփոփում"),
-    "areas (national scope)": ("ərazi (ölkə üzrə)", "районов (вся страна)",
-                               "տարածք (ամբողջ երկիրը)"),
-    "areas in your scope": ("sizin ərazilərinizdə", "районов в вашей зоне",
-                            "տարածք ձեր շրջանակում"),
-    "partner organisations": ("tərəfdaş təşkilat", "организаций-партнёров",
-                              "գործընկեր կազմակերպություն"),
-    "presence records (3W) you can see": ("görə bildiyiniz iştirak qeydləri (3W)",
-                                          "доступных вам записей присутствия (3W)",
-                                          "ձեզ հասանելի ներկայության գրառումներ (3W)"),
+    "areas (national scope)": (
+        "ərazi (ölkə üzrə)",
+        "районов (вся страна)",
+        "տարածք (ամբողջ երկիրը)",
+    ),
+    "areas in your scope": (
+        "sizin ərazilərinizdə",
+        "районов в вашей зоне",
+        "տարածք ձեր շրջանակում",
+    ),
+    "partner organisations": (
+        "tərəfdaş təşkilat",
+        "организаций-партнёров",
+        "գործընկեր կազմակերպություն",
+    ),
+    "presence records (3W) you can see": (
+        "görə bildiyiniz iştirak qeydləri (3W)",
+        "доступных вам записей присутствия (3W)",
+        "ձեզ հասանելի ներկայության գրառումներ (3W)",
+    ),
     "Administrative areas of Azerbaijan and Armenia. Outlines are approximate and claim nothing.": (
         "Azərbaycan və Ermənistanın inzibati əraziləri. Sərhədlər təxminidir və heç bir iddia ifadə etmir.",
         "Административные единицы Азербайджана и Армении. Контуры приблизительны и ничего не утверждают.",
@@ -59,13 +73,18 @@ GLOSSARY: dict[str, tuple[str, str, str]] = {
     ),
     "Area in your scope": ("Sizin əraziniz", "Район в вашей зоне", "Տարածք ձեր շրջանակում"),
     "Other area": ("Digər ərazi", "Другой район", "Այլ տարածք"),
-    "Click an area for its names.": ("Adlarını görmək üçün əraziyə klikləyin.",
-                                     "Нажмите на район, чтобы увидеть его названия.",
-                                     "Սեղմեք տարածքի վրա՝ անվանումները տեսնելու համար։"),
+    "Click an area for its names.": (
+        "Adlarını görmək üçün əraziyə klikləyin.",
+        "Нажмите на район, чтобы увидеть его названия.",
+        "Սեղմեք տարածքի վրա՝ անվանումները տեսնելու համար։",
+    ),
     "Names": ("Adlar", "Названия", "Անվանումներ"),
     "Code": ("Kod", "Код", "Կոդ"),
-    "Who works where (3W)": ("Kim harada işləyir (3W)", "Кто где работает (3W)",
-                             "Ով որտեղ է աշխատում (3W)"),
+    "Who works where (3W)": (
+        "Kim harada işləyir (3W)",
+        "Кто где работает (3W)",
+        "Ով որտեղ է աշխատում (3W)",
+    ),
     "Sector": ("Sektor", "Сектор", "Ոլորտ"),
     "All sectors": ("Bütün sektorlar", "Все секторы", "Բոլոր ոլորտները"),
     "Filter": ("Süz", "Фильтр", "Զտել"),
@@ -75,21 +94,31 @@ GLOSSARY: dict[str, tuple[str, str, str]] = {
     "Since": ("Başlama tarixi", "С", "Սկսած"),
     "Record presence": ("İştirakı qeyd et", "Записать присутствие", "Գրանցել ներկայությունը"),
     "Save": ("Yadda saxla", "Сохранить", "Պահպանել"),
-    "Nothing recorded in your areas.": ("Ərazilərinizdə heç nə qeyd olunmayıb.",
-                                        "В ваших районах ничего не записано.",
-                                        "Ձեր տարածքներում ոչինչ գրանցված չէ։"),
-    "Presence recorded.": ("İştirak qeyd olundu.", "Присутствие записано.",
-                           "Ներկայությունը գրանցվեց։"),
+    "Nothing recorded in your areas.": (
+        "Ərazilərinizdə heç nə qeyd olunmayıb.",
+        "В ваших районах ничего не записано.",
+        "Ձեր տարածքներում ոչինչ գրանցված չէ։",
+    ),
+    "Presence recorded.": (
+        "İştirak qeyd olundu.",
+        "Присутствие записано.",
+        "Ներկայությունը գրանցվեց։",
+    ),
     "Acronym": ("Qısaltma", "Аббревиатура", "Հապավում"),
     "Name": ("Ad", "Название", "Անվանում"),
     "Kind": ("Növ", "Тип", "Տեսակ"),
-    "No organisations yet.": ("Hələ təşkilat yoxdur.", "Организаций пока нет.",
-                              "Կազմակերպություններ դեռ չկան։"),
+    "No organisations yet.": (
+        "Hələ təşkilat yoxdur.",
+        "Организаций пока нет.",
+        "Կազմակերպություններ դեռ չկան։",
+    ),
     "Back to the overview": ("İcmala qayıt", "Назад к обзору", "Վերադառնալ ամփոփմանը"),
     "Page not found": ("Səhifə tapılmadı", "Страница не найдена", "Էջը չի գտնվել"),
-    "You are not allowed to see this page": ("Bu səhifəyə baxmaq icazəniz yoxdur",
-                                             "У вас нет доступа к этой странице",
-                                             "Դուք իրավասու չեք դիտելու այս էջը"),
+    "You are not allowed to see this page": (
+        "Bu səhifəyə baxmaq icazəniz yoxdur",
+        "У вас нет доступа к этой странице",
+        "Դուք իրավասու չեք դիտելու այս էջը",
+    ),
     "English": ("İngilis dili", "Английский", "Անգլերեն"),
     "Azerbaijani": ("Azərbaycan dili", "Азербайджанский", "Ադրբեջաներեն"),
     "Russian": ("Rus dili", "Русский", "Ռուսերեն"),
@@ -99,9 +128,11 @@ GLOSSARY: dict[str, tuple[str, str, str]] = {
     "Logistics officer": ("Logistika əməkdaşı", "Логист", "Լոգիստիկայի աշխատակից"),
     "Field worker": ("Sahə əməkdaşı", "Полевой сотрудник", "Դաշտային աշխատակից"),
     "Partner": ("Tərəfdaş", "Партнёр", "Գործընկեր"),
-    "Data-protection officer": ("Məlumatların mühafizəsi üzrə məsul şəxs",
-                                "Ответственный за защиту данных",
-                                "Տվյալների պաշտպանության պատասխանատու"),
+    "Data-protection officer": (
+        "Məlumatların mühafizəsi üzrə məsul şəxs",
+        "Ответственный за защиту данных",
+        "Տվյալների պաշտպանության պատասխանատու",
+    ),
     "Viewer": ("Baxış hüququ", "Наблюдатель", "Դիտորդ"),
     "Requests": ("Sorğular", "Заявки", "Հայտեր"),
     "Stock": ("Ehtiyat", "Запасы", "Պաշար"),
@@ -132,8 +163,9 @@ def fill(po_path: Path, column: int) -> int:
             return f'msgid {match.group(1)}msgstr "{value}"\n'
         return match.group(0)
 
-    text = re.sub(r'^msgid ((?:"(?:[^"\\]|\\.)*"\n)+)msgstr ""\n(?!")', replace, text,
-                  flags=re.MULTILINE)
+    text = re.sub(
+        r'^msgid ((?:"(?:[^"\\]|\\.)*"\n)+)msgstr ""\n(?!")', replace, text, flags=re.MULTILINE
+    )
     po_path.write_text(text, encoding="utf-8")
     return filled
 

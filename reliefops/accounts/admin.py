@@ -5,7 +5,7 @@ from simple_history.admin import SimpleHistoryAdmin
 from reliefops.accounts.models import Membership, Organisation, User
 
 
-class MembershipInline(admin.TabularInline):
+class MembershipInline(admin.TabularInline[Membership, User]):
     model = Membership
     fk_name = "user"
     extra = 0
@@ -14,16 +14,16 @@ class MembershipInline(admin.TabularInline):
 
 
 @admin.register(User)
-class UserAdmin(BaseUserAdmin):
+class UserAdmin(BaseUserAdmin[User]):
     inlines = [MembershipInline]
     fieldsets = (
-        *BaseUserAdmin.fieldsets,
+        *(BaseUserAdmin.fieldsets or ()),
         ("ReliefOps", {"fields": ("language", "must_change_password")}),
     )
 
 
 @admin.register(Organisation)
-class OrganisationAdmin(SimpleHistoryAdmin):
+class OrganisationAdmin(SimpleHistoryAdmin):  # type: ignore[misc]
     list_display = ("acronym", "kind", "is_active")
     list_filter = ("kind", "is_active")
     search_fields = ("acronym",)

@@ -30,7 +30,7 @@ class OrganisationSerializer(serializers.ModelSerializer[Organisation]):
 class MembershipSerializer(serializers.ModelSerializer[Membership]):
     username = serializers.CharField(source="user.username", read_only=True)
     organisation = serializers.CharField(source="organisation.acronym", read_only=True)
-    areas = serializers.SlugRelatedField(many=True, read_only=True, slug_field="code")
+    areas: Any = serializers.SlugRelatedField(many=True, read_only=True, slug_field="code")
 
     class Meta:
         model = Membership
@@ -62,8 +62,7 @@ class MeSerializer(serializers.ModelSerializer[User]):
 
     class Meta:
         model = User
-        fields = ["id", "username", "email", "language", "roles", "national_scope",
-                  "memberships"]
+        fields = ["id", "username", "email", "language", "roles", "national_scope", "memberships"]
 
     def get_roles(self, obj: User) -> list[str]:
         return sorted(user_roles(obj))
@@ -75,4 +74,4 @@ class MeSerializer(serializers.ModelSerializer[User]):
 class MeApi(APIView):
     @extend_schema(responses=MeSerializer)
     def get(self, request: Request) -> Response:
-        return Response(MeSerializer(request.user).data)
+        return Response(MeSerializer(request.user).data)  # type: ignore[arg-type]

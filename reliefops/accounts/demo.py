@@ -12,33 +12,89 @@ from reliefops.coordination.models import Presence
 from reliefops.places.admin_areas import admin_areas_load
 from reliefops.places.models import AdminArea
 
-DEMO_PASSWORD_SUFFIX = "-demo-2023"
+DEMO_PASSWORD_SUFFIX = "-demo-2023"  # noqa: S105 - published demo accounts, loopback only
 
 ORGANISATIONS = [
-    ("CHQ", OrganisationKind.GOVERNMENT,
-     {"en": "Coordination Headquarters", "az": "Koordinasiya Qərargahı",
-      "ru": "Координационный штаб", "hy": "Համակարգման շտաբ"}),
-    ("MES", OrganisationKind.GOVERNMENT,
-     {"en": "Ministry of Emergency Situations", "az": "Fövqəladə Hallar Nazirliyi",
-      "ru": "Министерство по чрезвычайным ситуациям", "hy": "Արտակարգ իրավիճակների նախարարություն"}),
-    ("HEALTH", OrganisationKind.GOVERNMENT,
-     {"en": "Regional Health Authority", "az": "Regional Səhiyyə İdarəsi",
-      "ru": "Региональное управление здравоохранения", "hy": "Առողջապահության տարածքային վարչություն"}),
-    ("RCS", OrganisationKind.RED_CROSS,
-     {"en": "Red Crescent Society", "az": "Qızıl Aypara Cəmiyyəti",
-      "ru": "Общество Красного Полумесяца", "hy": "Կարմիր մահիկի ընկերություն"}),
-    ("UNHA", OrganisationKind.UN_AGENCY,
-     {"en": "UN Humanitarian Agency", "az": "BMT Humanitar Agentliyi",
-      "ru": "Гуманитарное агентство ООН", "hy": "ՄԱԿ-ի հումանիտար գործակալություն"}),
-    ("UTIL", OrganisationKind.SERVICE_PROVIDER,
-     {"en": "Regional Utility Service", "az": "Regional Kommunal Xidmət",
-      "ru": "Региональная коммунальная служба", "hy": "Տարածքային կոմունալ ծառայություն"}),
-    ("FIRE", OrganisationKind.SERVICE_PROVIDER,
-     {"en": "Local Fire and Rescue Service", "az": "Yerli Yanğınsöndürmə və Xilasetmə Xidməti",
-      "ru": "Местная пожарно-спасательная служба", "hy": "Տեղական հրշեջ-փրկարարական ծառայություն"}),
-    ("CARE", OrganisationKind.INGO,
-     {"en": "Community Care NGO", "az": "İcma Qayğısı QHT",
-      "ru": "НПО «Забота о сообществе»", "hy": "«Համայնքային խնամք» ՀԿ"}),
+    (
+        "CHQ",
+        OrganisationKind.GOVERNMENT,
+        {
+            "en": "Coordination Headquarters",
+            "az": "Koordinasiya Qərargahı",
+            "ru": "Координационный штаб",
+            "hy": "Համակարգման շտաբ",
+        },
+    ),
+    (
+        "MES",
+        OrganisationKind.GOVERNMENT,
+        {
+            "en": "Ministry of Emergency Situations",
+            "az": "Fövqəladə Hallar Nazirliyi",
+            "ru": "Министерство по чрезвычайным ситуациям",
+            "hy": "Արտակարգ իրավիճակների նախարարություն",
+        },
+    ),
+    (
+        "HEALTH",
+        OrganisationKind.GOVERNMENT,
+        {
+            "en": "Regional Health Authority",
+            "az": "Regional Səhiyyə İdarəsi",
+            "ru": "Региональное управление здравоохранения",
+            "hy": "Առողջապահության տարածքային վարչություն",
+        },
+    ),
+    (
+        "RCS",
+        OrganisationKind.RED_CROSS,
+        {
+            "en": "Red Crescent Society",
+            "az": "Qızıl Aypara Cəmiyyəti",
+            "ru": "Общество Красного Полумесяца",
+            "hy": "Կարմիր մահիկի ընկերություն",
+        },
+    ),
+    (
+        "UNHA",
+        OrganisationKind.UN_AGENCY,
+        {
+            "en": "UN Humanitarian Agency",
+            "az": "BMT Humanitar Agentliyi",
+            "ru": "Гуманитарное агентство ООН",
+            "hy": "ՄԱԿ-ի հումանիտար գործակալություն",
+        },
+    ),
+    (
+        "UTIL",
+        OrganisationKind.SERVICE_PROVIDER,
+        {
+            "en": "Regional Utility Service",
+            "az": "Regional Kommunal Xidmət",
+            "ru": "Региональная коммунальная служба",
+            "hy": "Տարածքային կոմունալ ծառայություն",
+        },
+    ),
+    (
+        "FIRE",
+        OrganisationKind.SERVICE_PROVIDER,
+        {
+            "en": "Local Fire and Rescue Service",
+            "az": "Yerli Yanğınsöndürmə və Xilasetmə Xidməti",
+            "ru": "Местная пожарно-спасательная служба",
+            "hy": "Տեղական հրշեջ-փրկարարական ծառայություն",
+        },
+    ),
+    (
+        "CARE",
+        OrganisationKind.INGO,
+        {
+            "en": "Community Care NGO",
+            "az": "İcma Qayğısı QHT",
+            "ru": "НПО «Забота о сообществе»",
+            "hy": "«Համայնքային խնամք» ՀԿ",
+        },
+    ),
 ]
 
 # username, role, organisation, area codes (empty = national scope where the role allows)
@@ -90,7 +146,9 @@ def load(*, stdout: TextIO) -> None:
         membership.areas.set([areas[c] for c in area_codes])
     for org, area, sector, activity in PRESENCE:
         Presence.objects.get_or_create(
-            organisation=orgs[org], area=areas[area], sector=sector,
+            organisation=orgs[org],
+            area=areas[area],
+            sector=sector,
             defaults={"activity": activity},
         )
     stdout.write(f"  organisations: {len(orgs)}, demo users: {len(USERS)}\n")

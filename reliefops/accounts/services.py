@@ -33,8 +33,12 @@ def organisation_create(
         organisation = Organisation.objects.create(
             acronym=acronym, kind=kind, names=names, created_by=_user_or_none(actor)
         )
-        audit_record(actor=actor, action="organisation.create", obj=organisation,
-                     after={"acronym": acronym, "kind": kind, "names": names})
+        audit_record(
+            actor=actor,
+            action="organisation.create",
+            obj=organisation,
+            after={"acronym": acronym, "kind": kind, "names": names},
+        )
     return organisation
 
 
@@ -60,24 +64,29 @@ def user_create(
     with transaction.atomic():
         if User.objects.filter(username__iexact=username).exists():
             raise Conflict(code="duplicate", field="username", value=username)
-        user = User(username=username, email=email, language=language,
-                    must_change_password=True)
+        user = User(username=username, email=email, language=language, must_change_password=True)
         try:
             validate_password(temporary, user)
         except ValidationError as exc:
             raise InvalidInput(field="password", messages=exc.messages) from exc
         user.set_password(temporary)
         user.save()
-        membership_create(actor=actor, user=user, organisation=organisation, role=role,
-                          areas=areas)
-        audit_record(actor=actor, action="user.create", obj=user,
-                     after={"username": username, "organisation": organisation.acronym,
-                            "role": role})
+        membership_create(actor=actor, user=user, organisation=organisation, role=role, areas=areas)
+        audit_record(
+            actor=actor,
+            action="user.create",
+            obj=user,
+            after={"username": username, "organisation": organisation.acronym, "role": role},
+        )
     return user, temporary
 
 
 def membership_create(
-    *, actor: Any, user: User, organisation: Organisation, role: str,
+    *,
+    actor: Any,
+    user: User,
+    organisation: Organisation,
+    role: str,
     areas: Iterable[AdminArea] = (),
 ) -> Membership:
     require(actor, "user.manage")
@@ -86,14 +95,20 @@ def membership_create(
     area_list = list(areas)
     with transaction.atomic():
         membership, created = Membership.objects.get_or_create(
-            user=user, organisation=organisation, role=role,
+            user=user,
+            organisation=organisation,
+            role=role,
             defaults={"created_by": _user_or_none(actor)},
         )
         if not created:
             raise Conflict(code="duplicate", field="role", value=role)
         membership.areas.set(area_list)
-        audit_record(actor=actor, action="membership.create", obj=membership,
-                     after={"role": role, "areas": [a.code for a in area_list]})
+        audit_record(
+            actor=actor,
+            action="membership.create",
+            obj=membership,
+            after={"role": role, "areas": [a.code for a in area_list]},
+        )
     return membership
 
 

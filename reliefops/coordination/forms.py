@@ -20,6 +20,6 @@ class PresenceForm(forms.Form):
     def __init__(self, *args, areas=None, organisations=None, **kwargs):  # type: ignore[no-untyped-def]
         super().__init__(*args, **kwargs)
         if areas is not None:
-            self.fields["area"].queryset = areas
+            self.fields["area"].queryset = areas  # type: ignore[attr-defined]
         if organisations is not None:
-            self.fields["organisation"].queryset = organisations
+            self.fields["organisation"].queryset = organisations  # type: ignore[attr-defined]

@@ -34,11 +34,18 @@ def presence_create(
         raise InvalidInput(field="end_date", value=str(end_date))
     with transaction.atomic():
         presence = Presence.objects.create(
-            organisation=organisation, area=area, sector=sector, activity=activity,
-            start_date=start_date, end_date=end_date,
+            organisation=organisation,
+            area=area,
+            sector=sector,
+            activity=activity,
+            start_date=start_date,
+            end_date=end_date,
             created_by=actor if getattr(actor, "pk", None) else None,
         )
-        audit_record(actor=actor, action="presence.create", obj=presence,
-                     after={"organisation": organisation.acronym, "area": area.code,
-                            "sector": sector})
+        audit_record(
+            actor=actor,
+            action="presence.create",
+            obj=presence,
+            after={"organisation": organisation.acronym, "area": area.code, "sector": sector},
+        )
     return presence

@@ -41,12 +41,15 @@ def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | Non
     if isinstance(exc, DjangoPermissionDenied):
         return _error("forbidden", str(exc) or "Forbidden.", {}, status.HTTP_403_FORBIDDEN)
     if isinstance(exc, DjangoValidationError):
-        details = exc.message_dict if hasattr(exc, "error_dict") else {"non_field": exc.messages}
+        details: Any = (
+            exc.message_dict if hasattr(exc, "error_dict") else {"non_field": exc.messages}
+        )
         return _error("invalid", "The input is not valid.", details, status.HTTP_400_BAD_REQUEST)
     if isinstance(exc, exceptions.APIException):
         headers = {}
-        if getattr(exc, "wait", None):
-            headers["Retry-After"] = str(int(exc.wait or 0))
+        wait = getattr(exc, "wait", None)
+        if wait:
+            headers["Retry-After"] = str(int(wait))
         detail = exc.detail
         if isinstance(exc, exceptions.ValidationError):
             message = "The input is not valid."

@@ -34,28 +34,86 @@ _FIELD = {"request.submit", "request.deliver", "visit.record", "stock.count"}
 
 ROLE_ACTIONS: dict[str, set[str]] = {
     Role.ADMIN: {
-        VIEW, "admin", "user.manage", "organisation.edit", "place.edit", "facility.edit",
-        "road.set_status", "item.edit", "stock.receive", "stock.dispatch", "stock.transfer",
-        "stock.adjust", "stock.count", "pledge.edit", "request.submit", "request.verify",
-        "request.approve", "request.reject", "request.cancel", "request.plan",
-        "request.dispatch", "request.deliver", "request.close", "estimator.edit",
-        "import.run", "export.run", "plan.run", "plan.commit", "presence.edit",
-        "visit.record", "audit.view",
+        VIEW,
+        "admin",
+        "user.manage",
+        "organisation.edit",
+        "place.edit",
+        "facility.edit",
+        "road.set_status",
+        "item.edit",
+        "stock.receive",
+        "stock.dispatch",
+        "stock.transfer",
+        "stock.adjust",
+        "stock.count",
+        "pledge.edit",
+        "request.submit",
+        "request.verify",
+        "request.approve",
+        "request.reject",
+        "request.cancel",
+        "request.plan",
+        "request.dispatch",
+        "request.deliver",
+        "request.close",
+        "estimator.edit",
+        "import.run",
+        "export.run",
+        "plan.run",
+        "plan.commit",
+        "presence.edit",
+        "visit.record",
+        "audit.view",
     },
     Role.COORDINATOR: {
-        VIEW, "place.edit", "facility.edit", "road.set_status", "item.edit", "pledge.edit",
-        "request.submit", "request.verify", "request.approve", "request.reject",
-        "request.cancel", "request.plan", "request.close", "estimator.edit", "import.run",
-        "export.run", "plan.run", "plan.commit", "presence.edit", "stock.count",
+        VIEW,
+        "place.edit",
+        "facility.edit",
+        "road.set_status",
+        "item.edit",
+        "pledge.edit",
+        "request.submit",
+        "request.verify",
+        "request.approve",
+        "request.reject",
+        "request.cancel",
+        "request.plan",
+        "request.close",
+        "estimator.edit",
+        "import.run",
+        "export.run",
+        "plan.run",
+        "plan.commit",
+        "presence.edit",
+        "stock.count",
     },
     Role.LOGISTICS: {
-        VIEW, "facility.edit", "road.set_status", "item.edit", "stock.receive",
-        "stock.dispatch", "stock.transfer", "stock.adjust", "stock.count", "pledge.edit",
-        "request.dispatch", "request.deliver", "import.run", "export.run", "plan.run",
+        VIEW,
+        "facility.edit",
+        "road.set_status",
+        "item.edit",
+        "stock.receive",
+        "stock.dispatch",
+        "stock.transfer",
+        "stock.adjust",
+        "stock.count",
+        "pledge.edit",
+        "request.dispatch",
+        "request.deliver",
+        "import.run",
+        "export.run",
+        "plan.run",
     },
     Role.FIELD: {VIEW, *_FIELD, "request.verify", "export.run"},
-    Role.PARTNER: {VIEW, "request.submit", "request.cancel", "pledge.edit", "presence.edit",
-                   "export.run"},
+    Role.PARTNER: {
+        VIEW,
+        "request.submit",
+        "request.cancel",
+        "pledge.edit",
+        "presence.edit",
+        "export.run",
+    },
     Role.DPO: {VIEW, "audit.view", "person.view_identity", "person.purge", "export.run"},
     Role.VIEWER: set(_READ_ONLY),
 }
@@ -166,8 +224,9 @@ def user_roles(user: Any) -> set[str]:
     return roles
 
 
-def user_can(user: Any, action: str, *, area: Model | None = None,
-             organisation: Model | None = None) -> bool:
+def user_can(
+    user: Any, action: str, *, area: Model | None = None, organisation: Model | None = None
+) -> bool:
     """May ``user`` take ``action`` (in ``area``, for ``organisation``)?"""
     if not _is_active_user(user):
         return False
@@ -195,8 +254,9 @@ def user_can(user: Any, action: str, *, area: Model | None = None,
     return False
 
 
-def require(user: Any, action: str, *, area: Model | None = None,
-            organisation: Model | None = None) -> None:
+def require(
+    user: Any, action: str, *, area: Model | None = None, organisation: Model | None = None
+) -> None:
     """Raise :class:`Forbidden` unless :func:`user_can` allows the action."""
     if not user_can(user, action, area=area, organisation=organisation):
         raise Forbidden(action=action)

@@ -64,9 +64,9 @@ def set_language(request: HttpRequest) -> HttpResponse:
         next_url = "/"
     if lang in supported:
         activate_for_user(request, lang)
-        user = request.user
+        user: Any = request.user
         if user.is_authenticated and getattr(user, "language", None) != lang:
-            user.language = lang  # type: ignore[union-attr]
+            user.language = lang
             user.save(update_fields=["language"])
     response = redirect(next_url)
     if lang in supported:
@@ -80,9 +80,9 @@ class PasswordChange(auth_views.PasswordChangeView):
 
     def form_valid(self, form: Any) -> HttpResponse:
         response = super().form_valid(form)
-        user = self.request.user
+        user: Any = self.request.user
         if getattr(user, "must_change_password", False):
-            user.must_change_password = False  # type: ignore[union-attr]
+            user.must_change_password = False
             user.save(update_fields=["must_change_password"])
         messages.success(self.request, _("Your password was changed."))
         return response

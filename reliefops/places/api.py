@@ -13,7 +13,9 @@ from reliefops.places.selectors import admin_area_list
 
 class AdminAreaSerializer(serializers.ModelSerializer[AdminArea]):
     name = serializers.SerializerMethodField()
-    parent = serializers.SlugRelatedField(read_only=True, slug_field="code")
+    parent: serializers.SlugRelatedField[AdminArea] = serializers.SlugRelatedField(
+        read_only=True, slug_field="code"
+    )
 
     class Meta:
         model = AdminArea

@@ -32,7 +32,7 @@ class UserFactory(factory.django.DjangoModelFactory):
     password = factory.PostGenerationMethodCall("set_password", "a-Long-test-passw0rd")
 
     @factory.post_generation
-    def _save(obj: User, create: bool, extracted: Any, **kwargs: Any) -> None:  # noqa: N805
+    def _save(obj: User, create: bool, extracted: Any, **kwargs: Any) -> None:
         if create:
             obj.save()
 
@@ -47,7 +47,7 @@ class MembershipFactory(factory.django.DjangoModelFactory):
     role = "viewer"
 
     @factory.post_generation
-    def areas(obj: Membership, create: bool, extracted: Any, **kwargs: Any) -> None:  # noqa: N805
+    def areas(obj: Membership, create: bool, extracted: Any, **kwargs: Any) -> None:
         if create and extracted:
             obj.areas.set(extracted)
 
@@ -62,7 +62,9 @@ def make_user(
     """A user with one active membership of ``role`` over ``areas``."""
     user = UserFactory(**({"username": username} if username else {}))
     MembershipFactory(
-        user=user, organisation=organisation or OrganisationFactory(), role=role,
+        user=user,
+        organisation=organisation or OrganisationFactory(),
+        role=role,
         areas=list(areas),
     )
     return user

@@ -57,8 +57,11 @@ def token(db: None, keep_connection: None) -> str:
 @settings(
     max_examples=12,
     deadline=None,
-    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow,
-                           HealthCheck.filter_too_much],
+    suppress_health_check=[
+        HealthCheck.function_scoped_fixture,
+        HealthCheck.too_slow,
+        HealthCheck.filter_too_much,
+    ],
 )
 def test_api_never_answers_500(case: Any, token: str) -> None:
     response = case.call(headers={"Authorization": f"Token {token}"})
@@ -81,8 +84,11 @@ def test_error_format_for_common_mistakes(api_client: Any) -> None:
     assert response.status_code == 400
     assert response.json()["error"]["code"] == "parse_error"
     # A field that fails validation names the field.
-    response = api_client.post("/api/v1/presence/", {"organisation": "NOPE", "area": "XX",
-                                                     "sector": "weather"}, format="json")
+    response = api_client.post(
+        "/api/v1/presence/",
+        {"organisation": "NOPE", "area": "XX", "sector": "weather"},
+        format="json",
+    )
     assert response.status_code == 400
     body = response.json()["error"]
     assert body["code"] == "invalid"
@@ -108,10 +114,16 @@ def test_partner_cannot_record_presence_for_another_organisation(api_client: Any
     OrganisationFactory(acronym="OTHER")
     partner = make_user(Role.PARTNER, areas=[area], organisation=own)
     api_client.force_authenticate(partner)
-    response = api_client.post("/api/v1/presence/", {"organisation": "OTHER", "area": "ZZ-1",
-                                                     "sector": "food"}, format="json")
+    response = api_client.post(
+        "/api/v1/presence/",
+        {"organisation": "OTHER", "area": "ZZ-1", "sector": "food"},
+        format="json",
+    )
     assert response.status_code == 403
     assert response.json()["error"]["code"] == "forbidden"
-    response = api_client.post("/api/v1/presence/", {"organisation": "OWN", "area": "ZZ-1",
-                                                     "sector": "food"}, format="json")
+    response = api_client.post(
+        "/api/v1/presence/",
+        {"organisation": "OWN", "area": "ZZ-1", "sector": "food"},
+        format="json",
+    )
     assert response.status_code == 201

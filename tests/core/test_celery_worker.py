@@ -37,10 +37,26 @@ def test_real_worker_runs_a_job_through_the_broker() -> None:
     env.pop("RELIEFOPS_TEST_RUN", None)
     queue = f"test-{os.getpid()}"
     worker = subprocess.Popen(
-        [sys.executable, "-m", "celery", "-A", "reliefops.celery", "worker", "--pool=solo",
-         "--concurrency=1", "-Q", queue, "--loglevel=WARNING", "--without-heartbeat",
-         "--without-gossip", "--without-mingle"],
-        env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+        [
+            sys.executable,
+            "-m",
+            "celery",
+            "-A",
+            "reliefops.celery",
+            "worker",
+            "--pool=solo",
+            "--concurrency=1",
+            "-Q",
+            queue,
+            "--loglevel=WARNING",
+            "--without-heartbeat",
+            "--without-gossip",
+            "--without-mingle",
+        ],
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
     )
     app.conf.task_always_eager = False
     try:
@@ -48,7 +64,9 @@ def test_real_worker_runs_a_job_through_the_broker() -> None:
         deadline = time.monotonic() + 90
         while not result.ready() and time.monotonic() < deadline:
             if worker.poll() is not None:
-                pytest.fail(f"worker exited early:\n{worker.stdout.read() if worker.stdout else ''}")
+                pytest.fail(
+                    f"worker exited early:\n{worker.stdout.read() if worker.stdout else ''}"
+                )
             time.sleep(0.2)
         payload = result.get(timeout=5)
     finally:

@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 from django.test import Client
 from hypothesis import given, settings
-from hypothesis.extra.django import TestCase as HypothesisTestCase
 from hypothesis import strategies as st
+from hypothesis.extra.django import TestCase as HypothesisTestCase
 from rest_framework.test import APIClient
 
 from reliefops.accounts.choices import Role
@@ -31,7 +31,9 @@ def _build_tree() -> dict[str, AdminArea]:
     for code in AREA_CODES:
         parent_code = code.rsplit("-", 1)[0] if "-" in code else None
         areas[code] = AdminAreaFactory(
-            code=code, level=code.count("-") + 1, parent=areas.get(parent_code) if parent_code else None
+            code=code,
+            level=code.count("-") + 1,
+            parent=areas.get(parent_code) if parent_code else None,
         )
     return areas
 
@@ -121,7 +123,9 @@ class TestScopingProperty(HypothesisTestCase):
         other = OrganisationFactory(acronym="OTHER")
         presences = {
             code: Presence.objects.create(
-                organisation=other if i % 2 else org, area=areas[code], sector="food",
+                organisation=other if i % 2 else org,
+                area=areas[code],
+                sector="food",
                 activity=f"activity-{code}",
             )
             for i, code in enumerate(AREA_CODES)

@@ -13,8 +13,18 @@ from django.core.management.base import BaseCommand, CommandError
 
 # Order matters: later domains refer to earlier ones.
 DEMO_ORDER = [
-    "accounts", "places", "stock", "needs", "people", "logistics", "teams", "movement",
-    "coordination", "intake", "reports", "plans",
+    "accounts",
+    "places",
+    "stock",
+    "needs",
+    "people",
+    "logistics",
+    "teams",
+    "movement",
+    "coordination",
+    "intake",
+    "reports",
+    "plans",
 ]
 
 
@@ -66,5 +76,6 @@ class Command(BaseCommand):
             return
         url = f"http://{host}:{options['port']}/"
         self.stdout.write(self.style.SUCCESS(f"\nServing ReliefOps on {url}  (Ctrl+C to stop)"))
-        call_command("runserver", f"{host}:{options['port']}", use_reloader=False,
-                     use_threading=True)
+        call_command(
+            "runserver", f"{host}:{options['port']}", use_reloader=False, use_threading=True
+        )
