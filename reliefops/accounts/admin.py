@@ -5,7 +5,7 @@ from simple_history.admin import SimpleHistoryAdmin
 from reliefops.accounts.models import Membership, Organisation, User
 
 
-class MembershipInline(admin.TabularInline[Membership, User]):
+class MembershipInline(admin.TabularInline):  # type: ignore[type-arg]
     model = Membership
     fk_name = "user"
     extra = 0
@@ -14,7 +14,7 @@ class MembershipInline(admin.TabularInline[Membership, User]):
 
 
 @admin.register(User)
-class UserAdmin(BaseUserAdmin[User]):
+class UserAdmin(BaseUserAdmin):  # type: ignore[type-arg]
     inlines = [MembershipInline]
     fieldsets = (
         *(BaseUserAdmin.fieldsets or ()),

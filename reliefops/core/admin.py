@@ -4,7 +4,7 @@ from reliefops.core.models import AuditEvent
 
 
 @admin.register(AuditEvent)
-class AuditEventAdmin(admin.ModelAdmin[AuditEvent]):
+class AuditEventAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
     list_display = ("at", "actor", "action", "object_type", "object_repr")
     list_filter = ("action", "object_type")
     search_fields = ("object_id", "object_repr", "action")
