@@ -164,7 +164,7 @@ def _set_status(
 
 def _locked(request: Request) -> Request:
     return (
-        Request.objects.select_for_update()
+        Request.objects.select_for_update(of=("self",))
         .select_related("area", "organisation")
         .get(pk=request.pk)
     )
@@ -461,7 +461,7 @@ def request_dispatch(
     with transaction.atomic():
         request = _locked(request)
         target = _transition_check(actor=actor, request=request, name="dispatch")
-        lines = list(request.lines.select_for_update().select_related("item"))
+        lines = list(request.lines.select_for_update(of=("self",)).select_related("item"))
         sent = {}
         for line in lines:
             if line.item is None:

@@ -274,19 +274,12 @@ def _ledger_post(
     group = group or uuid.uuid4()
     occurred_at = occurred_at or timezone.now()
     keys = sorted({(e.warehouse_id, e.item_id, e.lot_id) for e in entries}, key=str)
-    key_filter = Q()
-    for warehouse_id, item_id, lot_id in keys:
-        key_filter |= Q(warehouse_id=warehouse_id, item_id=item_id, lot_id=lot_id)
     StockBalance.objects.bulk_create(
         [StockBalance(warehouse_id=w, item_id=i, lot_id=lot) for w, i, lot in keys],
         ignore_conflicts=True,
+        batch_size=1000,
     )
-    balances = {
-        (b.warehouse_id, b.item_id, b.lot_id): b
-        for b in StockBalance.objects.select_for_update()
-        .filter(key_filter)
-        .order_by("warehouse_id", "item_id", "lot_id")
-    }
+    balances = _balances_locked(keys)
     for entry in entries:
         balance = balances[(entry.warehouse_id, entry.item_id, entry.lot_id)]
         new_quantity = balance.quantity + entry.quantity
@@ -323,6 +316,38 @@ def _ledger_post(
         list(balances.values()), ["quantity", "updated_at"], batch_size=1000
     )
     return lines
+
+
+def _balances_locked(
+    keys: Iterable[tuple[uuid.UUID, uuid.UUID, uuid.UUID]],
+) -> dict[tuple[uuid.UUID, uuid.UUID, uuid.UUID], StockBalance]:
+    """Lock and return the balance rows of ``keys`` (warehouse, item, lot).
+
+    Few keys: one exact OR-filter. Many keys (bulk imports): filter by the three id sets
+    (a superset, locked too) and keep the wanted keys. Rows are locked in primary-key
+    order so that concurrent posts cannot deadlock.
+    """
+    keys = set(keys)
+    if not keys:
+        return {}
+    qs = StockBalance.objects.select_for_update()
+    if len(keys) <= 50:
+        key_filter = Q()
+        for warehouse_id, item_id, lot_id in keys:
+            key_filter |= Q(warehouse_id=warehouse_id, item_id=item_id, lot_id=lot_id)
+        qs = qs.filter(key_filter)
+    else:
+        qs = qs.filter(
+            warehouse_id__in={k[0] for k in keys},
+            item_id__in={k[1] for k in keys},
+            lot_id__in={k[2] for k in keys},
+        )
+    found = {}
+    for balance in qs.order_by("pk"):
+        key = (balance.warehouse_id, balance.item_id, balance.lot_id)
+        if key in keys:
+            found[key] = balance
+    return found
 
 
 def _is_user(actor: Any) -> bool:
@@ -634,13 +659,7 @@ def stock_count_bulk(*, actor: Any, counts: Iterable[StockCount]) -> int:
     if not counts:
         return 0
     keys = {(c.warehouse.pk, c.lot.item_id, c.lot.pk) for c in counts}
-    key_filter = Q()
-    for warehouse_id, item_id, lot_id in keys:
-        key_filter |= Q(warehouse_id=warehouse_id, item_id=item_id, lot_id=lot_id)
-    current = {
-        (b.warehouse_id, b.item_id, b.lot_id): b.quantity
-        for b in StockBalance.objects.select_for_update().filter(key_filter)
-    }
+    current = {key: b.quantity for key, b in _balances_locked(keys).items()}
     entries = []
     for count in counts:
         key = (count.warehouse.pk, count.lot.item_id, count.lot.pk)

@@ -1,0 +1,328 @@
+"""Bulk exchange of the stock domain: items, stock (counts / balances) and pledges.
+
+``items``   the catalogue; a kit's ``components`` is ``CODE:quantity;CODE:quantity`` (the
+            components must exist or come earlier in the file). Upserts by code.
+``stock``   import = physical counts (warehouse, item, lot → counted quantity; a count
+            that differs from the balance posts a count adjustment through the ledger);
+            export = balances on hand, which re-import as counts to the same balances.
+``pledges`` the pipeline; upserts by (donor, reference).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from decimal import Decimal
+from typing import Any
+
+from django.utils.translation import gettext as _
+
+from reliefops.accounts.models import Organisation
+from reliefops.core.permissions import user_can
+from reliefops.intake import exchange as ex
+from reliefops.stock import services
+from reliefops.stock.choices import HazardClass, ItemCategory, PledgeStatus, Unit
+from reliefops.stock.models import Item, KitComponent, Lot, Warehouse
+from reliefops.stock.selectors import item_list, pledge_list, stock_balance_list
+
+LANGUAGES = ("en", "az", "ru", "hy")
+
+
+def parse_components(text: str) -> dict[str, Decimal]:
+    result: dict[str, Decimal] = {}
+    for part in text.split(";"):
+        if not part.strip():
+            continue
+        code, sep, quantity = part.partition(":")
+        if not sep:
+            raise ValueError(_("Write components as CODE:quantity;CODE:quantity."))
+        result[code.strip()] = ex.parse_positive_decimal(quantity)
+    return result
+
+
+def render_components(value: Any) -> str:
+    if not value:
+        return ""
+    return ";".join(f"{code}:{ex.render_value(q)}" for code, q in sorted(value.items()))
+
+
+ITEM_COLUMNS = [
+    ex.Column("code", hxl="#item+code", required=True),
+    *[ex.Column(f"name_{lang}", hxl=f"#item+name+i_{lang}") for lang in LANGUAGES],
+    ex.Column("category", hxl="#item+type", parse=ex.parse_choice(ItemCategory), required=True),
+    ex.Column("unit", hxl="#item+unit", parse=ex.parse_choice(Unit), required=True),
+    ex.Column(
+        "weight_kg",
+        hxl="#item+weight+kg",
+        parse=ex.parse_non_negative_decimal,
+        default=Decimal("0"),
+    ),
+    ex.Column(
+        "volume_m3",
+        hxl="#item+volume+m3",
+        parse=ex.parse_non_negative_decimal,
+        default=Decimal("0"),
+    ),
+    ex.Column("perishable", hxl="#item+perishable", parse=ex.parse_bool, default=False),
+    ex.Column("shelf_life_days", hxl="#item+shelf_life+days", parse=ex.parse_int),
+    ex.Column("cold_chain", hxl="#item+cold_chain", parse=ex.parse_bool, default=False),
+    ex.Column("hazard_class", hxl="#item+hazard", parse=ex.parse_choice(HazardClass), default=""),
+    ex.Column("hxl_tags", hxl="#meta+hxl", default=""),
+    ex.Column(
+        "components", hxl="#item+components", parse=parse_components, render=render_components
+    ),
+    ex.Column("is_active", hxl="#status+active", parse=ex.parse_bool, default=True),
+]
+
+
+class ItemImporter(ex.Importer):
+    columns = ITEM_COLUMNS
+    permission = "item.edit"
+    description = "Item catalogue (upsert by code)"
+
+    def prepare(self) -> None:
+        self.known = set(Item.objects.values_list("code", flat=True))
+        self.seen: set[str] = set()
+
+    def clean(self, data: dict[str, Any], row: int) -> dict[str, Any]:
+        code = data["code"]
+        if code in self.seen:
+            raise ex.CellError("code", _("This code appears twice in the file."))
+        self.seen.add(code)
+        components = data.pop("components")
+        if components:
+            missing = [c for c in components if c not in self.known and c not in self.seen]
+            if missing:
+                raise ex.CellError(
+                    "components",
+                    _("Unknown item codes: %(codes)s (list them before the kit).")
+                    % {"codes": ", ".join(missing)},
+                )
+            if code in components:
+                raise ex.CellError("components", _("A kit cannot contain itself."))
+        if data["shelf_life_days"] is not None and data["shelf_life_days"] < 0:
+            raise ex.CellError("shelf_life_days", _("Must not be negative."))
+        names = {lang: data.pop(f"name_{lang}") for lang in LANGUAGES}
+        return {
+            **data,
+            "names": {k: v for k, v in names.items() if v},
+            "components": components or None,
+            "is_kit": bool(components),
+        }
+
+    def apply(self, rows: list[dict[str, Any]]) -> int:
+        return services.item_upsert_bulk(actor=self.actor, rows=rows)
+
+
+class ItemExporter(ex.Exporter):
+    columns = ITEM_COLUMNS
+
+    def rows(self) -> Iterator[dict[str, Any]]:
+        components: dict[Any, dict[str, Decimal]] = {}
+        for kc in KitComponent.objects.select_related("component"):
+            components.setdefault(kc.kit_id, {})[kc.component.code] = kc.quantity
+        items = sorted(item_list(actor=self.actor), key=lambda i: (i.pk in components, i.code))
+        for item in items:
+            yield {
+                "code": item.code,
+                **{f"name_{lang}": item.names.get(lang, "") for lang in LANGUAGES},
+                "category": item.category,
+                "unit": item.unit,
+                "weight_kg": item.weight_kg,
+                "volume_m3": item.volume_m3,
+                "perishable": item.perishable,
+                "shelf_life_days": item.shelf_life_days,
+                "cold_chain": item.cold_chain,
+                "hazard_class": item.hazard_class,
+                "hxl_tags": item.hxl_tags,
+                "components": components.get(item.pk),
+                "is_active": item.is_active,
+            }
+
+
+# --------------------------------------------------------------------------- stock counts
+
+STOCK_COLUMNS = [
+    ex.Column("warehouse", hxl="#loc+warehouse+code", required=True),
+    ex.Column("item", hxl="#item+code", required=True),
+    ex.Column("lot", hxl="#item+lot", default=""),
+    ex.Column("expiry_date", hxl="#date+expiry", parse=ex.parse_date),
+    ex.Column("donor", hxl="#org+donor+code", default=""),
+    ex.Column("quantity", hxl="#value+stock", parse=ex.parse_non_negative_decimal, required=True),
+    ex.Column("reference", hxl="#meta+reference", default=""),
+]
+
+
+class StockCountImporter(ex.Importer):
+    columns = STOCK_COLUMNS
+    permission = "stock.count"
+    description = "Stock counts (warehouse × item × lot → counted quantity)"
+    chunk_size = 5000
+
+    def prepare(self) -> None:
+        self.warehouses = {
+            w.facility.code: w
+            for w in Warehouse.objects.select_related("facility__place__admin1", "organisation")
+        }
+        self.items = {i.code: i for i in Item.objects.all()}
+        self.donors = {o.acronym: o for o in Organisation.objects.all()}
+        self.lots = {(lot.item_id, lot.code): lot for lot in Lot.objects.all()}
+        self.allowed: dict[Any, bool] = {}
+        self.seen: set[tuple[str, str, str]] = set()
+
+    def clean(self, data: dict[str, Any], row: int) -> dict[str, Any]:
+        warehouse = self.warehouses.get(data["warehouse"])
+        if warehouse is None:
+            raise ex.CellError("warehouse", _("No warehouse with this facility code."))
+        if warehouse.pk not in self.allowed:
+            self.allowed[warehouse.pk] = user_can(
+                self.actor,
+                "stock.count",
+                area=warehouse.facility.place.admin1,
+                organisation=warehouse.organisation,
+            )
+        if not self.allowed[warehouse.pk]:
+            raise ex.CellError("warehouse", _("You may not count stock in this warehouse."))
+        item = self.items.get(data["item"])
+        if item is None:
+            raise ex.CellError("item", _("No item with this code."))
+        donor = None
+        if data["donor"]:
+            donor = self.donors.get(data["donor"])
+            if donor is None:
+                raise ex.CellError("donor", _("No organisation with this acronym."))
+        key = (data["warehouse"], data["item"], data["lot"])
+        if key in self.seen:
+            raise ex.CellError("lot", _("This warehouse, item and lot appear twice."))
+        self.seen.add(key)
+        lot = self.lots.get((item.pk, data["lot"]))
+        if (
+            lot is not None
+            and data["expiry_date"]
+            and lot.expiry_date
+            and (lot.expiry_date != data["expiry_date"])
+        ):
+            raise ex.CellError(
+                "expiry_date", _("The lot exists with expiry %(date)s.") % {"date": lot.expiry_date}
+            )
+        return {**data, "warehouse": warehouse, "item": item, "donor": donor}
+
+    def apply(self, rows: list[dict[str, Any]]) -> int:
+        new_lots = {}
+        for row in rows:
+            key = (row["item"].pk, row["lot"])
+            if key not in self.lots and key not in new_lots:
+                new_lots[key] = Lot(
+                    item=row["item"],
+                    code=row["lot"],
+                    expiry_date=row["expiry_date"],
+                    donor=row["donor"],
+                    created_by=self.actor,
+                )
+        if new_lots:
+            Lot.objects.bulk_create(list(new_lots.values()), batch_size=1000)
+            self.lots.update(new_lots)
+        counts = [
+            services.StockCount(
+                row["warehouse"],
+                self.lots[(row["item"].pk, row["lot"])],
+                row["quantity"],
+                row["reference"],
+                "imported count",
+            )
+            for row in rows
+        ]
+        services.stock_count_bulk(actor=self.actor, counts=counts)
+        return len(rows)
+
+
+class StockExporter(ex.Exporter):
+    columns = STOCK_COLUMNS
+
+    def rows(self) -> Iterator[dict[str, Any]]:
+        balances = stock_balance_list(actor=self.actor).select_related("lot__donor")
+        for b in balances.iterator(chunk_size=2000):
+            yield {
+                "warehouse": b.warehouse.facility.code,
+                "item": b.item.code,
+                "lot": b.lot.code,
+                "expiry_date": b.lot.expiry_date,
+                "donor": b.lot.donor.acronym if b.lot.donor else "",
+                "quantity": b.quantity,
+                "reference": "",
+            }
+
+
+# --------------------------------------------------------------------------- pledges
+
+PLEDGE_COLUMNS = [
+    ex.Column("donor", hxl="#org+donor+code", required=True),
+    ex.Column("reference", hxl="#meta+reference", default=""),
+    ex.Column("item", hxl="#item+code", required=True),
+    ex.Column("quantity", hxl="#value+pledged", parse=ex.parse_positive_decimal, required=True),
+    ex.Column("expected_date", hxl="#date+expected", parse=ex.parse_date, required=True),
+    ex.Column("warehouse", hxl="#loc+warehouse+code", default=""),
+    ex.Column(
+        "status", hxl="#status", parse=ex.parse_choice(PledgeStatus), default=PledgeStatus.PLEDGED
+    ),
+    ex.Column("notes", hxl="#description", default=""),
+]
+
+
+class PledgeImporter(ex.Importer):
+    columns = PLEDGE_COLUMNS
+    permission = "pledge.edit"
+    description = "Pledges (upsert by donor and reference)"
+
+    def prepare(self) -> None:
+        self.warehouses = {w.facility.code: w for w in Warehouse.objects.select_related("facility")}
+        self.items = {i.code: i for i in Item.objects.all()}
+        self.donors = {o.acronym: o for o in Organisation.objects.all()}
+        self.seen: set[tuple[str, str]] = set()
+
+    def clean(self, data: dict[str, Any], row: int) -> dict[str, Any]:
+        donor = self.donors.get(data["donor"])
+        if donor is None:
+            raise ex.CellError("donor", _("No organisation with this acronym."))
+        if not user_can(self.actor, "pledge.edit", organisation=donor):
+            raise ex.CellError("donor", _("You may not record pledges for this organisation."))
+        item = self.items.get(data["item"])
+        if item is None:
+            raise ex.CellError("item", _("No item with this code."))
+        warehouse = None
+        if data["warehouse"]:
+            warehouse = self.warehouses.get(data["warehouse"])
+            if warehouse is None:
+                raise ex.CellError("warehouse", _("No warehouse with this facility code."))
+        if data["reference"]:
+            key = (data["donor"], data["reference"])
+            if key in self.seen:
+                raise ex.CellError("reference", _("This donor and reference appear twice."))
+            self.seen.add(key)
+        return {**data, "donor": donor, "item": item, "warehouse": warehouse}
+
+    def apply(self, rows: list[dict[str, Any]]) -> int:
+        return services.pledge_upsert_bulk(actor=self.actor, rows=rows)
+
+
+class PledgeExporter(ex.Exporter):
+    columns = PLEDGE_COLUMNS
+
+    def rows(self) -> Iterator[dict[str, Any]]:
+        for p in pledge_list(actor=self.actor):
+            yield {
+                "donor": p.donor.acronym,
+                "reference": p.reference,
+                "item": p.item.code,
+                "quantity": p.quantity,
+                "expected_date": p.expected_date,
+                "warehouse": p.warehouse.facility.code if p.warehouse else "",
+                "status": p.status,
+                "notes": p.notes,
+            }
+
+
+ex.register("items", importer=ItemImporter, exporter=ItemExporter, label="Items")
+ex.register(
+    "stock", importer=StockCountImporter, exporter=StockExporter, label="Stock counts / balances"
+)
+ex.register("pledges", importer=PledgeImporter, exporter=PledgeExporter, label="Pledges")
