@@ -33,10 +33,12 @@ from pathlib import Path
 from typing import Any
 
 from django.db import transaction
+from rapidfuzz import fuzz
+from unidecode import unidecode
 
 from reliefops.core.audit import audit_record
 from reliefops.places.choices import NameType, PlaceKind, Script
-from reliefops.places.matching import place_index_invalidate
+from reliefops.places.matching import name_key, place_index_invalidate
 from reliefops.places.models import AdminArea, Place, PlaceName, PopulationEstimate
 
 DATA_DIR = Path(__file__).resolve().parent / "data"
@@ -269,12 +271,22 @@ def _geonames_names(city: dict[str, Any], curated: list[dict[str, str]]) -> list
                 source=GEONAMES_INFERRED,
             )
         )
-    # The first name of each language becomes preferred when none is marked.
+    # Without a marked name, a language's preferred name is the one closest in spelling to
+    # GeoNames' main name (so "Naxçıvan" gets "Nakhchivan" in English, not "Apovatirion").
+    main_key = name_key(city["name"])
     preferred_languages = {r.language for r in rows if r.preferred}
+    best: dict[str, tuple[float, int, NameRow]] = {}
     for row in rows:
-        if row.language and row.language not in preferred_languages:
-            row.preferred = True
-            preferred_languages.add(row.language)
+        if not row.language or row.language in preferred_languages:
+            continue
+        score = fuzz.ratio(name_key(row.name), main_key)
+        if row.language == "en" and unidecode(row.name) == unidecode(city["name"]):
+            score -= 5  # an exonym beats the source name merely stripped of diacritics
+        rank = (score, -len(row.name))
+        if row.language not in best or rank > best[row.language][:2]:
+            best[row.language] = (*rank, row)
+    for _score, _length, row in best.values():
+        row.preferred = True
     return rows
 
 

@@ -16,7 +16,12 @@ Scoring: the query key is compared with every indexed key using ``rapidfuzz.fuzz
 
 * Below :data:`MATCH_THRESHOLD` (80) → no match (``code`` null).
 * If a *different* place scores within :data:`AMBIGUITY_MARGIN` (3 points) of the best,
-  the answer is *ambiguous*: no place is chosen, the candidates are returned. A hint can
+  the answer is *ambiguous*: no place is chosen, the candidates are returned — unless the
+  best matched through an *official* name and every rival only through alternate,
+  historic or transliterated names ("Jermuk" the town over a village once called
+  Jermuk), or the best is more prominent than every rival (:data:`KIND_RANK`: city > town > village >
+  settlement > site), e.g. the town of Fuzuli over a village also called Fuzuli; the
+  rivals are still listed as candidates. A hint can
   settle it: ``area`` keeps only places inside that admin area (or below it); ``near``
   (lat, lon) picks the nearest candidate if it is at least :data:`PROXIMITY_RATIO` (2×)
   closer than the next.
@@ -46,6 +51,9 @@ MATCH_THRESHOLD = 80.0
 AMBIGUITY_MARGIN = 3.0
 PROXIMITY_RATIO = 2.0
 INDEX_RECHECK_SECONDS = 2.0
+#: Prominence of place kinds: a near-tie between a city and a village named alike goes to
+#: the city (reported with the village as a candidate); ties within a rank are ambiguous.
+KIND_RANK = {"city": 0, "town": 1, "village": 2, "settlement": 3, "site": 4}
 #: Candidates kept from the fuzzy scan before grouping by place.
 _SCAN_LIMIT = 25
 
@@ -156,6 +164,7 @@ class IndexedPlace:
 
     id: uuid.UUID
     code: str
+    kind: str
     names: dict[str, str]
     latitude: float
     longitude: float
@@ -167,6 +176,7 @@ class Candidate:
     place: IndexedPlace
     score: float
     matched_name: str
+    official: bool = False
     distance_km: float | None = None
 
 
@@ -206,17 +216,25 @@ class PlaceIndex:
     thread-safe.
     """
 
-    def __init__(self, places: Iterable[IndexedPlace], names: Iterable[tuple[uuid.UUID, str]]):
+    def __init__(
+        self,
+        places: Iterable[IndexedPlace],
+        names: Iterable[tuple[uuid.UUID, str, str]],
+    ):
         self.places: dict[uuid.UUID, IndexedPlace] = {p.id: p for p in places}
-        by_key: dict[str, dict[uuid.UUID, str]] = {}
-        for place_id, name in names:
+        by_key: dict[str, dict[uuid.UUID, tuple[str, bool]]] = {}
+        for place_id, name, name_type in names:
             if place_id not in self.places:
                 continue
             key = name_key(name)
-            if key:
-                by_key.setdefault(key, {}).setdefault(place_id, name)
+            if not key:
+                continue
+            entry = by_key.setdefault(key, {})
+            official = name_type == "official"
+            if place_id not in entry or (official and not entry[place_id][1]):
+                entry[place_id] = (name, official)
         for place in self.places.values():
-            by_key.setdefault(place.code.lower(), {}).setdefault(place.id, place.code)
+            by_key.setdefault(place.code.lower(), {}).setdefault(place.id, (place.code, True))
         self._by_key = by_key
         self._keys = list(by_key)
 
@@ -245,20 +263,24 @@ class PlaceIndex:
         ):
             scanned.append((choice, float(score)))
         for choice, score in scanned:
-            for place_id, name in self._by_key[choice].items():
+            for place_id, (name, official) in self._by_key[choice].items():
                 place = self.places[place_id]
                 if area_ids is not None and not (place.area_ids & area_ids):
                     continue
                 current = best.get(place_id)
-                if current is None or score > current.score:
-                    best[place_id] = Candidate(place=place, score=score, matched_name=name)
-        ranked = sorted(best.values(), key=lambda c: (-c.score, c.place.code))
+                if current is None or (score, official) > (current.score, current.official):
+                    best[place_id] = Candidate(place, score, name, official=official)
+        ranked = sorted(
+            best.values(),
+            key=lambda c: (-c.score, not c.official, KIND_RANK.get(c.place.kind, 9), c.place.code),
+        )
         if near is not None:
             ranked = [
                 Candidate(
                     place=c.place,
                     score=c.score,
                     matched_name=c.matched_name,
+                    official=c.official,
                     distance_km=round(
                         distance_km(near[0], near[1], c.place.latitude, c.place.longitude), 1
                     ),
@@ -277,24 +299,17 @@ class PlaceIndex:
         top = ranked[0]
         rivals = [c for c in ranked[1:] if top.score - c.score < AMBIGUITY_MARGIN]
         if not rivals:
-            return MatchResult(
-                query=query,
-                status=MATCHED,
-                place=top.place,
-                score=top.score,
-                candidates=ranked[:5],
-            )
+            return MatchResult(query, MATCHED, top.place, top.score, ranked[:5])
         if near is not None:
             close = sorted([top, *rivals], key=lambda c: c.distance_km or 0.0)
             first, second = close[0], close[1]
             if (second.distance_km or 0.0) >= PROXIMITY_RATIO * (first.distance_km or 0.0) + 1:
-                return MatchResult(
-                    query=query,
-                    status=MATCHED,
-                    place=first.place,
-                    score=first.score,
-                    candidates=close[:5],
-                )
+                return MatchResult(query, MATCHED, first.place, first.score, close[:5])
+        if top.official and not any(c.official for c in rivals):
+            return MatchResult(query, MATCHED, top.place, top.score, ranked[:5])
+        top_rank = KIND_RANK.get(top.place.kind, 9)
+        if all(KIND_RANK.get(c.place.kind, 9) > top_rank for c in rivals):
+            return MatchResult(query, MATCHED, top.place, top.score, ranked[:5])
         return MatchResult(
             query=query,
             status=AMBIGUOUS,
@@ -329,6 +344,7 @@ def _build_index() -> PlaceIndex:
         IndexedPlace(
             id=row["id"],
             code=row["code"],
+            kind=row["kind"],
             names=row["names"] or {},
             latitude=row["latitude"],
             longitude=row["longitude"],
@@ -337,10 +353,20 @@ def _build_index() -> PlaceIndex:
             ),
         )
         for row in Place.objects.values(
-            "id", "code", "names", "latitude", "longitude", "admin0_id", "admin1_id", "admin2_id"
+            "id",
+            "code",
+            "kind",
+            "names",
+            "latitude",
+            "longitude",
+            "admin0_id",
+            "admin1_id",
+            "admin2_id",
         ).iterator(chunk_size=5000)
     ]
-    names = PlaceName.objects.values_list("place_id", "name").iterator(chunk_size=10000)
+    names = PlaceName.objects.values_list("place_id", "name", "name_type").iterator(
+        chunk_size=10000
+    )
     return PlaceIndex(places, names)
 
 

@@ -6,8 +6,10 @@ from typing import Any
 
 from django.db.models import QuerySet
 
+from reliefops.core.errors import NotFound
+from reliefops.core.i18n import localized
 from reliefops.core.permissions import allowed_area_ids, user_can
-from reliefops.places.models import AdminArea
+from reliefops.places.models import AdminArea, Facility, Place, PopulationEstimate, RoadSegment
 
 
 def admin_area_list(*, actor: Any, in_scope: bool = False) -> QuerySet[AdminArea]:
@@ -20,3 +22,211 @@ def admin_area_list(*, actor: Any, in_scope: bool = False) -> QuerySet[AdminArea
         if scope is not None:
             qs = qs.filter(id__in=scope)
     return qs
+
+
+# ----------------------------------------------------------------------------------------
+# Places, facilities and roads are reference data: every signed-in user with ``view`` reads
+# them everywhere (a partner must know where a village is). ``in_scope=True`` narrows a
+# list to the caller's areas; writes are area-scoped in the services.
+# ----------------------------------------------------------------------------------------
+
+
+def _area_filter(qs: QuerySet[Any], prefix: str, area: AdminArea | None) -> QuerySet[Any]:
+    """Rows whose place lies in ``area`` or below it (any admin level)."""
+    if area is None:
+        return qs
+    from django.db.models import Q
+
+    from reliefops.core.permissions import descendant_area_ids
+
+    ids = descendant_area_ids([area.pk])
+    return qs.filter(
+        Q(**{f"{prefix}admin0__in": ids})
+        | Q(**{f"{prefix}admin1__in": ids})
+        | Q(**{f"{prefix}admin2__in": ids})
+    )
+
+
+def _scope_filter(qs: QuerySet[Any], actor: Any, field: str, in_scope: bool) -> QuerySet[Any]:
+    if not in_scope:
+        return qs
+    scope = allowed_area_ids(actor)
+    return qs if scope is None else qs.filter(**{f"{field}__in": scope})
+
+
+def place_list(
+    *,
+    actor: Any,
+    kind: str | None = None,
+    area: AdminArea | None = None,
+    in_scope: bool = False,
+) -> QuerySet[Place]:
+    if not user_can(actor, "view"):
+        return Place.objects.none()
+    qs = Place.objects.select_related("admin0", "admin1", "admin2").order_by("code")
+    if kind:
+        qs = qs.filter(kind=kind)
+    qs = _area_filter(qs, "", area)
+    return _scope_filter(qs, actor, "admin1", in_scope)
+
+
+def place_get(*, actor: Any, code: str) -> Place:
+    """One place with its names and population estimates prefetched."""
+    if not user_can(actor, "view"):
+        raise NotFound(code=code)
+    place = (
+        Place.objects.select_related("admin0", "admin1", "admin2")
+        .prefetch_related("place_names", "population_estimates", "facilities")
+        .filter(code=code)
+        .first()
+    )
+    if place is None:
+        raise NotFound(code=code)
+    return place
+
+
+def place_population(place: Place) -> PopulationEstimate | None:
+    """The latest population estimate (dated ones first, newest date; then undated)."""
+    estimates = list(place.population_estimates.all())
+    dated = sorted((e for e in estimates if e.as_of), key=lambda e: e.as_of, reverse=True)
+    return (dated or estimates or [None])[0]
+
+
+def facility_list(
+    *,
+    actor: Any,
+    kind: str | None = None,
+    status: str | None = None,
+    area: AdminArea | None = None,
+    in_scope: bool = False,
+) -> QuerySet[Facility]:
+    if not user_can(actor, "view"):
+        return Facility.objects.none()
+    qs = Facility.objects.select_related("place", "operator").order_by("code")
+    if kind:
+        qs = qs.filter(kind__in=kind.split(","))
+    if status:
+        qs = qs.filter(status=status)
+    qs = _area_filter(qs, "place__", area)
+    return _scope_filter(qs, actor, "place__admin1", in_scope)
+
+
+def road_segment_list(*, actor: Any, status: str | None = None) -> QuerySet[RoadSegment]:
+    if not user_can(actor, "view"):
+        return RoadSegment.objects.none()
+    qs = RoadSegment.objects.select_related("from_node", "to_node").order_by("code")
+    if status:
+        qs = qs.filter(status=status)
+    return qs
+
+
+def road_segment_history(segment: RoadSegment) -> list[Any]:
+    """Status changes of a segment, newest first (from django-simple-history)."""
+    rows = list(
+        segment.history.order_by("-history_date").values(
+            "history_date", "status", "status_reason", "history_user__username"
+        )
+    )
+    changes = []
+    for current, previous in zip(rows, [*rows[1:], None], strict=False):
+        if previous is None or (current["status"], current["status_reason"]) != (
+            previous["status"],
+            previous["status_reason"],
+        ):
+            changes.append(current)
+    return changes
+
+
+def _point(lon: float, lat: float) -> dict[str, Any]:
+    return {"type": "Point", "coordinates": [round(lon, 6), round(lat, 6)]}
+
+
+def place_geojson(
+    *,
+    actor: Any,
+    kind: str | None = None,
+    area: AdminArea | None = None,
+    lang: str | None = None,
+    min_kind: str | None = None,
+) -> dict[str, Any]:
+    """Places as GeoJSON points with the name in the user's language."""
+    qs = place_list(actor=actor, kind=kind, area=area).only(
+        "id", "code", "kind", "names", "latitude", "longitude", "admin1__code"
+    )
+    features = [
+        {
+            "type": "Feature",
+            "id": p.code,
+            "geometry": _point(p.longitude, p.latitude),
+            "properties": {
+                "code": p.code,
+                "kind": p.kind,
+                "name": p.name_in(lang),
+                "area": p.admin1.code if p.admin1 else None,
+            },
+        }
+        for p in qs
+    ]
+    return {"type": "FeatureCollection", "features": features}
+
+
+def facility_geojson(
+    *,
+    actor: Any,
+    kind: str | None = None,
+    area: AdminArea | None = None,
+    lang: str | None = None,
+) -> dict[str, Any]:
+    features = [
+        {
+            "type": "Feature",
+            "id": f.code,
+            "geometry": _point(f.longitude, f.latitude),
+            "properties": {
+                "code": f.code,
+                "kind": f.kind,
+                "kind_label": str(f.get_kind_display()),
+                "name": localized(f.names, lang) or f.code,
+                "status": f.status,
+                "status_label": str(f.get_status_display()),
+                "status_reason": f.status_reason,
+                "place": f.place.code,
+                "place_name": f.place.name_in(lang),
+                "operating_hours": f.operating_hours,
+            },
+        }
+        for f in facility_list(actor=actor, kind=kind, area=area)
+    ]
+    return {"type": "FeatureCollection", "features": features}
+
+
+def road_geojson(*, actor: Any) -> dict[str, Any]:
+    """Road segments as lines (their geometry, else a straight line between the nodes)."""
+    features = []
+    for s in road_segment_list(actor=actor):
+        geometry = s.geometry or {
+            "type": "LineString",
+            "coordinates": [
+                [round(s.from_node.longitude, 6), round(s.from_node.latitude, 6)],
+                [round(s.to_node.longitude, 6), round(s.to_node.latitude, 6)],
+            ],
+        }
+        features.append(
+            {
+                "type": "Feature",
+                "id": s.code,
+                "geometry": geometry,
+                "properties": {
+                    "code": s.code,
+                    "name": s.name,
+                    "ref": s.ref,
+                    "status": s.status,
+                    "status_label": str(s.get_status_display()),
+                    "status_reason": s.status_reason,
+                    "status_since": s.status_since.isoformat() if s.status_since else None,
+                    "length_km": s.length_km,
+                    "surface": s.surface,
+                },
+            }
+        )
+    return {"type": "FeatureCollection", "features": features}
