@@ -35,7 +35,7 @@ import time
 import warnings
 from collections import defaultdict
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 import numpy as np
@@ -265,10 +265,15 @@ def delivery_tasks(
             for i, d in enumerate(depot_ids)
         ]
         clients = []
+        kept: list[DeliveryStopSpec] = []
         for spec in specs:
             early, late = site_window(problem, spec.site)
             for line in spec.lines:
                 late = min(late, demand_window(problem, demand_by_id[line.demand])[1])
+            if _floor(late * SECONDS) < _ceil(early * SECONDS):
+                rejected += [(line, "window shorter than a second") for line in spec.lines]
+                continue
+            kept.append(spec)
             delivery = [0] * (3 + len(classes))
             delivery[0] = _ceil(spec.load[0] * KG_SCALE)
             delivery[1] = _ceil(spec.load[1] * M3_SCALE)
@@ -280,11 +285,13 @@ def delivery_tasks(
                     delivery=delivery,
                     service_duration=_ceil(problem.site(spec.site).service_min * SECONDS),
                     tw_early=_ceil(early * SECONDS),
-                    tw_late=max(_ceil(early * SECONDS), _floor(late * SECONDS)),
+                    tw_late=_floor(late * SECONDS),
                     prize=max(1, round(spec.prize_weight * PRIZE_UNIT)),
                     required=False,
                 )
             )
+        if not kept:
+            continue
         vehicle_types = []
         vehicle_ids = []
         for group in _vehicle_groups(vehicles):
@@ -323,11 +330,11 @@ def delivery_tasks(
                 key=f"depot:{depot_id}",
                 kind="delivery",
                 data=data,
-                stops=specs,
+                stops=kept,
                 vehicle_ids=vehicle_ids,
                 stop_rule=stop_rule,
                 seed=seed + number,
-                size=len(specs),
+                size=len(kept),
                 depot_sites=depot_sites,
             )
         )
@@ -477,7 +484,6 @@ def vehicle_route_build(
     where = depot.site
     distance = 0.0
     built: list[Trip] = []
-    demand_by_id = {d.id: d for d in problem.demands}
     for number, specs in enumerate(trips):
         if number > 0:
             distance += problem.travel_km(where, depot.site)
@@ -485,8 +491,13 @@ def vehicle_route_build(
             where = depot.site
         load_start = t
         t += depot.load_min
-        stops = []
+        stops: list[Stop] = []
         for spec in specs:
+            if stops and stops[-1].site == spec.site:
+                # Parts of one site's demand carried on the same trip: one stop, one service
+                # (PyVRP charged the service per part, so the times only get earlier).
+                stops[-1] = replace(stops[-1], deliveries=stops[-1].deliveries + spec.lines)
+                continue
             distance += problem.travel_km(where, spec.site)
             arrival = t + problem.travel_min(where, spec.site)
             early, _ = site_window(problem, spec.site)
@@ -494,7 +505,6 @@ def vehicle_route_build(
             t = begin + problem.site(spec.site).service_min
             stops.append(Stop(spec.site, arrival, begin, t, spec.lines))
             where = spec.site
-        _ = demand_by_id
         kg, m3, litres = _load(problem, [line for s in specs for line in s.lines])
         built.append(Trip(depot.id, load_start, tuple(stops), kg, m3, litres))
     distance += problem.travel_km(where, end_site)

@@ -12,6 +12,7 @@ iteration-limited run is deterministic for a seed.
 
 from __future__ import annotations
 
+import math
 import multiprocessing
 import time
 from collections import defaultdict
@@ -54,6 +55,8 @@ def _team_eligible(team: Team, visit: Visit) -> bool:
 def _team_reaches(problem: Problem, team: Team, visit: Visit) -> bool:
     early, late = site_window(problem, visit.site)
     early, late = max(early, visit.open_min), min(late, visit.close_min)
+    if math.floor(late * SECONDS + 1e-9) < math.ceil(early * SECONDS - 1e-9):
+        return False  # shorter than PyVRP's time unit
     arrive = team.shift_start_min + problem.travel_min(team.base, visit.site)
     begin = max(arrive, early)
     if begin > late + _EPS:
