@@ -352,7 +352,7 @@ def road_segment_set_status(
     log keep who changed what, when and why.
     """
     segment = (
-        RoadSegment.objects.select_for_update()
+        RoadSegment.objects.select_for_update(of=("self",))
         .select_related("from_node__place__admin1", "to_node__place__admin1")
         .get(pk=segment.pk)
     )
