@@ -18,6 +18,11 @@ class NavItem:
 NAV: list[NavItem] = [
     NavItem(_("Home"), "home"),
     NavItem(_("Map"), "reports:map"),
+    NavItem(_("Requests"), "needs:request_list"),
+    NavItem(_("Gaps"), "needs:gap"),
+    NavItem(_("Stock"), "stock:balance_list"),
+    NavItem(_("Estimators"), "needs:estimators"),
+    NavItem(_("Import/Export"), "intake:upload", "import.run"),
     NavItem(_("Presence (3W)"), "coordination:presence_list"),
     NavItem(_("Organisations"), "accounts:organisation_list"),
 ]

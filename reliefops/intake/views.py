@@ -1,0 +1,102 @@
+"""Upload and export pages of the bulk exchange (thin: they call intake.exchange)."""
+
+from __future__ import annotations
+
+import io
+import tempfile
+from pathlib import Path
+from typing import Any
+
+from django import forms
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from reliefops.core.errors import ApplicationError
+from reliefops.core.htmx import render
+from reliefops.core.permissions import require
+from reliefops.intake import exchange as ex
+
+CONTENT_TYPES = {
+    "csv": ("text/csv; charset=utf-8", "csv"),
+    "hxl": ("text/csv; charset=utf-8", "csv"),
+    "xlsx": ("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", "xlsx"),
+    "geojson": ("application/geo+json", "geojson"),
+}
+
+
+class UploadForm(forms.Form):
+    kind = forms.ChoiceField(label=_("What the file holds"))
+    file = forms.FileField(label=_("File (CSV, HXL-tagged CSV, XLSX or GeoJSON)"))
+    dry_run = forms.BooleanField(label=_("Check only, write nothing"), required=False)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["kind"].choices = [
+            (e.kind, e.label) for e in ex.registry_kinds() if e.importer is not None
+        ]
+
+
+def import_uploaded(*, actor: Any, kind: str, upload: Any, dry_run: bool) -> ex.ImportReport:
+    """Spool the upload to a temporary file (imports stream from disk) and import it."""
+    suffix = Path(upload.name).suffix.lower() or ".csv"
+    with tempfile.NamedTemporaryFile(suffix=suffix) as handle:
+        for chunk in upload.chunks():
+            handle.write(chunk)
+        handle.flush()
+        return ex.import_file(kind=kind, path=handle.name, actor=actor, dry_run=dry_run)
+
+
+@login_required
+def upload_view(request: HttpRequest) -> HttpResponse:
+    require(request.user, "import.run")
+    form = UploadForm(request.POST or None, request.FILES or None)
+    report = None
+    if request.method == "POST" and form.is_valid():
+        try:
+            report = import_uploaded(
+                actor=request.user,
+                kind=form.cleaned_data["kind"],
+                upload=form.cleaned_data["file"],
+                dry_run=form.cleaned_data["dry_run"],
+            )
+        except ApplicationError as exc:
+            form.add_error(None, str(exc.message))
+    kinds = [
+        {
+            "kind": e.kind,
+            "label": e.label,
+            "exporter": e.exporter is not None,
+            "columns": list(e.importer.columns if e.importer else e.exporter.columns),
+        }  # type: ignore[union-attr]
+        for e in ex.registry_kinds()
+    ]
+    return render(request, "intake/upload.html", {"form": form, "report": report, "kinds": kinds})
+
+
+def export_response(
+    *, actor: Any, kind: str, fmt: str, filters: dict[str, Any] | None = None
+) -> HttpResponse:
+    if fmt not in CONTENT_TYPES:
+        fmt = "csv"
+    buffer = io.BytesIO()
+    ex.export_write(kind=kind, stream=buffer, actor=actor, fmt=fmt, filters=filters)
+    content_type, extension = CONTENT_TYPES[fmt]
+    response = HttpResponse(buffer.getvalue(), content_type=content_type)
+    stamp = timezone.localdate().isoformat()
+    suffix = "-hxl" if fmt == "hxl" else ""
+    response["Content-Disposition"] = (
+        f'attachment; filename="reliefops-{kind}-{stamp}{suffix}.{extension}"'
+    )
+    return response
+
+
+@login_required
+def export_view(request: HttpRequest, kind: str) -> HttpResponse:
+    return export_response(
+        actor=request.user,
+        kind=kind,
+        fmt=request.GET.get("format", "csv"),
+        filters={k: v for k, v in request.GET.items() if k != "format"},
+    )

@@ -1,0 +1,288 @@
+"""API of the needs domain: requests and their workflow steps, gap analysis, heating fuel."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from drf_spectacular.utils import extend_schema
+from rest_framework import serializers, status, viewsets
+from rest_framework.decorators import action
+from rest_framework.request import Request as ApiRequest
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from reliefops.accounts.models import Organisation
+from reliefops.core.errors import InvalidInput, NotFound
+from reliefops.core.permissions import scope_queryset
+from reliefops.needs import services
+from reliefops.needs.choices import Priority, RequesterKind, RequestSource, ServiceType
+from reliefops.needs.estimators import EstimatorError
+from reliefops.needs.models import Request, RequestLine
+from reliefops.needs.selectors import (
+    gap_analysis,
+    gap_geojson,
+    heating_fuel_for_facility,
+    request_get,
+    request_list,
+)
+from reliefops.places.models import Facility, Place
+from reliefops.stock.models import Item, Warehouse
+
+
+class RequestLineSerializer(serializers.ModelSerializer[RequestLine]):
+    item = serializers.SlugRelatedField(
+        slug_field="code", queryset=Item.objects.all(), required=False, allow_null=True
+    )
+    service_type = serializers.ChoiceField(
+        choices=ServiceType.choices, required=False, allow_blank=True
+    )
+
+    class Meta:
+        model = RequestLine
+        fields = [
+            "id",
+            "item",
+            "service_type",
+            "quantity",
+            "unit",
+            "quantity_planned",
+            "quantity_dispatched",
+            "quantity_delivered",
+        ]
+        read_only_fields = ["id", "quantity_planned", "quantity_dispatched", "quantity_delivered"]
+        extra_kwargs = {"unit": {"required": False}}
+
+
+class RequestSerializer(serializers.ModelSerializer[Request]):
+    facility = serializers.SlugRelatedField(
+        slug_field="code", queryset=Facility.objects.all(), required=False, allow_null=True
+    )
+    place = serializers.SlugRelatedField(
+        slug_field="code", queryset=Place.objects.all(), required=False, allow_null=True
+    )
+    organisation = serializers.SlugRelatedField(
+        slug_field="acronym", queryset=Organisation.objects.all()
+    )
+    area = serializers.SlugRelatedField(slug_field="code", read_only=True)
+    requester_kind = serializers.ChoiceField(choices=RequesterKind.choices)
+    priority = serializers.ChoiceField(choices=Priority.choices, required=False)
+    source = serializers.ChoiceField(choices=RequestSource.choices, required=False)
+    lines = RequestLineSerializer(many=True)
+    confirm_duplicate = serializers.BooleanField(write_only=True, required=False, default=False)
+
+    class Meta:
+        model = Request
+        fields = [
+            "id",
+            "reference",
+            "requester_kind",
+            "facility",
+            "place",
+            "area",
+            "organisation",
+            "people_count",
+            "priority",
+            "needed_from",
+            "needed_by",
+            "justification",
+            "source",
+            "decision_reference",
+            "status",
+            "status_reason",
+            "lines",
+            "created_at",
+            "confirm_duplicate",
+        ]
+        read_only_fields = ["id", "reference", "area", "status", "status_reason", "created_at"]
+
+
+class StepSerializer(serializers.Serializer[Any]):
+    reason = serializers.CharField(required=False, allow_blank=True, default="")
+    warehouse = serializers.SlugRelatedField(
+        slug_field="facility__code", queryset=Warehouse.objects.all(), required=False
+    )
+
+
+class RequestApi(viewsets.GenericViewSet[Request]):
+    """Requests, scoped to the caller's areas. Each workflow step is a POST on
+    ``/requests/{id}/{step}/`` with its own permission (see ``needs.services``)."""
+
+    serializer_class = RequestSerializer
+    filterset_fields = ["status", "priority", "source", "requester_kind"]
+    search_fields = ["reference"]
+
+    def get_queryset(self) -> Any:
+        return request_list(actor=self.request.user)
+
+    def list(self, request: ApiRequest) -> Response:
+        page = self.paginate_queryset(self.filter_queryset(self.get_queryset()))
+        return self.get_paginated_response(self.get_serializer(page, many=True).data)
+
+    def retrieve(self, request: ApiRequest, pk: str) -> Response:
+        return Response(self.get_serializer(request_get(actor=request.user, pk=pk)).data)
+
+    def create(self, request: ApiRequest) -> Response:
+        serializer = self.get_serializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        data = dict(serializer.validated_data)
+        lines = [
+            services.LineInput(
+                quantity=line["quantity"],
+                item=line.get("item"),
+                service_type=line.get("service_type", ""),
+                unit=line.get("unit", ""),
+            )
+            for line in data.pop("lines")
+        ]
+        confirm = data.pop("confirm_duplicate", False)
+        created = services.request_submit(
+            actor=request.user,
+            data=services.RequestInput(lines=lines, **data),
+            confirm_duplicate=confirm,
+        )
+        return Response(
+            self.get_serializer(request_get(actor=request.user, pk=created.pk)).data,
+            status=status.HTTP_201_CREATED,
+        )
+
+    def _step(self, request: ApiRequest, pk: str, name: str) -> Response:
+        target = request_get(actor=request.user, pk=pk)
+        step = StepSerializer(data=request.data)
+        step.is_valid(raise_exception=True)
+        reason = step.validated_data["reason"]
+        if name in {"reject", "cancel"}:
+            getattr(services, f"request_{name}")(actor=request.user, request=target, reason=reason)
+        elif name == "dispatch":
+            if "warehouse" not in step.validated_data:
+                raise serializers.ValidationError({"warehouse": ["This field is required."]})
+            services.request_dispatch(
+                actor=request.user, request=target, warehouse=step.validated_data["warehouse"]
+            )
+        elif name == "submit":
+            services.request_submit_draft(actor=request.user, request=target)
+        elif name == "plan":
+            services.request_plan(actor=request.user, request=target)
+        elif name in {"verify", "approve", "deliver", "close"}:
+            getattr(services, f"request_{name}")(actor=request.user, request=target, note=reason)
+        return Response(self.get_serializer(request_get(actor=request.user, pk=pk)).data)
+
+    @extend_schema(request=StepSerializer, responses=RequestSerializer)
+    @action(detail=True, methods=["post"])
+    def submit(self, request: ApiRequest, pk: str) -> Response:
+        return self._step(request, pk, "submit")
+
+    @extend_schema(request=StepSerializer, responses=RequestSerializer)
+    @action(detail=True, methods=["post"])
+    def verify(self, request: ApiRequest, pk: str) -> Response:
+        return self._step(request, pk, "verify")
+
+    @extend_schema(request=StepSerializer, responses=RequestSerializer)
+    @action(detail=True, methods=["post"])
+    def approve(self, request: ApiRequest, pk: str) -> Response:
+        return self._step(request, pk, "approve")
+
+    @extend_schema(request=StepSerializer, responses=RequestSerializer)
+    @action(detail=True, methods=["post"])
+    def reject(self, request: ApiRequest, pk: str) -> Response:
+        return self._step(request, pk, "reject")
+
+    @extend_schema(request=StepSerializer, responses=RequestSerializer)
+    @action(detail=True, methods=["post"])
+    def cancel(self, request: ApiRequest, pk: str) -> Response:
+        return self._step(request, pk, "cancel")
+
+    @extend_schema(request=StepSerializer, responses=RequestSerializer)
+    @action(detail=True, methods=["post"])
+    def plan(self, request: ApiRequest, pk: str) -> Response:
+        return self._step(request, pk, "plan")
+
+    @extend_schema(request=StepSerializer, responses=RequestSerializer)
+    @action(detail=True, methods=["post"], url_path="dispatch", url_name="dispatch")
+    def dispatch_goods(self, request: ApiRequest, pk: str) -> Response:
+        return self._step(request, pk, "dispatch")
+
+    @extend_schema(request=StepSerializer, responses=RequestSerializer)
+    @action(detail=True, methods=["post"])
+    def deliver(self, request: ApiRequest, pk: str) -> Response:
+        return self._step(request, pk, "deliver")
+
+    @extend_schema(request=StepSerializer, responses=RequestSerializer)
+    @action(detail=True, methods=["post"])
+    def close(self, request: ApiRequest, pk: str) -> Response:
+        return self._step(request, pk, "close")
+
+
+class GapApi(APIView):
+    """Gap analysis per admin-1 area × item (``?days=30``; ``?format=geojson`` for the map)."""
+
+    @extend_schema(responses={200: dict})
+    def get(self, request: ApiRequest) -> Response:
+        days = max(1, min(365, int(request.query_params.get("days", 30) or 30)))
+        report = gap_analysis(actor=request.user, days=days)
+        if request.query_params.get("shape") == "geojson":
+            return Response(gap_geojson(actor=request.user, report=report))
+        return Response(
+            {
+                "days": report.days,
+                "rows": [r.as_dict(report.days) for r in report.rows],
+                "totals": [r.as_dict(report.days) for r in report.totals],
+            }
+        )
+
+
+class HeatingFuelApi(APIView):
+    """Heating-fuel estimate of one facility for a season (``?season=2023-10``)."""
+
+    @extend_schema(responses={200: dict})
+    def get(self, request: ApiRequest, code: str) -> Response:
+        facility = (
+            scope_queryset(request.user, Facility.objects.all(), area_field="place__admin1")
+            .filter(code=code)
+            .first()
+        )
+        if facility is None:
+            raise NotFound()
+        year, month = _season(request.query_params.get("season", ""))
+        try:
+            assessment = heating_fuel_for_facility(facility=facility, season_start=(year, month))
+        except EstimatorError as exc:
+            raise InvalidInput(str(exc), code="estimate_impossible") from exc
+        estimate = assessment.estimate
+        return Response(
+            {
+                "facility": facility.code,
+                "method": estimate.method,
+                "fuel": estimate.fuel,
+                "unit": estimate.unit,
+                "efficiency": estimate.efficiency,
+                "total": round(estimate.total, 1),
+                "stock": assessment.stock,
+                "days_of_cover": None
+                if assessment.days_of_cover is None
+                else round(assessment.days_of_cover, 1),
+                "climate_station": assessment.station_name,
+                "months": [
+                    {
+                        "month": f"{m.year}-{m.month:02d}",
+                        "degree_days": round(m.degree_days, 1),
+                        "heat_kwh": round(m.heat_kwh, 1),
+                        "fuel": round(m.fuel_quantity, 1),
+                        "per_day": round(m.fuel_per_day, 2),
+                    }
+                    for m in estimate.months
+                ],
+            }
+        )
+
+
+def _season(text: str) -> tuple[int, int]:
+    from django.utils import timezone
+
+    try:
+        year, month = (int(p) for p in text.split("-")[:2])
+        if 1 <= month <= 12:
+            return year, month
+    except ValueError:
+        pass
+    today = timezone.localdate()
+    return (today.year if today.month >= 7 else today.year - 1), 10

@@ -1,0 +1,50 @@
+/* Gap page: a bar chart per item (Chart.js) and areas shaded by coverage (Leaflet).
+   Data comes from json_script blocks; no inline script (the CSP allows only 'self'). */
+(function () {
+  "use strict";
+  var labels = document.getElementById("gap-labels").dataset;
+  var chartData = JSON.parse(document.getElementById("gap-chart-data").textContent);
+  var canvas = document.getElementById("gap-chart");
+  if (canvas && window.Chart) {
+    new Chart(canvas, {
+      type: "bar",
+      data: {
+        labels: chartData.labels,
+        datasets: [
+          { label: labels.need, data: chartData.need, backgroundColor: "#c53030" },
+          { label: labels.stock, data: chartData.available, backgroundColor: "#2b6cb0" },
+          { label: labels.pipeline, data: chartData.pipeline, backgroundColor: "#90cdf4" },
+          { label: labels.planned, data: chartData.planned, backgroundColor: "#38a169" }
+        ]
+      },
+      options: { responsive: true, animation: false, scales: { y: { type: "logarithmic" } } }
+    });
+    canvas.dataset.ready = "1";
+  }
+
+  function colour(coverage) {
+    if (coverage === null || coverage === undefined) { return "#a0aec0"; }
+    if (coverage < 0.25) { return "#c53030"; }
+    if (coverage < 0.5) { return "#dd6b20"; }
+    if (coverage < 0.75) { return "#d69e2e"; }
+    return "#38a169";
+  }
+  var el = document.getElementById("gap-map");
+  if (!el || !window.L) { return; }
+  var map = L.map(el).setView([40.0, 46.8], 8);
+  if (labels.tileUrl) { L.tileLayer(labels.tileUrl, { maxZoom: 18 }).addTo(map); }
+  var collection = JSON.parse(document.getElementById("gap-geojson").textContent);
+  var layer = L.geoJSON(collection, {
+    style: function (f) {
+      return { color: "#243b53", weight: 1, fillColor: colour(f.properties.coverage), fillOpacity: 0.65 };
+    },
+    onEachFeature: function (f, lyr) {
+      var pct = f.properties.coverage === null ? "–" : Math.round(f.properties.coverage * 100) + " %";
+      var text = document.createElement("div");
+      text.textContent = f.properties.name + " · " + labels.coverage + " " + pct;
+      lyr.bindTooltip(text, { sticky: true });
+    }
+  }).addTo(map);
+  if (layer.getLayers().length) { map.fitBounds(layer.getBounds(), { padding: [10, 10] }); }
+  el.dataset.areas = String(layer.getLayers().length);
+})();

@@ -1,0 +1,320 @@
+"""Pages of the needs domain: requests, their workflow, gap analysis, estimators."""
+
+from __future__ import annotations
+
+import json
+from decimal import Decimal
+from typing import Any
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from reliefops.accounts.models import Organisation
+from reliefops.core.errors import ApplicationError, InvalidInput
+from reliefops.core.htmx import render
+from reliefops.core.permissions import (
+    require,
+    scope_queryset,
+    user_can,
+    user_organisation_ids,
+)
+from reliefops.needs import services
+from reliefops.needs.choices import Priority, RequestStatus
+from reliefops.needs.forms import CommentForm, EstimatorForm, RequestForm, StepForm
+from reliefops.needs.models import ClimateStation
+from reliefops.needs.selectors import (
+    estimator_parameters,
+    gap_analysis,
+    gap_geojson,
+    heating_fuel_for_facility,
+    request_get,
+    request_history,
+    request_list,
+)
+from reliefops.places.choices import HEATED_FACILITY_KINDS
+from reliefops.places.models import Facility, Place
+from reliefops.stock.models import Item
+from reliefops.stock.selectors import warehouse_list
+
+
+@login_required
+def request_list_view(request: HttpRequest) -> HttpResponse:
+    status = request.GET.get("status", "")
+    priority = request.GET.get("priority", "")
+    search = request.GET.get("q", "").strip()
+    rows = request_list(
+        actor=request.user,
+        status=[status] if status else None,
+        priority=priority or None,
+        search=search,
+    )[:200]
+    return render(
+        request,
+        "needs/request_list.html",
+        {
+            "rows": rows,
+            "statuses": RequestStatus.choices,
+            "priorities": Priority.choices,
+            "status": status,
+            "priority": priority,
+            "q": search,
+            "can_submit": user_can(request.user, "request.submit"),
+        },
+        partial="needs/partials/request_rows.html",
+    )
+
+
+def _resolve_place(text: str) -> Place:
+    from reliefops.places.matching import place_match
+
+    text = text.strip()
+    place = Place.objects.filter(code=text).first()
+    if place is not None:
+        return place
+    result = place_match(text)
+    if result.matched and result.place is not None:
+        return Place.objects.get(pk=result.place.id)
+    candidates = ", ".join(f"{c.place.code} ({c.matched_name})" for c in result.candidates[:3])
+    raise InvalidInput(
+        _("The place %(name)s is ambiguous: %(candidates)s.")
+        % {"name": text, "candidates": candidates}
+        if candidates
+        else _("No place matches %(name)s.") % {"name": text},
+        field="place",
+    )
+
+
+@login_required
+def request_create_view(request: HttpRequest) -> HttpResponse:
+    require(request.user, "request.submit")
+    facilities = scope_queryset(
+        request.user,
+        Facility.objects.select_related("place"),
+        area_field="place__admin1",
+        action="request.submit",
+    )
+    organisations = Organisation.objects.filter(is_active=True)
+    org_scope = user_organisation_ids(request.user, "request.submit")
+    if org_scope is not None:
+        organisations = organisations.filter(pk__in=org_scope)
+    items = Item.objects.filter(is_active=True).order_by("code")
+    initial = {"needed_from": timezone.localdate()}
+    if request.GET.get("facility"):
+        initial["facility"] = facilities.filter(code=request.GET["facility"]).first()
+        initial["requester_kind"] = "facility"
+    form = RequestForm(
+        request.POST or None,
+        facilities=facilities,
+        organisations=organisations,
+        items=items,
+        initial=initial,
+    )
+    duplicates: list[str] = []
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            place = _resolve_place(data["place"]) if data["place"] else None
+            lines = [
+                services.LineInput(
+                    quantity=Decimal(line["quantity"] or 0),
+                    item=line["item"],
+                    service_type=line["service_type"],
+                )
+                for line in form.lines()
+            ]
+            created = services.request_submit(
+                actor=request.user,
+                data=services.RequestInput(
+                    requester_kind=data["requester_kind"],
+                    organisation=data["organisation"],
+                    lines=lines,
+                    needed_from=data["needed_from"],
+                    needed_by=data["needed_by"],
+                    place=place,
+                    facility=data["facility"],
+                    priority=data["priority"],
+                    justification=data["justification"],
+                    source=data["source"],
+                    decision_reference=data["decision_reference"],
+                    people_count=data["people_count"],
+                ),
+                confirm_duplicate=data["confirm_duplicate"],
+            )
+        except services.PossibleDuplicate as exc:
+            duplicates = exc.details.get("duplicates", [])
+            form.add_error(None, str(exc.message))
+        except ApplicationError as exc:
+            form.add_error(None, str(exc.message))
+        else:
+            messages.success(request, _("Request %(ref)s submitted.") % {"ref": created.reference})
+            return redirect("needs:request_detail", pk=created.pk)
+    return render(request, "needs/request_form.html", {"form": form, "duplicates": duplicates})
+
+
+@login_required
+def request_detail_view(request: HttpRequest, pk: Any) -> HttpResponse:
+    target = request_get(actor=request.user, pk=pk)
+    steps = services.transitions_allowed(actor=request.user, request=target)
+    warehouses = warehouse_list(actor=request.user, action="stock.dispatch")
+    return render(
+        request,
+        "needs/request_detail.html",
+        {
+            "req": target,
+            "steps": steps,
+            "step_form": StepForm(warehouses=warehouses),
+            "comment_form": CommentForm(),
+            "history": request_history(request=target),
+            "needs_reason": {name for name, t in services.TRANSITIONS.items() if t.needs_reason},
+        },
+    )
+
+
+STEP_LABELS = {
+    "submit": _("Submit"),
+    "verify": _("Verify"),
+    "approve": _("Approve"),
+    "reject": _("Reject"),
+    "cancel": _("Cancel request"),
+    "plan": _("Mark planned"),
+    "dispatch": _("Dispatch"),
+    "deliver": _("Confirm delivery"),
+    "close": _("Close"),
+}
+
+
+@login_required
+@require_POST
+def request_step_view(request: HttpRequest, pk: Any, step: str) -> HttpResponse:
+    target = request_get(actor=request.user, pk=pk)
+    if step not in services.TRANSITIONS:
+        raise InvalidInput(step=step)
+    form = StepForm(
+        request.POST, warehouses=warehouse_list(actor=request.user, action="stock.dispatch")
+    )
+    form.is_valid()
+    reason = form.cleaned_data.get("reason", "")
+    try:
+        if step == "submit":
+            services.request_submit_draft(actor=request.user, request=target)
+        elif step in {"reject", "cancel"}:
+            getattr(services, f"request_{step}")(actor=request.user, request=target, reason=reason)
+        elif step == "plan":
+            services.request_plan(actor=request.user, request=target)
+        elif step == "dispatch":
+            warehouse = form.cleaned_data.get("warehouse")
+            if warehouse is None:
+                raise InvalidInput(_("Choose the warehouse to dispatch from."))
+            services.request_dispatch(actor=request.user, request=target, warehouse=warehouse)
+        else:
+            getattr(services, f"request_{step}")(actor=request.user, request=target, note=reason)
+    except ApplicationError as exc:
+        messages.error(request, str(exc.message))
+    else:
+        messages.success(request, _("Done: %(step)s.") % {"step": STEP_LABELS.get(step, step)})
+    return redirect("needs:request_detail", pk=pk)
+
+
+@login_required
+@require_POST
+def request_comment_view(request: HttpRequest, pk: Any) -> HttpResponse:
+    target = request_get(actor=request.user, pk=pk)
+    form = CommentForm(request.POST)
+    if form.is_valid():
+        try:
+            services.request_comment_add(
+                actor=request.user, request=target, text=form.cleaned_data["text"]
+            )
+        except ApplicationError as exc:
+            messages.error(request, str(exc.message))
+    return redirect(reverse("needs:request_detail", args=[pk]) + "#comments")
+
+
+@login_required
+def gap_view(request: HttpRequest) -> HttpResponse:
+    try:
+        days = max(1, min(365, int(request.GET.get("days", 30))))
+    except ValueError:
+        days = 30
+    report = gap_analysis(actor=request.user, days=days)
+    rows = [r.as_dict(days) for r in report.rows]
+    totals = [r.as_dict(days) for r in report.totals]
+    chart = {
+        "labels": [t["item"] for t in totals],
+        "need": [t["need"] for t in totals],
+        "available": [t["available"] for t in totals],
+        "pipeline": [t["pipeline"] for t in totals],
+        "planned": [t["planned"] for t in totals],
+        "coverage": [t["coverage_pct"] for t in totals],
+    }
+    return render(
+        request,
+        "needs/gap.html",
+        {
+            "days": days,
+            "rows": rows,
+            "totals": totals,
+            "chart": chart,
+            "geojson": gap_geojson(actor=request.user, report=report),
+            "tile_url": settings.MAP_TILE_URL,
+        },
+    )
+
+
+@login_required
+def estimators_view(request: HttpRequest) -> HttpResponse:
+    can_edit = user_can(request.user, "estimator.edit")
+    key = request.POST.get("key", "heating_fuel")
+    forms_by_key = {
+        k: EstimatorForm(
+            request.POST if request.method == "POST" and key == k else None,
+            initial={"parameters": json.dumps(estimator_parameters(k), indent=1)},
+            prefix=k,
+        )
+        for k in ("heating_fuel", "sphere")
+    }
+    if request.method == "POST" and can_edit and key in forms_by_key:
+        form = forms_by_key[key]
+        if form.is_valid():
+            try:
+                services.estimator_parameters_set(
+                    actor=request.user, key=key, parameters=form.cleaned_data["parameters"]
+                )
+            except ApplicationError as exc:
+                form.add_error(None, str(exc.message))
+            else:
+                messages.success(request, _("Parameters saved."))
+                return redirect("needs:estimators")
+    today = timezone.localdate()
+    season = (today.year if today.month >= 7 else today.year - 1, 10)
+    facilities = scope_queryset(
+        request.user,
+        Facility.objects.filter(kind__in=list(HEATED_FACILITY_KINDS)).select_related("place"),
+        area_field="place__admin1",
+    ).order_by("kind", "code")[:100]
+    assessments, problems = [], []
+    for facility in facilities:
+        try:
+            assessments.append(heating_fuel_for_facility(facility=facility, season_start=season))
+        except ValueError as exc:
+            problems.append((facility, str(exc)))
+    return render(
+        request,
+        "needs/estimators.html",
+        {
+            "forms": forms_by_key,
+            "can_edit": can_edit,
+            "assessments": assessments,
+            "problems": problems,
+            "season": f"{season[0]}-{season[1]:02d}",
+            "stations": ClimateStation.objects.all(),
+            "months": ["J", "F", "M", "A", "M", "J", "J", "A", "S", "O", "N", "D"],
+        },
+    )

@@ -1,0 +1,295 @@
+"""API of the stock domain: catalogue, warehouses, balances, ledger, movements, pledges."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from drf_spectacular.utils import extend_schema
+from rest_framework import serializers, status, viewsets
+from rest_framework.request import Request
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from reliefops.accounts.models import Organisation
+from reliefops.stock import services
+from reliefops.stock.choices import ItemCategory, PledgeStatus, Unit
+from reliefops.stock.models import Item, Lot, Pledge, StockBalance, StockTransaction, Warehouse
+from reliefops.stock.selectors import (
+    item_list,
+    pledge_list,
+    stock_balance_list,
+    stock_transaction_list,
+    warehouse_list,
+)
+
+WAREHOUSE_FIELD = {"slug_field": "facility__code"}
+
+
+class ItemSerializer(serializers.ModelSerializer[Item]):
+    category = serializers.ChoiceField(choices=ItemCategory.choices)
+    unit = serializers.ChoiceField(choices=Unit.choices)
+
+    class Meta:
+        model = Item
+        fields = [
+            "id",
+            "code",
+            "names",
+            "category",
+            "unit",
+            "weight_kg",
+            "volume_m3",
+            "perishable",
+            "shelf_life_days",
+            "cold_chain",
+            "hazard_class",
+            "hxl_tags",
+            "is_kit",
+            "is_active",
+        ]
+        read_only_fields = ["id", "is_kit"]
+
+
+class ItemApi(viewsets.ModelViewSet[Item]):
+    """The item catalogue (read: everyone signed in; write: ``item.edit``)."""
+
+    serializer_class = ItemSerializer
+    lookup_field = "code"
+    filterset_fields = ["category", "unit", "is_kit"]
+    search_fields = ["code"]
+    http_method_names = ["get", "post", "patch", "head", "options"]
+
+    def get_queryset(self) -> Any:
+        return item_list(actor=self.request.user)
+
+    def perform_create(self, serializer: Any) -> None:
+        data = dict(serializer.validated_data)
+        serializer.instance = services.item_create(
+            actor=self.request.user, code=data.pop("code"), **data
+        )
+
+    def perform_update(self, serializer: Any) -> None:
+        data = dict(serializer.validated_data)
+        data.pop("code", None)
+        serializer.instance = services.item_update(
+            actor=self.request.user, item=serializer.instance, **data
+        )
+
+
+class WarehouseSerializer(serializers.ModelSerializer[Warehouse]):
+    code = serializers.CharField(source="facility.code", read_only=True)
+    name = serializers.CharField(source="facility.name", read_only=True)
+    place = serializers.CharField(source="facility.place.code", read_only=True)
+    organisation = serializers.SlugRelatedField(slug_field="acronym", read_only=True)
+
+    class Meta:
+        model = Warehouse
+        fields = ["id", "code", "name", "place", "organisation", "is_active"]
+
+
+class WarehouseApi(viewsets.ReadOnlyModelViewSet[Warehouse]):
+    serializer_class = WarehouseSerializer
+
+    def get_queryset(self) -> Any:
+        return warehouse_list(actor=self.request.user)
+
+
+class BalanceSerializer(serializers.ModelSerializer[StockBalance]):
+    warehouse = serializers.CharField(source="warehouse.facility.code")
+    item = serializers.CharField(source="item.code")
+    lot = serializers.CharField(source="lot.code")
+    expiry_date = serializers.DateField(source="lot.expiry_date")
+
+    class Meta:
+        model = StockBalance
+        fields = ["warehouse", "item", "lot", "expiry_date", "quantity"]
+
+
+class BalanceApi(viewsets.ReadOnlyModelViewSet[StockBalance]):
+    """Stock on hand per warehouse × item × lot, in the caller's areas."""
+
+    serializer_class = BalanceSerializer
+    filterset_fields = {"item__code": ["exact"], "warehouse__facility__code": ["exact"]}
+
+    def get_queryset(self) -> Any:
+        return stock_balance_list(actor=self.request.user)
+
+
+class TransactionSerializer(serializers.ModelSerializer[StockTransaction]):
+    warehouse = serializers.CharField(source="warehouse.facility.code")
+    item = serializers.CharField(source="item.code")
+    lot = serializers.CharField(source="lot.code")
+    actor = serializers.CharField(source="actor.username", default=None)
+
+    class Meta:
+        model = StockTransaction
+        fields = [
+            "id",
+            "occurred_at",
+            "kind",
+            "warehouse",
+            "item",
+            "lot",
+            "quantity",
+            "reason",
+            "reference",
+            "group",
+            "actor",
+            "request_line",
+            "pledge",
+        ]
+
+
+class TransactionApi(viewsets.ReadOnlyModelViewSet[StockTransaction]):
+    """The append-only ledger (read only: corrections are new movements)."""
+
+    serializer_class = TransactionSerializer
+    filterset_fields = {
+        "kind": ["exact"],
+        "item__code": ["exact"],
+        "warehouse__facility__code": ["exact"],
+    }
+
+    def get_queryset(self) -> Any:
+        return stock_transaction_list(actor=self.request.user)
+
+
+class MovementSerializer(serializers.Serializer[Any]):
+    kind = serializers.ChoiceField(
+        choices=["receipt", "dispatch", "transfer", "loss", "count", "return"]
+    )
+    warehouse = serializers.SlugRelatedField(queryset=Warehouse.objects.all(), **WAREHOUSE_FIELD)
+    item = serializers.SlugRelatedField(slug_field="code", queryset=Item.objects.all())
+    quantity = serializers.DecimalField(max_digits=16, decimal_places=3)
+    lot = serializers.CharField(required=False, allow_blank=True, default="")
+    expiry_date = serializers.DateField(required=False, allow_null=True, default=None)
+    donor = serializers.SlugRelatedField(
+        slug_field="acronym",
+        required=False,
+        allow_null=True,
+        default=None,
+        queryset=Organisation.objects.all(),
+    )
+    destination = serializers.SlugRelatedField(
+        queryset=Warehouse.objects.all(), required=False, **WAREHOUSE_FIELD
+    )
+    reason = serializers.CharField(required=False, allow_blank=True, default="")
+    reference = serializers.CharField(required=False, allow_blank=True, default="")
+
+
+def stock_movement(*, actor: Any, data: dict[str, Any]) -> list[StockTransaction]:
+    """Dispatch one parsed movement to its service (shared by the API and the page)."""
+    kind, warehouse, item = data["kind"], data["warehouse"], data["item"]
+    quantity, reason, reference = data["quantity"], data["reason"], data["reference"]
+    if kind in {"receipt", "return"}:
+        return [
+            services.stock_receive(
+                actor=actor,
+                warehouse=warehouse,
+                item=item,
+                quantity=quantity,
+                lot_code=data["lot"],
+                expiry_date=data["expiry_date"],
+                donor=data["donor"],
+                reason=reason,
+                reference=reference,
+                kind=kind,
+            )
+        ]
+    if kind == "dispatch":
+        return services.stock_dispatch(
+            actor=actor,
+            warehouse=warehouse,
+            item=item,
+            quantity=quantity,
+            reason=reason,
+            reference=reference,
+        )
+    if kind == "transfer":
+        if not data.get("destination"):
+            raise services.InvalidInput(field="destination")
+        return services.stock_transfer(
+            actor=actor,
+            source=warehouse,
+            destination=data["destination"],
+            item=item,
+            quantity=quantity,
+            reason=reason,
+            reference=reference,
+        )
+    lot = Lot.objects.filter(item=item, code=data["lot"]).first()
+    if lot is None:
+        raise services.InvalidInput(field="lot")
+    if kind == "loss":
+        return [
+            services.stock_loss(
+                actor=actor,
+                warehouse=warehouse,
+                lot=lot,
+                quantity=quantity,
+                reason=reason,
+                reference=reference,
+            )
+        ]
+    line = services.stock_count(
+        actor=actor,
+        warehouse=warehouse,
+        lot=lot,
+        counted=quantity,
+        reference=reference,
+        reason=reason,
+    )
+    return [line] if line else []
+
+
+class MovementApi(APIView):
+    """Record a stock movement through the ledger (receipt, dispatch FEFO, transfer, loss,
+    count, return). 409 ``insufficient_stock`` when stock would go negative."""
+
+    @extend_schema(request=MovementSerializer, responses={201: TransactionSerializer(many=True)})
+    def post(self, request: Request) -> Response:
+        serializer = MovementSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        lines = stock_movement(actor=request.user, data=dict(serializer.validated_data))
+        return Response(
+            TransactionSerializer(lines, many=True).data, status=status.HTTP_201_CREATED
+        )
+
+
+class PledgeSerializer(serializers.ModelSerializer[Pledge]):
+    donor = serializers.SlugRelatedField(slug_field="acronym", queryset=Organisation.objects.all())
+    item = serializers.SlugRelatedField(slug_field="code", queryset=Item.objects.all())
+    warehouse = serializers.SlugRelatedField(
+        queryset=Warehouse.objects.all(), required=False, allow_null=True, **WAREHOUSE_FIELD
+    )
+    status = serializers.ChoiceField(choices=PledgeStatus.choices, required=False)
+
+    class Meta:
+        model = Pledge
+        fields = [
+            "id",
+            "donor",
+            "item",
+            "quantity",
+            "expected_date",
+            "warehouse",
+            "reference",
+            "status",
+            "notes",
+        ]
+
+
+class PledgeApi(viewsets.ModelViewSet[Pledge]):
+    """Pledges and the pipeline (``?status=pledged``)."""
+
+    serializer_class = PledgeSerializer
+    filterset_fields = ["status"]
+    http_method_names = ["get", "post", "head", "options"]
+
+    def get_queryset(self) -> Any:
+        return pledge_list(actor=self.request.user)
+
+    def perform_create(self, serializer: Any) -> None:
+        serializer.instance = services.pledge_create(
+            actor=self.request.user, **serializer.validated_data
+        )

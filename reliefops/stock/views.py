@@ -1,0 +1,117 @@
+"""Pages of the stock domain: balances with the movement form, catalogue, ledger, pledges."""
+
+from __future__ import annotations
+
+from django import forms
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from reliefops.accounts.models import Organisation
+from reliefops.core.errors import ApplicationError
+from reliefops.core.htmx import render
+from reliefops.core.permissions import user_can
+from reliefops.stock.api import stock_movement
+from reliefops.stock.models import Item
+from reliefops.stock.selectors import (
+    item_list,
+    pledge_list,
+    stock_balance_list,
+    stock_transaction_list,
+    warehouse_list,
+)
+
+MOVEMENTS = [
+    ("receipt", gettext_lazy("Receipt")),
+    ("dispatch", gettext_lazy("Dispatch (FEFO)")),
+    ("transfer", gettext_lazy("Transfer")),
+    ("loss", gettext_lazy("Loss / damage")),
+    ("count", gettext_lazy("Physical count")),
+    ("return", gettext_lazy("Return")),
+]
+
+
+class MovementForm(forms.Form):
+    kind = forms.ChoiceField(label=gettext_lazy("Movement"), choices=MOVEMENTS)
+    warehouse = forms.ModelChoiceField(label=gettext_lazy("Warehouse"), queryset=None)
+    item = forms.ModelChoiceField(label=gettext_lazy("Item"), queryset=None)
+    quantity = forms.DecimalField(
+        label=gettext_lazy("Quantity (counted, for a count)"),
+        min_value=0,
+        max_digits=16,
+        decimal_places=3,
+    )
+    lot = forms.CharField(label=gettext_lazy("Lot"), required=False)
+    expiry_date = forms.DateField(
+        label=gettext_lazy("Expiry"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+    donor = forms.ModelChoiceField(
+        label=gettext_lazy("Donor"),
+        required=False,
+        queryset=Organisation.objects.filter(is_active=True),
+    )
+    destination = forms.ModelChoiceField(
+        label=gettext_lazy("To warehouse (transfer)"), queryset=None, required=False
+    )
+    reason = forms.CharField(label=gettext_lazy("Reason"), required=False)
+    reference = forms.CharField(label=gettext_lazy("Reference document"), required=False)
+
+    def __init__(self, *args, warehouses, **kwargs):  # type: ignore[no-untyped-def]
+        super().__init__(*args, **kwargs)
+        self.fields["warehouse"].queryset = warehouses
+        self.fields["destination"].queryset = warehouses.model.objects.filter(is_active=True)
+        self.fields["item"].queryset = Item.objects.filter(is_active=True)
+
+
+@login_required
+def balance_list_view(request: HttpRequest) -> HttpResponse:
+    warehouses = warehouse_list(actor=request.user)
+    can_move = any(
+        user_can(request.user, a)
+        for a in ("stock.receive", "stock.dispatch", "stock.count", "stock.adjust")
+    )
+    form = MovementForm(request.POST or None, warehouses=warehouses) if can_move else None
+    if form is not None and request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
+        data["lot"] = data["lot"] or ""
+        try:
+            lines = stock_movement(actor=request.user, data=data)
+        except ApplicationError as exc:
+            form.add_error(None, str(exc.message))
+        else:
+            messages.success(request, _("%(n)s ledger lines recorded.") % {"n": len(lines)})
+            return redirect("stock:balance_list")
+    selected = request.GET.get("warehouse", "")
+    warehouse = warehouses.filter(facility__code=selected).first() if selected else None
+    rows = stock_balance_list(actor=request.user, warehouse=warehouse)[:500]
+    return render(
+        request,
+        "stock/balance_list.html",
+        {"rows": rows, "warehouses": warehouses, "selected": selected, "form": form},
+    )
+
+
+@login_required
+def item_list_view(request: HttpRequest) -> HttpResponse:
+    return render(
+        request,
+        "stock/item_list.html",
+        {"rows": item_list(actor=request.user, search=request.GET.get("q", ""))},
+    )
+
+
+@login_required
+def transaction_list_view(request: HttpRequest) -> HttpResponse:
+    return render(
+        request,
+        "stock/transaction_list.html",
+        {"rows": stock_transaction_list(actor=request.user)[:300]},
+    )
+
+
+@login_required
+def pledge_list_view(request: HttpRequest) -> HttpResponse:
+    return render(request, "stock/pledge_list.html", {"rows": pledge_list(actor=request.user)})
