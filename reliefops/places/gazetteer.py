@@ -119,6 +119,7 @@ class AreaLookup:
 
     by_code: dict[str, AdminArea]
     by_geonames: dict[tuple[str, str], AdminArea]
+    outlines: tuple[tuple[str, Any], ...] | None = None
 
     @classmethod
     def load(cls) -> AreaLookup:
@@ -145,7 +146,9 @@ class AreaLookup:
 
         point = Point(lon, lat)
         best: AdminArea | None = None
-        for code, geometry in _prepared_outlines():
+        if self.outlines is None:
+            self.outlines = _prepared_outlines()
+        for code, geometry in self.outlines:
             if country and not code.startswith(country):
                 continue
             if geometry.contains(point):
@@ -155,8 +158,16 @@ class AreaLookup:
         return best
 
 
-@lru_cache(maxsize=1)
 def _prepared_outlines() -> tuple[tuple[str, Any], ...]:
+    """Prepared outlines of every area, rebuilt when the areas change."""
+    from django.db.models import Count, Max
+
+    stamp = AdminArea.objects.aggregate(n=Count("id"), m=Max("updated_at"))
+    return _prepared_outlines_for(stamp["n"], stamp["m"])
+
+
+@lru_cache(maxsize=2)
+def _prepared_outlines_for(count: int, latest: Any) -> tuple[tuple[str, Any], ...]:
     from shapely.geometry import shape
     from shapely.prepared import prep
 

@@ -217,6 +217,8 @@ def place_upsert_bulk(*, actor: Any, rows: Sequence[dict[str, Any]]) -> int:
             "names": _names_map(row["names"]),
             **areas,
         }
+        if "geonames_id" in row:
+            values["geonames_id"] = row["geonames_id"]
         place = existing.get(row["code"])
         if place is None:
             place = Place.objects.create(code=row["code"], created_by=actor, **values)

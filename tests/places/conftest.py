@@ -41,9 +41,6 @@ def _wipe() -> None:
         m.AdminArea.objects.filter(level=level)._raw_delete(connection.alias)
     place_index_invalidate()
     road_network_invalidate()
-    from reliefops.places.gazetteer import _prepared_outlines
-
-    _prepared_outlines.cache_clear()
 
 
 @pytest.fixture(scope="module")
