@@ -16,5 +16,6 @@ urlpatterns: list[URLPattern | URLResolver] = [
 ]
 api_urlpatterns: list[URLPattern | URLResolver] = [
     path("me/", api.MeApi.as_view(), name="me"),
+    path("auth/token/", api.TokenObtainApi.as_view(), name="token"),
     path("", include(router.urls)),
 ]

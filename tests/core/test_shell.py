@@ -128,3 +128,19 @@ def test_me_endpoint(api_client: Any) -> None:
     assert body["roles"] == ["partner"] and body["national_scope"] is False
     assert api_client.get("/api/schema/").status_code == 200
     assert api_client.get("/api/docs/").status_code == 200
+
+
+@pytest.mark.django_db
+def test_token_authentication(api_client: Any) -> None:
+    user = make_user(Role.VIEWER, username="tokenuser")
+    response = api_client.post(
+        "/api/v1/auth/token/", {"username": "tokenuser", "password": "wrong"}, format="json"
+    )
+    assert response.status_code == 400
+    assert response.json()["error"]["code"] == "invalid"
+    response = api_client.post(
+        "/api/v1/auth/token/", {"username": "tokenuser", "password": "a-Long-test-passw0rd"}
+    )
+    token = response.json()["token"]
+    api_client.credentials(HTTP_AUTHORIZATION=f"Token {token}")
+    assert api_client.get("/api/v1/me/").json()["username"] == user.username
