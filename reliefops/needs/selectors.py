@@ -2,7 +2,8 @@
 
 Gap analysis (:func:`gap_analysis`), per admin-1 area × item, over a horizon of ``days``:
 
-    estimated  Sphere minimums for the area's places (latest population) for ``days``
+    estimated  Sphere minimums for the area's places (latest population) for ``days``, in
+               the areas of operation (areas with at least one open request)
     requested  remaining quantity (asked − delivered) of open requests in the area
     need       max(estimated, requested): requests usually restate the estimate, so the
                larger of the two is taken rather than their sum (no double counting)
@@ -319,9 +320,12 @@ def gap_analysis(
         parameters = estimator_parameters("sphere")
         populations = _latest_populations()
         by_area: dict[Any, int] = defaultdict(int)
-        for place_id, area_id in Place.objects.filter(pk__in=list(populations)).values_list(
-            "pk", "admin1_id"
-        ):
+        # Only the areas of operation (with open requests) get an estimate: the gap is
+        # about the response, not the whole country's consumption.
+        operation_areas = {area_id for area_id, _ in rows}
+        for place_id, area_id in Place.objects.filter(
+            pk__in=list(populations), admin1_id__in=operation_areas
+        ).values_list("pk", "admin1_id"):
             by_area[area_id] += populations[place_id]
         for area_id, population in by_area.items():
             for need in sphere_estimate(population, days, parameters):

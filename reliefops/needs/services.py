@@ -251,7 +251,7 @@ def request_duplicates(*, data: RequestInput, place: Any) -> list[Request]:
     return list(
         Request.objects.filter(
             same_requester,
-            status__in=OPEN_STATUSES,
+            status__in=OPEN_STATUSES | {S.DRAFT},
             needed_from__lte=data.needed_by,
             needed_by__gte=data.needed_from,
             lines__item__in=items,

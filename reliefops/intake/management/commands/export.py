@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import sys
 from typing import Any
 
@@ -39,5 +40,8 @@ class Command(BaseCommand):
                     fmt=options["format"],
                 )
                 sys.stdout.buffer.flush()
+        except BrokenPipeError:
+            # The reader stopped early (``| head``): not an error of the export.
+            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         except ApplicationError as exc:
             raise CommandError(str(exc.message)) from exc
