@@ -11,13 +11,18 @@
       data: {
         labels: chartData.labels,
         datasets: [
-          { label: labels.need, data: chartData.need, backgroundColor: "#c53030" },
-          { label: labels.stock, data: chartData.available, backgroundColor: "#2b6cb0" },
+          { label: labels.stock, data: chartData.stock, backgroundColor: "#2b6cb0" },
           { label: labels.pipeline, data: chartData.pipeline, backgroundColor: "#90cdf4" },
-          { label: labels.planned, data: chartData.planned, backgroundColor: "#38a169" }
+          { label: labels.planned, data: chartData.planned, backgroundColor: "#38a169" },
+          { label: labels.gap, data: chartData.gap, backgroundColor: "#c53030" }
         ]
       },
-      options: { responsive: true, animation: false, scales: { y: { type: "logarithmic" } } }
+      options: {
+        indexAxis: "y", responsive: true, animation: false,
+        scales: { x: { stacked: true, min: 0, max: 100, title: { display: true, text: labels.axis } },
+                  y: { stacked: true } },
+        plugins: { tooltip: { callbacks: { label: function (c) { return c.dataset.label + ": " + c.parsed.x + " %"; } } } }
+      }
     });
     canvas.dataset.ready = "1";
   }
@@ -33,6 +38,14 @@
   if (!el || !window.L) { return; }
   var map = L.map(el).setView([40.0, 46.8], 8);
   if (labels.tileUrl) { L.tileLayer(labels.tileUrl, { maxZoom: 18 }).addTo(map); }
+  if (el.dataset.outlinesUrl) {
+    fetch(el.dataset.outlinesUrl, { credentials: "same-origin" }).then(function (r) { return r.json(); })
+      .then(function (outlines) {
+        L.geoJSON(outlines, { interactive: false,
+          style: { color: "#829ab1", weight: 1, fillColor: "#f0f4f8", fillOpacity: 0.6 } })
+          .addTo(map).bringToBack();
+      });
+  }
   var collection = JSON.parse(document.getElementById("gap-geojson").textContent);
   var layer = L.geoJSON(collection, {
     style: function (f) {
