@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import ipaddress
+import os
 import socket
+import sys
 from importlib import import_module
 from typing import Any
 
@@ -76,6 +78,24 @@ class Command(BaseCommand):
             return
         url = f"http://{host}:{options['port']}/"
         self.stdout.write(self.style.SUCCESS(f"\nServing ReliefOps on {url}  (Ctrl+C to stop)"))
-        call_command(
-            "runserver", f"{host}:{options['port']}", use_reloader=False, use_threading=True
+        self.stdout.flush()
+        # gunicorn, as in production (whitenoise serves the static files).
+        os.execv(  # noqa: S606 - replaces this process with the server
+            sys.executable,
+            [
+                sys.executable,
+                "-m",
+                "gunicorn",
+                "reliefops.wsgi:application",
+                "--bind",
+                f"{host}:{options['port']}",
+                "--workers",
+                "2",
+                "--threads",
+                "4",
+                "--access-logfile",
+                "-",
+                "--log-level",
+                "warning",
+            ],
         )
