@@ -16,6 +16,7 @@ coordinates and shares no code with this module.
 
 from __future__ import annotations
 
+import math
 import time
 from dataclasses import dataclass
 from pathlib import Path
@@ -159,7 +160,11 @@ def _instance_from_raw(path: Path, raw: dict[str, Any]) -> Instance:
         kind = "cvrp"
         scale = 1
         distance = distance_rounded(coords)
-    vehicles = int(raw.get("vehicles", num_nodes - 1))
+    if "vehicles" in raw:
+        vehicles = int(raw["vehicles"])
+    else:
+        # No fleet in the file (CVRPLIB X set): 25 % above the capacity bound, for every solver.
+        vehicles = max(1, math.ceil(1.25 * int(demand.sum()) / max(1, int(raw["capacity"]))))
     return Instance(
         name=str(raw.get("name", path.stem)).strip() or path.stem,
         kind=kind,

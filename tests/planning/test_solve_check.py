@@ -191,3 +191,21 @@ def test_progress_callback_reaches_the_end(small_problem: Problem) -> None:
     )
     assert ("allocation", 1.0) in seen
     assert seen[-1] == ("routing", 1.0)
+
+
+def test_parallel_decomposed_and_whole_solves_are_feasible_and_deterministic() -> None:
+    from reliefops.planning import GenerateSpec, problem_generate
+
+    problem = problem_generate(
+        GenerateSpec(places=80, requests=20, vehicles=6, teams=10, depots=2, visits=30, seed=11)
+    )
+    rule = StopRule(max_iterations=80)
+    parallel = solve(problem, rule, seed=2, workers=2)
+    again = solve(problem, rule, seed=2, workers=2)
+    inline = solve(problem, rule, seed=2, workers=1)
+    whole = solve(problem, rule, seed=2, workers=1, decompose=False)
+    assert plan_to_json(parallel)["routes"] == plan_to_json(again)["routes"]
+    assert plan_to_json(parallel)["rounds"] == plan_to_json(inline)["rounds"]
+    assert parallel.stats["subproblems"] > whole.stats["subproblems"]
+    for plan in (parallel, inline, whole):
+        assert check(problem, plan) == []
