@@ -150,8 +150,11 @@ def place_geojson(
     min_kind: str | None = None,
 ) -> dict[str, Any]:
     """Places as GeoJSON points with the name in the user's language."""
-    qs = place_list(actor=actor, kind=kind, area=area).only(
-        "id", "code", "kind", "names", "latitude", "longitude", "admin1__code"
+    qs = (
+        place_list(actor=actor, kind=kind, area=area)
+        .select_related(None)
+        .select_related("admin1")
+        .only("id", "code", "kind", "names", "latitude", "longitude", "admin1__code")
     )
     features = [
         {

@@ -1,0 +1,322 @@
+"""Pages of the places domain: place/facility/road details, map layers, search, travel.
+
+The map page itself is ``reports/map.html``; it loads its side panel, its GeoJSON layers
+and every detail fragment from here. Fragments live in ``templates/places/partials/``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from functools import wraps
+from typing import Any
+
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.utils.translation import get_language
+from django.views.decorators.http import require_GET, require_POST
+
+from reliefops.core.errors import ApplicationError, Forbidden, NotFound
+from reliefops.core.htmx import render
+from reliefops.core.i18n import localized
+from reliefops.core.permissions import user_can
+from reliefops.places.choices import FacilityKind, PlaceKind, RoadStatus, VehicleClass
+from reliefops.places.matching import AMBIGUOUS, MATCHED, place_match
+from reliefops.places.models import AdminArea, Facility, Place, RoadSegment
+from reliefops.places.network import travel_matrix
+from reliefops.places.selectors import (
+    facility_geojson,
+    place_geojson,
+    place_get,
+    place_population,
+    road_geojson,
+    road_segment_history,
+)
+from reliefops.places.services import road_segment_area, road_segment_set_status
+
+#: Marker colour per facility kind (legend and map share it).
+FACILITY_COLOURS: dict[str, str] = {
+    FacilityKind.SCHOOL: "#2b6cb0",
+    FacilityKind.KINDERGARTEN: "#63b3ed",
+    FacilityKind.HOSPITAL: "#c53030",
+    FacilityKind.FIELD_HOSPITAL: "#9b2c2c",
+    FacilityKind.HEALTH_POST: "#f56565",
+    FacilityKind.AMBULANCE_STATION: "#ed64a6",
+    FacilityKind.FIRE_STATION: "#dd6b20",
+    FacilityKind.BOILER_HOUSE: "#744210",
+    FacilityKind.BAKERY: "#d69e2e",
+    FacilityKind.WAREHOUSE: "#2f855a",
+    FacilityKind.FUEL_DEPOT: "#4a5568",
+    FacilityKind.DISTRIBUTION_POINT: "#38a169",
+    FacilityKind.WATER_POINT: "#3182ce",
+    FacilityKind.COLLECTIVE_SHELTER: "#805ad5",
+    FacilityKind.CROSSING_POINT: "#1a202c",
+    FacilityKind.OTHER: "#a0aec0",
+}
+ROAD_COLOURS: dict[str, str] = {
+    RoadStatus.OPEN: "#2f855a",
+    RoadStatus.RESTRICTED: "#dd6b20",
+    RoadStatus.CLOSED: "#c53030",
+}
+
+
+def page_errors(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+    """Pages turn service errors into the error pages (404, 403), never into a 500."""
+
+    @wraps(view)
+    def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        try:
+            return view(request, *args, **kwargs)
+        except NotFound as exc:
+            raise Http404(str(exc.message)) from exc
+        except Forbidden as exc:
+            raise PermissionDenied(str(exc.message)) from exc
+
+    return wrapper
+
+
+def _area(request: HttpRequest) -> AdminArea | None:
+    code = request.GET.get("area")
+    return AdminArea.objects.filter(code=code).first() if code else None
+
+
+@login_required
+@require_GET
+def map_panel_view(request: HttpRequest) -> HttpResponse:
+    """The map's side panel: search, filters, legend and the travel-time box."""
+    return render(
+        request,
+        "places/partials/map_panel.html",
+        {
+            "facility_kinds": [(k.value, k.label, FACILITY_COLOURS[k]) for k in FacilityKind],
+            "place_kinds": list(PlaceKind.choices),
+            "road_statuses": [(s.value, s.label, ROAD_COLOURS[s]) for s in RoadStatus],
+            "vehicle_classes": list(VehicleClass.choices),
+            "areas": sorted(
+                AdminArea.objects.filter(level=1).only("code", "names"),
+                key=lambda a: localized(a.names) or a.code,
+            ),
+        },
+    )
+
+
+@login_required
+@require_GET
+def places_geojson_view(request: HttpRequest) -> JsonResponse:
+    return JsonResponse(
+        place_geojson(
+            actor=request.user,
+            kind=request.GET.get("kind") or None,
+            area=_area(request),
+            lang=get_language(),
+        )
+    )
+
+
+@login_required
+@require_GET
+def facilities_geojson_view(request: HttpRequest) -> JsonResponse:
+    data = facility_geojson(
+        actor=request.user,
+        kind=request.GET.get("kind") or None,
+        area=_area(request),
+        lang=get_language(),
+    )
+    for feature in data["features"]:
+        feature["properties"]["colour"] = FACILITY_COLOURS.get(feature["properties"]["kind"])
+    return JsonResponse(data)
+
+
+@login_required
+@require_GET
+def roads_geojson_view(request: HttpRequest) -> JsonResponse:
+    data = road_geojson(actor=request.user)
+    for feature in data["features"]:
+        feature["properties"]["colour"] = ROAD_COLOURS[feature["properties"]["status"]]
+    return JsonResponse(data)
+
+
+@login_required
+@require_GET
+@page_errors
+def place_detail_view(request: HttpRequest, code: str) -> HttpResponse:
+    """A place with all its names side by side (no name preferred over another)."""
+    place = place_get(actor=request.user, code=code)
+    names = sorted(place.place_names.all(), key=lambda n: (n.language, n.name_type, n.name))
+    return render(
+        request,
+        "places/place_detail.html",
+        {
+            "place": place,
+            "name": place.name_in(get_language()),
+            "names": names,
+            "population": place_population(place),
+            "estimates": sorted(
+                place.population_estimates.all(),
+                key=lambda e: (e.as_of is None, e.as_of),
+                reverse=True,
+            ),
+            "facilities": sorted(place.facilities.all(), key=lambda f: f.code),
+        },
+        partial="places/partials/place_detail.html",
+    )
+
+
+@login_required
+@require_GET
+@page_errors
+def facility_detail_view(request: HttpRequest, code: str) -> HttpResponse:
+    facility = Facility.objects.select_related("place", "operator").filter(code=code).first()
+    if facility is None or not user_can(request.user, "view"):
+        raise NotFound(code=code)
+    return render(
+        request,
+        "places/facility_detail.html",
+        {
+            "facility": facility,
+            "name": localized(facility.names) or facility.code,
+            "history": facility.history.order_by("-history_date")[:10],
+        },
+        partial="places/partials/facility_detail.html",
+    )
+
+
+def _road_context(request: HttpRequest, segment: RoadSegment, **extra: Any) -> dict[str, Any]:
+    return {
+        "segment": segment,
+        "routes": list(segment.routes.all()),
+        "history": road_segment_history(segment)[:10],
+        "can_set_status": user_can(
+            request.user, "road.set_status", area=road_segment_area(segment)
+        ),
+        "statuses": RoadStatus.choices,
+        "colour": ROAD_COLOURS[segment.status],
+        **extra,
+    }
+
+
+def _segment(code: str) -> RoadSegment:
+    segment = (
+        RoadSegment.objects.select_related("from_node__place__admin1", "to_node__place__admin1")
+        .filter(code=code)
+        .first()
+    )
+    if segment is None:
+        raise NotFound(code=code)
+    return segment
+
+
+@login_required
+@require_GET
+@page_errors
+def road_detail_view(request: HttpRequest, code: str) -> HttpResponse:
+    if not user_can(request.user, "view"):
+        raise NotFound(code=code)
+    segment = _segment(code)
+    return render(
+        request,
+        "places/road_detail.html",
+        _road_context(request, segment),
+        partial="places/partials/road_detail.html",
+    )
+
+
+@login_required
+@require_POST
+@page_errors
+def road_status_view(request: HttpRequest, code: str) -> HttpResponse:
+    """Open/restrict/close a segment (HTMX form on the map); errors shown by the form."""
+    segment = _segment(code)
+    try:
+        segment = road_segment_set_status(
+            actor=request.user,
+            segment=segment,
+            status=request.POST.get("status", ""),
+            reason=request.POST.get("reason", ""),
+        )
+    except ApplicationError as exc:
+        is_htmx = bool(getattr(request, "htmx", False))
+        return render(
+            request,
+            "places/road_detail.html",
+            _road_context(request, segment, error=exc.message),
+            partial="places/partials/road_detail.html",
+            status=200 if is_htmx else exc.status_code,
+        )
+    except ValueError:
+        return render(
+            request,
+            "places/road_detail.html",
+            _road_context(request, segment, error="Unknown status."),
+            partial="places/partials/road_detail.html",
+        )
+    response = render(
+        request,
+        "places/road_detail.html",
+        _road_context(request, segment, saved=True),
+        partial="places/partials/road_detail.html",
+    )
+    response["HX-Trigger"] = "road-status-changed"
+    return response
+
+
+@login_required
+@require_GET
+@page_errors
+def place_search_view(request: HttpRequest) -> HttpResponse:
+    """Search box of the map: the matcher's answer, with all names of the place found."""
+    query = request.GET.get("q", "").strip()
+    context: dict[str, Any] = {"query": query}
+    if query:
+        result = place_match(query)
+        context["result"] = result
+        context["ambiguous"] = result.status == AMBIGUOUS
+        context["candidates"] = [
+            {
+                "code": c.place.code,
+                "name": localized(c.place.names) or c.place.code,
+                "score": round(c.score),
+                "matched": c.matched_name,
+            }
+            for c in result.candidates
+        ]
+        if result.status == MATCHED and result.place is not None:
+            place = place_get(actor=request.user, code=result.place.code)
+            context.update(
+                place=place,
+                name=place.name_in(get_language()),
+                score=round(result.score),
+                names=sorted(
+                    place.place_names.all(), key=lambda n: (n.language, n.name_type, n.name)
+                ),
+                population=place_population(place),
+                facilities=sorted(place.facilities.all(), key=lambda f: f.code),
+            )
+    return render(request, "places/partials/search_result.html", context)
+
+
+@login_required
+@require_GET
+def travel_view(request: HttpRequest) -> HttpResponse:
+    """Travel time between two places named in any spelling, for a vehicle class."""
+    origin, destination = request.GET.get("from", "").strip(), request.GET.get("to", "").strip()
+    vehicle = request.GET.get("vehicle") or VehicleClass.TRUCK
+    context: dict[str, Any] = {"origin": origin, "destination": destination}
+    if origin and destination and vehicle in VehicleClass.values:
+        ends = []
+        for label, query in (("from", origin), ("to", destination)):
+            result = place_match(query)
+            if result.place is None:
+                context["error"] = f"{query}: {result.status.replace('_', ' ')}"
+                break
+            ends.append(Place.objects.get(pk=result.place.id))
+            context[f"{label}_place"] = ends[-1]
+        if len(ends) == 2:
+            matrix = travel_matrix(ends, vehicle_class=vehicle)
+            context.update(
+                minutes=round(float(matrix.minutes[0, 1])),
+                km=round(float(matrix.km[0, 1]), 1),
+                estimated=bool(matrix.estimated[0, 1]),
+                vehicle_label=VehicleClass(vehicle).label,
+            )
+    return render(request, "places/partials/travel.html", context)
