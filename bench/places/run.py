@@ -158,7 +158,7 @@ def bench_matrix(side: int, n_places: int, repeat: int) -> dict[str, Any]:
         t0 = time.perf_counter()
         graph = RoadGraph.build(lat, lon, segments, "truck")
         t1 = time.perf_counter()
-        minutes, km, estimated = travel_matrix_compute(
+        _minutes, _km, estimated = travel_matrix_compute(
             graph, lat[nodes], lon[nodes], nodes.astype(np.int64), np.zeros(n_places)
         )
         t2 = time.perf_counter()
