@@ -35,9 +35,7 @@ from reliefops.places.services import road_segment_set_status
 
 class AdminAreaSerializer(serializers.ModelSerializer[AdminArea]):
     name = serializers.SerializerMethodField()
-    parent: serializers.SlugRelatedField[AdminArea] = serializers.SlugRelatedField(
-        read_only=True, slug_field="code"
-    )
+    parent: Any = serializers.SlugRelatedField(read_only=True, slug_field="code")
 
     class Meta:
         model = AdminArea
@@ -89,9 +87,9 @@ class PopulationEstimateSerializer(serializers.ModelSerializer[PopulationEstimat
 
 class PlaceSerializer(serializers.ModelSerializer[Place]):
     name = serializers.SerializerMethodField()
-    admin0 = serializers.SlugRelatedField(read_only=True, slug_field="code")  # type: ignore[var-annotated]
-    admin1 = serializers.SlugRelatedField(read_only=True, slug_field="code")  # type: ignore[var-annotated]
-    admin2 = serializers.SlugRelatedField(read_only=True, slug_field="code")  # type: ignore[var-annotated]
+    admin0: Any = serializers.SlugRelatedField(read_only=True, slug_field="code")
+    admin1: Any = serializers.SlugRelatedField(read_only=True, slug_field="code")
+    admin2: Any = serializers.SlugRelatedField(read_only=True, slug_field="code")
 
     class Meta:
         model = Place
@@ -183,8 +181,8 @@ class PlaceMatchApi(APIView):
 
 class FacilitySerializer(serializers.ModelSerializer[Facility]):
     name = serializers.SerializerMethodField()
-    place = serializers.SlugRelatedField(read_only=True, slug_field="code")  # type: ignore[var-annotated]
-    operator = serializers.SlugRelatedField(read_only=True, slug_field="acronym")  # type: ignore[var-annotated]
+    place: Any = serializers.SlugRelatedField(read_only=True, slug_field="code")
+    operator: Any = serializers.SlugRelatedField(read_only=True, slug_field="acronym")
 
     class Meta:
         model = Facility
@@ -236,8 +234,8 @@ class FacilityListApi(viewsets.ReadOnlyModelViewSet[Facility]):
 
 
 class RoadSegmentSerializer(serializers.ModelSerializer[RoadSegment]):
-    from_node = serializers.SlugRelatedField(read_only=True, slug_field="code")  # type: ignore[var-annotated]
-    to_node = serializers.SlugRelatedField(read_only=True, slug_field="code")  # type: ignore[var-annotated]
+    from_node: Any = serializers.SlugRelatedField(read_only=True, slug_field="code")
+    to_node: Any = serializers.SlugRelatedField(read_only=True, slug_field="code")
 
     class Meta:
         model = RoadSegment

@@ -1,5 +1,7 @@
 """App configuration of the places domain: cache-invalidation signals (caches only)."""
 
+from typing import Any
+
 from django.apps import AppConfig
 from django.db.models.signals import post_delete, post_save
 
@@ -14,9 +16,11 @@ class PlacesConfig(AppConfig):
         from reliefops.places.models import Place, PlaceName, RoadNode, RoadSegment
         from reliefops.places.network import road_network_invalidate
 
-        for model in (Place, PlaceName):
+        models: tuple[type[Any], ...] = (Place, PlaceName)
+        for model in models:
             post_save.connect(place_index_invalidate, sender=model, dispatch_uid=f"idx-{model}")
             post_delete.connect(place_index_invalidate, sender=model, dispatch_uid=f"idx-d{model}")
-        for model in (RoadNode, RoadSegment):
+        models = (RoadNode, RoadSegment)
+        for model in models:
             post_save.connect(road_network_invalidate, sender=model, dispatch_uid=f"net-{model}")
             post_delete.connect(road_network_invalidate, sender=model, dispatch_uid=f"net-d{model}")

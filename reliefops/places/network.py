@@ -98,8 +98,8 @@ class RoadGraph:
     @classmethod
     def build(
         cls,
-        node_lat: Sequence[float],
-        node_lon: Sequence[float],
+        node_lat: Sequence[float] | np.ndarray,
+        node_lon: Sequence[float] | np.ndarray,
         segments: Sequence[SegmentRecord],
         vehicle_class: str,
     ) -> RoadGraph:

@@ -85,12 +85,12 @@ def _read_ways(path: str) -> tuple[list[dict[str, Any]], dict[int, int]]:
     usage: dict[int, int] = {}
     processor = osmium.FileProcessor(path, osmium.osm.NODE | osmium.osm.WAY).with_locations()
     for obj in processor:
-        if not obj.is_way():
+        if not isinstance(obj, osmium.osm.Way):
             continue
         highway = obj.tags.get("highway")
         if highway not in HIGHWAY_SPEEDS_KMH:
             continue
-        points = []
+        points: list[tuple[int, float, float]] = []
         for node_ref in obj.nodes:
             location = node_ref.location
             if not location.valid():

@@ -88,8 +88,10 @@ def place_get(*, actor: Any, code: str) -> Place:
 def place_population(place: Place) -> PopulationEstimate | None:
     """The latest population estimate (dated ones first, newest date; then undated)."""
     estimates = list(place.population_estimates.all())
-    dated = sorted((e for e in estimates if e.as_of), key=lambda e: e.as_of, reverse=True)
-    return (dated or estimates or [None])[0]
+    dated = [e for e in estimates if e.as_of is not None]
+    if dated:
+        return max(dated, key=lambda e: (e.as_of, e.created_at))
+    return estimates[0] if estimates else None
 
 
 def facility_list(
