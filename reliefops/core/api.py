@@ -2,16 +2,20 @@
 
 from __future__ import annotations
 
+import logging
 from typing import Any
 
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
+from django.db import IntegrityError
 from django.http import Http404
 from rest_framework import exceptions, status
 from rest_framework.pagination import PageNumberPagination
 from rest_framework.response import Response
 
 from reliefops.core.errors import ApplicationError
+
+logger = logging.getLogger(__name__)
 
 
 class Pagination(PageNumberPagination):
@@ -36,6 +40,17 @@ def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | Non
     if isinstance(exc, ApplicationError):
         body = exc.as_dict()
         return _error(body["code"], body["message"], body["details"], exc.status_code)
+    if isinstance(exc, IntegrityError):
+        # A database constraint refused the input (a duplicate, a missing value): the
+        # transaction was rolled back and nothing was written. Log it: a serializer or
+        # service should have caught it with a clearer message.
+        logger.warning("integrity error rendered as 409: %s", exc.__class__.__name__)
+        return _error(
+            "conflict",
+            "The data conflicts with existing records or misses a required value.",
+            {},
+            status.HTTP_409_CONFLICT,
+        )
     if isinstance(exc, Http404):
         return _error("not_found", "Not found.", {}, status.HTTP_404_NOT_FOUND)
     if isinstance(exc, DjangoPermissionDenied):
