@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 import threading
 import time
@@ -102,6 +103,7 @@ def day_run(
     name: str, seconds: float, workers: int, seed: int, decompose: bool = True
 ) -> dict[str, Any]:
     size = SIZES[name]
+    load_at_start = [round(x, 2) for x in os.getloadavg()]
     with MemorySampler() as memory:
         started = time.perf_counter()
         problem = problem_generate(GenerateSpec(seed=seed, **size))
@@ -153,6 +155,8 @@ def day_run(
             2,
         ),
         "first_violations": [str(v) for v in violations[:10]],
+        "unmet_units_by_reason": {k: round(v, 1) for k, v in stats.items() if "unmet_units_" in k},
+        "load_average_at_start": load_at_start,
     }
 
 

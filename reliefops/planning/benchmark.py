@@ -105,6 +105,7 @@ def benchmark_run(
     progress: ProgressCallback | None = None,
 ) -> dict[str, Any]:
     """Solve every instance in ``folder``; gaps against ``folder/bks.csv`` when present."""
+    load_at_start = [round(x, 2) for x in os.getloadavg()] if hasattr(os, "getloadavg") else []
     files = instance_files(folder)
     bks_path = folder / "bks.csv"
     bks = bks_read(bks_path) if bks_path.exists() else {}
@@ -174,7 +175,7 @@ def benchmark_run(
         "seconds_per_instance": stop.max_seconds,
         "max_iterations": stop.max_iterations,
         "seed": seed,
-        "machine": machine_describe(),
+        "machine": {**machine_describe(), "load_average_at_start": load_at_start},
         "summary": summary,
         "results": rows,
     }

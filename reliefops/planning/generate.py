@@ -151,7 +151,7 @@ def problem_generate(spec: GenerateSpec) -> Problem:
                 )
     for v in range(spec.vehicles):
         depot = f"D{v % spec.depots:02d}"
-        kind = v % 5
+        kind = (v // spec.depots) % 5  # every depot gets the same mix of vehicle kinds
         if kind in (0, 1, 2):
             vehicle = Vehicle(
                 f"V{v:04d}", depot, 8000.0, 30.0, 0.0, GENERAL, fixed_cost=50.0, cost_per_km=2.0
