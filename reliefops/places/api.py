@@ -13,7 +13,7 @@ from rest_framework.views import APIView
 
 from reliefops.core.errors import InvalidInput, NotFound
 from reliefops.core.i18n import localized
-from reliefops.places.choices import RoadStatus, VehicleClass
+from reliefops.places.choices import FacilityStatus, RoadStatus, VehicleClass
 from reliefops.places.matching import match_as_dict, place_match
 from reliefops.places.models import (
     AdminArea,
@@ -30,7 +30,7 @@ from reliefops.places.selectors import (
     place_list,
     road_segment_list,
 )
-from reliefops.places.services import road_segment_set_status
+from reliefops.places.services import facility_set_status, road_segment_set_status
 
 
 class AdminAreaSerializer(serializers.ModelSerializer[AdminArea]):
@@ -215,8 +215,14 @@ class FacilitySerializer(serializers.ModelSerializer[Facility]):
         return obj.name
 
 
+class FacilityStatusInputSerializer(serializers.Serializer[Any]):
+    status = serializers.ChoiceField(choices=FacilityStatus.choices)
+    reason = serializers.CharField(required=False, allow_blank=True, default="", max_length=300)
+
+
 class FacilityListApi(viewsets.ReadOnlyModelViewSet[Facility]):
-    """Facilities; ``kind`` (comma-separated), ``status``, ``area`` filters."""
+    """Facilities; ``kind`` (comma-separated), ``status``, ``area`` filters.
+    ``POST {code}/status/`` sets operating / damaged / closed (a reason unless operating)."""
 
     serializer_class = FacilitySerializer
     lookup_field = "code"
@@ -231,6 +237,20 @@ class FacilityListApi(viewsets.ReadOnlyModelViewSet[Facility]):
             area=_area_param(self.request),
             in_scope=in_scope,
         )
+
+    @extend_schema(request=FacilityStatusInputSerializer, responses=FacilitySerializer)
+    @action(detail=True, methods=["post"], url_path="status")
+    def set_status(self, request: Request, code: str | None = None) -> Response:
+        facility = self.get_object()
+        data = FacilityStatusInputSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        facility = facility_set_status(
+            actor=request.user,
+            facility=facility,
+            status=data.validated_data["status"],
+            reason=data.validated_data["reason"],
+        )
+        return Response(FacilitySerializer(facility).data)
 
 
 class RoadSegmentSerializer(serializers.ModelSerializer[RoadSegment]):

@@ -254,3 +254,37 @@ def test_new_name_is_matched_after_it_is_added(gazetteer: None, admin_user) -> N
     )
     result = place_match("Vararakn-test")
     assert result.place is not None and result.place.code == KHANKENDI
+
+
+def test_exact_name_never_resolves_to_a_place_without_it() -> None:
+    """Property: querying a held name gives a place holding that key, or ambiguity."""
+    import uuid
+
+    from hypothesis import given, settings
+    from hypothesis import strategies as st
+
+    letters = st.text(
+        alphabet="abcdeghiklmnoprstuvxyzəışçğöüАБВГДЕЖЗИКЛМНОПРСТԱԲԳԴԵՐՍ", min_size=3, max_size=10
+    )
+
+    @settings(max_examples=60, deadline=None)
+    @given(st.lists(st.lists(letters, min_size=1, max_size=3), min_size=1, max_size=8), st.data())
+    def check(name_sets: list[list[str]], data: st.DataObject) -> None:
+        places = [
+            IndexedPlace(uuid.uuid4(), f"X-{i}", "village", {}, 40.0, 46.0, frozenset())
+            for i in range(len(name_sets))
+        ]
+        names = [
+            (p.id, n, "official") for p, group in zip(places, name_sets, strict=True) for n in group
+        ]
+        index = PlaceIndex(places, names)
+        _place_id, name, _type = data.draw(st.sampled_from(names))
+        result = index.match(name)
+        if not name_key(name):
+            return
+        assert result.status in {MATCHED, AMBIGUOUS}
+        if result.status == MATCHED:
+            held = {name_key(n) for pid, n, _t in names if pid == result.place.id}
+            assert name_key(name) in held
+
+    check()
