@@ -62,6 +62,7 @@ _SCAN_LIMIT = 25
 LETTER_TABLE: dict[str, str] = {
     "ə": "e",
     "ǝ": "e",
+    "@": "e",  # ə as some ASCII exports write it (Unidecode's own rendering)
     "ı": "i",
     "i̇": "i",
     "ş": "sh",
