@@ -60,6 +60,56 @@ def _typos(words: list[str], count: int, rng: random.Random) -> list[str]:
     return out
 
 
+def robustness(index: Any, places: list[Any], names_of: dict[Any, str]) -> dict[str, Any]:
+    """Outcome counts for spellings not in the index: a one-letter typo of each place's
+    English name, and each Azerbaijani name typed without its special letters."""
+    rng = random.Random(3)
+    strip = str.maketrans(
+        {
+            "ə": "e",
+            "Ə": "E",
+            "ǝ": "e",
+            "ı": "i",
+            "İ": "I",
+            "ş": "s",
+            "Ş": "S",
+            "ç": "c",
+            "Ç": "C",
+            "ğ": "g",
+            "ö": "o",
+            "Ö": "O",
+            "ü": "u",
+            "Ü": "U",
+        }
+    )
+    typo = {"right": 0, "other place": 0, "ambiguous": 0, "no match": 0}
+    plain = dict(typo)
+
+    def count(bucket: dict[str, int], result: Any, place: Any) -> None:
+        if result.place is not None:
+            bucket["right" if result.place.id == place.id else "other place"] += 1
+        else:
+            bucket["ambiguous" if result.status == "ambiguous" else "no match"] += 1
+
+    for place in places:
+        name = place.names.get("en", "")
+        if len(name) >= 5:
+            letters = list(name)
+            i = rng.randrange(1, len(letters) - 1)
+            op = rng.choice(("drop", "swap", "replace"))
+            if op == "drop":
+                del letters[i]
+            elif op == "swap":
+                letters[i], letters[i + 1] = letters[i + 1], letters[i]
+            else:
+                letters[i] = rng.choice("aeiouklmnrst")
+            count(typo, index.match("".join(letters)), place)
+        az = names_of.get(place.id)
+        if az and az.translate(strip) != az:
+            count(plain, index.match(az.translate(strip)), place)
+    return {"one_letter_typo_of_english_name": typo, "azerbaijani_name_without_diacritics": plain}
+
+
 def bench_match(repeat: int) -> dict[str, Any]:
     import uuid
 
@@ -113,7 +163,9 @@ def bench_match(repeat: int) -> dict[str, Any]:
             index.match(query)
             timings.append((time.perf_counter_ns() - t0) / 1e6)
     timings.sort()
+    az_names = {p.id: p.names["az"] for p in places if p.names.get("az")}
     return {
+        "robustness": robustness(index, places, az_names),
         "places": len(places),
         "names": len(names),
         "index_keys": len(index),
@@ -201,6 +253,8 @@ def main(argv: list[str] | None = None) -> int:
     print(f"{'match: median per lookup (ms)':<34}{match['median_ms']:>14.3f}  <= 5 ms")
     print(f"{'match: p95 per lookup (ms)':<34}{match['p95_ms']:>14.3f}")
     print(f"{'match: index build (s)':<34}{match['index_build_seconds']:>14.3f}")
+    for label, counts in match["robustness"].items():
+        print(f"  {label}: {counts}")
     print(f"{'matrix: nodes / segments':<34}{matrix['nodes']:>7} / {matrix['segments']:<6}")
     print(f"{'matrix: graph build (s, median)':<34}{matrix['graph_build_seconds_median']:>14.3f}")
     print(f"{'matrix: 1000x1000 (s, median)':<34}{matrix['matrix_seconds_median']:>14.3f}  <= 2 s")
