@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -311,11 +311,55 @@ def _ledger_post(
         )
         for e in entries
     ]
-    StockTransaction.objects.bulk_create(lines, batch_size=1000)
-    StockBalance.objects.bulk_update(
-        list(balances.values()), ["quantity", "updated_at"], batch_size=1000
+    _transactions_insert(lines)
+    # The rows are locked: write the new quantities with one upsert per batch (far cheaper
+    # than bulk_update's CASE expressions for bulk imports).
+    StockBalance.objects.bulk_create(
+        [
+            StockBalance(
+                warehouse_id=w, item_id=i, lot_id=lot, quantity=b.quantity, updated_at=occurred_at
+            )
+            for (w, i, lot), b in balances.items()
+        ],
+        update_conflicts=True,
+        unique_fields=["warehouse", "item", "lot"],
+        update_fields=["quantity", "updated_at"],
+        batch_size=1000,
     )
     return lines
+
+
+COPY_THRESHOLD = 500
+LEDGER_COLUMNS = (
+    "id",
+    "occurred_at",
+    "kind",
+    "warehouse_id",
+    "item_id",
+    "lot_id",
+    "quantity",
+    "reason",
+    "reference",
+    "group",
+    "actor_id",
+    "request_line_id",
+    "pledge_id",
+)
+
+
+def _transactions_insert(lines: Sequence[StockTransaction]) -> None:
+    """Insert ledger lines: PostgreSQL COPY for large batches (imports), else bulk_create."""
+    if connection.vendor != "postgresql" or len(lines) < COPY_THRESHOLD:
+        StockTransaction.objects.bulk_create(lines, batch_size=1000)
+        return
+    table = StockTransaction._meta.db_table
+    columns = ", ".join(f'"{c}"' for c in LEDGER_COLUMNS)
+    with (
+        connection.cursor() as cursor,
+        cursor.cursor.copy(f'COPY "{table}" ({columns}) FROM STDIN') as copy,
+    ):
+        for line in lines:
+            copy.write_row(tuple(getattr(line, c) for c in LEDGER_COLUMNS))
 
 
 def _balances_locked(

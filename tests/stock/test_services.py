@@ -184,3 +184,23 @@ def test_kit_lists_its_contents(admin) -> None:
     }
     with pytest.raises(services.InvalidInput):
         services.kit_set_components(actor=admin, kit=parcel, components={parcel: Decimal(1)})
+
+
+def test_large_count_goes_through_copy_and_keeps_snapshot_equal_to_ledger(admin) -> None:
+    """More than COPY_THRESHOLD lines in one post: the PostgreSQL COPY path (bulk_create on
+    SQLite) writes the same ledger as the small path."""
+    from reliefops.stock.models import Lot
+
+    warehouse = WarehouseFactory()
+    item = ItemFactory()
+    lots = Lot.objects.bulk_create(
+        [Lot(item=item, code=f"C{i:04d}") for i in range(services.COPY_THRESHOLD + 100)]
+    )
+    counts = [services.StockCount(warehouse, lot, Decimal(i + 1)) for i, lot in enumerate(lots)]
+    posted = services.stock_count_bulk(actor=admin, counts=counts)
+    assert posted == len(lots)
+    assert StockTransaction.objects.filter(kind="count_adjustment").count() == len(lots)
+    assert stock_on_hand(actor=admin, warehouse=warehouse, item=item) == sum(
+        Decimal(i + 1) for i in range(len(lots))
+    )
+    assert stock_reconcile() == []
