@@ -18,49 +18,120 @@ JSON formats (schemas in ``schemas/``). Benchmark instances (Solomon/Gehring-Hom
 See docs/planning.md.
 """
 
-from reliefops.planning.allocation import Allocation, allocation_solve
-from reliefops.planning.check import Violation, check
-from reliefops.planning.errors import PlanningError, ProblemError
-from reliefops.planning.formats import (
-    plan_from_json,
-    plan_to_json,
-    problem_from_json,
-    problem_read,
-    problem_to_json,
-    schema_load,
-)
-from reliefops.planning.generate import GenerateSpec, problem_generate
-from reliefops.planning.instance_check import InstanceCheck, instance_check
-from reliefops.planning.instances import Instance, InstanceSolution, instance_read, instance_solve
-from reliefops.planning.model import (
-    PRIORITY_WEIGHT,
-    Crossing,
-    Demand,
-    Depot,
-    Item,
-    Lot,
-    Priority,
-    Problem,
-    ProblemBuilder,
-    Site,
-    Team,
-    Vehicle,
-    Visit,
-    matrix_from_coordinates,
-)
-from reliefops.planning.plan import (
-    Delivery,
-    Plan,
-    Stop,
-    TeamRound,
-    Trip,
-    Unmet,
-    UnmetReason,
-    Unvisited,
-    VehicleRoute,
-)
-from reliefops.planning.solve import solve
-from reliefops.planning.stopping import ProgressCallback, StopRule
+from __future__ import annotations
+
+import importlib
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from reliefops.planning.allocation import Allocation, allocation_solve
+    from reliefops.planning.checker import Violation, check
+    from reliefops.planning.errors import PlanningError, ProblemError
+    from reliefops.planning.formats import (
+        plan_from_json,
+        plan_to_json,
+        problem_from_json,
+        problem_read,
+        problem_to_json,
+        schema_load,
+    )
+    from reliefops.planning.generate import GenerateSpec, problem_generate
+    from reliefops.planning.instance_check import InstanceCheck, instance_check
+    from reliefops.planning.instances import (
+        Instance,
+        InstanceSolution,
+        instance_read,
+        instance_solve,
+    )
+    from reliefops.planning.model import (
+        PRIORITY_WEIGHT,
+        Crossing,
+        Demand,
+        Depot,
+        Item,
+        Lot,
+        Priority,
+        Problem,
+        ProblemBuilder,
+        Site,
+        Team,
+        Vehicle,
+        Visit,
+        matrix_from_coordinates,
+    )
+    from reliefops.planning.plan import (
+        Delivery,
+        Plan,
+        Stop,
+        TeamRound,
+        Trip,
+        Unmet,
+        UnmetReason,
+        Unvisited,
+        VehicleRoute,
+    )
+    from reliefops.planning.solver import solve
+    from reliefops.planning.stopping import ProgressCallback, StopRule
+
+# Loaded on first use, so that e.g. ``reliefops solve`` does not pay for HiGHS and SciPy.
+_LAZY: dict[str, str] = {
+    "Allocation": "reliefops.planning.allocation",
+    "allocation_solve": "reliefops.planning.allocation",
+    "Violation": "reliefops.planning.checker",
+    "check": "reliefops.planning.checker",
+    "PlanningError": "reliefops.planning.errors",
+    "ProblemError": "reliefops.planning.errors",
+    "plan_from_json": "reliefops.planning.formats",
+    "plan_to_json": "reliefops.planning.formats",
+    "problem_from_json": "reliefops.planning.formats",
+    "problem_read": "reliefops.planning.formats",
+    "problem_to_json": "reliefops.planning.formats",
+    "schema_load": "reliefops.planning.formats",
+    "GenerateSpec": "reliefops.planning.generate",
+    "problem_generate": "reliefops.planning.generate",
+    "InstanceCheck": "reliefops.planning.instance_check",
+    "instance_check": "reliefops.planning.instance_check",
+    "Instance": "reliefops.planning.instances",
+    "InstanceSolution": "reliefops.planning.instances",
+    "instance_read": "reliefops.planning.instances",
+    "instance_solve": "reliefops.planning.instances",
+    "PRIORITY_WEIGHT": "reliefops.planning.model",
+    "Crossing": "reliefops.planning.model",
+    "Demand": "reliefops.planning.model",
+    "Depot": "reliefops.planning.model",
+    "Item": "reliefops.planning.model",
+    "Lot": "reliefops.planning.model",
+    "Priority": "reliefops.planning.model",
+    "Problem": "reliefops.planning.model",
+    "ProblemBuilder": "reliefops.planning.model",
+    "Site": "reliefops.planning.model",
+    "Team": "reliefops.planning.model",
+    "Vehicle": "reliefops.planning.model",
+    "Visit": "reliefops.planning.model",
+    "matrix_from_coordinates": "reliefops.planning.model",
+    "Delivery": "reliefops.planning.plan",
+    "Plan": "reliefops.planning.plan",
+    "Stop": "reliefops.planning.plan",
+    "TeamRound": "reliefops.planning.plan",
+    "Trip": "reliefops.planning.plan",
+    "Unmet": "reliefops.planning.plan",
+    "UnmetReason": "reliefops.planning.plan",
+    "Unvisited": "reliefops.planning.plan",
+    "VehicleRoute": "reliefops.planning.plan",
+    "solve": "reliefops.planning.solver",
+    "ProgressCallback": "reliefops.planning.stopping",
+    "StopRule": "reliefops.planning.stopping",
+}
+
+
+def __getattr__(name: str) -> Any:
+    module = _LAZY.get(name)
+    if module is None:
+        raise AttributeError(f"module 'reliefops.planning' has no attribute {name!r}")
+    value = getattr(importlib.import_module(module), name)
+    globals()[name] = value
+    return value
+
 
 __all__ = [
     "PRIORITY_WEIGHT",

@@ -150,9 +150,9 @@ def _bench(args: argparse.Namespace) -> int:
 
 
 def _plan_file(args: argparse.Namespace) -> int:
-    from reliefops.planning.check import check
+    from reliefops.planning.checker import check
     from reliefops.planning.formats import plan_to_json, problem_read
-    from reliefops.planning.solve import solve
+    from reliefops.planning.solver import solve
 
     problem = problem_read(Path(args.problem))
     with _progress_bar(not args.no_progress, "plan") as progress:

@@ -16,7 +16,7 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
-from reliefops.planning.check import Violation
+from reliefops.planning.checker import Violation
 from reliefops.planning.errors import ProblemError
 from reliefops.planning.model import (
     Crossing,

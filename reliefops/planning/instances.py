@@ -10,7 +10,7 @@ the best-known solutions in ``bench/instances/bks.csv`` use:
   (TSPLIB ``nint``).
 
 :func:`instance_solve` solves an instance with PyVRP; the result is checked by
-:func:`reliefops.planning.check.instance_check`, which recomputes every arc from the
+:func:`reliefops.planning.checker.instance_check`, which recomputes every arc from the
 coordinates and shares no code with this module.
 """
 

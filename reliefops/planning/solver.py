@@ -144,7 +144,7 @@ def solve(
     """Plan the day: allocate stock (HiGHS), route deliveries and team rounds (PyVRP).
 
     ``stop`` is the routing limit for the whole day (seconds are shared among sub-problems,
-    iterations apply to each). Check the result with :func:`reliefops.planning.check`.
+    iterations apply to each). Check the result with :func:`reliefops.planning.checker`.
     """
     started = time.perf_counter()
     if progress is not None:
