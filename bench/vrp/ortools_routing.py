@@ -58,7 +58,9 @@ def ortools_solve(instance: Instance, seconds: float) -> dict[str, Any]:
             time_dim.CumulVar(routing.Start(v)).SetRange(early[0], late[0])
             time_dim.CumulVar(routing.End(v)).SetRange(early[0], late[0])
     params = pywrapcp.DefaultRoutingSearchParameters()
-    params.first_solution_strategy = routing_enums_pb2.FirstSolutionStrategy.PARALLEL_CHEAPEST_INSERTION
+    params.first_solution_strategy = (
+        routing_enums_pb2.FirstSolutionStrategy.PARALLEL_CHEAPEST_INSERTION
+    )
     params.local_search_metaheuristic = (
         routing_enums_pb2.LocalSearchMetaheuristic.GUIDED_LOCAL_SEARCH
     )

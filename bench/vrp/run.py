@@ -27,8 +27,18 @@ def run() -> int:
     label = Path(args.folder).name if Path(args.folder).name != "instances" else ""
     name = f"vrp_{label + '_' if label else ''}{args.seconds:g}s.json"
     out = args.out or str(ROOT / "bench" / "results" / name)
-    argv = ["bench", "vrp", args.folder, "--seconds", str(args.seconds), "--seed", str(args.seed),
-            "--out", out, "--no-progress"]
+    argv = [
+        "bench",
+        "vrp",
+        args.folder,
+        "--seconds",
+        str(args.seconds),
+        "--seed",
+        str(args.seed),
+        "--out",
+        out,
+        "--no-progress",
+    ]
     if not args.no_compare:
         argv += ["--compare", "ortools"]
     return main(argv)
