@@ -64,9 +64,9 @@ def small_gazetteer(admin_user):  # type: ignore[no-untyped-def]
         names=[NameInput("Twin", "en")],
         admin_code="AZ",
     )
-    from reliefops.places.services import population_estimate_add
-
     import datetime as dt
+
+    from reliefops.places.services import population_estimate_add
 
     population_estimate_add(
         actor=admin_user, place=a, value=55000, as_of=dt.date(2023, 1, 1), source="census"
