@@ -2,7 +2,10 @@
 
 ``gazetteer`` loads admin areas, the GeoNames + scenario places, the scenario roads and
 facilities into the test database (committed, outside the per-test transactions) and
-removes them when the module is done, so other modules see an empty gazetteer.
+removes them when the module is done, so other modules see an empty gazetteer. Modules
+using it carry ``xdist_group("places_gazetteer")`` so that under ``pytest -n`` they run
+one after another on one worker instead of interleaving with other modules (which would
+re-seed the gazetteer for every switch).
 """
 
 from __future__ import annotations

@@ -24,7 +24,7 @@ from reliefops.places.matching import (
     place_match,
 )
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.xdist_group("places_gazetteer")]
 
 KHANKENDI, SHUSHA, ASGARAN, LACHIN = "AZ-G146970", "AZ-G147105", "AZ-G148450", "AZ-G147625"
 GORIS, KHOJALY, AGHDAM, YEVLAKH = "AM-G174895", "AZ-G147774", "AZ-G148619", "AZ-G584649"

@@ -15,6 +15,9 @@ from reliefops.places.network import (
     travel_matrix_compute,
 )
 
+#: The database tests here share the module-scoped gazetteer; keep them on one worker.
+pytestmark = pytest.mark.xdist_group("places_gazetteer")
+
 SPEEDS = {"light": 60.0, "truck": 40.0, "heavy": 30.0}
 
 
