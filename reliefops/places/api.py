@@ -29,6 +29,7 @@ from reliefops.places.selectors import (
     facility_list,
     place_list,
     road_segment_list,
+    route_list,
 )
 from reliefops.places.services import facility_set_status, road_segment_set_status
 
@@ -311,6 +312,13 @@ class RoadSegmentListApi(viewsets.ReadOnlyModelViewSet[RoadSegment]):
             reason=data.validated_data["reason"],
         )
         return Response(RoadSegmentSerializer(segment).data)
+
+
+class RouteListApi(APIView):
+    """Named routes (ordered segments) with total length and worst current status."""
+
+    def get(self, request: Request) -> Response:
+        return Response({"results": route_list(actor=request.user)})
 
 
 class TravelMatrixApi(APIView):

@@ -235,3 +235,33 @@ def road_geojson(*, actor: Any) -> dict[str, Any]:
             }
         )
     return {"type": "FeatureCollection", "features": features}
+
+
+_STATUS_RANK = {"open": 0, "restricted": 1, "closed": 2}
+
+
+def route_list(*, actor: Any) -> list[dict[str, Any]]:
+    """Named routes with their segments in order, total length and worst current status."""
+    from reliefops.places.models import Route
+
+    if not user_can(actor, "view"):
+        return []
+    routes = Route.objects.prefetch_related("route_segments__segment").order_by("code")
+    result = []
+    for route in routes:
+        segments = [rs.segment for rs in route.route_segments.all()]
+        status = max(
+            (s.status for s in segments), key=lambda v: _STATUS_RANK.get(v, 0), default="open"
+        )
+        result.append(
+            {
+                "code": route.code,
+                "name": route.name,
+                "names": route.names,
+                "segments": [s.code for s in segments],
+                "length_km": round(sum(s.length_km for s in segments), 1),
+                "status": status,
+                "closed_segments": [s.code for s in segments if s.status == "closed"],
+            }
+        )
+    return result

@@ -28,5 +28,6 @@ urlpatterns: list[URLPattern | URLResolver] = [
 api_urlpatterns: list[URLPattern | URLResolver] = [
     path("places/match", api.PlaceMatchApi.as_view(), name="place_match"),
     path("travel-matrix", api.TravelMatrixApi.as_view(), name="travel_matrix"),
+    path("routes", api.RouteListApi.as_view(), name="route_list"),
     path("", include(router.urls)),
 ]

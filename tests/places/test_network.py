@@ -155,6 +155,11 @@ def test_api_close_road_and_travel_matrix(gazetteer: None, api_client) -> None: 
     assert response.json()["status"] == "closed"
     after = api_client.get(url).json()
     assert after["minutes"][0][1] > before["minutes"][0][1]
+    routes = {r["name"]: r for r in api_client.get("/api/v1/routes").json()["results"]}
+    route = routes["Aghdam–Asgaran–Khankendi road"]
+    assert route["segments"] == ["SR-AGM-ASG", "SR-ASG-XCI", "SR-XCI-FH", "SR-FH-XA"]
+    assert route["status"] == "closed" and route["closed_segments"] == ["SR-AGM-ASG"]
+    assert routes["Lachin–Goris road"]["status"] == "open"
     bad = api_client.post(
         "/api/v1/road-segments/SR-AGM-ASG/status/", {"status": "shut"}, format="json"
     )
