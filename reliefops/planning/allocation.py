@@ -30,7 +30,7 @@ import highspy
 import numpy as np
 import scipy.sparse as sp
 
-from reliefops.planning.model import DAY_MIN, PRIORITY_WEIGHT, Demand, Lot, Problem, Vehicle
+from reliefops.planning.model import PRIORITY_WEIGHT, Demand, Lot, Problem, Vehicle
 from reliefops.planning.plan import Unmet, UnmetReason
 
 _EPS = 1e-6
@@ -115,6 +115,25 @@ def vehicle_reaches(
 
 def lot_usable(problem: Problem, lot: Lot) -> bool:
     return lot.quantity > _EPS and (lot.expires_on is None or lot.expires_on >= problem.day)
+
+
+MAX_TRIPS_ESTIMATE = 8
+
+
+def trips_estimate(problem: Problem, vehicle: Vehicle) -> float:
+    """Trips a vehicle can make in its shift: 1 without reloading; with reloading, the shift over
+    one full-load round trip (loading + there and back to the median demand site + a service),
+    between 1 and :data:`MAX_TRIPS_ESTIMATE`. An upper estimate: routing is the final judge."""
+    if not vehicle.reload or not problem.demands:
+        return 1.0
+    depot = problem.depot_by_id[vehicle.depot]
+    sites = np.array(sorted({problem.site_index[d.site] for d in problem.demands}))
+    row = problem.duration_min[problem.site_index[depot.site], sites]
+    service = float(np.median([problem.sites[i].service_min for i in sites]))
+    round_trip = depot.load_min + 2.0 * float(np.median(row)) + service
+    if round_trip <= 0:
+        return float(MAX_TRIPS_ESTIMATE)
+    return float(min(MAX_TRIPS_ESTIMATE, max(1, int(vehicle.shift_min // round_trip))))
 
 
 def allocation_solve(problem: Problem, candidate_depots: int = 3) -> Allocation:
@@ -300,7 +319,7 @@ def _lp_solve(
         add_row([(j, 1.0) for j in js], -np.inf, lot_by_id[lot_id].quantity)
 
     # Fleet capacity per depot: per (class, dimension) and per dimension.
-    trips_of = {v.id: (2.0 if v.reload else 1.0) for v in problem.vehicles}
+    trips_of = {v.id: trips_estimate(problem, v) for v in problem.vehicles}
     cap_class: dict[tuple[str, str, int], float] = defaultdict(float)
     cap_total: dict[tuple[str, int], float] = defaultdict(float)
     for v in problem.vehicles:
@@ -358,15 +377,3 @@ def _lp_solve(
     status = solver.modelStatusToString(solver.getModelStatus())
     values = np.asarray(solver.getSolution().col_value[:n], dtype=np.float64)
     return np.clip(values, 0.0, None), status
-
-
-__all__ = [
-    "DAY_MIN",
-    "Allocated",
-    "Allocation",
-    "allocation_solve",
-    "demand_window",
-    "lot_usable",
-    "site_window",
-    "vehicle_reaches",
-]

@@ -433,6 +433,80 @@ def team_tasks(
     return tasks
 
 
+def multi_trip_start(data: pyvrp.ProblemData) -> pyvrp.Solution | None:
+    """A greedy first solution that uses reloads, or ``None`` when no vehicle may reload.
+
+    PyVRP 0.14's search does not open a new trip (insert a reload depot) to serve an
+    *optional* client, so with prize-collecting stops a multi-trip vehicle would do one trip.
+    Starting from a solution that already has the trips fixes that: the search keeps and
+    improves them. Trips are filled nearest-first within capacity, time windows and shift.
+    """
+    types = [(k, vt) for k, vt in enumerate(data.vehicle_types()) if vt.reload_depots]
+    if not types:
+        return None
+    duration = data.duration_matrix(0)
+    clients = data.clients()
+    free = set(range(len(clients)))
+    routes: list[pyvrp.Route] = []
+    for type_index, vt in types:
+        depot = data.depot(vt.start_depot)
+        home = depot.location
+        end = data.depot(vt.end_depot).location
+        latest = min(vt.tw_late, vt.tw_early + vt.shift_duration)
+        for _ in range(vt.num_available):
+            activities: list[pyvrp.Activity] = []
+            clock = max(vt.tw_early, depot.tw_early) + depot.service_duration
+            start = clock - depot.service_duration
+            here = home
+            load = [0] * len(vt.capacity)
+            trips = 1
+            while free:
+                best: tuple[int, int, int] | None = None  # (begin, client, wait-free key)
+                for c in free:
+                    client = clients[c]
+                    if any(
+                        used + amount > cap
+                        for used, amount, cap in zip(
+                            load, client.delivery, vt.capacity, strict=True
+                        )
+                    ):
+                        continue
+                    begin = max(clock + int(duration[here, client.location]), client.tw_early)
+                    if begin > client.tw_late:
+                        continue
+                    back = begin + client.service_duration + int(duration[client.location, end])
+                    if back > latest or back - start > vt.shift_duration:
+                        continue
+                    if best is None or (begin, c) < (best[0], best[1]):
+                        best = (begin, c, 0)
+                if best is not None:
+                    begin, c, _ = best
+                    client = clients[c]
+                    activities.append(pyvrp.Activity(f"C{c}"))
+                    free.discard(c)
+                    load = [u + a for u, a in zip(load, client.delivery, strict=True)]
+                    clock = begin + client.service_duration
+                    here = client.location
+                    continue
+                if not activities or trips > vt.max_reloads or load == [0] * len(load):
+                    break
+                # Nothing more fits this trip: go back, reload, and try another trip.
+                reload_at = max(clock + int(duration[here, home]), depot.tw_early)
+                activities.append(pyvrp.Activity(f"D{vt.start_depot}"))
+                clock = reload_at + depot.service_duration
+                here = home
+                load = [0] * len(load)
+                trips += 1
+            while activities and activities[-1].is_depot():
+                activities.pop()
+            if activities:
+                routes.append(pyvrp.Route(data, activities, type_index))
+    if not routes:
+        return None
+    solution = pyvrp.Solution(data, routes)
+    return solution if solution.is_feasible() else None
+
+
 def task_solve(task: RoutingTask) -> TaskResult:
     """Solve one sub-problem (runs in a worker process); returns plain, picklable routes."""
     started = time.perf_counter()
@@ -441,7 +515,11 @@ def task_solve(task: RoutingTask) -> TaskResult:
         # dimensions of capacity 0 that is expected, and the best solution is still feasible.
         warnings.simplefilter("ignore")
         result = pyvrp.solve(
-            task.data, stop=stop_criterion(task.stop_rule), seed=task.seed, collect_stats=False
+            task.data,
+            stop=stop_criterion(task.stop_rule),
+            seed=task.seed,
+            collect_stats=False,
+            initial_solution=multi_trip_start(task.data),
         )
     best = result.best
     routes: list[TaskRoute] = []

@@ -209,3 +209,36 @@ def test_parallel_decomposed_and_whole_solves_are_feasible_and_deterministic() -
     assert parallel.stats["subproblems"] > whole.stats["subproblems"]
     for plan in (parallel, inline, whole):
         assert check(problem, plan) == []
+
+
+def test_split_delivery_multi_trip_and_end_depot() -> None:
+    from datetime import date
+
+    from reliefops.planning import Demand, Depot, Item, Lot, ProblemBuilder, Site, Vehicle
+
+    b = ProblemBuilder(date(2026, 1, 15))
+    b.add_site(Site("A", 40.00, 47.00, service_min=0))
+    b.add_site(Site("B", 40.10, 47.10, service_min=0))
+    b.add_site(Site("S1", 40.02, 47.01))
+    b.add_site(Site("S2", 40.03, 47.03))
+    b.add_item(Item("food", "food", kg=10.0, m3=0.01))
+    b.add_depot(Depot("DA", "A", load_min=15))
+    b.add_depot(Depot("DB", "B", load_min=15))
+    b.add_lot(Lot("LA", "DA", "food", 1000))
+    # 250 units = 2,500 kg: more than one van (1,000 kg) can carry, so it is split over trips.
+    b.add_demand(Demand("big", "S1", "food", 250))
+    b.add_demand(Demand("small", "S2", "food", 50))
+    b.add_vehicle(Vehicle("VAN", "DA", 1000, 10, 0, frozenset({"food"}), reload=True))
+    b.add_vehicle(Vehicle("ONE-WAY", "DA", 600, 10, 0, frozenset({"food"}), end_depot="DB"))
+    b.set_speed_model()
+    problem = b.build()
+    plan = solve(problem, StopRule(max_iterations=300), seed=4)
+    assert check(problem, plan) == []
+    delivered = sum(line.quantity for r in plan.routes for s in r.stops for line in s.deliveries)
+    assert delivered == 300
+    van = next(r for r in plan.routes if r.vehicle == "VAN")
+    assert len(van.trips) >= 2
+    big_stops = [s for r in plan.routes for s in r.stops if s.site == "S1"]
+    assert len(big_stops) >= 2  # the big demand is split across trips/vehicles
+    for trip in van.trips:
+        assert trip.load_kg <= 1000
