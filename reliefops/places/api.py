@@ -65,7 +65,7 @@ class AdminAreaListApi(viewsets.ReadOnlyModelViewSet[AdminArea]):
     lookup_field = "code"
 
     def get_queryset(self) -> Any:
-        in_scope = self.request.query_params.get("in_scope", "").lower() in {"1", "true"}
+        in_scope = _param(self.request, "in_scope").lower() in {"1", "true"}
         return admin_area_list(actor=self.request.user, in_scope=in_scope)
 
 
@@ -121,8 +121,16 @@ class PlaceDetailSerializer(PlaceSerializer):
         fields = [*PlaceSerializer.Meta.fields, "all_names", "population_estimates"]
 
 
+def _param(request: Request, name: str, default: str = "") -> str:
+    """A query parameter as text; control characters (NUL …) are refused with a 400."""
+    value = request.query_params.get(name, default) or ""
+    if any(ord(ch) < 32 for ch in value):
+        raise InvalidInput(code="invalid_parameter", parameter=name)
+    return value
+
+
 def _area_param(request: Request) -> AdminArea | None:
-    code = request.query_params.get("area")
+    code = _param(request, "area")
     if not code:
         return None
     area = AdminArea.objects.filter(code=code).first()
@@ -135,16 +143,16 @@ class PlaceListApi(viewsets.ReadOnlyModelViewSet[Place]):
     """Gazetteer places; ``kind``, ``area`` (admin area code, includes sub-areas) filters."""
 
     lookup_field = "code"
-    lookup_value_regex = "[^/]+"
+    lookup_value_regex = "[^/\\x00-\\x1f]+"
 
     def get_serializer_class(self) -> Any:
         return PlaceDetailSerializer if self.action == "retrieve" else PlaceSerializer
 
     def get_queryset(self) -> Any:
-        in_scope = self.request.query_params.get("in_scope", "").lower() in {"1", "true"}
+        in_scope = _param(self.request, "in_scope").lower() in {"1", "true"}
         qs = place_list(
             actor=self.request.user,
-            kind=self.request.query_params.get("kind"),
+            kind=_param(self.request, "kind") or None,
             area=_area_param(self.request),
             in_scope=in_scope,
         )
@@ -163,19 +171,21 @@ class PlaceMatchApi(APIView):
 
     def get(self, request: Request) -> Response:
         queries = [q for q in request.query_params.getlist("q") if q.strip()]
+        if any(any(ord(ch) < 32 for ch in q) for q in queries):
+            raise InvalidInput(code="invalid_parameter", parameter="q")
         if not queries:
             raise InvalidInput(code="missing_query", parameter="q")
         if len(queries) > 100:
             raise InvalidInput(code="too_many_queries", limit=100)
         near = None
-        if request.query_params.get("near"):
+        if _param(request, "near"):
             try:
-                lat, lon = (float(v) for v in request.query_params["near"].split(","))
+                lat, lon = (float(v) for v in _param(request, "near").split(","))
             except ValueError as exc:
                 raise InvalidInput(code="invalid_near", expected="lat,lon") from exc
             near = (lat, lon)
         area = _area_param(request)
-        lang = request.query_params.get("lang")
+        lang = _param(request, "lang") or None
         results = [match_as_dict(place_match(q, area=area, near=near), lang) for q in queries]
         return Response({"results": results})
 
@@ -227,14 +237,14 @@ class FacilityListApi(viewsets.ReadOnlyModelViewSet[Facility]):
 
     serializer_class = FacilitySerializer
     lookup_field = "code"
-    lookup_value_regex = "[^/]+"
+    lookup_value_regex = "[^/\\x00-\\x1f]+"
 
     def get_queryset(self) -> Any:
-        in_scope = self.request.query_params.get("in_scope", "").lower() in {"1", "true"}
+        in_scope = _param(self.request, "in_scope").lower() in {"1", "true"}
         return facility_list(
             actor=self.request.user,
-            kind=self.request.query_params.get("kind"),
-            status=self.request.query_params.get("status"),
+            kind=_param(self.request, "kind") or None,
+            status=_param(self.request, "status") or None,
             area=_area_param(self.request),
             in_scope=in_scope,
         )
@@ -292,11 +302,11 @@ class RoadSegmentListApi(viewsets.ReadOnlyModelViewSet[RoadSegment]):
 
     serializer_class = RoadSegmentSerializer
     lookup_field = "code"
-    lookup_value_regex = "[^/]+"
+    lookup_value_regex = "[^/\\x00-\\x1f]+"
 
     def get_queryset(self) -> Any:
         return road_segment_list(
-            actor=self.request.user, status=self.request.query_params.get("status")
+            actor=self.request.user, status=_param(self.request, "status") or None
         )
 
     @extend_schema(request=RoadStatusInputSerializer, responses=RoadSegmentSerializer)
@@ -326,10 +336,10 @@ class TravelMatrixApi(APIView):
     ``vehicle=light|truck|heavy``. ``estimated[i][j]`` marks straight-line estimates."""
 
     def get(self, request: Request) -> Response:
-        codes = [c for c in request.query_params.get("places", "").split(",") if c]
+        codes = [c for c in _param(request, "places").split(",") if c]
         if not codes or len(codes) > 500:
             raise InvalidInput(code="invalid_places", expected="1 to 500 place codes")
-        vehicle = request.query_params.get("vehicle", VehicleClass.TRUCK)
+        vehicle = _param(request, "vehicle", VehicleClass.TRUCK)
         if vehicle not in VehicleClass.values:
             raise InvalidInput(code="invalid_vehicle", allowed=VehicleClass.values)
         by_code = {p.code: p for p in place_list(actor=request.user).filter(code__in=codes)}

@@ -65,6 +65,9 @@ def page_errors(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse
 
     @wraps(view)
     def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        texts = [str(v) for v in (*kwargs.values(), *request.GET.values())]
+        if any(ord(ch) < 32 for text in texts for ch in text):
+            raise Http404("Control characters in the request.")
         try:
             return view(request, *args, **kwargs)
         except NotFound as exc:
@@ -76,8 +79,10 @@ def page_errors(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse
 
 
 def _area(request: HttpRequest) -> AdminArea | None:
-    code = request.GET.get("area")
-    return AdminArea.objects.filter(code=code).first() if code else None
+    code = request.GET.get("area", "")
+    if not code or any(ord(ch) < 32 for ch in code):
+        return None
+    return AdminArea.objects.filter(code=code).first()
 
 
 @login_required
@@ -102,6 +107,7 @@ def map_panel_view(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_GET
+@page_errors
 def places_geojson_view(request: HttpRequest) -> JsonResponse:
     return JsonResponse(
         place_geojson(
@@ -115,6 +121,7 @@ def places_geojson_view(request: HttpRequest) -> JsonResponse:
 
 @login_required
 @require_GET
+@page_errors
 def facilities_geojson_view(request: HttpRequest) -> JsonResponse:
     data = facility_geojson(
         actor=request.user,
@@ -297,6 +304,7 @@ def place_search_view(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_GET
+@page_errors
 def travel_view(request: HttpRequest) -> HttpResponse:
     """Travel time between two places named in any spelling, for a vehicle class."""
     origin, destination = request.GET.get("from", "").strip(), request.GET.get("to", "").strip()

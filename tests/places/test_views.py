@@ -75,3 +75,21 @@ def test_road_status_form_and_travel_fragment(gazetteer: None, client_as) -> Non
     assert before != after and "data-minutes" in after
     forbidden = viewer.post("/places/roads/SR-AGM-ASG/status/", {"status": "open"})
     assert forbidden.status_code == 403
+
+
+def test_control_characters_never_reach_the_database(client_as, api_client) -> None:  # type: ignore[no-untyped-def]
+    from tests.accounts.factories import make_user
+
+    client = client_as("viewer")
+    assert client.get("/places/AZ%00X/").status_code == 404
+    assert client.get("/places/map/places.geojson?area=A%00").status_code == 404
+    api_client.force_authenticate(make_user("viewer"))
+    for url in (
+        "/api/v1/places/?kind=%00",
+        "/api/v1/places/match?q=a%00",
+        "/api/v1/travel-matrix?places=A%00",
+        "/api/v1/facilities/?status=%00",
+    ):
+        response = api_client.get(url)
+        assert response.status_code == 400 and "error" in response.json(), url
+    assert api_client.get("/api/v1/road-segments/A%00/").status_code == 404
