@@ -56,6 +56,13 @@ def _require(actor: Any, action: str, *, area: AdminArea | None) -> None:
         require(actor, action, area=area)
 
 
+def text_check(field: str, value: str) -> str:
+    """Refuse control characters (NUL …) in free text; returns the stripped text."""
+    if any(ord(ch) < 32 and ch not in "\t\n" for ch in value):
+        raise InvalidInput(_("Text contains control characters."), code="invalid_text", field=field)
+    return value.strip()
+
+
 def coordinates_check(latitude: float, longitude: float) -> None:
     """Raise :class:`InvalidCoordinates` unless -90 ≤ lat ≤ 90 and -180 ≤ lon ≤ 180."""
     if not (-90.0 <= latitude <= 90.0 and -180.0 <= longitude <= 180.0):
@@ -311,6 +318,7 @@ def facility_set_status(
     """Set a facility's status (operating, damaged, closed); history keeps every change."""
     _require(actor, "facility.edit", area=facility.place.admin1)
     status = str(FacilityStatus(status))
+    reason = text_check("reason", reason)
     if status == facility.status and reason == facility.status_reason:
         raise StatusUnchanged(status=status)
     if status != FacilityStatus.OPERATING and not reason.strip():
@@ -360,7 +368,7 @@ def road_segment_set_status(
     )
     _require(actor, "road.set_status", area=road_segment_area(segment))
     status = str(RoadStatus(status))
-    reason = reason.strip()
+    reason = text_check("reason", reason)
     if status == segment.status and reason == segment.status_reason:
         raise StatusUnchanged(status=status)
     if status != RoadStatus.OPEN and not reason:
