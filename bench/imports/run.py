@@ -67,7 +67,7 @@ def scene_create(warehouses: int, items: int, facilities: int) -> dict[str, Any]
     from reliefops.places.models import AdminArea, Facility, Place
     from reliefops.stock.models import Item, Warehouse
 
-    admin = User.objects.create_superuser("bench-admin", password="bench-only-password-1")
+    admin = User.objects.create_superuser("bench-admin", password=None)
     org = Organisation.objects.create(acronym="BENCH", kind="other", names={"en": "Bench"})
     areas = [
         AdminArea.objects.create(code=f"BX-{i:02d}", level=1, names={"en": f"Area {i}"})
@@ -199,12 +199,29 @@ def requests_file(
 
 
 def measure(kind: str, path: Path, actor: Any) -> dict[str, Any]:
+    """Import ``path``; wall time, CPU of this process and of its database backend, memory."""
+    import psutil
+    from django.db import connection
+
     from reliefops.intake.exchange import import_file
 
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_backend_pid()")
+        backend = psutil.Process(cursor.fetchone()[0])
+    me = psutil.Process()
     rss_before = current_rss_mb()
+    client_before, server_before = me.cpu_times(), backend.cpu_times()
+    load_before = os.getloadavg()[0]
     started = time.perf_counter()
     report = import_file(kind=kind, path=path, actor=actor)
     seconds = time.perf_counter() - started
+    client_after, server_after = me.cpu_times(), backend.cpu_times()
+    client_cpu = (
+        client_after.user - client_before.user + client_after.system - (client_before.system)
+    )
+    server_cpu = (
+        server_after.user - server_before.user + server_after.system - (server_before.system)
+    )
     return {
         "rows": report.rows,
         "written": report.written,
@@ -213,6 +230,9 @@ def measure(kind: str, path: Path, actor: Any) -> dict[str, Any]:
         "error_count": report.error_count,
         "seconds": round(seconds, 2),
         "rows_per_second": round(report.rows / seconds),
+        "client_cpu_seconds": round(client_cpu, 1),
+        "database_cpu_seconds": round(server_cpu, 1),
+        "load_average_1min_before": round(load_before, 2),
         "rss_before_mb": round(rss_before, 1),
         "peak_rss_mb": round(peak_rss_mb(), 1),
         "file_mb": round(path.stat().st_size / 1e6, 1),
@@ -293,14 +313,16 @@ def main() -> int:
         f"{machine['database']}"
     )
     print(
-        f"{'file':<12} {'seconds':>8} {'rows/s':>9} {'peak RSS MB':>12} "
-        f"{'bad row at end':>16} {'nothing written':>16}"
+        f"{'file':<10} {'wall s':>7} {'rows/s':>7} {'CPU s app+db':>13} {'load':>5} "
+        f"{'peak RSS MB':>12} {'bad last row':>13} {'nothing written':>16}"
     )
     for r in results:
         g = r["good"]
+        cpu = f"{g['client_cpu_seconds']:.0f}+{g['database_cpu_seconds']:.0f}"
         print(
-            f"{r['bench']:<12} {g['seconds']:>8.1f} {g['rows_per_second']:>9,} "
-            f"{g['peak_rss_mb']:>12.0f} {r['bad_last_row']['seconds']:>14.1f} s "
+            f"{r['bench']:<10} {g['seconds']:>7.1f} {g['rows_per_second']:>7,} {cpu:>13} "
+            f"{g['load_average_1min_before']:>5.1f} {g['peak_rss_mb']:>12.0f} "
+            f"{r['bad_last_row']['seconds']:>11.1f} s "
             f"{'yes' if r['bad_file_wrote_nothing'] else 'NO':>16}"
         )
     RESULTS.parent.mkdir(parents=True, exist_ok=True)

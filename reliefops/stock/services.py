@@ -260,12 +260,14 @@ def _ledger_post(
     entries: Sequence[LedgerEntry],
     group: uuid.UUID | None = None,
     occurred_at: dt.datetime | None = None,
+    locked: dict[tuple[uuid.UUID, uuid.UUID, uuid.UUID], StockBalance] | None = None,
 ) -> list[StockTransaction]:
     """Post ``entries`` atomically; the one write path of the ledger and the snapshot.
 
     Must run inside ``transaction.atomic``. Locks the balance rows (sorted by key, so two
     posts never deadlock), refuses a negative result, inserts ledger lines (append-only)
-    and updates the snapshot.
+    and updates the snapshot. ``locked``: balance rows the caller already locked in this
+    transaction with :func:`_balances_lock_or_create` (covering every entry's key).
     """
     if not entries:
         return []
@@ -273,13 +275,11 @@ def _ledger_post(
         _check_sign(entry)
     group = group or uuid.uuid4()
     occurred_at = occurred_at or timezone.now()
-    keys = sorted({(e.warehouse_id, e.item_id, e.lot_id) for e in entries}, key=str)
-    StockBalance.objects.bulk_create(
-        [StockBalance(warehouse_id=w, item_id=i, lot_id=lot) for w, i, lot in keys],
-        ignore_conflicts=True,
-        batch_size=1000,
-    )
-    balances = _balances_locked(keys)
+    keys = {(e.warehouse_id, e.item_id, e.lot_id) for e in entries}
+    if locked is not None and keys <= locked.keys():
+        balances = {key: locked[key] for key in keys}
+    else:
+        balances = _balances_lock_or_create(keys)
     for entry in entries:
         balance = balances[(entry.warehouse_id, entry.item_id, entry.lot_id)]
         new_quantity = balance.quantity + entry.quantity
@@ -360,6 +360,19 @@ def _transactions_insert(lines: Sequence[StockTransaction]) -> None:
     ):
         for line in lines:
             copy.write_row(tuple(getattr(line, c) for c in LEDGER_COLUMNS))
+
+
+def _balances_lock_or_create(
+    keys: Iterable[tuple[uuid.UUID, uuid.UUID, uuid.UUID]],
+) -> dict[tuple[uuid.UUID, uuid.UUID, uuid.UUID], StockBalance]:
+    """Make sure a balance row exists for every key (zero), then lock them all."""
+    keys = sorted(set(keys), key=str)
+    StockBalance.objects.bulk_create(
+        [StockBalance(warehouse_id=w, item_id=i, lot_id=lot) for w, i, lot in keys],
+        ignore_conflicts=True,
+        batch_size=1000,
+    )
+    return _balances_locked(keys)
 
 
 def _balances_locked(
@@ -703,7 +716,8 @@ def stock_count_bulk(*, actor: Any, counts: Iterable[StockCount]) -> int:
     if not counts:
         return 0
     keys = {(c.warehouse.pk, c.lot.item_id, c.lot.pk) for c in counts}
-    current = {key: b.quantity for key, b in _balances_locked(keys).items()}
+    locked = _balances_lock_or_create(keys)
+    current = {key: b.quantity for key, b in locked.items()}
     entries = []
     for count in counts:
         key = (count.warehouse.pk, count.lot.item_id, count.lot.pk)
@@ -719,7 +733,7 @@ def stock_count_bulk(*, actor: Any, counts: Iterable[StockCount]) -> int:
                     count.reference,
                 )
             )
-    _ledger_post(actor=actor, entries=entries)
+    _ledger_post(actor=actor, entries=entries, locked=locked)
     audit_record(
         actor=actor,
         action="stock.count",
