@@ -117,3 +117,24 @@ def test_bench_command_reports_gaps(tmp_path: Path, capsys: pytest.CaptureFixtur
     assert row["ours"]["gap_percent"] >= 0
     assert "cpu" in report["machine"]
     assert "C101" in capsys.readouterr().out
+
+
+def test_vrplib_vrptw_uses_truncated_distances_and_windows(tmp_path: Path) -> None:
+    vrp = tmp_path / "tinytw.vrp"
+    vrp.write_text(
+        "NAME : tinytw\nTYPE : VRPTW\nDIMENSION : 4\nVEHICLES : 2\nCAPACITY : 10\n"
+        "EDGE_WEIGHT_TYPE : EUC_2D\n"
+        "NODE_COORD_SECTION\n1 0 0\n2 3 4\n3 0 7\n4 1 1\n"
+        "DEMAND_SECTION\n1 0\n2 5\n3 5\n4 5\n"
+        "TIME_WINDOW_SECTION\n1 0 100\n2 0 20\n3 10 60\n4 0 100\n"
+        "SERVICE_TIME_SECTION\n1 0\n2 2\n3 2\n4 2\n"
+        "DEPOT_SECTION\n1\n-1\nEOF\n"
+    )
+    instance = instance_read(vrp)
+    assert instance.kind == "vrptw"
+    assert instance.num_vehicles == 2
+    assert instance.distance[0, 3] == 14  # sqrt(2) = 1.414… truncated to 1.4, ×10
+    solution = instance_solve(instance, StopRule(max_iterations=100), seed=1)
+    checked = instance_check(instance, solution.routes)
+    assert checked.feasible
+    assert checked.distance == pytest.approx(solution.distance, abs=1e-9)
