@@ -7,7 +7,7 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
-from django.db import IntegrityError
+from django.db import DataError, IntegrityError
 from django.http import Http404
 from rest_framework import exceptions, status
 from rest_framework.pagination import PageNumberPagination
@@ -40,6 +40,16 @@ def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | Non
     if isinstance(exc, ApplicationError):
         body = exc.as_dict()
         return _error(body["code"], body["message"], body["details"], exc.status_code)
+    if isinstance(exc, DataError):
+        # The database refused a value it cannot store (a NUL character, a number out of
+        # range): the input is invalid and nothing was written.
+        logger.warning("data error rendered as 400: %s", exc.__class__.__name__)
+        return _error(
+            "invalid",
+            "The input contains a value that cannot be stored.",
+            {},
+            status.HTTP_400_BAD_REQUEST,
+        )
     if isinstance(exc, IntegrityError):
         # A database constraint refused the input (a duplicate, a missing value): the
         # transaction was rolled back and nothing was written. Log it: a serializer or

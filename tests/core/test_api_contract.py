@@ -127,3 +127,22 @@ def test_partner_cannot_record_presence_for_another_organisation(api_client: Any
         format="json",
     )
     assert response.status_code == 201
+
+
+@pytest.mark.django_db
+def test_values_the_database_cannot_store_are_a_400(api_client: Any) -> None:
+    from tests.places.factories import AdminAreaFactory
+
+    AdminAreaFactory(code="ZZ-2")
+    coordinator = make_user(Role.COORDINATOR)
+    api_client.force_authenticate(coordinator)
+    org = coordinator.memberships.get().organisation.acronym
+    response = api_client.post(
+        "/api/v1/presence/",
+        {"organisation": org + "\x00", "area": "ZZ-2", "sector": "food"},
+        format="json",
+    )
+    assert response.status_code == 400
+    assert response.json()["error"]["code"] == "invalid"
+    response = api_client.get("/api/v1/presence/", {"area__code": "Z\x00"})
+    assert response.status_code in (200, 400)
