@@ -580,7 +580,7 @@ def task_solve(task: RoutingTask) -> TaskResult:
 
     When some vehicle may reload, 75 % of the limit goes to a first search, then the best
     solution is extended with extra trips (:func:`trips_added`) and searched again for the
-    rest; the better of the two is kept.
+    rest (from the best solution itself when no trip can be added); the better is kept.
     """
     started = time.perf_counter()
     reloads = any(vt.reload_depots for vt in task.data.vehicle_types())
@@ -594,7 +594,11 @@ def task_solve(task: RoutingTask) -> TaskResult:
         )
         best = result.best
         iterations = int(result.num_iterations)
-        start = trips_added(task.data, best) if reloads and best.is_feasible() else None
+        start: pyvrp.Solution | None = None
+        if reloads:
+            # Without trips to add, the second search simply continues from the best solution.
+            extended = trips_added(task.data, best) if best.is_feasible() else None
+            start = extended if extended is not None else best
         if start is not None:
             second = pyvrp.solve(
                 task.data,
