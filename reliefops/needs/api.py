@@ -286,3 +286,41 @@ def _season(text: str) -> tuple[int, int]:
         pass
     today = timezone.localdate()
     return (today.year if today.month >= 7 else today.year - 1), 10
+
+
+class SphereApi(APIView):
+    """Sphere minimum needs of a place's latest population for ``?days=30``."""
+
+    @extend_schema(responses={200: dict})
+    def get(self, request: ApiRequest, code: str) -> Response:
+        from reliefops.needs.estimators import sphere_estimate
+        from reliefops.needs.selectors import _latest_populations, estimator_parameters
+
+        place = (
+            scope_queryset(request.user, Place.objects.all(), area_field="admin1")
+            .filter(code=code)
+            .first()
+        )
+        if place is None:
+            raise NotFound()
+        days = max(1, min(365, int(request.query_params.get("days", 30) or 30)))
+        population = _latest_populations([place.pk]).get(place.pk)
+        if population is None:
+            raise InvalidInput("No population estimate for this place.", code="no_population")
+        lines = sphere_estimate(population, days, estimator_parameters("sphere"))
+        return Response(
+            {
+                "place": place.code,
+                "population": population,
+                "days": days,
+                "lines": [
+                    {
+                        "item": x.item_code,
+                        "quantity": round(x.quantity, 1),
+                        "unit": x.unit,
+                        "basis": x.basis,
+                    }
+                    for x in lines
+                ],
+            }
+        )

@@ -625,17 +625,33 @@ def heating_requests_generate(
     season_start: tuple[int, int],
     organisation: Any,
     item_by_fuel: Mapping[str, Any],
+    on_error: list[tuple[Any, str]] | None = None,
 ) -> list[Request]:
     """Draft fuel requests for a heating season, one per facility (season total less the
-    stock held at the facility), marked source = estimator, status = draft."""
+    stock held at the facility), marked source = estimator, status = draft.
+
+    The requesting organisation is ``organisation``, else the facility's operator.
+    Facilities the estimator cannot handle (no area nor boiler rating, unknown fuel) are
+    skipped and listed in ``on_error`` when given.
+    """
+    from reliefops.needs.estimators import EstimatorError
     from reliefops.needs.selectors import heating_fuel_for_facility
 
     created = []
     with transaction.atomic():
         for facility in facilities:
-            assessment = heating_fuel_for_facility(
-                facility=facility, season_start=season_start, actor=actor
-            )
+            try:
+                assessment = heating_fuel_for_facility(
+                    facility=facility, season_start=season_start, actor=actor
+                )
+            except EstimatorError as exc:
+                if on_error is not None:
+                    on_error.append((facility, str(exc)))
+                continue
+            if (organisation or facility.operator) is None:
+                if on_error is not None:
+                    on_error.append((facility, "no operator to request for"))
+                continue
             estimate = assessment.estimate
             item = item_by_fuel.get(estimate.fuel)
             if item is None or not estimate.months:
@@ -649,7 +665,7 @@ def heating_requests_generate(
             )
             data = RequestInput(
                 requester_kind=RequesterKind.FACILITY,
-                organisation=organisation,
+                organisation=organisation or facility.operator,
                 facility=facility,
                 lines=[LineInput(quantity=quantity, item=item)],
                 needed_from=dt.date(first.year, first.month, 1),

@@ -22,5 +22,6 @@ urlpatterns: list[URLPattern | URLResolver] = [
 api_urlpatterns: list[URLPattern | URLResolver] = [
     path("", include(router.urls)),
     path("needs/gap/", api.GapApi.as_view(), name="needs-gap"),
+    path("needs/sphere/<str:code>/", api.SphereApi.as_view(), name="needs-sphere"),
     path("needs/heating-fuel/<str:code>/", api.HeatingFuelApi.as_view(), name="needs-heating-fuel"),
 ]

@@ -285,6 +285,55 @@ def gap_view(request: HttpRequest) -> HttpResponse:
     )
 
 
+def _season_start() -> tuple[int, int]:
+    today = timezone.localdate()
+    return (today.year if today.month >= 7 else today.year - 1, 10)
+
+
+def _heating_drafts_generate(request: HttpRequest) -> HttpResponse:
+    """Draft fuel requests for the season for the heated facilities in the user's areas."""
+    from reliefops.places.models import Facility as FacilityModel
+
+    require(request.user, "estimator.edit")
+    facilities = list(
+        scope_queryset(
+            request.user,
+            FacilityModel.objects.filter(
+                kind__in=list(HEATED_FACILITY_KINDS), status="operating"
+            ).select_related("place__admin1", "operator"),
+            area_field="place__admin1",
+            action="request.submit",
+        )
+    )
+    items = {
+        i.code: i for i in Item.objects.filter(code__in=["DSL", "HOIL", "LPG", "COAL", "WOOD"])
+    }
+    fuels = estimator_parameters("heating_fuel")["fuels"]
+    item_by_fuel = {fuel: items.get(spec.get("item", "")) for fuel, spec in fuels.items()}
+    skipped: list[tuple[Any, str]] = []
+    try:
+        created = services.heating_requests_generate(
+            actor=request.user,
+            facilities=facilities,
+            season_start=_season_start(),
+            organisation=None,
+            item_by_fuel=item_by_fuel,
+            on_error=skipped,
+        )
+    except ApplicationError as exc:
+        messages.error(request, str(exc.message))
+    else:
+        messages.success(
+            request,
+            _(
+                "%(n)s draft requests created (%(s)s facilities skipped: "
+                "no data, no operator or an open request exists)."
+            )
+            % {"n": len(created), "s": len(facilities) - len(created)},
+        )
+    return redirect("needs:estimators")
+
+
 @login_required
 def estimators_view(request: HttpRequest) -> HttpResponse:
     can_edit = user_can(request.user, "estimator.edit")
@@ -297,6 +346,8 @@ def estimators_view(request: HttpRequest) -> HttpResponse:
         )
         for k in ("heating_fuel", "sphere")
     }
+    if request.method == "POST" and key == "generate":
+        return _heating_drafts_generate(request)
     if request.method == "POST" and can_edit and key in forms_by_key:
         form = forms_by_key[key]
         if form.is_valid():
@@ -309,8 +360,7 @@ def estimators_view(request: HttpRequest) -> HttpResponse:
             else:
                 messages.success(request, _("Parameters saved."))
                 return redirect("needs:estimators")
-    today = timezone.localdate()
-    season = (today.year if today.month >= 7 else today.year - 1, 10)
+    season = _season_start()
     facilities = scope_queryset(
         request.user,
         Facility.objects.filter(kind__in=list(HEATED_FACILITY_KINDS)).select_related("place"),

@@ -312,19 +312,12 @@ def _ledger_post(
         for e in entries
     ]
     _transactions_insert(lines)
-    # The rows are locked: write the new quantities with one upsert per batch (far cheaper
-    # than bulk_update's CASE expressions for bulk imports).
-    StockBalance.objects.bulk_create(
-        [
-            StockBalance(
-                warehouse_id=w, item_id=i, lot_id=lot, quantity=b.quantity, updated_at=occurred_at
-            )
-            for (w, i, lot), b in balances.items()
-        ],
-        update_conflicts=True,
-        unique_fields=["warehouse", "item", "lot"],
-        update_fields=["quantity", "updated_at"],
-        batch_size=1000,
+    # The rows are locked: write the new quantities with one upsert (far cheaper than
+    # bulk_update's CASE expressions for bulk imports).
+    _balances_upsert(
+        [(w, i, lot, b.quantity) for (w, i, lot), b in balances.items()],
+        occurred_at,
+        overwrite=True,
     )
     return lines
 
@@ -367,12 +360,63 @@ def _balances_lock_or_create(
 ) -> dict[tuple[uuid.UUID, uuid.UUID, uuid.UUID], StockBalance]:
     """Make sure a balance row exists for every key (zero), then lock them all."""
     keys = sorted(set(keys), key=str)
-    StockBalance.objects.bulk_create(
-        [StockBalance(warehouse_id=w, item_id=i, lot_id=lot) for w, i, lot in keys],
-        ignore_conflicts=True,
-        batch_size=1000,
-    )
+    _balances_upsert([(w, i, lot, ZERO) for w, i, lot in keys], timezone.now(), overwrite=False)
     return _balances_locked(keys)
+
+
+def _balances_upsert(
+    rows: Sequence[tuple[uuid.UUID, uuid.UUID, uuid.UUID, Decimal]],
+    updated_at: dt.datetime,
+    *,
+    overwrite: bool,
+) -> None:
+    """Insert balance rows; on an existing key set the quantity (``overwrite``) or keep it.
+
+    Large batches on PostgreSQL go as one ``INSERT ... SELECT unnest(arrays) ON CONFLICT``
+    statement (no per-row SQL to build); otherwise Django's bulk_create does the same.
+    Callers hold the row locks when ``overwrite`` is set.
+    """
+    if not rows:
+        return
+    if connection.vendor == "postgresql" and len(rows) >= COPY_THRESHOLD:
+        table = StockBalance._meta.db_table
+        action = (
+            "UPDATE SET quantity = EXCLUDED.quantity, updated_at = EXCLUDED.updated_at"
+            if overwrite
+            else "NOTHING"
+        )
+        sql = (
+            f'INSERT INTO "{table}" (warehouse_id, item_id, lot_id, quantity, updated_at) '  # noqa: S608 - constants only
+            "SELECT w, i, l, q, %s FROM unnest(%s::uuid[], %s::uuid[], %s::uuid[], "
+            "%s::numeric[]) AS t(w, i, l, q) "
+            f"ON CONFLICT (warehouse_id, item_id, lot_id) DO {action}"
+        )
+        with connection.cursor() as cursor:
+            cursor.execute(
+                sql,
+                [
+                    updated_at,
+                    [r[0] for r in rows],
+                    [r[1] for r in rows],
+                    [r[2] for r in rows],
+                    [r[3] for r in rows],
+                ],
+            )
+        return
+    objects = [
+        StockBalance(warehouse_id=w, item_id=i, lot_id=lot, quantity=q, updated_at=updated_at)
+        for w, i, lot, q in rows
+    ]
+    if overwrite:
+        StockBalance.objects.bulk_create(
+            objects,
+            update_conflicts=True,
+            unique_fields=["warehouse", "item", "lot"],
+            update_fields=["quantity", "updated_at"],
+            batch_size=1000,
+        )
+    else:
+        StockBalance.objects.bulk_create(objects, ignore_conflicts=True, batch_size=1000)
 
 
 def _balances_locked(
