@@ -917,11 +917,551 @@ GLOSSARY: dict[str, tuple[str, str, str]] = {
     "pledge": ("öhdəlik", "обязательство донора", "խոստում"),
     "pledges": ("öhdəliklər", "обязательства доноров", "խոստումներ"),
     "pledge received": ("öhdəlik üzrə qəbul", "поступление по обязательству", "խոստման ստացում"),
+    # Messages and errors
+    "The request could not be completed.": (
+        "Sorğunu yerinə yetirmək mümkün olmadı.",
+        "Не удалось выполнить запрос.",
+        "Հարցումը հնարավոր չեղավ կատարել։",
+    ),
+    "The input is not valid.": (
+        "Daxil edilən məlumat düzgün deyil.",
+        "Введённые данные некорректны.",
+        "Մուտքագրված տվյալները վավեր չեն։",
+    ),
+    "You are not allowed to do this.": (
+        "Bunu etməyə icazəniz yoxdur.",
+        "У вас нет права на это действие.",
+        "Դուք իրավասու չեք դա անելու։",
+    ),
+    "Not found.": ("Tapılmadı.", "Не найдено.", "Չի գտնվել։"),
+    "This conflicts with the current state.": (
+        "Bu, cari vəziyyətlə ziddiyyət təşkil edir.",
+        "Это противоречит текущему состоянию.",
+        "Սա հակասում է ընթացիկ վիճակին։",
+    ),
+    "The file has errors; nothing was imported.": (
+        "Faylda xətalar var; heç nə idxal edilmədi.",
+        "В файле есть ошибки; ничего не импортировано.",
+        "Ֆայլում սխալներ կան. ոչինչ չի ներմուծվել։",
+    ),
+    "There is no import or export of this kind.": (
+        "Bu növ idxal və ya ixrac yoxdur.",
+        "Импорта или экспорта такого типа нет.",
+        "Այս տեսակի ներմուծում կամ արտահանում չկա։",
+    ),
+    "Not a number.": ("Rəqəm deyil.", "Не число.", "Թիվ չէ։"),
+    "Must not be negative.": (
+        "Mənfi olmamalıdır.",
+        "Не может быть отрицательным.",
+        "Չպետք է բացասական լինի։",
+    ),
+    "Must be greater than zero.": (
+        "Sıfırdan böyük olmalıdır.",
+        "Должно быть больше нуля.",
+        "Պետք է մեծ լինի զրոյից։",
+    ),
+    "Not a whole number.": ("Tam ədəd deyil.", "Не целое число.", "Ամբողջ թիվ չէ։"),
+    "Not a date (use YYYY-MM-DD).": (
+        "Tarix deyil (İİİİ-AA-GG formatından istifadə edin).",
+        "Не дата (используйте формат ГГГГ-ММ-ДД).",
+        "Ամսաթիվ չէ (օգտագործեք ՏՏՏՏ-ԱԱ-ՕՕ ձևաչափը)։",
+    ),
+    "Not yes/no (use true or false).": (
+        "Bəli/xeyr deyil (true və ya false yazın).",
+        "Не «да/нет» (используйте true или false).",
+        "Այո/ոչ չէ (օգտագործեք true կամ false)։",
+    ),
+    "Not valid JSON.": ("Düzgün JSON deyil.", "Некорректный JSON.", "Վավեր JSON չէ։"),
+    "Not one of: %(values)s.": (
+        "Bunlardan biri deyil: %(values)s.",
+        "Не одно из значений: %(values)s.",
+        "Հետևյալներից ոչ մեկը չէ՝ %(values)s։",
+    ),
+    "Not a GeoJSON FeatureCollection.": (
+        "GeoJSON FeatureCollection deyil.",
+        "Не GeoJSON FeatureCollection.",
+        "GeoJSON FeatureCollection չէ։",
+    ),
+    "Unknown format %(fmt)s.": (
+        "Naməlum format: %(fmt)s.",
+        "Неизвестный формат %(fmt)s.",
+        "Անհայտ ձևաչափ՝ %(fmt)s։",
+    ),
+    "Cannot tell the format of %(name)s; use .csv, .xlsx or .geojson.": (
+        "%(name)s faylının formatını müəyyən etmək mümkün deyil; .csv, .xlsx və ya .geojson istifadə edin.",
+        "Не удаётся определить формат %(name)s; используйте .csv, .xlsx или .geojson.",
+        "Հնարավոր չէ որոշել %(name)s-ի ձևաչափը. օգտագործեք .csv, .xlsx կամ .geojson։",
+    ),
+    "Required column is missing.": (
+        "Tələb olunan sütun yoxdur.",
+        "Отсутствует обязательный столбец.",
+        "Պարտադիր սյունակը բացակայում է։",
+    ),
+    "A value is required.": ("Dəyər tələb olunur.", "Требуется значение.", "Արժեքը պարտադիր է։"),
+    "Ambiguous place name; candidates: %(c)s.": (
+        "Yer adı birmənalı deyil; variantlar: %(c)s.",
+        "Неоднозначное название населённого пункта; варианты: %(c)s.",
+        "Բնակավայրի անվանումը միանշանակ չէ. տարբերակներ՝ %(c)s։",
+    ),
+    "No place matches this name.": (
+        "Bu ada uyğun yer yoxdur.",
+        "Нет населённого пункта с таким названием.",
+        "Այս անվանմամբ բնակավայր չկա։",
+    ),
+    "No organisation with this acronym.": (
+        "Bu qısaltma ilə təşkilat yoxdur.",
+        "Нет организации с такой аббревиатурой.",
+        "Այս հապավումով կազմակերպություն չկա։",
+    ),
+    "No facility with this code.": (
+        "Bu kodla obyekt yoxdur.",
+        "Нет объекта с таким кодом.",
+        "Այս կոդով հաստատություն չկա։",
+    ),
+    "Give a facility or a place.": (
+        "Obyekt və ya yer göstərin.",
+        "Укажите объект или населённый пункт.",
+        "Նշեք հաստատություն կամ բնակավայր։",
+    ),
+    "A facility request needs the facility code.": (
+        "Obyekt üçün sorğuda obyektin kodu olmalıdır.",
+        "Для заявки на объект нужен код объекта.",
+        "Հաստատության հայտի համար անհրաժեշտ է հաստատության կոդը։",
+    ),
+    "No item with this code.": (
+        "Bu kodla mal yoxdur.",
+        "Нет товара с таким кодом.",
+        "Այս կոդով ապրանք չկա։",
+    ),
+    "Each line needs an item or a service.": (
+        "Hər sətirdə mal və ya xidmət olmalıdır.",
+        "В каждой позиции должен быть товар или услуга.",
+        "Յուրաքանչյուր տողում պետք է լինի ապրանք կամ ծառայություն։",
+    ),
+    "'Needed by' is before 'needed from'.": (
+        "'Nə vaxtadək' tarixi 'nə vaxtdan' tarixindən əvvəldir.",
+        "Дата «нужно до» раньше даты «нужно с».",
+        "«Անհրաժեշտ է մինչև» ամսաթիվը «անհրաժեշտ է սկսած» ամսաթվից առաջ է։",
+    ),
+    "More delivered than requested.": (
+        "Sorğulanandan çox çatdırılıb.",
+        "Доставлено больше, чем запрошено.",
+        "Հանձնվել է ավելին, քան հայցվել էր։",
+    ),
+    "You may not record requests of this organisation, in this area or status.": (
+        "Bu təşkilatın, bu ərazidə və ya bu statusda sorğularını qeyd etmək icazəniz yoxdur.",
+        "Вы не можете записывать заявки этой организации, в этом районе или с этим статусом.",
+        "Դուք չեք կարող գրանցել այս կազմակերպության, այս տարածքի կամ այս կարգավիճակի հայտեր։",
+    ),
+    "A request with this reference exists.": (
+        "Bu istinadla sorğu artıq mövcuddur.",
+        "Заявка с таким номером уже существует.",
+        "Այս համարով հայտ արդեն կա։",
+    ),
+    "Rows of one request must agree on its request columns.": (
+        "Bir sorğunun sətirləri sorğu sütunlarında üst-üstə düşməlidir.",
+        "Строки одной заявки должны совпадать в столбцах заявки.",
+        "Մեկ հայտի տողերը պետք է համընկնեն հայտի սյունակներում։",
+    ),
+    "Rows of one request must be consecutive.": (
+        "Bir sorğunun sətirləri ardıcıl olmalıdır.",
+        "Строки одной заявки должны идти подряд.",
+        "Մեկ հայտի տողերը պետք է իրար հաջորդեն։",
+    ),
+    "This request cannot take that step in its current status.": (
+        "Bu sorğu cari statusunda bu addımı ata bilməz.",
+        "Для заявки в текущем статусе этот шаг недоступен.",
+        "Հայտի ընթացիկ կարգավիճակում այս քայլը հնարավոր չէ։",
+    ),
+    "An open request from the same requester for the same item and overlapping dates exists. Check it, then confirm to submit anyway.": (
+        "Eyni sorğu verəndən eyni mal üçün və üst-üstə düşən tarixlərlə açıq sorğu mövcuddur. Onu yoxlayın, sonra yenə də təqdim etmək üçün təsdiqləyin.",
+        "Уже есть открытая заявка того же заявителя на тот же товар с пересекающимися датами. Проверьте её, затем подтвердите, чтобы всё равно подать.",
+        "Նույն հայտատուից նույն ապրանքի և համընկնող ամսաթվերով բաց հայտ արդեն կա։ Ստուգեք այն, ապա հաստատեք՝ այնուամենայնիվ ներկայացնելու համար։",
+    ),
+    "A %(status)s request cannot be %(step)s.": (
+        "“%(status)s” statusunda olan sorğu üçün “%(step)s” mümkün deyil.",
+        "Для заявки в статусе «%(status)s» действие «%(step)s» невозможно.",
+        "«%(status)s» կարգավիճակով հայտի համար «%(step)s» գործողությունը հնարավոր չէ։",
+    ),
+    "Give a reason.": ("Səbəb göstərin.", "Укажите причину.", "Նշեք պատճառը։"),
+    "Choose the facility the request is for.": (
+        "Sorğunun aid olduğu obyekti seçin.",
+        "Выберите объект, для которого заявка.",
+        "Ընտրեք այն հաստատությունը, որի համար է հայտը։",
+    ),
+    "Choose the place the request is for.": (
+        "Sorğunun aid olduğu yeri seçin.",
+        "Выберите населённый пункт, для которого заявка.",
+        "Ընտրեք այն բնակավայրը, որի համար է հայտը։",
+    ),
+    "Give the number of people in the group.": (
+        "Qrupdakı şəxslərin sayını göstərin.",
+        "Укажите число людей в группе.",
+        "Նշեք խմբում մարդկանց թիվը։",
+    ),
+    "A request needs at least one line.": (
+        "Sorğuda ən azı bir sətir olmalıdır.",
+        "В заявке должна быть хотя бы одна позиция.",
+        "Հայտը պետք է ունենա առնվազն մեկ տող։",
+    ),
+    "Quantities must be greater than zero.": (
+        "Miqdarlar sıfırdan böyük olmalıdır.",
+        "Количества должны быть больше нуля.",
+        "Քանակները պետք է մեծ լինեն զրոյից։",
+    ),
+    "Planned quantity out of range.": (
+        "Planlaşdırılmış miqdar icazə verilən hüdudlardan kənardır.",
+        "Запланированное количество вне допустимого диапазона.",
+        "Պլանավորված քանակը թույլատրելի սահմաններից դուրս է։",
+    ),
+    "Nothing to dispatch.": (
+        "Göndəriləcək heç nə yoxdur.",
+        "Нечего отгружать.",
+        "Առաքելու բան չկա։",
+    ),
+    "More delivered than dispatched.": (
+        "Göndəriləndən çox çatdırılıb.",
+        "Доставлено больше, чем отгружено.",
+        "Հանձնվել է ավելին, քան առաքվել էր։",
+    ),
+    "The comment is empty.": ("Şərh boşdur.", "Комментарий пуст.", "Մեկնաբանությունը դատարկ է։"),
+    "Unknown parameters: %(names)s": (
+        "Naməlum parametrlər: %(names)s",
+        "Неизвестные параметры: %(names)s",
+        "Անհայտ պարամետրեր՝ %(names)s",
+    ),
+    "Give 12 monthly mean temperatures.": (
+        "12 aylıq orta temperatur göstərin.",
+        "Укажите 12 среднемесячных температур.",
+        "Նշեք 12 ամսական միջին ջերմաստիճան։",
+    ),
+    "The place %(name)s is ambiguous: %(candidates)s.": (
+        "%(name)s yeri birmənalı deyil: %(candidates)s.",
+        "Населённый пункт %(name)s определён неоднозначно: %(candidates)s.",
+        "%(name)s բնակավայրը միանշանակ չէ՝ %(candidates)s։",
+    ),
+    "No place matches %(name)s.": (
+        "%(name)s ilə uyğun gələn yer yoxdur.",
+        "Нет населённого пункта, соответствующего %(name)s.",
+        "%(name)s-ին համապատասխանող բնակավայր չկա։",
+    ),
+    "Request %(ref)s submitted.": (
+        "%(ref)s sorğusu təqdim edildi.",
+        "Заявка %(ref)s подана.",
+        "%(ref)s հայտը ներկայացվեց։",
+    ),
+    "Choose the warehouse to dispatch from.": (
+        "Göndəriləcək anbarı seçin.",
+        "Выберите склад, с которого отгружать.",
+        "Ընտրեք պահեստը, որտեղից պետք է առաքել։",
+    ),
+    "Done: %(step)s.": (
+        "Yerinə yetirildi: %(step)s.",
+        "Выполнено: %(step)s.",
+        "Կատարված է՝ %(step)s։",
+    ),
+    "%(n)s draft requests created (%(s)s facilities skipped: no data, no operator or an open request exists).": (
+        "%(n)s sorğu qaralaması yaradıldı (%(s)s obyekt buraxıldı: məlumat yoxdur, operator yoxdur və ya açıq sorğu mövcuddur).",
+        "Создано черновиков заявок: %(n)s (пропущено объектов: %(s)s — нет данных, нет оператора или уже есть открытая заявка).",
+        "Ստեղծվեց %(n)s հայտի սևագիր (բաց թողնվեց %(s)s հաստատություն. տվյալներ չկան, օպերատոր չկա կամ բաց հայտ արդեն կա)։",
+    ),
+    "Parameters saved.": (
+        "Parametrlər saxlanıldı.",
+        "Параметры сохранены.",
+        "Պարամետրերը պահպանվեցին։",
+    ),
+    "Not a P-code (two country letters, then A-Z, 0-9, '-').": (
+        "P-kod deyil (iki ölkə hərfi, sonra A-Z, 0-9, '-').",
+        "Не P-код (две буквы страны, затем A-Z, 0-9, '-').",
+        "P-կոդ չէ (երկրի երկու տառ, ապա A-Z, 0-9, '-')։",
+    ),
+    "P-code does not start with an ISO 3166-1 country code.": (
+        "P-kod ISO 3166-1 ölkə kodu ilə başlamır.",
+        "P-код не начинается с кода страны ISO 3166-1.",
+        "P-կոդը չի սկսվում ISO 3166-1 երկրի կոդով։",
+    ),
+    "Latitude must be between -90 and 90.": (
+        "Enlik -90 ilə 90 arasında olmalıdır.",
+        "Широта должна быть от -90 до 90.",
+        "Լայնությունը պետք է լինի -90-ից 90։",
+    ),
+    "Longitude must be between -180 and 180.": (
+        "Uzunluq -180 ilə 180 arasında olmalıdır.",
+        "Долгота должна быть от -180 до 180.",
+        "Երկայնությունը պետք է լինի -180-ից 180։",
+    ),
+    "Must be a fraction above 0 and at most 1.": (
+        "0-dan böyük və 1-dən çox olmayan kəsr olmalıdır.",
+        "Должно быть дробью больше 0 и не больше 1.",
+        "Պետք է լինի 0-ից մեծ և 1-ից ոչ մեծ կոտորակ։",
+    ),
+    "Names must be a JSON list.": (
+        "Adlar JSON siyahısı olmalıdır.",
+        "Названия должны быть списком JSON.",
+        "Անվանումները պետք է լինեն JSON ցուցակ։",
+    ),
+    "Each name needs a 'name'.": (
+        "Hər adın 'name' sahəsi olmalıdır.",
+        "У каждого названия должно быть поле 'name'.",
+        "Յուրաքանչյուր անվանում պետք է ունենա 'name' դաշտ։",
+    ),
+    "Unknown name type %(type)s.": (
+        "Naməlum ad tipi: %(type)s.",
+        "Неизвестный тип названия %(type)s.",
+        "Անհայտ անվանման տեսակ՝ %(type)s։",
+    ),
+    "Unknown admin area P-code.": (
+        "Naməlum inzibati ərazi P-kodu.",
+        "Неизвестный P-код административной единицы.",
+        "Վարչական միավորի անհայտ P-կոդ։",
+    ),
+    "This P-code appears twice in the file.": (
+        "Bu P-kod faylda iki dəfə var.",
+        "Этот P-код встречается в файле дважды.",
+        "Այս P-կոդը ֆայլում երկու անգամ է հանդիպում։",
+    ),
+    "A place needs at least one name.": (
+        "Yerin ən azı bir adı olmalıdır.",
+        "У населённого пункта должно быть хотя бы одно название.",
+        "Բնակավայրը պետք է ունենա առնվազն մեկ անվանում։",
+    ),
+    "Unknown place P-code.": (
+        "Naməlum yer P-kodu.",
+        "Неизвестный P-код населённого пункта.",
+        "Բնակավայրի անհայտ P-կոդ։",
+    ),
+    "Ambiguous place name (candidates: %(codes)s); give the P-code.": (
+        "Yer adı birmənalı deyil (variantlar: %(codes)s); P-kodu göstərin.",
+        "Неоднозначное название населённого пункта (варианты: %(codes)s); укажите P-код.",
+        "Բնակավայրի անվանումը միանշանակ չէ (տարբերակներ՝ %(codes)s). նշեք P-կոդը։",
+    ),
+    "Give the place P-code or its name.": (
+        "Yerin P-kodunu və ya adını göstərin.",
+        "Укажите P-код или название населённого пункта.",
+        "Նշեք բնակավայրի P-կոդը կամ անվանումը։",
+    ),
+    "This code appears twice in the file.": (
+        "Bu kod faylda iki dəfə var.",
+        "Этот код встречается в файле дважды.",
+        "Այս կոդը ֆայլում երկու անգամ է հանդիպում։",
+    ),
+    "Unknown organisation acronym.": (
+        "Naməlum təşkilat qısaltması.",
+        "Неизвестная аббревиатура организации.",
+        "Կազմակերպության անհայտ հապավում։",
+    ),
+    "Give both latitude and longitude, or neither.": (
+        "Həm enliyi, həm uzunluğu göstərin və ya heç birini göstərməyin.",
+        "Укажите и широту, и долготу или ни то, ни другое.",
+        "Նշեք և՛ լայնությունը, և՛ երկայնությունը, կամ ոչ մեկը։",
+    ),
+    "A segment must join two different nodes.": (
+        "Seqment iki müxtəlif qovşağı birləşdirməlidir.",
+        "Участок должен соединять два разных узла.",
+        "Հատվածը պետք է միացնի երկու տարբեր հանգույց։",
+    ),
+    "Give a reason for closing or restricting.": (
+        "Bağlama və ya məhdudlaşdırma səbəbini göstərin.",
+        "Укажите причину закрытия или ограничения.",
+        "Նշեք փակելու կամ սահմանափակելու պատճառը։",
+    ),
+    "Coordinates are out of range.": (
+        "Koordinatlar icazə verilən hüdudlardan kənardır.",
+        "Координаты вне допустимого диапазона.",
+        "Կոորդինատները թույլատրելի սահմաններից դուրս են։",
+    ),
+    "The status is already set to this value.": (
+        "Status artıq bu dəyərdədir.",
+        "Статус уже имеет это значение.",
+        "Կարգավիճակն արդեն այս արժեքն ունի։",
+    ),
+    "Text contains control characters.": (
+        "Mətndə idarəedici simvollar var.",
+        "Текст содержит управляющие символы.",
+        "Տեքստը պարունակում է կառավարող նիշեր։",
+    ),
+    "Unknown admin area code.": (
+        "Naməlum inzibati ərazi kodu.",
+        "Неизвестный код административной единицы.",
+        "Վարչական միավորի անհայտ կոդ։",
+    ),
+    "A place with this code exists.": (
+        "Bu kodla yer artıq mövcuddur.",
+        "Населённый пункт с таким кодом уже существует.",
+        "Այս կոդով բնակավայր արդեն կա։",
+    ),
+    "This place already has this name.": (
+        "Bu yerin artıq belə adı var.",
+        "У этого населённого пункта уже есть такое название.",
+        "Այս բնակավայրն արդեն ունի այդ անվանումը։",
+    ),
+    "Population cannot be negative.": (
+        "Əhali mənfi ola bilməz.",
+        "Численность населения не может быть отрицательной.",
+        "Բնակչությունը չի կարող բացասական լինել։",
+    ),
+    "Write components as CODE:quantity;CODE:quantity.": (
+        "Komponentləri KOD:miqdar;KOD:miqdar şəklində yazın.",
+        "Укажите компоненты в виде КОД:количество;КОД:количество.",
+        "Գրեք բաղադրիչները ԿՈԴ:քանակ;ԿՈԴ:քանակ ձևով։",
+    ),
+    "Unknown item codes: %(codes)s (list them before the kit).": (
+        "Naməlum mal kodları: %(codes)s (onları dəstdən əvvəl sadalayın).",
+        "Неизвестные коды товаров: %(codes)s (перечислите их до набора).",
+        "Ապրանքների անհայտ կոդեր՝ %(codes)s (նշեք դրանք հավաքածուից առաջ)։",
+    ),
+    "A kit cannot contain itself.": (
+        "Dəst özünü ehtiva edə bilməz.",
+        "Набор не может содержать сам себя.",
+        "Հավաքածուն չի կարող պարունակել ինքն իրեն։",
+    ),
+    "No warehouse with this facility code.": (
+        "Bu obyekt kodu ilə anbar yoxdur.",
+        "Нет склада с таким кодом объекта.",
+        "Այս հաստատության կոդով պահեստ չկա։",
+    ),
+    "You may not count stock in this warehouse.": (
+        "Bu anbarda ehtiyatı saymaq icazəniz yoxdur.",
+        "Вы не можете проводить инвентаризацию на этом складе.",
+        "Դուք չեք կարող հաշվառել այս պահեստի պաշարը։",
+    ),
+    "This warehouse, item and lot appear twice.": (
+        "Bu anbar, mal və partiya iki dəfə göstərilib.",
+        "Этот склад, товар и партия встречаются дважды.",
+        "Այս պահեստը, ապրանքը և խմբաքանակը երկու անգամ են նշված։",
+    ),
+    "The lot exists with expiry %(date)s.": (
+        "Bu partiya %(date)s son istifadə tarixi ilə artıq mövcuddur.",
+        "Эта партия уже существует со сроком годности %(date)s.",
+        "Խմբաքանակն արդեն կա %(date)s պիտանիության ժամկետով։",
+    ),
+    "You may not record pledges for this organisation.": (
+        "Bu təşkilat üçün öhdəlikləri qeyd etmək icazəniz yoxdur.",
+        "Вы не можете записывать обязательства этой организации.",
+        "Դուք չեք կարող գրանցել այս կազմակերպության խոստումները։",
+    ),
+    "This donor and reference appear twice.": (
+        "Bu donor və istinad iki dəfə göstərilib.",
+        "Этот донор и номер встречаются дважды.",
+        "Այս դոնորը և համարը երկու անգամ են նշված։",
+    ),
+    "Not enough stock: the quantity would go below zero.": (
+        "Ehtiyat kifayət deyil: miqdar sıfırdan aşağı düşərdi.",
+        "Недостаточно запасов: количество стало бы меньше нуля.",
+        "Պաշարը բավարար չէ. քանակը կդառնար զրոյից պակաս։",
+    ),
+    "The quantity must be greater than zero.": (
+        "Miqdar sıfırdan böyük olmalıdır.",
+        "Количество должно быть больше нуля.",
+        "Քանակը պետք է մեծ լինի զրոյից։",
+    ),
+    "An item needs a code.": (
+        "Malın kodu olmalıdır.",
+        "У товара должен быть код.",
+        "Ապրանքը պետք է ունենա կոդ։",
+    ),
+    "An item with this code exists.": (
+        "Bu kodla mal artıq mövcuddur.",
+        "Товар с таким кодом уже существует.",
+        "Այս կոդով ապրանք արդեն կա։",
+    ),
+    "Lot %(lot)s already exists with another expiry date.": (
+        "%(lot)s partiyası başqa son istifadə tarixi ilə artıq mövcuddur.",
+        "Партия %(lot)s уже существует с другим сроком годности.",
+        "%(lot)s խմբաքանակն արդեն կա այլ պիտանիության ժամկետով։",
+    ),
+    "An inbound transaction must add stock.": (
+        "Daxilolma əməliyyatı ehtiyatı artırmalıdır.",
+        "Приходная операция должна увеличивать запасы.",
+        "Մուտքի գործարքը պետք է ավելացնի պաշարը։",
+    ),
+    "An outbound transaction must remove stock.": (
+        "Çıxış əməliyyatı ehtiyatı azaltmalıdır.",
+        "Расходная операция должна уменьшать запасы.",
+        "Ելքի գործարքը պետք է նվազեցնի պաշարը։",
+    ),
+    "Not enough %(item)s at %(warehouse)s: %(available)s available, %(requested)s requested.": (
+        "%(warehouse)s anbarında kifayət qədər %(item)s yoxdur: mövcuddur %(available)s, sorğulanıb %(requested)s.",
+        "Недостаточно «%(item)s» на складе %(warehouse)s: в наличии %(available)s, запрошено %(requested)s.",
+        "%(warehouse)s-ում %(item)s-ը բավարար չէ. առկա է %(available)s, հայցվել է %(requested)s։",
+    ),
+    "Source and destination are the same warehouse.": (
+        "Mənbə və təyinat eyni anbardır.",
+        "Склад отправления и назначения совпадают.",
+        "Ելակետը և նպատակակետը նույն պահեստն են։",
+    ),
+    "Give the reason for the loss.": (
+        "İtkinin səbəbini göstərin.",
+        "Укажите причину потери.",
+        "Նշեք կորստի պատճառը։",
+    ),
+    "A count cannot be negative.": (
+        "Sayım mənfi ola bilməz.",
+        "Результат инвентаризации не может быть отрицательным.",
+        "Հաշվառման արդյունքը չի կարող բացասական լինել։",
+    ),
+    "A new pledge is pledged or in transit.": (
+        "Yeni öhdəlik ya vəd edilmiş, ya da yolda olur.",
+        "Новое обязательство может быть только «обещано» или «в пути».",
+        "Նոր խոստումը կարող է լինել միայն «խոստացված» կամ «ճանապարհին»։",
+    ),
+    "Receive a pledge by recording the receipt.": (
+        "Öhdəliyi mədaxili qeyd etməklə qəbul edin.",
+        "Чтобы принять обязательство, запишите поступление.",
+        "Խոստումը ստանալու համար գրանցեք մուտքը։",
+    ),
+    "A %(from)s pledge cannot become %(to)s.": (
+        "“%(from)s” statuslu öhdəlik “%(to)s” ola bilməz.",
+        "Обязательство в статусе «%(from)s» не может перейти в «%(to)s».",
+        "«%(from)s» կարգավիճակով խոստումը չի կարող դառնալ «%(to)s»։",
+    ),
+    "This pledge is %(status)s.": (
+        "Bu öhdəliyin statusu: %(status)s.",
+        "Статус этого обязательства: %(status)s.",
+        "Այս խոստման կարգավիճակը՝ %(status)s։",
+    ),
+    "Choose the warehouse receiving the goods.": (
+        "Malları qəbul edən anbarı seçin.",
+        "Выберите склад, принимающий груз.",
+        "Ընտրեք ապրանքներն ընդունող պահեստը։",
+    ),
+    "%(n)s ledger lines recorded.": (
+        "%(n)s uçot sətri qeyd edildi.",
+        "Записано строк журнала: %(n)s.",
+        "Գրանցվեց հաշվառման մատյանի %(n)s տող։",
+    ),
 }
 
 # Plural entries, keyed by the singular msgid: (az forms, ru forms, hy forms).
 # az and hy have 2 forms (n != 1); ru has 4 (one, few, many, other).
-PLURALS: dict[str, tuple[tuple[str, ...], tuple[str, ...], tuple[str, ...]]] = {}
+PLURALS: dict[str, tuple[tuple[str, ...], tuple[str, ...], tuple[str, ...]]] = {
+    "%(counter)s error; nothing was imported.": (
+        (
+            "%(counter)s xəta; heç nə idxal edilmədi.",
+            "%(counter)s xəta; heç nə idxal edilmədi.",
+        ),
+        (
+            "%(counter)s ошибка; ничего не импортировано.",
+            "%(counter)s ошибки; ничего не импортировано.",
+            "%(counter)s ошибок; ничего не импортировано.",
+            "%(counter)s ошибки; ничего не импортировано.",
+        ),
+        (
+            "%(counter)s սխալ. ոչինչ չի ներմուծվել։",
+            "%(counter)s սխալ. ոչինչ չի ներմուծվել։",
+        ),
+    ),
+    "%(counter)s name": (
+        ("%(counter)s ad", "Bütün %(counter)s ad"),
+        (
+            "%(counter)s название",
+            "Все %(counter)s названия",
+            "Все %(counter)s названий",
+            "Все %(counter)s названия",
+        ),
+        ("%(counter)s անվանում", "Բոլոր %(counter)s անվանումները"),
+    ),
+}
 
 _ESCAPES = {"n": "\n", "t": "\t", "r": "\r", '"': '"', "\\": "\\"}
 _KEYWORD = re.compile(r"^(msgctxt|msgid_plural|msgid|msgstr(?:\[\d+\])?) ")
