@@ -230,7 +230,7 @@ def main() -> int:
     out.write_text(json.dumps(report, indent=2) + "\n", encoding="utf-8")
     if any(r["decompose"] for r in rows):
         plot(rows, out.with_suffix(".png"))
-    return 0
+    return 1 if any(r["checker_violations"] for r in rows) else 0
 
 
 if __name__ == "__main__":
