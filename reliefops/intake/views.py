@@ -33,9 +33,9 @@ class UploadForm(forms.Form):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["kind"].choices = [
-            (e.kind, e.label) for e in ex.registry_kinds() if e.importer is not None
-        ]
+        kind = self.fields["kind"]
+        assert isinstance(kind, forms.ChoiceField)
+        kind.choices = [(e.kind, e.label) for e in ex.registry_kinds() if e.importer is not None]
 
 
 def import_uploaded(*, actor: Any, kind: str, upload: Any, dry_run: bool) -> ex.ImportReport:
@@ -46,6 +46,11 @@ def import_uploaded(*, actor: Any, kind: str, upload: Any, dry_run: bool) -> ex.
             handle.write(chunk)
         handle.flush()
         return ex.import_file(kind=kind, path=handle.name, actor=actor, dry_run=dry_run)
+
+
+def _exchange_columns(entry: ex.Exchange) -> Any:
+    side = entry.importer or entry.exporter
+    return side.columns if side is not None else ()
 
 
 @login_required
@@ -68,8 +73,8 @@ def upload_view(request: HttpRequest) -> HttpResponse:
             "kind": e.kind,
             "label": e.label,
             "exporter": e.exporter is not None,
-            "columns": list(e.importer.columns if e.importer else e.exporter.columns),
-        }  # type: ignore[union-attr]
+            "columns": list(_exchange_columns(e)),
+        }
         for e in ex.registry_kinds()
     ]
     return render(request, "intake/upload.html", {"form": form, "report": report, "kinds": kinds})

@@ -63,10 +63,14 @@ class RequestSerializer(serializers.ModelSerializer[Request]):
     organisation = serializers.SlugRelatedField(
         slug_field="acronym", queryset=Organisation.objects.all()
     )
-    area = serializers.SlugRelatedField(slug_field="code", read_only=True)
+    area: serializers.SlugRelatedField[Any] = serializers.SlugRelatedField(
+        slug_field="code", read_only=True
+    )
     requester_kind = serializers.ChoiceField(choices=RequesterKind.choices)
     priority = serializers.ChoiceField(choices=Priority.choices, required=False)
-    source = serializers.ChoiceField(choices=RequestSource.choices, required=False)
+    source = serializers.ChoiceField(  # type: ignore[assignment]
+        choices=RequestSource.choices, required=False
+    )
     lines = RequestLineSerializer(many=True)
     confirm_duplicate = serializers.BooleanField(write_only=True, required=False, default=False)
 

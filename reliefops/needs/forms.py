@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
@@ -14,11 +14,15 @@ LINE_COUNT = 4
 
 class RequestForm(forms.Form):
     requester_kind = forms.ChoiceField(label=_("Requested for"), choices=RequesterKind.choices)
-    facility = forms.ModelChoiceField(label=_("Facility"), queryset=None, required=False)
+    facility: forms.ModelChoiceField[Any] = forms.ModelChoiceField(
+        label=_("Facility"), queryset=None, required=False
+    )
     place = forms.CharField(
         label=_("Place (any spelling, or P-code)"), required=False, max_length=200
     )
-    organisation = forms.ModelChoiceField(label=_("Requesting organisation"), queryset=None)
+    organisation: forms.ModelChoiceField[Any] = forms.ModelChoiceField(
+        label=_("Requesting organisation"), queryset=None
+    )
     people_count = forms.IntegerField(label=_("People covered"), required=False, min_value=1)
     priority = forms.ChoiceField(
         label=_("Priority"), choices=Priority.choices, initial=Priority.ROUTINE
@@ -46,8 +50,8 @@ class RequestForm(forms.Form):
         self, *args: Any, facilities: Any, organisations: Any, items: Any, **kwargs: Any
     ) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["facility"].queryset = facilities
-        self.fields["organisation"].queryset = organisations
+        self.facility_field().queryset = facilities
+        cast(forms.ModelChoiceField, self.fields["organisation"]).queryset = organisations
         if organisations.count() == 1:
             self.fields["organisation"].initial = organisations.first()
         for i in range(LINE_COUNT):
@@ -60,6 +64,9 @@ class RequestForm(forms.Form):
             self.fields[f"line{i}_quantity"] = forms.DecimalField(
                 label=_("Quantity"), required=False, min_value=0, max_digits=16, decimal_places=3
             )
+
+    def facility_field(self) -> forms.ModelChoiceField[Any]:
+        return cast(forms.ModelChoiceField, self.fields["facility"])
 
     def line_fields(self) -> list[tuple[Any, Any, Any]]:
         return [
@@ -81,11 +88,13 @@ class RequestForm(forms.Form):
 
 class StepForm(forms.Form):
     reason = forms.CharField(label=_("Reason / note"), required=False, max_length=300)
-    warehouse = forms.ModelChoiceField(label=_("From warehouse"), queryset=None, required=False)
+    warehouse: forms.ModelChoiceField[Any] = forms.ModelChoiceField(
+        label=_("From warehouse"), queryset=None, required=False
+    )
 
     def __init__(self, *args: Any, warehouses: Any = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["warehouse"].queryset = warehouses
+        cast(forms.ModelChoiceField, self.fields["warehouse"]).queryset = warehouses
 
 
 class CommentForm(forms.Form):

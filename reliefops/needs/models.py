@@ -20,8 +20,6 @@ from reliefops.needs.choices import (
     ServiceType,
 )
 
-QUANTITY = {"max_digits": 16, "decimal_places": 3}
-
 
 class Request(BaseModel):
     """What a facility, place, organisation or group of people needs, and its workflow."""
@@ -90,11 +88,15 @@ class RequestLine(BaseModel):
     service_type = models.CharField(
         _("service"), max_length=20, blank=True, choices=ServiceType.choices
     )
-    quantity = models.DecimalField(_("quantity"), **QUANTITY)
+    quantity = models.DecimalField(_("quantity"), max_digits=16, decimal_places=3)
     unit = models.CharField(_("unit"), max_length=8)
-    quantity_planned = models.DecimalField(_("planned"), default=0, **QUANTITY)
-    quantity_dispatched = models.DecimalField(_("dispatched"), default=0, **QUANTITY)
-    quantity_delivered = models.DecimalField(_("delivered"), default=0, **QUANTITY)
+    quantity_planned = models.DecimalField(_("planned"), default=0, max_digits=16, decimal_places=3)
+    quantity_dispatched = models.DecimalField(
+        _("dispatched"), default=0, max_digits=16, decimal_places=3
+    )
+    quantity_delivered = models.DecimalField(
+        _("delivered"), default=0, max_digits=16, decimal_places=3
+    )
     history = HistoricalRecords()
 
     class Meta:

@@ -378,6 +378,10 @@ def gap_analysis(
     )
 
 
+def _rounded(value: float | None, digits: int = 3) -> float | None:
+    return None if value is None else round(value, digits)
+
+
 def gap_geojson(*, actor: Any, report: GapReport) -> dict[str, Any]:
     """Admin-1 areas with a need, as GeoJSON with their coverage (0-1) for the map."""
     from reliefops.places.models import AdminArea
@@ -393,9 +397,7 @@ def gap_geojson(*, actor: Any, report: GapReport) -> dict[str, Any]:
                 "properties": {
                     "code": area.code,
                     "name": localized(area.names) or area.code,
-                    "coverage": None
-                    if coverage[area.code] is None
-                    else round(coverage[area.code], 3),
+                    "coverage": _rounded(coverage[area.code]),
                     "items": [
                         r.as_dict(report.days) for r in report.rows if r.area_code == area.code
                     ],

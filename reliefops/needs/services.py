@@ -199,7 +199,7 @@ class RequestInput:
     people_count: int | None = None
     reference: str = ""
     status: str = S.SUBMITTED
-    planned: Sequence[Decimal] = field(default_factory=tuple)
+    planned: Sequence[tuple[Decimal, Decimal, Decimal]] = field(default_factory=tuple)
 
 
 def request_reference_new(day: dt.date | None = None) -> str:

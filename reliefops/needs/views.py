@@ -105,7 +105,7 @@ def request_create_view(request: HttpRequest) -> HttpResponse:
     if org_scope is not None:
         organisations = organisations.filter(pk__in=org_scope)
     items = Item.objects.filter(is_active=True).order_by("code")
-    initial = {"needed_from": timezone.localdate()}
+    initial: dict[str, Any] = {"needed_from": timezone.localdate()}
     if request.GET.get("facility"):
         initial["facility"] = facilities.filter(code=request.GET["facility"]).first()
         initial["requester_kind"] = "facility"

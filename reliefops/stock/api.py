@@ -22,8 +22,6 @@ from reliefops.stock.selectors import (
     warehouse_list,
 )
 
-WAREHOUSE_FIELD = {"slug_field": "facility__code"}
-
 
 class ItemSerializer(serializers.ModelSerializer[Item]):
     category = serializers.ChoiceField(choices=ItemCategory.choices)
@@ -80,7 +78,9 @@ class WarehouseSerializer(serializers.ModelSerializer[Warehouse]):
     code = serializers.CharField(source="facility.code", read_only=True)
     name = serializers.CharField(source="facility.name", read_only=True)
     place = serializers.CharField(source="facility.place.code", read_only=True)
-    organisation = serializers.SlugRelatedField(slug_field="acronym", read_only=True)
+    organisation: serializers.SlugRelatedField[Any] = serializers.SlugRelatedField(
+        slug_field="acronym", read_only=True
+    )
 
     class Meta:
         model = Warehouse
@@ -158,7 +158,9 @@ class MovementSerializer(serializers.Serializer[Any]):
     kind = serializers.ChoiceField(
         choices=["receipt", "dispatch", "transfer", "loss", "count", "return"]
     )
-    warehouse = serializers.SlugRelatedField(queryset=Warehouse.objects.all(), **WAREHOUSE_FIELD)
+    warehouse = serializers.SlugRelatedField(
+        queryset=Warehouse.objects.all(), slug_field="facility__code"
+    )
     item = serializers.SlugRelatedField(slug_field="code", queryset=Item.objects.all())
     quantity = serializers.DecimalField(max_digits=16, decimal_places=3)
     lot = serializers.CharField(required=False, allow_blank=True, default="")
@@ -171,7 +173,7 @@ class MovementSerializer(serializers.Serializer[Any]):
         queryset=Organisation.objects.all(),
     )
     destination = serializers.SlugRelatedField(
-        queryset=Warehouse.objects.all(), required=False, **WAREHOUSE_FIELD
+        queryset=Warehouse.objects.all(), required=False, slug_field="facility__code"
     )
     reason = serializers.CharField(required=False, allow_blank=True, default="")
     reference = serializers.CharField(required=False, allow_blank=True, default="")
@@ -260,7 +262,10 @@ class PledgeSerializer(serializers.ModelSerializer[Pledge]):
     donor = serializers.SlugRelatedField(slug_field="acronym", queryset=Organisation.objects.all())
     item = serializers.SlugRelatedField(slug_field="code", queryset=Item.objects.all())
     warehouse = serializers.SlugRelatedField(
-        queryset=Warehouse.objects.all(), required=False, allow_null=True, **WAREHOUSE_FIELD
+        queryset=Warehouse.objects.all(),
+        required=False,
+        allow_null=True,
+        slug_field="facility__code",
     )
     status = serializers.ChoiceField(choices=PledgeStatus.choices, required=False)
 

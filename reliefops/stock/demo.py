@@ -230,7 +230,7 @@ ITEMS = [
 PARCEL = {"FLR": "10", "RICE": "3", "PULS": "2", "VOIL": "1.5", "SUGR": "0.5"}
 
 # facility code, organisation, [(item, quantity, lot, expiry, donor)]
-WAREHOUSES = [
+WAREHOUSES: list[tuple[str, str, list[tuple[str, int, str, str | None, str]]]] = [
     (
         "F-BAR-WH",
         "MES",
@@ -343,7 +343,7 @@ def load(*, stdout: TextIO) -> None:
                 reference=OPENING,
             )
     today = dt.date.today()
-    for donor, item, quantity, days, warehouse, reference, status in PLEDGES:
+    for donor, item, quantity, days, destination, reference, status in PLEDGES:
         if Pledge.objects.filter(donor=orgs[donor], reference=reference).exists():
             continue
         services.pledge_create(
@@ -352,7 +352,7 @@ def load(*, stdout: TextIO) -> None:
             item=items[item],
             quantity=Decimal(quantity),
             expected_date=today + dt.timedelta(days=days),
-            warehouse=warehouses.get(warehouse),
+            warehouse=warehouses.get(destination),
             reference=reference,
             status=status,
         )

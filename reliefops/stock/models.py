@@ -26,8 +26,6 @@ from reliefops.stock.choices import (
     Unit,
 )
 
-QUANTITY = {"max_digits": 16, "decimal_places": 3}
-
 
 class Item(BaseModel):
     """A catalogue item: what is stocked, requested and moved. A kit lists its contents."""
@@ -73,7 +71,7 @@ class KitComponent(BaseModel):
 
     kit = models.ForeignKey(Item, on_delete=models.CASCADE, related_name="components")
     component = models.ForeignKey(Item, on_delete=models.PROTECT, related_name="in_kits")
-    quantity = models.DecimalField(_("quantity per kit"), **QUANTITY)
+    quantity = models.DecimalField(_("quantity per kit"), max_digits=16, decimal_places=3)
 
     class Meta:
         ordering = ["kit__code", "component__code"]
@@ -160,7 +158,7 @@ class StockTransaction(models.Model):
     warehouse = models.ForeignKey(Warehouse, on_delete=models.PROTECT, related_name="transactions")
     item = models.ForeignKey(Item, on_delete=models.PROTECT, related_name="transactions")
     lot = models.ForeignKey(Lot, on_delete=models.PROTECT, related_name="transactions")
-    quantity = models.DecimalField(_("quantity"), **QUANTITY)
+    quantity = models.DecimalField(_("quantity"), max_digits=16, decimal_places=3)
     reason = models.CharField(_("reason"), max_length=300, blank=True)
     reference = models.CharField(_("reference document"), max_length=100, blank=True)
     group = models.UUIDField(_("group"), db_index=True)
@@ -211,7 +209,9 @@ class StockBalance(models.Model):
     warehouse = models.ForeignKey(Warehouse, on_delete=models.PROTECT, related_name="balances")
     item = models.ForeignKey(Item, on_delete=models.PROTECT, related_name="balances")
     lot = models.ForeignKey(Lot, on_delete=models.PROTECT, related_name="balances")
-    quantity = models.DecimalField(_("quantity"), default=Decimal("0"), **QUANTITY)
+    quantity = models.DecimalField(
+        _("quantity"), default=Decimal("0"), max_digits=16, decimal_places=3
+    )
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 
     class Meta:
@@ -239,7 +239,7 @@ class Pledge(BaseModel):
         verbose_name=_("donor"),
     )
     item = models.ForeignKey(Item, on_delete=models.PROTECT, related_name="pledges")
-    quantity = models.DecimalField(_("quantity"), **QUANTITY)
+    quantity = models.DecimalField(_("quantity"), max_digits=16, decimal_places=3)
     expected_date = models.DateField(_("expected arrival"))
     warehouse = models.ForeignKey(
         Warehouse,

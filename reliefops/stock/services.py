@@ -912,7 +912,7 @@ def pledge_receive(
             lot_code=lot_code,
             expiry_date=expiry_date,
             donor=pledge.donor,
-            reason=_("pledge received"),
+            reason=str(_("pledge received")),
             reference=reference or pledge.reference,
             pledge=pledge,
         )

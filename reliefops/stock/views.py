@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -36,8 +38,12 @@ MOVEMENTS = [
 
 class MovementForm(forms.Form):
     kind = forms.ChoiceField(label=gettext_lazy("Movement"), choices=MOVEMENTS)
-    warehouse = forms.ModelChoiceField(label=gettext_lazy("Warehouse"), queryset=None)
-    item = forms.ModelChoiceField(label=gettext_lazy("Item"), queryset=None)
+    warehouse: forms.ModelChoiceField[Any] = forms.ModelChoiceField(
+        label=gettext_lazy("Warehouse"), queryset=None
+    )
+    item: forms.ModelChoiceField[Any] = forms.ModelChoiceField(
+        label=gettext_lazy("Item"), queryset=None
+    )
     quantity = forms.DecimalField(
         label=gettext_lazy("Quantity (counted, for a count)"),
         min_value=0,
@@ -53,7 +59,7 @@ class MovementForm(forms.Form):
         required=False,
         queryset=Organisation.objects.filter(is_active=True),
     )
-    destination = forms.ModelChoiceField(
+    destination: forms.ModelChoiceField[Any] = forms.ModelChoiceField(
         label=gettext_lazy("To warehouse (transfer)"), queryset=None, required=False
     )
     reason = forms.CharField(label=gettext_lazy("Reason"), required=False)
