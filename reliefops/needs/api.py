@@ -26,7 +26,8 @@ from reliefops.needs.selectors import (
     request_list,
 )
 from reliefops.places.models import Facility, Place
-from reliefops.stock.models import Item, Warehouse
+from reliefops.stock.api import WarehouseCodeField
+from reliefops.stock.models import Item
 
 
 class RequestLineSerializer(serializers.ModelSerializer[RequestLine]):
@@ -102,9 +103,7 @@ class RequestSerializer(serializers.ModelSerializer[Request]):
 
 class StepSerializer(serializers.Serializer[Any]):
     reason = serializers.CharField(required=False, allow_blank=True, default="")
-    warehouse = serializers.SlugRelatedField(
-        slug_field="facility__code", queryset=Warehouse.objects.all(), required=False
-    )
+    warehouse = WarehouseCodeField(required=False)
 
 
 class RequestApi(viewsets.GenericViewSet[Request]):

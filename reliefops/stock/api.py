@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from drf_spectacular.utils import extend_schema
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema, extend_schema_field
 from rest_framework import serializers, status, viewsets
 from rest_framework.request import Request
 from rest_framework.response import Response
@@ -21,6 +22,28 @@ from reliefops.stock.selectors import (
     stock_transaction_list,
     warehouse_list,
 )
+
+
+@extend_schema_field(OpenApiTypes.STR)
+class WarehouseCodeField(serializers.RelatedField[Warehouse, Warehouse, str]):
+    """A warehouse by its facility code, in and out."""
+
+    default_error_messages = {"does_not_exist": "No warehouse with facility code {value}."}
+
+    def __init__(self, **kwargs: Any) -> None:
+        if not kwargs.get("read_only"):
+            kwargs.setdefault("queryset", Warehouse.objects.select_related("facility"))
+        super().__init__(**kwargs)
+
+    def to_representation(self, value: Any) -> str:
+        return str(value.facility.code)
+
+    def to_internal_value(self, data: Any) -> Warehouse:
+        try:
+            return Warehouse.objects.select_related("facility").get(facility__code=str(data))
+        except Warehouse.DoesNotExist:
+            self.fail("does_not_exist", value=data)
+            raise
 
 
 class ItemSerializer(serializers.ModelSerializer[Item]):
@@ -158,9 +181,7 @@ class MovementSerializer(serializers.Serializer[Any]):
     kind = serializers.ChoiceField(
         choices=["receipt", "dispatch", "transfer", "loss", "count", "return"]
     )
-    warehouse = serializers.SlugRelatedField(
-        queryset=Warehouse.objects.all(), slug_field="facility__code"
-    )
+    warehouse = WarehouseCodeField()
     item = serializers.SlugRelatedField(slug_field="code", queryset=Item.objects.all())
     quantity = serializers.DecimalField(max_digits=16, decimal_places=3)
     lot = serializers.CharField(required=False, allow_blank=True, default="")
@@ -172,9 +193,7 @@ class MovementSerializer(serializers.Serializer[Any]):
         default=None,
         queryset=Organisation.objects.all(),
     )
-    destination = serializers.SlugRelatedField(
-        queryset=Warehouse.objects.all(), required=False, slug_field="facility__code"
-    )
+    destination = WarehouseCodeField(required=False)
     reason = serializers.CharField(required=False, allow_blank=True, default="")
     reference = serializers.CharField(required=False, allow_blank=True, default="")
 
@@ -261,12 +280,7 @@ class MovementApi(APIView):
 class PledgeSerializer(serializers.ModelSerializer[Pledge]):
     donor = serializers.SlugRelatedField(slug_field="acronym", queryset=Organisation.objects.all())
     item = serializers.SlugRelatedField(slug_field="code", queryset=Item.objects.all())
-    warehouse = serializers.SlugRelatedField(
-        queryset=Warehouse.objects.all(),
-        required=False,
-        allow_null=True,
-        slug_field="facility__code",
-    )
+    warehouse = WarehouseCodeField(required=False, allow_null=True)
     status = serializers.ChoiceField(choices=PledgeStatus.choices, required=False)
 
     class Meta:

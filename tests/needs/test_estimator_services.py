@@ -26,10 +26,16 @@ pytestmark = pytest.mark.django_db
 def kindergarten():
     climate_stations_load()
     place = PlaceFactory(latitude=39.8177, longitude=46.7528)  # Khankendi station
-    return FacilityFactory(kind="kindergarten", place=place, heated_area_m2=600,
-                           heating_fuel="diesel", boiler_efficiency=0.82,
-                           latitude=39.8177, longitude=46.7528,
-                           operator=OrganisationFactory(acronym="UTIL"))
+    return FacilityFactory(
+        kind="kindergarten",
+        place=place,
+        heated_area_m2=600,
+        heating_fuel="diesel",
+        boiler_efficiency=0.82,
+        latitude=39.8177,
+        longitude=46.7528,
+        operator=OrganisationFactory(acronym="UTIL"),
+    )
 
 
 def test_facility_estimate_uses_nearest_station_and_stock_at_facility(kindergarten) -> None:
@@ -54,7 +60,10 @@ def test_generate_drafts_is_idempotent_and_page_button_works(kindergarten) -> No
     assert response.status_code == 302
     draft = Request.objects.get()
     assert (draft.status, draft.source, draft.organisation.acronym) == (
-        "draft", "estimator", "UTIL")
+        "draft",
+        "estimator",
+        "UTIL",
+    )
     assert "Heating fuel estimate (area method" in draft.justification
     client.post("/needs/estimators/", {"key": "generate"})
     assert Request.objects.count() == 1  # the open draft covers the season
@@ -64,8 +73,9 @@ def test_generate_drafts_is_idempotent_and_page_button_works(kindergarten) -> No
 def test_sphere_api_and_gap_estimates_in_areas_of_operation(kindergarten) -> None:
     admin = UserFactory(is_superuser=True)
     place = kindergarten.place
-    PopulationEstimate.objects.create(place=place, value=1000, source="test",
-                                      as_of=dt.date(2023, 9, 1))
+    PopulationEstimate.objects.create(
+        place=place, value=1000, source="test", as_of=dt.date(2023, 9, 1)
+    )
     for code in ("FLR", "BRD", "HYG"):
         ItemFactory(code=code)
     api = APIClient()
@@ -75,10 +85,17 @@ def test_sphere_api_and_gap_estimates_in_areas_of_operation(kindergarten) -> Non
     assert lines["FLR"] == pytest.approx(9519.2, rel=0.01)
     # No open request in the area yet: no estimate in the gap (areas of operation only).
     assert gap_analysis(actor=admin, days=30).rows == []
-    services.request_submit(actor=admin, data=services.RequestInput(
-        requester_kind="place", organisation=OrganisationFactory(), place=place,
-        lines=[services.LineInput(quantity=Decimal(500), item=ItemFactory(code="FLR"))],
-        needed_from=dt.date(2023, 10, 1), needed_by=dt.date(2023, 10, 14)))
+    services.request_submit(
+        actor=admin,
+        data=services.RequestInput(
+            requester_kind="place",
+            organisation=OrganisationFactory(),
+            place=place,
+            lines=[services.LineInput(quantity=Decimal(500), item=ItemFactory(code="FLR"))],
+            needed_from=dt.date(2023, 10, 1),
+            needed_by=dt.date(2023, 10, 14),
+        ),
+    )
     rows = {r.item_code: r for r in gap_analysis(actor=admin, days=30).rows}
     assert rows["FLR"].requested == 500
     assert rows["FLR"].estimated == pytest.approx(9519.2, rel=0.01)

@@ -166,3 +166,38 @@ def test_import_api_reports_rows(scene, tmp_path) -> None:
     assert response.json()["error"]["details"]["errors"][0]["column"] == "unit"
     export = api.get("/api/v1/exports/items/?format=hxl")
     assert export.status_code == 200 and b"#item+code" in export.content
+
+
+def test_pledge_api_shows_and_takes_warehouse_codes() -> None:
+    admin = UserFactory(is_superuser=True)
+    warehouse = WarehouseFactory()
+    ItemFactory(code="HYG", unit="kit")
+    OrganisationFactory(acronym="ECHO")
+    api = APIClient()
+    api.force_authenticate(admin)
+    created = api.post(
+        "/api/v1/pledges/",
+        {
+            "donor": "ECHO",
+            "item": "HYG",
+            "quantity": "100",
+            "expected_date": "2023-10-10",
+            "warehouse": warehouse.facility.code,
+        },
+        format="json",
+    )
+    assert created.status_code == 201, created.json()
+    listed = api.get("/api/v1/pledges/").json()["results"]
+    assert listed[0]["warehouse"] == warehouse.facility.code
+    wrong = api.post(
+        "/api/v1/pledges/",
+        {
+            "donor": "ECHO",
+            "item": "HYG",
+            "quantity": "1",
+            "expected_date": "2023-10-10",
+            "warehouse": "NOPE",
+        },
+        format="json",
+    )
+    assert wrong.status_code == 400 and "warehouse" in wrong.json()["error"]["details"]
