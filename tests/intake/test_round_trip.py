@@ -270,3 +270,45 @@ def test_request_import_reports_bad_rows_and_writes_nothing(admin, tmp_path: Pat
         (5, "quantity"),
     ]
     assert Request.objects.count() == 0
+
+
+def test_request_import_resolves_place_names_in_any_script(admin, tmp_path: Path) -> None:
+    from reliefops.places.models import PlaceName
+    from tests.stock.factories import PlaceFactory
+
+    OrganisationFactory(acronym="ARCS")
+    ItemFactory(code="BRD")
+    town = PlaceFactory(
+        code="AZ-T-KHK",
+        kind="city",
+        latitude=39.8177,
+        longitude=46.7528,
+        names={"en": "Khankendi", "az": "Xankəndi", "ru": "Ханкенди"},
+    )
+    for name, lang in [
+        ("Khankendi", "en"),
+        ("Xankəndi", "az"),
+        ("Ханкенди", "ru"),
+        ("Stepanakert", "en"),
+        ("Степанакерт", "ru"),
+    ]:
+        PlaceName.objects.create(place=town, name=name, language=lang, name_type="official")
+    path = tmp_path / "requests.csv"
+    path.write_text(
+        "reference,requester_kind,place,organisation,people_count,needed_from,needed_by,"
+        "item,quantity\n"
+        "B1,people,Ханкенди,ARCS,300,2023-10-01,2023-10-07,BRD,735\n"
+        "B2,people,Stepanakert,ARCS,200,2023-10-01,2023-10-07,BRD,490\n"
+        "B3,people,Xankendi,ARCS,100,2023-10-01,2023-10-07,BRD,245\n",
+        encoding="utf-8",
+    )
+    import_ok("requests", path, admin)
+    assert set(Request.objects.values_list("place__code", flat=True)) == {"AZ-T-KHK"}
+    bad = tmp_path / "bad.csv"
+    bad.write_text(
+        "reference,requester_kind,place,organisation,people_count,needed_from,needed_by,"
+        "item,quantity\nB9,people,Qwertyuiop,ARCS,10,2023-10-01,2023-10-07,BRD,1\n",
+        encoding="utf-8",
+    )
+    report = ex.import_file(kind="requests", path=bad, actor=admin)
+    assert [(e.row, e.column) for e in report.errors] == [(2, "place")]
