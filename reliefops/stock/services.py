@@ -648,6 +648,14 @@ def stock_transfer(
         )
     quantity = _positive(quantity)
     with transaction.atomic():
+        # Lock the item's rows at both ends in primary-key order first, so that two
+        # opposite transfers (A→B and B→A) queue instead of deadlocking.
+        list(
+            StockBalance.objects.select_for_update()
+            .filter(item=item, warehouse__in=[source, destination])
+            .order_by("pk")
+            .values_list("pk", flat=True)
+        )
         picks = _fefo_take(warehouse=source, item=item, quantity=quantity)
         entries = []
         for balance, take in picks:
