@@ -290,6 +290,33 @@ def _season_start() -> tuple[int, int]:
     return (today.year if today.month >= 7 else today.year - 1, 10)
 
 
+def _climate_station_update(request: HttpRequest) -> HttpResponse:
+    """Replace a station's 12 monthly means (°C), typed as one comma-separated line."""
+    station = ClimateStation.objects.filter(code=request.POST.get("code", "")).first()
+    try:
+        if station is None:
+            raise InvalidInput(_("Unknown climate station."))
+        try:
+            values = [float(v) for v in request.POST.get("monthly_mean_c", "").split(",")]
+        except ValueError:
+            raise InvalidInput(_("Write 12 numbers separated by commas.")) from None
+        services.climate_station_save(
+            actor=request.user,
+            code=station.code,
+            name=station.name,
+            latitude=station.latitude,
+            longitude=station.longitude,
+            monthly_mean_c=values,
+            source=request.POST.get("source", "") or station.source,
+            elevation_m=station.elevation_m,
+        )
+    except ApplicationError as exc:
+        messages.error(request, str(exc.message))
+    else:
+        messages.success(request, _("Climate table saved."))
+    return redirect("needs:estimators")
+
+
 def _heating_drafts_generate(request: HttpRequest) -> HttpResponse:
     """Draft fuel requests for the season for the heated facilities in the user's areas."""
     from reliefops.places.models import Facility as FacilityModel
@@ -348,6 +375,8 @@ def estimators_view(request: HttpRequest) -> HttpResponse:
     }
     if request.method == "POST" and key == "generate":
         return _heating_drafts_generate(request)
+    if request.method == "POST" and key == "climate":
+        return _climate_station_update(request)
     if request.method == "POST" and can_edit and key in forms_by_key:
         form = forms_by_key[key]
         if form.is_valid():

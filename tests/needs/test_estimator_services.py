@@ -101,3 +101,42 @@ def test_sphere_api_and_gap_estimates_in_areas_of_operation(kindergarten) -> Non
     assert rows["FLR"].estimated == pytest.approx(9519.2, rel=0.01)
     assert rows["FLR"].need == rows["FLR"].estimated
     assert rows["BRD"].requested == 0 and rows["BRD"].estimated == pytest.approx(10500)
+
+
+def test_coordinator_edits_climate_table_and_parameters(kindergarten) -> None:
+    from reliefops.core.models import AuditEvent
+    from reliefops.needs.models import ClimateStation
+
+    coordinator = make_user("coordinator")
+    client = Client()
+    client.force_login(coordinator)
+    values = ",".join(["-1"] * 12)
+    client.post(
+        "/needs/estimators/",
+        {
+            "key": "climate",
+            "code": "KHANKENDI",
+            "monthly_mean_c": values,
+            "source": "hydromet 2024",
+        },
+    )
+    station = ClimateStation.objects.get(code="KHANKENDI")
+    assert station.monthly_mean_c == [-1.0] * 12 and station.source == "hydromet 2024"
+    client.post(
+        "/needs/estimators/",
+        {"key": "heating_fuel", "heating_fuel-parameters": '{"specific_heat_loss_w_m2k": 0.9}'},
+    )
+    assessment = heating_fuel_for_facility(facility=kindergarten, season_start=(2023, 10))
+    january = next(m for m in assessment.estimate.months if m.month == 1)
+    # 31 × 19 K·day × 600 m² × 0.9 W/(m²·K) × 24 h / 1000 × 0.85 / (10 kWh/L × 0.82)
+    assert math.isclose(
+        january.fuel_quantity, 31 * 19 * 600 * 0.9 * 24 / 1000 * 0.85 / 8.2, rel_tol=1e-6
+    )
+    assert AuditEvent.objects.filter(action="estimator.edit").exists()
+    partner = make_user("partner", areas=[kindergarten.place.admin1])
+    client.force_login(partner)
+    client.post(
+        "/needs/estimators/",
+        {"key": "climate", "code": "KHANKENDI", "monthly_mean_c": ",".join(["5"] * 12)},
+    )
+    assert ClimateStation.objects.get(code="KHANKENDI").monthly_mean_c == [-1.0] * 12
