@@ -52,6 +52,12 @@ def page(browser: Any, live_server: Any) -> Iterator[Any]:
     page.set_default_timeout(15_000)
     page.base_url = live_server.url  # type: ignore[attr-defined]
     yield page
+    # Let requests the page started (map layers, HTMX) finish before the test database is
+    # flushed: a request still running in a server thread holds locks the flush waits for.
+    try:
+        page.wait_for_load_state("networkidle", timeout=15_000)
+    except Exception:  # noqa: S110 - best effort; the page may already be gone
+        pass
     context.close()
 
 
