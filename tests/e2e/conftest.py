@@ -6,6 +6,7 @@ when run as root). Screenshots go to ``test-artifacts/``.
 
 from __future__ import annotations
 
+import contextlib
 import os
 from collections.abc import Iterator
 from pathlib import Path
@@ -54,10 +55,8 @@ def page(browser: Any, live_server: Any) -> Iterator[Any]:
     yield page
     # Let requests the page started (map layers, HTMX) finish before the test database is
     # flushed: a request still running in a server thread holds locks the flush waits for.
-    try:
+    with contextlib.suppress(Exception):  # best effort: the page may already be gone
         page.wait_for_load_state("networkidle", timeout=15_000)
-    except Exception:  # noqa: S110 - best effort; the page may already be gone
-        pass
     context.close()
 
 
