@@ -1430,6 +1430,37 @@ GLOSSARY: dict[str, tuple[str, str, str]] = {
         "Записано строк журнала: %(n)s.",
         "Գրանցվեց հաշվառման մատյանի %(n)s տող։",
     ),
+    # Estimators: climate table
+    "Edit a station's monthly means": (
+        "Stansiyanın aylıq orta göstəricilərini redaktə et",
+        "Изменить среднемесячные значения станции",
+        "Խմբագրել կայանի ամսական միջին արժեքները",
+    ),
+    "12 monthly mean temperatures, °C, January first, comma-separated": (
+        "12 aylıq orta temperatur, °C, yanvardan başlayaraq, vergüllə ayrılmış",
+        "12 среднемесячных температур, °C, начиная с января, через запятую",
+        "12 ամսական միջին ջերմաստիճան, °C, սկսած հունվարից, ստորակետով բաժանված",
+    ),
+    "Source of the shipped table:": (
+        "Daxil edilmiş cədvəlin mənbəyi:",
+        "Источник поставляемой таблицы:",
+        "Ներառված աղյուսակի աղբյուրը՝",
+    ),
+    "Unknown climate station.": (
+        "Naməlum iqlim stansiyası.",
+        "Неизвестная метеостанция.",
+        "Անհայտ օդերևութաբանական կայան։",
+    ),
+    "Write 12 numbers separated by commas.": (
+        "Vergüllə ayrılmış 12 rəqəm yazın.",
+        "Введите 12 чисел через запятую.",
+        "Գրեք 12 թիվ՝ ստորակետով բաժանված։",
+    ),
+    "Climate table saved.": (
+        "İqlim cədvəli saxlanıldı.",
+        "Климатическая таблица сохранена.",
+        "Կլիմայական աղյուսակը պահպանվեց։",
+    ),
 }
 
 # Plural entries, keyed by the singular msgid: (az forms, ru forms, hy forms).
