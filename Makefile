@@ -53,9 +53,10 @@ typecheck: $(VENV)/.installed
 	$(BIN)/mypy reliefops --exclude 'reliefops/planning|migrations'
 
 test: setup browser lint typecheck
+	mkdir -p var
 	$(BIN)/reliefops check --fail-level WARNING
 	$(BIN)/reliefops makemigrations --check --dry-run
-	$(BIN)/python -m pytest -n 2 --dist loadgroup -m "not browser" tests
+	$(BIN)/python -m pytest -n 2 --dist loadgroup -m "not browser" -v tests
 	$(BIN)/python -m pytest -m browser tests
 
 bench: setup

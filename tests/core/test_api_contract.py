@@ -11,7 +11,7 @@ from typing import Any
 import pytest
 import schemathesis
 from django.core.wsgi import get_wsgi_application
-from hypothesis import HealthCheck, settings
+from hypothesis import HealthCheck, given, settings
 from rest_framework.authtoken.models import Token
 
 from reliefops.accounts.choices import Role
@@ -52,21 +52,27 @@ def token(db: None, keep_connection: None) -> str:
     return Token.objects.create(user=user).key
 
 
+# One pytest item per operation (unique ids, so xdist schedules and reports each one).
+OPERATIONS = {result.ok().label: result.ok() for result in schema.get_all_operations()}
+
+
 @pytest.mark.django_db
-@schema.parametrize()
-@settings(
-    max_examples=12,
-    deadline=None,
-    suppress_health_check=[
-        HealthCheck.function_scoped_fixture,
-        HealthCheck.too_slow,
-        HealthCheck.filter_too_much,
-    ],
-)
-def test_api_never_answers_500(case: Any, token: str) -> None:
-    response = case.call(headers={"Authorization": f"Token {token}"})
-    assert response.status_code < 500, (case.method, case.formatted_path, response.text[:500])
-    error_format(None, response, case)
+@pytest.mark.parametrize("label", sorted(OPERATIONS))
+def test_api_never_answers_500(label: str, token: str) -> None:
+    operation = OPERATIONS[label]
+
+    @given(case=operation.as_strategy())
+    @settings(
+        max_examples=12,
+        deadline=None,
+        suppress_health_check=[HealthCheck.too_slow, HealthCheck.filter_too_much],
+    )
+    def check_operation(case: Any) -> None:
+        response = case.call(headers={"Authorization": f"Token {token}"})
+        assert response.status_code < 500, (label, response.text[:500])
+        error_format(None, response, case)
+
+    check_operation()
 
 
 @pytest.mark.django_db
