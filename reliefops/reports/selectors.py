@@ -10,16 +10,41 @@ from reliefops.places.models import AdminArea
 
 
 def dashboard_summary(*, actor: Any) -> dict[str, Any]:
+    """The overview: what is open, what is urgent, what is blocked — in the user's scope."""
+    from django.db.models import Count
+
     from reliefops.accounts.models import Organisation
     from reliefops.coordination.models import Presence
+    from reliefops.needs.choices import OPEN_STATUSES, Priority, RequestStatus
+    from reliefops.needs.selectors import request_list
+    from reliefops.places.choices import RoadStatus
+    from reliefops.places.selectors import road_segment_list
+    from reliefops.stock.selectors import warehouse_list
 
     areas = allowed_area_ids(actor)
     presences = scope_queryset(actor, Presence.objects.all(), area_field="area")
+    open_requests = request_list(actor=actor, status=OPEN_STATUSES)
+    by_priority = dict(open_requests.order_by().values_list("priority").annotate(n=Count("id")))
+    by_status = dict(open_requests.order_by().values_list("status").annotate(n=Count("id")))
+    blocked_roads = road_segment_list(actor=actor).exclude(status=RoadStatus.OPEN)
     return {
         "organisations": Organisation.objects.filter(is_active=True).count(),
         "areas": AdminArea.objects.count() if areas is None else len(areas),
         "national_scope": areas is None,
         "presences": presences.count(),
+        "open_requests": sum(by_priority.values()),
+        "priorities": [
+            {"value": p.value, "label": p.label, "count": by_priority.get(p.value, 0)}
+            for p in Priority
+        ],
+        "statuses": [
+            {"value": st.value, "label": st.label, "count": by_status[st.value]}
+            for st in RequestStatus
+            if by_status.get(st.value)
+        ],
+        "latest_requests": list(open_requests[:6]),
+        "warehouses": warehouse_list(actor=actor).count(),
+        "blocked_roads": list(blocked_roads[:8]),
     }
 
 

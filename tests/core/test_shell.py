@@ -71,6 +71,19 @@ def test_demo_is_idempotent_and_creates_one_user_per_role() -> None:
     areas = client.get("/reports/map/admin-areas.geojson?level=1").json()["features"]
     in_scope = [f["properties"]["code"] for f in areas if f["properties"]["in_scope"]]
     assert in_scope == ["AZ-XA"]
+    # The overview counts only what each user's scope allows.
+    from reliefops.needs.choices import OPEN_STATUSES
+    from reliefops.needs.models import Request
+
+    open_requests = Request.objects.filter(status__in=OPEN_STATUSES)
+    partner_count = open_requests.filter(area__code="AZ-XA").count()
+    assert 0 < partner_count < open_requests.count()
+    summary = client.get("/").context["summary"]
+    assert summary["open_requests"] == partner_count
+    assert all(r.area.code == "AZ-XA" for r in summary["latest_requests"])
+    coordinator = Client()
+    coordinator.force_login(User.objects.get(username="coordinator"))
+    assert coordinator.get("/").context["summary"]["open_requests"] == open_requests.count()
 
 
 @pytest.mark.django_db
