@@ -276,23 +276,7 @@ def request_submit(*, actor: Any, data: RequestInput, confirm_duplicate: bool = 
         if duplicates and not confirm_duplicate:
             raise PossibleDuplicate(duplicates=[d.reference for d in duplicates])
         request = Request.objects.create(
-            reference=data.reference or request_reference_new(),
-            requester_kind=data.requester_kind,
-            facility=data.facility,
-            place=place,
-            area=area,
-            organisation=data.organisation,
-            people_count=data.people_count,
-            priority=data.priority,
-            needed_from=data.needed_from,
-            needed_by=data.needed_by,
-            justification=data.justification,
-            source=data.source,
-            decision_reference=data.decision_reference,
-            status=data.status,
-            status_changed_at=timezone.now(),
-            created_by=actor,
-            updated_by=actor,
+            **_request_fields(data=data, place=place, area=area, actor=actor, now=timezone.now())
         )
         RequestLine.objects.bulk_create(
             [
@@ -320,6 +304,31 @@ def request_submit(*, actor: Any, data: RequestInput, confirm_duplicate: bool = 
     return request
 
 
+def _request_fields(
+    *, data: RequestInput, place: Any, area: Any, actor: Any, now: Any
+) -> dict[str, Any]:
+    """The columns of a new request from validated input (single create and bulk import)."""
+    return {
+        "reference": data.reference or request_reference_new(),
+        "requester_kind": data.requester_kind,
+        "facility": data.facility,
+        "place": place,
+        "area": area,
+        "organisation": data.organisation,
+        "people_count": data.people_count,
+        "priority": data.priority,
+        "needed_from": data.needed_from,
+        "needed_by": data.needed_by,
+        "justification": data.justification,
+        "source": data.source,
+        "decision_reference": data.decision_reference,
+        "status": data.status,
+        "status_changed_at": now,
+        "created_by": actor,
+        "updated_by": actor,
+    }
+
+
 def request_import_bulk(*, actor: Any, requests: Sequence[RequestInput]) -> int:
     """Create many requests with their lines (imports; inside the import's transaction).
 
@@ -339,23 +348,7 @@ def request_import_bulk(*, actor: Any, requests: Sequence[RequestInput]) -> int:
             checked.add(key)
         request = Request(
             id=uuid.uuid4(),
-            reference=data.reference or request_reference_new(),
-            requester_kind=data.requester_kind,
-            facility=data.facility,
-            place=place,
-            area=area,
-            organisation=data.organisation,
-            people_count=data.people_count,
-            priority=data.priority,
-            needed_from=data.needed_from,
-            needed_by=data.needed_by,
-            justification=data.justification,
-            source=data.source,
-            decision_reference=data.decision_reference,
-            status=data.status,
-            status_changed_at=now,
-            created_by=actor,
-            updated_by=actor,
+            **_request_fields(data=data, place=place, area=area, actor=actor, now=now),
         )
         rows.append(request)
         for i, line in enumerate(data.lines):
