@@ -1461,6 +1461,34 @@ GLOSSARY: dict[str, tuple[str, str, str]] = {
         "Климатическая таблица сохранена.",
         "Կլիմայական աղյուսակը պահպանվեց։",
     ),
+    # Home page
+    "open requests": ("açıq sorğu", "открытых заявок", "բաց հայտ"),
+    "road segments closed or restricted": (
+        "bağlı və ya məhdudlaşdırılmış yol seqmenti",
+        "участков дорог закрыто или ограничено",
+        "փակ կամ սահմանափակված ճանապարհահատված",
+    ),
+    "Latest open requests": (
+        "Son açıq sorğular",
+        "Последние открытые заявки",
+        "Վերջին բաց հայտերը",
+    ),
+    "No open requests in your areas.": (
+        "Ərazilərinizdə açıq sorğu yoxdur.",
+        "В ваших районах нет открытых заявок.",
+        "Ձեր տարածքներում բաց հայտեր չկան։",
+    ),
+    "Roads closed or restricted": (
+        "Bağlı və ya məhdudlaşdırılmış yollar",
+        "Закрытые или ограниченные дороги",
+        "Փակ կամ սահմանափակված ճանապարհներ",
+    ),
+    "Road": ("Yol", "Дорога", "Ճանապարհ"),
+    "All roads open.": (
+        "Bütün yollar açıqdır.",
+        "Все дороги открыты.",
+        "Բոլոր ճանապարհները բաց են։",
+    ),
 }
 
 # Plural entries, keyed by the singular msgid: (az forms, ru forms, hy forms).
