@@ -7,7 +7,7 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
-from django.db import DataError, IntegrityError
+from django.db import DataError, IntegrityError, OperationalError
 from django.http import Http404
 from rest_framework import exceptions, status
 from rest_framework.pagination import PageNumberPagination
@@ -29,6 +29,14 @@ class Pagination(PageNumberPagination):
             raise exceptions.NotFound(detail=str(exc.detail)) from exc
 
 
+RETRYABLE_SQLSTATES = {"40P01", "40001"}  # deadlock detected, serialization failure
+
+
+def _is_retryable(exc: OperationalError) -> bool:
+    cause = exc.__cause__
+    return getattr(cause, "sqlstate", None) in RETRYABLE_SQLSTATES
+
+
 def _error(code: str, message: str, details: Any, status_code: int) -> Response:
     return Response(
         {"error": {"code": code, "message": message, "details": details}}, status=status_code
@@ -40,6 +48,19 @@ def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | Non
     if isinstance(exc, ApplicationError):
         body = exc.as_dict()
         return _error(body["code"], body["message"], body["details"], exc.status_code)
+    if isinstance(exc, OperationalError) and _is_retryable(exc):
+        # Two writers collided (deadlock or serialisation failure): PostgreSQL rolled one
+        # back; nothing of it was written and the client may simply try again.
+        logger.warning("concurrent write rendered as 409: %s", exc.__class__.__name__)
+        response = _error(
+            "retry",
+            "Another change to the same records happened at the same time; nothing was "
+            "written. Please try again.",
+            {},
+            status.HTTP_409_CONFLICT,
+        )
+        response["Retry-After"] = "1"
+        return response
     if isinstance(exc, DataError):
         # The database refused a value it cannot store (a NUL character, a number out of
         # range): the input is invalid and nothing was written.

@@ -152,3 +152,26 @@ def test_values_the_database_cannot_store_are_a_400(api_client: Any) -> None:
     assert response.json()["error"]["code"] == "invalid"
     response = api_client.get("/api/v1/presence/", {"area__code": "Z\x00"})
     assert response.status_code in (200, 400)
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db
+def test_a_deadlock_is_a_retryable_409() -> None:
+    """The handler turns PostgreSQL's deadlock/serialisation errors into a 409 'retry'."""
+    import psycopg
+    from django.db import OperationalError
+
+    from reliefops.core.api import exception_handler
+
+    try:
+        try:
+            raise psycopg.errors.DeadlockDetected("deadlock detected")
+        except psycopg.Error as cause:
+            raise OperationalError("deadlock detected") from cause
+    except OperationalError as exc:
+        response = exception_handler(exc, {})
+    assert response is not None and response.status_code == 409
+    assert response.data["error"]["code"] == "retry"
+    assert response["Retry-After"] == "1"
+    other = OperationalError("server closed the connection")
+    assert exception_handler(other, {}) is None
