@@ -114,6 +114,20 @@ def transitions_allowed(*, actor: Any, request: Request) -> list[str]:
     ]
 
 
+#: What each step is called on buttons and in messages.
+STEP_LABELS = {
+    "submit": _("Submit"),
+    "verify": _("Verify"),
+    "approve": _("Approve"),
+    "reject": _("Reject"),
+    "cancel": _("Cancel request"),
+    "plan": _("Mark planned"),
+    "dispatch": _("Dispatch"),
+    "deliver": _("Confirm delivery"),
+    "close": _("Close"),
+}
+
+
 def _transition_check(*, actor: Any, request: Request, name: str, reason: str = "") -> str:
     """The one place that checks a workflow step: permission, state, reason."""
     step = TRANSITIONS[name]
@@ -125,8 +139,8 @@ def _transition_check(*, actor: Any, request: Request, name: str, reason: str = 
     )
     if request.status not in step.sources:
         raise InvalidTransition(
-            _("A %(status)s request cannot be %(step)s.")
-            % {"status": request.get_status_display().lower(), "step": name},
+            _("The step “%(step)s” is not possible for a %(status)s request.")
+            % {"status": request.get_status_display().lower(), "step": STEP_LABELS.get(name, name)},
             status=request.status,
             step=name,
         )

@@ -177,19 +177,6 @@ def request_detail_view(request: HttpRequest, pk: Any) -> HttpResponse:
     )
 
 
-STEP_LABELS = {
-    "submit": _("Submit"),
-    "verify": _("Verify"),
-    "approve": _("Approve"),
-    "reject": _("Reject"),
-    "cancel": _("Cancel request"),
-    "plan": _("Mark planned"),
-    "dispatch": _("Dispatch"),
-    "deliver": _("Confirm delivery"),
-    "close": _("Close"),
-}
-
-
 @login_required
 @require_POST
 def request_step_view(request: HttpRequest, pk: Any, step: str) -> HttpResponse:
@@ -218,7 +205,9 @@ def request_step_view(request: HttpRequest, pk: Any, step: str) -> HttpResponse:
     except ApplicationError as exc:
         messages.error(request, str(exc.message))
     else:
-        messages.success(request, _("Done: %(step)s.") % {"step": STEP_LABELS.get(step, step)})
+        messages.success(
+            request, _("Done: %(step)s.") % {"step": services.STEP_LABELS.get(step, step)}
+        )
     return redirect("needs:request_detail", pk=pk)
 
 

@@ -875,7 +875,8 @@ def pledge_set_status(*, actor: Any, pledge: Pledge, status: str) -> Pledge:
         raise InvalidInput(_("Receive a pledge by recording the receipt."), status=status)
     if status not in PLEDGE_TRANSITIONS[pledge.status]:
         raise Conflict(
-            _("A %(from)s pledge cannot become %(to)s.") % {"from": pledge.status, "to": status},
+            _("A %(from)s pledge cannot become %(to)s.")
+            % {"from": PledgeStatus(pledge.status).label, "to": PledgeStatus(status).label},
             code="invalid_transition",
         )
     with transaction.atomic():
@@ -906,7 +907,8 @@ def pledge_receive(
     """The pledged goods arrive: a receipt linked to the pledge, which becomes received."""
     if PledgeStatus.RECEIVED not in PLEDGE_TRANSITIONS[pledge.status]:
         raise Conflict(
-            _("This pledge is %(status)s.") % {"status": pledge.status}, code="invalid_transition"
+            _("This pledge is %(status)s.") % {"status": PledgeStatus(pledge.status).label},
+            code="invalid_transition",
         )
     destination = warehouse or pledge.warehouse
     if destination is None:
