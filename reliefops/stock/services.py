@@ -926,9 +926,17 @@ def pledge_receive(
             reference=reference or pledge.reference,
             pledge=pledge,
         )
+        before = pledge.status
         pledge.status = PledgeStatus.RECEIVED
         pledge.updated_by = actor
         pledge.save(update_fields=["status", "updated_by", "updated_at"])
+        audit_record(
+            actor=actor,
+            action="pledge.status",
+            obj=pledge,
+            before={"status": before},
+            after={"status": PledgeStatus.RECEIVED, "receipt": str(line.pk)},
+        )
     return line
 
 

@@ -166,6 +166,12 @@ def test_pledge_is_pipeline_until_received(admin, warehouse) -> None:
     pledge.refresh_from_db()
     assert pledge.status == PledgeStatus.RECEIVED and line.pledge_id == pledge.pk
     assert line.lot.donor_id == pledge.donor_id
+    from reliefops.core.models import AuditEvent
+
+    received = AuditEvent.objects.get(
+        action="pledge.status", object_id=str(pledge.pk), after__status=PledgeStatus.RECEIVED
+    )
+    assert received.before == {"status": PledgeStatus.IN_TRANSIT}
     with pytest.raises(services.Conflict):
         services.pledge_receive(actor=admin, pledge=pledge)
 
