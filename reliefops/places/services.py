@@ -134,23 +134,27 @@ def place_create(
         **areas,
     )
     PlaceName.objects.bulk_create(
-        [
-            PlaceName(
-                place=place,
-                name=n.name,
-                language=n.language,
-                script=n.script or script_of(n.name),
-                name_type=n.name_type,
-                is_preferred=n.is_preferred,
-                source=n.source or source,
-                created_by=actor,
-            )
-            for n in names
-        ]
+        [_place_name_row(place, n, actor=actor, default_source=source) for n in names]
     )
     audit_record(actor=actor, action="place.create", obj=place, after={"code": code})
     transaction.on_commit(place_index_invalidate)
     return place
+
+
+def _place_name_row(
+    place: Place, name: NameInput, *, actor: Any, default_source: str = ""
+) -> PlaceName:
+    """An unsaved name row; the script is detected when the input does not give it."""
+    return PlaceName(
+        place=place,
+        name=name.name,
+        language=name.language,
+        script=name.script or script_of(name.name),
+        name_type=name.name_type,
+        is_preferred=name.is_preferred,
+        source=name.source or default_source,
+        created_by=actor,
+    )
 
 
 @transaction.atomic
@@ -158,16 +162,8 @@ def place_name_add(*, actor: Any, place: Place, name: NameInput) -> PlaceName:
     _require(actor, "place.edit", area=place.admin1)
     if PlaceName.objects.filter(place=place, name=name.name, language=name.language).exists():
         raise Conflict(_("This place already has this name."), code="duplicate_name")
-    row = PlaceName.objects.create(
-        place=place,
-        name=name.name,
-        language=name.language,
-        script=name.script or script_of(name.name),
-        name_type=name.name_type,
-        is_preferred=name.is_preferred,
-        source=name.source,
-        created_by=actor,
-    )
+    row = _place_name_row(place, name, actor=actor)
+    row.save()
     place_names_refresh(place)
     audit_record(
         actor=actor,
@@ -236,19 +232,7 @@ def place_upsert_bulk(*, actor: Any, rows: Sequence[dict[str, Any]]) -> int:
             place.save()
         place.place_names.all().delete()
         PlaceName.objects.bulk_create(
-            [
-                PlaceName(
-                    place=place,
-                    name=n.name,
-                    language=n.language,
-                    script=n.script or script_of(n.name),
-                    name_type=n.name_type,
-                    is_preferred=n.is_preferred,
-                    source=n.source,
-                    created_by=actor,
-                )
-                for n in row["names"]
-            ]
+            [_place_name_row(place, n, actor=actor) for n in row["names"]]
         )
         if row.get("population") is not None:
             PopulationEstimate.objects.update_or_create(
