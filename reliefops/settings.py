@@ -58,11 +58,11 @@ DOMAIN_APPS = [
     "reliefops.stock",
     "reliefops.logistics",
     "reliefops.teams",
-    "reliefops.movement",
+    "reliefops.crossings",
     "reliefops.coordination",
     "reliefops.intake",
     "reliefops.reports",
-    "reliefops.plans",
+    "reliefops.dayplans",
 ]
 
 INSTALLED_APPS = [

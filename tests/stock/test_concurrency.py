@@ -12,6 +12,7 @@ from django.db import connection
 from reliefops.stock import services
 from reliefops.stock.models import StockBalance, StockTransaction
 from reliefops.stock.selectors import stock_reconcile
+from reliefops.stock.services import movements
 from tests.accounts.factories import UserFactory
 from tests.stock.factories import ItemFactory, WarehouseFactory
 
@@ -27,13 +28,13 @@ def test_concurrent_dispatch_of_the_last_units(monkeypatch) -> None:
 
     # Hold each transaction open a moment after it read the balances, so that without row
     # locks both would see 10 units and both would dispatch.
-    original = services._ledger_post
+    original = movements._ledger_post
 
     def slow_post(**kwargs):
         time.sleep(0.3)
         return original(**kwargs)
 
-    monkeypatch.setattr(services, "_ledger_post", slow_post)
+    monkeypatch.setattr(movements, "_ledger_post", slow_post)
     barrier = threading.Barrier(2)
     outcomes: list[str] = []
     connection_ids: list[int] = []

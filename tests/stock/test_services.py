@@ -7,7 +7,7 @@ from decimal import Decimal
 
 import pytest
 
-from reliefops.core.errors import Forbidden
+from reliefops.core.errors import Conflict, Forbidden, InvalidInput
 from reliefops.stock import services
 from reliefops.stock.choices import PledgeStatus, TransactionKind
 from reliefops.stock.models import StockBalance, StockTransaction
@@ -125,7 +125,7 @@ def test_loss_needs_a_reason(admin, warehouse) -> None:
     receipt = services.stock_receive(
         actor=admin, warehouse=warehouse, item=ItemFactory(), quantity=Decimal(10)
     )
-    with pytest.raises(services.InvalidInput):
+    with pytest.raises(InvalidInput):
         services.stock_loss(
             actor=admin, warehouse=warehouse, lot=receipt.lot, quantity=Decimal(1), reason=" "
         )
@@ -172,7 +172,7 @@ def test_pledge_is_pipeline_until_received(admin, warehouse) -> None:
         action="pledge.status", object_id=str(pledge.pk), after__status=PledgeStatus.RECEIVED
     )
     assert received.before == {"status": PledgeStatus.IN_TRANSIT}
-    with pytest.raises(services.Conflict):
+    with pytest.raises(Conflict):
         services.pledge_receive(actor=admin, pledge=pledge)
 
 
@@ -188,7 +188,7 @@ def test_kit_lists_its_contents(admin) -> None:
         ("FLR", Decimal(10)),
         ("VOIL", Decimal(2)),
     }
-    with pytest.raises(services.InvalidInput):
+    with pytest.raises(InvalidInput):
         services.kit_set_components(actor=admin, kit=parcel, components={parcel: Decimal(1)})
 
 

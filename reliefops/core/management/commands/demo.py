@@ -22,11 +22,11 @@ DEMO_ORDER = [
     "people",
     "logistics",
     "teams",
-    "movement",
+    "crossings",
     "coordination",
     "intake",
     "reports",
-    "plans",
+    "dayplans",
 ]
 
 

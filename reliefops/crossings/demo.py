@@ -1,4 +1,4 @@
-"""Demo scenario data of the movement domain (idempotent)."""
+"""Demo scenario data of the crossings domain (crossing-point flows, population estimates) (idempotent)."""
 
 from typing import TextIO
 

@@ -1,0 +1,1 @@
+"""Models of the crossings domain (crossing-point flows, population estimates)."""

@@ -1,0 +1,171 @@
+"""Estimator parameters, climate stations and season drafts of heating-fuel requests."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping, Sequence
+from decimal import Decimal
+from typing import Any
+
+from django.db import transaction
+from django.utils.translation import gettext_lazy as _
+
+from reliefops.core.audit import audit_record
+from reliefops.core.errors import InvalidInput
+from reliefops.core.permissions import require
+from reliefops.needs.choices import (
+    Priority,
+    RequesterKind,
+    RequestSource,
+)
+from reliefops.needs.models import (
+    ClimateStation,
+    EstimatorSetting,
+    Request,
+)
+from reliefops.needs.services.requests import (
+    LineInput,
+    PossibleDuplicate,
+    RequestInput,
+    S,
+    request_submit,
+)
+
+# --------------------------------------------------------------------------- estimators
+
+
+def estimator_parameters_set(
+    *, actor: Any, key: str, parameters: dict[str, Any]
+) -> EstimatorSetting:
+    """Save a coordinator's parameters of estimator ``key`` (merged over the defaults)."""
+    from reliefops.needs.estimators import HEATING_DEFAULTS, SPHERE_DEFAULTS
+
+    require(actor, "estimator.edit")
+    defaults = {"heating_fuel": HEATING_DEFAULTS, "sphere": SPHERE_DEFAULTS}
+    if key not in defaults:
+        raise InvalidInput(field="key")
+    unknown = set(parameters) - set(defaults[key])
+    if unknown:
+        raise InvalidInput(
+            _("Unknown parameters: %(names)s") % {"names": ", ".join(unknown)},
+            parameters=sorted(unknown),
+        )
+    with transaction.atomic():
+        setting, _created = EstimatorSetting.objects.get_or_create(key=key)
+        before = setting.parameters
+        setting.parameters = parameters
+        setting.updated_by = actor
+        setting.save()
+        audit_record(
+            actor=actor, action="estimator.edit", obj=setting, before=before, after=parameters
+        )
+    return setting
+
+
+def climate_station_save(
+    *,
+    actor: Any,
+    code: str,
+    name: str,
+    latitude: float,
+    longitude: float,
+    monthly_mean_c: Sequence[float],
+    source: str = "",
+    elevation_m: float | None = None,
+) -> ClimateStation:
+    require(actor, "estimator.edit")
+    if len(monthly_mean_c) != 12:
+        raise InvalidInput(_("Give 12 monthly mean temperatures."), field="monthly_mean_c")
+    with transaction.atomic():
+        station, _created = ClimateStation.objects.update_or_create(
+            code=code,
+            defaults={
+                "name": name,
+                "latitude": latitude,
+                "longitude": longitude,
+                "elevation_m": elevation_m,
+                "monthly_mean_c": [float(t) for t in monthly_mean_c],
+                "source": source,
+                "updated_by": actor,
+            },
+        )
+        audit_record(
+            actor=actor,
+            action="estimator.climate",
+            obj=station,
+            after={"monthly_mean_c": station.monthly_mean_c},
+        )
+    return station
+
+
+def heating_requests_generate(
+    *,
+    actor: Any,
+    facilities: Sequence[Any],
+    season_start: tuple[int, int],
+    organisation: Any,
+    item_by_fuel: Mapping[str, Any],
+    on_error: list[tuple[Any, str]] | None = None,
+) -> list[Request]:
+    """Draft fuel requests for a heating season, one per facility (season total less the
+    stock held at the facility), marked source = estimator, status = draft.
+
+    The requesting organisation is ``organisation``, else the facility's operator.
+    Facilities the estimator cannot handle (no area nor boiler rating, unknown fuel) are
+    skipped and listed in ``on_error`` when given.
+    """
+    from reliefops.needs.estimators import EstimatorError
+    from reliefops.needs.selectors import heating_fuel_for_facility
+
+    created = []
+    with transaction.atomic():
+        for facility in facilities:
+            try:
+                assessment = heating_fuel_for_facility(
+                    facility=facility, season_start=season_start, actor=actor
+                )
+            except EstimatorError as exc:
+                if on_error is not None:
+                    on_error.append((facility, str(exc)))
+                continue
+            if (organisation or facility.operator) is None:
+                if on_error is not None:
+                    on_error.append((facility, "no operator to request for"))
+                continue
+            estimate = assessment.estimate
+            item = item_by_fuel.get(estimate.fuel)
+            if item is None or not estimate.months:
+                continue
+            quantity = Decimal(str(round(max(estimate.total - assessment.stock, 0))))
+            if quantity <= 0:
+                continue
+            first, last = estimate.months[0], estimate.months[-1]
+            breakdown = ", ".join(
+                f"{m.year}-{m.month:02d}: {m.fuel_quantity:.0f}" for m in estimate.months
+            )
+            data = RequestInput(
+                requester_kind=RequesterKind.FACILITY,
+                organisation=organisation or facility.operator,
+                facility=facility,
+                lines=[LineInput(quantity=quantity, item=item)],
+                needed_from=dt.date(first.year, first.month, 1),
+                needed_by=dt.date(last.year, last.month, last.days),
+                priority=Priority.URGENT
+                if facility.kind
+                in {"ambulance_station", "fire_station", "hospital", "field_hospital"}
+                else Priority.ROUTINE,
+                justification=(
+                    f"Heating fuel estimate ({estimate.method} method, efficiency "
+                    f"{estimate.efficiency:.2f}): {estimate.total:.0f} {estimate.unit} for "
+                    f"the season ({breakdown}); stock at facility "
+                    f"{assessment.stock:.0f} {estimate.unit}; climate: "
+                    f"{assessment.station_name}."
+                ),
+                source=RequestSource.ESTIMATOR,
+                status=S.DRAFT,
+            )
+            try:
+                created.append(request_submit(actor=actor, data=data))
+            except PossibleDuplicate:
+                continue  # an open fuel request for this facility and season exists
+    return created

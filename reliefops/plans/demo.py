@@ -1,7 +1,0 @@
-"""Demo scenario data of the plans domain (idempotent)."""
-
-from typing import TextIO
-
-
-def load(*, stdout: TextIO) -> None:
-    """Load this domain's part of the demo scenario."""

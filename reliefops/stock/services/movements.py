@@ -1,0 +1,399 @@
+"""Stock movements: receive, return, dispatch (FEFO), transfer, loss and counts.
+
+Each posts through :func:`reliefops.stock.services.ledger._ledger_post`.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import uuid
+from collections.abc import Iterable
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Any
+
+from django.db import transaction
+from django.utils.translation import gettext_lazy as _
+
+from reliefops.core.audit import audit_record
+from reliefops.core.errors import InvalidInput
+from reliefops.core.permissions import require
+from reliefops.stock.choices import (
+    TransactionKind,
+)
+from reliefops.stock.models import (
+    Item,
+    Lot,
+    Pledge,
+    StockBalance,
+    StockTransaction,
+    Warehouse,
+)
+from reliefops.stock.services.catalogue import _warehouse_scope, lot_get_or_create
+from reliefops.stock.services.ledger import (
+    ZERO,
+    InsufficientStock,
+    InvalidQuantity,
+    LedgerEntry,
+    _balances_lock_or_create,
+    _ledger_post,
+    _positive,
+)
+
+
+def stock_receive(
+    *,
+    actor: Any,
+    warehouse: Warehouse,
+    item: Item,
+    quantity: Decimal,
+    lot_code: str = "",
+    expiry_date: dt.date | None = None,
+    donor: Any = None,
+    reason: str = "",
+    reference: str = "",
+    pledge: Pledge | None = None,
+    kind: str = TransactionKind.RECEIPT,
+) -> StockTransaction:
+    """Goods arrive at ``warehouse`` (also used for returns, ``kind=return``)."""
+    require(actor, "stock.receive", **_warehouse_scope(warehouse))
+    quantity = _positive(quantity)
+    if kind not in {TransactionKind.RECEIPT, TransactionKind.RETURN}:
+        raise InvalidInput(kind=kind)
+    with transaction.atomic():
+        lot = lot_get_or_create(
+            item=item,
+            code=lot_code,
+            expiry_date=expiry_date,
+            donor=donor or (pledge.donor if pledge else None),
+        )
+        [line] = _ledger_post(
+            actor=actor,
+            entries=[
+                LedgerEntry(
+                    kind,
+                    warehouse.pk,
+                    item.pk,
+                    lot.pk,
+                    quantity,
+                    reason,
+                    reference,
+                    pledge_id=pledge.pk if pledge else None,
+                )
+            ],
+        )
+        audit_record(
+            actor=actor,
+            action=f"stock.{kind}",
+            obj=line,
+            after={
+                "warehouse": warehouse.code,
+                "item": item.code,
+                "lot": lot.code,
+                "quantity": quantity,
+                "reference": reference,
+            },
+        )
+    return line
+
+
+def stock_return(
+    *,
+    actor: Any,
+    warehouse: Warehouse,
+    item: Item,
+    quantity: Decimal,
+    lot_code: str = "",
+    reason: str = "",
+    reference: str = "",
+) -> StockTransaction:
+    """Goods come back to ``warehouse`` (undelivered, refused at destination)."""
+    return stock_receive(
+        actor=actor,
+        warehouse=warehouse,
+        item=item,
+        quantity=quantity,
+        lot_code=lot_code,
+        reason=reason,
+        reference=reference,
+        kind=TransactionKind.RETURN,
+    )
+
+
+def _fefo_take(
+    *, warehouse: Warehouse, item: Item, quantity: Decimal
+) -> list[tuple[StockBalance, Decimal]]:
+    """Lock ``item``'s balances at ``warehouse`` and pick lots first-expiry-first-out."""
+    balances = list(
+        StockBalance.objects.select_for_update(of=("self",))
+        .filter(warehouse=warehouse, item=item, quantity__gt=0)
+        .select_related("lot")
+        .order_by("lot__expiry_date", "lot__code", "lot_id")
+    )
+    # NULL expiry sorts last on PostgreSQL and first on SQLite: make it last everywhere.
+    balances.sort(
+        key=lambda b: (b.lot.expiry_date is None, b.lot.expiry_date or dt.date.max, b.lot.code)
+    )
+    available = sum((b.quantity for b in balances), ZERO)
+    if available < quantity:
+        raise InsufficientStock(
+            _(
+                "Not enough %(item)s at %(warehouse)s: %(available)s available, "
+                "%(requested)s requested."
+            )
+            % {
+                "item": item.code,
+                "warehouse": warehouse.code,
+                "available": available,
+                "requested": quantity,
+            },
+            warehouse=warehouse.code,
+            item=item.code,
+            available=available,
+            requested=quantity,
+        )
+    picks, left = [], quantity
+    for balance in balances:
+        if left <= 0:
+            break
+        take = min(balance.quantity, left)
+        picks.append((balance, take))
+        left -= take
+    return picks
+
+
+def stock_dispatch(
+    *,
+    actor: Any,
+    warehouse: Warehouse,
+    item: Item,
+    quantity: Decimal,
+    reason: str = "",
+    reference: str = "",
+    request_line: Any = None,
+) -> list[StockTransaction]:
+    """Goods leave ``warehouse``; lots first-expiry-first-out. Locks the item's balances."""
+    require(actor, "stock.dispatch", **_warehouse_scope(warehouse))
+    quantity = _positive(quantity)
+    with transaction.atomic():
+        picks = _fefo_take(warehouse=warehouse, item=item, quantity=quantity)
+        lines = _ledger_post(
+            actor=actor,
+            entries=[
+                LedgerEntry(
+                    TransactionKind.DISPATCH,
+                    warehouse.pk,
+                    item.pk,
+                    b.lot_id,
+                    -take,
+                    reason,
+                    reference,
+                    request_line_id=request_line.pk if request_line else None,
+                )
+                for b, take in picks
+            ],
+        )
+        audit_record(
+            actor=actor,
+            action="stock.dispatch",
+            obj=lines[0],
+            after={
+                "warehouse": warehouse.code,
+                "item": item.code,
+                "quantity": quantity,
+                "lots": [b.lot.code for b, _ in picks],
+                "reference": reference,
+            },
+        )
+    return lines
+
+
+def stock_transfer(
+    *,
+    actor: Any,
+    source: Warehouse,
+    destination: Warehouse,
+    item: Item,
+    quantity: Decimal,
+    reason: str = "",
+    reference: str = "",
+) -> list[StockTransaction]:
+    """Move stock between warehouses: lots leave ``source`` FEFO and arrive unchanged."""
+    require(actor, "stock.transfer", **_warehouse_scope(source))
+    require(actor, "stock.transfer", area=destination.facility.place.admin1)
+    if source.pk == destination.pk:
+        raise InvalidInput(
+            _("Source and destination are the same warehouse."), code="same_warehouse"
+        )
+    quantity = _positive(quantity)
+    with transaction.atomic():
+        # Lock the item's rows at both ends in primary-key order first, so that two
+        # opposite transfers (A→B and B→A) queue instead of deadlocking.
+        list(
+            StockBalance.objects.select_for_update()
+            .filter(item=item, warehouse__in=[source, destination])
+            .order_by("pk")
+            .values_list("pk", flat=True)
+        )
+        picks = _fefo_take(warehouse=source, item=item, quantity=quantity)
+        entries = []
+        for balance, take in picks:
+            entries.append(
+                LedgerEntry(
+                    TransactionKind.TRANSFER_OUT,
+                    source.pk,
+                    item.pk,
+                    balance.lot_id,
+                    -take,
+                    reason,
+                    reference,
+                )
+            )
+            entries.append(
+                LedgerEntry(
+                    TransactionKind.TRANSFER_IN,
+                    destination.pk,
+                    item.pk,
+                    balance.lot_id,
+                    take,
+                    reason,
+                    reference,
+                )
+            )
+        lines = _ledger_post(actor=actor, entries=entries)
+        audit_record(
+            actor=actor,
+            action="stock.transfer",
+            obj=lines[0],
+            after={
+                "from": source.code,
+                "to": destination.code,
+                "item": item.code,
+                "quantity": quantity,
+                "reference": reference,
+            },
+        )
+    return lines
+
+
+def stock_loss(
+    *,
+    actor: Any,
+    warehouse: Warehouse,
+    lot: Lot,
+    quantity: Decimal,
+    reason: str,
+    reference: str = "",
+) -> StockTransaction:
+    """Record lost, damaged or expired goods of one lot; a reason is required."""
+    require(actor, "stock.adjust", **_warehouse_scope(warehouse))
+    quantity = _positive(quantity)
+    if not reason.strip():
+        raise InvalidInput(_("Give the reason for the loss."), field="reason")
+    with transaction.atomic():
+        [line] = _ledger_post(
+            actor=actor,
+            entries=[
+                LedgerEntry(
+                    TransactionKind.LOSS,
+                    warehouse.pk,
+                    lot.item_id,
+                    lot.pk,
+                    -quantity,
+                    reason,
+                    reference,
+                )
+            ],
+        )
+        audit_record(
+            actor=actor,
+            action="stock.loss",
+            obj=line,
+            after={
+                "warehouse": warehouse.code,
+                "lot": str(lot),
+                "quantity": quantity,
+                "reason": reason,
+            },
+        )
+    return line
+
+
+@dataclass(frozen=True)
+class StockCount:
+    """A physical count: ``counted`` units of ``lot`` at ``warehouse``."""
+
+    warehouse: Warehouse
+    lot: Lot
+    counted: Decimal
+    reference: str = ""
+    reason: str = ""
+
+
+def stock_count_bulk(*, actor: Any, counts: Iterable[StockCount]) -> int:
+    """Record counts; each differing from the balance posts a count adjustment.
+
+    Returns the number of adjustments posted. Call inside a transaction (the importer's);
+    a single count is :func:`stock_count`. Balances are locked while compared.
+    """
+    counts = list(counts)
+    checked: set[uuid.UUID] = set()
+    for count in counts:
+        if count.warehouse.pk not in checked:
+            require(actor, "stock.count", **_warehouse_scope(count.warehouse))
+            checked.add(count.warehouse.pk)
+        if count.counted < 0:
+            raise InvalidQuantity(_("A count cannot be negative."), counted=count.counted)
+    if not counts:
+        return 0
+    keys = {(c.warehouse.pk, c.lot.item_id, c.lot.pk) for c in counts}
+    locked = _balances_lock_or_create(keys)
+    current = {key: b.quantity for key, b in locked.items()}
+    entries = []
+    for count in counts:
+        key = (count.warehouse.pk, count.lot.item_id, count.lot.pk)
+        delta = count.counted - current.get(key, ZERO)
+        current[key] = count.counted
+        if delta:
+            entries.append(
+                LedgerEntry(
+                    TransactionKind.COUNT_ADJUSTMENT,
+                    *key,
+                    delta,
+                    count.reason or "physical count",
+                    count.reference,
+                )
+            )
+    _ledger_post(actor=actor, entries=entries, locked=locked)
+    audit_record(
+        actor=actor,
+        action="stock.count",
+        after={"counts": len(counts), "adjustments": len(entries)},
+    )
+    return len(entries)
+
+
+def stock_count(
+    *,
+    actor: Any,
+    warehouse: Warehouse,
+    lot: Lot,
+    counted: Decimal,
+    reference: str = "",
+    reason: str = "",
+) -> StockTransaction | None:
+    """Record one physical count; returns the adjustment posted (None when it matched)."""
+    with transaction.atomic():
+        posted = stock_count_bulk(
+            actor=actor,
+            counts=[StockCount(warehouse, lot, Decimal(str(counted)), reference, reason)],
+        )
+        if not posted:
+            return None
+        return (
+            StockTransaction.objects.filter(
+                warehouse=warehouse, lot=lot, kind=TransactionKind.COUNT_ADJUSTMENT
+            )
+            .order_by("-occurred_at")
+            .first()
+        )
