@@ -49,20 +49,23 @@ if (PRODUCTION or not DEBUG) and not os.environ.get("ALLOWED_HOSTS"):
     raise ImproperlyConfigured("ALLOWED_HOSTS must be set when DEBUG is off.")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", [])
 
+# Domain apps, lowest layer first (imports point down; import-linter keeps it so, see
+# pyproject.toml). URLs, demo data and exchange kinds are discovered in this order.
 DOMAIN_APPS = [
     "reliefops.core",
-    "reliefops.accounts",
+    "reliefops.organisations",
     "reliefops.places",
-    "reliefops.people",
-    "reliefops.needs",
+    "reliefops.accounts",
     "reliefops.stock",
-    "reliefops.logistics",
-    "reliefops.teams",
-    "reliefops.crossings",
-    "reliefops.coordination",
+    "reliefops.needs",
     "reliefops.intake",
-    "reliefops.reports",
+    "reliefops.crossings",
+    "reliefops.people",
+    "reliefops.teams",
+    "reliefops.logistics",
     "reliefops.dayplans",
+    "reliefops.coordination",
+    "reliefops.reports",
 ]
 
 INSTALLED_APPS = [

@@ -9,6 +9,7 @@ from django.urls import URLPattern, URLResolver, include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
 from reliefops.core import views as core_views
+from reliefops.reports import views as reports_views
 
 api_urlpatterns: list[URLPattern | URLResolver] = []
 app_urlpatterns: list[URLPattern | URLResolver] = []
@@ -20,7 +21,7 @@ for dotted in settings.DOMAIN_APPS:
     api_urlpatterns.extend(getattr(module, "api_urlpatterns", []))
 
 urlpatterns = [
-    path("", core_views.home, name="home"),
+    path("", reports_views.home_view, name="home"),
     path("healthz", core_views.healthz, name="healthz"),
     path("language/", core_views.set_language, name="set_language"),
     path(

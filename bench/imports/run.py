@@ -63,7 +63,8 @@ def setup_django(url: str) -> None:
 
 def scene_create(warehouses: int, items: int, facilities: int) -> dict[str, Any]:
     """Areas, places, warehouses, facilities, items and one superuser to act as."""
-    from reliefops.accounts.models import Organisation, User
+    from reliefops.accounts.models import User
+    from reliefops.organisations.models import Organisation
     from reliefops.places.models import AdminArea, Facility, Place
     from reliefops.stock.models import Item, Warehouse
 

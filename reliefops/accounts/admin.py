@@ -3,9 +3,8 @@ from typing import Any
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.db import transaction
-from simple_history.admin import SimpleHistoryAdmin
 
-from reliefops.accounts.models import Membership, Organisation, User
+from reliefops.accounts.models import Membership, User
 from reliefops.core.audit import audit_record
 
 
@@ -37,11 +36,3 @@ class UserAdmin(BaseUserAdmin):  # type: ignore[type-arg]
                 obj=obj,
                 after={"username": obj.username, "is_active": obj.is_active},
             )
-
-
-@admin.register(Organisation)
-class OrganisationAdmin(SimpleHistoryAdmin):  # type: ignore[misc]
-    list_display = ("acronym", "kind", "is_active")
-    list_filter = ("kind", "is_active")
-    search_fields = ("acronym",)
-    exclude = ("created_by", "updated_by")

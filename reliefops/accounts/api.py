@@ -1,4 +1,4 @@
-"""API of the accounts domain: organisations, memberships (read) and ``me``."""
+"""API of the accounts domain: memberships (read), ``me`` and API tokens."""
 
 from __future__ import annotations
 
@@ -12,21 +12,9 @@ from rest_framework.response import Response
 from rest_framework.throttling import AnonRateThrottle
 from rest_framework.views import APIView
 
-from reliefops.accounts.models import Membership, Organisation, User
-from reliefops.accounts.selectors import membership_list, organisation_list
-from reliefops.core.i18n import localized
+from reliefops.accounts.models import Membership, User
+from reliefops.accounts.selectors import membership_list
 from reliefops.core.permissions import allowed_area_ids, user_roles
-
-
-class OrganisationSerializer(serializers.ModelSerializer[Organisation]):
-    name = serializers.SerializerMethodField()
-
-    class Meta:
-        model = Organisation
-        fields = ["id", "acronym", "name", "names", "kind"]
-
-    def get_name(self, obj: Organisation) -> str:
-        return localized(obj.names) or obj.acronym
 
 
 class MembershipSerializer(serializers.ModelSerializer[Membership]):
@@ -37,16 +25,6 @@ class MembershipSerializer(serializers.ModelSerializer[Membership]):
     class Meta:
         model = Membership
         fields = ["id", "username", "organisation", "role", "areas", "is_active"]
-
-
-class OrganisationListApi(viewsets.ReadOnlyModelViewSet[Organisation]):
-    serializer_class = OrganisationSerializer
-    filterset_fields = ["kind"]
-    search_fields = ["acronym"]
-    ordering_fields = ["acronym", "kind"]
-
-    def get_queryset(self) -> Any:
-        return organisation_list(actor=self.request.user)
 
 
 class MembershipListApi(viewsets.ReadOnlyModelViewSet[Membership]):

@@ -12,14 +12,3 @@ class Role(models.TextChoices):
     PARTNER = "partner", _("Partner")
     DPO = "dpo", _("Data-protection officer")
     VIEWER = "viewer", _("Viewer")
-
-
-class OrganisationKind(models.TextChoices):
-    GOVERNMENT = "government", _("Government body")
-    UN_AGENCY = "un_agency", _("UN agency")
-    RED_CROSS = "red_cross", _("Red Cross / Red Crescent")
-    INGO = "ingo", _("International NGO")
-    LOCAL_NGO = "local_ngo", _("Local NGO")
-    SERVICE_PROVIDER = "service_provider", _("Local service provider")
-    DONOR = "donor", _("Donor")
-    OTHER = "other", _("Other")

@@ -1,4 +1,4 @@
-"""Organisations, users and memberships (user × organisation × role × areas)."""
+"""Users and memberships (user × organisation × role × areas)."""
 
 from __future__ import annotations
 
@@ -7,31 +7,8 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from reliefops.accounts.choices import OrganisationKind, Role
-from reliefops.core.i18n import localized
+from reliefops.accounts.choices import Role
 from reliefops.core.models import BaseModel
-
-
-class Organisation(BaseModel):
-    """A partner organisation; names are held per language (``{"en": ..., "az": ...}``)."""
-
-    names = models.JSONField(_("names"), default=dict)
-    acronym = models.CharField(_("acronym"), max_length=32, unique=True)
-    kind = models.CharField(_("kind"), max_length=32, choices=OrganisationKind.choices)
-    is_active = models.BooleanField(_("active"), default=True)
-    history = HistoricalRecords()
-
-    class Meta:
-        ordering = ["acronym"]
-        verbose_name = _("organisation")
-        verbose_name_plural = _("organisations")
-
-    def __str__(self) -> str:
-        return self.acronym
-
-    @property
-    def name(self) -> str:
-        return localized(self.names) or self.acronym
 
 
 class User(AbstractUser):
@@ -54,7 +31,7 @@ class Membership(BaseModel):
 
     user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="memberships")
     organisation = models.ForeignKey(
-        Organisation, on_delete=models.CASCADE, related_name="memberships"
+        "organisations.Organisation", on_delete=models.CASCADE, related_name="memberships"
     )
     role = models.CharField(_("role"), max_length=16, choices=Role.choices)
     areas = models.ManyToManyField(

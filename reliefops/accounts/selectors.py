@@ -6,15 +6,8 @@ from typing import Any
 
 from django.db.models import QuerySet
 
-from reliefops.accounts.models import Membership, Organisation
+from reliefops.accounts.models import Membership
 from reliefops.core.permissions import scope_queryset, user_can
-
-
-def organisation_list(*, actor: Any) -> QuerySet[Organisation]:
-    """Organisations are shared reference data: every signed-in user sees the active ones."""
-    if not user_can(actor, "view"):
-        return Organisation.objects.none()
-    return Organisation.objects.filter(is_active=True).order_by("acronym")
 
 
 def membership_list(*, actor: Any) -> QuerySet[Membership]:

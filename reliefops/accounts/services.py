@@ -1,4 +1,4 @@
-"""Writes of the accounts domain: organisations, users, memberships."""
+"""Writes of the accounts domain: users and memberships."""
 
 from __future__ import annotations
 
@@ -10,36 +10,13 @@ from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
-from reliefops.accounts.choices import OrganisationKind, Role
-from reliefops.accounts.models import Membership, Organisation, User
+from reliefops.accounts.choices import Role
+from reliefops.accounts.models import Membership, User
 from reliefops.core.audit import audit_record
 from reliefops.core.errors import Conflict, InvalidInput
 from reliefops.core.permissions import require
+from reliefops.organisations.models import Organisation
 from reliefops.places.models import AdminArea
-
-
-def organisation_create(
-    *, actor: Any, acronym: str, kind: str, names: dict[str, str]
-) -> Organisation:
-    require(actor, "organisation.edit")
-    if kind not in OrganisationKind.values:
-        raise InvalidInput(field="kind", value=kind)
-    acronym = acronym.strip()
-    if not acronym:
-        raise InvalidInput(field="acronym", value=acronym)
-    with transaction.atomic():
-        if Organisation.objects.filter(acronym__iexact=acronym).exists():
-            raise Conflict(code="duplicate", field="acronym", value=acronym)
-        organisation = Organisation.objects.create(
-            acronym=acronym, kind=kind, names=names, created_by=_user_or_none(actor)
-        )
-        audit_record(
-            actor=actor,
-            action="organisation.create",
-            obj=organisation,
-            after={"acronym": acronym, "kind": kind, "names": names},
-        )
-    return organisation
 
 
 def user_create(

@@ -3,17 +3,14 @@
 from django.urls import URLPattern, URLResolver, include, path
 from rest_framework.routers import SimpleRouter
 
-from reliefops.accounts import api, views
+from reliefops.accounts import api
 
 app_name = "accounts"
 
 router = SimpleRouter()
-router.register("organisations", api.OrganisationListApi, basename="organisation")
 router.register("memberships", api.MembershipListApi, basename="membership")
 
-urlpatterns: list[URLPattern | URLResolver] = [
-    path("organisations/", views.organisation_list_view, name="organisation_list"),
-]
+urlpatterns: list[URLPattern | URLResolver] = []
 api_urlpatterns: list[URLPattern | URLResolver] = [
     path("me/", api.MeApi.as_view(), name="me"),
     path("auth/token/", api.TokenObtainApi.as_view(), name="token"),

@@ -8,11 +8,11 @@ from rest_framework import serializers, status, viewsets
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from reliefops.accounts.models import Organisation
 from reliefops.coordination.choices import Sector
 from reliefops.coordination.models import Presence
 from reliefops.coordination.selectors import presence_list
 from reliefops.coordination.services import presence_create
+from reliefops.organisations.models import Organisation
 from reliefops.places.models import AdminArea
 
 

@@ -1,8 +1,8 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from reliefops.accounts.models import Organisation
 from reliefops.coordination.choices import Sector
+from reliefops.organisations.models import Organisation
 from reliefops.places.models import AdminArea
 
 

@@ -14,7 +14,7 @@ class Presence(BaseModel):
     """3W: which organisation works in which sector in which area, since when."""
 
     organisation = models.ForeignKey(
-        "accounts.Organisation", on_delete=models.CASCADE, related_name="presences"
+        "organisations.Organisation", on_delete=models.CASCADE, related_name="presences"
     )
     area = models.ForeignKey("places.AdminArea", on_delete=models.PROTECT, related_name="presences")
     sector = models.CharField(_("sector"), max_length=32, choices=Sector.choices)

@@ -7,12 +7,12 @@ from typing import Any
 
 from django.db import transaction
 
-from reliefops.accounts.models import Organisation
 from reliefops.coordination.choices import Sector
 from reliefops.coordination.models import Presence
 from reliefops.core.audit import audit_record
 from reliefops.core.errors import InvalidInput
 from reliefops.core.permissions import require
+from reliefops.organisations.models import Organisation
 from reliefops.places.models import AdminArea
 
 

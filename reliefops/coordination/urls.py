@@ -12,5 +12,6 @@ router.register("presence", api.PresenceApi, basename="presence")
 
 urlpatterns: list[URLPattern | URLResolver] = [
     path("presence/", views.presence_list_view, name="presence_list"),
+    path("organisations/", views.organisation_list_view, name="organisation_list"),
 ]
 api_urlpatterns: list[URLPattern | URLResolver] = [path("", include(router.urls))]

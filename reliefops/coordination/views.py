@@ -8,7 +8,6 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.utils.translation import gettext as _
 
-from reliefops.accounts.models import Organisation
 from reliefops.coordination.choices import Sector
 from reliefops.coordination.forms import PresenceForm
 from reliefops.coordination.selectors import presence_list
@@ -16,6 +15,7 @@ from reliefops.coordination.services import presence_create
 from reliefops.core.errors import ApplicationError
 from reliefops.core.htmx import render
 from reliefops.core.permissions import allowed_area_ids, user_can, user_organisation_ids
+from reliefops.organisations.selectors import organisation_list
 from reliefops.places.models import AdminArea
 
 
@@ -24,7 +24,7 @@ def _form_choices(user):  # type: ignore[no-untyped-def]
     scope = allowed_area_ids(user, "presence.edit")
     if scope is not None:
         areas = areas.filter(id__in=scope)
-    organisations = Organisation.objects.filter(is_active=True)
+    organisations = organisation_list(actor=user)
     org_scope = user_organisation_ids(user, "presence.edit")
     if org_scope is not None:
         organisations = organisations.filter(id__in=org_scope)
@@ -54,3 +54,10 @@ def presence_list_view(request: HttpRequest) -> HttpResponse:
         {"rows": rows, "form": form, "sectors": Sector.choices, "sector": sector},
         partial="coordination/partials/presence_rows.html",
     )
+
+
+@login_required
+def organisation_list_view(request: HttpRequest) -> HttpResponse:
+    """The partner organisations (reference data every signed-in user sees)."""
+    organisations = organisation_list(actor=request.user)
+    return render(request, "coordination/organisation_list.html", {"organisations": organisations})

@@ -24,5 +24,5 @@ NAV: list[NavItem] = [
     NavItem(_("Estimators"), "needs:estimators"),
     NavItem(_("Import/Export"), "intake:upload", "import.run"),
     NavItem(_("Presence (3W)"), "coordination:presence_list"),
-    NavItem(_("Organisations"), "accounts:organisation_list"),
+    NavItem(_("Organisations"), "coordination:organisation_list"),
 ]

@@ -1,4 +1,4 @@
-"""Pages and endpoints of the core: home, health check, language switch, errors."""
+"""Endpoints of the core: health check, language switch, password change, errors."""
 
 from __future__ import annotations
 
@@ -7,7 +7,6 @@ from typing import Any
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import views as auth_views
-from django.contrib.auth.decorators import login_required
 from django.db import connection
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
@@ -17,13 +16,6 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from reliefops.core.middleware import activate_for_user
-
-
-@login_required
-def home(request: HttpRequest) -> HttpResponse:
-    from reliefops.reports.selectors import dashboard_summary
-
-    return render(request, "core/home.html", {"summary": dashboard_summary(actor=request.user)})
 
 
 def healthz(request: HttpRequest) -> JsonResponse:

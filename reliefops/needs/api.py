@@ -11,7 +11,6 @@ from rest_framework.request import Request as ApiRequest
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from reliefops.accounts.models import Organisation
 from reliefops.core.errors import InvalidInput, NotFound
 from reliefops.core.permissions import scope_queryset
 from reliefops.needs import services
@@ -25,6 +24,7 @@ from reliefops.needs.selectors import (
     request_get,
     request_list,
 )
+from reliefops.organisations.models import Organisation
 from reliefops.places.models import Facility, Place
 from reliefops.stock.api import WarehouseCodeField
 from reliefops.stock.models import Item

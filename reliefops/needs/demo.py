@@ -17,12 +17,13 @@ from typing import TextIO
 
 from django.db import transaction
 
-from reliefops.accounts.models import Organisation, User
+from reliefops.accounts.models import User
 from reliefops.core.permissions import user_can
 from reliefops.needs import services
 from reliefops.needs.choices import RequestStatus
 from reliefops.needs.models import ClimateStation, Request
 from reliefops.needs.selectors import _latest_populations
+from reliefops.organisations.models import Organisation
 from reliefops.places.models import Facility, Place
 from reliefops.stock.models import Item
 

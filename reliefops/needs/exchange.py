@@ -17,7 +17,6 @@ from typing import Any
 
 from django.utils.translation import gettext as _
 
-from reliefops.accounts.models import Organisation
 from reliefops.core.permissions import user_can
 from reliefops.intake import exchange as ex
 from reliefops.needs import services
@@ -30,6 +29,7 @@ from reliefops.needs.choices import (
 )
 from reliefops.needs.models import Request
 from reliefops.needs.selectors import gap_analysis, request_list
+from reliefops.organisations.models import Organisation
 
 REQUEST_FIELDS = (
     "requester_kind",

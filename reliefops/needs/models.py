@@ -36,7 +36,7 @@ class Request(BaseModel):
         "places.AdminArea", null=True, blank=True, on_delete=models.PROTECT, related_name="requests"
     )
     organisation = models.ForeignKey(
-        "accounts.Organisation",
+        "organisations.Organisation",
         on_delete=models.PROTECT,
         related_name="requests",
         verbose_name=_("requesting organisation"),

@@ -16,7 +16,6 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from reliefops.accounts.models import Organisation
 from reliefops.core.errors import ApplicationError, InvalidInput
 from reliefops.core.htmx import render
 from reliefops.core.permissions import (
@@ -38,6 +37,7 @@ from reliefops.needs.selectors import (
     request_history,
     request_list,
 )
+from reliefops.organisations.models import Organisation
 from reliefops.places.choices import HEATED_FACILITY_KINDS
 from reliefops.places.models import Facility, Place
 from reliefops.stock.models import Item

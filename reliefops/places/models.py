@@ -196,7 +196,7 @@ class Facility(BaseModel):
     latitude = models.FloatField(_("latitude"))
     longitude = models.FloatField(_("longitude"))
     operator = models.ForeignKey(
-        "accounts.Organisation",
+        "organisations.Organisation",
         verbose_name=_("operator"),
         null=True,
         blank=True,

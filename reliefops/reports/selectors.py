@@ -13,10 +13,10 @@ def dashboard_summary(*, actor: Any) -> dict[str, Any]:
     """The overview: what is open, what is urgent, what is blocked — in the user's scope."""
     from django.db.models import Count
 
-    from reliefops.accounts.models import Organisation
     from reliefops.coordination.models import Presence
     from reliefops.needs.choices import OPEN_STATUSES, Priority, RequestStatus
     from reliefops.needs.selectors import request_list
+    from reliefops.organisations.models import Organisation
     from reliefops.places.choices import RoadStatus
     from reliefops.places.selectors import road_segment_list
     from reliefops.stock.selectors import warehouse_list

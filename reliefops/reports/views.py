@@ -1,4 +1,4 @@
-"""Pages of the reports domain: the map."""
+"""Pages of the reports domain: the overview (home page) and the map."""
 
 from __future__ import annotations
 
@@ -7,7 +7,13 @@ from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse, JsonResponse
 
 from reliefops.core.htmx import render
-from reliefops.reports.selectors import admin_area_geojson
+from reliefops.reports.selectors import admin_area_geojson, dashboard_summary
+
+
+@login_required
+def home_view(request: HttpRequest) -> HttpResponse:
+    """The overview: open requests, warehouses, blocked roads, latest requests — in scope."""
+    return render(request, "reports/home.html", {"summary": dashboard_summary(actor=request.user)})
 
 
 @login_required

@@ -11,7 +11,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from reliefops.accounts.models import Organisation
+from reliefops.organisations.models import Organisation
 from reliefops.stock import services
 from reliefops.stock.choices import ItemCategory, PledgeStatus, Unit
 from reliefops.stock.models import Item, Lot, Pledge, StockBalance, StockTransaction, Warehouse

@@ -13,7 +13,8 @@ from typing import TextIO
 
 from django.db import transaction
 
-from reliefops.accounts.models import Organisation, User
+from reliefops.accounts.models import User
+from reliefops.organisations.models import Organisation
 from reliefops.places.models import Facility
 from reliefops.stock import services
 from reliefops.stock.models import Item, Pledge, StockTransaction, Warehouse

@@ -16,9 +16,9 @@ from typing import Any
 
 from django.utils.translation import gettext as _
 
-from reliefops.accounts.models import Organisation
 from reliefops.core.permissions import user_can
 from reliefops.intake import exchange as ex
+from reliefops.organisations.models import Organisation
 from reliefops.stock import services
 from reliefops.stock.choices import HazardClass, ItemCategory, PledgeStatus, Unit
 from reliefops.stock.models import Item, KitComponent, Lot, Warehouse

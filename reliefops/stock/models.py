@@ -94,7 +94,7 @@ class Warehouse(BaseModel):
         "places.Facility", on_delete=models.PROTECT, related_name="warehouse"
     )
     organisation = models.ForeignKey(
-        "accounts.Organisation",
+        "organisations.Organisation",
         null=True,
         blank=True,
         on_delete=models.SET_NULL,
@@ -129,7 +129,7 @@ class Lot(BaseModel):
     code = models.CharField(_("lot"), max_length=64, blank=True)
     expiry_date = models.DateField(_("expiry date"), null=True, blank=True)
     donor = models.ForeignKey(
-        "accounts.Organisation",
+        "organisations.Organisation",
         null=True,
         blank=True,
         on_delete=models.SET_NULL,
@@ -233,7 +233,7 @@ class Pledge(BaseModel):
     """A donor's commitment: the pipeline of expected arrivals with dates."""
 
     donor = models.ForeignKey(
-        "accounts.Organisation",
+        "organisations.Organisation",
         on_delete=models.PROTECT,
         related_name="pledges",
         verbose_name=_("donor"),

@@ -12,10 +12,10 @@ from django.shortcuts import redirect
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from reliefops.accounts.models import Organisation
 from reliefops.core.errors import ApplicationError
 from reliefops.core.htmx import render
 from reliefops.core.permissions import user_can
+from reliefops.organisations.models import Organisation
 from reliefops.stock.api import stock_movement
 from reliefops.stock.models import Item
 from reliefops.stock.selectors import (

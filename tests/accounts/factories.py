@@ -7,8 +7,9 @@ from typing import Any
 
 import factory
 
-from reliefops.accounts.choices import OrganisationKind
-from reliefops.accounts.models import Membership, Organisation, User
+from reliefops.accounts.models import Membership, User
+from reliefops.organisations.choices import OrganisationKind
+from reliefops.organisations.models import Organisation
 from reliefops.places.models import AdminArea
 
 

@@ -14,8 +14,9 @@ from django.core.management.base import CommandError
 from django.test import Client
 
 from reliefops.accounts.choices import Role
-from reliefops.accounts.models import Membership, Organisation, User
+from reliefops.accounts.models import Membership, User
 from reliefops.core.models import AuditEvent
+from reliefops.organisations.models import Organisation
 from tests.accounts.factories import make_user
 
 

@@ -77,9 +77,13 @@ def demo_data(transactional_db: None) -> None:
     """The demo organisations, users and admin areas (real place names and outlines)."""
     import io
 
-    from reliefops.accounts import demo
+    from reliefops.accounts import demo as accounts_demo
+    from reliefops.organisations import demo as organisations_demo
+    from reliefops.places.admin_areas import admin_areas_load
 
-    demo.load(stdout=io.StringIO())
+    admin_areas_load()
+    organisations_demo.load(stdout=io.StringIO())
+    accounts_demo.load(stdout=io.StringIO())
 
 
 def login(page: Any, username: str, password: str | None = None) -> None:

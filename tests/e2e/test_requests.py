@@ -11,8 +11,8 @@ from tests.e2e.conftest import login
 def test_partner_fuel_request_approved_and_shown_on_gap_page(
     page: Any, demo_data: None, screenshot: Any
 ) -> None:
-    from reliefops.accounts.models import Organisation
     from reliefops.needs.models import Request
+    from reliefops.organisations.models import Organisation
     from reliefops.places.models import AdminArea
     from tests.stock.factories import FacilityFactory, ItemFactory, PlaceFactory
 

@@ -13,22 +13,6 @@ from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 
-# Order matters: later domains refer to earlier ones.
-DEMO_ORDER = [
-    "accounts",
-    "places",
-    "stock",
-    "needs",
-    "people",
-    "logistics",
-    "teams",
-    "crossings",
-    "coordination",
-    "intake",
-    "reports",
-    "dayplans",
-]
-
 
 def is_loopback(host: str) -> bool:
     try:
@@ -62,18 +46,16 @@ class Command(BaseCommand):
         self.stdout.write("Creating the database …")
         call_command("migrate", interactive=False, verbosity=0)
         self.stdout.write("Loading the demo scenario …")
-        for label in DEMO_ORDER:
-            module = import_module(f"reliefops.{label}.demo")
+        # Each domain app's ``demo`` module loads its part, lowest layer first (the order
+        # of settings.DOMAIN_APPS); a module may also print what the user needs to know
+        # afterwards (``report``: the demo accounts).
+        modules = [import_module(f"{dotted}.demo") for dotted in settings.DOMAIN_APPS]
+        for module in modules:
             module.load(stdout=self.stdout)
-        from reliefops.accounts.demo import USERS, demo_password
-
-        self.stdout.write(self.style.SUCCESS("\nDemo accounts (loopback only):"))
-        self.stdout.write(f"  {'username':<12} {'password':<24} role")
-        for username, role, org, areas in USERS:
-            scope = ", ".join(areas) if areas else "national"
-            self.stdout.write(
-                f"  {username:<12} {demo_password(username):<24} {role.label} · {org} · {scope}"
-            )
+        for module in modules:
+            report = getattr(module, "report", None)
+            if report is not None:
+                report(stdout=self.stdout)
         if options["no_serve"]:
             return
         url = f"http://{host}:{options['port']}/"

@@ -1,0 +1,1 @@
+"""Organisations: ministries, Red Cross/Red Crescent, UN agencies, NGOs, local services."""
