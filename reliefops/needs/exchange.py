@@ -3,7 +3,7 @@
 ``requests``  rows sharing a ``reference`` are the lines of one request and must be
               consecutive; request-level columns must agree across its rows. ``place`` is
               a P-code or a name in any language or script, resolved by the gazetteer's
-              matcher (``place_match``); an ambiguous or unknown name is a row error with
+              resolver (``place_resolve``); an ambiguous or unknown name is a row error with
               the candidates. A reference that already exists is refused (requests are
               workflow records: they are never silently overwritten).
 ``gap``       export only: the gap analysis table.
@@ -17,6 +17,7 @@ from typing import Any
 
 from django.utils.translation import gettext as _
 
+from reliefops.core.errors import ApplicationError
 from reliefops.core.permissions import user_can
 from reliefops.intake import exchange as ex
 from reliefops.needs import services
@@ -30,6 +31,7 @@ from reliefops.needs.choices import (
 from reliefops.needs.models import Request
 from reliefops.needs.selectors import gap_analysis, request_list
 from reliefops.organisations.models import Organisation
+from reliefops.places.selectors import place_resolve
 
 REQUEST_FIELDS = (
     "requester_kind",
@@ -129,20 +131,10 @@ class RequestImporter(ex.Importer):
         if text in self.place_codes:
             return self.place_codes[text]
         if text not in self.resolved:
-            from reliefops.places.matching import place_match
-
-            result = place_match(text)
-            if result.matched and result.place is not None:
-                self.resolved[text] = self.places_by_id.get(result.place.id)
-            else:
-                candidates = ", ".join(
-                    f"{c.place.code} ({c.matched_name})" for c in result.candidates[:3]
-                )
-                self.resolved[text] = (
-                    _("Ambiguous place name; candidates: %(c)s.") % {"c": candidates}
-                    if candidates
-                    else _("No place matches this name.")
-                )
+            try:
+                self.resolved[text] = self.places_by_id.get(place_resolve(text).pk)
+            except ApplicationError as exc:
+                self.resolved[text] = str(exc.message)
         value = self.resolved[text]
         if isinstance(value, str) or value is None:
             raise ex.CellError("place", value or _("No place matches this name."))

@@ -39,7 +39,8 @@ from reliefops.needs.selectors import (
 )
 from reliefops.organisations.models import Organisation
 from reliefops.places.choices import HEATED_FACILITY_KINDS
-from reliefops.places.models import Facility, Place
+from reliefops.places.models import Facility
+from reliefops.places.selectors import place_resolve
 from reliefops.stock.models import Item
 from reliefops.stock.selectors import warehouse_list
 
@@ -68,26 +69,6 @@ def request_list_view(request: HttpRequest) -> HttpResponse:
             "can_submit": user_can(request.user, "request.submit"),
         },
         partial="needs/partials/request_rows.html",
-    )
-
-
-def _resolve_place(text: str) -> Place:
-    from reliefops.places.matching import place_match
-
-    text = text.strip()
-    place = Place.objects.filter(code=text).first()
-    if place is not None:
-        return place
-    result = place_match(text)
-    if result.matched and result.place is not None:
-        return Place.objects.get(pk=result.place.id)
-    candidates = ", ".join(f"{c.place.code} ({c.matched_name})" for c in result.candidates[:3])
-    raise InvalidInput(
-        _("The place %(name)s is ambiguous: %(candidates)s.")
-        % {"name": text, "candidates": candidates}
-        if candidates
-        else _("No place matches %(name)s.") % {"name": text},
-        field="place",
     )
 
 
@@ -120,7 +101,7 @@ def request_create_view(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
-            place = _resolve_place(data["place"]) if data["place"] else None
+            place = place_resolve(data["place"]) if data["place"] else None
             lines = [
                 services.LineInput(
                     quantity=Decimal(line["quantity"] or 0),

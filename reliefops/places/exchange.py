@@ -31,6 +31,7 @@ from typing import Any, ClassVar
 
 from django.utils.translation import gettext as _
 
+from reliefops.core.errors import ApplicationError
 from reliefops.intake import exchange as ex
 from reliefops.organisations.models import Organisation
 from reliefops.places.choices import (
@@ -44,9 +45,8 @@ from reliefops.places.choices import (
     RoadSurface,
 )
 from reliefops.places.gazetteer import script_of
-from reliefops.places.matching import AMBIGUOUS, place_match
 from reliefops.places.models import AdminArea, Place
-from reliefops.places.selectors import facility_list, place_list, road_segment_list
+from reliefops.places.selectors import facility_list, place_list, place_resolve, road_segment_list
 from reliefops.places.services import (
     NameInput,
     facility_upsert_bulk,
@@ -301,17 +301,10 @@ class FacilityImporter(ex.Importer):
                 self.places[code] = found
             return self.places[code]
         if data.get("place_name"):
-            result = place_match(data["place_name"])
-            if result.status == AMBIGUOUS:
-                options = ", ".join(c.place.code for c in result.candidates)
-                raise ex.CellError(
-                    "place_name",
-                    _("Ambiguous place name (candidates: %(codes)s); give the P-code.")
-                    % {"codes": options},
-                )
-            if result.place is None:
-                raise ex.CellError("place_name", _("No place matches this name."))
-            return Place.objects.select_related("admin1").get(pk=result.place.id)
+            try:
+                return place_resolve(data["place_name"])
+            except ApplicationError as exc:
+                raise ex.CellError("place_name", str(exc.message)) from exc
         raise ex.CellError("place", _("Give the place P-code or its name."))
 
     def clean(self, data: dict[str, Any], row: int) -> dict[str, Any]:

@@ -5,10 +5,12 @@ from __future__ import annotations
 from typing import Any
 
 from django.db.models import QuerySet
+from django.utils.translation import gettext_lazy as _
 
-from reliefops.core.errors import NotFound
+from reliefops.core.errors import InvalidInput, NotFound
 from reliefops.core.i18n import localized
 from reliefops.core.permissions import allowed_area_ids, user_can
+from reliefops.places.matching import AMBIGUOUS, MATCHED, place_match
 from reliefops.places.models import AdminArea, Facility, Place, PopulationEstimate, RoadSegment
 
 
@@ -265,3 +267,62 @@ def route_list(*, actor: Any) -> list[dict[str, Any]]:
             }
         )
     return result
+
+
+# --------------------------------------------------------------------------- place resolver
+
+
+class UnknownPlace(InvalidInput):
+    """No gazetteer place is close enough to the spelling given."""
+
+    code = "unknown_place"
+    default_message = _("No place matches this name.")
+
+
+class AmbiguousPlace(InvalidInput):
+    """Several places match the spelling equally well; ``details["candidates"]`` lists them."""
+
+    code = "ambiguous_place"
+    default_message = _("The place name is ambiguous; give the P-code.")
+
+
+def place_resolve(
+    text: str,
+    *,
+    area: AdminArea | None = None,
+    near: tuple[float, float] | None = None,
+) -> Place:
+    """The one gazetteer place meant by ``text``: a P-code, or any spelling in any script.
+
+    The single resolver behind every form, import and tool that takes a place name
+    (the matcher's rules are in :mod:`reliefops.places.matching`). Raises
+    :class:`UnknownPlace` when nothing is close enough and :class:`AmbiguousPlace`, with
+    the candidates, when the spelling fits several places; ``area`` and ``near`` narrow it.
+    Reads the whole gazetteer (reference data); the caller's write checks the scope.
+    """
+    text = (text or "").strip()
+    if not text:
+        raise UnknownPlace(_("Give a place P-code or name."), name=text)
+    by_code = Place.objects.select_related("admin1").filter(code=text).first()
+    if by_code is not None:
+        return by_code
+    result = place_match(text, area=area, near=near)
+    if result.status == MATCHED and result.place is not None:
+        return Place.objects.select_related("admin1").get(pk=result.place.id)
+    if result.status == AMBIGUOUS:
+        candidates = [
+            {
+                "code": c.place.code,
+                "name": localized(c.place.names) or c.place.code,
+                "matched_name": c.matched_name,
+            }
+            for c in result.candidates[:5]
+        ]
+        listed = ", ".join(f"{c['code']} ({c['matched_name']})" for c in candidates)
+        raise AmbiguousPlace(
+            _("The place name %(name)s is ambiguous (candidates: %(candidates)s); give the P-code.")
+            % {"name": text, "candidates": listed},
+            name=text,
+            candidates=candidates,
+        )
+    raise UnknownPlace(_("No place matches %(name)s.") % {"name": text}, name=text)

@@ -22,13 +22,14 @@ from reliefops.core.i18n import localized
 from reliefops.core.permissions import user_can
 from reliefops.places.choices import FacilityKind, PlaceKind, RoadStatus, VehicleClass
 from reliefops.places.matching import AMBIGUOUS, MATCHED, place_match
-from reliefops.places.models import AdminArea, Facility, Place, RoadSegment
+from reliefops.places.models import AdminArea, Facility, RoadSegment
 from reliefops.places.network import travel_matrix
 from reliefops.places.selectors import (
     facility_geojson,
     place_geojson,
     place_get,
     place_population,
+    place_resolve,
     road_geojson,
     road_segment_history,
 )
@@ -313,11 +314,12 @@ def travel_view(request: HttpRequest) -> HttpResponse:
     if origin and destination and vehicle in VehicleClass.values:
         ends = []
         for label, query in (("from", origin), ("to", destination)):
-            result = place_match(query)
-            if result.place is None:
-                context["error"] = f"{query}: {result.status.replace('_', ' ')}"
+            try:
+                ends.append(place_resolve(query))
+            except ApplicationError as exc:
+                context["error"] = str(exc.message)
                 break
-            ends.append(Place.objects.get(pk=result.place.id))
+            context[f"{label}_place"] = ends[-1]
             context[f"{label}_place"] = ends[-1]
         if len(ends) == 2:
             matrix = travel_matrix(ends, vehicle_class=vehicle)

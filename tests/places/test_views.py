@@ -93,3 +93,25 @@ def test_control_characters_never_reach_the_database(client_as, api_client) -> N
         response = api_client.get(url)
         assert response.status_code == 400 and "error" in response.json(), url
     assert api_client.get("/api/v1/road-segments/A%00/").status_code == 404
+
+
+def test_one_resolver_for_forms_imports_and_the_travel_tool(gazetteer: None, client_as) -> None:  # type: ignore[no-untyped-def]
+    """``place_resolve`` answers a P-code or any spelling, and refuses rather than guesses."""
+    from reliefops.places.selectors import AmbiguousPlace, UnknownPlace, place_resolve
+
+    khankendi = place_resolve("Stepanakert")
+    assert place_resolve(khankendi.code) == khankendi == place_resolve("Ստեփանակերտ")
+    with pytest.raises(UnknownPlace) as unknown:
+        place_resolve("Xyzzyville")
+    assert unknown.value.details["name"] == "Xyzzyville"
+    with pytest.raises(AmbiguousPlace) as ambiguous:
+        place_resolve("Martuni")
+    assert len(ambiguous.value.details["candidates"]) >= 2
+    # The travel-time tool uses the same resolver: an invented name is an error naming it,
+    # not a route from the nearest-sounding village; a resolved name shows what it became.
+    viewer = client_as("viewer")
+    page = viewer.get("/places/travel/?from=Xyzzyville&to=Stepanakert&vehicle=truck")
+    body = page.content.decode()
+    assert page.status_code == 200 and "Xyzzyville" in body and "data-minutes" not in body
+    page = viewer.get("/places/travel/?from=Barda&to=Stepanakert&vehicle=truck").content.decode()
+    assert "data-minutes" in page and f"→ {khankendi.name}" in page
