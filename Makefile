@@ -47,6 +47,8 @@ browser:
 lint: $(VENV)/.installed
 	$(BIN)/ruff check reliefops tests bench tools
 	$(BIN)/ruff format --check reliefops tests bench tools
+	$(BIN)/lint-imports --no-cache
+	$(BIN)/python tools/module_sizes.py --max 600 reliefops
 
 typecheck: $(VENV)/.installed
 	$(BIN)/mypy --strict reliefops/planning
