@@ -18,8 +18,8 @@ from typing import Any
 from django.utils.translation import gettext as _
 
 from reliefops.accounts.models import Organisation
+from reliefops.core import exchange as ex
 from reliefops.core.permissions import user_can
-from reliefops.intake import exchange as ex
 from reliefops.needs import services
 from reliefops.needs.choices import (
     Priority,

@@ -32,7 +32,7 @@ from typing import Any, ClassVar
 from django.utils.translation import gettext as _
 
 from reliefops.accounts.models import Organisation
-from reliefops.intake import exchange as ex
+from reliefops.core import exchange as ex
 from reliefops.places.choices import (
     FacilityKind,
     FacilityStatus,

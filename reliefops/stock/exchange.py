@@ -17,8 +17,8 @@ from typing import Any
 from django.utils.translation import gettext as _
 
 from reliefops.accounts.models import Organisation
+from reliefops.core import exchange as ex
 from reliefops.core.permissions import user_can
-from reliefops.intake import exchange as ex
 from reliefops.stock import services
 from reliefops.stock.choices import HazardClass, ItemCategory, PledgeStatus, Unit
 from reliefops.stock.models import Item, KitComponent, Lot, Warehouse
