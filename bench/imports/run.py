@@ -2,7 +2,7 @@
 
 Creates its own database (``--database``, default ``reliefops_bench_imports`` on the local
 PostgreSQL; dropped and re-created), generates the files, imports them through the same
-path as ``reliefops import`` (``reliefops.intake.exchange.import_file``) and reports rows
+path as ``reliefops import`` (``reliefops.core.exchange.import_file``) and reports rows
 per second and peak memory. Then it imports a copy with one bad row at the end and checks
 that nothing was written. Prints a table and writes ``bench/results/imports.json``.
 
@@ -204,7 +204,7 @@ def measure(kind: str, path: Path, actor: Any) -> dict[str, Any]:
     import psutil
     from django.db import connection
 
-    from reliefops.intake.exchange import import_file
+    from reliefops.core.exchange import import_file
 
     with connection.cursor() as cursor:
         cursor.execute("SELECT pg_backend_pid()")

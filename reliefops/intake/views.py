@@ -1,4 +1,4 @@
-"""Upload and export pages of the bulk exchange (thin: they call intake.exchange)."""
+"""Upload and export pages of the bulk exchange (thin: they call reliefops.core.exchange)."""
 
 from __future__ import annotations
 
@@ -13,10 +13,10 @@ from django.http import HttpRequest, HttpResponse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from reliefops.core import exchange as ex
 from reliefops.core.errors import ApplicationError
 from reliefops.core.htmx import render
 from reliefops.core.permissions import require
-from reliefops.intake import exchange as ex
 
 CONTENT_TYPES = {
     "csv": ("text/csv; charset=utf-8", "csv"),

@@ -17,9 +17,9 @@ from typing import Any
 
 from django.utils.translation import gettext as _
 
+from reliefops.core import exchange as ex
 from reliefops.core.errors import ApplicationError
 from reliefops.core.permissions import user_can
-from reliefops.intake import exchange as ex
 from reliefops.needs import services
 from reliefops.needs.choices import (
     Priority,

@@ -31,8 +31,8 @@ from typing import Any, ClassVar
 
 from django.utils.translation import gettext as _
 
+from reliefops.core import exchange as ex
 from reliefops.core.errors import ApplicationError
-from reliefops.intake import exchange as ex
 from reliefops.organisations.models import Organisation
 from reliefops.places.choices import (
     FacilityKind,

@@ -16,8 +16,8 @@ from typing import Any
 
 from django.utils.translation import gettext as _
 
+from reliefops.core import exchange as ex
 from reliefops.core.permissions import user_can
-from reliefops.intake import exchange as ex
 from reliefops.organisations.models import Organisation
 from reliefops.stock import services
 from reliefops.stock.choices import HazardClass, ItemCategory, PledgeStatus, Unit

@@ -10,7 +10,7 @@ from typing import Any
 
 import pytest
 
-from reliefops.intake import exchange as ex
+from reliefops.core import exchange as ex
 
 COLUMNS = [
     ex.Column("code", hxl="#item+code", required=True),
@@ -145,7 +145,7 @@ def test_geojson_reader_streams_with_a_tiny_buffer(tmp_path: Path) -> None:
         json.dumps({"type": "FeatureCollection", "name": "x", "features": features, "crs": None}),
     )
     with path.open() as stream:
-        got = list(ex._geojson_features(stream, buffer_size=7))
+        got = list(ex.geojson_features(stream, buffer_size=7))
     assert got == features
     row = ex.geojson_feature_row(features[0])
     assert row["lat"] == "39.82" and row["lon"] == "46.75" and row["code"] == "P0"

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from reliefops.intake import exchange as ex
+from reliefops.core import exchange as ex
 from reliefops.needs import services as needs
 from reliefops.needs.models import Request
 from reliefops.stock import services as stock

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from reliefops.intake.exchange import export_write, import_file
+from reliefops.core.exchange import export_write, import_file
 from reliefops.places.models import Facility, Place, PlaceName, RoadNode, RoadSegment
 from reliefops.places.services import NameInput, place_create
 from tests.accounts.factories import OrganisationFactory, make_user

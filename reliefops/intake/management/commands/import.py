@@ -8,8 +8,8 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from reliefops.core.errors import ApplicationError
+from reliefops.core.exchange import FORMATS, import_file, registry_kinds
 from reliefops.intake.commands import command_actor
-from reliefops.intake.exchange import FORMATS, import_file, registry_kinds
 
 
 class Command(BaseCommand):

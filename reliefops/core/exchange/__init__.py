@@ -1,0 +1,148 @@
+"""Bulk exchange: the ONE mechanism every domain uses to import and export tables.
+
+Formats
+    ``csv``      comma-separated, UTF-8 (a BOM is accepted), first row = column names.
+    ``hxl``      CSV with an HXL hashtag row (https://hxlstandard.org) under the header, or
+                 instead of it. On export the hashtag row is written under the header.
+    ``xlsx``     first worksheet; read with openpyxl ``read_only`` (streamed), written
+                 ``write_only`` with the header and the hashtag row (HXL-tagged XLSX).
+    ``geojson``  a FeatureCollection; each feature is a row of its ``properties`` plus
+                 ``lat``/``lon`` for points and ``geometry`` (GeoJSON text) for any shape.
+
+Every reader yields ``(row_number, {column: text})`` one row at a time and never loads the
+whole file: a 100,000-row file costs the memory of one chunk. ``row_number`` is the row a
+spreadsheet user sees (the header is row 1; the hashtag row, when present, row 2).
+Whether a CSV/XLSX carries hashtags is detected: a row whose non-empty cells all start with
+``#`` is the hashtag row. Input columns are matched to an importer's columns by header name
+first, then by HXL tag (attribute order does not matter: ``#item+code`` = ``#item+code``).
+
+Modules: :mod:`.parsing` (cell parsers, renderers, :class:`Column`), :mod:`.tables`
+(format detection, readers, writers), :mod:`.geojson`, :mod:`.importing`
+(:class:`Importer`, :func:`import_file`), :mod:`.exporting` (:class:`Exporter`,
+:func:`export_write`), :mod:`.registry` (kinds, discovered from ``settings.DOMAIN_APPS``).
+
+Declaring an exchange (in ``reliefops/<app>/exchange.py``, found automatically)::
+
+    from reliefops.core import exchange as ex
+
+    ITEM_COLUMNS = [
+        ex.Column("code", hxl="#item+code", required=True),
+        ex.Column("name_en", hxl="#item+name+i_en"),
+        ex.Column("weight_kg", hxl="#item+weight", parse=ex.parse_decimal, required=True),
+    ]
+
+    class ItemImporter(ex.Importer):
+        columns = ITEM_COLUMNS
+        permission = "item.edit"
+
+        def prepare(self) -> None:             # once per pass: load lookups
+            self.seen = set()
+
+        def clean(self, data, row):            # cross-column rules; raise ex.CellError
+            if data["code"] in self.seen:
+                raise ex.CellError("code", "Duplicate code in this file.")
+            self.seen.add(data["code"])
+            return data
+
+        def apply(self, rows):                 # one chunk of clean rows, inside the
+            return item_upsert_bulk(actor=self.actor, rows=rows)   # transaction; a service
+
+    class ItemExporter(ex.Exporter):
+        columns = ITEM_COLUMNS
+
+        def rows(self):                        # dicts of native values, scoped to actor
+            for item in item_list(actor=self.actor):
+                yield {"code": item.code, ...}
+
+    ex.register("items", importer=ItemImporter, exporter=ItemExporter)
+
+Running: :func:`import_file` (used by ``reliefops import KIND FILE [--dry-run]`` and the
+upload page) makes two streaming passes. Pass 1 validates every row and collects every
+:class:`RowError` (row, column, value, message). If there is any error nothing is written.
+Otherwise pass 2 reads the file again and hands clean rows to ``Importer.apply`` in chunks
+of ``chunk_size`` inside ONE ``transaction.atomic`` block, so the import commits whole or
+not at all. :func:`export_write` (``reliefops export KIND [--format] [--output]``) streams
+``Exporter.rows`` through a writer; an export of a kind re-imports to identical records.
+"""
+
+from reliefops.core.exchange.errors import CellError, ImportRejected, RowError, UnknownKind
+from reliefops.core.exchange.exporting import Exporter, export_write
+from reliefops.core.exchange.geojson import (
+    GEOMETRY_COLUMN,
+    geojson_feature_row,
+    geojson_features,
+)
+from reliefops.core.exchange.importing import Importer, ImportReport, import_file
+from reliefops.core.exchange.parsing import (
+    Column,
+    cell_text,
+    hxl_normalize,
+    parse_bool,
+    parse_choice,
+    parse_date,
+    parse_decimal,
+    parse_float,
+    parse_int,
+    parse_json,
+    parse_non_negative_decimal,
+    parse_positive_decimal,
+    parse_text,
+    render_value,
+)
+from reliefops.core.exchange.registry import (
+    Exchange,
+    register,
+    registry_discover,
+    registry_get,
+    registry_kinds,
+)
+from reliefops.core.exchange.tables import (
+    EXTENSION_FORMATS,
+    FORMATS,
+    Row,
+    TableHead,
+    TableReader,
+    TableWriter,
+    detect_format,
+)
+
+__all__ = [
+    "EXTENSION_FORMATS",
+    "FORMATS",
+    "GEOMETRY_COLUMN",
+    "CellError",
+    "Column",
+    "Exchange",
+    "Exporter",
+    "ImportRejected",
+    "ImportReport",
+    "Importer",
+    "Row",
+    "RowError",
+    "TableHead",
+    "TableReader",
+    "TableWriter",
+    "UnknownKind",
+    "cell_text",
+    "detect_format",
+    "export_write",
+    "geojson_feature_row",
+    "geojson_features",
+    "hxl_normalize",
+    "import_file",
+    "parse_bool",
+    "parse_choice",
+    "parse_date",
+    "parse_decimal",
+    "parse_float",
+    "parse_int",
+    "parse_json",
+    "parse_non_negative_decimal",
+    "parse_positive_decimal",
+    "parse_text",
+    "register",
+    "registry_discover",
+    "registry_get",
+    "registry_kinds",
+    "render_value",
+]

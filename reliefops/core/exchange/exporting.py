@@ -1,0 +1,46 @@
+"""Exporters: ``Exporter.rows`` streamed through a :class:`TableWriter`."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Sequence
+from typing import IO, Any, ClassVar
+
+from reliefops.core.exchange.errors import UnknownKind
+from reliefops.core.exchange.parsing import Column
+from reliefops.core.exchange.registry import registry_get
+from reliefops.core.exchange.tables import TableWriter
+from reliefops.core.permissions import require
+
+
+class Exporter:
+    """Base of every exporter: ``rows()`` yields dicts of native values, scoped to actor."""
+
+    columns: ClassVar[Sequence[Column]] = ()
+    permission: ClassVar[str] = "export.run"
+
+    def __init__(self, *, actor: Any, filters: dict[str, Any] | None = None) -> None:
+        self.actor = actor
+        self.filters = filters or {}
+
+    def check_permission(self) -> None:
+        require(self.actor, self.permission)
+
+    def rows(self) -> Iterator[dict[str, Any]]:
+        raise NotImplementedError
+
+
+def export_write(
+    *,
+    kind: str,
+    stream: IO[bytes],
+    actor: Any,
+    fmt: str = "csv",
+    filters: dict[str, Any] | None = None,
+) -> int:
+    """Write the ``kind`` export for ``actor`` to a binary stream; return the row count."""
+    entry = registry_get(kind)
+    if entry.exporter is None:
+        raise UnknownKind(kind=kind, direction="export")
+    exporter = entry.exporter(actor=actor, filters=filters)
+    exporter.check_permission()
+    return TableWriter(stream, exporter.columns, fmt).write(exporter.rows())
