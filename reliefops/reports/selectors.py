@@ -4,32 +4,30 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.db.models import Count
+
+from reliefops.coordination.selectors import presence_list
 from reliefops.core.i18n import localized
-from reliefops.core.permissions import allowed_area_ids, scope_queryset
-from reliefops.places.models import AdminArea
+from reliefops.core.permissions import allowed_area_ids
+from reliefops.needs.choices import OPEN_STATUSES, Priority, RequestStatus
+from reliefops.needs.selectors import request_list
+from reliefops.organisations.selectors import organisation_list
+from reliefops.places.choices import RoadStatus
+from reliefops.places.selectors import admin_area_list, road_segment_list
+from reliefops.stock.selectors import warehouse_list
 
 
 def dashboard_summary(*, actor: Any) -> dict[str, Any]:
     """The overview: what is open, what is urgent, what is blocked — in the user's scope."""
-    from django.db.models import Count
-
-    from reliefops.coordination.models import Presence
-    from reliefops.needs.choices import OPEN_STATUSES, Priority, RequestStatus
-    from reliefops.needs.selectors import request_list
-    from reliefops.organisations.models import Organisation
-    from reliefops.places.choices import RoadStatus
-    from reliefops.places.selectors import road_segment_list
-    from reliefops.stock.selectors import warehouse_list
-
     areas = allowed_area_ids(actor)
-    presences = scope_queryset(actor, Presence.objects.all(), area_field="area")
+    presences = presence_list(actor=actor)
     open_requests = request_list(actor=actor, status=OPEN_STATUSES)
     by_priority = dict(open_requests.order_by().values_list("priority").annotate(n=Count("id")))
     by_status = dict(open_requests.order_by().values_list("status").annotate(n=Count("id")))
     blocked_roads = road_segment_list(actor=actor).exclude(status=RoadStatus.OPEN)
     return {
-        "organisations": Organisation.objects.filter(is_active=True).count(),
-        "areas": AdminArea.objects.count() if areas is None else len(areas),
+        "organisations": organisation_list(actor=actor).count(),
+        "areas": admin_area_list(actor=actor, in_scope=True).count(),
         "national_scope": areas is None,
         "presences": presences.count(),
         "open_requests": sum(by_priority.values()),
@@ -50,7 +48,7 @@ def dashboard_summary(*, actor: Any) -> dict[str, Any]:
 
 def admin_area_geojson(*, actor: Any, level: int | None = None) -> dict[str, Any]:
     """Admin areas as a GeoJSON FeatureCollection; ``in_scope`` marks the user's areas."""
-    qs = AdminArea.objects.exclude(geometry=None).select_related("parent")
+    qs = admin_area_list(actor=actor).exclude(geometry=None).select_related("parent")
     if level is not None:
         qs = qs.filter(level=level)
     scope = allowed_area_ids(actor)
