@@ -37,8 +37,9 @@ from rapidfuzz import fuzz
 from unidecode import unidecode
 
 from reliefops.core.audit import audit_record
+from reliefops.places.caches import PLACE_INDEX, caches_invalidate
 from reliefops.places.choices import NameType, PlaceKind, Script
-from reliefops.places.matching import name_key, place_index_invalidate
+from reliefops.places.matching import name_key
 from reliefops.places.models import AdminArea, Place, PlaceName, PopulationEstimate
 
 DATA_DIR = Path(__file__).resolve().parent / "data"
@@ -453,6 +454,5 @@ def gazetteer_seed(*, actor: Any = None) -> SeedReport:
             "names": report.names_written,
         },
     )
-    transaction.on_commit(place_index_invalidate)
-    place_index_invalidate()
+    caches_invalidate(PLACE_INDEX)
     return report

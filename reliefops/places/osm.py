@@ -24,9 +24,9 @@ from django.db import transaction
 from reliefops.core.audit import audit_record
 from reliefops.core.errors import InvalidInput
 from reliefops.core.permissions import require
+from reliefops.places.caches import ROAD_NETWORK, caches_invalidate
 from reliefops.places.choices import NodeKind, RoadCondition, RoadSurface
 from reliefops.places.models import RoadNode, RoadSegment
-from reliefops.places.network import road_network_invalidate
 
 HIGHWAY_SPEEDS_KMH = {
     "motorway": 90.0,
@@ -213,6 +213,5 @@ def osm_roads_import(*, actor: Any, path: str | Path, replace: bool = False) -> 
         obj=None,
         after={"file": Path(path).name, "segments": report.segments},
     )
-    transaction.on_commit(road_network_invalidate)
-    road_network_invalidate()
+    caches_invalidate(ROAD_NETWORK)
     return report

@@ -19,9 +19,9 @@ from django.utils.translation import gettext_lazy as _
 from reliefops.core.audit import audit_record
 from reliefops.core.errors import Conflict, InvalidInput
 from reliefops.core.permissions import require
+from reliefops.places.caches import PLACE_INDEX, ROAD_NETWORK, caches_invalidate
 from reliefops.places.choices import FacilityStatus, NameType, RoadStatus
 from reliefops.places.gazetteer import AreaLookup, script_of
-from reliefops.places.matching import place_index_invalidate
 from reliefops.places.models import (
     AdminArea,
     Facility,
@@ -31,7 +31,6 @@ from reliefops.places.models import (
     RoadNode,
     RoadSegment,
 )
-from reliefops.places.network import road_network_invalidate
 
 
 class InvalidCoordinates(InvalidInput):
@@ -137,7 +136,7 @@ def place_create(
         [_place_name_row(place, n, actor=actor, default_source=source) for n in names]
     )
     audit_record(actor=actor, action="place.create", obj=place, after={"code": code})
-    transaction.on_commit(place_index_invalidate)
+    caches_invalidate(PLACE_INDEX)
     return place
 
 
@@ -171,7 +170,7 @@ def place_name_add(*, actor: Any, place: Place, name: NameInput) -> PlaceName:
         obj=place,
         after={"name": name.name, "language": name.language},
     )
-    transaction.on_commit(place_index_invalidate)
+    caches_invalidate(PLACE_INDEX)
     return row
 
 
@@ -242,7 +241,7 @@ def place_upsert_bulk(*, actor: Any, rows: Sequence[dict[str, Any]]) -> int:
                 defaults={"value": row["population"]},
             )
     audit_record(actor=actor, action="place.import", obj=None, after={"rows": len(rows)})
-    transaction.on_commit(place_index_invalidate)
+    caches_invalidate(PLACE_INDEX)
     return len(rows)
 
 
@@ -369,7 +368,7 @@ def road_segment_set_status(
         before=before,
         after={"status": status, "reason": reason},
     )
-    transaction.on_commit(road_network_invalidate)
+    caches_invalidate(ROAD_NETWORK)
     return segment
 
 
@@ -459,5 +458,5 @@ def road_upsert_bulk(*, actor: Any, rows: Sequence[dict[str, Any]]) -> int:
             segment.updated_by = actor
         segment.save()
     audit_record(actor=actor, action="road.import", obj=None, after={"rows": len(rows)})
-    transaction.on_commit(road_network_invalidate)
+    caches_invalidate(ROAD_NETWORK)
     return len(rows)
