@@ -2,12 +2,14 @@
 
 Embedded default (no variables set): SQLite in ``var/``, Celery tasks run inline, DEBUG on
 for local work. Production mode (``RELIEFOPS_ENV=production`` or ``DEBUG=0``) requires
-``SECRET_KEY`` and ``ALLOWED_HOSTS`` and refuses to start without them.
+``SECRET_KEY`` (50+ characters) and ``ALLOWED_HOSTS`` and refuses to start without them; it
+turns on HTTPS-only cookies, the redirect to HTTPS and HSTS (README, "Configuration").
 """
 
 from __future__ import annotations
 
 import os
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
@@ -33,19 +35,39 @@ def env_list(name: str, default: list[str]) -> list[str]:
     return [part.strip() for part in value.split(",") if part.strip()]
 
 
+def env_int(name: str, default: int) -> int:
+    value = os.environ.get(name, "").strip()
+    if not value:
+        return default
+    try:
+        return int(value)
+    except ValueError as exc:
+        raise ImproperlyConfigured(f"{name} must be a whole number, not {value!r}.") from exc
+
+
 PRODUCTION = os.environ.get("RELIEFOPS_ENV", "").lower() == "production"
 DEBUG = env_bool("DEBUG", default=not PRODUCTION)
+# Production mode: a real deployment (explicitly, or because DEBUG is off).
+PRODUCTION_MODE = PRODUCTION or not DEBUG
 
 SECRET_KEY = os.environ.get("SECRET_KEY", "")
 if not SECRET_KEY:
-    if PRODUCTION or not DEBUG:
+    if PRODUCTION_MODE:
         raise ImproperlyConfigured(
             "SECRET_KEY must be set when DEBUG is off or RELIEFOPS_ENV=production."
         )
     SECRET_KEY = "insecure-development-key-only-for-local-use"  # noqa: S105 - dev only
+elif PRODUCTION_MODE and (
+    len(SECRET_KEY) < 50 or len(set(SECRET_KEY)) < 5 or SECRET_KEY.startswith("django-insecure-")
+):
+    # The same rule as Django's deploy check (security.W009), enforced at start-up.
+    raise ImproperlyConfigured(
+        "SECRET_KEY must be at least 50 characters with at least 5 different ones; generate "
+        "one with: python -c 'import secrets; print(secrets.token_urlsafe(50))'"
+    )
 
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", ["127.0.0.1", "localhost", "[::1]"])
-if (PRODUCTION or not DEBUG) and not os.environ.get("ALLOWED_HOSTS"):
+if PRODUCTION_MODE and not os.environ.get("ALLOWED_HOSTS"):
     raise ImproperlyConfigured("ALLOWED_HOSTS must be set when DEBUG is off.")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", [])
 
@@ -149,10 +171,33 @@ LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
 
-AXES_FAILURE_LIMIT = int(os.environ.get("AXES_FAILURE_LIMIT", "10"))
-AXES_COOLOFF_TIME = 0.25  # hours
-AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+# Sign-in lockout (django-axes): failures are counted per username *and* client address
+# together, so failures from one address never lock the user out at another. Pages and the
+# token endpoint both sign in through authenticate(), so both are counted; a locked-out
+# sign-in is answered by reliefops.accounts.authentication.lockout_response (429).
 AXES_ENABLED = env_bool("AXES_ENABLED", True)
+AXES_FAILURE_LIMIT = env_int("AXES_FAILURE_LIMIT", 10)
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_COOLOFF_TIME = timedelta(minutes=env_int("AXES_COOLOFF_MINUTES", 15))
+AXES_RESET_ON_SUCCESS = True
+# The cool-off runs from the failure that locked the combination out; attempts during it
+# are refused without extending it, so Retry-After is a true upper bound.
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
+AXES_LOCKOUT_CALLABLE = "reliefops.accounts.authentication.lockout_response"
+# The client address (django-ipware). Default: the connection's address (REMOTE_ADDR).
+# Behind a reverse proxy every client has the proxy's address; there set
+# AXES_IPWARE_META_PRECEDENCE_ORDER=HTTP_X_FORWARDED_FOR,REMOTE_ADDR and
+# AXES_IPWARE_PROXY_ORDER=right-most (the address the proxy appended; entries a client
+# sends itself stay to the left and are ignored). Only do so when the app is reachable
+# through the proxy alone.
+AXES_IPWARE_META_PRECEDENCE_ORDER = tuple(
+    env_list("AXES_IPWARE_META_PRECEDENCE_ORDER", ["REMOTE_ADDR"])
+)
+AXES_IPWARE_PROXY_ORDER = os.environ.get("AXES_IPWARE_PROXY_ORDER", "") or "left-most"
+AXES_IPWARE_PROXY_COUNT = env_int("AXES_IPWARE_PROXY_COUNT", 0) or None
+AXES_IPWARE_PROXY_TRUSTED_IPS = env_list("AXES_IPWARE_PROXY_TRUSTED_IPS", []) or None
+if AXES_IPWARE_PROXY_ORDER not in {"left-most", "right-most"}:
+    raise ImproperlyConfigured("AXES_IPWARE_PROXY_ORDER must be left-most or right-most.")
 
 # Internationalisation: every UI string is translatable; place and organisation names are
 # stored per language and shown in the user's language (reliefops.core.i18n.localized).
@@ -189,20 +234,31 @@ WHITENOISE_USE_FINDERS = DEBUG
 MAP_TILE_URL = os.environ.get("MAP_TILE_URL", "")
 MAP_TILE_ATTRIBUTION = os.environ.get("MAP_TILE_ATTRIBUTION", "")
 
-# Content security policy: everything is served by the app itself.
+# Content security policy: everything is served by the app itself (the API docs too:
+# drf-spectacular's split Swagger view loads its script as a file). No plugins, no framing,
+# no <base> elsewhere, forms post only here.
 CONTENT_SECURITY_POLICY = {
     "DIRECTIVES": {
         "default-src": ["'self'"],
         "img-src": ["'self'", "data:", *([MAP_TILE_URL.split("/{")[0]] if MAP_TILE_URL else [])],
         "style-src": ["'self'", "'unsafe-inline'"],
         "script-src": ["'self'"],
+        "object-src": ["'none'"],
+        "frame-ancestors": ["'none'"],
+        "base-uri": ["'self'"],
+        "form-action": ["'self'"],
     }
 }
 
+# API tokens (``Authorization: Token …``) expire API_TOKEN_TTL_HOURS after they were issued;
+# the token endpoint issues a new one then, and DELETE on it revokes the caller's token.
+# Token authentication comes first so an unauthenticated call is a 401 with
+# ``WWW-Authenticate: Token``.
+API_TOKEN_TTL_HOURS = env_int("API_TOKEN_TTL_HOURS", 24)
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
+        "reliefops.accounts.authentication.ExpiringTokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
-        "rest_framework.authentication.TokenAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     "DEFAULT_PAGINATION_CLASS": "reliefops.core.api.Pagination",
@@ -226,6 +282,12 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_DIST": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    # Choice sets that share a field name get a name of their own (deploy check W001).
+    "ENUM_NAME_OVERRIDES": {
+        "PlaceKindEnum": "reliefops.places.choices.PlaceKind",
+        "FacilityStatusEnum": "reliefops.places.choices.FacilityStatus",
+        "RoadStatusEnum": "reliefops.places.choices.RoadStatus",
+    },
 }
 
 # Background jobs: inline (eager) unless a broker is configured.
@@ -240,12 +302,32 @@ CELERY_ACCEPT_CONTENT = ["json"]
 CELERY_TASK_ACKS_LATE = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 
+# HTTPS. Production mode expects a TLS-terminating reverse proxy in front of gunicorn:
+# cookies are HTTPS-only, plain HTTP is redirected (except /healthz, for load-balancer
+# probes) and HSTS is sent. Django must know a request came over HTTPS: gunicorn trusts
+# X-Forwarded-Proto from FORWARDED_ALLOW_IPS (default 127.0.0.1, a proxy on the same host);
+# for a proxy elsewhere set SECURE_PROXY_SSL_HEADER=1, and make sure the proxy sets
+# X-Forwarded-Proto itself (overwriting a client's), or a client could claim HTTPS.
 SESSION_COOKIE_HTTPONLY = True
 CSRF_COOKIE_HTTPONLY = False
-SESSION_COOKIE_SECURE = PRODUCTION
-CSRF_COOKIE_SECURE = PRODUCTION
+SESSION_COOKIE_SECURE = PRODUCTION_MODE
+CSRF_COOKIE_SECURE = PRODUCTION_MODE
+LANGUAGE_COOKIE_SECURE = PRODUCTION_MODE
+SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", PRODUCTION_MODE)
+SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
+SECURE_PROXY_SSL_HEADER = (
+    ("HTTP_X_FORWARDED_PROTO", "https") if env_bool("SECURE_PROXY_SSL_HEADER", False) else None
+)
+SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 31_536_000 if PRODUCTION_MODE else 0)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", True)
+SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", False)
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
+# The one deploy check that is silenced, and only while HSTS preload is off (the default):
+# preloading asks the browsers to hard-code HTTPS for the domain, a commitment that takes
+# months to undo, so it is the operator's explicit choice (SECURE_HSTS_PRELOAD=1 and a
+# submission to the preload list), not a default. Every other deploy check must pass.
+SILENCED_SYSTEM_CHECKS = [] if SECURE_HSTS_PRELOAD else ["security.W021"]
 
 LOGGING = {
     "version": 1,

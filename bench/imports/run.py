@@ -18,6 +18,7 @@ import json
 import os
 import platform
 import resource
+import secrets
 import subprocess
 import sys
 import tempfile
@@ -49,7 +50,7 @@ def setup_django(url: str) -> None:
     os.environ["DATABASE_URL"] = url
     # Production settings: DEBUG off (no query log kept in memory), as a headquarters runs.
     os.environ["DEBUG"] = "0"
-    os.environ.setdefault("SECRET_KEY", "bench-imports-not-a-secret")
+    os.environ.setdefault("SECRET_KEY", secrets.token_urlsafe(50))
     os.environ.setdefault("ALLOWED_HOSTS", "127.0.0.1")
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "reliefops.settings")
     sys.path.insert(0, str(ROOT))

@@ -4,16 +4,21 @@ from __future__ import annotations
 
 from typing import Any
 
-from drf_spectacular.utils import extend_schema
+from django.contrib.auth import authenticate, user_logged_in
+from django.utils.translation import gettext_lazy as _
+from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import serializers, viewsets
-from rest_framework.authtoken.views import ObtainAuthToken
+from rest_framework.permissions import AllowAny, BasePermission, IsAuthenticated
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.throttling import AnonRateThrottle
 from rest_framework.views import APIView
 
+from reliefops.accounts.authentication import locked_out_error, token_expires_at
 from reliefops.accounts.models import Membership, User
 from reliefops.accounts.selectors import membership_list
+from reliefops.accounts.services import token_issue, token_revoke
+from reliefops.core.errors import InvalidInput
 from reliefops.core.permissions import allowed_area_ids, user_roles
 
 
@@ -57,7 +62,65 @@ class MeApi(APIView):
         return Response(MeSerializer(request.user).data)  # type: ignore[arg-type]
 
 
-class TokenObtainApi(ObtainAuthToken):
-    """Exchange a username and password for an API token (``Authorization: Token …``)."""
+class TokenRequestSerializer(serializers.Serializer[Any]):
+    username = serializers.CharField(max_length=150)
+    password = serializers.CharField(max_length=4096, trim_whitespace=False)
+
+
+class TokenSerializer(serializers.Serializer[Any]):
+    token = serializers.CharField(read_only=True)
+    expires = serializers.DateTimeField(read_only=True)
+
+
+class ErrorBodySerializer(serializers.Serializer[Any]):
+    """``{"error": {"code", "message", "details"}}`` (documented, not validated)."""
+
+    error = serializers.DictField(read_only=True)
+
+
+class TokenObtainApi(APIView):
+    """API tokens (``Authorization: Token …``), valid for ``API_TOKEN_TTL_HOURS``.
+
+    ``POST`` a username and password: the current token, or a new one once it has expired.
+    Sign-ins go through Django's ``authenticate()``, so django-axes counts failures per
+    username and address; a locked-out combination gets a 429 ``locked_out`` error with
+    ``Retry-After``. ``DELETE`` revokes the caller's token.
+    """
 
     throttle_classes = [AnonRateThrottle]
+
+    def get_permissions(self) -> list[BasePermission]:
+        return [AllowAny()] if self.request.method == "POST" else [IsAuthenticated()]
+
+    @extend_schema(
+        request=TokenRequestSerializer,
+        responses={
+            200: TokenSerializer,
+            400: OpenApiResponse(ErrorBodySerializer, description="Wrong username or password."),
+            429: OpenApiResponse(ErrorBodySerializer, description="Locked out; see Retry-After."),
+        },
+        auth=[],
+    )
+    def post(self, request: Request) -> Response:
+        serializer = TokenRequestSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        # The Django request, not DRF's wrapper: django-axes flags it when it refuses.
+        http_request = request._request
+        user = authenticate(
+            http_request,
+            username=serializer.validated_data["username"],
+            password=serializer.validated_data["password"],
+        )
+        if user is None:
+            if getattr(http_request, "axes_locked_out", False):
+                raise locked_out_error()
+            raise InvalidInput(_("Unable to sign in with the given username and password."))
+        # A token sign-in is a sign-in: last_login, and django-axes resets the failures.
+        user_logged_in.send(sender=user.__class__, request=http_request, user=user)
+        token = token_issue(actor=user)
+        return Response({"token": token.key, "expires": token_expires_at(token)})
+
+    @extend_schema(request=None, responses={204: None})
+    def delete(self, request: Request) -> Response:
+        token_revoke(actor=request.user)
+        return Response(status=204)

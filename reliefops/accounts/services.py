@@ -9,11 +9,13 @@ from typing import Any
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from rest_framework.authtoken.models import Token
 
+from reliefops.accounts.authentication import token_expires_at, token_is_expired
 from reliefops.accounts.choices import Role
 from reliefops.accounts.models import Membership, User
 from reliefops.core.audit import audit_record
-from reliefops.core.errors import Conflict, InvalidInput
+from reliefops.core.errors import Conflict, Forbidden, InvalidInput
 from reliefops.core.permissions import require
 from reliefops.organisations.models import Organisation
 from reliefops.places.models import AdminArea
@@ -87,6 +89,41 @@ def membership_create(
             after={"role": role, "areas": [a.code for a in area_list]},
         )
     return membership
+
+
+def token_issue(*, actor: Any) -> Token:
+    """The actor's API token: the current one while it is valid, else a new one.
+
+    An expired token is replaced (rotated). The audit entry names the user, never the key.
+    """
+    if not isinstance(actor, User) or not actor.is_active:
+        raise Forbidden(code="not_authenticated")
+    with transaction.atomic():
+        token = Token.objects.select_for_update().filter(user=actor).first()
+        if token is not None and not token_is_expired(token):
+            return token
+        rotated = token is not None
+        if token is not None:
+            token.delete()
+        token = Token.objects.create(user=actor)
+        audit_record(
+            actor=actor,
+            action="token.rotate" if rotated else "token.issue",
+            obj=actor,
+            after={"expires": token_expires_at(token).isoformat()},
+        )
+    return token
+
+
+def token_revoke(*, actor: Any) -> bool:
+    """Delete the actor's API token; False when there was none."""
+    if not isinstance(actor, User):
+        raise Forbidden(code="not_authenticated")
+    with transaction.atomic():
+        deleted, _ = Token.objects.filter(user=actor).delete()
+        if deleted:
+            audit_record(actor=actor, action="token.revoke", obj=actor)
+    return bool(deleted)
 
 
 def _user_or_none(actor: Any) -> User | None:

@@ -96,6 +96,9 @@ def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | Non
         wait = getattr(exc, "wait", None)
         if wait:
             headers["Retry-After"] = str(int(wait))
+        auth_header = getattr(exc, "auth_header", None)
+        if auth_header:  # a 401 names the scheme to authenticate with (RFC 9110)
+            headers["WWW-Authenticate"] = str(auth_header)
         detail = exc.detail
         if isinstance(exc, exceptions.ValidationError):
             message = "The input is not valid."

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from drf_spectacular.utils import extend_schema
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import serializers, viewsets
 from rest_framework.decorators import action
 from rest_framework.request import Request
@@ -169,6 +170,15 @@ class PlaceMatchApi(APIView):
     candidates`` (``code`` null when there is no match or it is ambiguous).
     """
 
+    @extend_schema(
+        parameters=[
+            OpenApiParameter("q", str, many=True, required=True),
+            OpenApiParameter("area", str),
+            OpenApiParameter("near", str, description="lat,lon"),
+            OpenApiParameter("lang", str),
+        ],
+        responses=OpenApiTypes.OBJECT,
+    )
     def get(self, request: Request) -> Response:
         queries = [q for q in request.query_params.getlist("q") if q.strip()]
         if any(any(ord(ch) < 32 for ch in q) for q in queries):
@@ -327,6 +337,7 @@ class RoadSegmentListApi(viewsets.ReadOnlyModelViewSet[RoadSegment]):
 class RouteListApi(APIView):
     """Named routes (ordered segments) with total length and worst current status."""
 
+    @extend_schema(responses=OpenApiTypes.OBJECT)
     def get(self, request: Request) -> Response:
         return Response({"results": route_list(actor=request.user)})
 
@@ -335,6 +346,13 @@ class TravelMatrixApi(APIView):
     """Travel minutes and km between places: ``places=CODE,CODE,…`` (≤ 500),
     ``vehicle=light|truck|heavy``. ``estimated[i][j]`` marks straight-line estimates."""
 
+    @extend_schema(
+        parameters=[
+            OpenApiParameter("places", str, required=True, description="CODE,CODE,…"),
+            OpenApiParameter("vehicle", str, enum=VehicleClass.values),
+        ],
+        responses=OpenApiTypes.OBJECT,
+    )
     def get(self, request: Request) -> Response:
         codes = [c for c in _param(request, "places").split(",") if c]
         if not codes or len(codes) > 500:

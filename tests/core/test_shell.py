@@ -145,16 +145,57 @@ def test_me_endpoint(api_client: Any) -> None:
 
 
 @pytest.mark.django_db
-def test_token_authentication(api_client: Any) -> None:
+def test_token_authentication_expiry_rotation_and_revocation(api_client: Any) -> None:
+    from datetime import timedelta
+
+    from django.core.cache import cache
+    from django.test import override_settings
+    from rest_framework.authtoken.models import Token
+
+    cache.clear()  # the anonymous throttle counts per address across tests
     user = make_user(Role.VIEWER, username="tokenuser")
+    credentials = {"username": "tokenuser", "password": "a-Long-test-passw0rd"}
     response = api_client.post(
         "/api/v1/auth/token/", {"username": "tokenuser", "password": "wrong"}, format="json"
     )
     assert response.status_code == 400
     assert response.json()["error"]["code"] == "invalid"
-    response = api_client.post(
-        "/api/v1/auth/token/", {"username": "tokenuser", "password": "a-Long-test-passw0rd"}
-    )
+    # Not signed in: 401 with the token scheme named.
+    response = api_client.get("/api/v1/me/")
+    assert response.status_code == 401
+    assert response["WWW-Authenticate"] == "Token"
+    response = api_client.post("/api/v1/auth/token/", credentials)
+    assert response.status_code == 200
     token = response.json()["token"]
+    assert response.json()["expires"]
     api_client.credentials(HTTP_AUTHORIZATION=f"Token {token}")
     assert api_client.get("/api/v1/me/").json()["username"] == user.username
+    # Asking again while it is valid gives the same token.
+    assert api_client.post("/api/v1/auth/token/", credentials).json()["token"] == token
+
+    with override_settings(API_TOKEN_TTL_HOURS=2):
+        Token.objects.filter(key=token).update(
+            created=Token.objects.get(key=token).created - timedelta(hours=2, seconds=1)
+        )
+        response = api_client.get("/api/v1/me/")
+        assert response.status_code == 401
+        assert response.json()["error"]["code"] == "token_expired"
+        # The token endpoint rotates the expired token.
+        api_client.credentials()
+        rotated = api_client.post("/api/v1/auth/token/", credentials).json()["token"]
+        assert rotated != token
+        assert not Token.objects.filter(key=token).exists()
+        assert AuditEvent.objects.filter(action="token.rotate", object_id=str(user.pk)).exists()
+
+    api_client.credentials(HTTP_AUTHORIZATION=f"Token {rotated}")
+    assert api_client.get("/api/v1/me/").status_code == 200
+    # DELETE revokes the caller's token: it no longer authenticates.
+    assert api_client.delete("/api/v1/auth/token/").status_code == 204
+    assert not Token.objects.filter(user=user).exists()
+    response = api_client.get("/api/v1/me/")
+    assert response.status_code == 401
+    assert response.json()["error"]["code"] == "authentication_failed"
+    assert AuditEvent.objects.filter(action="token.revoke", object_id=str(user.pk)).exists()
+    # Revoking needs a signed-in caller.
+    api_client.credentials()
+    assert api_client.delete("/api/v1/auth/token/").status_code == 401
