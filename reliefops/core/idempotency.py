@@ -49,7 +49,7 @@ import logging
 import re
 import tempfile
 from collections.abc import Callable
-from typing import IO, Any
+from typing import IO, Any, cast
 
 from django.conf import settings
 from django.db import DatabaseError, IntegrityError, OperationalError, connection, transaction
@@ -101,9 +101,7 @@ SCHEMA_PARAMETER = OpenApiParameter(
 
 class IdempotencyKeyInvalid(InvalidInput):
     code = "idempotency_key_invalid"
-    default_message = _(
-        "The Idempotency-Key header must be 1 to 255 printable ASCII characters."
-    )
+    default_message = _("The Idempotency-Key header must be 1 to 255 printable ASCII characters.")
 
 
 class IdempotencyKeyReused(Conflict):
@@ -180,7 +178,9 @@ def idempotent_call(
         with transaction.atomic():
             if not advisory_lock_try("core.idempotency", user.pk, key):
                 raise IdempotencyKeyInUse()
-            record = _record_claim(user=user, key=key, method=method, path=path, body_hash=body_hash)
+            record = _record_claim(
+                user=user, key=key, method=method, path=path, body_hash=body_hash
+            )
             if record.status is not None:
                 return _replay(record)
             response: HttpResponse | None = None
@@ -236,6 +236,7 @@ def _record_claim(
                     method=method,
                     path=path[:2048],
                     body_hash=body_hash,
+                    created_at=now,
                     expires_at=now + _lifetime(),
                 )
         except IntegrityError as exc:
@@ -272,7 +273,9 @@ def _storable(response: HttpResponse) -> bool:
     status = response.status_code
     if 200 <= status < 300:
         return True
-    return 400 <= status < 500 and status not in NOT_STORED and not response.has_header("Retry-After")
+    return (
+        400 <= status < 500 and status not in NOT_STORED and not response.has_header("Retry-After")
+    )
 
 
 def _lifetime() -> dt.timedelta:
@@ -309,13 +312,12 @@ def _api_user(request: HttpRequest) -> Any | None:
     user = getattr(request, "user", None)
     if user is not None and user.is_authenticated:
         return user
+    configured: list[type[Any]] = list(cast(Any, api_settings).DEFAULT_AUTHENTICATION_CLASSES)
     authenticators = tuple(
-        cls()
-        for cls in api_settings.DEFAULT_AUTHENTICATION_CLASSES
-        if not issubclass(cls, SessionAuthentication)
+        cls() for cls in configured if not issubclass(cls, SessionAuthentication)
     )
     drf_request = DrfRequest(request, authenticators=authenticators)
-    for authenticator in drf_request.authenticators:
+    for authenticator in drf_request.authenticators or ():
         try:
             result = authenticator.authenticate(drf_request)
         except exceptions.APIException:
@@ -360,7 +362,7 @@ def _body_capture(request: HttpRequest) -> tuple[str, IO[bytes]] | None:
     spool.seek(0)
     if cached is None:
         # The view reads the same bytes from the spool, as it would from the socket.
-        request._stream = spool  # type: ignore[attr-defined]
+        request._stream = cast(Any, spool)
         request._read_started = False  # type: ignore[attr-defined]
     return digest.hexdigest(), spool
 
@@ -368,7 +370,7 @@ def _body_capture(request: HttpRequest) -> tuple[str, IO[bytes]] | None:
 def _multipart_boundary(request: HttpRequest) -> bytes:
     if request.content_type != "multipart/form-data":
         return b""
-    boundary = request.content_params.get("boundary", "")
+    boundary = (request.content_params or {}).get("boundary", "")
     return boundary.encode("ascii", "replace") if boundary else b""
 
 

@@ -6,6 +6,7 @@ import uuid
 
 from django.conf import settings
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 
@@ -97,7 +98,7 @@ class IdempotencyRecord(models.Model):
     status = models.PositiveSmallIntegerField(_("response status"), null=True, blank=True)
     response_body = models.BinaryField(_("response body"), default=b"")
     response_headers = models.JSONField(_("response headers"), default=dict)
-    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    created_at = models.DateTimeField(_("created at"), default=timezone.now)
     expires_at = models.DateTimeField(_("expires at"), db_index=True)
 
     class Meta:

@@ -71,7 +71,7 @@ def in_threads(work: Callable[[int], Any], count: int = BURST) -> list[Any]:
                 backends.add(cursor.fetchone()[0])
             barrier.wait(timeout=60)
             results[i] = work(i)
-        except Exception as exc:  # noqa: BLE001 - reported through the results
+        except Exception as exc:  # reported through the results
             results[i] = exc
         finally:
             connection.close()
