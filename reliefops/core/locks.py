@@ -16,7 +16,9 @@ and sees its row.
   lock sees what the previous holder committed; under REPEATABLE READ or SERIALIZABLE it
   would not (the snapshot is older than the lock), so do not use it there.
 * **SQLite** (the embedded default): a no-op. SQLite lets one writer at a time hold the
-  database, which already serialises the writers of a field laptop.
+  database, which already serialises the writers of a field laptop (a writer that
+  collides with another waits, or fails with "database is locked"; it never writes a
+  second copy).
 
 Take several locks in one call with :func:`advisory_locks`, which orders them by key so
 that two transactions needing overlapping sets cannot deadlock each other.
