@@ -125,6 +125,8 @@ MIDDLEWARE = [
     "simple_history.middleware.HistoryRequestMiddleware",
     "reliefops.core.middleware.ForcePasswordChangeMiddleware",
     "axes.middleware.AxesMiddleware",
+    # Last, so replays get the same security headers: Idempotency-Key on API POSTs.
+    "reliefops.core.idempotency.IdempotencyMiddleware",
 ]
 
 ROOT_URLCONF = "reliefops.urls"
@@ -268,7 +270,7 @@ REST_FRAMEWORK = {
         "rest_framework.filters.OrderingFilter",
         "rest_framework.filters.SearchFilter",
     ],
-    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "DEFAULT_SCHEMA_CLASS": "reliefops.core.schema.AutoSchema",
     "EXCEPTION_HANDLER": "reliefops.core.api.exception_handler",
     "DEFAULT_THROTTLE_RATES": {"anon": "60/min"},
 }

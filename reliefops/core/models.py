@@ -6,6 +6,7 @@ import uuid
 
 from django.conf import settings
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 
@@ -72,3 +73,40 @@ class AuditEvent(models.Model):
         if not self._state.adding:
             raise ValueError("Audit events are append-only.")
         super().save(*args, **kwargs)  # type: ignore[arg-type]
+
+
+class IdempotencyRecord(models.Model):
+    """The answer to one API call made with an ``Idempotency-Key`` (see core.idempotency).
+
+    Written in the same transaction as the call's own writes, so a row exists exactly when
+    the operation committed; a retry with the same key, user, method, path and body gets
+    ``status`` and ``response_body`` back instead of running the operation again. Rows
+    expire at ``expires_at`` (ignored from then on, deleted by ``idempotency_purge``).
+    """
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("user"),
+        on_delete=models.CASCADE,
+        related_name="+",
+    )
+    key = models.CharField(_("idempotency key"), max_length=255)
+    method = models.CharField(_("method"), max_length=10)
+    path = models.CharField(_("path"), max_length=2048)
+    body_hash = models.CharField(_("body hash"), max_length=64)
+    status = models.PositiveSmallIntegerField(_("response status"), null=True, blank=True)
+    response_body = models.BinaryField(_("response body"), default=b"")
+    response_headers = models.JSONField(_("response headers"), default=dict)
+    created_at = models.DateTimeField(_("created at"), default=timezone.now)
+    expires_at = models.DateTimeField(_("expires at"), db_index=True)
+
+    class Meta:
+        verbose_name = _("idempotency record")
+        verbose_name_plural = _("idempotency records")
+        constraints = [
+            models.UniqueConstraint(fields=["user", "key"], name="core_idempotency_user_key")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.method} {self.path} [{self.key}] → {self.status}"

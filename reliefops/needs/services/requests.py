@@ -26,6 +26,7 @@ from django.utils.translation import gettext_lazy as _
 
 from reliefops.core.audit import audit_record
 from reliefops.core.errors import Conflict, InvalidInput
+from reliefops.core.locks import advisory_locks
 from reliefops.core.permissions import require, user_can
 from reliefops.needs.choices import (
     OPEN_STATUSES,
@@ -245,11 +246,26 @@ def _validate_request(data: RequestInput) -> tuple[Any, Any]:
     return place, place.admin1
 
 
-def request_duplicates(*, data: RequestInput, place: Any) -> list[Request]:
-    """Open requests from the same requester for one of the same items, dates overlapping."""
+def _requester(data: RequestInput, place: Any) -> tuple[object, ...]:
+    """What makes two requests "from the same requester" (see :func:`request_duplicates`)."""
+    if data.facility is not None:
+        return ("facility", data.facility.pk)
+    return ("place", place.pk, data.requester_kind, getattr(data.organisation, "pk", None))
+
+
+def request_duplicates(*, data: RequestInput, place: Any, lock: bool = False) -> list[Request]:
+    """Open requests from the same requester for one of the same items, dates overlapping.
+
+    With ``lock`` (inside a transaction) first take one advisory lock per (requester,
+    item), so that concurrent submissions that could duplicate each other queue here and
+    each one sees what the previous one committed (see :mod:`reliefops.core.locks`).
+    """
     items = [line.item.pk for line in data.lines if line.item is not None]
     if not items:
         return []
+    if lock:
+        requester = _requester(data, place)
+        advisory_locks(("needs.request.duplicate", *requester, item) for item in items)
     same_requester = (
         Q(facility=data.facility)
         if data.facility is not None
@@ -277,14 +293,18 @@ def request_submit(*, actor: Any, data: RequestInput, confirm_duplicate: bool = 
     """Create a request (status ``submitted``, or ``draft`` from an estimator).
 
     Raises :class:`PossibleDuplicate` (with the duplicates' references) unless
-    ``confirm_duplicate``: the page shows the warning and asks to confirm.
+    ``confirm_duplicate``: the page shows the warning and asks to confirm. The check and
+    the insert are serialised per (requester, item) by an advisory lock held until commit,
+    so concurrent identical submissions cannot both pass the check (PostgreSQL; SQLite
+    serialises writers itself).
     """
     place, area = _validate_request(data)
     require(actor, "request.submit", area=area, organisation=data.organisation)
     if data.status not in {S.SUBMITTED, S.DRAFT}:
         raise InvalidInput(status=data.status)
     with transaction.atomic():
-        duplicates = request_duplicates(data=data, place=place)
+        # Locked: 50 identical submissions at once make one request and 49 warnings.
+        duplicates = request_duplicates(data=data, place=place, lock=True)
         if duplicates and not confirm_duplicate:
             raise PossibleDuplicate(duplicates=[d.reference for d in duplicates])
         request = Request.objects.create(
