@@ -11,6 +11,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from reliefops.core.errors import InvalidInput
 from reliefops.organisations.models import Organisation
 from reliefops.stock import services
 from reliefops.stock.choices import ItemCategory, PledgeStatus, Unit
@@ -228,7 +229,7 @@ def stock_movement(*, actor: Any, data: dict[str, Any]) -> list[StockTransaction
         )
     if kind == "transfer":
         if not data.get("destination"):
-            raise services.InvalidInput(field="destination")
+            raise InvalidInput(field="destination")
         return services.stock_transfer(
             actor=actor,
             source=warehouse,
@@ -240,7 +241,7 @@ def stock_movement(*, actor: Any, data: dict[str, Any]) -> list[StockTransaction
         )
     lot = Lot.objects.filter(item=item, code=data["lot"]).first()
     if lot is None:
-        raise services.InvalidInput(field="lot")
+        raise InvalidInput(field="lot")
     if kind == "loss":
         return [
             services.stock_loss(
