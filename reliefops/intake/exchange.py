@@ -860,7 +860,7 @@ class Exchange:
     kind: str
     importer: type[Importer] | None
     exporter: type[Exporter] | None
-    label: str
+    label: Any  # translatable (gettext_lazy); str() it outside a template
 
 
 _REGISTRY: dict[str, Exchange] = {}
@@ -872,7 +872,7 @@ def register(
     *,
     importer: type[Importer] | None = None,
     exporter: type[Exporter] | None = None,
-    label: str = "",
+    label: Any = "",
 ) -> None:
     """Make ``kind`` available to ``reliefops import/export`` and the upload page."""
     if importer is None and exporter is None:

@@ -16,6 +16,7 @@ from decimal import Decimal
 from typing import Any
 
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from reliefops.accounts.models import Organisation
 from reliefops.core.permissions import user_can
@@ -336,5 +337,7 @@ class GapExporter(ex.Exporter):
             yield row.as_dict(report.days)
 
 
-ex.register("requests", importer=RequestImporter, exporter=RequestExporter, label="Requests")
-ex.register("gap", exporter=GapExporter, label="Gap analysis")
+ex.register(
+    "requests", importer=RequestImporter, exporter=RequestExporter, label=gettext_lazy("Requests")
+)
+ex.register("gap", exporter=GapExporter, label=gettext_lazy("Gap analysis"))

@@ -16,6 +16,7 @@ from django.db import transaction
 from reliefops.accounts.models import Organisation, User
 from reliefops.places.models import Facility
 from reliefops.stock import services
+from reliefops.stock.choices import LedgerReason
 from reliefops.stock.models import Item, Pledge, StockTransaction, Warehouse
 
 OPENING = "DEMO-OPENING"
@@ -339,7 +340,7 @@ def load(*, stdout: TextIO) -> None:
                 lot_code=lot,
                 expiry_date=_date(expiry),
                 donor=orgs.get(donor),
-                reason="opening stock (demo)",
+                reason=LedgerReason.OPENING_STOCK,
                 reference=OPENING,
             )
     today = dt.date.today()
