@@ -6,7 +6,7 @@ BIN := $(VENV)/bin
 PORT ?= 8000
 export PYTHONDONTWRITEBYTECODE := 1
 
-.PHONY: demo test setup assets lint typecheck serve bench browser clean messages
+.PHONY: demo test setup assets lint typecheck serve bench browser gettext clean messages
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -44,6 +44,17 @@ browser:
 	  else echo "chromium missing and not root: browser tests will be skipped"; fi; \
 	fi
 
+# makemessages/compilemessages and the catalogue test need GNU gettext (xgettext, msgmerge,
+# msgfmt); install Debian's package when missing and we are root.
+gettext:
+	@if ! command -v xgettext >/dev/null || ! command -v msgfmt >/dev/null; then \
+	  if [ "$$(id -u)" = "0" ]; then \
+	    echo "installing Debian's gettext for the translation catalogues"; \
+	    (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq gettext >/dev/null) \
+	      || echo "could not install gettext: the catalogue test will fail"; \
+	  else echo "gettext missing and not root: install it (apt-get install gettext)"; fi; \
+	fi
+
 lint: $(VENV)/.installed
 	$(BIN)/ruff check reliefops tests bench tools
 	$(BIN)/ruff format --check reliefops tests bench tools
@@ -54,7 +65,7 @@ typecheck: $(VENV)/.installed
 	$(BIN)/mypy --strict reliefops/planning
 	$(BIN)/mypy reliefops --exclude 'reliefops/planning|migrations'
 
-test: setup browser lint typecheck
+test: setup browser gettext lint typecheck
 	mkdir -p var
 	$(BIN)/reliefops check --fail-level WARNING
 	$(BIN)/reliefops makemigrations --check --dry-run
@@ -64,9 +75,13 @@ test: setup browser lint typecheck
 bench: setup
 	$(BIN)/python -m bench
 
-messages: $(VENV)/.installed
-	cd reliefops && ../$(BIN)/reliefops makemessages -l az -l ru -l hy --no-obsolete
+# The .po files are the only source of translations; the compiled .mo files are committed
+# beside them (tests/core/test_translations.py checks both). After adding or changing a
+# string: `make messages`, translate what it left empty or fuzzy, `make messages` again.
+messages: $(VENV)/.installed gettext
+	cd reliefops && ../$(BIN)/reliefops makemessages -l az -l ru -l hy --no-obsolete --add-location file
 	cd reliefops && ../$(BIN)/reliefops compilemessages
+	@$(BIN)/python tools/translations.py || echo "(the catalogue test fails until they are translated)"
 
 clean:
 	rm -rf $(VENV) node_modules var reliefops/static/vendor .pytest_cache .mypy_cache .ruff_cache

@@ -134,6 +134,109 @@ ARMENIA_NAMES = {
     "AM-ER": ("Yerevan", "Երևան"),
 }
 
+# Names pycountry does not hold, written by hand: the Armenian names of Azerbaijan's
+# subdivisions (as used in Armenian; Khankendi is Stepanakert, Shusha is Shushi) and the
+# Azerbaijani names of Armenia's provinces. Every area has a name in every UI language.
+HY_NAMES = {
+    "AZ-ABS": "Աբշերոնի շրջան",
+    "AZ-AGA": "Աղստաֆայի շրջան",
+    "AZ-AGC": "Աղջաբեդիի շրջան",
+    "AZ-AGM": "Աղդամի շրջան",
+    "AZ-AGS": "Աղդաշի շրջան",
+    "AZ-AGU": "Աղսուի շրջան",
+    "AZ-AST": "Աստարայի շրջան",
+    "AZ-BA": "Բաքու",
+    "AZ-BAB": "Բաբեկի շրջան",
+    "AZ-BAL": "Բալաքենի շրջան",
+    "AZ-BAR": "Բարդայի շրջան",
+    "AZ-BEY": "Բեյլագանի շրջան",
+    "AZ-BIL": "Բիլասուվարի շրջան",
+    "AZ-CAB": "Ջաբրայիլի շրջան",
+    "AZ-CAL": "Ջալիլաբադի շրջան",
+    "AZ-CUL": "Ջուլֆայի շրջան",
+    "AZ-DAS": "Դաշքեսանի շրջան",
+    "AZ-FUZ": "Ֆիզուլիի շրջան",
+    "AZ-GA": "Գյանջա",
+    "AZ-GAD": "Գետաբեկի շրջան",
+    "AZ-GOR": "Գորանբոյի շրջան",
+    "AZ-GOY": "Գյոքչայի շրջան",
+    "AZ-GYG": "Գյոյգյոլի շրջան",
+    "AZ-HAC": "Հաջիղաբուլի շրջան",
+    "AZ-IMI": "Իմիշլիի շրջան",
+    "AZ-ISM": "Իսմայիլլիի շրջան",
+    "AZ-KAL": "Քելբաջարի շրջան",
+    "AZ-KAN": "Քենգերլիի շրջան",
+    "AZ-KUR": "Քյուրդամիրի շրջան",
+    "AZ-LA": "Լենքորան",
+    "AZ-LAC": "Լաչինի շրջան",
+    "AZ-LAN": "Լենքորանի շրջան",
+    "AZ-LER": "Լերիքի շրջան",
+    "AZ-MAS": "Մասալլիի շրջան",
+    "AZ-MI": "Մինգեչաուր",
+    "AZ-NA": "Նաֆթալան",
+    "AZ-NEF": "Նեֆթչալայի շրջան",
+    "AZ-NV": "Նախիջևան",
+    "AZ-NX": "Նախիջևանի Ինքնավար Հանրապետություն",
+    "AZ-OGU": "Օղուզի շրջան",
+    "AZ-ORD": "Օրդուբադի շրջան",
+    "AZ-QAB": "Գաբալայի շրջան",
+    "AZ-QAX": "Ղախի շրջան",
+    "AZ-QAZ": "Ղազախի շրջան",
+    "AZ-QBA": "Գուբայի շրջան",
+    "AZ-QBI": "Ղուբաթլուի շրջան",
+    "AZ-QOB": "Գոբուստանի շրջան",
+    "AZ-QUS": "Գուսարի շրջան",
+    "AZ-SA": "Շաքի",
+    "AZ-SAB": "Սաբիրաբադի շրջան",
+    "AZ-SAD": "Սադարակի շրջան",
+    "AZ-SAH": "Շահբուզի շրջան",
+    "AZ-SAK": "Շաքիի շրջան",
+    "AZ-SAL": "Սալյանի շրջան",
+    "AZ-SAR": "Շարուրի շրջան",
+    "AZ-SAT": "Սաաթլիի շրջան",
+    "AZ-SBN": "Շաբրանի շրջան",
+    "AZ-SIY": "Սիյազանի շրջան",
+    "AZ-SKR": "Շամքորի շրջան",
+    "AZ-SM": "Սումգայիթ",
+    "AZ-SMI": "Շամախիի շրջան",
+    "AZ-SMX": "Սամուխի շրջան",
+    "AZ-SR": "Շիրվան",
+    "AZ-SUS": "Շուշիի շրջան",
+    "AZ-TAR": "Թարթառի շրջան",
+    "AZ-TOV": "Թովուզի շրջան",
+    "AZ-UCA": "Ուջարի շրջան",
+    "AZ-XA": "Ստեփանակերտ",
+    "AZ-XAC": "Խաչմազի շրջան",
+    "AZ-XCI": "Խոջալուի շրջան",
+    "AZ-XIZ": "Խըզըի շրջան",
+    "AZ-XVD": "Խոջավենդի շրջան",
+    "AZ-YAR": "Յարդըմլըի շրջան",
+    "AZ-YE": "Եվլախ",
+    "AZ-YEV": "Եվլախի շրջան",
+    "AZ-ZAN": "Զանգելանի շրջան",
+    "AZ-ZAQ": "Զաքաթալայի շրջան",
+    "AZ-ZAR": "Զարդաբի շրջան",
+}
+AZ_NAMES = {
+    "AM-AG": "Araqatsotn vilayəti",
+    "AM-AR": "Ararat vilayəti",
+    "AM-AV": "Armavir vilayəti",
+    "AM-ER": "İrəvan",
+    "AM-GR": "Geğarkunik vilayəti",
+    "AM-KT": "Kotayk vilayəti",
+    "AM-LO": "Lori vilayəti",
+    "AM-SH": "Şirak vilayəti",
+    "AM-SU": "Sünik vilayəti",
+    "AM-TV": "Tavuş vilayəti",
+    "AM-VD": "Vayots Dzor vilayəti",
+}
+# Corrections to pycountry's Russian names (typos; Lori is given untranslated).
+RU_NAMES = {
+    "AZ-AGS": "Агдашский район",
+    "AZ-XVD": "Ходжавендский район",
+    "AM-LO": "Лорийская область",
+}
+
 
 AZ_ROMAN = str.maketrans(
     {
@@ -269,6 +372,9 @@ def main() -> None:
             else:
                 en = english_name(sub.name, town_names.get(a1, []))
                 local = {"en": en, "az": sub.name, "ru": ru.gettext(sub.name)}
+            local.setdefault("hy", HY_NAMES.get(sub.code, ""))
+            local.setdefault("az", AZ_NAMES.get(sub.code, ""))
+            local["ru"] = RU_NAMES.get(sub.code, local["ru"])
             parent = sub.parent_code or cc
             rows.append(
                 {

@@ -2,6 +2,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from reliefops.coordination.choices import Sector
+from reliefops.core.forms import DateInput
 from reliefops.organisations.models import Organisation
 from reliefops.places.models import AdminArea
 
@@ -13,9 +14,7 @@ class PresenceForm(forms.Form):
     area = forms.ModelChoiceField(label=_("Area"), queryset=AdminArea.objects.none())
     sector = forms.ChoiceField(label=_("Sector"), choices=Sector.choices)
     activity = forms.CharField(label=_("Activity"), max_length=200, required=False)
-    start_date = forms.DateField(
-        label=_("Since"), required=False, widget=forms.DateInput(attrs={"type": "date"})
-    )
+    start_date = forms.DateField(label=_("Since"), required=False, widget=DateInput())
 
     def __init__(self, *args, areas=None, organisations=None, **kwargs):  # type: ignore[no-untyped-def]
         super().__init__(*args, **kwargs)

@@ -9,6 +9,7 @@ from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import DataError, IntegrityError, OperationalError
 from django.http import Http404
+from django.utils.translation import gettext as _
 from rest_framework import exceptions, status
 from rest_framework.pagination import PageNumberPagination
 from rest_framework.response import Response
@@ -54,8 +55,10 @@ def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | Non
         logger.warning("concurrent write rendered as 409: %s", exc.__class__.__name__)
         response = _error(
             "retry",
-            "Another change to the same records happened at the same time; nothing was "
-            "written. Please try again.",
+            _(
+                "Another change to the same records happened at the same time; nothing was "
+                "written. Please try again."
+            ),
             {},
             status.HTTP_409_CONFLICT,
         )
@@ -67,7 +70,7 @@ def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | Non
         logger.warning("data error rendered as 400: %s", exc.__class__.__name__)
         return _error(
             "invalid",
-            "The input contains a value that cannot be stored.",
+            _("The input contains a value that cannot be stored."),
             {},
             status.HTTP_400_BAD_REQUEST,
         )
@@ -78,19 +81,24 @@ def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | Non
         logger.warning("integrity error rendered as 409: %s", exc.__class__.__name__)
         return _error(
             "conflict",
-            "The data conflicts with existing records or misses a required value.",
+            _("The data conflicts with existing records or misses a required value."),
             {},
             status.HTTP_409_CONFLICT,
         )
     if isinstance(exc, Http404):
-        return _error("not_found", "Not found.", {}, status.HTTP_404_NOT_FOUND)
+        return _error("not_found", _("Not found."), {}, status.HTTP_404_NOT_FOUND)
     if isinstance(exc, DjangoPermissionDenied):
-        return _error("forbidden", str(exc) or "Forbidden.", {}, status.HTTP_403_FORBIDDEN)
+        return _error(
+            "forbidden",
+            str(exc) or _("You are not allowed to do this."),
+            {},
+            status.HTTP_403_FORBIDDEN,
+        )
     if isinstance(exc, DjangoValidationError):
         details: Any = (
             exc.message_dict if hasattr(exc, "error_dict") else {"non_field": exc.messages}
         )
-        return _error("invalid", "The input is not valid.", details, status.HTTP_400_BAD_REQUEST)
+        return _error("invalid", _("The input is not valid."), details, status.HTTP_400_BAD_REQUEST)
     if isinstance(exc, exceptions.APIException):
         headers = {}
         wait = getattr(exc, "wait", None)
@@ -101,7 +109,7 @@ def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | Non
             headers["WWW-Authenticate"] = str(auth_header)
         detail = exc.detail
         if isinstance(exc, exceptions.ValidationError):
-            message = "The input is not valid."
+            message = _("The input is not valid.")
             details = detail if isinstance(detail, dict) else {"non_field": detail}
         else:
             message = str(detail)

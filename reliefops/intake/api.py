@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.utils.translation import gettext
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import serializers
 from rest_framework.parsers import MultiPartParser
@@ -40,7 +41,7 @@ class ImportApi(APIView):
                 {
                     "error": {
                         "code": "import_rejected",
-                        "message": "The file has errors; nothing was imported.",
+                        "message": gettext("The file has errors; nothing was imported."),
                         "details": report.as_dict(),
                     }
                 },

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.utils.translation import gettext_lazy
 from drf_spectacular.utils import extend_schema
 from rest_framework import serializers, status, viewsets
 from rest_framework.decorators import action
@@ -309,7 +310,9 @@ class SphereApi(APIView):
         days = max(1, min(365, int(request.query_params.get("days", 30) or 30)))
         population = _latest_populations([place.pk]).get(place.pk)
         if population is None:
-            raise InvalidInput("No population estimate for this place.", code="no_population")
+            raise InvalidInput(
+                gettext_lazy("No population estimate for this place."), code="no_population"
+            )
         lines = sphere_estimate(population, days, estimator_parameters("sphere"))
         return Response(
             {

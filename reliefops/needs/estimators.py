@@ -28,6 +28,9 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
 #: Net calorific value (kWh per unit) and unit per fuel. Sources: IPCC 2006 Guidelines
 #: vol. 2 table 1.2 (NCV) with standard densities (diesel/gas oil 0.84 kg/L → 43.0 MJ/kg ×
 #: 0.84 = 36.1 MJ/L = 10.0 kWh/L; LPG 0.54 kg/L, 47.3 MJ/kg → 7.1 kWh/L; natural gas
@@ -102,6 +105,37 @@ SPHERE_DEFAULTS: dict[str, Any] = {
 }
 
 
+#: What pages call the estimators, their methods and their parameters. The keys stay as
+#: they are in the parameters' JSON (and the API); only what people read is translated.
+ESTIMATOR_LABELS: dict[str, Any] = {
+    "heating_fuel": gettext_lazy("Heating fuel"),
+    "sphere": gettext_lazy("Sphere minimum needs"),
+}
+METHOD_LABELS: dict[str, Any] = {
+    "area": gettext_lazy("heated area"),
+    "boiler": gettext_lazy("boiler rating"),
+}
+PARAMETER_LABELS: dict[str, Any] = {
+    "base_temperature_c": gettext_lazy("base temperature of the degree-days, °C"),
+    "design_temperature_c": gettext_lazy("outdoor design temperature, °C"),
+    "specific_heat_loss_w_m2k": gettext_lazy("specific heat loss of the building, W/(m²·K)"),
+    "default_efficiency": gettext_lazy("boiler efficiency when the facility gives none"),
+    "occupancy": gettext_lazy("share of the day heated at set point, per facility kind"),
+    "duty_hours": gettext_lazy("boiler hours per day, per facility kind"),
+    "fuels": gettext_lazy("net calorific value (kWh per unit), unit and item, per fuel"),
+    "season_threshold_c": gettext_lazy("months with a mean below this (°C) are heated"),
+    "kcal_per_person_day": gettext_lazy("food energy per person per day, kcal"),
+    "food_basket": gettext_lazy("food basket: share of the energy and kcal per kg, per item"),
+    "bread_kg_per_person_day": gettext_lazy("bread per person per day, kg"),
+    "bread_item": gettext_lazy("item code of bread"),
+    "water_litres_per_person_day": gettext_lazy("water per person per day, litres"),
+    "water_item": gettext_lazy("item code of water"),
+    "hygiene_kits_per_household_month": gettext_lazy("hygiene kits per household per month"),
+    "hygiene_item": gettext_lazy("item code of the hygiene kit"),
+    "household_size": gettext_lazy("people per household"),
+}
+
+
 def parameters_merge(defaults: Mapping[str, Any], overrides: Mapping[str, Any] | None) -> dict:
     """Defaults with a coordinator's overrides (nested dictionaries merged key by key)."""
     merged: dict[str, Any] = {}
@@ -159,6 +193,10 @@ class FuelEstimate:
     months: list[FuelMonth] = field(default_factory=list)
 
     @property
+    def method_label(self) -> str:
+        return str(METHOD_LABELS.get(self.method, self.method))
+
+    @property
     def total(self) -> float:
         return sum(m.fuel_quantity for m in self.months)
 
@@ -185,22 +223,22 @@ def heating_fuel_estimate(
     Uses the heated-area method when an area is known, else the boiler-rating method.
     """
     if len(monthly_mean_c) != 12:
-        raise EstimatorError("The climate table needs 12 monthly mean temperatures.")
+        raise EstimatorError(_("The climate table needs 12 monthly mean temperatures."))
     fuels = parameters["fuels"]
     if building.fuel not in fuels:
-        raise EstimatorError(f"Unknown fuel {building.fuel!r}.")
+        raise EstimatorError(_("Unknown fuel “%(fuel)s”.") % {"fuel": building.fuel})
     ncv = float(fuels[building.fuel]["ncv_kwh"])
     unit = str(fuels[building.fuel]["unit"])
     efficiency = building.efficiency or float(parameters["default_efficiency"])
     if not 0 < efficiency <= 1:
-        raise EstimatorError("Boiler efficiency must be in (0, 1].")
+        raise EstimatorError(_("Boiler efficiency must be in (0, 1]."))
     base = float(parameters["base_temperature_c"])
     if building.heated_area_m2:
         method = "area"
     elif building.boiler_kw:
         method = "boiler"
     else:
-        raise EstimatorError("Heated area or boiler rating is needed.")
+        raise EstimatorError(_("Heated area or boiler rating is needed."))
     occupancy = float(parameters["occupancy"].get(building.kind, 1.0))
     duty_hours = float(parameters["duty_hours"].get(building.kind, 24))
     design = float(parameters["design_temperature_c"])
@@ -228,7 +266,7 @@ def heating_season_months(
     """The heated months (mean below ``threshold_c``) of the 12 months from ``season_start``."""
     year, month = season_start
     result = []
-    for _ in range(12):
+    for _month in range(12):
         if monthly_mean_c[month - 1] < threshold_c:
             result.append((year, month))
         month += 1
@@ -264,7 +302,7 @@ def sphere_estimate(
     the basket; leave it out of ``include`` when bread is part of the basket's flour).
     """
     if population < 0 or days < 0:
-        raise EstimatorError("Population and days must not be negative.")
+        raise EstimatorError(_("Population and days must not be negative."))
     lines: list[NeedLine] = []
     person_days = population * days
     if "food" in include:
@@ -279,19 +317,26 @@ def sphere_estimate(
                 / shares
                 / float(spec["kcal_per_kg"])
             )
-            lines.append(NeedLine(code, kg, "kg", f"{kcal:.0f} kcal/person/day"))
+            basis = _("%(kcal)s kcal/person/day") % {"kcal": f"{kcal:.0f}"}
+            lines.append(NeedLine(code, kg, "kg", basis))
     if "bread" in include:
         per = float(parameters["bread_kg_per_person_day"])
         lines.append(
             NeedLine(
-                parameters["bread_item"], person_days * per, "kg", f"{per} kg bread/person/day"
+                parameters["bread_item"],
+                person_days * per,
+                "kg",
+                _("%(kg)s kg bread/person/day") % {"kg": f"{per:g}"},
             )
         )
     if "water" in include:
         per = float(parameters["water_litres_per_person_day"])
         lines.append(
             NeedLine(
-                parameters["water_item"], person_days * per, "litre", f"{per:.0f} L/person/day"
+                parameters["water_item"],
+                person_days * per,
+                "litre",
+                _("%(litres)s L/person/day") % {"litres": f"{per:.0f}"},
             )
         )
     if "hygiene" in include:
@@ -302,7 +347,7 @@ def sphere_estimate(
                 parameters["hygiene_item"],
                 math.ceil(households * per * days / 30),
                 "kit",
-                f"{per:g} kit/household/month",
+                _("%(kits)s kit/household/month") % {"kits": f"{per:g}"},
             )
         )
     return lines

@@ -16,6 +16,7 @@ from decimal import Decimal
 from typing import Any
 
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from reliefops.core import exchange as ex
 from reliefops.core.errors import ApplicationError
@@ -328,5 +329,7 @@ class GapExporter(ex.Exporter):
             yield row.as_dict(report.days)
 
 
-ex.register("requests", importer=RequestImporter, exporter=RequestExporter, label="Requests")
-ex.register("gap", exporter=GapExporter, label="Gap analysis")
+ex.register(
+    "requests", importer=RequestImporter, exporter=RequestExporter, label=gettext_lazy("Requests")
+)
+ex.register("gap", exporter=GapExporter, label=gettext_lazy("Gap analysis"))

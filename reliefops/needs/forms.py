@@ -7,6 +7,7 @@ from typing import Any, cast
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from reliefops.core.forms import DateInput
 from reliefops.needs.choices import Priority, RequesterKind, RequestSource, ServiceType
 
 LINE_COUNT = 4
@@ -27,12 +28,8 @@ class RequestForm(forms.Form):
     priority = forms.ChoiceField(
         label=_("Priority"), choices=Priority.choices, initial=Priority.ROUTINE
     )
-    needed_from = forms.DateField(
-        label=_("Needed from"), widget=forms.DateInput(attrs={"type": "date"})
-    )
-    needed_by = forms.DateField(
-        label=_("Needed by"), widget=forms.DateInput(attrs={"type": "date"})
-    )
+    needed_from = forms.DateField(label=_("Needed from"), widget=DateInput())
+    needed_by = forms.DateField(label=_("Needed by"), widget=DateInput())
     justification = forms.CharField(
         label=_("Justification"), required=False, widget=forms.Textarea(attrs={"rows": 3})
     )

@@ -31,6 +31,7 @@ from typing import Any
 
 from django.db.models import F, Prefetch, QuerySet, Sum
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from reliefops.core.i18n import localized
 from reliefops.core.permissions import allowed_area_ids, scope_queryset
@@ -144,7 +145,7 @@ def heating_fuel_for_facility(
     parameters = parameters or estimator_parameters("heating_fuel")
     station = climate_station_nearest(facility.latitude, facility.longitude)
     if station is None:
-        raise EstimatorError("No climate table is loaded.")
+        raise EstimatorError(gettext("No climate table is loaded."))
     fuel = facility.heating_fuel or "diesel"
     building = HeatedBuilding(
         kind=facility.kind,

@@ -14,6 +14,7 @@ from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext_lazy
 from django.views.decorators.http import require_POST
 
 from reliefops.core.errors import ApplicationError, InvalidInput
@@ -26,6 +27,7 @@ from reliefops.core.permissions import (
 )
 from reliefops.needs import services
 from reliefops.needs.choices import Priority, RequestStatus
+from reliefops.needs.estimators import ESTIMATOR_LABELS, PARAMETER_LABELS
 from reliefops.needs.forms import CommentForm, EstimatorForm, RequestForm, StepForm
 from reliefops.needs.models import ClimateStation
 from reliefops.needs.selectors import (
@@ -331,6 +333,23 @@ def _heating_drafts_generate(request: HttpRequest) -> HttpResponse:
     return redirect("needs:estimators")
 
 
+#: Column heads of the climate table (Django's own abbreviations are ambiguous in Armenian).
+MONTH_SHORT = [
+    pgettext_lazy("month, short", "Jan"),
+    pgettext_lazy("month, short", "Feb"),
+    pgettext_lazy("month, short", "Mar"),
+    pgettext_lazy("month, short", "Apr"),
+    pgettext_lazy("month, short", "May"),
+    pgettext_lazy("month, short", "Jun"),
+    pgettext_lazy("month, short", "Jul"),
+    pgettext_lazy("month, short", "Aug"),
+    pgettext_lazy("month, short", "Sep"),
+    pgettext_lazy("month, short", "Oct"),
+    pgettext_lazy("month, short", "Nov"),
+    pgettext_lazy("month, short", "Dec"),
+]
+
+
 @login_required
 def estimators_view(request: HttpRequest) -> HttpResponse:
     can_edit = user_can(request.user, "estimator.edit")
@@ -375,12 +394,22 @@ def estimators_view(request: HttpRequest) -> HttpResponse:
         request,
         "needs/estimators.html",
         {
-            "forms": forms_by_key,
+            "estimators": [
+                {
+                    "key": k,
+                    "label": ESTIMATOR_LABELS.get(k, k),
+                    "form": form,
+                    "parameters": [
+                        (name, PARAMETER_LABELS.get(name, "")) for name in estimator_parameters(k)
+                    ],
+                }
+                for k, form in forms_by_key.items()
+            ],
             "can_edit": can_edit,
             "assessments": assessments,
             "problems": problems,
             "season": f"{season[0]}-{season[1]:02d}",
             "stations": ClimateStation.objects.all(),
-            "months": ["J", "F", "M", "A", "M", "J", "J", "A", "S", "O", "N", "D"],
+            "months": MONTH_SHORT,
         },
     )

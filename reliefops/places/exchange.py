@@ -30,6 +30,7 @@ from collections.abc import Iterator
 from typing import Any, ClassVar
 
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from reliefops.core import exchange as ex
 from reliefops.core.errors import ApplicationError
@@ -511,6 +512,13 @@ class RoadExporter(ex.Exporter):
             }
 
 
-ex.register("places", importer=PlaceImporter, exporter=PlaceExporter, label="Places")
-ex.register("facilities", importer=FacilityImporter, exporter=FacilityExporter, label="Facilities")
-ex.register("roads", importer=RoadImporter, exporter=RoadExporter, label="Road segments")
+ex.register("places", importer=PlaceImporter, exporter=PlaceExporter, label=gettext_lazy("Places"))
+ex.register(
+    "facilities",
+    importer=FacilityImporter,
+    exporter=FacilityExporter,
+    label=gettext_lazy("Facilities"),
+)
+ex.register(
+    "roads", importer=RoadImporter, exporter=RoadExporter, label=gettext_lazy("Road segments")
+)

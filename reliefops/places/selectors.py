@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from reliefops.core.errors import InvalidInput, NotFound
 from reliefops.core.i18n import localized
 from reliefops.core.permissions import allowed_area_ids, user_can
+from reliefops.places.choices import RoadStatus
 from reliefops.places.matching import AMBIGUOUS, MATCHED, place_match
 from reliefops.places.models import AdminArea, Facility, Place, PopulationEstimate, RoadSegment
 
@@ -137,7 +138,8 @@ def road_segment_history(segment: RoadSegment) -> list[Any]:
             previous["status"],
             previous["status_reason"],
         ):
-            changes.append(current)
+            statuses = dict(RoadStatus.choices)
+            changes.append({**current, "status_label": statuses.get(current["status"], "")})
     return changes
 
 

@@ -26,6 +26,19 @@ class Unit(models.TextChoices):
     CUBIC_METRE = "m3", _("m³")
 
 
+#: Units that are not stock units but appear next to quantities (estimates, service lines).
+OTHER_UNITS = {"kWh": _("kWh"), "service": _("service")}
+
+
+def unit_label(code: str) -> str:
+    """The translated name of a unit code (``litre`` → "литр"); an unknown code as it is."""
+    if code in Unit.values:
+        return str(Unit(code).label)
+    if code in OTHER_UNITS:
+        return str(OTHER_UNITS[code])
+    return code
+
+
 class HazardClass(models.TextChoices):
     """UN dangerous-goods classes relevant to relief cargo (blank = not hazardous)."""
 
@@ -48,6 +61,25 @@ class TransactionKind(models.TextChoices):
     LOSS = "loss", _("Loss / damage")
     COUNT_ADJUSTMENT = "count_adjustment", _("Count adjustment")
     RETURN = "return", _("Return")
+
+
+class LedgerReason(models.TextChoices):
+    """Reasons the system itself writes on ledger lines.
+
+    The code is stored (``StockTransaction.reason``) and shown translated
+    (``reason_display``); a reason a person types is stored and shown as typed.
+    """
+
+    PLEDGE_RECEIVED = "pledge received", _("Pledge received")
+    REQUEST_DISPATCH = "request dispatch", _("Dispatched for a request")
+    OPENING_STOCK = "opening stock", _("Opening stock")
+
+
+def reason_label(reason: str) -> str:
+    """A ledger reason as people read it: a system reason translated, any other as typed."""
+    if reason in LedgerReason.values:
+        return str(LedgerReason(reason).label)
+    return reason
 
 
 #: Kinds that only add (quantity > 0) or only remove (quantity < 0); adjustments may do both.

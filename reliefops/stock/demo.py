@@ -17,6 +17,7 @@ from reliefops.accounts.models import User
 from reliefops.organisations.models import Organisation
 from reliefops.places.models import Facility
 from reliefops.stock import services
+from reliefops.stock.choices import LedgerReason
 from reliefops.stock.models import Item, Pledge, StockTransaction, Warehouse
 
 OPENING = "DEMO-OPENING"
@@ -340,7 +341,7 @@ def load(*, stdout: TextIO) -> None:
                 lot_code=lot,
                 expiry_date=_date(expiry),
                 donor=orgs.get(donor),
-                reason="opening stock (demo)",
+                reason=LedgerReason.OPENING_STOCK,
                 reference=OPENING,
             )
     today = dt.date.today()

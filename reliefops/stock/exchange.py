@@ -15,6 +15,7 @@ from decimal import Decimal
 from typing import Any
 
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from reliefops.core import exchange as ex
 from reliefops.core.permissions import user_can
@@ -321,8 +322,13 @@ class PledgeExporter(ex.Exporter):
             }
 
 
-ex.register("items", importer=ItemImporter, exporter=ItemExporter, label="Items")
+ex.register("items", importer=ItemImporter, exporter=ItemExporter, label=gettext_lazy("Items"))
 ex.register(
-    "stock", importer=StockCountImporter, exporter=StockExporter, label="Stock counts / balances"
+    "stock",
+    importer=StockCountImporter,
+    exporter=StockExporter,
+    label=gettext_lazy("Stock counts / balances"),
 )
-ex.register("pledges", importer=PledgeImporter, exporter=PledgeExporter, label="Pledges")
+ex.register(
+    "pledges", importer=PledgeImporter, exporter=PledgeExporter, label=gettext_lazy("Pledges")
+)

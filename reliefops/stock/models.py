@@ -24,6 +24,7 @@ from reliefops.stock.choices import (
     PledgeStatus,
     TransactionKind,
     Unit,
+    reason_label,
 )
 
 
@@ -201,6 +202,11 @@ class StockTransaction(models.Model):
 
     def delete(self, *args: Any, **kwargs: Any) -> Any:
         raise ValueError("Stock transactions are append-only; record a correction instead.")
+
+    @property
+    def reason_display(self) -> str:
+        """The reason in the reader's language when the system wrote it, else as typed."""
+        return reason_label(self.reason)
 
 
 class StockBalance(models.Model):

@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from reliefops.core.errors import ApplicationError
+from reliefops.core.forms import DateInput
 from reliefops.core.htmx import render
 from reliefops.core.permissions import user_can
 from reliefops.organisations.models import Organisation
@@ -51,9 +52,7 @@ class MovementForm(forms.Form):
         decimal_places=3,
     )
     lot = forms.CharField(label=gettext_lazy("Lot"), required=False)
-    expiry_date = forms.DateField(
-        label=gettext_lazy("Expiry"), required=False, widget=forms.DateInput(attrs={"type": "date"})
-    )
+    expiry_date = forms.DateField(label=gettext_lazy("Expiry"), required=False, widget=DateInput())
     donor = forms.ModelChoiceField(
         label=gettext_lazy("Donor"),
         required=False,

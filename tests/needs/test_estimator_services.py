@@ -64,7 +64,7 @@ def test_generate_drafts_is_idempotent_and_page_button_works(kindergarten) -> No
         "estimator",
         "UTIL",
     )
-    assert "Heating fuel estimate (area method" in draft.justification
+    assert "Heating fuel estimate (method: heated area" in draft.justification
     client.post("/needs/estimators/", {"key": "generate"})
     assert Request.objects.count() == 1  # the open draft covers the season
     services.request_submit_draft(actor=coordinator, request=draft)

@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from importlib import import_module
 from importlib.util import find_spec
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
 
@@ -25,7 +25,7 @@ class Exchange:
     kind: str
     importer: type[Importer] | None
     exporter: type[Exporter] | None
-    label: str
+    label: Any  # translatable (gettext_lazy); str() it outside a template
 
 
 _REGISTRY: dict[str, Exchange] = {}
@@ -37,7 +37,7 @@ def register(
     *,
     importer: type[Importer] | None = None,
     exporter: type[Exporter] | None = None,
-    label: str = "",
+    label: Any = "",
 ) -> None:
     """Make ``kind`` available to ``reliefops import/export`` and the upload page."""
     if importer is None and exporter is None:

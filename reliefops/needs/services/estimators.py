@@ -8,6 +8,7 @@ from decimal import Decimal
 from typing import Any
 
 from django.db import transaction
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from reliefops.core.audit import audit_record
@@ -18,6 +19,7 @@ from reliefops.needs.choices import (
     RequesterKind,
     RequestSource,
 )
+from reliefops.needs.estimators import METHOD_LABELS
 from reliefops.needs.models import (
     ClimateStation,
     EstimatorSetting,
@@ -30,6 +32,7 @@ from reliefops.needs.services.requests import (
     S,
     request_submit,
 )
+from reliefops.stock.choices import unit_label
 
 # --------------------------------------------------------------------------- estimators
 
@@ -154,13 +157,20 @@ def heating_requests_generate(
                 if facility.kind
                 in {"ambulance_station", "fire_station", "hospital", "field_hospital"}
                 else Priority.ROUTINE,
-                justification=(
-                    f"Heating fuel estimate ({estimate.method} method, efficiency "
-                    f"{estimate.efficiency:.2f}): {estimate.total:.0f} {estimate.unit} for "
-                    f"the season ({breakdown}); stock at facility "
-                    f"{assessment.stock:.0f} {estimate.unit}; climate: "
-                    f"{assessment.station_name}."
-                ),
+                justification=gettext(
+                    "Heating fuel estimate (method: %(method)s, efficiency %(efficiency)s): "
+                    "%(total)s %(unit)s for the season (%(months)s); stock at facility "
+                    "%(stock)s %(unit)s; climate: %(station)s."
+                )
+                % {
+                    "method": METHOD_LABELS.get(estimate.method, estimate.method),
+                    "efficiency": f"{estimate.efficiency:.2f}",
+                    "total": f"{estimate.total:.0f}",
+                    "unit": unit_label(estimate.unit),
+                    "months": breakdown,
+                    "stock": f"{assessment.stock:.0f}",
+                    "station": assessment.station_name,
+                },
                 source=RequestSource.ESTIMATOR,
                 status=S.DRAFT,
             )

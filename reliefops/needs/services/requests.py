@@ -40,6 +40,7 @@ from reliefops.needs.models import (
     RequestComment,
     RequestLine,
 )
+from reliefops.stock.choices import LedgerReason
 
 S = RequestStatus
 ZERO = Decimal("0")
@@ -500,7 +501,7 @@ def request_dispatch(
                 warehouse=warehouse,
                 item=line.item,
                 quantity=quantity,
-                reason=f"request {request.reference}",
+                reason=LedgerReason.REQUEST_DISPATCH,
                 reference=reference or request.reference,
                 request_line=line,
             )

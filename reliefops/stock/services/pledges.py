@@ -16,6 +16,7 @@ from reliefops.core.errors import Conflict, InvalidInput
 from reliefops.core.permissions import require
 from reliefops.stock.choices import (
     PIPELINE_STATUSES,
+    LedgerReason,
     PledgeStatus,
 )
 from reliefops.stock.models import (
@@ -129,7 +130,7 @@ def pledge_receive(
             lot_code=lot_code,
             expiry_date=expiry_date,
             donor=pledge.donor,
-            reason=str(_("pledge received")),
+            reason=LedgerReason.PLEDGE_RECEIVED,
             reference=reference or pledge.reference,
             pledge=pledge,
         )
