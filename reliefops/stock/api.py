@@ -15,6 +15,7 @@ from reliefops.core.errors import InvalidInput
 from reliefops.organisations.models import Organisation
 from reliefops.stock import services
 from reliefops.stock.choices import ItemCategory, PledgeStatus, Unit
+from reliefops.stock.fields import ITEM
 from reliefops.stock.models import Item, Lot, Pledge, StockBalance, StockTransaction, Warehouse
 from reliefops.stock.selectors import (
     item_list,
@@ -53,22 +54,7 @@ class ItemSerializer(serializers.ModelSerializer[Item]):
 
     class Meta:
         model = Item
-        fields = [
-            "id",
-            "code",
-            "names",
-            "category",
-            "unit",
-            "weight_kg",
-            "volume_m3",
-            "perishable",
-            "shelf_life_days",
-            "cold_chain",
-            "hazard_class",
-            "hxl_tags",
-            "is_kit",
-            "is_active",
-        ]
+        fields = ["id", *ITEM.api_names()]
         read_only_fields = ["id", "is_kit"]
 
 

@@ -21,58 +21,13 @@ from reliefops.core import exchange as ex
 from reliefops.core.permissions import user_can
 from reliefops.organisations.models import Organisation
 from reliefops.stock import services
-from reliefops.stock.choices import HazardClass, ItemCategory, PledgeStatus, Unit
+from reliefops.stock.choices import PledgeStatus
+from reliefops.stock.fields import ITEM
 from reliefops.stock.models import Item, KitComponent, Lot, Warehouse
 from reliefops.stock.selectors import item_list, pledge_list, stock_balance_list
 
-LANGUAGES = ("en", "az", "ru", "hy")
 
-
-def parse_components(text: str) -> dict[str, Decimal]:
-    result: dict[str, Decimal] = {}
-    for part in text.split(";"):
-        if not part.strip():
-            continue
-        code, sep, quantity = part.partition(":")
-        if not sep:
-            raise ValueError(_("Write components as CODE:quantity;CODE:quantity."))
-        result[code.strip()] = ex.parse_positive_decimal(quantity)
-    return result
-
-
-def render_components(value: Any) -> str:
-    if not value:
-        return ""
-    return ";".join(f"{code}:{ex.render_value(q)}" for code, q in sorted(value.items()))
-
-
-ITEM_COLUMNS = [
-    ex.Column("code", hxl="#item+code", required=True),
-    *[ex.Column(f"name_{lang}", hxl=f"#item+name+i_{lang}") for lang in LANGUAGES],
-    ex.Column("category", hxl="#item+type", parse=ex.parse_choice(ItemCategory), required=True),
-    ex.Column("unit", hxl="#item+unit", parse=ex.parse_choice(Unit), required=True),
-    ex.Column(
-        "weight_kg",
-        hxl="#item+weight+kg",
-        parse=ex.parse_non_negative_decimal,
-        default=Decimal("0"),
-    ),
-    ex.Column(
-        "volume_m3",
-        hxl="#item+volume+m3",
-        parse=ex.parse_non_negative_decimal,
-        default=Decimal("0"),
-    ),
-    ex.Column("perishable", hxl="#item+perishable", parse=ex.parse_bool, default=False),
-    ex.Column("shelf_life_days", hxl="#item+shelf_life+days", parse=ex.parse_int),
-    ex.Column("cold_chain", hxl="#item+cold_chain", parse=ex.parse_bool, default=False),
-    ex.Column("hazard_class", hxl="#item+hazard", parse=ex.parse_choice(HazardClass), default=""),
-    ex.Column("hxl_tags", hxl="#meta+hxl", default=""),
-    ex.Column(
-        "components", hxl="#item+components", parse=parse_components, render=render_components
-    ),
-    ex.Column("is_active", hxl="#status+active", parse=ex.parse_bool, default=True),
-]
+ITEM_COLUMNS = ITEM.columns()
 
 
 class ItemImporter(ex.Importer):
@@ -102,10 +57,8 @@ class ItemImporter(ex.Importer):
                 raise ex.CellError("components", _("A kit cannot contain itself."))
         if data["shelf_life_days"] is not None and data["shelf_life_days"] < 0:
             raise ex.CellError("shelf_life_days", _("Must not be negative."))
-        names = {lang: data.pop(f"name_{lang}") for lang in LANGUAGES}
         return {
-            **data,
-            "names": {k: v for k, v in names.items() if v},
+            **ITEM.row_values(data),
             "components": components or None,
             "is_kit": bool(components),
         }
@@ -123,21 +76,7 @@ class ItemExporter(ex.Exporter):
             components.setdefault(kc.kit_id, {})[kc.component.code] = kc.quantity
         items = sorted(item_list(actor=self.actor), key=lambda i: (i.pk in components, i.code))
         for item in items:
-            yield {
-                "code": item.code,
-                **{f"name_{lang}": item.names.get(lang, "") for lang in LANGUAGES},
-                "category": item.category,
-                "unit": item.unit,
-                "weight_kg": item.weight_kg,
-                "volume_m3": item.volume_m3,
-                "perishable": item.perishable,
-                "shelf_life_days": item.shelf_life_days,
-                "cold_chain": item.cold_chain,
-                "hazard_class": item.hazard_class,
-                "hxl_tags": item.hxl_tags,
-                "components": components.get(item.pk),
-                "is_active": item.is_active,
-            }
+            yield ITEM.row_cells(item, components=components.get(item.pk))
 
 
 # --------------------------------------------------------------------------- stock counts

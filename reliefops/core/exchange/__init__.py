@@ -19,7 +19,8 @@ first, then by HXL tag (attribute order does not matter: ``#item+code`` = ``#ite
 Modules: :mod:`.parsing` (cell parsers, renderers, :class:`Column`), :mod:`.tables`
 (format detection, readers, writers), :mod:`.geojson`, :mod:`.importing`
 (:class:`Importer`, :func:`import_file`), :mod:`.exporting` (:class:`Exporter`,
-:func:`export_write`), :mod:`.registry` (kinds, discovered from ``settings.DOMAIN_APPS``).
+:func:`export_write`), :mod:`.registry` (kinds, discovered from ``settings.DOMAIN_APPS``), :mod:`.fields` (one
+declared field list per entity, read by serializers, importers, exporters and services).
 
 Declaring an exchange (in ``reliefops/<app>/exchange.py``, found automatically)::
 
@@ -67,6 +68,7 @@ not at all. :func:`export_write` (``reliefops export KIND [--format] [--output]`
 
 from reliefops.core.exchange.errors import CellError, ImportRejected, RowError, UnknownKind
 from reliefops.core.exchange.exporting import Exporter, export_write
+from reliefops.core.exchange.fields import Field, Fields
 from reliefops.core.exchange.geojson import (
     GEOMETRY_COLUMN,
     geojson_feature_row,
@@ -114,6 +116,8 @@ __all__ = [
     "Column",
     "Exchange",
     "Exporter",
+    "Field",
+    "Fields",
     "ImportRejected",
     "ImportReport",
     "Importer",

@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from reliefops.core.audit import audit_record
 from reliefops.core.errors import Conflict, InvalidInput
 from reliefops.core.permissions import require
+from reliefops.stock.fields import ITEM
 from reliefops.stock.models import (
     Item,
     KitComponent,
@@ -23,20 +24,7 @@ from reliefops.stock.services.ledger import InvalidQuantity
 
 # --------------------------------------------------------------------------- catalogue
 
-ITEM_FIELDS = (
-    "names",
-    "category",
-    "unit",
-    "weight_kg",
-    "volume_m3",
-    "perishable",
-    "shelf_life_days",
-    "cold_chain",
-    "hazard_class",
-    "hxl_tags",
-    "is_kit",
-    "is_active",
-)
+ITEM_FIELDS = ITEM.stored_names()
 
 
 def _item_values(item: Item) -> dict[str, Any]:
