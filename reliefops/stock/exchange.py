@@ -26,7 +26,6 @@ from reliefops.stock.fields import ITEM
 from reliefops.stock.models import Item, KitComponent, Lot, Warehouse
 from reliefops.stock.selectors import item_list, pledge_list, stock_balance_list
 
-
 ITEM_COLUMNS = ITEM.columns()
 
 
