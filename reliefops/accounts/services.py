@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import secrets
 from collections.abc import Iterable
-from typing import Any
 
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
@@ -12,16 +11,17 @@ from django.db import transaction
 
 from reliefops.accounts.choices import OrganisationKind, Role
 from reliefops.accounts.models import Membership, Organisation, User
+from reliefops.core.actions import Action
 from reliefops.core.audit import audit_record
 from reliefops.core.errors import Conflict, InvalidInput
-from reliefops.core.permissions import require
+from reliefops.core.permissions import UNSCOPED, Actor, actor_user, require_write
 from reliefops.places.models import AdminArea
 
 
 def organisation_create(
-    *, actor: Any, acronym: str, kind: str, names: dict[str, str]
+    *, actor: Actor, acronym: str, kind: str, names: dict[str, str]
 ) -> Organisation:
-    require(actor, "organisation.edit")
+    require_write(actor, Action.ORGANISATION_EDIT, area=UNSCOPED, organisation=UNSCOPED)
     if kind not in OrganisationKind.values:
         raise InvalidInput(field="kind", value=kind)
     acronym = acronym.strip()
@@ -31,7 +31,7 @@ def organisation_create(
         if Organisation.objects.filter(acronym__iexact=acronym).exists():
             raise Conflict(code="duplicate", field="acronym", value=acronym)
         organisation = Organisation.objects.create(
-            acronym=acronym, kind=kind, names=names, created_by=_user_or_none(actor)
+            acronym=acronym, kind=kind, names=names, created_by=actor_user(actor)
         )
         audit_record(
             actor=actor,
@@ -44,7 +44,7 @@ def organisation_create(
 
 def user_create(
     *,
-    actor: Any,
+    actor: Actor,
     username: str,
     email: str = "",
     organisation: Organisation,
@@ -55,9 +55,10 @@ def user_create(
 ) -> tuple[User, str]:
     """Create a user with one membership; returns the user and the one-time password.
 
-    Users created here must change their password at first sign-in.
+    Users created here must change their password at first sign-in. ``user.manage`` for
+    the organisation (only the cross-organisation administrators have it).
     """
-    require(actor, "user.manage")
+    require_write(actor, Action.USER_MANAGE, area=UNSCOPED, organisation=organisation)
     if role not in Role.values:
         raise InvalidInput(field="role", value=role)
     temporary = password or secrets.token_urlsafe(12)
@@ -83,13 +84,14 @@ def user_create(
 
 def membership_create(
     *,
-    actor: Any,
+    actor: Actor,
     user: User,
     organisation: Organisation,
     role: str,
     areas: Iterable[AdminArea] = (),
 ) -> Membership:
-    require(actor, "user.manage")
+    """Give ``user`` a role in ``organisation`` over ``areas`` (none: see the roles)."""
+    require_write(actor, Action.USER_MANAGE, area=UNSCOPED, organisation=organisation)
     if role not in Role.values:
         raise InvalidInput(field="role", value=role)
     area_list = list(areas)
@@ -98,7 +100,7 @@ def membership_create(
             user=user,
             organisation=organisation,
             role=role,
-            defaults={"created_by": _user_or_none(actor)},
+            defaults={"created_by": actor_user(actor)},
         )
         if not created:
             raise Conflict(code="duplicate", field="role", value=role)
@@ -110,7 +112,3 @@ def membership_create(
             after={"role": role, "areas": [a.code for a in area_list]},
         )
     return membership
-
-
-def _user_or_none(actor: Any) -> User | None:
-    return actor if isinstance(actor, User) and actor.pk else None

@@ -28,7 +28,7 @@ Declaring an exchange (in ``reliefops/<app>/exchange.py``, found automatically):
 
     class ItemImporter(ex.Importer):
         columns = ITEM_COLUMNS
-        permission = "item.edit"
+        permission = Action.ITEM_EDIT
 
         def prepare(self) -> None:             # once per pass: load lookups
             self.seen = set()
@@ -77,6 +77,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from reliefops.core.actions import Action
 from reliefops.core.errors import InvalidInput, NotFound
 from reliefops.core.permissions import require
 
@@ -603,7 +604,7 @@ class Importer:
     """
 
     columns: ClassVar[Sequence[Column]] = ()
-    permission: ClassVar[str] = "import.run"
+    permission: ClassVar[Action] = Action.IMPORT_RUN
     chunk_size: ClassVar[int] = 2000
     description: ClassVar[str] = ""
 
@@ -613,8 +614,8 @@ class Importer:
 
     # hooks -----------------------------------------------------------------
     def check_permission(self) -> None:
-        require(self.actor, "import.run")
-        if self.permission != "import.run":
+        require(self.actor, Action.IMPORT_RUN)
+        if self.permission is not Action.IMPORT_RUN:
             require(self.actor, self.permission)
 
     def prepare(self) -> None:
@@ -822,7 +823,7 @@ class Exporter:
     """Base of every exporter: ``rows()`` yields dicts of native values, scoped to actor."""
 
     columns: ClassVar[Sequence[Column]] = ()
-    permission: ClassVar[str] = "export.run"
+    permission: ClassVar[Action] = Action.EXPORT_RUN
 
     def __init__(self, *, actor: Any, filters: dict[str, Any] | None = None) -> None:
         self.actor = actor

@@ -13,6 +13,7 @@ from django.http import HttpRequest, HttpResponse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from reliefops.core.actions import Action
 from reliefops.core.errors import ApplicationError
 from reliefops.core.htmx import render
 from reliefops.core.permissions import require
@@ -55,7 +56,7 @@ def _exchange_columns(entry: ex.Exchange) -> Any:
 
 @login_required
 def upload_view(request: HttpRequest) -> HttpResponse:
-    require(request.user, "import.run")
+    require(request.user, Action.IMPORT_RUN)
     form = UploadForm(request.POST or None, request.FILES or None)
     report = None
     if request.method == "POST" and form.is_valid():

@@ -21,6 +21,7 @@ from typing import Any
 
 from django.db import transaction
 
+from reliefops.core.actions import Action
 from reliefops.core.audit import audit_record
 from reliefops.core.errors import InvalidInput
 from reliefops.core.permissions import require
@@ -123,7 +124,7 @@ def _read_ways(path: str) -> tuple[list[dict[str, Any]], dict[int, int]]:
 def osm_roads_import(*, actor: Any, path: str | Path, replace: bool = False) -> OsmImportReport:
     """Import the roads of an OSM extract (all-or-nothing); see the module docstring."""
     if actor is not None:
-        require(actor, "import.run")
+        require(actor, Action.IMPORT_RUN)
     path = str(path)
     if not Path(path).exists():
         raise InvalidInput(code="file_not_found", path=path)

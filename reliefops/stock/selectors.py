@@ -9,6 +9,7 @@ from typing import Any
 
 from django.db.models import QuerySet, Sum
 
+from reliefops.core.actions import Action
 from reliefops.core.permissions import scope_queryset
 from reliefops.stock.choices import PIPELINE_STATUSES
 from reliefops.stock.models import (
@@ -32,7 +33,7 @@ def item_list(*, actor: Any, category: str | None = None, search: str = "") -> Q
     return qs.prefetch_related("components__component").order_by("code")
 
 
-def warehouse_list(*, actor: Any, action: str = "view") -> QuerySet[Warehouse]:
+def warehouse_list(*, actor: Any, action: Action = Action.VIEW) -> QuerySet[Warehouse]:
     return scope_queryset(
         actor,
         Warehouse.objects.filter(is_active=True).select_related(
