@@ -32,8 +32,10 @@ _STOCK = frozenset(
 )
 _READ = frozenset({A.VIEW, A.EXPORT_RUN})
 
+#: What only administrators may do (everything else they share with some other role).
+ADMIN_ONLY: Final = frozenset({A.USER_MANAGE, A.ORGANISATION_EDIT})
+
 ROLE_ACTIONS: Final[dict[str, frozenset[Action]]] = {
-    Role.ADMIN: frozenset(Action),
     Role.COORDINATOR: _READ
     | _REQUEST_DESK
     | {
@@ -67,6 +69,7 @@ ROLE_ACTIONS: Final[dict[str, frozenset[Action]]] = {
     Role.DPO: _READ,
     Role.VIEWER: _READ,
 }
+ROLE_ACTIONS[Role.ADMIN] = ADMIN_ONLY.union(*ROLE_ACTIONS.values())
 
 NATIONAL_ROLES: Final = frozenset({Role.ADMIN, Role.COORDINATOR, Role.DPO})
 CROSS_ORGANISATION_ROLES: Final = frozenset({Role.ADMIN, Role.COORDINATOR, Role.DPO})

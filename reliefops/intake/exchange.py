@@ -79,7 +79,7 @@ from django.utils.translation import gettext_lazy
 
 from reliefops.core.actions import Action
 from reliefops.core.errors import InvalidInput, NotFound
-from reliefops.core.permissions import require
+from reliefops.core.permissions import Actor, require
 
 FORMATS = ("csv", "hxl", "xlsx", "geojson")
 EXTENSION_FORMATS = {
@@ -608,15 +608,14 @@ class Importer:
     chunk_size: ClassVar[int] = 2000
     description: ClassVar[str] = ""
 
-    def __init__(self, *, actor: Any) -> None:
+    def __init__(self, *, actor: Actor) -> None:
         self.actor = actor
         self._mapping: dict[str, str] = {}
 
     # hooks -----------------------------------------------------------------
     def check_permission(self) -> None:
         require(self.actor, Action.IMPORT_RUN)
-        if self.permission is not Action.IMPORT_RUN:
-            require(self.actor, self.permission)
+        require(self.actor, self.permission)
 
     def prepare(self) -> None:
         """Load lookups and reset per-file state; called before each pass."""
@@ -758,7 +757,7 @@ def import_file(
     *,
     kind: str,
     path: str | Path,
-    actor: Any,
+    actor: Actor,
     fmt: str | None = None,
     dry_run: bool = False,
     max_errors: int = 1000,
@@ -825,7 +824,7 @@ class Exporter:
     columns: ClassVar[Sequence[Column]] = ()
     permission: ClassVar[Action] = Action.EXPORT_RUN
 
-    def __init__(self, *, actor: Any, filters: dict[str, Any] | None = None) -> None:
+    def __init__(self, *, actor: Actor, filters: dict[str, Any] | None = None) -> None:
         self.actor = actor
         self.filters = filters or {}
 
@@ -840,7 +839,7 @@ def export_write(
     *,
     kind: str,
     stream: IO[bytes],
-    actor: Any,
+    actor: Actor,
     fmt: str = "csv",
     filters: dict[str, Any] | None = None,
 ) -> int:

@@ -16,7 +16,7 @@ from django.utils.translation import gettext_lazy as _
 from reliefops.core.actions import Action
 from reliefops.core.errors import ApplicationError
 from reliefops.core.htmx import render
-from reliefops.core.permissions import require
+from reliefops.core.permissions import Actor, require
 from reliefops.intake import exchange as ex
 
 CONTENT_TYPES = {
@@ -39,7 +39,7 @@ class UploadForm(forms.Form):
         kind.choices = [(e.kind, e.label) for e in ex.registry_kinds() if e.importer is not None]
 
 
-def import_uploaded(*, actor: Any, kind: str, upload: Any, dry_run: bool) -> ex.ImportReport:
+def import_uploaded(*, actor: Actor, kind: str, upload: Any, dry_run: bool) -> ex.ImportReport:
     """Spool the upload to a temporary file (imports stream from disk) and import it."""
     suffix = Path(upload.name).suffix.lower() or ".csv"
     with tempfile.NamedTemporaryFile(suffix=suffix) as handle:
@@ -82,7 +82,7 @@ def upload_view(request: HttpRequest) -> HttpResponse:
 
 
 def export_response(
-    *, actor: Any, kind: str, fmt: str, filters: dict[str, Any] | None = None
+    *, actor: Actor, kind: str, fmt: str, filters: dict[str, Any] | None = None
 ) -> HttpResponse:
     if fmt not in CONTENT_TYPES:
         fmt = "csv"

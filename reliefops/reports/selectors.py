@@ -5,11 +5,11 @@ from __future__ import annotations
 from typing import Any
 
 from reliefops.core.i18n import localized
-from reliefops.core.permissions import allowed_area_ids, scope_queryset
+from reliefops.core.permissions import Actor, allowed_area_ids, scope_queryset
 from reliefops.places.models import AdminArea
 
 
-def dashboard_summary(*, actor: Any) -> dict[str, Any]:
+def dashboard_summary(*, actor: Actor) -> dict[str, Any]:
     """The overview: what is open, what is urgent, what is blocked — in the user's scope."""
     from django.db.models import Count
 
@@ -48,7 +48,7 @@ def dashboard_summary(*, actor: Any) -> dict[str, Any]:
     }
 
 
-def admin_area_geojson(*, actor: Any, level: int | None = None) -> dict[str, Any]:
+def admin_area_geojson(*, actor: Actor, level: int | None = None) -> dict[str, Any]:
     """Admin areas as a GeoJSON FeatureCollection; ``in_scope`` marks the user's areas."""
     qs = AdminArea.objects.exclude(geometry=None).select_related("parent")
     if level is not None:
