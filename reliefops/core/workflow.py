@@ -194,9 +194,9 @@ class Workflow:
 
         Name the ``step`` (a step service) or the target status ``to`` (a bulk status
         change). ``status`` overrides the record's current status (used by
-        :meth:`check_new` along a path). Checks, in order: permission in the record's
-        scope, that the step is open from the current status, the reason, that a bulk
-        change does not take a ``service_only`` step, and the step's guards.
+        :meth:`check_new` along a path). Checks, in order: that a bulk change does not take
+        a ``service_only`` step (refused for everyone), permission in the record's scope,
+        that the step is open from the current status, the reason, the step's guards.
         """
         current = str(status if status is not None else getattr(record, self.status_field))
         if step is None:
@@ -207,14 +207,14 @@ class Workflow:
                 raise self._invalid(current, step=None, to=str(to))
             step = found
         t = self.step(step)
+        if bulk and t.service_only is not None:  # refused for everyone, whatever the rights
+            raise InvalidTransition(t.service_only, step=step, status=current, to=t.target)
         area, organisation = self._scope(record, t)
         require_write(actor, t.action, area=area, organisation=organisation)
         if current not in t.sources:
             raise self._invalid(current, step=step, to=t.target)
         if t.needs_reason and not reason.strip():
             raise ReasonRequired(field="reason", step=step)
-        if bulk and t.service_only is not None:
-            raise InvalidTransition(t.service_only, step=step, status=current, to=t.target)
         for guard in t.guards:
             guard(record)
         return step, t

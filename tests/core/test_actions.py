@@ -70,9 +70,12 @@ def _aliases(tree: ast.Module) -> set[str]:
     """``Action`` and module-level names bound to it (``A = Action``)."""
     names = {"Action"}
     for node in tree.body:
-        if isinstance(node, ast.Assign) and isinstance(node.value, ast.Name):
-            if node.value.id == "Action":
-                names.update(t.id for t in node.targets if isinstance(t, ast.Name))
+        if (
+            isinstance(node, ast.Assign)
+            and isinstance(node.value, ast.Name)
+            and node.value.id == "Action"
+        ):
+            names.update(t.id for t in node.targets if isinstance(t, ast.Name))
     return names
 
 
@@ -106,9 +109,7 @@ def _consumed(node: ast.AST, parents: dict[ast.AST, ast.AST]) -> str | None:
             parents.get(parent), ast.ClassDef
         ):
             targets = parent.targets if isinstance(parent, ast.Assign) else [parent.target]
-            if any(
-                isinstance(t, ast.Name) and t.id in DECLARING_CLASS_ATTRIBUTES for t in targets
-            ):
+            if any(isinstance(t, ast.Name) and t.id in DECLARING_CLASS_ATTRIBUTES for t in targets):
                 return "declared as a class attribute"
             return None
         if isinstance(parent, ast.arguments):
