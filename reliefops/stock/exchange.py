@@ -298,8 +298,6 @@ class PledgeImporter(ex.Importer):
         try:
             services.pledge_import_check(actor=self.actor, row=clean, existing=existing)
         except Forbidden as exc:
-            if exc.details.get("action") != Action.PLEDGE_EDIT:
-                raise ex.CellError("status", str(exc.message)) from exc
             raise ex.CellError(
                 "warehouse", _("You may not record pledges for this warehouse.")
             ) from exc
