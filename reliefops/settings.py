@@ -163,6 +163,9 @@ AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
     "django.contrib.auth.backends.ModelBackend",
 ]
+# Who may do what, where: the policy behind reliefops.core.permissions (roles × actions,
+# memberships, areas). Loaded once with import_string, like the backends above.
+RELIEFOPS_ACCESS_POLICY = "reliefops.access.policy.MembershipPolicy"
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},

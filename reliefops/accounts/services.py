@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import secrets
 from collections.abc import Iterable
-from typing import Any
 
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
@@ -14,16 +13,17 @@ from rest_framework.authtoken.models import Token
 from reliefops.accounts.authentication import token_expires_at, token_is_expired
 from reliefops.accounts.choices import Role
 from reliefops.accounts.models import Membership, User
+from reliefops.core.actions import Action
 from reliefops.core.audit import audit_record
 from reliefops.core.errors import Conflict, Forbidden, InvalidInput
-from reliefops.core.permissions import require
+from reliefops.core.permissions import UNSCOPED, Actor, actor_user, require_write
 from reliefops.organisations.models import Organisation
 from reliefops.places.models import AdminArea
 
 
 def user_create(
     *,
-    actor: Any,
+    actor: Actor,
     username: str,
     email: str = "",
     organisation: Organisation,
@@ -34,9 +34,10 @@ def user_create(
 ) -> tuple[User, str]:
     """Create a user with one membership; returns the user and the one-time password.
 
-    Users created here must change their password at first sign-in.
+    Users created here must change their password at first sign-in. ``user.manage`` for
+    the organisation (only the cross-organisation administrators have it).
     """
-    require(actor, "user.manage")
+    require_write(actor, Action.USER_MANAGE, area=UNSCOPED, organisation=organisation)
     if role not in Role.values:
         raise InvalidInput(field="role", value=role)
     temporary = password or secrets.token_urlsafe(12)
@@ -62,13 +63,14 @@ def user_create(
 
 def membership_create(
     *,
-    actor: Any,
+    actor: Actor,
     user: User,
     organisation: Organisation,
     role: str,
     areas: Iterable[AdminArea] = (),
 ) -> Membership:
-    require(actor, "user.manage")
+    """Give ``user`` a role in ``organisation`` over ``areas`` (none: see the roles)."""
+    require_write(actor, Action.USER_MANAGE, area=UNSCOPED, organisation=organisation)
     if role not in Role.values:
         raise InvalidInput(field="role", value=role)
     area_list = list(areas)
@@ -77,7 +79,7 @@ def membership_create(
             user=user,
             organisation=organisation,
             role=role,
-            defaults={"created_by": _user_or_none(actor)},
+            defaults={"created_by": actor_user(actor)},
         )
         if not created:
             raise Conflict(code="duplicate", field="role", value=role)
@@ -91,7 +93,7 @@ def membership_create(
     return membership
 
 
-def token_issue(*, actor: Any) -> Token:
+def token_issue(*, actor: Actor) -> Token:
     """The actor's API token: the current one while it is valid, else a new one.
 
     An expired token is replaced (rotated). The audit entry names the user, never the key.
@@ -115,7 +117,7 @@ def token_issue(*, actor: Any) -> Token:
     return token
 
 
-def token_revoke(*, actor: Any) -> bool:
+def token_revoke(*, actor: Actor) -> bool:
     """Delete the actor's API token; False when there was none."""
     if not isinstance(actor, User):
         raise Forbidden(code="not_authenticated")
@@ -125,6 +127,3 @@ def token_revoke(*, actor: Any) -> bool:
             audit_record(actor=actor, action="token.revoke", obj=actor)
     return bool(deleted)
 
-
-def _user_or_none(actor: Any) -> User | None:
-    return actor if isinstance(actor, User) and actor.pk else None

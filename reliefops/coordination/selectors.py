@@ -7,10 +7,10 @@ from typing import Any
 from django.db.models import QuerySet
 
 from reliefops.coordination.models import Presence
-from reliefops.core.permissions import scope_queryset
+from reliefops.core.permissions import Actor, scope_queryset
 
 
-def presence_list(*, actor: Any, filters: dict[str, Any] | None = None) -> QuerySet[Presence]:
+def presence_list(*, actor: Actor, filters: dict[str, Any] | None = None) -> QuerySet[Presence]:
     qs = Presence.objects.select_related("organisation", "area", "area__parent")
     qs = scope_queryset(actor, qs, area_field="area")
     for key, value in (filters or {}).items():

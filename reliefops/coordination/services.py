@@ -3,22 +3,22 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
 
 from django.db import transaction
 
 from reliefops.coordination.choices import Sector
 from reliefops.coordination.models import Presence
+from reliefops.core.actions import Action
 from reliefops.core.audit import audit_record
 from reliefops.core.errors import InvalidInput
-from reliefops.core.permissions import require
+from reliefops.core.permissions import Actor, actor_user, require_write
 from reliefops.organisations.models import Organisation
 from reliefops.places.models import AdminArea
 
 
 def presence_create(
     *,
-    actor: Any,
+    actor: Actor,
     organisation: Organisation,
     area: AdminArea,
     sector: str,
@@ -27,7 +27,7 @@ def presence_create(
     end_date: dt.date | None = None,
 ) -> Presence:
     """Record that ``organisation`` works in ``sector`` in ``area`` (the 3W)."""
-    require(actor, "presence.edit", area=area, organisation=organisation)
+    require_write(actor, Action.PRESENCE_EDIT, area=area, organisation=organisation)
     if sector not in Sector.values:
         raise InvalidInput(field="sector", value=sector)
     if start_date and end_date and end_date < start_date:
@@ -40,7 +40,7 @@ def presence_create(
             activity=activity,
             start_date=start_date,
             end_date=end_date,
-            created_by=actor if getattr(actor, "pk", None) else None,
+            created_by=actor_user(actor),
         )
         audit_record(
             actor=actor,

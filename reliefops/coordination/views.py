@@ -12,6 +12,7 @@ from reliefops.coordination.choices import Sector
 from reliefops.coordination.forms import PresenceForm
 from reliefops.coordination.selectors import presence_list
 from reliefops.coordination.services import presence_create
+from reliefops.core.actions import Action
 from reliefops.core.errors import ApplicationError
 from reliefops.core.htmx import render
 from reliefops.core.permissions import allowed_area_ids, user_can, user_organisation_ids
@@ -21,11 +22,11 @@ from reliefops.places.models import AdminArea
 
 def _form_choices(user):  # type: ignore[no-untyped-def]
     areas = AdminArea.objects.filter(level__gte=1).order_by("code")
-    scope = allowed_area_ids(user, "presence.edit")
+    scope = allowed_area_ids(user, Action.PRESENCE_EDIT)
     if scope is not None:
         areas = areas.filter(id__in=scope)
     organisations = organisation_list(actor=user)
-    org_scope = user_organisation_ids(user, "presence.edit")
+    org_scope = user_organisation_ids(user, Action.PRESENCE_EDIT)
     if org_scope is not None:
         organisations = organisations.filter(id__in=org_scope)
     return areas, organisations
@@ -35,7 +36,7 @@ def _form_choices(user):  # type: ignore[no-untyped-def]
 def presence_list_view(request: HttpRequest) -> HttpResponse:
     sector = request.GET.get("sector", "")
     rows = presence_list(actor=request.user, filters={"sector": sector})
-    can_edit = user_can(request.user, "presence.edit")
+    can_edit = user_can(request.user, Action.PRESENCE_EDIT)
     form = None
     if can_edit:
         areas, organisations = _form_choices(request.user)

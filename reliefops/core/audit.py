@@ -7,11 +7,12 @@ from typing import Any
 from django.db import models
 
 from reliefops.core.models import AuditEvent
+from reliefops.core.permissions import Actor, actor_user
 
 
 def audit_record(
     *,
-    actor: Any,
+    actor: Actor | None,
     action: str,
     obj: models.Model | None = None,
     before: dict[str, Any] | None = None,
@@ -25,7 +26,7 @@ def audit_record(
     from reliefops.core.errors import _jsonable
 
     return AuditEvent.objects.create(
-        actor=actor if getattr(actor, "is_authenticated", False) else None,
+        actor=actor_user(actor),
         action=action,
         object_type=obj._meta.label_lower if obj is not None else "",
         object_id=str(obj.pk) if obj is not None else "",

@@ -7,12 +7,14 @@ from dataclasses import dataclass
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
+from reliefops.core.actions import Action
+
 
 @dataclass(frozen=True)
 class NavItem:
     label: str | Promise
     url_name: str
-    action: str = "view"
+    action: Action = Action.VIEW
 
 
 NAV: list[NavItem] = [
@@ -22,7 +24,7 @@ NAV: list[NavItem] = [
     NavItem(_("Gaps"), "needs:gap"),
     NavItem(_("Stock"), "stock:balance_list"),
     NavItem(_("Estimators"), "needs:estimators"),
-    NavItem(_("Import/Export"), "intake:upload", "import.run"),
+    NavItem(_("Import/Export"), "intake:upload", Action.IMPORT_RUN),
     NavItem(_("Presence (3W)"), "coordination:presence_list"),
     NavItem(_("Organisations"), "coordination:organisation_list"),
 ]

@@ -1,295 +1,335 @@
-"""The one place that answers "may this user do this action on this object or area?".
+"""The one place that answers "may this actor take this action, here, for this organisation?".
 
 Every selector scopes its queryset with :func:`scope_queryset`; every service calls
-:func:`require` before it writes. Rules:
+:func:`require_write` before it writes (:func:`require` / :func:`user_can` answer the
+coarser "may this user do this at all?" of pages and buttons). Actions are members of
+:class:`reliefops.core.actions.Action`; anything else is refused with ``TypeError``.
 
-* A user acts through active memberships (user × organisation × role × areas).
-* ``ROLE_ACTIONS`` lists the actions each role may take. ``view`` is every role's.
-* Area scope: a membership covers its areas and all their descendants. A membership with
-  no areas covers the whole country only for the national roles (administrator,
-  coordinator, data-protection officer); for any other role it covers nothing.
-* Organisation scope: for actions other than ``view``, roles outside
-  ``CROSS_ORGANISATION_ROLES`` act only for their own organisation.
-* Superusers may do everything (they are administrators of the installation).
+The interface lives here; the **policy** — which roles exist, what each may do, which
+memberships a user holds, which areas lie below which — is plugged in, the way Django
+finds its ``AUTHENTICATION_BACKENDS``: the setting ``RELIEFOPS_ACCESS_POLICY`` names a
+class (default ``reliefops.access.policy.MembershipPolicy``) that is imported once with
+``import_string`` and asked for the actor's :class:`Grant` objects. ``core`` imports no
+domain app; the policy package sits above accounts and places and reads them.
+
+Rules applied to the grants:
+
+* A grant allows its ``actions``; area scope: ``area_ids`` (already expanded to every
+  area below a membership's areas) or ``None`` for the whole installation.
+* Organisation scope: for actions other than ``view``, a grant that is not
+  ``cross_organisation`` acts only for its own organisation.
+* One grant must allow action, area and organisation together.
+* ``area=None`` means *unknown area* (a place outside every admin area, a road node
+  that could not be placed): it is in scope only for a grant covering the whole
+  installation, never for an area-limited one. ``UNSCOPED`` (the default of
+  :func:`user_can`) means the check is not about an area at all.
 """
 
 from __future__ import annotations
 
-import uuid
-from collections.abc import Iterable
-from typing import TYPE_CHECKING, Any
+import functools
+from collections.abc import Sequence
+from dataclasses import dataclass
+from enum import Enum
+from typing import Any, Final, Literal, Protocol
 
+from django.conf import settings
+from django.core.exceptions import ImproperlyConfigured
+from django.core.signals import setting_changed
 from django.db.models import Model, Q, QuerySet
+from django.utils.module_loading import import_string
+from django.utils.translation import gettext_lazy as _
 
-from reliefops.accounts.choices import Role
+from reliefops.core.actions import Action
 from reliefops.core.errors import Forbidden
 
-if TYPE_CHECKING:
-    from reliefops.accounts.models import Membership
-
-VIEW = "view"
-
-_READ_ONLY = {VIEW, "export.run"}
-_FIELD = {"request.submit", "request.deliver", "visit.record", "stock.count"}
-
-ROLE_ACTIONS: dict[str, set[str]] = {
-    Role.ADMIN: {
-        VIEW,
-        "admin",
-        "user.manage",
-        "organisation.edit",
-        "place.edit",
-        "facility.edit",
-        "road.set_status",
-        "item.edit",
-        "stock.receive",
-        "stock.dispatch",
-        "stock.transfer",
-        "stock.adjust",
-        "stock.count",
-        "pledge.edit",
-        "request.submit",
-        "request.verify",
-        "request.approve",
-        "request.reject",
-        "request.cancel",
-        "request.plan",
-        "request.dispatch",
-        "request.deliver",
-        "request.close",
-        "estimator.edit",
-        "import.run",
-        "export.run",
-        "plan.run",
-        "plan.commit",
-        "presence.edit",
-        "visit.record",
-        "audit.view",
-    },
-    Role.COORDINATOR: {
-        VIEW,
-        "place.edit",
-        "facility.edit",
-        "road.set_status",
-        "item.edit",
-        "pledge.edit",
-        "request.submit",
-        "request.verify",
-        "request.approve",
-        "request.reject",
-        "request.cancel",
-        "request.plan",
-        "request.close",
-        "estimator.edit",
-        "import.run",
-        "export.run",
-        "plan.run",
-        "plan.commit",
-        "presence.edit",
-        "stock.count",
-    },
-    Role.LOGISTICS: {
-        VIEW,
-        "facility.edit",
-        "road.set_status",
-        "item.edit",
-        "stock.receive",
-        "stock.dispatch",
-        "stock.transfer",
-        "stock.adjust",
-        "stock.count",
-        "pledge.edit",
-        "request.dispatch",
-        "request.deliver",
-        "import.run",
-        "export.run",
-        "plan.run",
-    },
-    Role.FIELD: {VIEW, *_FIELD, "request.verify", "export.run"},
-    Role.PARTNER: {
-        VIEW,
-        "request.submit",
-        "request.cancel",
-        "pledge.edit",
-        "presence.edit",
-        "export.run",
-    },
-    Role.DPO: {VIEW, "audit.view", "person.view_identity", "person.purge", "export.run"},
-    Role.VIEWER: set(_READ_ONLY),
-}
-
-NATIONAL_ROLES = {Role.ADMIN, Role.COORDINATOR, Role.DPO}
-CROSS_ORGANISATION_ROLES = {Role.ADMIN, Role.COORDINATOR, Role.DPO}
-
-_CACHE_ATTR = "_reliefops_permission_cache"
+VIEW: Final = Action.VIEW
 
 
-def role_allows(role: str, action: str) -> bool:
-    return action in ROLE_ACTIONS.get(role, set())
+class Actor(Protocol):
+    """Who acts: a signed-in user, an anonymous visitor (allowed nothing), or a test user.
+
+    Services take ``actor: Actor``; a few system loaders also accept ``None`` (the
+    operator of the installation running a seed command) and say so.
+    """
+
+    @property
+    def pk(self) -> Any: ...
+
+    @property
+    def is_authenticated(self) -> bool: ...
+
+    @property
+    def is_active(self) -> bool: ...
 
 
-def _memberships(user: Any) -> list[Membership]:
-    cache = getattr(user, _CACHE_ATTR, None)
-    if cache is None:
-        cache = {}
-        setattr(user, _CACHE_ATTR, cache)
-    if "memberships" not in cache:
-        cache["memberships"] = list(
-            user.memberships.filter(is_active=True, organisation__is_active=True)
-            .select_related("organisation")
-            .prefetch_related("areas")
-        )
-    memberships: list[Membership] = cache["memberships"]
-    return memberships
+@dataclass(frozen=True)
+class Grant:
+    """What one membership (or a superuser account) lets its user do."""
+
+    role: str
+    organisation_id: Any
+    actions: frozenset[Action]
+    area_ids: frozenset[Any] | None  # None: the whole installation
+    cross_organisation: bool = False
 
 
-def clear_cache(user: Any) -> None:
-    """Forget cached memberships (after a membership changes within one request)."""
-    if hasattr(user, _CACHE_ATTR):
-        delattr(user, _CACHE_ATTR)
+class AccessPolicy(Protocol):
+    """The plug-in behind this module (see the module docstring)."""
+
+    def grants(self, actor: Actor) -> Sequence[Grant]:
+        """The grants of an active, authenticated ``actor`` (called once per actor object)."""
+        ...
 
 
-def descendant_area_ids(area_ids: Iterable[uuid.UUID]) -> set[uuid.UUID]:
-    """The given areas and every area below them."""
-    from reliefops.places.models import AdminArea
-
-    children: dict[uuid.UUID | None, list[uuid.UUID]] = {}
-    for area_id, parent_id in AdminArea.objects.values_list("id", "parent_id"):
-        children.setdefault(parent_id, []).append(area_id)
-    result: set[uuid.UUID] = set()
-    stack = list(area_ids)
-    while stack:
-        current = stack.pop()
-        if current in result:
-            continue
-        result.add(current)
-        stack.extend(children.get(current, []))
-    return result
+class _Scope(Enum):
+    UNSCOPED = "unscoped"
+    UNCHANGED = "unchanged"
 
 
-def _is_active_user(user: Any) -> bool:
-    return bool(user is not None and getattr(user, "is_authenticated", False) and user.is_active)
+#: The check is not about an area (or organisation): catalogue items, user accounts.
+UNSCOPED: Final = _Scope.UNSCOPED
+#: ``new_area`` / ``new_organisation`` of :func:`require_write` when nothing moves.
+UNCHANGED: Final = _Scope.UNCHANGED
+
+Area = Model | None | Literal[_Scope.UNSCOPED]
+Organisation = Model | None | Literal[_Scope.UNSCOPED]
+
+_CACHE_ATTR = "_reliefops_access_grants"
 
 
-def allowed_area_ids(user: Any, action: str = VIEW) -> set[uuid.UUID] | None:
-    """Areas where ``user`` may take ``action``: a set of ids, or None for everywhere."""
-    if not _is_active_user(user):
-        return set()
-    if user.is_superuser:
+class AreaUnknown(Forbidden):
+    code = "area_unknown"
+    default_message = _(
+        "The area of this record is not known; only a user acting for the whole "
+        "installation may change it."
+    )
+
+
+# --------------------------------------------------------------------------- the policy
+
+
+@functools.cache
+def access_policy() -> AccessPolicy:
+    """The configured policy, imported once (reset when the setting changes in tests)."""
+    dotted = getattr(settings, "RELIEFOPS_ACCESS_POLICY", "")
+    if not dotted:
+        raise ImproperlyConfigured("RELIEFOPS_ACCESS_POLICY must name an access policy class.")
+    policy: AccessPolicy = import_string(dotted)()
+    return policy
+
+
+def _policy_reset(*, setting: str, **kwargs: Any) -> None:
+    if setting == "RELIEFOPS_ACCESS_POLICY":
+        access_policy.cache_clear()
+
+
+setting_changed.connect(_policy_reset)
+
+
+def _is_active(actor: Actor | None) -> bool:
+    return bool(
+        actor is not None
+        and getattr(actor, "is_authenticated", False)
+        and getattr(actor, "is_active", False)
+    )
+
+
+def grants(actor: Actor | None) -> tuple[Grant, ...]:
+    """The actor's grants, cached on the actor object (one request, one lookup)."""
+    if actor is None or not _is_active(actor):
+        return ()
+    cached: tuple[Grant, ...] | None = getattr(actor, _CACHE_ATTR, None)
+    if cached is None:
+        cached = tuple(access_policy().grants(actor))
+        setattr(actor, _CACHE_ATTR, cached)
+    return cached
+
+
+def clear_cache(actor: Actor) -> None:
+    """Forget cached grants (after a membership changes within one request)."""
+    if hasattr(actor, _CACHE_ATTR):
+        delattr(actor, _CACHE_ATTR)
+
+
+def actor_user(actor: Actor | None) -> Any:
+    """The user row to store as author (``created_by``…): None for the system or anonymous."""
+    if actor is None or not getattr(actor, "is_authenticated", False) or actor.pk is None:
         return None
-    cache = getattr(user, _CACHE_ATTR, None) or {}
-    key = ("areas", action)
-    if key in cache:
-        cached: set[uuid.UUID] | None = cache[key]
-        return cached
-    roots: set[uuid.UUID] = set()
-    everywhere = False
-    for membership in _memberships(user):
-        if not role_allows(membership.role, action):
-            continue
-        areas = [area.id for area in membership.areas.all()]
-        if not areas:
-            if membership.role in NATIONAL_ROLES:
-                everywhere = True
-                break
-            continue
-        roots.update(areas)
-    result = None if everywhere else descendant_area_ids(roots)
-    getattr(user, _CACHE_ATTR)[key] = result
-    return result
+    return actor
 
 
-def user_organisation_ids(user: Any, action: str = VIEW) -> set[uuid.UUID] | None:
-    """Organisations ``user`` may act for with ``action``; None for any organisation."""
-    if not _is_active_user(user):
-        return set()
-    if user.is_superuser:
-        return None
-    result: set[uuid.UUID] = set()
-    for membership in _memberships(user):
-        if not role_allows(membership.role, action):
-            continue
-        if action != VIEW and membership.role in CROSS_ORGANISATION_ROLES:
-            return None
-        result.add(membership.organisation_id)
-    return result
+def _checked(action: Action) -> Action:
+    if not isinstance(action, Action):
+        raise TypeError(f"permission checks take an Action member, not {action!r}")
+    return action
 
 
-def user_roles(user: Any) -> set[str]:
-    if not _is_active_user(user):
-        return set()
-    roles = {membership.role for membership in _memberships(user)}
-    if user.is_superuser:
-        roles.add(Role.ADMIN)
-    return roles
+# --------------------------------------------------------------------------- checks
+
+
+def _allows(
+    grant: Grant, action: Action, area: Area | _Scope, organisation: Organisation | _Scope
+) -> bool:
+    if action not in grant.actions:
+        return False
+    if (
+        isinstance(organisation, Model)
+        and action is not VIEW
+        and not grant.cross_organisation
+        and grant.organisation_id != organisation.pk
+    ):
+        return False
+    if area is UNSCOPED or grant.area_ids is None:
+        return True
+    return isinstance(area, Model) and area.pk in grant.area_ids
 
 
 def user_can(
-    user: Any, action: str, *, area: Model | None = None, organisation: Model | None = None
+    actor: Actor | None,
+    action: Action,
+    *,
+    area: Area = UNSCOPED,
+    organisation: Organisation = UNSCOPED,
 ) -> bool:
-    """May ``user`` take ``action`` (in ``area``, for ``organisation``)?"""
-    if not _is_active_user(user):
-        return False
-    if user.is_superuser:
-        return True
-    for membership in _memberships(user):
-        if not role_allows(membership.role, action):
-            continue
-        if (
-            organisation is not None
-            and action != VIEW
-            and membership.role not in CROSS_ORGANISATION_ROLES
-            and membership.organisation_id != organisation.pk
-        ):
-            continue
-        if area is None:
-            return True
-        areas = [a.id for a in membership.areas.all()]
-        if not areas:
-            if membership.role in NATIONAL_ROLES:
-                return True
-            continue
-        if area.pk in descendant_area_ids(areas):
-            return True
-    return False
+    """May ``actor`` take ``action`` (in ``area``, for ``organisation``)?
+
+    Without ``area`` the question is "anywhere?"; ``area=None`` is an unknown area.
+    """
+    action = _checked(action)
+    return any(_allows(g, action, area, organisation) for g in grants(actor))
 
 
 def require(
-    user: Any, action: str, *, area: Model | None = None, organisation: Model | None = None
+    actor: Actor | None,
+    action: Action,
+    *,
+    area: Area = UNSCOPED,
+    organisation: Organisation = UNSCOPED,
 ) -> None:
     """Raise :class:`Forbidden` unless :func:`user_can` allows the action."""
-    if not user_can(user, action, area=area, organisation=organisation):
-        raise Forbidden(action=action)
+    if user_can(actor, action, area=area, organisation=organisation):
+        return
+    if area is None and user_can(actor, action):
+        raise AreaUnknown(action=str(action))
+    raise Forbidden(action=str(action), area=getattr(area, "code", None))
+
+
+def _write_scopes(
+    area: Area,
+    organisation: Organisation,
+    new_area: Area | _Scope,
+    new_organisation: Organisation | _Scope,
+) -> list[tuple[Area, Organisation]]:
+    scopes = [(area, organisation)]
+    if new_area is not UNCHANGED or new_organisation is not UNCHANGED:
+        scopes.append(
+            (
+                area if new_area is UNCHANGED else new_area,
+                organisation if new_organisation is UNCHANGED else new_organisation,
+            )
+        )
+    return scopes
+
+
+def can_write(
+    actor: Actor | None,
+    action: Action,
+    *,
+    area: Area,
+    organisation: Organisation,
+    new_area: Area | _Scope = UNCHANGED,
+    new_organisation: Organisation | _Scope = UNCHANGED,
+) -> bool:
+    """The boolean form of :func:`require_write` (importers use it for row errors)."""
+    return all(
+        user_can(actor, action, area=a, organisation=o)
+        for a, o in _write_scopes(area, organisation, new_area, new_organisation)
+    )
+
+
+def require_write(
+    actor: Actor | None,
+    action: Action,
+    *,
+    area: Area,
+    organisation: Organisation,
+    new_area: Area | _Scope = UNCHANGED,
+    new_organisation: Organisation | _Scope = UNCHANGED,
+) -> None:
+    """THE scope check of every write; raises :class:`Forbidden` (or :class:`AreaUnknown`).
+
+    ``area``/``organisation`` are the record's as it is (for a create: as it will be);
+    both are required, so each service says what its writes are scoped by — pass
+    :data:`UNSCOPED` for a write that is not about an area (the item catalogue). A
+    change that moves the record passes ``new_area``/``new_organisation``: the actor must
+    be allowed at both ends. ``None`` is an unknown area (see the module docstring).
+    """
+    for a, o in _write_scopes(area, organisation, new_area, new_organisation):
+        require(actor, action, area=a, organisation=o)
+
+
+# --------------------------------------------------------------------------- scoping
+
+
+def allowed_area_ids(actor: Actor | None, action: Action = VIEW) -> set[Any] | None:
+    """Areas where ``actor`` may take ``action``: a set of ids, or None for everywhere."""
+    action = _checked(action)
+    result: set[Any] = set()
+    for grant in grants(actor):
+        if action not in grant.actions:
+            continue
+        if grant.area_ids is None:
+            return None
+        result.update(grant.area_ids)
+    return result
+
+
+def user_organisation_ids(actor: Actor | None, action: Action = VIEW) -> set[Any] | None:
+    """Organisations ``actor`` may act for with ``action``; None for any organisation."""
+    action = _checked(action)
+    result: set[Any] = set()
+    for grant in grants(actor):
+        if action not in grant.actions:
+            continue
+        if grant.organisation_id is None or (action is not VIEW and grant.cross_organisation):
+            return None
+        result.add(grant.organisation_id)
+    return result
+
+
+def user_roles(actor: Actor | None) -> set[str]:
+    return {grant.role for grant in grants(actor)}
 
 
 def scope_queryset(
-    user: Any,
+    actor: Actor | None,
     qs: QuerySet[Any],
     *,
     area_field: str | None = None,
     organisation_field: str | None = None,
-    action: str = VIEW,
+    action: Action = VIEW,
 ) -> QuerySet[Any]:
-    """Filter ``qs`` to the rows ``user`` may take ``action`` on.
+    """Filter ``qs`` to the rows ``actor`` may take ``action`` on.
 
     ``area_field`` is a lookup path to an ``AdminArea`` foreign key (``"place__admin1"``);
-    ``organisation_field`` a lookup path to an ``Organisation``. A row passes when its area
-    is in the user's scope for the action and, for actions other than ``view`` (or when no
-    area field is given), its organisation is one the user acts for.
+    ``organisation_field`` a lookup path to an ``Organisation``. A row passes when one
+    grant covers its area and, for actions other than ``view`` (or when no area field is
+    given), its organisation. Rows of an unknown area (NULL) pass only national grants.
     """
-    if not _is_active_user(user):
+    action = _checked(action)
+    relevant = [g for g in grants(actor) if action in g.actions]
+    if not relevant:
         return qs.none()
-    if user.is_superuser:
-        return qs
-    if not any(role_allows(m.role, action) for m in _memberships(user)):
-        return qs.none()
-    condition = Q()
-    if area_field is not None:
-        areas = allowed_area_ids(user, action)
-        if areas is not None:
-            condition &= Q(**{f"{area_field}__in": areas})
-    if organisation_field is not None and (action != VIEW or area_field is None):
-        organisations = user_organisation_ids(user, action)
-        if organisations is not None:
-            condition &= Q(**{f"{organisation_field}__in": organisations})
+    org_field = organisation_field if (action is not VIEW or area_field is None) else None
+    condition: Q | None = None
+    for grant in relevant:
+        part = Q()
+        if area_field is not None and grant.area_ids is not None:
+            part &= Q(**{f"{area_field}__in": list(grant.area_ids)})
+        if org_field and not grant.cross_organisation and grant.organisation_id is not None:
+            part &= Q(**{org_field: grant.organisation_id})
+        if not part:
+            return qs
+        condition = part if condition is None else condition | part
     return qs.filter(condition)

@@ -14,9 +14,10 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from reliefops.core import exchange as ex
+from reliefops.core.actions import Action
 from reliefops.core.errors import ApplicationError
 from reliefops.core.htmx import render
-from reliefops.core.permissions import require
+from reliefops.core.permissions import Actor, require
 
 CONTENT_TYPES = {
     "csv": ("text/csv; charset=utf-8", "csv"),
@@ -38,7 +39,7 @@ class UploadForm(forms.Form):
         kind.choices = [(e.kind, e.label) for e in ex.registry_kinds() if e.importer is not None]
 
 
-def import_uploaded(*, actor: Any, kind: str, upload: Any, dry_run: bool) -> ex.ImportReport:
+def import_uploaded(*, actor: Actor, kind: str, upload: Any, dry_run: bool) -> ex.ImportReport:
     """Spool the upload to a temporary file (imports stream from disk) and import it."""
     suffix = Path(upload.name).suffix.lower() or ".csv"
     with tempfile.NamedTemporaryFile(suffix=suffix) as handle:
@@ -55,7 +56,7 @@ def _exchange_columns(entry: ex.Exchange) -> Any:
 
 @login_required
 def upload_view(request: HttpRequest) -> HttpResponse:
-    require(request.user, "import.run")
+    require(request.user, Action.IMPORT_RUN)
     form = UploadForm(request.POST or None, request.FILES or None)
     report = None
     if request.method == "POST" and form.is_valid():
@@ -81,7 +82,7 @@ def upload_view(request: HttpRequest) -> HttpResponse:
 
 
 def export_response(
-    *, actor: Any, kind: str, fmt: str, filters: dict[str, Any] | None = None
+    *, actor: Actor, kind: str, fmt: str, filters: dict[str, Any] | None = None
 ) -> HttpResponse:
     if fmt not in CONTENT_TYPES:
         fmt = "csv"

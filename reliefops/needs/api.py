@@ -153,21 +153,13 @@ class RequestApi(viewsets.GenericViewSet[Request]):
         target = request_get(actor=request.user, pk=pk)
         step = StepSerializer(data=request.data)
         step.is_valid(raise_exception=True)
-        reason = step.validated_data["reason"]
-        if name in {"reject", "cancel"}:
-            getattr(services, f"request_{name}")(actor=request.user, request=target, reason=reason)
-        elif name == "dispatch":
-            if "warehouse" not in step.validated_data:
-                raise serializers.ValidationError({"warehouse": ["This field is required."]})
-            services.request_dispatch(
-                actor=request.user, request=target, warehouse=step.validated_data["warehouse"]
-            )
-        elif name == "submit":
-            services.request_submit_draft(actor=request.user, request=target)
-        elif name == "plan":
-            services.request_plan(actor=request.user, request=target)
-        elif name in {"verify", "approve", "deliver", "close"}:
-            getattr(services, f"request_{name}")(actor=request.user, request=target, note=reason)
+        services.request_transition(
+            actor=request.user,
+            request=target,
+            step=name,
+            reason=step.validated_data["reason"],
+            warehouse=step.validated_data.get("warehouse"),
+        )
         return Response(self.get_serializer(request_get(actor=request.user, pk=pk)).data)
 
     @extend_schema(request=StepSerializer, responses=RequestSerializer)

@@ -18,6 +18,7 @@ from typing import TextIO
 from django.db import transaction
 
 from reliefops.accounts.models import User
+from reliefops.core.actions import Action
 from reliefops.core.permissions import user_can
 from reliefops.needs import services
 from reliefops.needs.choices import RequestStatus
@@ -59,7 +60,7 @@ def load(*, stdout: TextIO) -> None:
     """Load this domain's part of the demo scenario."""
     stations = climate_stations_load()
     coordinator = User.objects.get(username="coordinator")
-    field = User.objects.filter(username="field").first()
+    field = User.objects.filter(username="field").first() or coordinator
     orgs = {o.acronym: o for o in Organisation.objects.all()}
     items = {i.code: i for i in Item.objects.all()}
     fuel_items = {"diesel": items.get("DSL"), "heating_oil": items.get("HOIL")}
@@ -88,7 +89,9 @@ def load(*, stdout: TextIO) -> None:
         services.request_submit_draft(actor=coordinator, request=request)
         if index % 3 == 0:
             verifier = (
-                field if user_can(field, "request.verify", area=request.area) else (coordinator)
+                field
+                if user_can(field, Action.REQUEST_VERIFY, area=request.area)
+                else (coordinator)
             )
             services.request_verify(actor=verifier, request=request)
             services.request_approve(actor=coordinator, request=request)
@@ -162,7 +165,9 @@ def load(*, stdout: TextIO) -> None:
                 confirm_duplicate=True,
             )
             verifier = (
-                field if user_can(field, "request.verify", area=request.area) else (coordinator)
+                field
+                if user_can(field, Action.REQUEST_VERIFY, area=request.area)
+                else (coordinator)
             )
             services.request_verify(actor=verifier, request=request)
             services.request_approve(actor=coordinator, request=request)

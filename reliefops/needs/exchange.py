@@ -19,8 +19,9 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from reliefops.core import exchange as ex
-from reliefops.core.errors import ApplicationError
-from reliefops.core.permissions import user_can
+from reliefops.core.actions import Action
+from reliefops.core.errors import ApplicationError, Forbidden
+from reliefops.core.workflow import InvalidTransition, ReasonRequired
 from reliefops.needs import services
 from reliefops.needs.choices import (
     Priority,
@@ -109,7 +110,7 @@ REQUEST_COLUMNS = [
 
 class RequestImporter(ex.Importer):
     columns = REQUEST_COLUMNS
-    permission = "request.submit"
+    permission = Action.REQUEST_SUBMIT
     description = "Requests, one row per line (rows of a request share its reference)"
 
     def prepare(self) -> None:
@@ -122,7 +123,6 @@ class RequestImporter(ex.Importer):
         self.place_codes = {p.code: p for p in Place.objects.select_related("admin1")}
         self.places_by_id = {p.pk: p for p in self.place_codes.values()}
         self.resolved: dict[str, Any] = {}
-        self.allowed: dict[tuple[Any, Any, str], bool] = {}
         self.existing = set(Request.objects.values_list("reference", flat=True))
         self.finished: set[str] = set()
         self.current: tuple[str, tuple[Any, ...]] | None = None
@@ -169,18 +169,9 @@ class RequestImporter(ex.Importer):
             raise ex.CellError("needed_by", _("'Needed by' is before 'needed from'."))
         if data["quantity_delivered"] > data["quantity"]:
             raise ex.CellError("quantity_delivered", _("More delivered than requested."))
-        area = place.admin1
-        key = (getattr(area, "pk", None), organisation.pk, data["status"])
-        if key not in self.allowed:
-            allowed = user_can(self.actor, "request.submit", area=area, organisation=organisation)
-            if data["status"] not in {RequestStatus.SUBMITTED, RequestStatus.DRAFT}:
-                allowed = allowed and user_can(self.actor, "request.approve", area=area)
-            self.allowed[key] = allowed
-        if not self.allowed[key]:
-            raise ex.CellError(
-                "organisation",
-                _("You may not record requests of this organisation, in this area or status."),
-            )
+        self._scope_check(
+            data, organisation=organisation, facility=facility, place=place, item=item
+        )
         clean = {
             **data,
             "organisation": organisation,
@@ -205,6 +196,36 @@ class RequestImporter(ex.Importer):
                     self.finished.add(self.current[0])
                 self.current = (reference, header)
         return clean
+
+    def _scope_check(
+        self, data: dict[str, Any], *, organisation: Any, facility: Any, place: Any, item: Any
+    ) -> None:
+        """The service's checks on this row (scope, workflow status), as a row error."""
+        request = services.RequestInput(
+            requester_kind=data["requester_kind"],
+            organisation=organisation,
+            lines=[services.LineInput(data["quantity"], item, data["service_type"])],
+            needed_from=data["needed_from"],
+            needed_by=data["needed_by"],
+            place=None if facility is not None else place,
+            facility=facility,
+            people_count=data["people_count"],
+            status=data["status"],
+            planned=[
+                (data["quantity_planned"], data["quantity_dispatched"], data["quantity_delivered"])
+            ],
+        )
+        try:
+            services.request_import_check(actor=self.actor, data=request)
+        except Forbidden as exc:
+            raise ex.CellError(
+                "organisation",
+                _("You may not record requests of this organisation, in this area or status."),
+            ) from exc
+        except (InvalidTransition, ReasonRequired) as exc:
+            raise ex.CellError("status", str(exc.message)) from exc
+        except ApplicationError as exc:
+            raise ex.CellError(str(exc.details.get("field") or "status"), str(exc.message)) from exc
 
     # Rows of one request may straddle two chunks: keep the last group pending.
     def apply(self, rows: list[dict[str, Any]]) -> int:

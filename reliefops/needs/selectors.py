@@ -34,7 +34,7 @@ from django.utils import timezone
 from django.utils.translation import gettext
 
 from reliefops.core.i18n import localized
-from reliefops.core.permissions import allowed_area_ids, scope_queryset
+from reliefops.core.permissions import Actor, allowed_area_ids, scope_queryset
 from reliefops.needs.choices import OPEN_STATUSES
 from reliefops.needs.estimators import (
     HEATING_DEFAULTS,
@@ -51,7 +51,7 @@ from reliefops.needs.models import ClimateStation, EstimatorSetting, Request, Re
 
 def request_list(
     *,
-    actor: Any,
+    actor: Actor,
     status: Iterable[str] | None = None,
     area: Any = None,
     item: Any = None,
@@ -78,7 +78,7 @@ def request_list(
     ).order_by("-created_at")
 
 
-def request_get(*, actor: Any, pk: Any) -> Request:
+def request_get(*, actor: Actor, pk: Any) -> Request:
     from reliefops.core.errors import NotFound
 
     request = request_list(actor=actor).prefetch_related("comments__author").filter(pk=pk).first()
@@ -135,7 +135,7 @@ def heating_fuel_for_facility(
     *,
     facility: Any,
     season_start: tuple[int, int],
-    actor: Any = None,
+    actor: Actor | None = None,
     parameters: dict[str, Any] | None = None,
 ) -> FuelAssessment:
     """The heating-fuel estimate of one facility for the season from ``season_start``."""
@@ -263,7 +263,7 @@ def _latest_populations(place_ids: Iterable[Any] | None = None) -> dict[Any, int
 
 def gap_analysis(
     *,
-    actor: Any,
+    actor: Actor,
     days: int = 30,
     include_estimates: bool = True,
     item_codes: Iterable[str] | None = None,
@@ -383,7 +383,7 @@ def _rounded(value: float | None, digits: int = 3) -> float | None:
     return None if value is None else round(value, digits)
 
 
-def gap_geojson(*, actor: Any, report: GapReport) -> dict[str, Any]:
+def gap_geojson(*, actor: Actor, report: GapReport) -> dict[str, Any]:
     """Admin-1 areas with a need, as GeoJSON with their coverage (0-1) for the map."""
     from reliefops.places.models import AdminArea
 
@@ -408,7 +408,7 @@ def gap_geojson(*, actor: Any, report: GapReport) -> dict[str, Any]:
     return {"type": "FeatureCollection", "features": features}
 
 
-def request_line_totals(*, actor: Any) -> dict[str, Decimal]:
+def request_line_totals(*, actor: Actor) -> dict[str, Decimal]:
     """Open remaining quantity per item code (the dashboard's headline)."""
     qs = scope_queryset(
         actor,

@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import pgettext_lazy
 from django.views.decorators.http import require_POST
 
+from reliefops.core.actions import Action
 from reliefops.core.errors import ApplicationError, InvalidInput
 from reliefops.core.htmx import render
 from reliefops.core.permissions import (
@@ -68,7 +69,7 @@ def request_list_view(request: HttpRequest) -> HttpResponse:
             "status": status,
             "priority": priority,
             "q": search,
-            "can_submit": user_can(request.user, "request.submit"),
+            "can_submit": user_can(request.user, Action.REQUEST_SUBMIT),
         },
         partial="needs/partials/request_rows.html",
     )
@@ -76,15 +77,15 @@ def request_list_view(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def request_create_view(request: HttpRequest) -> HttpResponse:
-    require(request.user, "request.submit")
+    require(request.user, Action.REQUEST_SUBMIT)
     facilities = scope_queryset(
         request.user,
         Facility.objects.select_related("place"),
         area_field="place__admin1",
-        action="request.submit",
+        action=Action.REQUEST_SUBMIT,
     )
     organisations = Organisation.objects.filter(is_active=True)
-    org_scope = user_organisation_ids(request.user, "request.submit")
+    org_scope = user_organisation_ids(request.user, Action.REQUEST_SUBMIT)
     if org_scope is not None:
         organisations = organisations.filter(pk__in=org_scope)
     items = Item.objects.filter(is_active=True).order_by("code")
@@ -145,7 +146,7 @@ def request_create_view(request: HttpRequest) -> HttpResponse:
 def request_detail_view(request: HttpRequest, pk: Any) -> HttpResponse:
     target = request_get(actor=request.user, pk=pk)
     steps = services.transitions_allowed(actor=request.user, request=target)
-    warehouses = warehouse_list(actor=request.user, action="stock.dispatch")
+    warehouses = warehouse_list(actor=request.user, action=Action.STOCK_DISPATCH)
     return render(
         request,
         "needs/request_detail.html",
@@ -154,8 +155,9 @@ def request_detail_view(request: HttpRequest, pk: Any) -> HttpResponse:
             "steps": steps,
             "step_form": StepForm(warehouses=warehouses),
             "comment_form": CommentForm(),
+            "can_comment": user_can(request.user, Action.COMMENT_ADD, area=target.area),
             "history": request_history(request=target),
-            "needs_reason": {name for name, t in services.TRANSITIONS.items() if t.needs_reason},
+            "needs_reason": services.REQUEST_WORKFLOW.needs_reason(),
         },
     )
 
@@ -164,27 +166,18 @@ def request_detail_view(request: HttpRequest, pk: Any) -> HttpResponse:
 @require_POST
 def request_step_view(request: HttpRequest, pk: Any, step: str) -> HttpResponse:
     target = request_get(actor=request.user, pk=pk)
-    if step not in services.TRANSITIONS:
-        raise InvalidInput(step=step)
     form = StepForm(
-        request.POST, warehouses=warehouse_list(actor=request.user, action="stock.dispatch")
+        request.POST, warehouses=warehouse_list(actor=request.user, action=Action.STOCK_DISPATCH)
     )
     form.is_valid()
-    reason = form.cleaned_data.get("reason", "")
     try:
-        if step == "submit":
-            services.request_submit_draft(actor=request.user, request=target)
-        elif step in {"reject", "cancel"}:
-            getattr(services, f"request_{step}")(actor=request.user, request=target, reason=reason)
-        elif step == "plan":
-            services.request_plan(actor=request.user, request=target)
-        elif step == "dispatch":
-            warehouse = form.cleaned_data.get("warehouse")
-            if warehouse is None:
-                raise InvalidInput(_("Choose the warehouse to dispatch from."))
-            services.request_dispatch(actor=request.user, request=target, warehouse=warehouse)
-        else:
-            getattr(services, f"request_{step}")(actor=request.user, request=target, note=reason)
+        services.request_transition(
+            actor=request.user,
+            request=target,
+            step=step,
+            reason=form.cleaned_data.get("reason", ""),
+            warehouse=form.cleaned_data.get("warehouse"),
+        )
     except ApplicationError as exc:
         messages.error(request, str(exc.message))
     else:
@@ -293,7 +286,7 @@ def _heating_drafts_generate(request: HttpRequest) -> HttpResponse:
     """Draft fuel requests for the season for the heated facilities in the user's areas."""
     from reliefops.places.models import Facility as FacilityModel
 
-    require(request.user, "estimator.edit")
+    require(request.user, Action.ESTIMATOR_EDIT)
     facilities = list(
         scope_queryset(
             request.user,
@@ -301,7 +294,7 @@ def _heating_drafts_generate(request: HttpRequest) -> HttpResponse:
                 kind__in=list(HEATED_FACILITY_KINDS), status="operating"
             ).select_related("place__admin1", "operator"),
             area_field="place__admin1",
-            action="request.submit",
+            action=Action.REQUEST_SUBMIT,
         )
     )
     items = {
@@ -352,7 +345,7 @@ MONTH_SHORT = [
 
 @login_required
 def estimators_view(request: HttpRequest) -> HttpResponse:
-    can_edit = user_can(request.user, "estimator.edit")
+    can_edit = user_can(request.user, Action.ESTIMATOR_EDIT)
     key = request.POST.get("key", "heating_fuel")
     forms_by_key = {
         k: EstimatorForm(

@@ -2,17 +2,16 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.db.models import QuerySet
 
-from reliefops.core.permissions import user_can
+from reliefops.core.actions import Action
+from reliefops.core.permissions import Actor, user_can
 from reliefops.organisations.models import Organisation
 
 
-def organisation_list(*, actor: Any) -> QuerySet[Organisation]:
+def organisation_list(*, actor: Actor) -> QuerySet[Organisation]:
     """Organisations are shared reference data: every signed-in user sees the active ones."""
-    if not user_can(actor, "view"):
+    if not user_can(actor, Action.VIEW):
         return Organisation.objects.none()
     return Organisation.objects.filter(is_active=True).order_by("acronym")
 

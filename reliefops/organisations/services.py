@@ -2,25 +2,20 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.db import transaction
 
+from reliefops.core.actions import Action
 from reliefops.core.audit import audit_record
 from reliefops.core.errors import Conflict, InvalidInput
-from reliefops.core.permissions import require
+from reliefops.core.permissions import UNSCOPED, Actor, actor_user, require_write
 from reliefops.organisations.choices import OrganisationKind
 from reliefops.organisations.models import Organisation
 
 
-def _user_or_none(actor: Any) -> Any:
-    return actor if getattr(actor, "is_authenticated", False) else None
-
-
 def organisation_create(
-    *, actor: Any, acronym: str, kind: str, names: dict[str, str]
+    *, actor: Actor, acronym: str, kind: str, names: dict[str, str]
 ) -> Organisation:
-    require(actor, "organisation.edit")
+    require_write(actor, Action.ORGANISATION_EDIT, area=UNSCOPED, organisation=UNSCOPED)
     if kind not in OrganisationKind.values:
         raise InvalidInput(field="kind", value=kind)
     acronym = acronym.strip()
@@ -30,7 +25,7 @@ def organisation_create(
         if Organisation.objects.filter(acronym__iexact=acronym).exists():
             raise Conflict(code="duplicate", field="acronym", value=acronym)
         organisation = Organisation.objects.create(
-            acronym=acronym, kind=kind, names=names, created_by=_user_or_none(actor)
+            acronym=acronym, kind=kind, names=names, created_by=actor_user(actor)
         )
         audit_record(
             actor=actor,

@@ -33,6 +33,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from reliefops.core import exchange as ex
+from reliefops.core.actions import Action
 from reliefops.core.errors import ApplicationError
 from reliefops.organisations.models import Organisation
 from reliefops.places.choices import (
@@ -45,14 +46,18 @@ from reliefops.places.choices import (
     RoadStatus,
     RoadSurface,
 )
-from reliefops.places.gazetteer import script_of
-from reliefops.places.models import AdminArea, Place
+from reliefops.places.gazetteer import AreaLookup, script_of
+from reliefops.places.models import AdminArea, Facility, Place, RoadNode, RoadSegment
 from reliefops.places.selectors import facility_list, place_list, place_resolve, road_segment_list
 from reliefops.places.services import (
     NameInput,
     facility_upsert_bulk,
+    facility_upsert_check,
     place_upsert_bulk,
+    place_upsert_check,
+    road_row_nodes,
     road_upsert_bulk,
+    road_upsert_check,
 )
 
 LANGS = ("en", "az", "ru", "hy")
@@ -166,11 +171,13 @@ class _AreaCodes:
 
 class PlaceImporter(ex.Importer):
     columns = PLACE_COLUMNS
-    permission = "place.edit"
+    permission = Action.PLACE_EDIT
     description = "Places with P-codes, names per language, coordinates, population."
 
     def prepare(self) -> None:
         self.areas = _AreaCodes()
+        self.lookup = AreaLookup.load()
+        self.existing = {p.code: p for p in Place.objects.select_related("admin1")}
         self.seen: set[str] = set()
 
     def clean(self, data: dict[str, Any], row: int) -> dict[str, Any]:
@@ -193,7 +200,7 @@ class PlaceImporter(ex.Importer):
             raise ex.CellError("name_en", _("A place needs at least one name."))
         if data["population"] is not None and data["population"] < 0:
             raise ex.CellError("population", _("Must not be negative."))
-        return {
+        clean = {
             "code": data["code"],
             "kind": data["kind"],
             "latitude": data["lat"],
@@ -206,6 +213,16 @@ class PlaceImporter(ex.Importer):
             "geonames_id": data["geonames_id"],
             "source": data["source"] or "",
         }
+        try:
+            place_upsert_check(
+                actor=self.actor,
+                row=clean,
+                existing=self.existing.get(data["code"]),
+                lookup=self.lookup,
+            )
+        except ApplicationError as exc:
+            raise ex.CellError("code", str(exc.message)) from exc
+        return clean
 
     def apply(self, rows: list[dict[str, Any]]) -> int:
         return place_upsert_bulk(actor=self.actor, rows=rows)
@@ -284,11 +301,12 @@ FACILITY_COLUMNS = [
 
 class FacilityImporter(ex.Importer):
     columns = FACILITY_COLUMNS
-    permission = "facility.edit"
+    permission = Action.FACILITY_EDIT
     description = "Facilities at places (by P-code or by name in any script)."
 
     def prepare(self) -> None:
         self.seen: set[str] = set()
+        self.existing = {f.code: f for f in Facility.objects.select_related("place__admin1")}
         self.places: dict[str, Place] = {}
         self.operators = {o.acronym: o for o in Organisation.objects.all()}
 
@@ -321,6 +339,14 @@ class FacilityImporter(ex.Importer):
         if (data["lat"] is None) != (data["lon"] is None):
             raise ex.CellError("lat", _("Give both latitude and longitude, or neither."))
         names = {lang: data[f"name_{lang}"] for lang in LANGS if data.get(f"name_{lang}")}
+        try:
+            facility_upsert_check(
+                actor=self.actor, row={"place": place}, existing=self.existing.get(data["code"])
+            )
+        except ApplicationError as exc:
+            raise ex.CellError(
+                "place" if data.get("place") else "place_name", str(exc.message)
+            ) from exc
         return {
             "code": data["code"],
             "kind": data["kind"],
@@ -410,7 +436,7 @@ ROAD_COLUMNS = [
 
 class RoadImporter(ex.Importer):
     columns = ROAD_COLUMNS
-    permission = "road.set_status"
+    permission = Action.ROAD_EDIT
     description = "Road segments between nodes, with speeds per vehicle class and status."
     _OPTIONAL: ClassVar[tuple[str, ...]] = (
         "name",
@@ -430,6 +456,25 @@ class RoadImporter(ex.Importer):
     def prepare(self) -> None:
         self.seen: set[str] = set()
         self.places: dict[str, Place] = {}
+        self.lookup = AreaLookup.load()
+        self.nodes = {n.code: n for n in RoadNode.objects.select_related("place__admin1")}
+        self.segments = {
+            s.code: s
+            for s in RoadSegment.objects.select_related(
+                "from_node__place__admin1", "to_node__place__admin1"
+            )
+        }
+
+    def _scope_check(self, clean: dict[str, Any]) -> None:
+        """The service's check on this row, reported as a row error (nodes are not saved)."""
+        code = clean["code"]
+        ends = road_row_nodes(clean, self.nodes)
+        try:
+            road_upsert_check(
+                actor=self.actor, ends=ends, existing=self.segments.get(code), lookup=self.lookup
+            )
+        except ApplicationError as exc:
+            raise ex.CellError("code", str(exc.message)) from exc
 
     def _place(self, data: dict[str, Any], column: str) -> Place | None:
         code = data.get(column)
@@ -463,6 +508,7 @@ class RoadImporter(ex.Importer):
             to_lon=data["to_lon"],
             to_place=self._place(data, "to_place"),
         )
+        self._scope_check(clean)
         return clean
 
     def apply(self, rows: list[dict[str, Any]]) -> int:

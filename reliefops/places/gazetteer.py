@@ -37,6 +37,7 @@ from rapidfuzz import fuzz
 from unidecode import unidecode
 
 from reliefops.core.audit import audit_record
+from reliefops.core.permissions import Actor, actor_user
 from reliefops.places.caches import PLACE_INDEX, caches_invalidate
 from reliefops.places.choices import NameType, PlaceKind, Script
 from reliefops.places.matching import name_key
@@ -361,7 +362,7 @@ def _place_records(lookup: AreaLookup) -> Iterator[tuple[dict[str, Any], list[Na
 
 
 @transaction.atomic
-def gazetteer_seed(*, actor: Any = None) -> SeedReport:
+def gazetteer_seed(*, actor: Actor | None = None) -> SeedReport:
     """Create or refresh the GeoNames + scenario places and their names (idempotent).
 
     Names of seeded places are replaced by the seed's names (names added by users to
@@ -391,13 +392,13 @@ def gazetteer_seed(*, actor: Any = None) -> SeedReport:
         code = fields["code"]
         place = existing.get(code)
         if place is None:
-            place = Place(id=uuid.uuid4(), created_by=actor, **fields)
+            place = Place(id=uuid.uuid4(), created_by=actor_user(actor), **fields)
             to_create.append(place)
             existing[code] = place
         else:
             for key, value in fields.items():
                 setattr(place, key, value)
-            place.updated_by = actor
+            place.updated_by = actor_user(actor)
             to_update.append(place)
         if fields["admin1"] is None:
             report.unassigned += 1
@@ -426,7 +427,7 @@ def gazetteer_seed(*, actor: Any = None) -> SeedReport:
             name_type=n.name_type,
             is_preferred=n.preferred,
             source=n.source,
-            created_by=actor,
+            created_by=actor_user(actor),
         )
         for code, names in all_names
         for n in names

@@ -407,9 +407,9 @@ def place_match(
     """
     area_ids = None
     if area is not None:
-        from reliefops.core.permissions import descendant_area_ids
+        from reliefops.places.selectors import admin_area_descendant_ids
 
-        area_ids = descendant_area_ids([area.pk])
+        area_ids = admin_area_descendant_ids([area.pk])
     return place_index().match(query, area_ids=area_ids, near=near)
 
 

@@ -21,9 +21,10 @@ from typing import Any
 
 from django.db import transaction
 
+from reliefops.core.actions import Action
 from reliefops.core.audit import audit_record
 from reliefops.core.errors import InvalidInput
-from reliefops.core.permissions import require
+from reliefops.core.permissions import UNSCOPED, Actor, actor_user, require, require_write
 from reliefops.places.caches import ROAD_NETWORK, caches_invalidate
 from reliefops.places.choices import NodeKind, RoadCondition, RoadSurface
 from reliefops.places.models import RoadNode, RoadSegment
@@ -120,10 +121,14 @@ def _read_ways(path: str) -> tuple[list[dict[str, Any]], dict[int, int]]:
 
 
 @transaction.atomic
-def osm_roads_import(*, actor: Any, path: str | Path, replace: bool = False) -> OsmImportReport:
+def osm_roads_import(
+    *, actor: Actor | None, path: str | Path, replace: bool = False
+) -> OsmImportReport:
     """Import the roads of an OSM extract (all-or-nothing); see the module docstring."""
     if actor is not None:
-        require(actor, "import.run")
+        require(actor, Action.IMPORT_RUN)
+        # Segments anywhere in the extract, in no known area yet: a national user only.
+        require_write(actor, Action.ROAD_EDIT, area=None, organisation=UNSCOPED)
     path = str(path)
     if not Path(path).exists():
         raise InvalidInput(code="file_not_found", path=path)
@@ -147,7 +152,7 @@ def osm_roads_import(*, actor: Any, path: str | Path, replace: bool = False) -> 
                 latitude=lat,
                 longitude=lon,
                 osm_id=ref,
-                created_by=actor,
+                created_by=actor_user(actor),
             )
             new_nodes[ref] = node
         return node
@@ -200,7 +205,7 @@ def osm_roads_import(*, actor: Any, path: str | Path, replace: bool = False) -> 
                     },
                     osm_way_id=way["id"],
                     source=OSM_SOURCE,
-                    created_by=actor,
+                    created_by=actor_user(actor),
                 )
             )
             start, length = i, 0.0

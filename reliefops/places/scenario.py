@@ -24,6 +24,7 @@ from typing import Any
 
 from django.db import transaction
 
+from reliefops.core.permissions import Actor
 from reliefops.places.models import Facility, Place, RoadSegment, Route, RouteSegment
 from reliefops.places.network import haversine_km
 from reliefops.places.services import facility_upsert_bulk, road_upsert_bulk
@@ -136,7 +137,7 @@ def facility_names(kind: str, number: str, place: Place, name_en: str = "") -> d
     return names
 
 
-def scenario_roads_load(*, actor: Any = None) -> int:
+def scenario_roads_load(*, actor: Actor | None = None) -> int:
     """Road nodes, segments and named routes of the scenario region (idempotent)."""
     rows = _rows("scenario_roads.csv")
     codes = {r["from_place"] for r in rows} | {r["to_place"] for r in rows}
@@ -214,7 +215,7 @@ def _routes_load(rows: list[dict[str, str]]) -> None:
         )
 
 
-def scenario_facilities_load(*, actor: Any = None) -> int:
+def scenario_facilities_load(*, actor: Actor | None = None) -> int:
     """The ~60 facilities of the scenario region (idempotent; status kept on reload)."""
     rows = _rows("scenario_facilities.csv")
     places = {p.code: p for p in Place.objects.filter(code__in={r["place"] for r in rows})}

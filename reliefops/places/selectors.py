@@ -2,22 +2,82 @@
 
 from __future__ import annotations
 
+import uuid
+from collections.abc import Iterable, Mapping
 from typing import Any
 
 from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
+from reliefops.core.actions import Action
 from reliefops.core.errors import InvalidInput, NotFound
 from reliefops.core.i18n import localized
-from reliefops.core.permissions import allowed_area_ids, user_can
+from reliefops.core.permissions import Actor, allowed_area_ids, user_can
 from reliefops.places.choices import RoadStatus
+from reliefops.places.gazetteer import AreaLookup
 from reliefops.places.matching import AMBIGUOUS, MATCHED, place_match
 from reliefops.places.models import AdminArea, Facility, Place, PopulationEstimate, RoadSegment
 
 
-def admin_area_list(*, actor: Any, in_scope: bool = False) -> QuerySet[AdminArea]:
+def admin_area_children() -> dict[uuid.UUID | None, list[uuid.UUID]]:
+    """The admin-area tree in one query: parent id → ids of its children."""
+    children: dict[uuid.UUID | None, list[uuid.UUID]] = {}
+    for area_id, parent_id in AdminArea.objects.values_list("id", "parent_id"):
+        children.setdefault(parent_id, []).append(area_id)
+    return children
+
+
+def admin_area_descendant_ids(
+    area_ids: Iterable[uuid.UUID],
+    *,
+    children: Mapping[uuid.UUID | None, list[uuid.UUID]] | None = None,
+) -> set[uuid.UUID]:
+    """The given areas and every area below them (``children``: a preloaded tree)."""
+    tree = admin_area_children() if children is None else children
+    result: set[uuid.UUID] = set()
+    stack = list(area_ids)
+    while stack:
+        current = stack.pop()
+        if current in result:
+            continue
+        result.add(current)
+        stack.extend(tree.get(current, []))
+    return result
+
+
+def admin_area_at_point(
+    latitude: float, longitude: float, *, lookup: AreaLookup | None = None
+) -> AdminArea | None:
+    """The level-1 area whose outline contains the point (None outside every outline).
+
+    ``lookup``: an :class:`~reliefops.places.gazetteer.AreaLookup` reused across calls.
+    """
+    lookup = lookup or AreaLookup.load()
+    return lookup.levels(lookup.for_point(latitude, longitude)).get(1)
+
+
+def road_segment_area(
+    segment: RoadSegment, *, lookup: AreaLookup | None = None
+) -> AdminArea | None:
+    """The area a segment belongs to for permissions: the first end place's area, else
+    the area whose outline contains the first end that lies in one.
+
+    None when neither end lies in a known area (only a national user may change it).
+    """
+    ends = (segment.from_node, segment.to_node)
+    for node in ends:
+        if node.place_id is not None and node.place is not None and node.place.admin1_id:
+            return node.place.admin1
+    for node in ends:
+        area = admin_area_at_point(node.latitude, node.longitude, lookup=lookup)
+        if area is not None:
+            return area
+    return None
+
+
+def admin_area_list(*, actor: Actor, in_scope: bool = False) -> QuerySet[AdminArea]:
     """Admin areas are reference data every user may read; ``in_scope`` keeps the user's."""
-    if not user_can(actor, "view"):
+    if not user_can(actor, Action.VIEW):
         return AdminArea.objects.none()
     qs = AdminArea.objects.select_related("parent").order_by("level", "code")
     if in_scope:
@@ -40,9 +100,7 @@ def _area_filter(qs: QuerySet[Any], prefix: str, area: AdminArea | None) -> Quer
         return qs
     from django.db.models import Q
 
-    from reliefops.core.permissions import descendant_area_ids
-
-    ids = descendant_area_ids([area.pk])
+    ids = admin_area_descendant_ids([area.pk])
     return qs.filter(
         Q(**{f"{prefix}admin0__in": ids})
         | Q(**{f"{prefix}admin1__in": ids})
@@ -50,7 +108,7 @@ def _area_filter(qs: QuerySet[Any], prefix: str, area: AdminArea | None) -> Quer
     )
 
 
-def _scope_filter(qs: QuerySet[Any], actor: Any, field: str, in_scope: bool) -> QuerySet[Any]:
+def _scope_filter(qs: QuerySet[Any], actor: Actor, field: str, in_scope: bool) -> QuerySet[Any]:
     if not in_scope:
         return qs
     scope = allowed_area_ids(actor)
@@ -59,12 +117,12 @@ def _scope_filter(qs: QuerySet[Any], actor: Any, field: str, in_scope: bool) -> 
 
 def place_list(
     *,
-    actor: Any,
+    actor: Actor,
     kind: str | None = None,
     area: AdminArea | None = None,
     in_scope: bool = False,
 ) -> QuerySet[Place]:
-    if not user_can(actor, "view"):
+    if not user_can(actor, Action.VIEW):
         return Place.objects.none()
     qs = Place.objects.select_related("admin0", "admin1", "admin2").order_by("code")
     if kind:
@@ -73,9 +131,9 @@ def place_list(
     return _scope_filter(qs, actor, "admin1", in_scope)
 
 
-def place_get(*, actor: Any, code: str) -> Place:
+def place_get(*, actor: Actor, code: str) -> Place:
     """One place with its names and population estimates prefetched."""
-    if not user_can(actor, "view"):
+    if not user_can(actor, Action.VIEW):
         raise NotFound(code=code)
     place = (
         Place.objects.select_related("admin0", "admin1", "admin2")
@@ -99,13 +157,13 @@ def place_population(place: Place) -> PopulationEstimate | None:
 
 def facility_list(
     *,
-    actor: Any,
+    actor: Actor,
     kind: str | None = None,
     status: str | None = None,
     area: AdminArea | None = None,
     in_scope: bool = False,
 ) -> QuerySet[Facility]:
-    if not user_can(actor, "view"):
+    if not user_can(actor, Action.VIEW):
         return Facility.objects.none()
     qs = Facility.objects.select_related("place", "operator").order_by("code")
     if kind:
@@ -116,8 +174,8 @@ def facility_list(
     return _scope_filter(qs, actor, "place__admin1", in_scope)
 
 
-def road_segment_list(*, actor: Any, status: str | None = None) -> QuerySet[RoadSegment]:
-    if not user_can(actor, "view"):
+def road_segment_list(*, actor: Actor, status: str | None = None) -> QuerySet[RoadSegment]:
+    if not user_can(actor, Action.VIEW):
         return RoadSegment.objects.none()
     qs = RoadSegment.objects.select_related("from_node", "to_node").order_by("code")
     if status:
@@ -149,7 +207,7 @@ def _point(lon: float, lat: float) -> dict[str, Any]:
 
 def place_geojson(
     *,
-    actor: Any,
+    actor: Actor,
     kind: str | None = None,
     area: AdminArea | None = None,
     lang: str | None = None,
@@ -181,7 +239,7 @@ def place_geojson(
 
 def facility_geojson(
     *,
-    actor: Any,
+    actor: Actor,
     kind: str | None = None,
     area: AdminArea | None = None,
     lang: str | None = None,
@@ -209,7 +267,7 @@ def facility_geojson(
     return {"type": "FeatureCollection", "features": features}
 
 
-def road_geojson(*, actor: Any) -> dict[str, Any]:
+def road_geojson(*, actor: Actor) -> dict[str, Any]:
     """Road segments as lines (their geometry, else a straight line between the nodes)."""
     features = []
     for s in road_segment_list(actor=actor):
@@ -244,11 +302,11 @@ def road_geojson(*, actor: Any) -> dict[str, Any]:
 _STATUS_RANK = {"open": 0, "restricted": 1, "closed": 2}
 
 
-def route_list(*, actor: Any) -> list[dict[str, Any]]:
+def route_list(*, actor: Actor) -> list[dict[str, Any]]:
     """Named routes with their segments in order, total length and worst current status."""
     from reliefops.places.models import Route
 
-    if not user_can(actor, "view"):
+    if not user_can(actor, Action.VIEW):
         return []
     routes = Route.objects.prefetch_related("route_segments__segment").order_by("code")
     result = []

@@ -1,7 +1,9 @@
 """Writes of the places domain: places, names, population, facilities, road status.
 
-Every function checks permission (area-scoped through the place's ``admin1``), writes in
-one transaction, and records one audit event. Bulk upserts serve the importers
+Every function checks permission with :func:`reliefops.core.permissions.require_write`,
+area-scoped through the place's ``admin1`` — for a change that moves a record (a place's
+point, a facility's place, a segment's nodes), at the old area and the new one — writes
+in one transaction, and records one audit event. Bulk upserts serve the importers
 (``reliefops/places/exchange.py``); they run inside the importer's transaction.
 """
 
@@ -16,11 +18,19 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from reliefops.core.actions import Action
 from reliefops.core.audit import audit_record
 from reliefops.core.errors import Conflict, InvalidInput
-from reliefops.core.permissions import require
+from reliefops.core.permissions import (
+    UNCHANGED,
+    UNSCOPED,
+    Actor,
+    Area,
+    actor_user,
+    require_write,
+)
 from reliefops.places.caches import PLACE_INDEX, ROAD_NETWORK, caches_invalidate
-from reliefops.places.choices import FacilityStatus, NameType, RoadStatus
+from reliefops.places.choices import FacilityStatus, NameType, NodeKind, RoadStatus
 from reliefops.places.gazetteer import AreaLookup, script_of
 from reliefops.places.models import (
     AdminArea,
@@ -31,6 +41,7 @@ from reliefops.places.models import (
     RoadNode,
     RoadSegment,
 )
+from reliefops.places.selectors import road_segment_area
 
 
 class InvalidCoordinates(InvalidInput):
@@ -48,11 +59,18 @@ class ReasonRequired(InvalidInput):
     default_message = _("Give a reason for closing or restricting.")
 
 
-def _require(actor: Any, action: str, *, area: AdminArea | None) -> None:
-    """Permission check; ``actor=None`` is the system itself (demo and seed loaders, CLI run
-    by the operator of the installation) — views and the API always pass the user."""
+def _require(
+    actor: Actor | None,
+    action: Action,
+    *,
+    area: Area,
+    new_area: Area | Any = UNCHANGED,
+) -> None:
+    """The scope check; ``actor=None`` is the system itself (demo and seed loaders, CLI run
+    by the operator of the installation) — views, the API and imports always pass the user.
+    Places, facilities and roads are not any organisation's: the area decides."""
     if actor is not None:
-        require(actor, action, area=area)
+        require_write(actor, action, area=area, organisation=UNSCOPED, new_area=new_area)
 
 
 def text_check(field: str, value: str) -> str:
@@ -87,7 +105,7 @@ def _names_map(names: Iterable[PlaceName | NameInput]) -> dict[str, str]:
     return result
 
 
-def place_names_refresh(place: Place) -> None:
+def _place_names_refresh(place: Place) -> None:
     """Recompute ``place.names`` (preferred name per language) from its PlaceName rows."""
     place.names = _names_map(place.place_names.all())
     place.save(update_fields=["names", "updated_at"])
@@ -108,7 +126,7 @@ def _area_fields(
 @transaction.atomic
 def place_create(
     *,
-    actor: Any,
+    actor: Actor | None,
     code: str,
     kind: str,
     latitude: float,
@@ -119,7 +137,7 @@ def place_create(
 ) -> Place:
     coordinates_check(latitude, longitude)
     areas = _area_fields(AreaLookup.load(), latitude, longitude, admin_code)
-    _require(actor, "place.edit", area=areas["admin1"])
+    _require(actor, Action.PLACE_EDIT, area=areas["admin1"])
     if Place.objects.filter(code=code).exists():
         raise Conflict(_("A place with this code exists."), code="duplicate_code", code_=code)
     place = Place.objects.create(
@@ -129,7 +147,7 @@ def place_create(
         longitude=longitude,
         source=source,
         names=_names_map(names),
-        created_by=actor,
+        created_by=actor_user(actor),
         **areas,
     )
     PlaceName.objects.bulk_create(
@@ -141,7 +159,7 @@ def place_create(
 
 
 def _place_name_row(
-    place: Place, name: NameInput, *, actor: Any, default_source: str = ""
+    place: Place, name: NameInput, *, actor: Actor | None, default_source: str = ""
 ) -> PlaceName:
     """An unsaved name row; the script is detected when the input does not give it."""
     return PlaceName(
@@ -152,18 +170,18 @@ def _place_name_row(
         name_type=name.name_type,
         is_preferred=name.is_preferred,
         source=name.source or default_source,
-        created_by=actor,
+        created_by=actor_user(actor),
     )
 
 
 @transaction.atomic
-def place_name_add(*, actor: Any, place: Place, name: NameInput) -> PlaceName:
-    _require(actor, "place.edit", area=place.admin1)
+def place_name_add(*, actor: Actor | None, place: Place, name: NameInput) -> PlaceName:
+    _require(actor, Action.PLACE_EDIT, area=place.admin1)
     if PlaceName.objects.filter(place=place, name=name.name, language=name.language).exists():
         raise Conflict(_("This place already has this name."), code="duplicate_name")
     row = _place_name_row(place, name, actor=actor)
     row.save()
-    place_names_refresh(place)
+    _place_names_refresh(place)
     audit_record(
         actor=actor,
         action="place.name_add",
@@ -176,13 +194,16 @@ def place_name_add(*, actor: Any, place: Place, name: NameInput) -> PlaceName:
 
 @transaction.atomic
 def population_estimate_add(
-    *, actor: Any, place: Place, value: int, as_of: dt.date | None, source: str
+    *, actor: Actor | None, place: Place, value: int, as_of: dt.date | None, source: str
 ) -> PopulationEstimate:
-    _require(actor, "place.edit", area=place.admin1)
+    _require(actor, Action.PLACE_EDIT, area=place.admin1)
     if value < 0:
         raise InvalidInput(_("Population cannot be negative."), code="negative_population")
     estimate, _created = PopulationEstimate.objects.update_or_create(
-        place=place, as_of=as_of, source=source, defaults={"value": value, "created_by": actor}
+        place=place,
+        as_of=as_of,
+        source=source,
+        defaults={"value": value, "created_by": actor_user(actor)},
     )
     audit_record(
         actor=actor,
@@ -198,19 +219,38 @@ def population_estimate_add(
 # ----------------------------------------------------------------------------------------
 
 
-def place_upsert_bulk(*, actor: Any, rows: Sequence[dict[str, Any]]) -> int:
+def place_upsert_check(
+    *, actor: Actor | None, row: dict[str, Any], existing: Place | None, lookup: AreaLookup
+) -> dict[str, AdminArea | None]:
+    """``place.edit`` at the area the row puts the place in and, for an existing place, at
+    the one it is in now (the importer reports it per row); returns the row's areas."""
+    coordinates_check(row["latitude"], row["longitude"])
+    areas = _area_fields(lookup, row["latitude"], row["longitude"], row.get("admin_code"))
+    if existing is None:
+        _require(actor, Action.PLACE_EDIT, area=areas["admin1"])
+    else:
+        _require(actor, Action.PLACE_EDIT, area=existing.admin1, new_area=areas["admin1"])
+    return areas
+
+
+def place_upsert_bulk(*, actor: Actor | None, rows: Sequence[dict[str, Any]]) -> int:
     """Create or update places by code with their names and latest population.
 
     Each row: ``code, kind, latitude, longitude, admin_code`` (optional), ``names``
     (list of :class:`NameInput`), ``population``/``population_as_of``/``population_source``
     (optional), ``source``. The names of an imported place are replaced by the file's.
+    ``place.edit`` in the place's area — for an existing place, before and after.
     """
     lookup = AreaLookup.load()
-    existing = {p.code: p for p in Place.objects.filter(code__in=[r["code"] for r in rows])}
+    existing = {
+        p.code: p
+        for p in Place.objects.select_related("admin1").filter(code__in=[r["code"] for r in rows])
+    }
+    author = actor_user(actor)
     for row in rows:
-        coordinates_check(row["latitude"], row["longitude"])
-        areas = _area_fields(lookup, row["latitude"], row["longitude"], row.get("admin_code"))
-        _require(actor, "place.edit", area=areas["admin1"])
+        areas = place_upsert_check(
+            actor=actor, row=row, existing=existing.get(row["code"]), lookup=lookup
+        )
         values = {
             "kind": row["kind"],
             "latitude": row["latitude"],
@@ -223,11 +263,11 @@ def place_upsert_bulk(*, actor: Any, rows: Sequence[dict[str, Any]]) -> int:
             values["geonames_id"] = row["geonames_id"]
         place = existing.get(row["code"])
         if place is None:
-            place = Place.objects.create(code=row["code"], created_by=actor, **values)
+            place = Place.objects.create(code=row["code"], created_by=author, **values)
         else:
             for key, value in values.items():
                 setattr(place, key, value)
-            place.updated_by = actor
+            place.updated_by = author
             place.save()
         place.place_names.all().delete()
         PlaceName.objects.bulk_create(
@@ -264,15 +304,37 @@ FACILITY_FIELDS = (
 )
 
 
-def facility_upsert_bulk(*, actor: Any, rows: Sequence[dict[str, Any]]) -> int:
+def facility_existing(codes: Iterable[str]) -> dict[str, Facility]:
+    """Facilities by code with their place's area (what a change is checked against)."""
+    return {
+        f.code: f
+        for f in Facility.objects.select_related("place__admin1").filter(code__in=list(codes))
+    }
+
+
+def facility_upsert_check(
+    *, actor: Actor | None, row: dict[str, Any], existing: Facility | None
+) -> None:
+    """``facility.edit`` at the facility's place's area — for an existing facility at the
+    area it is in now AND the one the row moves it to (the importer reports it per row)."""
+    new_area = row["place"].admin1
+    if existing is None:
+        _require(actor, Action.FACILITY_EDIT, area=new_area)
+    else:
+        _require(actor, Action.FACILITY_EDIT, area=existing.place.admin1, new_area=new_area)
+
+
+def facility_upsert_bulk(*, actor: Actor | None, rows: Sequence[dict[str, Any]]) -> int:
     """Create or update facilities by code. Each row holds the model fields plus
-    ``place`` (a Place), ``operator`` (an Organisation or None) and ``names``."""
-    existing = {f.code: f for f in Facility.objects.filter(code__in=[r["code"] for r in rows])}
+    ``place`` (a Place), ``operator`` (an Organisation or None) and ``names``; every row
+    passes :func:`facility_upsert_check`."""
+    existing = facility_existing(r["code"] for r in rows)
     now = timezone.now()
+    author = actor_user(actor)
     for row in rows:
         coordinates_check(row["latitude"], row["longitude"])
         place: Place = row["place"]
-        _require(actor, "facility.edit", area=place.admin1)
+        facility_upsert_check(actor=actor, row=row, existing=existing.get(row["code"]))
         values = {key: row.get(key) for key in FACILITY_FIELDS if key in row}
         for key in ("status_reason", "heating_fuel", "operating_hours", "source"):
             if key in values and values[key] is None:
@@ -281,13 +343,13 @@ def facility_upsert_bulk(*, actor: Any, rows: Sequence[dict[str, Any]]) -> int:
         facility = existing.get(row["code"])
         if facility is None:
             values.setdefault("status", FacilityStatus.OPERATING)
-            facility = Facility(code=row["code"], created_by=actor, status_since=now, **values)
+            facility = Facility(code=row["code"], created_by=author, status_since=now, **values)
         else:
             if values.get("status") and values["status"] != facility.status:
                 facility.status_since = now
             for key, value in values.items():
                 setattr(facility, key, value)
-            facility.updated_by = actor
+            facility.updated_by = author
         facility.full_clean(validate_unique=False, validate_constraints=False)
         facility.save()
     audit_record(actor=actor, action="facility.import", obj=None, after={"rows": len(rows)})
@@ -296,10 +358,10 @@ def facility_upsert_bulk(*, actor: Any, rows: Sequence[dict[str, Any]]) -> int:
 
 @transaction.atomic
 def facility_set_status(
-    *, actor: Any, facility: Facility, status: str, reason: str = ""
+    *, actor: Actor | None, facility: Facility, status: str, reason: str = ""
 ) -> Facility:
     """Set a facility's status (operating, damaged, closed); history keeps every change."""
-    _require(actor, "facility.edit", area=facility.place.admin1)
+    _require(actor, Action.FACILITY_EDIT, area=facility.place.admin1)
     status = str(FacilityStatus(status))
     reason = text_check("reason", reason)
     if status == facility.status and reason == facility.status_reason:
@@ -309,7 +371,7 @@ def facility_set_status(
     before = {"status": facility.status, "reason": facility.status_reason}
     facility.status, facility.status_reason = status, reason.strip()
     facility.status_since = timezone.now()
-    facility.updated_by = actor
+    facility.updated_by = actor_user(actor)
     facility.save()
     audit_record(
         actor=actor,
@@ -321,23 +383,9 @@ def facility_set_status(
     return facility
 
 
-def road_segment_area(segment: RoadSegment) -> AdminArea | None:
-    """The admin area a segment belongs to for permissions: its end places' or midpoint's."""
-    for node in (segment.from_node, segment.to_node):
-        if node.place_id and node.place and node.place.admin1_id:
-            return node.place.admin1
-    lookup = AreaLookup.load()
-    area = lookup.for_point(
-        (segment.from_node.latitude + segment.to_node.latitude) / 2,
-        (segment.from_node.longitude + segment.to_node.longitude) / 2,
-    )
-    levels = lookup.levels(area)
-    return levels.get(1)
-
-
 @transaction.atomic
 def road_segment_set_status(
-    *, actor: Any, segment: RoadSegment, status: str, reason: str = ""
+    *, actor: Actor | None, segment: RoadSegment, status: str, reason: str = ""
 ) -> RoadSegment:
     """Open, restrict or close a road segment; travel-time caches follow on commit.
 
@@ -349,7 +397,7 @@ def road_segment_set_status(
         .select_related("from_node__place__admin1", "to_node__place__admin1")
         .get(pk=segment.pk)
     )
-    _require(actor, "road.set_status", area=road_segment_area(segment))
+    _require(actor, Action.ROAD_EDIT, area=road_segment_area(segment))
     status = str(RoadStatus(status))
     reason = text_check("reason", reason)
     if status == segment.status and reason == segment.status_reason:
@@ -359,7 +407,7 @@ def road_segment_set_status(
     before = {"status": segment.status, "reason": segment.status_reason}
     segment.status, segment.status_reason = status, reason
     segment.status_since = timezone.now()
-    segment.updated_by = actor
+    segment.updated_by = actor_user(actor)
     segment.save()
     audit_record(
         actor=actor,
@@ -389,74 +437,99 @@ ROAD_FIELDS = (
 )
 
 
-def road_node_get_or_create(
-    *,
-    actor: Any,
-    code: str,
-    latitude: float,
-    longitude: float,
-    place: Place | None = None,
-    name: str = "",
-    osm_id: int | None = None,
-    cache: dict[str, RoadNode] | None = None,
-) -> RoadNode:
-    """The node ``code``, created at the given point when new (nodes are shared by roads)."""
-    from reliefops.places.choices import NodeKind
-
-    if cache is not None and code in cache:
-        return cache[code]
-    coordinates_check(latitude, longitude)
-    node, _created = RoadNode.objects.get_or_create(
-        code=code,
-        defaults={
-            "kind": NodeKind.PLACE if place else NodeKind.JUNCTION,
-            "place": place,
-            "name": name or (place.names.get("en", "") if place else ""),
-            "latitude": latitude,
-            "longitude": longitude,
-            "osm_id": osm_id,
-            "created_by": actor,
-        },
-    )
-    if cache is not None:
-        cache[code] = node
-    return node
-
-
-def road_upsert_bulk(*, actor: Any, rows: Sequence[dict[str, Any]]) -> int:
+def road_upsert_bulk(*, actor: Actor | None, rows: Sequence[dict[str, Any]]) -> int:
     """Create or update road segments by code. Each row holds the segment fields plus
-    ``from_node``/``to_node`` codes with ``from_lat``... coordinates and optional places."""
-    nodes: dict[str, RoadNode] = {}
-    existing = {s.code: s for s in RoadSegment.objects.filter(code__in=[r["code"] for r in rows])}
+    ``from_node``/``to_node`` codes with ``from_lat``... coordinates and optional places
+    (a new node is made at the given point; an existing node keeps its own).
+
+    Every row passes :func:`road_upsert_check` before its nodes or segment are written.
+    """
+    lookup = AreaLookup.load()
+    nodes: dict[str, RoadNode] = road_nodes_existing(
+        code for row in rows for code in (row["from_node"], row["to_node"])
+    )
+    existing = road_segments_existing(r["code"] for r in rows)
     now = timezone.now()
+    author = actor_user(actor)
     for row in rows:
-        ends = []
-        for end in ("from", "to"):
-            place = row.get(f"{end}_place")
-            ends.append(
-                road_node_get_or_create(
-                    actor=actor,
-                    code=row[f"{end}_node"],
-                    latitude=row[f"{end}_lat"],
-                    longitude=row[f"{end}_lon"],
-                    place=place,
-                    cache=nodes,
-                )
-            )
-        area = next((n.place.admin1 for n in ends if n.place and n.place.admin1_id), None)
-        _require(actor, "road.set_status", area=area)
+        ends = road_row_nodes(row, nodes)
+        road_upsert_check(actor=actor, ends=ends, existing=existing.get(row["code"]), lookup=lookup)
+        for node in ends:
+            if node._state.adding:
+                coordinates_check(node.latitude, node.longitude)
+                node.created_by = author
+                node.save()
         values = {key: row[key] for key in ROAD_FIELDS if key in row and row[key] is not None}
         values.update(from_node=ends[0], to_node=ends[1])
         segment = existing.get(row["code"])
         if segment is None:
-            segment = RoadSegment(code=row["code"], created_by=actor, status_since=now, **values)
+            segment = RoadSegment(code=row["code"], created_by=author, status_since=now, **values)
         else:
             if values.get("status") and values["status"] != segment.status:
                 segment.status_since = now
             for key, value in values.items():
                 setattr(segment, key, value)
-            segment.updated_by = actor
+            segment.updated_by = author
         segment.save()
     audit_record(actor=actor, action="road.import", obj=None, after={"rows": len(rows)})
     caches_invalidate(ROAD_NETWORK)
     return len(rows)
+
+
+def road_nodes_existing(codes: Iterable[str]) -> dict[str, RoadNode]:
+    return {
+        n.code: n
+        for n in RoadNode.objects.select_related("place__admin1").filter(code__in=set(codes))
+    }
+
+
+def road_segments_existing(codes: Iterable[str]) -> dict[str, RoadSegment]:
+    return {
+        s.code: s
+        for s in RoadSegment.objects.select_related(
+            "from_node__place__admin1", "to_node__place__admin1"
+        ).filter(code__in=list(codes))
+    }
+
+
+def road_row_nodes(row: dict[str, Any], nodes: dict[str, RoadNode]) -> tuple[RoadNode, RoadNode]:
+    """The two end nodes of a row: existing ones by code, else new (unsaved) ones at the
+    row's point, remembered in ``nodes`` so later rows share them."""
+    ends = []
+    for end in ("from", "to"):
+        code = row[f"{end}_node"]
+        if code not in nodes:
+            place: Place | None = row.get(f"{end}_place")
+            nodes[code] = RoadNode(
+                code=code,
+                kind=NodeKind.PLACE if place else NodeKind.JUNCTION,
+                place=place,
+                name=(place.names.get("en", "") if place else ""),
+                latitude=row[f"{end}_lat"],
+                longitude=row[f"{end}_lon"],
+            )
+        ends.append(nodes[code])
+    return ends[0], ends[1]
+
+
+def road_upsert_check(
+    *,
+    actor: Actor | None,
+    ends: tuple[RoadNode, RoadNode],
+    existing: RoadSegment | None,
+    lookup: AreaLookup | None = None,
+) -> None:
+    """``road.set_status`` at the segment's area as it will be (from its end nodes: a
+    node's place, else the admin-area outline containing its point) and, for an existing
+    segment, as it is now. An area that cannot be found is unknown: only a user acting for
+    the whole installation may write such a segment."""
+    new_area = road_segment_area(RoadSegment(from_node=ends[0], to_node=ends[1]), lookup=lookup)
+    if existing is None:
+        _require(actor, Action.ROAD_EDIT, area=new_area)
+    else:
+        _require(
+            actor,
+            Action.ROAD_EDIT,
+            area=road_segment_area(existing, lookup=lookup),
+            new_area=new_area,
+        )

@@ -16,6 +16,7 @@ from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.utils.translation import get_language
 from django.views.decorators.http import require_GET, require_POST
 
+from reliefops.core.actions import Action
 from reliefops.core.errors import ApplicationError, Forbidden, NotFound
 from reliefops.core.htmx import render
 from reliefops.core.i18n import localized
@@ -31,9 +32,10 @@ from reliefops.places.selectors import (
     place_population,
     place_resolve,
     road_geojson,
+    road_segment_area,
     road_segment_history,
 )
-from reliefops.places.services import road_segment_area, road_segment_set_status
+from reliefops.places.services import road_segment_set_status
 
 #: Marker colour per facility kind (legend and map share it).
 FACILITY_COLOURS: dict[str, str] = {
@@ -175,7 +177,7 @@ def place_detail_view(request: HttpRequest, code: str) -> HttpResponse:
 @page_errors
 def facility_detail_view(request: HttpRequest, code: str) -> HttpResponse:
     facility = Facility.objects.select_related("place", "operator").filter(code=code).first()
-    if facility is None or not user_can(request.user, "view"):
+    if facility is None or not user_can(request.user, Action.VIEW):
         raise NotFound(code=code)
     return render(
         request,
@@ -194,9 +196,7 @@ def _road_context(request: HttpRequest, segment: RoadSegment, **extra: Any) -> d
         "segment": segment,
         "routes": list(segment.routes.all()),
         "history": road_segment_history(segment)[:10],
-        "can_set_status": user_can(
-            request.user, "road.set_status", area=road_segment_area(segment)
-        ),
+        "can_set_status": user_can(request.user, Action.ROAD_EDIT, area=road_segment_area(segment)),
         "statuses": RoadStatus.choices,
         "colour": ROAD_COLOURS[segment.status],
         **extra,
@@ -218,7 +218,7 @@ def _segment(code: str) -> RoadSegment:
 @require_GET
 @page_errors
 def road_detail_view(request: HttpRequest, code: str) -> HttpResponse:
-    if not user_can(request.user, "view"):
+    if not user_can(request.user, Action.VIEW):
         raise NotFound(code=code)
     segment = _segment(code)
     return render(

@@ -8,7 +8,7 @@ from django.db.models import Count
 
 from reliefops.coordination.selectors import presence_list
 from reliefops.core.i18n import localized
-from reliefops.core.permissions import allowed_area_ids
+from reliefops.core.permissions import Actor, allowed_area_ids
 from reliefops.needs.choices import OPEN_STATUSES, Priority, RequestStatus
 from reliefops.needs.selectors import request_list
 from reliefops.organisations.selectors import organisation_list
@@ -17,7 +17,7 @@ from reliefops.places.selectors import admin_area_list, road_segment_list
 from reliefops.stock.selectors import warehouse_list
 
 
-def dashboard_summary(*, actor: Any) -> dict[str, Any]:
+def dashboard_summary(*, actor: Actor) -> dict[str, Any]:
     """The overview: what is open, what is urgent, what is blocked — in the user's scope."""
     areas = allowed_area_ids(actor)
     presences = presence_list(actor=actor)
@@ -46,7 +46,7 @@ def dashboard_summary(*, actor: Any) -> dict[str, Any]:
     }
 
 
-def admin_area_geojson(*, actor: Any, level: int | None = None) -> dict[str, Any]:
+def admin_area_geojson(*, actor: Actor, level: int | None = None) -> dict[str, Any]:
     """Admin areas as a GeoJSON FeatureCollection; ``in_scope`` marks the user's areas."""
     qs = admin_area_list(actor=actor).exclude(geometry=None).select_related("parent")
     if level is not None:

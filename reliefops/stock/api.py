@@ -12,6 +12,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from reliefops.core.errors import InvalidInput
+from reliefops.core.permissions import Actor
 from reliefops.organisations.models import Organisation
 from reliefops.stock import services
 from reliefops.stock.choices import ItemCategory, PledgeStatus, Unit
@@ -185,7 +186,7 @@ class MovementSerializer(serializers.Serializer[Any]):
     reference = serializers.CharField(required=False, allow_blank=True, default="")
 
 
-def stock_movement(*, actor: Any, data: dict[str, Any]) -> list[StockTransaction]:
+def stock_movement(*, actor: Actor, data: dict[str, Any]) -> list[StockTransaction]:
     """Dispatch one parsed movement to its service (shared by the API and the page)."""
     kind, warehouse, item = data["kind"], data["warehouse"], data["item"]
     quantity, reason, reference = data["quantity"], data["reason"], data["reference"]

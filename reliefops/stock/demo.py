@@ -297,7 +297,7 @@ def _date(text: str | None) -> dt.date | None:
 @transaction.atomic
 def load(*, stdout: TextIO) -> None:
     """Load this domain's part of the demo scenario."""
-    admin = User.objects.filter(username="admin").first()
+    admin = User.objects.get(username="admin")
     orgs = {o.acronym: o for o in Organisation.objects.all()}
     rows = [
         {

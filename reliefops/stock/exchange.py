@@ -18,12 +18,14 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from reliefops.core import exchange as ex
-from reliefops.core.permissions import user_can
+from reliefops.core.actions import Action
+from reliefops.core.errors import ApplicationError, Forbidden
+from reliefops.core.permissions import can_write, user_can
 from reliefops.organisations.models import Organisation
 from reliefops.stock import services
 from reliefops.stock.choices import PledgeStatus
 from reliefops.stock.fields import ITEM
-from reliefops.stock.models import Item, KitComponent, Lot, Warehouse
+from reliefops.stock.models import Item, KitComponent, Lot, Pledge, Warehouse
 from reliefops.stock.selectors import item_list, pledge_list, stock_balance_list
 
 ITEM_COLUMNS = ITEM.columns()
@@ -31,7 +33,7 @@ ITEM_COLUMNS = ITEM.columns()
 
 class ItemImporter(ex.Importer):
     columns = ITEM_COLUMNS
-    permission = "item.edit"
+    permission = Action.ITEM_EDIT
     description = "Item catalogue (upsert by code)"
 
     def prepare(self) -> None:
@@ -93,7 +95,7 @@ STOCK_COLUMNS = [
 
 class StockCountImporter(ex.Importer):
     columns = STOCK_COLUMNS
-    permission = "stock.count"
+    permission = Action.STOCK_COUNT
     description = "Stock counts (warehouse × item × lot → counted quantity)"
     chunk_size = 5000
 
@@ -113,9 +115,9 @@ class StockCountImporter(ex.Importer):
         if warehouse is None:
             raise ex.CellError("warehouse", _("No warehouse with this facility code."))
         if warehouse.pk not in self.allowed:
-            self.allowed[warehouse.pk] = user_can(
+            self.allowed[warehouse.pk] = can_write(
                 self.actor,
-                "stock.count",
+                Action.STOCK_COUNT,
                 area=warehouse.facility.place.admin1,
                 organisation=warehouse.organisation,
             )
@@ -146,20 +148,18 @@ class StockCountImporter(ex.Importer):
         return {**data, "warehouse": warehouse, "item": item, "donor": donor}
 
     def apply(self, rows: list[dict[str, Any]]) -> int:
-        new_lots = {}
-        for row in rows:
-            key = (row["item"].pk, row["lot"])
-            if key not in self.lots and key not in new_lots:
-                new_lots[key] = Lot(
-                    item=row["item"],
-                    code=row["lot"],
-                    expiry_date=row["expiry_date"],
-                    donor=row["donor"],
-                    created_by=self.actor,
-                )
-        if new_lots:
-            Lot.objects.bulk_create(list(new_lots.values()), batch_size=1000)
-            self.lots.update(new_lots)
+        wanted = {
+            (row["item"].pk, row["lot"]): (
+                row["item"],
+                row["lot"],
+                row["expiry_date"],
+                row["donor"],
+            )
+            for row in rows
+            if (row["item"].pk, row["lot"]) not in self.lots
+        }
+        if wanted:
+            self.lots.update(services.stock_lots_ensure(actor=self.actor, lots=wanted.values()))
         counts = [
             services.StockCount(
                 row["warehouse"],
@@ -209,20 +209,45 @@ PLEDGE_COLUMNS = [
 
 class PledgeImporter(ex.Importer):
     columns = PLEDGE_COLUMNS
-    permission = "pledge.edit"
+    permission = Action.PLEDGE_EDIT
     description = "Pledges (upsert by donor and reference)"
 
     def prepare(self) -> None:
-        self.warehouses = {w.facility.code: w for w in Warehouse.objects.select_related("facility")}
+        self.warehouses = {
+            w.facility.code: w for w in Warehouse.objects.select_related("facility__place__admin1")
+        }
         self.items = {i.code: i for i in Item.objects.all()}
         self.donors = {o.acronym: o for o in Organisation.objects.all()}
+        self.existing = {
+            (p.donor_id, p.reference): p
+            for p in Pledge.objects.exclude(reference="").select_related(
+                "donor", "warehouse__facility__place__admin1"
+            )
+        }
         self.seen: set[tuple[str, str]] = set()
+
+    def _scope_check(self, clean: dict[str, Any]) -> None:
+        """The service's check on this row (scope at both destinations, the status change
+        through the pledge workflow: ``received`` only by a receipt), as a row error."""
+        existing = (
+            self.existing.get((clean["donor"].pk, clean["reference"]))
+            if clean["reference"]
+            else None
+        )
+        try:
+            services.pledge_import_check(actor=self.actor, row=clean, existing=existing)
+        except Forbidden as exc:
+            raise ex.CellError(
+                "warehouse", _("You may not record pledges for this warehouse.")
+            ) from exc
+        except ApplicationError as exc:
+            raise ex.CellError("status", str(exc.message)) from exc
 
     def clean(self, data: dict[str, Any], row: int) -> dict[str, Any]:
         donor = self.donors.get(data["donor"])
         if donor is None:
             raise ex.CellError("donor", _("No organisation with this acronym."))
-        if not user_can(self.actor, "pledge.edit", organisation=donor):
+        if not user_can(self.actor, Action.PLEDGE_EDIT, organisation=donor):
             raise ex.CellError("donor", _("You may not record pledges for this organisation."))
         item = self.items.get(data["item"])
         if item is None:
@@ -237,7 +262,9 @@ class PledgeImporter(ex.Importer):
             if key in self.seen:
                 raise ex.CellError("reference", _("This donor and reference appear twice."))
             self.seen.add(key)
-        return {**data, "donor": donor, "item": item, "warehouse": warehouse}
+        clean = {**data, "donor": donor, "item": item, "warehouse": warehouse}
+        self._scope_check(clean)
+        return clean
 
     def apply(self, rows: list[dict[str, Any]]) -> int:
         return services.pledge_upsert_bulk(actor=self.actor, rows=rows)

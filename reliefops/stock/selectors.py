@@ -9,7 +9,8 @@ from typing import Any
 
 from django.db.models import QuerySet, Sum
 
-from reliefops.core.permissions import scope_queryset
+from reliefops.core.actions import Action
+from reliefops.core.permissions import Actor, scope_queryset
 from reliefops.stock.choices import PIPELINE_STATUSES
 from reliefops.stock.models import (
     Item,
@@ -22,7 +23,7 @@ from reliefops.stock.models import (
 WAREHOUSE_AREA = "facility__place__admin1"
 
 
-def item_list(*, actor: Any, category: str | None = None, search: str = "") -> QuerySet[Item]:
+def item_list(*, actor: Actor, category: str | None = None, search: str = "") -> QuerySet[Item]:
     """The catalogue is reference data every signed-in user may read."""
     qs = scope_queryset(actor, Item.objects.all())
     if category:
@@ -32,7 +33,7 @@ def item_list(*, actor: Any, category: str | None = None, search: str = "") -> Q
     return qs.prefetch_related("components__component").order_by("code")
 
 
-def warehouse_list(*, actor: Any, action: str = "view") -> QuerySet[Warehouse]:
+def warehouse_list(*, actor: Actor, action: Action = Action.VIEW) -> QuerySet[Warehouse]:
     return scope_queryset(
         actor,
         Warehouse.objects.filter(is_active=True).select_related(
@@ -46,7 +47,7 @@ def warehouse_list(*, actor: Any, action: str = "view") -> QuerySet[Warehouse]:
 
 def stock_balance_list(
     *,
-    actor: Any,
+    actor: Actor,
     warehouse: Warehouse | None = None,
     item: Item | None = None,
     include_zero: bool = False,
@@ -65,7 +66,7 @@ def stock_balance_list(
     return qs.order_by("warehouse__facility__code", "item__code", "lot__expiry_date", "lot__code")
 
 
-def stock_on_hand(*, actor: Any, warehouse: Warehouse, item: Item) -> Decimal:
+def stock_on_hand(*, actor: Actor, warehouse: Warehouse, item: Item) -> Decimal:
     total = stock_balance_list(actor=actor, warehouse=warehouse, item=item).aggregate(
         total=Sum("quantity")
     )["total"]
@@ -74,7 +75,7 @@ def stock_on_hand(*, actor: Any, warehouse: Warehouse, item: Item) -> Decimal:
 
 def stock_transaction_list(
     *,
-    actor: Any,
+    actor: Actor,
     warehouse: Warehouse | None = None,
     item: Item | None = None,
 ) -> QuerySet[StockTransaction]:
@@ -90,7 +91,7 @@ def stock_transaction_list(
     return qs.order_by("-occurred_at", "id")
 
 
-def pledge_list(*, actor: Any, pipeline_only: bool = False) -> QuerySet[Pledge]:
+def pledge_list(*, actor: Actor, pipeline_only: bool = False) -> QuerySet[Pledge]:
     """The pipeline is shared with every coordinating organisation (the donor edits it)."""
     qs = scope_queryset(
         actor, Pledge.objects.select_related("donor", "item", "warehouse__facility__place")

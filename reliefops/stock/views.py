@@ -12,6 +12,7 @@ from django.shortcuts import redirect
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from reliefops.core.actions import Action
 from reliefops.core.errors import ApplicationError
 from reliefops.core.forms import DateInput
 from reliefops.core.htmx import render
@@ -76,7 +77,12 @@ def balance_list_view(request: HttpRequest) -> HttpResponse:
     warehouses = warehouse_list(actor=request.user)
     can_move = any(
         user_can(request.user, a)
-        for a in ("stock.receive", "stock.dispatch", "stock.count", "stock.adjust")
+        for a in (
+            Action.STOCK_RECEIVE,
+            Action.STOCK_DISPATCH,
+            Action.STOCK_COUNT,
+            Action.STOCK_ADJUST,
+        )
     )
     form = MovementForm(request.POST or None, warehouses=warehouses) if can_move else None
     if form is not None and request.method == "POST" and form.is_valid():

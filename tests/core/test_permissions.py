@@ -11,15 +11,16 @@ from rest_framework.test import APIClient
 
 from reliefops.accounts.choices import Role
 from reliefops.coordination.models import Presence
+from reliefops.core.actions import Action
 from reliefops.core.errors import Forbidden
 from reliefops.core.permissions import (
     allowed_area_ids,
-    descendant_area_ids,
     require,
     scope_queryset,
     user_can,
 )
 from reliefops.places.models import AdminArea
+from reliefops.places.selectors import admin_area_descendant_ids
 from tests.accounts.factories import OrganisationFactory, UserFactory, make_user
 from tests.places.factories import AdminAreaFactory
 
@@ -46,9 +47,9 @@ def tree(db: None) -> dict[str, AdminArea]:
 def test_membership_covers_descendant_areas(tree: dict[str, AdminArea]) -> None:
     user = make_user(Role.PARTNER, areas=[tree["T1-A"]])
     assert allowed_area_ids(user) == {tree["T1-A"].id, tree["T1-A-x"].id}
-    assert user_can(user, "view", area=tree["T1-A-x"])
-    assert not user_can(user, "view", area=tree["T1-B"])
-    assert descendant_area_ids([tree["T1"].id]) == {
+    assert user_can(user, Action.VIEW, area=tree["T1-A-x"])
+    assert not user_can(user, Action.VIEW, area=tree["T1-B"])
+    assert admin_area_descendant_ids([tree["T1"].id]) == {
         tree[c].id for c in ("T1", "T1-A", "T1-B", "T1-A-x")
     }
 
@@ -60,20 +61,20 @@ def test_partner_without_areas_sees_nothing_but_coordinator_without_areas_is_nat
     coordinator = make_user(Role.COORDINATOR)
     assert allowed_area_ids(partner) == set()
     assert allowed_area_ids(coordinator) is None
-    assert not user_can(partner, "view", area=tree["T1"])
-    assert user_can(coordinator, "request.approve", area=tree["T2-A"])
+    assert not user_can(partner, Action.VIEW, area=tree["T1"])
+    assert user_can(coordinator, Action.REQUEST_APPROVE, area=tree["T2-A"])
 
 
 def test_partner_acts_only_for_own_organisation(tree: dict[str, AdminArea]) -> None:
     own, other = OrganisationFactory(), OrganisationFactory()
     partner = make_user(Role.PARTNER, areas=[tree["T1"]], organisation=own)
-    require(partner, "presence.edit", area=tree["T1-A"], organisation=own)
+    require(partner, Action.PRESENCE_EDIT, area=tree["T1-A"], organisation=own)
     with pytest.raises(Forbidden):
-        require(partner, "presence.edit", area=tree["T1-A"], organisation=other)
+        require(partner, Action.PRESENCE_EDIT, area=tree["T1-A"], organisation=other)
     with pytest.raises(Forbidden):
-        require(partner, "request.approve", area=tree["T1-A"])
+        require(partner, Action.REQUEST_APPROVE, area=tree["T1-A"])
     with pytest.raises(Forbidden):
-        require(partner, "presence.edit", area=tree["T2"], organisation=own)
+        require(partner, Action.PRESENCE_EDIT, area=tree["T2"], organisation=own)
 
 
 def test_inactive_membership_and_anonymous_grant_nothing(tree: dict[str, AdminArea]) -> None:
@@ -81,9 +82,9 @@ def test_inactive_membership_and_anonymous_grant_nothing(tree: dict[str, AdminAr
 
     user = make_user(Role.COORDINATOR)
     user.memberships.update(is_active=False)
-    assert not user_can(user, "view")
+    assert not user_can(user, Action.VIEW)
     assert scope_queryset(AnonymousUser(), Presence.objects.all()).count() == 0
-    assert not user_can(AnonymousUser(), "view")
+    assert not user_can(AnonymousUser(), Action.VIEW)
 
 
 memberships_strategy = st.lists(

@@ -16,9 +16,9 @@ import pytest
 from django.core.management import call_command
 from django.test import Client, override_settings
 from django.utils import timezone, translation
-from reliefops.intake.exchange import registry_kinds
 from rest_framework.test import APIClient
 
+from reliefops.core.exchange import registry_kinds
 from reliefops.needs.estimators import ESTIMATOR_LABELS, METHOD_LABELS, PARAMETER_LABELS
 from reliefops.stock.choices import LedgerReason, Unit, reason_label, unit_label
 from tests.accounts.factories import make_user

@@ -139,3 +139,56 @@ def test_comment_is_recorded(scene) -> None:
         text="Confirmed with the head of the kindergarten.",
     )
     assert request.comments.get().author == scene["coordinator"]
+
+
+def test_one_entry_takes_every_step_and_refuses_unknown_ones(scene) -> None:
+    from reliefops.core.workflow import UnknownStep
+
+    request = services.request_submit(actor=scene["partner"], data=fuel_request(scene))
+    services.request_transition(actor=scene["field"], request=request, step="verify")
+    services.request_transition(actor=scene["coordinator"], request=request, step="approve")
+    with pytest.raises(UnknownStep):
+        services.request_transition(actor=scene["coordinator"], request=request, step="teleport")
+    with pytest.raises(InvalidInput):  # a reason is needed
+        services.request_transition(actor=scene["coordinator"], request=request, step="reject")
+    services.request_transition(
+        actor=scene["coordinator"], request=request, step="reject", reason="duplicate"
+    )
+    request.refresh_from_db()
+    assert request.status == RequestStatus.REJECTED and request.status_reason == "duplicate"
+    assert set(services.REQUEST_WORKFLOW.next_states(RequestStatus.SUBMITTED)) == {
+        "verify",
+        "reject",
+        "cancel",
+    }
+
+
+def test_import_in_a_later_status_goes_through_the_same_steps(scene) -> None:
+    """An imported request may start verified only for someone who may verify, and never
+    dispatched (only the dispatch step posts the stock) nor with dispatched quantities."""
+    from reliefops.core.workflow import InvalidTransition
+
+    verified = fuel_request(scene, status=RequestStatus.VERIFIED, reference="IMP-1")
+    with pytest.raises(Forbidden):  # the partner may submit but not verify
+        services.request_import_bulk(actor=scene["partner"], requests=[verified])
+    own_field = make_user("field", areas=[scene["area"]], organisation=scene["org"])
+    assert services.request_import_bulk(actor=own_field, requests=[verified]) == 1
+    dispatched = fuel_request(scene, status=RequestStatus.DISPATCHED, reference="IMP-2")
+    with pytest.raises(InvalidTransition):
+        services.request_import_bulk(actor=scene["coordinator"], requests=[dispatched])
+    sent = fuel_request(
+        scene,
+        status=RequestStatus.SUBMITTED,
+        reference="IMP-3",
+        planned=[(Decimal(0), Decimal(10), Decimal(0))],
+    )
+    with pytest.raises(InvalidInput):
+        services.request_import_bulk(actor=scene["coordinator"], requests=[sent])
+
+
+def test_a_facility_request_cannot_name_another_place(scene) -> None:
+    from tests.stock.factories import PlaceFactory
+
+    elsewhere = PlaceFactory(admin1=scene["area"])
+    with pytest.raises(InvalidInput):
+        services.request_submit(actor=scene["partner"], data=fuel_request(scene, place=elsewhere))

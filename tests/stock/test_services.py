@@ -210,3 +210,49 @@ def test_large_count_goes_through_copy_and_keeps_snapshot_equal_to_ledger(admin)
         Decimal(i + 1) for i in range(len(lots))
     )
     assert stock_reconcile() == []
+
+
+def test_pledge_steps_follow_the_table(admin, warehouse) -> None:
+    from reliefops.core.workflow import InvalidTransition
+
+    pledge = services.pledge_create(
+        actor=admin,
+        donor=OrganisationFactory(),
+        item=ItemFactory(),
+        quantity=Decimal(10),
+        expected_date=dt.date(2023, 10, 5),
+        warehouse=warehouse,
+    )
+    assert services.PLEDGE_TRANSITIONS[PledgeStatus.PLEDGED] == {
+        PledgeStatus.IN_TRANSIT,
+        PledgeStatus.RECEIVED,
+        PledgeStatus.CANCELLED,
+    }
+    with pytest.raises(InvalidTransition):  # only pledge_receive records the receipt
+        services.pledge_set_status(actor=admin, pledge=pledge, status=PledgeStatus.RECEIVED)
+    services.pledge_set_status(actor=admin, pledge=pledge, status=PledgeStatus.CANCELLED)
+    with pytest.raises(InvalidTransition):
+        services.pledge_set_status(actor=admin, pledge=pledge, status=PledgeStatus.IN_TRANSIT)
+    with pytest.raises(InvalidTransition):
+        services.pledge_receive(actor=admin, pledge=pledge)
+
+
+def test_pledges_are_scoped_by_donor_and_destination(warehouse) -> None:
+    donor = OrganisationFactory()
+    area = warehouse.facility.place.admin1
+    partner = make_user("partner", areas=[area], organisation=donor)
+    outsider = make_user(
+        "partner", areas=[WarehouseFactory().facility.place.admin1], organisation=donor
+    )
+    values = {
+        "donor": donor,
+        "item": ItemFactory(),
+        "quantity": Decimal(10),
+        "expected_date": dt.date(2023, 10, 5),
+    }
+    services.pledge_create(actor=partner, warehouse=warehouse, **values)
+    services.pledge_create(actor=outsider, warehouse=None, **values)  # no destination yet
+    with pytest.raises(Forbidden):
+        services.pledge_create(actor=outsider, warehouse=warehouse, **values)
+    with pytest.raises(Forbidden):
+        services.pledge_create(actor=partner, **{**values, "donor": OrganisationFactory()})

@@ -34,7 +34,7 @@ Declaring an exchange (in ``reliefops/<app>/exchange.py``, found automatically):
 
     class ItemImporter(ex.Importer):
         columns = ITEM_COLUMNS
-        permission = "item.edit"
+        permission = Action.ITEM_EDIT
 
         def prepare(self) -> None:             # once per pass: load lookups
             self.seen = set()

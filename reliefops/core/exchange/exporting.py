@@ -5,20 +5,21 @@ from __future__ import annotations
 from collections.abc import Iterator, Sequence
 from typing import IO, Any, ClassVar
 
+from reliefops.core.actions import Action
 from reliefops.core.exchange.errors import UnknownKind
 from reliefops.core.exchange.parsing import Column
 from reliefops.core.exchange.registry import registry_get
 from reliefops.core.exchange.tables import TableWriter
-from reliefops.core.permissions import require
+from reliefops.core.permissions import Actor, require
 
 
 class Exporter:
     """Base of every exporter: ``rows()`` yields dicts of native values, scoped to actor."""
 
     columns: ClassVar[Sequence[Column]] = ()
-    permission: ClassVar[str] = "export.run"
+    permission: ClassVar[Action] = Action.EXPORT_RUN
 
-    def __init__(self, *, actor: Any, filters: dict[str, Any] | None = None) -> None:
+    def __init__(self, *, actor: Actor, filters: dict[str, Any] | None = None) -> None:
         self.actor = actor
         self.filters = filters or {}
 
@@ -33,7 +34,7 @@ def export_write(
     *,
     kind: str,
     stream: IO[bytes],
-    actor: Any,
+    actor: Actor,
     fmt: str = "csv",
     filters: dict[str, Any] | None = None,
 ) -> int:

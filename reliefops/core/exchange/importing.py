@@ -17,12 +17,13 @@ from typing import Any, ClassVar
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from reliefops.core.actions import Action
 from reliefops.core.audit import audit_record
 from reliefops.core.exchange.errors import CellError, RowError, UnknownKind
 from reliefops.core.exchange.parsing import Column, cell_text, hxl_normalize
 from reliefops.core.exchange.registry import registry_get
 from reliefops.core.exchange.tables import Row, TableHead, TableReader
-from reliefops.core.permissions import require
+from reliefops.core.permissions import Actor, require
 
 
 class Importer:
@@ -35,19 +36,18 @@ class Importer:
     """
 
     columns: ClassVar[Sequence[Column]] = ()
-    permission: ClassVar[str] = "import.run"
+    permission: ClassVar[Action] = Action.IMPORT_RUN
     chunk_size: ClassVar[int] = 2000
     description: ClassVar[str] = ""
 
-    def __init__(self, *, actor: Any) -> None:
+    def __init__(self, *, actor: Actor) -> None:
         self.actor = actor
         self._mapping: dict[str, str] = {}
 
     # hooks -----------------------------------------------------------------
     def check_permission(self) -> None:
-        require(self.actor, "import.run")
-        if self.permission != "import.run":
-            require(self.actor, self.permission)
+        require(self.actor, Action.IMPORT_RUN)
+        require(self.actor, self.permission)
 
     def prepare(self) -> None:
         """Load lookups and reset per-file state; called before each pass."""
@@ -189,7 +189,7 @@ def import_file(
     *,
     kind: str,
     path: str | Path,
-    actor: Any,
+    actor: Actor,
     fmt: str | None = None,
     dry_run: bool = False,
     max_errors: int = 1000,

@@ -1,4 +1,7 @@
-"""Every write of the needs domain, by topic: requests and their workflow, estimators."""
+"""Every write of the needs domain, by topic: requests (creation and import), the request
+workflow (``steps``: the transition table, a service per step, comments), estimators."""
+
+from reliefops.core.workflow import InvalidTransition, Transition
 
 from .estimators import (
     climate_station_save,
@@ -6,33 +9,38 @@ from .estimators import (
     heating_requests_generate,
 )
 from .requests import (
-    STEP_LABELS,
-    TRANSITIONS,
     ZERO,
-    InvalidTransition,
     LineInput,
     PossibleDuplicate,
     RequestInput,
     S,
-    Transition,
+    request_duplicates,
+    request_import_bulk,
+    request_import_check,
+    request_reference_new,
+    request_submit,
+)
+from .steps import (
+    REQUEST_WORKFLOW,
+    STEP_LABELS,
+    TRANSITIONS,
+    StepInput,
     request_approve,
     request_cancel,
     request_close,
     request_comment_add,
     request_deliver,
     request_dispatch,
-    request_duplicates,
-    request_import_bulk,
     request_plan,
-    request_reference_new,
     request_reject,
-    request_submit,
     request_submit_draft,
+    request_transition,
     request_verify,
     transitions_allowed,
 )
 
 __all__ = [
+    "REQUEST_WORKFLOW",
     "STEP_LABELS",
     "TRANSITIONS",
     "ZERO",
@@ -41,6 +49,7 @@ __all__ = [
     "PossibleDuplicate",
     "RequestInput",
     "S",
+    "StepInput",
     "Transition",
     "climate_station_save",
     "estimator_parameters_set",
@@ -53,11 +62,13 @@ __all__ = [
     "request_dispatch",
     "request_duplicates",
     "request_import_bulk",
+    "request_import_check",
     "request_plan",
     "request_reference_new",
     "request_reject",
     "request_submit",
     "request_submit_draft",
+    "request_transition",
     "request_verify",
     "transitions_allowed",
 ]

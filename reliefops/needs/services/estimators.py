@@ -11,9 +11,10 @@ from django.db import transaction
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from reliefops.core.actions import Action
 from reliefops.core.audit import audit_record
 from reliefops.core.errors import InvalidInput
-from reliefops.core.permissions import require
+from reliefops.core.permissions import UNSCOPED, Actor, actor_user, require_write
 from reliefops.needs.choices import (
     Priority,
     RequesterKind,
@@ -38,12 +39,12 @@ from reliefops.stock.choices import unit_label
 
 
 def estimator_parameters_set(
-    *, actor: Any, key: str, parameters: dict[str, Any]
+    *, actor: Actor, key: str, parameters: dict[str, Any]
 ) -> EstimatorSetting:
     """Save a coordinator's parameters of estimator ``key`` (merged over the defaults)."""
     from reliefops.needs.estimators import HEATING_DEFAULTS, SPHERE_DEFAULTS
 
-    require(actor, "estimator.edit")
+    require_write(actor, Action.ESTIMATOR_EDIT, area=UNSCOPED, organisation=UNSCOPED)
     defaults = {"heating_fuel": HEATING_DEFAULTS, "sphere": SPHERE_DEFAULTS}
     if key not in defaults:
         raise InvalidInput(field="key")
@@ -57,7 +58,7 @@ def estimator_parameters_set(
         setting, _created = EstimatorSetting.objects.get_or_create(key=key)
         before = setting.parameters
         setting.parameters = parameters
-        setting.updated_by = actor
+        setting.updated_by = actor_user(actor)
         setting.save()
         audit_record(
             actor=actor, action="estimator.edit", obj=setting, before=before, after=parameters
@@ -67,7 +68,7 @@ def estimator_parameters_set(
 
 def climate_station_save(
     *,
-    actor: Any,
+    actor: Actor,
     code: str,
     name: str,
     latitude: float,
@@ -76,7 +77,7 @@ def climate_station_save(
     source: str = "",
     elevation_m: float | None = None,
 ) -> ClimateStation:
-    require(actor, "estimator.edit")
+    require_write(actor, Action.ESTIMATOR_EDIT, area=UNSCOPED, organisation=UNSCOPED)
     if len(monthly_mean_c) != 12:
         raise InvalidInput(_("Give 12 monthly mean temperatures."), field="monthly_mean_c")
     with transaction.atomic():
@@ -89,7 +90,7 @@ def climate_station_save(
                 "elevation_m": elevation_m,
                 "monthly_mean_c": [float(t) for t in monthly_mean_c],
                 "source": source,
-                "updated_by": actor,
+                "updated_by": actor_user(actor),
             },
         )
         audit_record(
@@ -103,7 +104,7 @@ def climate_station_save(
 
 def heating_requests_generate(
     *,
-    actor: Any,
+    actor: Actor,
     facilities: Sequence[Any],
     season_start: tuple[int, int],
     organisation: Any,
@@ -115,11 +116,13 @@ def heating_requests_generate(
 
     The requesting organisation is ``organisation``, else the facility's operator.
     Facilities the estimator cannot handle (no area nor boiler rating, unknown fuel) are
-    skipped and listed in ``on_error`` when given.
+    skipped and listed in ``on_error`` when given. Needs ``estimator.edit``; each draft is
+    a :func:`request_submit`, checked in its facility's area and for its organisation.
     """
     from reliefops.needs.estimators import EstimatorError
     from reliefops.needs.selectors import heating_fuel_for_facility
 
+    require_write(actor, Action.ESTIMATOR_EDIT, area=UNSCOPED, organisation=UNSCOPED)
     created = []
     with transaction.atomic():
         for facility in facilities:

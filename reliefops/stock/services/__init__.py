@@ -3,13 +3,14 @@
 The ledger is written only through :func:`.ledger._ledger_post`; see :mod:`.ledger`.
 """
 
+from reliefops.core.errors import Conflict, InvalidInput
+
 from .catalogue import (
     ITEM_FIELDS,
     item_create,
     item_update,
     item_upsert_bulk,
     kit_set_components,
-    lot_get_or_create,
     warehouse_create,
 )
 from .ledger import (
@@ -26,16 +27,21 @@ from .movements import (
     stock_count_bulk,
     stock_dispatch,
     stock_loss,
+    stock_lots_ensure,
     stock_receive,
     stock_return,
     stock_transfer,
 )
 from .pledges import (
     PLEDGE_TRANSITIONS,
+    PLEDGE_WORKFLOW,
     pledge_create,
+    pledge_import_check,
     pledge_receive,
     pledge_set_status,
     pledge_upsert_bulk,
+    pledges_by_key,
+    warehouse_area,
 )
 
 __all__ = [
@@ -43,8 +49,11 @@ __all__ = [
     "ITEM_FIELDS",
     "LEDGER_COLUMNS",
     "PLEDGE_TRANSITIONS",
+    "PLEDGE_WORKFLOW",
     "ZERO",
+    "Conflict",
     "InsufficientStock",
+    "InvalidInput",
     "InvalidQuantity",
     "LedgerEntry",
     "StockCount",
@@ -52,17 +61,20 @@ __all__ = [
     "item_update",
     "item_upsert_bulk",
     "kit_set_components",
-    "lot_get_or_create",
     "pledge_create",
+    "pledge_import_check",
     "pledge_receive",
     "pledge_set_status",
     "pledge_upsert_bulk",
+    "pledges_by_key",
     "stock_count",
     "stock_count_bulk",
     "stock_dispatch",
     "stock_loss",
+    "stock_lots_ensure",
     "stock_receive",
     "stock_return",
     "stock_transfer",
+    "warehouse_area",
     "warehouse_create",
 ]

@@ -10,9 +10,10 @@ from typing import Any
 from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 
+from reliefops.core.actions import Action
 from reliefops.core.audit import audit_record
 from reliefops.core.errors import Conflict, InvalidInput
-from reliefops.core.permissions import require
+from reliefops.core.permissions import UNSCOPED, Actor, actor_user, require_write
 from reliefops.stock.fields import ITEM
 from reliefops.stock.models import (
     Item,
@@ -31,8 +32,8 @@ def _item_values(item: Item) -> dict[str, Any]:
     return {name: getattr(item, name) for name in ("code", *ITEM_FIELDS)}
 
 
-def item_create(*, actor: Any, code: str, **fields: Any) -> Item:
-    require(actor, "item.edit")
+def item_create(*, actor: Actor, code: str, **fields: Any) -> Item:
+    require_write(actor, Action.ITEM_EDIT, area=UNSCOPED, organisation=UNSCOPED)
     code = code.strip()
     if not code:
         raise InvalidInput(_("An item needs a code."), field="code")
@@ -42,15 +43,15 @@ def item_create(*, actor: Any, code: str, **fields: Any) -> Item:
     if unknown:
         raise InvalidInput(fields=sorted(unknown))
     with transaction.atomic():
-        item = Item(code=code, created_by=actor, updated_by=actor, **fields)
+        item = Item(code=code, created_by=actor_user(actor), updated_by=actor_user(actor), **fields)
         item.full_clean()
         item.save()
         audit_record(actor=actor, action="item.create", obj=item, after=_item_values(item))
     return item
 
 
-def item_update(*, actor: Any, item: Item, **fields: Any) -> Item:
-    require(actor, "item.edit")
+def item_update(*, actor: Actor, item: Item, **fields: Any) -> Item:
+    require_write(actor, Action.ITEM_EDIT, area=UNSCOPED, organisation=UNSCOPED)
     unknown = set(fields) - set(ITEM_FIELDS)
     if unknown:
         raise InvalidInput(fields=sorted(unknown))
@@ -58,7 +59,7 @@ def item_update(*, actor: Any, item: Item, **fields: Any) -> Item:
         before = {k: getattr(item, k) for k in fields}
         for key, value in fields.items():
             setattr(item, key, value)
-        item.updated_by = actor
+        item.updated_by = actor_user(actor)
         item.full_clean()
         item.save()
         audit_record(
@@ -71,13 +72,14 @@ def item_update(*, actor: Any, item: Item, **fields: Any) -> Item:
     return item
 
 
-def item_upsert_bulk(*, actor: Any, rows: Sequence[Mapping[str, Any]]) -> int:
+def item_upsert_bulk(*, actor: Actor, rows: Sequence[Mapping[str, Any]]) -> int:
     """Create or update items by code (bulk, for imports); ``rows`` hold code + ITEM_FIELDS.
 
     A row's ``components`` (``{code: quantity}``, or None to leave them) sets a kit's
     contents. Call inside a transaction.
     """
-    require(actor, "item.edit")
+    require_write(actor, Action.ITEM_EDIT, area=UNSCOPED, organisation=UNSCOPED)
+    author = actor_user(actor)
     codes = [r["code"] for r in rows]
     existing = {i.code: i for i in Item.objects.filter(code__in=codes)}
     to_create, to_update = [], []
@@ -85,13 +87,13 @@ def item_upsert_bulk(*, actor: Any, rows: Sequence[Mapping[str, Any]]) -> int:
         values = {k: row[k] for k in ITEM_FIELDS if k in row}
         item = existing.get(row["code"])
         if item is None:
-            item = Item(code=row["code"], created_by=actor, updated_by=actor, **values)
+            item = Item(code=row["code"], created_by=author, updated_by=author, **values)
             to_create.append(item)
             existing[item.code] = item
         else:
             for key, value in values.items():
                 setattr(item, key, value)
-            item.updated_by = actor
+            item.updated_by = author
             to_update.append(item)
     Item.objects.bulk_create(to_create, batch_size=1000)
     if to_update:
@@ -102,7 +104,9 @@ def item_upsert_bulk(*, actor: Any, rows: Sequence[Mapping[str, Any]]) -> int:
         by_code = {i.code: i for i in Item.objects.filter(code__in=all_codes | set(codes))}
         KitComponent.objects.filter(kit__code__in=[r["code"] for r in kits]).delete()
         KitComponent.objects.bulk_create(
-            KitComponent(kit=by_code[r["code"]], component=by_code[c], quantity=q, created_by=actor)
+            KitComponent(
+                kit=by_code[r["code"]], component=by_code[c], quantity=q, created_by=author
+            )
             for r in kits
             for c, q in r["components"].items()
         )
@@ -114,9 +118,9 @@ def item_upsert_bulk(*, actor: Any, rows: Sequence[Mapping[str, Any]]) -> int:
     return len(rows)
 
 
-def kit_set_components(*, actor: Any, kit: Item, components: Mapping[Item, Decimal]) -> Item:
+def kit_set_components(*, actor: Actor, kit: Item, components: Mapping[Item, Decimal]) -> Item:
     """Replace the contents of ``kit`` (quantities per kit, each item in its unit)."""
-    require(actor, "item.edit")
+    require_write(actor, Action.ITEM_EDIT, area=UNSCOPED, organisation=UNSCOPED)
     if any(component.pk == kit.pk for component in components):
         raise InvalidInput(_("A kit cannot contain itself."), code="kit_cycle")
     if any(q <= 0 for q in components.values()):
@@ -125,7 +129,7 @@ def kit_set_components(*, actor: Any, kit: Item, components: Mapping[Item, Decim
         before = {c.component.code: c.quantity for c in kit.components.select_related("component")}
         kit.components.all().delete()
         KitComponent.objects.bulk_create(
-            KitComponent(kit=kit, component=c, quantity=q, created_by=actor)
+            KitComponent(kit=kit, component=c, quantity=q, created_by=actor_user(actor))
             for c, q in components.items()
         )
         if not kit.is_kit:
@@ -148,22 +152,29 @@ def _warehouse_scope(warehouse: Warehouse) -> dict[str, Any]:
     return {"area": warehouse.facility.place.admin1, "organisation": warehouse.organisation}
 
 
-def warehouse_create(*, actor: Any, facility: Any, organisation: Any = None) -> Warehouse:
-    require(actor, "facility.edit", area=facility.place.admin1)
+def warehouse_create(*, actor: Actor, facility: Any, organisation: Any = None) -> Warehouse:
+    """The warehouse at ``facility`` (``facility.edit`` in the facility's area)."""
+    require_write(actor, Action.FACILITY_EDIT, area=facility.place.admin1, organisation=UNSCOPED)
     with transaction.atomic():
         warehouse, created = Warehouse.objects.get_or_create(
             facility=facility,
-            defaults={"organisation": organisation or facility.operator, "created_by": actor},
+            defaults={
+                "organisation": organisation or facility.operator,
+                "created_by": actor_user(actor),
+            },
         )
         if created:
             audit_record(actor=actor, action="warehouse.create", obj=warehouse)
     return warehouse
 
 
-def lot_get_or_create(
+def _lot_get_or_create(
     *, item: Item, code: str = "", expiry_date: dt.date | None = None, donor: Any = None
 ) -> Lot:
-    """The lot ``code`` of ``item``; a conflicting expiry for an existing lot is refused."""
+    """The lot ``code`` of ``item``; a conflicting expiry for an existing lot is refused.
+
+    Lots are shared reference data written only inside the checked stock services.
+    """
     lot, created = Lot.objects.get_or_create(
         item=item, code=code.strip(), defaults={"expiry_date": expiry_date, "donor": donor}
     )

@@ -16,7 +16,6 @@ import uuid
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
-from typing import Any
 
 from django.db import connection
 from django.db.models import Q
@@ -24,6 +23,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from reliefops.core.errors import Conflict, InvalidInput
+from reliefops.core.permissions import Actor, actor_user
 from reliefops.stock.choices import (
     INBOUND_KINDS,
     OUTBOUND_KINDS,
@@ -75,7 +75,7 @@ def _check_sign(entry: LedgerEntry) -> None:
 
 def _ledger_post(
     *,
-    actor: Any,
+    actor: Actor,
     entries: Sequence[LedgerEntry],
     group: uuid.UUID | None = None,
     occurred_at: dt.datetime | None = None,
@@ -124,7 +124,7 @@ def _ledger_post(
             reason=e.reason[:300],
             reference=e.reference[:100],
             group=group,
-            actor=actor if _is_user(actor) else None,
+            actor=actor_user(actor),
             request_line_id=e.request_line_id,
             pledge_id=e.pledge_id,
         )
@@ -268,10 +268,6 @@ def _balances_locked(
         if key in keys:
             found[key] = balance
     return found
-
-
-def _is_user(actor: Any) -> bool:
-    return bool(getattr(actor, "is_authenticated", False))
 
 
 def _positive(quantity: Decimal | int | float | str) -> Decimal:

@@ -15,9 +15,10 @@ from typing import Any
 from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 
+from reliefops.core.actions import Action
 from reliefops.core.audit import audit_record
 from reliefops.core.errors import InvalidInput
-from reliefops.core.permissions import require
+from reliefops.core.permissions import UNSCOPED, Actor, actor_user, require_write
 from reliefops.stock.choices import (
     TransactionKind,
 )
@@ -29,7 +30,7 @@ from reliefops.stock.models import (
     StockTransaction,
     Warehouse,
 )
-from reliefops.stock.services.catalogue import _warehouse_scope, lot_get_or_create
+from reliefops.stock.services.catalogue import _lot_get_or_create, _warehouse_scope
 from reliefops.stock.services.ledger import (
     ZERO,
     InsufficientStock,
@@ -43,7 +44,7 @@ from reliefops.stock.services.ledger import (
 
 def stock_receive(
     *,
-    actor: Any,
+    actor: Actor,
     warehouse: Warehouse,
     item: Item,
     quantity: Decimal,
@@ -56,12 +57,12 @@ def stock_receive(
     kind: str = TransactionKind.RECEIPT,
 ) -> StockTransaction:
     """Goods arrive at ``warehouse`` (also used for returns, ``kind=return``)."""
-    require(actor, "stock.receive", **_warehouse_scope(warehouse))
+    require_write(actor, Action.STOCK_RECEIVE, **_warehouse_scope(warehouse))
     quantity = _positive(quantity)
     if kind not in {TransactionKind.RECEIPT, TransactionKind.RETURN}:
         raise InvalidInput(kind=kind)
     with transaction.atomic():
-        lot = lot_get_or_create(
+        lot = _lot_get_or_create(
             item=item,
             code=lot_code,
             expiry_date=expiry_date,
@@ -99,7 +100,7 @@ def stock_receive(
 
 def stock_return(
     *,
-    actor: Any,
+    actor: Actor,
     warehouse: Warehouse,
     item: Item,
     quantity: Decimal,
@@ -164,7 +165,7 @@ def _fefo_take(
 
 def stock_dispatch(
     *,
-    actor: Any,
+    actor: Actor,
     warehouse: Warehouse,
     item: Item,
     quantity: Decimal,
@@ -173,7 +174,7 @@ def stock_dispatch(
     request_line: Any = None,
 ) -> list[StockTransaction]:
     """Goods leave ``warehouse``; lots first-expiry-first-out. Locks the item's balances."""
-    require(actor, "stock.dispatch", **_warehouse_scope(warehouse))
+    require_write(actor, Action.STOCK_DISPATCH, **_warehouse_scope(warehouse))
     quantity = _positive(quantity)
     with transaction.atomic():
         picks = _fefo_take(warehouse=warehouse, item=item, quantity=quantity)
@@ -210,7 +211,7 @@ def stock_dispatch(
 
 def stock_transfer(
     *,
-    actor: Any,
+    actor: Actor,
     source: Warehouse,
     destination: Warehouse,
     item: Item,
@@ -219,8 +220,14 @@ def stock_transfer(
     reference: str = "",
 ) -> list[StockTransaction]:
     """Move stock between warehouses: lots leave ``source`` FEFO and arrive unchanged."""
-    require(actor, "stock.transfer", **_warehouse_scope(source))
-    require(actor, "stock.transfer", area=destination.facility.place.admin1)
+    to = _warehouse_scope(destination)
+    require_write(
+        actor,
+        Action.STOCK_TRANSFER,
+        **_warehouse_scope(source),
+        new_area=to["area"],
+        new_organisation=to["organisation"],
+    )
     if source.pk == destination.pk:
         raise InvalidInput(
             _("Source and destination are the same warehouse."), code="same_warehouse"
@@ -278,7 +285,7 @@ def stock_transfer(
 
 def stock_loss(
     *,
-    actor: Any,
+    actor: Actor,
     warehouse: Warehouse,
     lot: Lot,
     quantity: Decimal,
@@ -286,7 +293,7 @@ def stock_loss(
     reference: str = "",
 ) -> StockTransaction:
     """Record lost, damaged or expired goods of one lot; a reason is required."""
-    require(actor, "stock.adjust", **_warehouse_scope(warehouse))
+    require_write(actor, Action.STOCK_ADJUST, **_warehouse_scope(warehouse))
     quantity = _positive(quantity)
     if not reason.strip():
         raise InvalidInput(_("Give the reason for the loss."), field="reason")
@@ -319,6 +326,32 @@ def stock_loss(
     return line
 
 
+def stock_lots_ensure(
+    *, actor: Actor, lots: Iterable[tuple[Item, str, dt.date | None, Any]]
+) -> dict[tuple[Any, str], Lot]:
+    """Create the lots ``(item, code, expiry, donor)`` that do not exist yet (count imports).
+
+    Lots are item × code, shared by every warehouse; the counts that use them are checked
+    per warehouse by :func:`stock_count_bulk`. Returns the lots by (item id, code).
+    """
+    require_write(actor, Action.STOCK_COUNT, area=UNSCOPED, organisation=UNSCOPED)
+    wanted = {(item.pk, code): (item, code, expiry, donor) for item, code, expiry, donor in lots}
+    found = {
+        (lot.item_id, lot.code): lot
+        for lot in Lot.objects.filter(
+            item_id__in={k[0] for k in wanted}, code__in={k[1] for k in wanted}
+        )
+    }
+    new = [
+        Lot(item=item, code=code, expiry_date=expiry, donor=donor, created_by=actor_user(actor))
+        for key, (item, code, expiry, donor) in wanted.items()
+        if key not in found
+    ]
+    Lot.objects.bulk_create(new, batch_size=1000)
+    found.update({(lot.item_id, lot.code): lot for lot in new})
+    return {key: found[key] for key in wanted}
+
+
 @dataclass(frozen=True)
 class StockCount:
     """A physical count: ``counted`` units of ``lot`` at ``warehouse``."""
@@ -330,7 +363,7 @@ class StockCount:
     reason: str = ""
 
 
-def stock_count_bulk(*, actor: Any, counts: Iterable[StockCount]) -> int:
+def stock_count_bulk(*, actor: Actor, counts: Iterable[StockCount]) -> int:
     """Record counts; each differing from the balance posts a count adjustment.
 
     Returns the number of adjustments posted. Call inside a transaction (the importer's);
@@ -340,7 +373,7 @@ def stock_count_bulk(*, actor: Any, counts: Iterable[StockCount]) -> int:
     checked: set[uuid.UUID] = set()
     for count in counts:
         if count.warehouse.pk not in checked:
-            require(actor, "stock.count", **_warehouse_scope(count.warehouse))
+            require_write(actor, Action.STOCK_COUNT, **_warehouse_scope(count.warehouse))
             checked.add(count.warehouse.pk)
         if count.counted < 0:
             raise InvalidQuantity(_("A count cannot be negative."), counted=count.counted)
@@ -375,7 +408,7 @@ def stock_count_bulk(*, actor: Any, counts: Iterable[StockCount]) -> int:
 
 def stock_count(
     *,
-    actor: Any,
+    actor: Actor,
     warehouse: Warehouse,
     lot: Lot,
     counted: Decimal,

@@ -1,0 +1,79 @@
+"""What each role may do, and which roles act nationally or for any organisation.
+
+* ``ROLE_ACTIONS`` lists the actions of each role (``view`` is every role's).
+* A membership with no areas covers the whole installation only for ``NATIONAL_ROLES``;
+  for any other role it covers nothing.
+* For actions other than ``view``, roles outside ``CROSS_ORGANISATION_ROLES`` act only
+  for their own organisation.
+"""
+
+from __future__ import annotations
+
+from typing import Final
+
+from reliefops.accounts.choices import Role
+from reliefops.core.actions import Action
+
+A = Action
+
+_REQUEST_DESK = frozenset(
+    {
+        A.REQUEST_SUBMIT,
+        A.REQUEST_VERIFY,
+        A.REQUEST_APPROVE,
+        A.REQUEST_REJECT,
+        A.REQUEST_CANCEL,
+        A.REQUEST_PLAN,
+        A.REQUEST_CLOSE,
+    }
+)
+_STOCK = frozenset(
+    {A.STOCK_RECEIVE, A.STOCK_DISPATCH, A.STOCK_TRANSFER, A.STOCK_ADJUST, A.STOCK_COUNT}
+)
+_READ = frozenset({A.VIEW, A.EXPORT_RUN})
+
+#: What only administrators may do (everything else they share with some other role).
+ADMIN_ONLY: Final = frozenset({A.USER_MANAGE, A.ORGANISATION_EDIT})
+
+ROLE_ACTIONS: Final[dict[str, frozenset[Action]]] = {
+    Role.COORDINATOR: _READ
+    | _REQUEST_DESK
+    | {
+        A.PLACE_EDIT,
+        A.FACILITY_EDIT,
+        A.ROAD_EDIT,
+        A.ITEM_EDIT,
+        A.PLEDGE_EDIT,
+        A.ESTIMATOR_EDIT,
+        A.IMPORT_RUN,
+        A.PRESENCE_EDIT,
+        A.STOCK_COUNT,
+        A.COMMENT_ADD,
+    },
+    Role.LOGISTICS: _READ
+    | _STOCK
+    | {
+        A.FACILITY_EDIT,
+        A.ROAD_EDIT,
+        A.ITEM_EDIT,
+        A.PLEDGE_EDIT,
+        A.REQUEST_DISPATCH,
+        A.REQUEST_DELIVER,
+        A.IMPORT_RUN,
+        A.COMMENT_ADD,
+    },
+    Role.FIELD: _READ
+    | {A.REQUEST_SUBMIT, A.REQUEST_VERIFY, A.REQUEST_DELIVER, A.STOCK_COUNT, A.COMMENT_ADD},
+    Role.PARTNER: _READ
+    | {A.REQUEST_SUBMIT, A.REQUEST_CANCEL, A.PLEDGE_EDIT, A.PRESENCE_EDIT, A.COMMENT_ADD},
+    Role.DPO: _READ,
+    Role.VIEWER: _READ,
+}
+ROLE_ACTIONS[Role.ADMIN] = ADMIN_ONLY.union(*ROLE_ACTIONS.values())
+
+NATIONAL_ROLES: Final = frozenset({Role.ADMIN, Role.COORDINATOR, Role.DPO})
+CROSS_ORGANISATION_ROLES: Final = frozenset({Role.ADMIN, Role.COORDINATOR, Role.DPO})
+
+
+def role_allows(role: str, action: Action) -> bool:
+    return action in ROLE_ACTIONS.get(role, frozenset())

@@ -1,0 +1,60 @@
+"""Every action a user can be allowed to take: the vocabulary of the permission check.
+
+:func:`reliefops.core.permissions.require` and its companions take an :class:`Action`, never
+a free string, so a typo is an ``AttributeError`` at import time (and a mypy error) rather
+than a check that silently forbids. Which role may take which action is the access
+policy's business (``reliefops.access.roles.ROLE_ACTIONS``); ``tests/core/test_actions.py``
+proves that every action checked in the code is granted to some role and every granted
+action is checked somewhere.
+
+A new entity adds its actions here (``convoy.dispatch``, ``round.plan`` …) together with
+the code that checks them.
+"""
+
+from __future__ import annotations
+
+from enum import StrEnum
+
+
+class Action(StrEnum):
+    """``<entity>.<verb>``; the value is what audit logs and error details show."""
+
+    VIEW = "view"
+
+    # accounts
+    USER_MANAGE = "user.manage"
+    ORGANISATION_EDIT = "organisation.edit"
+
+    # places
+    PLACE_EDIT = "place.edit"
+    FACILITY_EDIT = "facility.edit"
+    ROAD_EDIT = "road.set_status"
+
+    # stock
+    ITEM_EDIT = "item.edit"
+    STOCK_RECEIVE = "stock.receive"
+    STOCK_DISPATCH = "stock.dispatch"
+    STOCK_TRANSFER = "stock.transfer"
+    STOCK_ADJUST = "stock.adjust"
+    STOCK_COUNT = "stock.count"
+    PLEDGE_EDIT = "pledge.edit"
+
+    # needs: the request workflow, comments, estimators
+    REQUEST_SUBMIT = "request.submit"
+    REQUEST_VERIFY = "request.verify"
+    REQUEST_APPROVE = "request.approve"
+    REQUEST_REJECT = "request.reject"
+    REQUEST_CANCEL = "request.cancel"
+    REQUEST_PLAN = "request.plan"
+    REQUEST_DISPATCH = "request.dispatch"
+    REQUEST_DELIVER = "request.deliver"
+    REQUEST_CLOSE = "request.close"
+    COMMENT_ADD = "comment.add"
+    ESTIMATOR_EDIT = "estimator.edit"
+
+    # coordination
+    PRESENCE_EDIT = "presence.edit"
+
+    # bulk exchange
+    IMPORT_RUN = "import.run"
+    EXPORT_RUN = "export.run"

@@ -1,0 +1,36 @@
+"""Write paths of the accounts domain for the write-scope property test."""
+
+from __future__ import annotations
+
+from reliefops.accounts import services
+from tests.core.writescope import Attempt, not_a_write, service
+
+not_a_write("accounts:organisation_list", "read-only page")
+
+
+@service("reliefops.accounts.services.organisation_create")
+def _organisation(t: Attempt) -> None:
+    services.organisation_create(actor=t.actor, acronym="NEWORG", kind="local_ngo", names={})
+
+
+@service("reliefops.accounts.services.user_create")
+def _user(t: Attempt) -> None:
+    area = t.world.area(t.area)
+    services.user_create(
+        actor=t.actor,
+        username="probe-user",
+        organisation=t.world.org[t.org],
+        role=t.draw(["partner", "coordinator", "admin"]),
+        areas=[area] if area else [],
+    )
+
+
+@service("reliefops.accounts.services.membership_create")
+def _membership(t: Attempt) -> None:
+    services.membership_create(
+        actor=t.actor,
+        user=t.world.spare,
+        organisation=t.world.org[t.org],
+        role="logistics",
+        areas=[a for a in [t.world.area(t.area)] if a],
+    )

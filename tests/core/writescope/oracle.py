@@ -1,0 +1,252 @@
+"""What a user may write where, restated independently of the code under test.
+
+:func:`snapshot` reads every scoped table with each row's area and organisation;
+:func:`violations` compares two snapshots and lists each created, changed or deleted row
+that no membership of the user allows — before the change (the row as it was) or after
+it (as it is now). The role table is the policy's (``ROLE_ACTIONS``); areas, descendants,
+national and cross-organisation rules and the road-segment area are computed here.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from django.db.models import F, Model
+
+from reliefops.access.roles import CROSS_ORGANISATION_ROLES, NATIONAL_ROLES, ROLE_ACTIONS
+from reliefops.accounts.models import Membership, User
+from reliefops.coordination.models import Presence
+from reliefops.core.actions import Action
+from reliefops.needs.models import (
+    ClimateStation,
+    EstimatorSetting,
+    Request,
+    RequestComment,
+    RequestLine,
+)
+from reliefops.organisations.models import Organisation
+from reliefops.places.models import (
+    Facility,
+    Place,
+    PlaceName,
+    PopulationEstimate,
+    RoadNode,
+    RoadSegment,
+)
+from reliefops.stock.models import (
+    Item,
+    KitComponent,
+    Lot,
+    Pledge,
+    StockBalance,
+    StockTransaction,
+    Warehouse,
+)
+from tests.core.writescope.world import CODES, PARENT, area_at
+
+A = Action
+ANY = object()  # not about an area / organisation
+REQUEST_DESK = {
+    A.REQUEST_VERIFY,
+    A.REQUEST_APPROVE,
+    A.REQUEST_REJECT,
+    A.REQUEST_PLAN,
+    A.REQUEST_DISPATCH,
+    A.REQUEST_DELIVER,
+    A.REQUEST_CLOSE,
+}
+STOCK = {A.STOCK_RECEIVE, A.STOCK_DISPATCH, A.STOCK_TRANSFER, A.STOCK_ADJUST, A.STOCK_COUNT}
+WAREHOUSE = "warehouse__facility__place__admin1__code"
+
+Scope = Callable[[dict[str, Any]], tuple[Any, Any]]
+
+
+@dataclass(frozen=True)
+class Table:
+    model: type[Model]
+    annotations: dict[str, Any]
+    #: (actions, scope of a row) — the row may be written by any of these.
+    rules: list[tuple[set[Action], Scope]]
+
+
+def _area(key: str) -> Scope:
+    return lambda row: (row[key], ANY)
+
+
+def _area_org(area: str, org: str) -> Scope:
+    return lambda row: (row[area], row[org])
+
+
+def _segment_area(row: dict[str, Any]) -> tuple[Any, Any]:
+    for end in ("a", "b"):
+        if row[f"{end}_place_area"]:
+            return row[f"{end}_place_area"], ANY
+    for end in ("a", "b"):
+        code = area_at(row[f"{end}_lat"], row[f"{end}_lon"])
+        if code:
+            return code, ANY
+    return None, ANY
+
+
+def _pledge_area(row: dict[str, Any]) -> Any:
+    return row["w_area"] if row["warehouse_id"] else ANY
+
+
+def _anywhere(actions: set[Action]) -> list[tuple[set[Action], Scope]]:
+    return [(actions, lambda row: (ANY, ANY))]
+
+
+TABLES = [
+    Table(Place, {"s_area": F("admin1__code")}, [({A.PLACE_EDIT}, _area("s_area"))]),
+    Table(PlaceName, {"s_area": F("place__admin1__code")}, [({A.PLACE_EDIT}, _area("s_area"))]),
+    Table(
+        PopulationEstimate,
+        {"s_area": F("place__admin1__code")},
+        [({A.PLACE_EDIT}, _area("s_area"))],
+    ),
+    Table(Facility, {"s_area": F("place__admin1__code")}, [({A.FACILITY_EDIT}, _area("s_area"))]),
+    Table(
+        Warehouse,
+        {"s_area": F("facility__place__admin1__code")},
+        [({A.FACILITY_EDIT}, _area("s_area"))],
+    ),
+    Table(RoadNode, {}, _anywhere({A.ROAD_EDIT})),
+    Table(
+        RoadSegment,
+        {
+            "a_place_area": F("from_node__place__admin1__code"),
+            "b_place_area": F("to_node__place__admin1__code"),
+            "a_lat": F("from_node__latitude"),
+            "a_lon": F("from_node__longitude"),
+            "b_lat": F("to_node__latitude"),
+            "b_lon": F("to_node__longitude"),
+        },
+        [({A.ROAD_EDIT}, _segment_area)],
+    ),
+    Table(
+        StockBalance,
+        {"s_area": F(WAREHOUSE), "s_org": F("warehouse__organisation__acronym")},
+        [(STOCK, _area_org("s_area", "s_org"))],
+    ),
+    Table(
+        StockTransaction,
+        {"s_area": F(WAREHOUSE), "s_org": F("warehouse__organisation__acronym")},
+        [(STOCK, _area_org("s_area", "s_org"))],
+    ),
+    Table(Lot, {}, _anywhere(STOCK)),
+    Table(Item, {}, _anywhere({A.ITEM_EDIT})),
+    Table(KitComponent, {}, _anywhere({A.ITEM_EDIT})),
+    Table(
+        Request,
+        {"s_area": F("area__code"), "s_org": F("organisation__acronym")},
+        [
+            ({A.REQUEST_SUBMIT, A.REQUEST_CANCEL}, _area_org("s_area", "s_org")),
+            (REQUEST_DESK, _area("s_area")),
+        ],
+    ),
+    Table(
+        RequestLine,
+        {"s_area": F("request__area__code")},
+        [({A.REQUEST_SUBMIT, A.REQUEST_CANCEL, *REQUEST_DESK}, _area("s_area"))],
+    ),
+    Table(
+        RequestComment, {"s_area": F("request__area__code")}, [({A.COMMENT_ADD}, _area("s_area"))]
+    ),
+    Table(
+        Pledge,
+        {"w_area": F(WAREHOUSE), "s_org": F("donor__acronym")},
+        [
+            ({A.PLEDGE_EDIT}, lambda row: (_pledge_area(row), row["s_org"])),
+            ({A.STOCK_RECEIVE}, lambda row: (_pledge_area(row), ANY)),
+        ],
+    ),
+    Table(
+        Presence,
+        {"s_area": F("area__code"), "s_org": F("organisation__acronym")},
+        [({A.PRESENCE_EDIT}, _area_org("s_area", "s_org"))],
+    ),
+    Table(Organisation, {}, _anywhere({A.ORGANISATION_EDIT})),
+    Table(
+        Membership,
+        {"s_org": F("organisation__acronym")},
+        [({A.USER_MANAGE}, lambda row: (ANY, row["s_org"]))],
+    ),
+    Table(User, {}, _anywhere({A.USER_MANAGE})),
+    Table(EstimatorSetting, {}, _anywhere({A.ESTIMATOR_EDIT})),
+    Table(ClimateStation, {}, _anywhere({A.ESTIMATOR_EDIT})),
+]
+#: Rows the acting user may change in their own account whatever the role (sign-in).
+OWN_ACCOUNT_FIELDS = {"last_login", "password", "must_change_password", "language"}
+
+Snapshot = dict[str, dict[Any, dict[str, Any]]]
+
+
+def snapshot() -> Snapshot:
+    result: Snapshot = {}
+    for table in TABLES:
+        fields = [f.attname for f in table.model._meta.concrete_fields]
+        rows = table.model.objects.values(*fields, **table.annotations)
+        result[table.model.__name__] = {row["id"]: row for row in rows}
+    return result
+
+
+def covered(codes: list[str]) -> set[str]:
+    """The given area codes and every code below them (the oracle's own tree walk)."""
+    result = set(codes)
+    changed = True
+    while changed:
+        below = {c for c in CODES if PARENT.get(c) in result}
+        changed = not below <= result
+        result |= below
+    return result
+
+
+def allowed(
+    memberships: list[tuple[str, list[str]]], actions: set[Action], area: Any, org: Any
+) -> bool:
+    """May a user with ``memberships`` (all at organisation OWN) write here?"""
+    for role, codes in memberships:
+        if not actions & ROLE_ACTIONS[role]:
+            continue
+        # A row of another organisation needs a cross-organisation role (a row of no
+        # organisation is nobody's); the user's memberships are all at OWN.
+        if org not in (ANY, None, "OWN") and role not in CROSS_ORGANISATION_ROLES:
+            continue
+        if area is ANY:
+            return True
+        if not codes:
+            if role in NATIONAL_ROLES:
+                return True
+            continue
+        if area is not None and area in covered(codes):
+            return True
+    return False
+
+
+def violations(
+    before: Snapshot, after: Snapshot, memberships: list[tuple[str, list[str]]], actor_pk: Any
+) -> list[str]:
+    found = []
+    for table in TABLES:
+        name = table.model.__name__
+        old, new = before[name], after[name]
+        for pk in set(old) | set(new):
+            was, now = old.get(pk), new.get(pk)
+            if was == now:
+                continue
+            if name == "User" and pk == actor_pk and was and now:
+                changed = {k for k in now if was.get(k) != now[k]}
+                if changed <= OWN_ACCOUNT_FIELDS:
+                    continue
+            for state, row in (("before", was), ("after", now)):
+                if row is None:
+                    continue
+                if not any(
+                    allowed(memberships, actions, *scope(row)) for actions, scope in table.rules
+                ):
+                    kind = "created" if was is None else "deleted" if now is None else "changed"
+                    found.append(f"{name} {kind} out of scope ({state}): {row}")
+                    break
+    return found
