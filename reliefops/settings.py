@@ -100,6 +100,8 @@ MIDDLEWARE = [
     "simple_history.middleware.HistoryRequestMiddleware",
     "reliefops.core.middleware.ForcePasswordChangeMiddleware",
     "axes.middleware.AxesMiddleware",
+    # Last, so that its process_exception sees a view's error first (the one error path).
+    "reliefops.core.middleware.ErrorPageMiddleware",
 ]
 
 ROOT_URLCONF = "reliefops.urls"
@@ -197,9 +199,11 @@ CONTENT_SECURITY_POLICY = {
 }
 
 REST_FRAMEWORK = {
+    # Token first: DRF answers an unauthenticated call with the first class's
+    # WWW-Authenticate challenge, so it is a 401 (session first would make it a 403).
     "DEFAULT_AUTHENTICATION_CLASSES": [
-        "rest_framework.authentication.SessionAuthentication",
         "rest_framework.authentication.TokenAuthentication",
+        "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     "DEFAULT_PAGINATION_CLASS": "reliefops.core.api.Pagination",

@@ -79,6 +79,7 @@ from django.utils.translation import gettext_lazy
 
 from reliefops.core.errors import InvalidInput, NotFound
 from reliefops.core.permissions import require
+from reliefops.core.queries import query_validate
 
 FORMATS = ("csv", "hxl", "xlsx", "geojson")
 EXTENSION_FORMATS = {
@@ -819,14 +820,20 @@ def import_file(
 
 
 class Exporter:
-    """Base of every exporter: ``rows()`` yields dicts of native values, scoped to actor."""
+    """Base of every exporter: ``rows()`` yields dicts of native values, scoped to actor.
+
+    ``query`` declares the exporter's filters (a serializer, e.g. ``days``): the texts given
+    by the page, the API or the CLI are validated by it (a bad value is a 400 naming it) and
+    ``self.filters`` holds the parsed values. Without one, filters are ignored.
+    """
 
     columns: ClassVar[Sequence[Column]] = ()
     permission: ClassVar[str] = "export.run"
+    query: ClassVar[Any] = None
 
     def __init__(self, *, actor: Any, filters: dict[str, Any] | None = None) -> None:
         self.actor = actor
-        self.filters = filters or {}
+        self.filters = query_validate(filters or {}, self.query) if self.query else {}
 
     def check_permission(self) -> None:
         require(self.actor, self.permission)
