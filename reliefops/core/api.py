@@ -36,13 +36,13 @@ class NamesField(serializers.DictField):
     """
 
     child = serializers.CharField(max_length=200)
-    default_error_messages = {"language": _("“{key}” is not a language code (en, az, ru, hy…).")}
+    default_error_messages = {"language": _("“{name}” is not a language code (en, az, ru, hy…).")}
 
     def to_internal_value(self, data: Any) -> dict[str, str]:
         value: dict[str, str] = super().to_internal_value(data)
         for key in value:
             if not LANGUAGE_KEY.match(key):
-                self.fail("language", key=key[:20])
+                self.fail("language", name=key[:20])
         return value
 
 

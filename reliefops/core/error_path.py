@@ -42,14 +42,10 @@ RETRYABLE_SQLSTATES = {"40P01", "40001"}  # deadlock detected, serialization fai
 
 #: Page titles per status (the message says what went wrong, the title what kind of error).
 TITLES: dict[int, Any] = {
-    400: _("The request could not be completed"),
-    401: _("Please sign in"),
-    403: _("You are not allowed to do this"),
-    404: _("Not found"),
-    405: _("This action is not available here"),
-    409: _("This conflicts with the current state"),
-    413: _("The upload is too large"),
-    429: _("Too many requests"),
+    400: _("Bad request"),
+    403: _("You are not allowed to see this page"),
+    404: _("Page not found"),
+    409: _("This conflicts with the current state."),
     500: _("Something went wrong on our side"),
 }
 

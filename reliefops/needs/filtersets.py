@@ -19,15 +19,11 @@ from reliefops.needs.models import Request
 
 
 class RequestFilterSet(django_filters.FilterSet):
-    status = django_filters.ChoiceFilter(choices=RequestStatus.choices, label=_("Status"))
-    priority = django_filters.ChoiceFilter(choices=Priority.choices, label=_("Priority"))
-    source = django_filters.ChoiceFilter(choices=RequestSource.choices, label=_("Source"))
-    requester_kind = django_filters.ChoiceFilter(
-        choices=RequesterKind.choices, label=_("Requested for")
-    )
-    q = django_filters.CharFilter(
-        field_name="reference", lookup_expr="icontains", label=_("Reference contains")
-    )
+    status = django_filters.ChoiceFilter(choices=RequestStatus.choices)
+    priority = django_filters.ChoiceFilter(choices=Priority.choices)
+    source = django_filters.ChoiceFilter(choices=RequestSource.choices)
+    requester_kind = django_filters.ChoiceFilter(choices=RequesterKind.choices)
+    q = django_filters.CharFilter(field_name="reference", lookup_expr="icontains")
 
     class Meta:
         model = Request

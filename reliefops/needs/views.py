@@ -18,7 +18,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from reliefops.accounts.models import Organisation
-from reliefops.core.errors import InvalidInput
+from reliefops.core.errors import InvalidInput, NotFound
 from reliefops.core.htmx import render
 from reliefops.core.pages import form_page
 from reliefops.core.permissions import (
@@ -177,7 +177,7 @@ def request_step_view(request: HttpRequest, pk: Any, step: str) -> HttpResponse:
     context = _detail_context(request, target)
     form_page(request, "needs/request_detail.html", context)
     if step not in services.TRANSITIONS:
-        raise InvalidInput(step=step)
+        raise NotFound(step=step)  # no such step: no such page
     form = StepForm(
         request.POST, warehouses=warehouse_list(actor=request.user, action="stock.dispatch")
     )

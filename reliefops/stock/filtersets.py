@@ -6,17 +6,16 @@ from typing import Any
 
 import django_filters
 from django.db.models import Q, QuerySet
-from django.utils.translation import gettext_lazy as _
 
 from reliefops.stock.choices import ItemCategory, Unit
 from reliefops.stock.models import Item, StockBalance
 
 
 class ItemFilterSet(django_filters.FilterSet):
-    category = django_filters.ChoiceFilter(choices=ItemCategory.choices, label=_("Category"))
-    unit = django_filters.ChoiceFilter(choices=Unit.choices, label=_("Unit"))
-    is_kit = django_filters.BooleanFilter(label=_("Kit"))
-    q = django_filters.CharFilter(method="search", max_length=100, label=_("Code or name"))
+    category = django_filters.ChoiceFilter(choices=ItemCategory.choices)
+    unit = django_filters.ChoiceFilter(choices=Unit.choices)
+    is_kit = django_filters.BooleanFilter()
+    q = django_filters.CharFilter(method="search", max_length=100)
 
     class Meta:
         model = Item
@@ -27,10 +26,8 @@ class ItemFilterSet(django_filters.FilterSet):
 
 
 class BalanceFilterSet(django_filters.FilterSet):
-    warehouse = django_filters.CharFilter(
-        field_name="warehouse__facility__code", max_length=64, label=_("Warehouse (code)")
-    )
-    item = django_filters.CharFilter(field_name="item__code", max_length=32, label=_("Item (code)"))
+    warehouse = django_filters.CharFilter(field_name="warehouse__facility__code", max_length=64)
+    item = django_filters.CharFilter(field_name="item__code", max_length=32)
 
     class Meta:
         model = StockBalance
