@@ -337,7 +337,13 @@ def _chain_one(first: list[str], rest: Iterator[list[str]]) -> Iterator[list[str
 
 
 def _csv_cells(stream: IO[str]) -> Iterator[list[str]]:
-    yield from csv.reader(stream)
+    # A file that is not UTF-8 text, or not a CSV table Python can read, is refused (400).
+    try:
+        yield from csv.reader(stream)
+    except UnicodeDecodeError as exc:
+        raise ImportRejected(code="encoding", reason="not UTF-8 text") from exc
+    except csv.Error as exc:
+        raise ImportRejected(code="unreadable", reason=str(exc)) from exc
 
 
 def _xlsx_cells(path: Path) -> Iterator[list[str]]:

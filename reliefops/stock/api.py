@@ -13,6 +13,7 @@ from rest_framework.views import APIView
 
 from reliefops.accounts.models import Organisation
 from reliefops.core.api import NamesField
+from reliefops.core.errors import InvalidInput
 from reliefops.stock import services
 from reliefops.stock.choices import ItemCategory, PledgeStatus, Unit
 from reliefops.stock.filtersets import BalanceFilterSet, ItemFilterSet
@@ -231,7 +232,7 @@ def stock_movement(*, actor: Any, data: dict[str, Any]) -> list[StockTransaction
         )
     if kind == "transfer":
         if not data.get("destination"):
-            raise services.InvalidInput(field="destination")
+            raise InvalidInput(field="destination")
         return services.stock_transfer(
             actor=actor,
             source=warehouse,
@@ -243,7 +244,7 @@ def stock_movement(*, actor: Any, data: dict[str, Any]) -> list[StockTransaction
         )
     lot = Lot.objects.filter(item=item, code=data["lot"]).first()
     if lot is None:
-        raise services.InvalidInput(field="lot")
+        raise InvalidInput(field="lot")
     if kind == "loss":
         return [
             services.stock_loss(
