@@ -125,8 +125,10 @@ MIDDLEWARE = [
     "simple_history.middleware.HistoryRequestMiddleware",
     "reliefops.core.middleware.ForcePasswordChangeMiddleware",
     "axes.middleware.AxesMiddleware",
-    # Last, so replays get the same security headers: Idempotency-Key on API POSTs.
+    # Late, so replays get the same security headers: Idempotency-Key on API POSTs.
     "reliefops.core.idempotency.IdempotencyMiddleware",
+    # Last, so that its process_exception sees a view's error first (the one error path).
+    "reliefops.core.middleware.ErrorPageMiddleware",
 ]
 
 ROOT_URLCONF = "reliefops.urls"
@@ -261,6 +263,8 @@ CONTENT_SECURITY_POLICY = {
 # ``WWW-Authenticate: Token``.
 API_TOKEN_TTL_HOURS = env_int("API_TOKEN_TTL_HOURS", 24)
 REST_FRAMEWORK = {
+    # Token first: DRF answers an unauthenticated call with the first class's
+    # WWW-Authenticate challenge, so it is a 401 (session first would make it a 403).
     "DEFAULT_AUTHENTICATION_CLASSES": [
         "reliefops.accounts.authentication.ExpiringTokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",

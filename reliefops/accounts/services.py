@@ -126,4 +126,3 @@ def token_revoke(*, actor: Actor) -> bool:
         if deleted:
             audit_record(actor=actor, action="token.revoke", obj=actor)
     return bool(deleted)
-

@@ -9,6 +9,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from reliefops.coordination.choices import Sector
+from reliefops.coordination.filtersets import PresenceFilterSet
 from reliefops.coordination.models import Presence
 from reliefops.coordination.selectors import presence_list
 from reliefops.coordination.services import presence_create
@@ -32,7 +33,7 @@ class PresenceApi(viewsets.ModelViewSet[Presence]):
     """3W presence: who works where in which sector. Listing is scoped to the caller's areas."""
 
     serializer_class = PresenceSerializer
-    filterset_fields = ["sector", "organisation__acronym", "area__code"]
+    filterset_class = PresenceFilterSet
     http_method_names = ["get", "post", "head", "options"]
 
     def get_queryset(self) -> Any:

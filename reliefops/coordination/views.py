@@ -9,13 +9,15 @@ from django.shortcuts import redirect
 from django.utils.translation import gettext as _
 
 from reliefops.coordination.choices import Sector
+from reliefops.coordination.filtersets import PresenceFilterSet
 from reliefops.coordination.forms import PresenceForm
 from reliefops.coordination.selectors import presence_list
 from reliefops.coordination.services import presence_create
 from reliefops.core.actions import Action
-from reliefops.core.errors import ApplicationError
 from reliefops.core.htmx import render
+from reliefops.core.pages import form_page
 from reliefops.core.permissions import allowed_area_ids, user_can, user_organisation_ids
+from reliefops.core.queries import query_filter
 from reliefops.organisations.selectors import organisation_list
 from reliefops.places.models import AdminArea
 
@@ -34,27 +36,29 @@ def _form_choices(user):  # type: ignore[no-untyped-def]
 
 @login_required
 def presence_list_view(request: HttpRequest) -> HttpResponse:
-    sector = request.GET.get("sector", "")
-    rows = presence_list(actor=request.user, filters={"sector": sector})
-    can_edit = user_can(request.user, Action.PRESENCE_EDIT)
+    filters = query_filter(request, PresenceFilterSet, presence_list(actor=request.user))
     form = None
-    if can_edit:
+    if user_can(request.user, Action.PRESENCE_EDIT):
         areas, organisations = _form_choices(request.user)
         form = PresenceForm(request.POST or None, areas=areas, organisations=organisations)
-        if request.method == "POST" and form.is_valid():
-            try:
-                presence_create(actor=request.user, **form.cleaned_data)
-            except ApplicationError as exc:
-                form.add_error(None, str(exc.message))
-            else:
-                messages.success(request, _("Presence recorded."))
-                return redirect("coordination:presence_list")
-    return render(
+    context = {
+        "rows": filters.qs,
+        "form": form,
+        "sectors": Sector.choices,
+        "sector": filters.form.cleaned_data.get("sector") or "",
+    }
+    page = form_page(
         request,
         "coordination/presence_list.html",
-        {"rows": rows, "form": form, "sectors": Sector.choices, "sector": sector},
+        context,
+        form=form,
         partial="coordination/partials/presence_rows.html",
     )
+    if form is not None and request.method == "POST" and form.is_valid():
+        presence_create(actor=request.user, **form.cleaned_data)
+        messages.success(request, _("Presence recorded."))
+        return redirect("coordination:presence_list")
+    return page.render(request)
 
 
 @login_required

@@ -9,13 +9,15 @@ from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.db import connection
 from django.http import HttpRequest, HttpResponse, JsonResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import redirect
 from django.urls import reverse_lazy
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from reliefops.core.error_path import TITLES, ErrorOutcome, error_outcome
 from reliefops.core.middleware import activate_for_user
+from reliefops.core.pages import error_response
 
 
 def healthz(request: HttpRequest) -> JsonResponse:
@@ -80,26 +82,27 @@ class PasswordChange(auth_views.PasswordChangeView):
         return response
 
 
-def _error_page(request: HttpRequest, status: int, title: str) -> HttpResponse:
-    if request.path.startswith("/api/"):
-        code = {400: "bad_request", 403: "forbidden", 404: "not_found"}.get(status, "server_error")
-        return JsonResponse(
-            {"error": {"code": code, "message": title, "details": {}}}, status=status
-        )
-    return render(request, "core/error.html", {"status": status, "title": title}, status=status)
+def _handler(
+    request: HttpRequest, exception: BaseException | None, fallback: ErrorOutcome
+) -> HttpResponse:
+    """Django's error handlers answer through the same rendering as the middleware."""
+    outcome = error_outcome(exception) if exception is not None else None
+    return error_response(request, outcome or fallback)
 
 
 def error_400(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
-    return _error_page(request, 400, _("Bad request"))
+    return _handler(request, exception, ErrorOutcome(400, "bad_request", TITLES[400]))
 
 
 def error_403(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
-    return _error_page(request, 403, _("You are not allowed to see this page"))
+    return _handler(request, exception, ErrorOutcome(403, "forbidden", TITLES[403]))
 
 
 def error_404(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
-    return _error_page(request, 404, _("Page not found"))
+    # Django's resolver message names the URL patterns tried: never shown.
+    return _handler(request, None, ErrorOutcome(404, "not_found", TITLES[404]))
 
 
 def error_500(request: HttpRequest) -> HttpResponse:
-    return _error_page(request, 500, _("Something went wrong on our side"))
+    outcome = ErrorOutcome(500, "server_error", TITLES[500])
+    return error_response(request, outcome)

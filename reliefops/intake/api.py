@@ -12,7 +12,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from reliefops.intake.views import export_response, import_uploaded
+from reliefops.intake.views import ExportQuery, export_response, import_uploaded
 
 
 class ImportSerializer(serializers.Serializer[Any]):
@@ -58,10 +58,13 @@ class ExportApi(APIView):
         return super().perform_content_negotiation(request, force=True)
 
     @extend_schema(
-        parameters=[OpenApiParameter("format", str, enum=["csv", "hxl", "xlsx", "geojson"])],
+        parameters=[
+            ExportQuery,
+            OpenApiParameter(
+                "days", int, description="gap: horizon in days (1-365)", required=False
+            ),
+        ],
         responses={200: bytes},
     )
     def get(self, request: Request, kind: str) -> Any:
-        return export_response(
-            actor=request.user, kind=kind, fmt=request.query_params.get("format", "csv")
-        )
+        return export_response(actor=request.user, kind=kind, params=request.query_params)

@@ -12,12 +12,13 @@ from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from rest_framework import serializers
 
 from reliefops.core import exchange as ex
 from reliefops.core.actions import Action
-from reliefops.core.errors import ApplicationError
-from reliefops.core.htmx import render
+from reliefops.core.pages import form_page
 from reliefops.core.permissions import Actor, require
+from reliefops.core.queries import query_validate
 
 CONTENT_TYPES = {
     "csv": ("text/csv; charset=utf-8", "csv"),
@@ -58,18 +59,21 @@ def _exchange_columns(entry: ex.Exchange) -> Any:
 def upload_view(request: HttpRequest) -> HttpResponse:
     require(request.user, Action.IMPORT_RUN)
     form = UploadForm(request.POST or None, request.FILES or None)
-    report = None
+    context: dict[str, Any] = {"form": form, "report": None, "kinds": _kinds()}
+    # A refused file (an application error) re-shows the form with the error and status.
+    page = form_page(request, "intake/upload.html", context, form=form)
     if request.method == "POST" and form.is_valid():
-        try:
-            report = import_uploaded(
-                actor=request.user,
-                kind=form.cleaned_data["kind"],
-                upload=form.cleaned_data["file"],
-                dry_run=form.cleaned_data["dry_run"],
-            )
-        except ApplicationError as exc:
-            form.add_error(None, str(exc.message))
-    kinds = [
+        context["report"] = import_uploaded(
+            actor=request.user,
+            kind=form.cleaned_data["kind"],
+            upload=form.cleaned_data["file"],
+            dry_run=form.cleaned_data["dry_run"],
+        )
+    return page.render(request)
+
+
+def _kinds() -> list[dict[str, Any]]:
+    return [
         {
             "kind": e.kind,
             "label": e.label,
@@ -78,14 +82,18 @@ def upload_view(request: HttpRequest) -> HttpResponse:
         }
         for e in ex.registry_kinds()
     ]
-    return render(request, "intake/upload.html", {"form": form, "report": report, "kinds": kinds})
 
 
-def export_response(
-    *, actor: Actor, kind: str, fmt: str, filters: dict[str, Any] | None = None
-) -> HttpResponse:
-    if fmt not in CONTENT_TYPES:
-        fmt = "csv"
+class ExportQuery(serializers.Serializer[Any]):
+    """``?format=``; the other parameters are the filters the exporter of the kind declares."""
+
+    format = serializers.ChoiceField(choices=list(CONTENT_TYPES), default="csv")
+
+
+def export_response(*, actor: Actor, kind: str, params: Any) -> HttpResponse:
+    """The export of ``kind`` as a file; ``params`` are the query parameters (validated)."""
+    fmt = query_validate(params, ExportQuery)["format"]
+    filters = {k: v for k, v in params.items() if k != "format"}
     buffer = io.BytesIO()
     ex.export_write(kind=kind, stream=buffer, actor=actor, fmt=fmt, filters=filters)
     content_type, extension = CONTENT_TYPES[fmt]
@@ -100,9 +108,4 @@ def export_response(
 
 @login_required
 def export_view(request: HttpRequest, kind: str) -> HttpResponse:
-    return export_response(
-        actor=request.user,
-        kind=kind,
-        fmt=request.GET.get("format", "csv"),
-        filters={k: v for k, v in request.GET.items() if k != "format"},
-    )
+    return export_response(actor=request.user, kind=kind, params=request.GET)

@@ -14,9 +14,11 @@ from rest_framework.views import APIView
 
 from reliefops.core.errors import InvalidInput, NotFound
 from reliefops.core.permissions import scope_queryset
+from reliefops.core.queries import query_params
 from reliefops.needs import services
 from reliefops.needs.choices import Priority, RequesterKind, RequestSource, ServiceType
 from reliefops.needs.estimators import EstimatorError
+from reliefops.needs.filtersets import DaysQuery, GapQuery, RequestFilterSet, SeasonQuery
 from reliefops.needs.models import Request, RequestLine
 from reliefops.needs.selectors import (
     gap_analysis,
@@ -112,7 +114,7 @@ class RequestApi(viewsets.GenericViewSet[Request]):
     ``/requests/{id}/{step}/`` with its own permission (see ``needs.services``)."""
 
     serializer_class = RequestSerializer
-    filterset_fields = ["status", "priority", "source", "requester_kind"]
+    filterset_class = RequestFilterSet
     search_fields = ["reference"]
 
     def get_queryset(self) -> Any:
@@ -211,11 +213,11 @@ class RequestApi(viewsets.GenericViewSet[Request]):
 class GapApi(APIView):
     """Gap analysis per admin-1 area × item (``?days=30``; ``?format=geojson`` for the map)."""
 
-    @extend_schema(responses={200: dict})
+    @extend_schema(parameters=[GapQuery], responses={200: dict})
     def get(self, request: ApiRequest) -> Response:
-        days = max(1, min(365, int(request.query_params.get("days", 30) or 30)))
-        report = gap_analysis(actor=request.user, days=days)
-        if request.query_params.get("shape") == "geojson":
+        query = query_params(request, GapQuery)
+        report = gap_analysis(actor=request.user, days=query["days"])
+        if query["shape"] == "geojson":
             return Response(gap_geojson(actor=request.user, report=report))
         return Response(
             {
@@ -229,8 +231,9 @@ class GapApi(APIView):
 class HeatingFuelApi(APIView):
     """Heating-fuel estimate of one facility for a season (``?season=2023-10``)."""
 
-    @extend_schema(responses={200: dict})
+    @extend_schema(parameters=[SeasonQuery], responses={200: dict})
     def get(self, request: ApiRequest, code: str) -> Response:
+        year, month = query_params(request, SeasonQuery)["season"]
         facility = (
             scope_queryset(request.user, Facility.objects.all(), area_field="place__admin1")
             .filter(code=code)
@@ -238,7 +241,6 @@ class HeatingFuelApi(APIView):
         )
         if facility is None:
             raise NotFound()
-        year, month = _season(request.query_params.get("season", ""))
         try:
             assessment = heating_fuel_for_facility(facility=facility, season_start=(year, month))
         except EstimatorError as exc:
@@ -271,24 +273,12 @@ class HeatingFuelApi(APIView):
         )
 
 
-def _season(text: str) -> tuple[int, int]:
-    from django.utils import timezone
-
-    try:
-        year, month = (int(p) for p in text.split("-")[:2])
-        if 1 <= month <= 12:
-            return year, month
-    except ValueError:
-        pass
-    today = timezone.localdate()
-    return (today.year if today.month >= 7 else today.year - 1), 10
-
-
 class SphereApi(APIView):
     """Sphere minimum needs of a place's latest population for ``?days=30``."""
 
-    @extend_schema(responses={200: dict})
+    @extend_schema(parameters=[DaysQuery], responses={200: dict})
     def get(self, request: ApiRequest, code: str) -> Response:
+        days = query_params(request, DaysQuery)["days"]
         from reliefops.needs.estimators import sphere_estimate
         from reliefops.needs.selectors import _latest_populations, estimator_parameters
 
@@ -299,7 +289,6 @@ class SphereApi(APIView):
         )
         if place is None:
             raise NotFound()
-        days = max(1, min(365, int(request.query_params.get("days", 30) or 30)))
         population = _latest_populations([place.pk]).get(place.pk)
         if population is None:
             raise InvalidInput(

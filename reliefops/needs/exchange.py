@@ -30,6 +30,7 @@ from reliefops.needs.choices import (
     RequestStatus,
     ServiceType,
 )
+from reliefops.needs.filtersets import DaysQuery
 from reliefops.needs.models import Request
 from reliefops.needs.selectors import gap_analysis, request_list
 from reliefops.organisations.models import Organisation
@@ -343,9 +344,10 @@ GAP_COLUMNS = [
 
 class GapExporter(ex.Exporter):
     columns = GAP_COLUMNS
+    query = DaysQuery
 
     def rows(self) -> Iterator[dict[str, Any]]:
-        report = gap_analysis(actor=self.actor, days=int(self.filters.get("days", 30)))
+        report = gap_analysis(actor=self.actor, days=self.filters["days"])
         for row in report.rows:
             yield row.as_dict(report.days)
 

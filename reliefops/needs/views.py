@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import math
 from decimal import Decimal
 from typing import Any
 
@@ -18,17 +19,20 @@ from django.utils.translation import pgettext_lazy
 from django.views.decorators.http import require_POST
 
 from reliefops.core.actions import Action
-from reliefops.core.errors import ApplicationError, InvalidInput
+from reliefops.core.errors import InvalidInput, NotFound
 from reliefops.core.htmx import render
+from reliefops.core.pages import form_page
 from reliefops.core.permissions import (
     require,
     scope_queryset,
     user_can,
     user_organisation_ids,
 )
+from reliefops.core.queries import query_filter, query_params
 from reliefops.needs import services
 from reliefops.needs.choices import Priority, RequestStatus
 from reliefops.needs.estimators import ESTIMATOR_LABELS, PARAMETER_LABELS
+from reliefops.needs.filtersets import DaysQuery, RequestCreateQuery, RequestFilterSet
 from reliefops.needs.forms import CommentForm, EstimatorForm, RequestForm, StepForm
 from reliefops.needs.models import ClimateStation
 from reliefops.needs.selectors import (
@@ -50,25 +54,18 @@ from reliefops.stock.selectors import warehouse_list
 
 @login_required
 def request_list_view(request: HttpRequest) -> HttpResponse:
-    status = request.GET.get("status", "")
-    priority = request.GET.get("priority", "")
-    search = request.GET.get("q", "").strip()
-    rows = request_list(
-        actor=request.user,
-        status=[status] if status else None,
-        priority=priority or None,
-        search=search,
-    )[:200]
+    filters = query_filter(request, RequestFilterSet, request_list(actor=request.user))
+    values = filters.form.cleaned_data
     return render(
         request,
         "needs/request_list.html",
         {
-            "rows": rows,
+            "rows": filters.qs[:200],
             "statuses": RequestStatus.choices,
             "priorities": Priority.choices,
-            "status": status,
-            "priority": priority,
-            "q": search,
+            "status": values.get("status") or "",
+            "priority": values.get("priority") or "",
+            "q": values.get("q") or "",
             "can_submit": user_can(request.user, Action.REQUEST_SUBMIT),
         },
         partial="needs/partials/request_rows.html",
@@ -90,8 +87,9 @@ def request_create_view(request: HttpRequest) -> HttpResponse:
         organisations = organisations.filter(pk__in=org_scope)
     items = Item.objects.filter(is_active=True).order_by("code")
     initial: dict[str, Any] = {"needed_from": timezone.localdate()}
-    if request.GET.get("facility"):
-        initial["facility"] = facilities.filter(code=request.GET["facility"]).first()
+    preselect = query_params(request, RequestCreateQuery).get("facility")
+    if preselect:
+        initial["facility"] = facilities.filter(code=preselect).first()
         initial["requester_kind"] = "facility"
     form = RequestForm(
         request.POST or None,
@@ -100,90 +98,83 @@ def request_create_view(request: HttpRequest) -> HttpResponse:
         items=items,
         initial=initial,
     )
-    duplicates: list[str] = []
+    # A service error (a possible duplicate, a facility out of scope…) re-shows the form
+    # with the error and its status; the duplicates are in ``error_outcome.details``.
+    page = form_page(request, "needs/request_form.html", {"form": form}, form=form)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        try:
-            place = place_resolve(data["place"]) if data["place"] else None
-            lines = [
-                services.LineInput(
-                    quantity=Decimal(line["quantity"] or 0),
-                    item=line["item"],
-                    service_type=line["service_type"],
-                )
-                for line in form.lines()
-            ]
-            created = services.request_submit(
-                actor=request.user,
-                data=services.RequestInput(
-                    requester_kind=data["requester_kind"],
-                    organisation=data["organisation"],
-                    lines=lines,
-                    needed_from=data["needed_from"],
-                    needed_by=data["needed_by"],
-                    place=place,
-                    facility=data["facility"],
-                    priority=data["priority"],
-                    justification=data["justification"],
-                    source=data["source"],
-                    decision_reference=data["decision_reference"],
-                    people_count=data["people_count"],
-                ),
-                confirm_duplicate=data["confirm_duplicate"],
+        place = place_resolve(data["place"]) if data["place"] else None
+        lines = [
+            services.LineInput(
+                quantity=line["quantity"] or Decimal(0),
+                item=line["item"],
+                service_type=line["service_type"],
             )
-        except services.PossibleDuplicate as exc:
-            duplicates = exc.details.get("duplicates", [])
-            form.add_error(None, str(exc.message))
-        except ApplicationError as exc:
-            form.add_error(None, str(exc.message))
-        else:
-            messages.success(request, _("Request %(ref)s submitted.") % {"ref": created.reference})
-            return redirect("needs:request_detail", pk=created.pk)
-    return render(request, "needs/request_form.html", {"form": form, "duplicates": duplicates})
+            for line in form.lines()
+        ]
+        created = services.request_submit(
+            actor=request.user,
+            data=services.RequestInput(
+                requester_kind=data["requester_kind"],
+                organisation=data["organisation"],
+                lines=lines,
+                needed_from=data["needed_from"],
+                needed_by=data["needed_by"],
+                place=place,
+                facility=data["facility"],
+                priority=data["priority"],
+                justification=data["justification"],
+                source=data["source"],
+                decision_reference=data["decision_reference"],
+                people_count=data["people_count"],
+            ),
+            confirm_duplicate=data["confirm_duplicate"],
+        )
+        messages.success(request, _("Request %(ref)s submitted.") % {"ref": created.reference})
+        return redirect("needs:request_detail", pk=created.pk)
+    return page.render(request)
+
+
+def _detail_context(request: HttpRequest, target: Any) -> dict[str, Any]:
+    warehouses = warehouse_list(actor=request.user, action=Action.STOCK_DISPATCH)
+    return {
+        "req": target,
+        "steps": services.transitions_allowed(actor=request.user, request=target),
+        "step_form": StepForm(warehouses=warehouses),
+        "comment_form": CommentForm(),
+        "can_comment": user_can(request.user, Action.COMMENT_ADD, area=target.area),
+        "history": request_history(request=target),
+        "needs_reason": services.REQUEST_WORKFLOW.needs_reason(),
+    }
 
 
 @login_required
 def request_detail_view(request: HttpRequest, pk: Any) -> HttpResponse:
     target = request_get(actor=request.user, pk=pk)
-    steps = services.transitions_allowed(actor=request.user, request=target)
-    warehouses = warehouse_list(actor=request.user, action=Action.STOCK_DISPATCH)
-    return render(
-        request,
-        "needs/request_detail.html",
-        {
-            "req": target,
-            "steps": steps,
-            "step_form": StepForm(warehouses=warehouses),
-            "comment_form": CommentForm(),
-            "can_comment": user_can(request.user, Action.COMMENT_ADD, area=target.area),
-            "history": request_history(request=target),
-            "needs_reason": services.REQUEST_WORKFLOW.needs_reason(),
-        },
-    )
+    return render(request, "needs/request_detail.html", _detail_context(request, target))
 
 
 @login_required
 @require_POST
 def request_step_view(request: HttpRequest, pk: Any, step: str) -> HttpResponse:
+    """One workflow step; a refused step re-shows the request with the error and status."""
     target = request_get(actor=request.user, pk=pk)
+    context = _detail_context(request, target)
+    form_page(request, "needs/request_detail.html", context)
+    if step not in services.REQUEST_WORKFLOW.transitions:
+        raise NotFound(step=step)  # no such step: no such page
     form = StepForm(
         request.POST, warehouses=warehouse_list(actor=request.user, action=Action.STOCK_DISPATCH)
     )
     form.is_valid()
-    try:
-        services.request_transition(
-            actor=request.user,
-            request=target,
-            step=step,
-            reason=form.cleaned_data.get("reason", ""),
-            warehouse=form.cleaned_data.get("warehouse"),
-        )
-    except ApplicationError as exc:
-        messages.error(request, str(exc.message))
-    else:
-        messages.success(
-            request, _("Done: %(step)s.") % {"step": services.STEP_LABELS.get(step, step)}
-        )
+    services.request_transition(
+        actor=request.user,
+        request=target,
+        step=step,
+        reason=form.cleaned_data.get("reason", ""),
+        warehouse=form.cleaned_data.get("warehouse"),
+    )
+    messages.success(request, _("Done: %(step)s.") % {"step": services.STEP_LABELS.get(step, step)})
     return redirect("needs:request_detail", pk=pk)
 
 
@@ -191,14 +182,12 @@ def request_step_view(request: HttpRequest, pk: Any, step: str) -> HttpResponse:
 @require_POST
 def request_comment_view(request: HttpRequest, pk: Any) -> HttpResponse:
     target = request_get(actor=request.user, pk=pk)
+    form_page(request, "needs/request_detail.html", _detail_context(request, target))
     form = CommentForm(request.POST)
     if form.is_valid():
-        try:
-            services.request_comment_add(
-                actor=request.user, request=target, text=form.cleaned_data["text"]
-            )
-        except ApplicationError as exc:
-            messages.error(request, str(exc.message))
+        services.request_comment_add(
+            actor=request.user, request=target, text=form.cleaned_data["text"]
+        )
     return redirect(reverse("needs:request_detail", args=[pk]) + "#comments")
 
 
@@ -228,10 +217,7 @@ def gap_chart_shares(totals: list[Any]) -> dict[str, Any]:
 
 @login_required
 def gap_view(request: HttpRequest) -> HttpResponse:
-    try:
-        days = max(1, min(365, int(request.GET.get("days", 30))))
-    except ValueError:
-        days = 30
+    days = query_params(request, DaysQuery)["days"]
     report = gap_analysis(actor=request.user, days=days)
     rows = [r.as_dict(days) for r in report.rows]
     totals = [r.as_dict(days) for r in report.totals]
@@ -258,27 +244,25 @@ def _season_start() -> tuple[int, int]:
 def _climate_station_update(request: HttpRequest) -> HttpResponse:
     """Replace a station's 12 monthly means (°C), typed as one comma-separated line."""
     station = ClimateStation.objects.filter(code=request.POST.get("code", "")).first()
+    if station is None:
+        raise InvalidInput(_("Unknown climate station."), field="code")
     try:
-        if station is None:
-            raise InvalidInput(_("Unknown climate station."))
-        try:
-            values = [float(v) for v in request.POST.get("monthly_mean_c", "").split(",")]
-        except ValueError:
-            raise InvalidInput(_("Write 12 numbers separated by commas.")) from None
-        services.climate_station_save(
-            actor=request.user,
-            code=station.code,
-            name=station.name,
-            latitude=station.latitude,
-            longitude=station.longitude,
-            monthly_mean_c=values,
-            source=request.POST.get("source", "") or station.source,
-            elevation_m=station.elevation_m,
-        )
-    except ApplicationError as exc:
-        messages.error(request, str(exc.message))
-    else:
-        messages.success(request, _("Climate table saved."))
+        values = [float(v) for v in request.POST.get("monthly_mean_c", "").split(",")]
+    except ValueError:
+        values = []
+    if not values or not all(math.isfinite(v) and -90 < v < 70 for v in values):
+        raise InvalidInput(_("Write 12 numbers separated by commas."), field="monthly_mean_c")
+    services.climate_station_save(
+        actor=request.user,
+        code=station.code,
+        name=station.name,
+        latitude=station.latitude,
+        longitude=station.longitude,
+        monthly_mean_c=values,
+        source=request.POST.get("source", "") or station.source,
+        elevation_m=station.elevation_m,
+    )
+    messages.success(request, _("Climate table saved."))
     return redirect("needs:estimators")
 
 
@@ -303,26 +287,22 @@ def _heating_drafts_generate(request: HttpRequest) -> HttpResponse:
     fuels = estimator_parameters("heating_fuel")["fuels"]
     item_by_fuel = {fuel: items.get(spec.get("item", "")) for fuel, spec in fuels.items()}
     skipped: list[tuple[Any, str]] = []
-    try:
-        created = services.heating_requests_generate(
-            actor=request.user,
-            facilities=facilities,
-            season_start=_season_start(),
-            organisation=None,
-            item_by_fuel=item_by_fuel,
-            on_error=skipped,
+    created = services.heating_requests_generate(
+        actor=request.user,
+        facilities=facilities,
+        season_start=_season_start(),
+        organisation=None,
+        item_by_fuel=item_by_fuel,
+        on_error=skipped,
+    )
+    messages.success(
+        request,
+        _(
+            "%(n)s draft requests created (%(s)s facilities skipped: "
+            "no data, no operator or an open request exists)."
         )
-    except ApplicationError as exc:
-        messages.error(request, str(exc.message))
-    else:
-        messages.success(
-            request,
-            _(
-                "%(n)s draft requests created (%(s)s facilities skipped: "
-                "no data, no operator or an open request exists)."
-            )
-            % {"n": len(created), "s": len(facilities) - len(created)},
-        )
+        % {"n": len(created), "s": len(facilities) - len(created)},
+    )
     return redirect("needs:estimators")
 
 
@@ -355,22 +335,31 @@ def estimators_view(request: HttpRequest) -> HttpResponse:
         )
         for k in ("heating_fuel", "sphere")
     }
+    # A refused POST re-shows this page with the error (next to the parameters form).
+    page = form_page(
+        request,
+        "needs/estimators.html",
+        lambda: _estimators_context(request, forms_by_key, can_edit),
+        form=forms_by_key.get(key),
+    )
     if request.method == "POST" and key == "generate":
         return _heating_drafts_generate(request)
     if request.method == "POST" and key == "climate":
         return _climate_station_update(request)
-    if request.method == "POST" and can_edit and key in forms_by_key:
+    if request.method == "POST" and key in forms_by_key:
         form = forms_by_key[key]
         if form.is_valid():
-            try:
-                services.estimator_parameters_set(
-                    actor=request.user, key=key, parameters=form.cleaned_data["parameters"]
-                )
-            except ApplicationError as exc:
-                form.add_error(None, str(exc.message))
-            else:
-                messages.success(request, _("Parameters saved."))
-                return redirect("needs:estimators")
+            services.estimator_parameters_set(
+                actor=request.user, key=key, parameters=form.cleaned_data["parameters"]
+            )
+            messages.success(request, _("Parameters saved."))
+            return redirect("needs:estimators")
+    return page.render(request)
+
+
+def _estimators_context(
+    request: HttpRequest, forms_by_key: dict[str, Any], can_edit: bool
+) -> dict[str, Any]:
     season = _season_start()
     facilities = scope_queryset(
         request.user,
@@ -383,26 +372,22 @@ def estimators_view(request: HttpRequest) -> HttpResponse:
             assessments.append(heating_fuel_for_facility(facility=facility, season_start=season))
         except ValueError as exc:
             problems.append((facility, str(exc)))
-    return render(
-        request,
-        "needs/estimators.html",
-        {
-            "estimators": [
-                {
-                    "key": k,
-                    "label": ESTIMATOR_LABELS.get(k, k),
-                    "form": form,
-                    "parameters": [
-                        (name, PARAMETER_LABELS.get(name, "")) for name in estimator_parameters(k)
-                    ],
-                }
-                for k, form in forms_by_key.items()
-            ],
-            "can_edit": can_edit,
-            "assessments": assessments,
-            "problems": problems,
-            "season": f"{season[0]}-{season[1]:02d}",
-            "stations": ClimateStation.objects.all(),
-            "months": MONTH_SHORT,
-        },
-    )
+    return {
+        "estimators": [
+            {
+                "key": k,
+                "label": ESTIMATOR_LABELS.get(k, k),
+                "form": form,
+                "parameters": [
+                    (name, PARAMETER_LABELS.get(name, "")) for name in estimator_parameters(k)
+                ],
+            }
+            for k, form in forms_by_key.items()
+        ],
+        "can_edit": can_edit,
+        "assessments": assessments,
+        "problems": problems,
+        "season": f"{season[0]}-{season[1]:02d}",
+        "stations": ClimateStation.objects.all(),
+        "months": MONTH_SHORT,
+    }

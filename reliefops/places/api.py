@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiParameter, extend_schema
+from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import serializers, viewsets
 from rest_framework.decorators import action
 from rest_framework.request import Request
@@ -14,7 +14,16 @@ from rest_framework.views import APIView
 
 from reliefops.core.errors import InvalidInput, NotFound
 from reliefops.core.i18n import localized
-from reliefops.places.choices import FacilityStatus, RoadStatus, VehicleClass
+from reliefops.core.queries import query_params
+from reliefops.places.choices import FacilityStatus, RoadStatus
+from reliefops.places.filtersets import (
+    AdminAreaQuery,
+    FacilityQuery,
+    PlaceMatchQuery,
+    PlaceQuery,
+    RoadQuery,
+    TravelMatrixQuery,
+)
 from reliefops.places.matching import match_as_dict, place_match
 from reliefops.places.models import (
     AdminArea,
@@ -57,6 +66,7 @@ class AdminAreaSerializer(serializers.ModelSerializer[AdminArea]):
         return localized(obj.names) or obj.code
 
 
+@extend_schema_view(list=extend_schema(parameters=[AdminAreaQuery]))
 class AdminAreaListApi(viewsets.ReadOnlyModelViewSet[AdminArea]):
     """Administrative areas (reference data; ``in_scope=true`` keeps the caller's own)."""
 
@@ -66,8 +76,8 @@ class AdminAreaListApi(viewsets.ReadOnlyModelViewSet[AdminArea]):
     lookup_field = "code"
 
     def get_queryset(self) -> Any:
-        in_scope = _param(self.request, "in_scope").lower() in {"1", "true"}
-        return admin_area_list(actor=self.request.user, in_scope=in_scope)
+        query = _list_query(self, AdminAreaQuery)
+        return admin_area_list(actor=self.request.user, in_scope=query.get("in_scope", False))
 
 
 # ----------------------------------------------------------------------------------------
@@ -122,24 +132,12 @@ class PlaceDetailSerializer(PlaceSerializer):
         fields = [*PlaceSerializer.Meta.fields, "all_names", "population_estimates"]
 
 
-def _param(request: Request, name: str, default: str = "") -> str:
-    """A query parameter as text; control characters (NUL …) are refused with a 400."""
-    value = request.query_params.get(name, default) or ""
-    if any(ord(ch) < 32 for ch in value):
-        raise InvalidInput(code="invalid_parameter", parameter=name)
-    return value
+def _list_query(view: Any, serializer_class: Any) -> dict[str, Any]:
+    """The declared list filters (only a list reads them; a detail URL ignores them)."""
+    return query_params(view.request, serializer_class) if view.action == "list" else {}
 
 
-def _area_param(request: Request) -> AdminArea | None:
-    code = _param(request, "area")
-    if not code:
-        return None
-    area = AdminArea.objects.filter(code=code).first()
-    if area is None:
-        raise InvalidInput(code="unknown_area", area=code)
-    return area
-
-
+@extend_schema_view(list=extend_schema(parameters=[PlaceQuery]))
 class PlaceListApi(viewsets.ReadOnlyModelViewSet[Place]):
     """Gazetteer places; ``kind``, ``area`` (admin area code, includes sub-areas) filters."""
 
@@ -150,12 +148,12 @@ class PlaceListApi(viewsets.ReadOnlyModelViewSet[Place]):
         return PlaceDetailSerializer if self.action == "retrieve" else PlaceSerializer
 
     def get_queryset(self) -> Any:
-        in_scope = _param(self.request, "in_scope").lower() in {"1", "true"}
+        query = _list_query(self, PlaceQuery)
         qs = place_list(
             actor=self.request.user,
-            kind=_param(self.request, "kind") or None,
-            area=_area_param(self.request),
-            in_scope=in_scope,
+            kind=query.get("kind"),
+            area=query.get("area"),
+            in_scope=query.get("in_scope", False),
         )
         if self.action == "retrieve":
             qs = qs.prefetch_related("place_names", "population_estimates")
@@ -170,32 +168,13 @@ class PlaceMatchApi(APIView):
     candidates`` (``code`` null when there is no match or it is ambiguous).
     """
 
-    @extend_schema(
-        parameters=[
-            OpenApiParameter("q", str, many=True, required=True),
-            OpenApiParameter("area", str),
-            OpenApiParameter("near", str, description="lat,lon"),
-            OpenApiParameter("lang", str),
-        ],
-        responses=OpenApiTypes.OBJECT,
-    )
+    @extend_schema(parameters=[PlaceMatchQuery], responses={200: dict})
     def get(self, request: Request) -> Response:
-        queries = [q for q in request.query_params.getlist("q") if q.strip()]
-        if any(any(ord(ch) < 32 for ch in q) for q in queries):
-            raise InvalidInput(code="invalid_parameter", parameter="q")
+        query = query_params(request, PlaceMatchQuery)
+        queries = [q for q in query["q"] if q.strip()]
         if not queries:
             raise InvalidInput(code="missing_query", parameter="q")
-        if len(queries) > 100:
-            raise InvalidInput(code="too_many_queries", limit=100)
-        near = None
-        if _param(request, "near"):
-            try:
-                lat, lon = (float(v) for v in _param(request, "near").split(","))
-            except ValueError as exc:
-                raise InvalidInput(code="invalid_near", expected="lat,lon") from exc
-            near = (lat, lon)
-        area = _area_param(request)
-        lang = _param(request, "lang") or None
+        area, near, lang = query.get("area"), query.get("near"), query.get("lang") or None
         results = [match_as_dict(place_match(q, area=area, near=near), lang) for q in queries]
         return Response({"results": results})
 
@@ -241,6 +220,7 @@ class FacilityStatusInputSerializer(serializers.Serializer[Any]):
     reason = serializers.CharField(required=False, allow_blank=True, default="", max_length=300)
 
 
+@extend_schema_view(list=extend_schema(parameters=[FacilityQuery]))
 class FacilityListApi(viewsets.ReadOnlyModelViewSet[Facility]):
     """Facilities; ``kind`` (comma-separated), ``status``, ``area`` filters.
     ``POST {code}/status/`` sets operating / damaged / closed (a reason unless operating)."""
@@ -250,13 +230,13 @@ class FacilityListApi(viewsets.ReadOnlyModelViewSet[Facility]):
     lookup_value_regex = "[^/\\x00-\\x1f]+"
 
     def get_queryset(self) -> Any:
-        in_scope = _param(self.request, "in_scope").lower() in {"1", "true"}
+        query = _list_query(self, FacilityQuery)
         return facility_list(
             actor=self.request.user,
-            kind=_param(self.request, "kind") or None,
-            status=_param(self.request, "status") or None,
-            area=_area_param(self.request),
-            in_scope=in_scope,
+            kind=",".join(query.get("kind") or []) or None,
+            status=query.get("status"),
+            area=query.get("area"),
+            in_scope=query.get("in_scope", False),
         )
 
     @extend_schema(request=FacilityStatusInputSerializer, responses=FacilitySerializer)
@@ -307,6 +287,7 @@ class RoadStatusInputSerializer(serializers.Serializer[Any]):
     reason = serializers.CharField(required=False, allow_blank=True, default="", max_length=300)
 
 
+@extend_schema_view(list=extend_schema(parameters=[RoadQuery]))
 class RoadSegmentListApi(viewsets.ReadOnlyModelViewSet[RoadSegment]):
     """Road segments; ``status`` filter. ``POST {code}/status`` opens/restricts/closes."""
 
@@ -315,9 +296,8 @@ class RoadSegmentListApi(viewsets.ReadOnlyModelViewSet[RoadSegment]):
     lookup_value_regex = "[^/\\x00-\\x1f]+"
 
     def get_queryset(self) -> Any:
-        return road_segment_list(
-            actor=self.request.user, status=_param(self.request, "status") or None
-        )
+        query = _list_query(self, RoadQuery)
+        return road_segment_list(actor=self.request.user, status=query.get("status"))
 
     @extend_schema(request=RoadStatusInputSerializer, responses=RoadSegmentSerializer)
     @action(detail=True, methods=["post"], url_path="status")
@@ -346,20 +326,10 @@ class TravelMatrixApi(APIView):
     """Travel minutes and km between places: ``places=CODE,CODE,…`` (≤ 500),
     ``vehicle=light|truck|heavy``. ``estimated[i][j]`` marks straight-line estimates."""
 
-    @extend_schema(
-        parameters=[
-            OpenApiParameter("places", str, required=True, description="CODE,CODE,…"),
-            OpenApiParameter("vehicle", str, enum=VehicleClass.values),
-        ],
-        responses=OpenApiTypes.OBJECT,
-    )
+    @extend_schema(parameters=[TravelMatrixQuery], responses={200: dict})
     def get(self, request: Request) -> Response:
-        codes = [c for c in _param(request, "places").split(",") if c]
-        if not codes or len(codes) > 500:
-            raise InvalidInput(code="invalid_places", expected="1 to 500 place codes")
-        vehicle = _param(request, "vehicle", VehicleClass.TRUCK)
-        if vehicle not in VehicleClass.values:
-            raise InvalidInput(code="invalid_vehicle", allowed=VehicleClass.values)
+        query = query_params(request, TravelMatrixQuery)
+        codes, vehicle = query["places"], query["vehicle"]
         by_code = {p.code: p for p in place_list(actor=request.user).filter(code__in=codes)}
         missing = [c for c in codes if c not in by_code]
         if missing:

@@ -6,22 +6,24 @@ and every detail fragment from here. Fragments live in ``templates/places/partia
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from functools import wraps
 from typing import Any
 
+from django import forms
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
-from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.utils.translation import get_language
+from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET, require_POST
 
 from reliefops.core.actions import Action
-from reliefops.core.errors import ApplicationError, Forbidden, NotFound
+from reliefops.core.errors import ApplicationError, NotFound
 from reliefops.core.htmx import render
 from reliefops.core.i18n import localized
+from reliefops.core.pages import form_invalid, form_page
 from reliefops.core.permissions import user_can
+from reliefops.core.queries import query_params
 from reliefops.places.choices import FacilityKind, PlaceKind, RoadStatus, VehicleClass
+from reliefops.places.filtersets import FacilityQuery, PlaceQuery, SearchQuery, TravelQuery
 from reliefops.places.matching import AMBIGUOUS, MATCHED, place_match
 from reliefops.places.models import AdminArea, Facility, RoadSegment
 from reliefops.places.network import travel_matrix
@@ -63,31 +65,6 @@ ROAD_COLOURS: dict[str, str] = {
 }
 
 
-def page_errors(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
-    """Pages turn service errors into the error pages (404, 403), never into a 500."""
-
-    @wraps(view)
-    def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-        texts = [str(v) for v in (*kwargs.values(), *request.GET.values())]
-        if any(ord(ch) < 32 for text in texts for ch in text):
-            raise Http404("Control characters in the request.")
-        try:
-            return view(request, *args, **kwargs)
-        except NotFound as exc:
-            raise Http404(str(exc.message)) from exc
-        except Forbidden as exc:
-            raise PermissionDenied(str(exc.message)) from exc
-
-    return wrapper
-
-
-def _area(request: HttpRequest) -> AdminArea | None:
-    code = request.GET.get("area", "")
-    if not code or any(ord(ch) < 32 for ch in code):
-        return None
-    return AdminArea.objects.filter(code=code).first()
-
-
 @login_required
 @require_GET
 def map_panel_view(request: HttpRequest) -> HttpResponse:
@@ -110,13 +87,13 @@ def map_panel_view(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_GET
-@page_errors
 def places_geojson_view(request: HttpRequest) -> JsonResponse:
+    query = query_params(request, PlaceQuery)
     return JsonResponse(
         place_geojson(
             actor=request.user,
-            kind=request.GET.get("kind") or None,
-            area=_area(request),
+            kind=query.get("kind"),
+            area=query.get("area"),
             lang=get_language(),
         )
     )
@@ -124,12 +101,12 @@ def places_geojson_view(request: HttpRequest) -> JsonResponse:
 
 @login_required
 @require_GET
-@page_errors
 def facilities_geojson_view(request: HttpRequest) -> JsonResponse:
+    query = query_params(request, FacilityQuery)
     data = facility_geojson(
         actor=request.user,
-        kind=request.GET.get("kind") or None,
-        area=_area(request),
+        kind=",".join(query.get("kind") or []) or None,
+        area=query.get("area"),
         lang=get_language(),
     )
     for feature in data["features"]:
@@ -148,7 +125,6 @@ def roads_geojson_view(request: HttpRequest) -> JsonResponse:
 
 @login_required
 @require_GET
-@page_errors
 def place_detail_view(request: HttpRequest, code: str) -> HttpResponse:
     """A place with all its names side by side (no name preferred over another)."""
     place = place_get(actor=request.user, code=code)
@@ -174,7 +150,6 @@ def place_detail_view(request: HttpRequest, code: str) -> HttpResponse:
 
 @login_required
 @require_GET
-@page_errors
 def facility_detail_view(request: HttpRequest, code: str) -> HttpResponse:
     facility = Facility.objects.select_related("place", "operator").filter(code=code).first()
     if facility is None or not user_can(request.user, Action.VIEW):
@@ -216,7 +191,6 @@ def _segment(code: str) -> RoadSegment:
 
 @login_required
 @require_GET
-@page_errors
 def road_detail_view(request: HttpRequest, code: str) -> HttpResponse:
     if not user_can(request.user, Action.VIEW):
         raise NotFound(code=code)
@@ -229,35 +203,35 @@ def road_detail_view(request: HttpRequest, code: str) -> HttpResponse:
     )
 
 
+class RoadStatusForm(forms.Form):
+    status = forms.ChoiceField(label=_("Status"), choices=RoadStatus.choices)
+    reason = forms.CharField(label=_("Reason"), required=False, max_length=300)
+
+
 @login_required
 @require_POST
-@page_errors
 def road_status_view(request: HttpRequest, code: str) -> HttpResponse:
-    """Open/restrict/close a segment (HTMX form on the map); errors shown by the form."""
+    """Open/restrict/close a segment (HTMX form on the map).
+
+    A refused change (no reason, not allowed, unknown status) re-shows the fragment with
+    the error and its status (``core.pages``).
+    """
     segment = _segment(code)
-    try:
-        segment = road_segment_set_status(
-            actor=request.user,
-            segment=segment,
-            status=request.POST.get("status", ""),
-            reason=request.POST.get("reason", ""),
-        )
-    except ApplicationError as exc:
-        is_htmx = bool(getattr(request, "htmx", False))
-        return render(
-            request,
-            "places/road_detail.html",
-            _road_context(request, segment, error=exc.message),
-            partial="places/partials/road_detail.html",
-            status=200 if is_htmx else exc.status_code,
-        )
-    except ValueError:
-        return render(
-            request,
-            "places/road_detail.html",
-            _road_context(request, segment, error="Unknown status."),
-            partial="places/partials/road_detail.html",
-        )
+    form = RoadStatusForm(request.POST)
+    form_page(
+        request,
+        "places/road_detail.html",
+        lambda: _road_context(request, segment),
+        partial="places/partials/road_detail.html",
+    )
+    if not form.is_valid():
+        raise form_invalid(form)
+    segment = road_segment_set_status(
+        actor=request.user,
+        segment=segment,
+        status=form.cleaned_data["status"],
+        reason=form.cleaned_data["reason"],
+    )
     response = render(
         request,
         "places/road_detail.html",
@@ -270,10 +244,9 @@ def road_status_view(request: HttpRequest, code: str) -> HttpResponse:
 
 @login_required
 @require_GET
-@page_errors
 def place_search_view(request: HttpRequest) -> HttpResponse:
     """Search box of the map: the matcher's answer, with all names of the place found."""
-    query = request.GET.get("q", "").strip()
+    query = query_params(request, SearchQuery)["q"].strip()
     context: dict[str, Any] = {"query": query}
     if query:
         result = place_match(query)
@@ -305,13 +278,12 @@ def place_search_view(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_GET
-@page_errors
 def travel_view(request: HttpRequest) -> HttpResponse:
     """Travel time between two places named in any spelling, for a vehicle class."""
-    origin, destination = request.GET.get("from", "").strip(), request.GET.get("to", "").strip()
-    vehicle = request.GET.get("vehicle") or VehicleClass.TRUCK
+    query = query_params(request, TravelQuery)
+    origin, destination, vehicle = query["from"].strip(), query["to"].strip(), query["vehicle"]
     context: dict[str, Any] = {"origin": origin, "destination": destination}
-    if origin and destination and vehicle in VehicleClass.values:
+    if origin and destination:
         ends = []
         for label, query in (("from", origin), ("to", destination)):
             try:

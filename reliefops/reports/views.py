@@ -7,6 +7,8 @@ from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse, JsonResponse
 
 from reliefops.core.htmx import render
+from reliefops.core.queries import query_params
+from reliefops.reports.filtersets import AdminAreaLayerQuery
 from reliefops.reports.selectors import admin_area_geojson, dashboard_summary
 
 
@@ -27,8 +29,5 @@ def map_view(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def admin_areas_geojson_view(request: HttpRequest) -> JsonResponse:
-    level = request.GET.get("level")
-    data = admin_area_geojson(
-        actor=request.user, level=int(level) if level and level.isdigit() else None
-    )
-    return JsonResponse(data)
+    level = query_params(request, AdminAreaLayerQuery).get("level")
+    return JsonResponse(admin_area_geojson(actor=request.user, level=level))

@@ -11,12 +11,14 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from reliefops.core.api import NamesField
 from reliefops.core.errors import InvalidInput
 from reliefops.core.permissions import Actor
 from reliefops.organisations.models import Organisation
 from reliefops.stock import services
 from reliefops.stock.choices import ItemCategory, PledgeStatus, Unit
 from reliefops.stock.fields import ITEM
+from reliefops.stock.filtersets import BalanceFilterSet, ItemFilterSet
 from reliefops.stock.models import Item, Lot, Pledge, StockBalance, StockTransaction, Warehouse
 from reliefops.stock.selectors import (
     item_list,
@@ -50,6 +52,7 @@ class WarehouseCodeField(serializers.RelatedField[Warehouse, Warehouse, str]):
 
 
 class ItemSerializer(serializers.ModelSerializer[Item]):
+    names = NamesField(required=False)
     category = serializers.ChoiceField(choices=ItemCategory.choices)
     unit = serializers.ChoiceField(choices=Unit.choices)
 
@@ -64,7 +67,7 @@ class ItemApi(viewsets.ModelViewSet[Item]):
 
     serializer_class = ItemSerializer
     lookup_field = "code"
-    filterset_fields = ["category", "unit", "is_kit"]
+    filterset_class = ItemFilterSet
     search_fields = ["code"]
     http_method_names = ["get", "post", "patch", "head", "options"]
 
@@ -120,7 +123,7 @@ class BalanceApi(viewsets.ReadOnlyModelViewSet[StockBalance]):
     """Stock on hand per warehouse × item × lot, in the caller's areas."""
 
     serializer_class = BalanceSerializer
-    filterset_fields = {"item__code": ["exact"], "warehouse__facility__code": ["exact"]}
+    filterset_class = BalanceFilterSet
 
     def get_queryset(self) -> Any:
         return stock_balance_list(actor=self.request.user)

@@ -13,12 +13,14 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from reliefops.core.actions import Action
-from reliefops.core.errors import ApplicationError
 from reliefops.core.forms import DateInput
 from reliefops.core.htmx import render
+from reliefops.core.pages import form_page
 from reliefops.core.permissions import user_can
+from reliefops.core.queries import query_filter
 from reliefops.organisations.models import Organisation
 from reliefops.stock.api import stock_movement
+from reliefops.stock.filtersets import BalanceFilterSet, ItemFilterSet
 from reliefops.stock.models import Item
 from reliefops.stock.selectors import (
     item_list,
@@ -85,24 +87,22 @@ def balance_list_view(request: HttpRequest) -> HttpResponse:
         )
     )
     form = MovementForm(request.POST or None, warehouses=warehouses) if can_move else None
+    filters = query_filter(request, BalanceFilterSet, stock_balance_list(actor=request.user))
+    context = {
+        "rows": filters.qs[:500],
+        "warehouses": warehouses,
+        "selected": filters.form.cleaned_data.get("warehouse") or "",
+        "form": form,
+    }
+    # A refused movement (not enough stock, out of scope…) re-shows the form with the error.
+    page = form_page(request, "stock/balance_list.html", context, form=form)
     if form is not None and request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)
         data["lot"] = data["lot"] or ""
-        try:
-            lines = stock_movement(actor=request.user, data=data)
-        except ApplicationError as exc:
-            form.add_error(None, str(exc.message))
-        else:
-            messages.success(request, _("%(n)s ledger lines recorded.") % {"n": len(lines)})
-            return redirect("stock:balance_list")
-    selected = request.GET.get("warehouse", "")
-    warehouse = warehouses.filter(facility__code=selected).first() if selected else None
-    rows = stock_balance_list(actor=request.user, warehouse=warehouse)[:500]
-    return render(
-        request,
-        "stock/balance_list.html",
-        {"rows": rows, "warehouses": warehouses, "selected": selected, "form": form},
-    )
+        lines = stock_movement(actor=request.user, data=data)
+        messages.success(request, _("%(n)s ledger lines recorded.") % {"n": len(lines)})
+        return redirect("stock:balance_list")
+    return page.render(request)
 
 
 @login_required
@@ -110,7 +110,7 @@ def item_list_view(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "stock/item_list.html",
-        {"rows": item_list(actor=request.user, search=request.GET.get("q", ""))},
+        {"rows": query_filter(request, ItemFilterSet, item_list(actor=request.user)).qs},
     )
 
 

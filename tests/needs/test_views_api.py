@@ -87,7 +87,7 @@ def test_partner_submits_through_the_page_and_sees_duplicate_warning(scene) -> N
     response = client.post("/needs/requests/new/", form)
     assert response.status_code == 302
     again = client.post("/needs/requests/new/", form)
-    assert again.status_code == 200 and "duplicate-warning" in again.content.decode()
+    assert again.status_code == 409 and "duplicate-warning" in again.content.decode()
     assert Request.objects.count() == 1
     confirmed = client.post("/needs/requests/new/", {**form, "confirm_duplicate": "on"})
     assert confirmed.status_code == 302 and Request.objects.count() == 2

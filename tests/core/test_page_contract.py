@@ -1,0 +1,284 @@
+"""Every page URL pattern, as every role, with a known, an unknown and an out-of-scope id.
+
+The walk reads the project's URL resolver, so a new page pattern in any app is visited
+without editing this file; a pattern with a URL argument the registry below does not know
+fails the test, so that a new kind of id must say how to make an in-scope and an
+out-of-scope one. ``admin/`` (Django's) and ``api/`` (``test_api_contract``, schemathesis)
+are left to their own tests.
+
+Each role's user works in area A; the world also holds the same objects in area B. Every
+URL is requested with GET and with an empty POST (CSRF off, as the test client does):
+
+* no response is ever a 5xx;
+* an unknown id is a 404 (a 403 when the role lacks the action, a 405 for a wrong method);
+* an out-of-scope id of scoped data is a 404/403 and the page does not show the object;
+  for reference data every role reads (places, facilities, roads), a write (POST) to an
+  out-of-scope object is refused (4xx).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import Any
+
+import pytest
+from django.test import Client
+from django.urls import URLPattern, URLResolver, get_resolver
+from django.urls.resolvers import RoutePattern
+
+from reliefops.accounts.choices import Role
+from tests.accounts.factories import OrganisationFactory, UserFactory, make_user
+
+SKIPPED_PREFIXES = ("admin/", "api/")
+#: Statuses that say "no such object / not for you" (405: the method is not offered at all).
+REFUSED = {403, 404, 405}
+
+
+@dataclass
+class Pattern:
+    name: str
+    route: str
+    converters: dict[str, str]
+    kwargs: list[str]
+
+
+def _walk(patterns: list[Any], prefix: str = "", namespace: str = "") -> Iterator[Pattern]:
+    for entry in patterns:
+        route = prefix + str(entry.pattern)
+        if isinstance(entry, URLResolver):
+            inner = f"{namespace}{entry.namespace}:" if entry.namespace else namespace
+            yield from _walk(entry.url_patterns, route, inner)
+        elif isinstance(entry, URLPattern):
+            if not isinstance(entry.pattern, RoutePattern) and not route.startswith(
+                SKIPPED_PREFIXES
+            ):
+                pytest.fail(f"{route}: a regex page pattern; give it a path() route")
+            names = re.findall(r"<(?:(\w+):)?(\w+)>", route)
+            yield Pattern(
+                name=f"{namespace}{entry.name or route}",
+                route=route,
+                converters={kw: conv or "str" for conv, kw in names},
+                kwargs=[kw for _conv, kw in names],
+            )
+
+
+def page_patterns() -> list[Pattern]:
+    return [
+        p for p in _walk(get_resolver().url_patterns) if not p.route.startswith(SKIPPED_PREFIXES)
+    ]
+
+
+def url_for(pattern: Pattern, values: dict[str, str]) -> str:
+    def sub(match: re.Match[str]) -> str:
+        return values[match.group(2)]
+
+    return "/" + re.sub(r"<(?:(\w+):)?(\w+)>", sub, pattern.route)
+
+
+# --------------------------------------------------------------------------- the world
+
+
+@dataclass
+class World:
+    """Two areas (the users' A and another B) and the same objects in each."""
+
+    area_in: Any
+    area_out: Any
+    #: kind → (id in A, id in B, a text only the page of the object in B shows)
+    objects: dict[str, tuple[str, str, str]] = field(default_factory=dict)
+
+
+def build_world() -> World:
+    from reliefops.needs import services as needs
+    from reliefops.places.models import RoadNode, RoadSegment
+    from tests.places.factories import AdminAreaFactory
+    from tests.stock.factories import FacilityFactory, ItemFactory, PlaceFactory
+
+    area_in = AdminAreaFactory(code="ZA-IN", names={"en": "Inside"})
+    area_out = AdminAreaFactory(code="ZA-OUT", names={"en": "Outside"})
+    world = World(area_in, area_out)
+    admin = UserFactory(is_superuser=True)
+    org = OrganisationFactory(acronym="WORLD")
+    diesel = ItemFactory(code="DSL", unit="litre", category="fuel")
+    places, facilities, roads, requests = [], [], [], []
+    markers: dict[str, str] = {}
+    for tag, area in (("IN", area_in), ("OUT", area_out)):
+        place = PlaceFactory(code=f"ZP-{tag}", admin1=area, names={"en": f"Place {tag}"})
+        facility = FacilityFactory(code=f"ZF-{tag}", kind="school", place=place, operator=org)
+        nodes = [
+            RoadNode.objects.create(
+                code=f"ZN-{tag}-{i}", kind="place", place=place, latitude=40.0, longitude=47 + i
+            )
+            for i in (0, 1)
+        ]
+        road = RoadSegment.objects.create(
+            code=f"ZR-{tag}", from_node=nodes[0], to_node=nodes[1], length_km=10
+        )
+        request = needs.request_submit(
+            actor=admin,
+            data=needs.RequestInput(
+                requester_kind="facility",
+                organisation=org,
+                facility=facility,
+                lines=[needs.LineInput(quantity=Decimal(100), item=diesel)],
+                needed_from=dt.date(2023, 10, 1),
+                needed_by=dt.date(2023, 10, 31),
+                justification=f"Heating for {tag}",
+            ),
+        )
+        places.append(place.code)
+        facilities.append(facility.code)
+        roads.append(road.code)
+        requests.append(str(request.pk))
+        markers[tag] = request.reference
+    world.objects = {
+        "place": (places[0], places[1], "Place OUT"),
+        "facility": (facilities[0], facilities[1], "Facility ZF-OUT"),
+        "road": (roads[0], roads[1], "ZR-OUT"),
+        "request": (requests[0], requests[1], markers["OUT"]),
+    }
+    return world
+
+
+# --------------------------------------------------------------------------- the registry
+
+
+@dataclass(frozen=True)
+class Ids:
+    """Values of one URL argument: known (in scope), unknown, and out of scope (or None)."""
+
+    known: str
+    unknown: str
+    out_of_scope: str | None
+    #: Reads of the object are scoped (an out-of-scope GET must be refused, not shown).
+    scoped_reads: bool = True
+    #: A text only the out-of-scope object's page shows (its reference).
+    marker: str = ""
+
+
+def _object(kind: str, unknown: str, *, scoped_reads: bool) -> Callable[[World], Ids]:
+    def make(world: World) -> Ids:
+        inside, outside, marker = world.objects[kind]
+        return Ids(inside, unknown, outside, scoped_reads, marker)
+
+    return make
+
+
+def _step(world: World) -> Ids:
+    return Ids("verify", "no-such-step", None)
+
+
+def _export_kind(world: World) -> Ids:
+    return Ids("requests", "no-such-kind", None)
+
+
+#: URL argument → how to make its ids, keyed by "namespace:url_name.argument" (an argument
+#: name means different things in different patterns: ``code`` of a place or of a road).
+REGISTRY: dict[str, Callable[[World], Ids]] = {
+    "needs:request_detail.pk": _object(
+        "request", "00000000-0000-4000-8000-000000000000", scoped_reads=True
+    ),
+    "needs:request_step.pk": _object(
+        "request", "00000000-0000-4000-8000-000000000000", scoped_reads=True
+    ),
+    "needs:request_step.step": _step,
+    "needs:request_comment.pk": _object(
+        "request", "00000000-0000-4000-8000-000000000000", scoped_reads=True
+    ),
+    "places:place_detail.code": _object("place", "ZP-NOPE", scoped_reads=False),
+    "places:facility_detail.code": _object("facility", "ZF-NOPE", scoped_reads=False),
+    "places:road_detail.code": _object("road", "ZR-NOPE", scoped_reads=False),
+    "places:road_status.code": _object("road", "ZR-NOPE", scoped_reads=False),
+    "intake:export.kind": _export_kind,
+}
+
+
+@dataclass
+class Visit:
+    pattern: str
+    method: str
+    id_kind: str
+    url: str
+    status: int
+
+
+def _cases(pattern: Pattern, world: World) -> Iterator[tuple[str, dict[str, str], Ids | None]]:
+    """(id kind, URL values, the ids varied) per case: all known, then one argument varied."""
+    ids = {}
+    for kw in pattern.kwargs:
+        key = f"{pattern.name}.{kw}"
+        if key not in REGISTRY:
+            pytest.fail(
+                f"URL pattern {pattern.name} ({pattern.route}) has the argument {kw!r} "
+                f"({pattern.converters[kw]}) that the page contract registry does not know: "
+                f"add REGISTRY[{key!r}] in tests/core/test_page_contract.py"
+            )
+        ids[kw] = REGISTRY[key](world)
+    known = {kw: v.known for kw, v in ids.items()}
+    yield "known", known, None
+    for kw, v in ids.items():
+        yield "unknown", {**known, kw: v.unknown}, v
+        if v.out_of_scope is not None:
+            yield "out_of_scope", {**known, kw: v.out_of_scope}, v
+
+
+def _logged_in(client: Client) -> bool:
+    return "_auth_user_id" in client.session
+
+
+ROLES = [r.value for r in Role]
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("role", ROLES)
+def test_every_page_pattern_as_every_role(role: str) -> None:
+    world = build_world()
+    user = make_user(role, areas=[world.area_in])
+    client = Client(raise_request_exception=False)
+    client.force_login(user)
+    patterns = page_patterns()
+    visits: list[Visit] = []
+    problems: list[str] = []
+    for pattern in patterns:
+        for id_kind, values, varied in _cases(pattern, world):
+            url = url_for(pattern, values)
+            for method in ("get", "post"):
+                response = getattr(client, method)(url)
+                visits.append(Visit(pattern.name, method, id_kind, url, response.status_code))
+                where = f"{role} {method.upper()} {url} [{id_kind}] → {response.status_code}"
+                if response.status_code >= 500:
+                    exc = getattr(response, "exc_info", None)
+                    problems.append(f"{where}: {exc[1]!r}" if exc else where)
+                elif id_kind == "unknown" and response.status_code not in REFUSED:
+                    problems.append(f"{where}: an unknown id must be a 404")
+                elif id_kind == "out_of_scope" and varied is not None:
+                    status = response.status_code
+                    if method == "get" and varied.scoped_reads:
+                        body = response.content.decode(errors="replace")
+                        if status not in REFUSED or varied.marker in body:
+                            problems.append(f"{where}: out-of-scope object shown")
+                    elif method == "post" and not 400 <= status < 500:
+                        problems.append(f"{where}: out-of-scope write not refused")
+                if not _logged_in(client):  # the logout pattern signed us out
+                    client.force_login(user)
+    assert not problems, "\n".join(problems)
+    walked = {v.pattern for v in visits}
+    assert walked == {p.name for p in patterns}
+    # Every id kind was exercised for every pattern with an argument.
+    for pattern in patterns:
+        kinds = {v.id_kind for v in visits if v.pattern == pattern.name}
+        assert ("unknown" in kinds) == bool(pattern.kwargs), pattern.name
+
+
+def test_the_walk_sees_every_app_and_the_registry_has_no_stale_entry() -> None:
+    patterns = page_patterns()
+    names = {p.name for p in patterns}
+    apps = {n.split(":")[0] for n in names if ":" in n}
+    assert {"needs", "places", "stock", "intake", "coordination", "accounts", "reports"} <= apps
+    assert {"home", "login", "logout", "healthz"} <= names
+    used = {f"{p.name}.{kw}" for p in patterns for kw in p.kwargs}
+    assert set(REGISTRY) == used, set(REGISTRY) ^ used
