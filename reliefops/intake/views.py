@@ -15,6 +15,8 @@ from django.utils.translation import gettext_lazy as _
 
 from reliefops.core import exchange as ex
 from reliefops.core.errors import ApplicationError
+from reliefops.core.exchange.limits import limits, size_text
+from reliefops.core.exchange.uploads import upload_refusal_raise
 from reliefops.core.htmx import render
 from reliefops.core.permissions import require
 
@@ -36,6 +38,9 @@ class UploadForm(forms.Form):
         kind = self.fields["kind"]
         assert isinstance(kind, forms.ChoiceField)
         kind.choices = [(e.kind, e.label) for e in ex.registry_kinds() if e.importer is not None]
+        self.fields["file"].help_text = _("At most %(limit)s.") % {
+            "limit": size_text(limits().upload_bytes)
+        }
 
 
 def import_uploaded(*, actor: Any, kind: str, upload: Any, dry_run: bool) -> ex.ImportReport:
@@ -58,16 +63,24 @@ def upload_view(request: HttpRequest) -> HttpResponse:
     require(request.user, "import.run")
     form = UploadForm(request.POST or None, request.FILES or None)
     report = None
-    if request.method == "POST" and form.is_valid():
+    status = 200
+    if request.method == "POST":
         try:
-            report = import_uploaded(
-                actor=request.user,
-                kind=form.cleaned_data["kind"],
-                upload=form.cleaned_data["file"],
-                dry_run=form.cleaned_data["dry_run"],
-            )
+            upload_refusal_raise(request)
+            if form.is_valid():
+                report = import_uploaded(
+                    actor=request.user,
+                    kind=form.cleaned_data["kind"],
+                    upload=form.cleaned_data["file"],
+                    dry_run=form.cleaned_data["dry_run"],
+                )
+                status = 200 if report.ok else 400
+            else:
+                status = 400
         except ApplicationError as exc:
+            form.errors.clear()
             form.add_error(None, str(exc.message))
+            status = exc.status_code
     kinds = [
         {
             "kind": e.kind,
@@ -77,7 +90,12 @@ def upload_view(request: HttpRequest) -> HttpResponse:
         }
         for e in ex.registry_kinds()
     ]
-    return render(request, "intake/upload.html", {"form": form, "report": report, "kinds": kinds})
+    return render(
+        request,
+        "intake/upload.html",
+        {"form": form, "report": report, "kinds": kinds},
+        status=status,
+    )
 
 
 def export_response(
