@@ -117,15 +117,14 @@ class Importer:
                         % {"length": f"{len(text):,}", "limit": f"{self._cell_chars:,}"},
                     )
                 )
-            elif _CONTROL.search(text):
-                char = _CONTROL.search(text).group()  # type: ignore[union-attr]
+            elif control := _CONTROL.search(text):
                 errors.append(
                     RowError(
                         row,
                         column,
-                        text[:40],
+                        _CONTROL.sub("\ufffd", text[:40]),
                         _("The cell contains the control character U+%(code)s.")
-                        % {"code": f"{ord(char):04X}"},
+                        % {"code": f"{ord(control.group()):04X}"},
                     )
                 )
         return errors
