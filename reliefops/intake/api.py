@@ -29,7 +29,10 @@ class ImportApi(APIView):
 
     parser_classes = [MultiPartParser]
 
-    @extend_schema(request={"multipart/form-data": ImportSerializer}, responses={200: dict})
+    @extend_schema(
+        request={"multipart/form-data": ImportSerializer},
+        responses={200: dict, 400: dict, 413: dict},
+    )
     def post(self, request: Request, kind: str) -> Response:
         data = request.data  # reads the body through the upload limit handler
         upload_refusal_raise(request)
