@@ -234,6 +234,23 @@ STORAGES = {
     },
 }
 MEDIA_ROOT = VAR_DIR / "media"
+
+# Files in (reliefops.core.exchange.limits): an upload (page, API) or a file given to
+# ``reliefops import`` over the limit is refused before it is parsed; an XLSX is opened only
+# when its archive declares at most IMPORT_XLSX_MAX_UNCOMPRESSED_MB unpacked and no member
+# is compressed more than IMPORT_XLSX_MAX_RATIO : 1; a cell over IMPORT_MAX_CELL_CHARS is a
+# row error.
+IMPORT_MAX_UPLOAD_BYTES = int(float(os.environ.get("IMPORT_MAX_UPLOAD_MB", "25")) * 2**20)
+IMPORT_XLSX_MAX_UNCOMPRESSED_BYTES = int(
+    float(os.environ.get("IMPORT_XLSX_MAX_UNCOMPRESSED_MB", "100")) * 2**20
+)
+IMPORT_XLSX_MAX_RATIO = float(os.environ.get("IMPORT_XLSX_MAX_RATIO", "100"))
+IMPORT_MAX_CELL_CHARS = int(os.environ.get("IMPORT_MAX_CELL_CHARS", "10000"))
+FILE_UPLOAD_HANDLERS = [
+    "reliefops.core.exchange.uploads.UploadLimitHandler",
+    "django.core.files.uploadhandler.MemoryFileUploadHandler",
+    "django.core.files.uploadhandler.TemporaryFileUploadHandler",
+]
 WHITENOISE_USE_FINDERS = DEBUG
 
 # Map: tiles are off by default (no external URLs); set MAP_TILE_URL to a tile server

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.utils.translation import gettext
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import serializers
 from rest_framework.parsers import MultiPartParser
@@ -12,6 +11,8 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from reliefops.core import exchange as ex
+from reliefops.core.exchange.uploads import upload_refusal_raise
 from reliefops.intake.views import ExportQuery, export_response, import_uploaded
 
 
@@ -22,13 +23,20 @@ class ImportSerializer(serializers.Serializer[Any]):
 
 class ImportApi(APIView):
     """Import a CSV/HXL/XLSX/GeoJSON file of ``kind``. 200 with the report when every row is
-    valid (and written unless ``dry_run``); 400 with the per-row errors otherwise."""
+    valid (and written unless ``dry_run``); 400 with the per-row errors otherwise; 413 when
+    the file is over the upload limit; 400 for a file refused whole (not an XLSX, an XLSX
+    that unpacks too big)."""
 
     parser_classes = [MultiPartParser]
 
-    @extend_schema(request={"multipart/form-data": ImportSerializer}, responses={200: dict})
+    @extend_schema(
+        request={"multipart/form-data": ImportSerializer},
+        responses={200: dict, 400: dict, 413: dict},
+    )
     def post(self, request: Request, kind: str) -> Response:
-        serializer = ImportSerializer(data=request.data)
+        data = request.data  # reads the body through the upload limit handler
+        upload_refusal_raise(request)
+        serializer = ImportSerializer(data=data)
         serializer.is_valid(raise_exception=True)
         report = import_uploaded(
             actor=request.user,
@@ -37,16 +45,7 @@ class ImportApi(APIView):
             dry_run=serializer.validated_data["dry_run"],
         )
         if not report.ok:
-            return Response(
-                {
-                    "error": {
-                        "code": "import_rejected",
-                        "message": gettext("The file has errors; nothing was imported."),
-                        "details": report.as_dict(),
-                    }
-                },
-                status=400,
-            )
+            raise ex.ImportRejected(**report.as_dict())
         return Response(report.as_dict())
 
 

@@ -16,6 +16,8 @@ from rest_framework import serializers
 
 from reliefops.core import exchange as ex
 from reliefops.core.actions import Action
+from reliefops.core.exchange.limits import limits, size_text
+from reliefops.core.exchange.uploads import upload_refusal_raise
 from reliefops.core.pages import form_page
 from reliefops.core.permissions import Actor, require
 from reliefops.core.queries import query_validate
@@ -38,6 +40,9 @@ class UploadForm(forms.Form):
         kind = self.fields["kind"]
         assert isinstance(kind, forms.ChoiceField)
         kind.choices = [(e.kind, e.label) for e in ex.registry_kinds() if e.importer is not None]
+        self.fields["file"].help_text = _("At most %(limit)s.") % {
+            "limit": size_text(limits().upload_bytes)
+        }
 
 
 def import_uploaded(*, actor: Actor, kind: str, upload: Any, dry_run: bool) -> ex.ImportReport:
@@ -62,14 +67,20 @@ def upload_view(request: HttpRequest) -> HttpResponse:
     context: dict[str, Any] = {"form": form, "report": None, "kinds": _kinds()}
     # A refused file (an application error) re-shows the form with the error and status.
     page = form_page(request, "intake/upload.html", context, form=form)
-    if request.method == "POST" and form.is_valid():
-        context["report"] = import_uploaded(
-            actor=request.user,
-            kind=form.cleaned_data["kind"],
-            upload=form.cleaned_data["file"],
-            dry_run=form.cleaned_data["dry_run"],
-        )
-    return page.render(request)
+    status = 200
+    if request.method == "POST":
+        upload_refusal_raise(request)
+        if form.is_valid():
+            context["report"] = import_uploaded(
+                actor=request.user,
+                kind=form.cleaned_data["kind"],
+                upload=form.cleaned_data["file"],
+                dry_run=form.cleaned_data["dry_run"],
+            )
+            status = 200 if context["report"].ok else 400
+        else:
+            status = 400
+    return page.render(request, status=status)
 
 
 def _kinds() -> list[dict[str, Any]]:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import csv
 import io
 import json
 from decimal import Decimal
@@ -197,3 +198,55 @@ def test_dry_run_writes_nothing(tmp_path: Path) -> None:
     path = write(tmp_path, "ok.csv", "code,quantity\nA,1\n")
     report = ex.import_file(kind="test-list", path=path, actor=None, dry_run=True)
     assert report.ok and report.rows == 1 and WRITTEN == []
+
+
+TEXT_COLUMNS = [
+    ex.Column("note", hxl="#description"),
+    ex.Column("quantity", hxl="#value", parse=ex.parse_decimal),
+    ex.Column("reference", hxl="#meta+ref"),
+]
+STARTS = ["=1+2", "+1", "-1", "@A1", "\tx", "\rx", "'=x", "''+x", "'x", "x=1", "", "-"]
+
+
+@pytest.mark.parametrize("fmt", ["csv", "hxl", "xlsx"])
+def test_writer_neutralises_formulas_by_column_type(tmp_path: Path, fmt: str) -> None:
+    rows = [{"note": text, "quantity": Decimal(-5), "reference": "-5"} for text in STARTS]
+    rows.append({"note": "n", "quantity": "-7.5", "reference": 3})  # number by column type
+    stream = io.BytesIO()
+    ex.TableWriter(stream, TEXT_COLUMNS, fmt).write(rows)
+    path = tmp_path / f"out.{'xlsx' if fmt == 'xlsx' else 'csv'}"
+    path.write_bytes(stream.getvalue())
+    if fmt == "xlsx":
+        from openpyxl import load_workbook
+
+        sheet = load_workbook(path).worksheets[0]
+        # A string cell reads back as "s" or "inlineStr"; never "f" (formula).
+        raw = [
+            [(c.value, "s" if c.data_type == "inlineStr" else c.data_type) for c in row]
+            for row in sheet.iter_rows(min_row=3)
+        ]
+        assert {t for row in raw for _v, t in row} <= {"s", "n"}
+        assert raw[0] == [("'=1+2", "s"), (-5, "n"), ("'-5", "s")]
+        assert raw[-1] == [("n", "s"), ("-7.5", "s"), (3, "n")]
+        notes = [row[0][0] or "" for row in raw[:-1]]
+    else:
+        with path.open(encoding="utf-8", newline="") as handle:
+            raw = list(csv.reader(handle))[2 if fmt == "hxl" else 1 :]
+        assert raw[0] == ["'=1+2", "-5", "'-5"]
+        assert raw[-1] == ["n", "-7.5", "3"]
+        notes = [row[0] for row in raw[:-1]]
+    # XLSX is XML, which keeps no carriage return: it is written as a line feed.
+    texts = [t.replace("\r", "\n") if fmt == "xlsx" else t for t in STARTS]
+    assert notes == [
+        "'" + t if t.lstrip("'")[:1] in ("=", "+", "-", "@", "\t", "\r") and t else t for t in texts
+    ]
+    assert [raw_row["note"] for _n, raw_row in ex.TableReader(path)][:-1] == texts
+
+
+def test_formula_restore_removes_exactly_one_quote() -> None:
+    assert ex.formula_restore("'=x") == "=x"
+    assert ex.formula_restore("''=x") == "'=x"
+    assert ex.formula_restore("'x") == "'x"
+    assert ex.formula_restore("'") == "'"
+    for text in STARTS:
+        assert ex.formula_restore(ex.formula_neutralise(text)) == text

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import csv
 import datetime as dt
 import io
 from decimal import Decimal
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -312,3 +314,85 @@ def test_request_import_resolves_place_names_in_any_script(admin, tmp_path: Path
     )
     report = ex.import_file(kind="requests", path=bad, actor=admin)
     assert [(e.row, e.column) for e in report.errors] == [(2, "place")]
+
+
+# ------------------------------------------------------------------ formula neutralisation
+
+FORMULA = '=HYPERLINK("http://x","y")'
+# Tab and carriage return are neutralised too (tests/intake/test_exchange.py), but no write
+# path stores a text that starts with them: forms, API and imports trim cells.
+TRIGGERS = ["+1+2", "-2+3", "@SUM(A1)", "'=quoted already", "'plain", "-"]
+
+
+def raw_cells(path: Path, fmt: str) -> list[tuple[Any, str]]:
+    """Every cell of the file as written: (value, type) — no neutralisation undone."""
+    if fmt == "xlsx":
+        from openpyxl import load_workbook
+
+        sheet = load_workbook(path).worksheets[0]
+        # A string cell reads back as "s" or "inlineStr"; a formula would be "f".
+        return [
+            (c.value, "s" if c.data_type == "inlineStr" else c.data_type)
+            for row in sheet.iter_rows()
+            for c in row
+        ]
+    with path.open(encoding="utf-8", newline="") as stream:
+        return [(cell, "s") for row in csv.reader(stream) for cell in row]
+
+
+@pytest.mark.parametrize("fmt", FORMATS)
+def test_formula_cells_are_neutralised_and_round_trip(admin, tmp_path: Path, fmt: str) -> None:
+    organisation = OrganisationFactory(acronym="ARCS")
+    diesel = ItemFactory(code="DSL", unit="litre")
+    texts = [FORMULA, *TRIGGERS]
+    for i, text in enumerate(texts):
+        needs.request_submit(
+            actor=admin,
+            data=needs.RequestInput(
+                requester_kind="facility",
+                organisation=organisation,
+                facility=FacilityFactory(kind="school"),
+                lines=[needs.LineInput(quantity=Decimal(100 + i), item=diesel)],
+                needed_from=dt.date(2023, 10, 1),
+                needed_by=dt.date(2023, 10, 31),
+                justification=text,
+                decision_reference=f"-WG {i}",
+                source="partner",
+            ),
+        )
+    fields = ("reference", "facility_id", "justification", "decision_reference", "status")
+    before = sorted(Request.objects.values_list(*fields))
+    path, rows = export_rows("requests", admin, fmt, tmp_path)
+    cells = raw_cells(path, fmt)
+    values = [value for value, _type in cells]
+    # Every text that would start a formula is written with one more leading quote ...
+    for text in texts:
+        written = "'" + text if text.lstrip("'")[:1] in "=+-@\t\r" else text
+        assert written in values, (text, written)
+    assert FORMULA not in values and "'" + FORMULA in values
+    assert all(not str(v).startswith(("=", "+", "-", "@", "\t", "\r")) for v in values if v)
+    # ... XLSX text cells are strings, never formulas, and quantities stay numbers.
+    if fmt == "xlsx":
+        assert {t for _v, t in cells} <= {"s", "n"}
+        assert (Decimal(100), "n") in [(Decimal(str(v)), t) for v, t in cells if t == "n"]
+    # The reader restores the texts exactly, and re-importing gives identical records.
+    assert sorted(r["justification"] for r in rows) == sorted(texts)
+    Request.objects.all().delete()
+    import_ok("requests", path, admin)
+    assert sorted(Request.objects.values_list(*fields)) == before
+    assert export_rows("requests", admin, fmt, tmp_path)[1] == rows
+
+
+@pytest.mark.parametrize("fmt", FORMATS)
+def test_negative_numbers_stay_numbers(admin, tmp_path: Path, fmt: str) -> None:
+    from tests.stock.factories import PlaceFactory
+
+    PlaceFactory(code="XX-W", latitude=-33.5, longitude=-5.25, names={"en": "-West"})
+    path, rows = export_rows("places", admin, fmt, tmp_path)
+    cells = raw_cells(path, fmt)
+    if fmt == "xlsx":
+        assert (-5.25, "n") in cells and (-33.5, "n") in cells
+    else:
+        assert ("-5.25", "s") in cells and ("-33.5", "s") in cells
+    assert ("'-West", "s") in cells
+    assert [(r["lat"], r["lon"]) for r in rows] == [("-33.5", "-5.25")]

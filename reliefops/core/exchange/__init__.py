@@ -1,7 +1,8 @@
 """Bulk exchange: the ONE mechanism every domain uses to import and export tables.
 
 Formats
-    ``csv``      comma-separated, UTF-8 (a BOM is accepted), first row = column names.
+    ``csv``      comma-separated, UTF-8 (a BOM is accepted) or UTF-16 with its BOM, first
+                 row = column names.
     ``hxl``      CSV with an HXL hashtag row (https://hxlstandard.org) under the header, or
                  instead of it. On export the hashtag row is written under the header.
     ``xlsx``     first worksheet; read with openpyxl ``read_only`` (streamed), written
@@ -19,8 +20,10 @@ first, then by HXL tag (attribute order does not matter: ``#item+code`` = ``#ite
 Modules: :mod:`.parsing` (cell parsers, renderers, :class:`Column`), :mod:`.tables`
 (format detection, readers, writers), :mod:`.geojson`, :mod:`.importing`
 (:class:`Importer`, :func:`import_file`), :mod:`.exporting` (:class:`Exporter`,
-:func:`export_write`), :mod:`.registry` (kinds, discovered from ``settings.DOMAIN_APPS``), :mod:`.fields` (one
-declared field list per entity, read by serializers, importers, exporters and services).
+:func:`export_write`), :mod:`.registry` (kinds, discovered from ``settings.DOMAIN_APPS``),
+:mod:`.fields` (one declared field list per entity, read by serializers, importers,
+exporters and services), :mod:`.limits` and :mod:`.files` (hostile files: size, XLSX
+archive, encodings, long cells), :mod:`.uploads` (the upload limit on web requests).
 
 Declaring an exchange (in ``reliefops/<app>/exchange.py``, found automatically)::
 
@@ -57,6 +60,11 @@ Declaring an exchange (in ``reliefops/<app>/exchange.py``, found automatically):
 
     ex.register("items", importer=ItemImporter, exporter=ItemExporter)
 
+Hostile files (:mod:`.files`): a file over the upload limit, an XLSX that is no zip
+workbook or unpacks too big, is refused whole (:class:`FileRefused`, before parsing);
+undecodable text and cells too long or with control characters are row errors. Exports
+neutralise text cells that would start a spreadsheet formula; imports undo exactly that.
+
 Running: :func:`import_file` (used by ``reliefops import KIND FILE [--dry-run]`` and the
 upload page) makes two streaming passes. Pass 1 validates every row and collects every
 :class:`RowError` (row, column, value, message). If there is any error nothing is written.
@@ -66,7 +74,17 @@ not at all. :func:`export_write` (``reliefops export KIND [--format] [--output]`
 ``Exporter.rows`` through a writer; an export of a kind re-imports to identical records.
 """
 
-from reliefops.core.exchange.errors import CellError, ImportRejected, RowError, UnknownKind
+from reliefops.core.exchange.errors import (
+    CellError,
+    FileRefused,
+    FileTooLarge,
+    ImportRejected,
+    NotXlsx,
+    RowError,
+    RowUnreadable,
+    UnknownKind,
+    XlsxTooLarge,
+)
 from reliefops.core.exchange.exporting import Exporter, export_write
 from reliefops.core.exchange.fields import Field, Fields
 from reliefops.core.exchange.geojson import (
@@ -78,6 +96,9 @@ from reliefops.core.exchange.importing import Importer, ImportReport, import_fil
 from reliefops.core.exchange.parsing import (
     Column,
     cell_text,
+    export_text,
+    formula_neutralise,
+    formula_restore,
     hxl_normalize,
     parse_bool,
     parse_choice,
@@ -118,18 +139,26 @@ __all__ = [
     "Exporter",
     "Field",
     "Fields",
+    "FileRefused",
+    "FileTooLarge",
     "ImportRejected",
     "ImportReport",
     "Importer",
+    "NotXlsx",
     "Row",
     "RowError",
+    "RowUnreadable",
     "TableHead",
     "TableReader",
     "TableWriter",
     "UnknownKind",
+    "XlsxTooLarge",
     "cell_text",
     "detect_format",
+    "export_text",
     "export_write",
+    "formula_neutralise",
+    "formula_restore",
     "geojson_feature_row",
     "geojson_features",
     "hxl_normalize",

@@ -46,3 +46,47 @@ class ImportRejected(InvalidInput):
 class UnknownKind(NotFound):
     code = "unknown_exchange_kind"
     default_message = gettext_lazy("There is no import or export of this kind.")
+
+
+class RowUnreadable(Exception):
+    """A reader cannot go on at ``row`` (undecodable text, a cell over csv's own limit).
+
+    ``column_index`` is the position of the cell at fault when known; the table reader
+    turns it into the column's header name (:meth:`row_error`).
+    """
+
+    def __init__(
+        self, row: int, message: str, *, value: str = "", column_index: int | None = None
+    ) -> None:
+        super().__init__(message)
+        self.row = row
+        self.message = message
+        self.value = value
+        self.column_index = column_index
+        self.column = ""
+
+    def row_error(self) -> RowError:
+        return RowError(self.row, self.column, self.value, self.message)
+
+
+class FileRefused(InvalidInput):
+    """The file is refused as a whole, before its rows are read."""
+
+    code = "file_refused"
+    default_message = gettext_lazy("This file cannot be imported.")
+
+
+class FileTooLarge(FileRefused):
+    status_code = 413
+    code = "file_too_large"
+    default_message = gettext_lazy("The file is larger than the upload limit.")
+
+
+class NotXlsx(FileRefused):
+    code = "not_xlsx"
+    default_message = gettext_lazy("This is not an XLSX file (not a readable zip archive).")
+
+
+class XlsxTooLarge(FileRefused):
+    code = "xlsx_too_large"
+    default_message = gettext_lazy("The XLSX file unpacks to more than the limit.")

@@ -8,8 +8,9 @@ inside ONE ``transaction.atomic`` block, so the import commits whole or not at a
 
 from __future__ import annotations
 
+import re
 import time
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, ClassVar
@@ -19,11 +20,14 @@ from django.utils.translation import gettext as _
 
 from reliefops.core.actions import Action
 from reliefops.core.audit import audit_record
-from reliefops.core.exchange.errors import CellError, RowError, UnknownKind
+from reliefops.core.exchange.errors import CellError, RowError, RowUnreadable, UnknownKind
+from reliefops.core.exchange.limits import limits
 from reliefops.core.exchange.parsing import Column, cell_text, hxl_normalize
 from reliefops.core.exchange.registry import registry_get
 from reliefops.core.exchange.tables import Row, TableHead, TableReader
 from reliefops.core.permissions import Actor, require
+
+_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
 
 class Importer:
@@ -43,6 +47,7 @@ class Importer:
     def __init__(self, *, actor: Actor) -> None:
         self.actor = actor
         self._mapping: dict[str, str] = {}
+        self._cell_chars = limits().cell_chars
 
     # hooks -----------------------------------------------------------------
     def check_permission(self) -> None:
@@ -91,8 +96,44 @@ class Importer:
             if c.required and c.name not in present
         ]
 
+    def column_name(self, key: str) -> str:
+        """Our name of the file's column ``key`` (the key itself when it is not ours)."""
+        return self._mapping.get(key, key)
+
+    def cell_errors(self, raw: Row, row: int) -> list[RowError]:
+        """Cells no column may hold: longer than the limit, or with control characters."""
+        errors = []
+        for key, text in raw.items():
+            if not isinstance(text, str):
+                continue
+            column = self.column_name(key)
+            if len(text) > self._cell_chars:
+                errors.append(
+                    RowError(
+                        row,
+                        column,
+                        text[:40] + "…",
+                        _("The cell has %(length)s characters; the limit is %(limit)s.")
+                        % {"length": f"{len(text):,}", "limit": f"{self._cell_chars:,}"},
+                    )
+                )
+            elif control := _CONTROL.search(text):
+                errors.append(
+                    RowError(
+                        row,
+                        column,
+                        _CONTROL.sub("\ufffd", text[:40]),
+                        _("The cell contains the control character U+%(code)s.")
+                        % {"code": f"{ord(control.group()):04X}"},
+                    )
+                )
+        return errors
+
     def validate_row(self, raw: Row, row: int) -> tuple[dict[str, Any] | None, list[RowError]]:
         """Clean data for one input row, or the list of its cell errors."""
+        refused = self.cell_errors(raw, row)
+        if refused:
+            return None, refused
         values: dict[str, str] = {}
         for key, text in raw.items():
             name = self._mapping.get(key)
@@ -159,12 +200,26 @@ def _map_head(importer: Importer, reader: TableReader) -> list[RowError]:
     return importer.map_head(reader.head)
 
 
+def _read(
+    importer: Importer, reader: TableReader, report: ImportReport
+) -> Iterator[tuple[int, Row]]:
+    """The reader's rows; a row it cannot read ends the file with that row's error."""
+    try:
+        yield from reader
+    except RowUnreadable as exc:
+        if not importer._mapping and reader.format != "geojson":
+            importer.map_head(reader.head)  # the first data row failed: name its column
+        exc.column = importer.column_name(exc.column)
+        report.errors.append(exc.row_error())
+        report.error_count += 1
+
+
 def _validate_pass(
     importer: Importer, reader: TableReader, report: ImportReport, max_errors: int
 ) -> None:
     importer.prepare()
     mapped = False
-    for number, raw in reader:
+    for number, raw in _read(importer, reader, report):
         if not mapped:
             head_errors = _map_head(importer, reader)
             mapped = True
@@ -179,7 +234,7 @@ def _validate_pass(
             room = max_errors - len(report.errors)
             if room > 0:
                 report.errors.extend(errors[:room])
-    if not mapped:
+    if not mapped and not report.error_count:
         head_errors = _map_head(importer, reader)
         report.errors.extend(head_errors)
         report.error_count += len(head_errors)
@@ -216,7 +271,7 @@ def import_file(
     with transaction.atomic():
         chunk: list[dict[str, Any]] = []
         mapped = False
-        for number, raw in reader:
+        for number, raw in _read(importer, reader, report):
             if not mapped:
                 _map_head(importer, reader)
                 mapped = True
@@ -233,6 +288,11 @@ def import_file(
             if len(chunk) >= importer.chunk_size:
                 report.written += importer.apply(chunk)
                 chunk = []
+        if report.error_count:  # the file changed between the passes
+            transaction.set_rollback(True)
+            report.written = 0
+            report.seconds = time.perf_counter() - started
+            return report
         if chunk:
             report.written += importer.apply(chunk)
         importer.finish()

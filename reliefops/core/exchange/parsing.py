@@ -3,12 +3,20 @@
 A parser turns a non-empty cell text into a value or raises ``ValueError(message)``; the
 message becomes the row error. The same :class:`Column` renders a value on export, so an
 export and its re-import agree.
+
+Formula neutralisation (OWASP "CSV injection"): on export a text cell that would start a
+formula in a spreadsheet (``=``, ``+``, ``-``, ``@``, tab, carriage return) gets a leading
+``'`` (:func:`export_text`); on import exactly one leading ``'`` is removed when the rest
+would start a formula (:func:`formula_restore`), so our own export re-imports exactly.
+Numbers are not text: whether a cell is a number is decided by the column's type (its
+parser, or ``Column.number``) and the value's type, never by how the text looks.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import json
+import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
@@ -141,9 +149,18 @@ def cell_text(value: Any) -> str:
 # --------------------------------------------------------------------------- columns
 
 
+NUMBER_PARSERS: frozenset[Callable[[str], Any]] = frozenset(
+    {parse_decimal, parse_non_negative_decimal, parse_positive_decimal, parse_int, parse_float}
+)
+
+
 @dataclass(frozen=True)
 class Column:
-    """One column of an exchange: its header name, HXL tag, parser and renderer."""
+    """One column of an exchange: its header name, HXL tag, parser and renderer.
+
+    ``number``: whether the column holds numbers (exported unquoted, as numbers in XLSX);
+    ``None`` infers it from ``parse`` (one of :data:`NUMBER_PARSERS`).
+    """
 
     name: str
     hxl: str = ""
@@ -152,6 +169,11 @@ class Column:
     default: Any = None
     render: Callable[[Any], str] = render_value
     help: str = ""
+    number: bool | None = None
+
+    @property
+    def is_number(self) -> bool:
+        return self.number if self.number is not None else self.parse in NUMBER_PARSERS
 
 
 def hxl_normalize(tag: str) -> str:
@@ -165,3 +187,42 @@ def hxl_normalize(tag: str) -> str:
 def is_hashtag_row(cells: Sequence[str]) -> bool:
     filled = [c.strip() for c in cells if c and c.strip()]
     return bool(filled) and all(c.startswith("#") for c in filled)
+
+
+# --------------------------------------------------------------------------- formulas
+
+FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
+_NUMBER_TEXT = re.compile(r"[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?")
+
+
+def is_native_number(value: Any) -> bool:
+    return isinstance(value, (int, float, Decimal)) and not isinstance(value, bool)
+
+
+def _starts_formula(text: str) -> bool:
+    # Leading quotes count as part of the prefix, so a text that itself starts with ``'=``
+    # is quoted once more and re-imports unchanged.
+    return text.lstrip("'").startswith(FORMULA_TRIGGERS)
+
+
+def formula_neutralise(text: str) -> str:
+    """``=HYPERLINK(…)`` → ``'=HYPERLINK(…)``: a spreadsheet shows it as text."""
+    return "'" + text if _starts_formula(text) else text
+
+
+def formula_restore(text: str) -> str:
+    """Undo :func:`formula_neutralise`: drop one ``'`` when the rest would start a formula."""
+    if text.startswith("'") and _starts_formula(text[1:]):
+        return text[1:]
+    return text
+
+
+def export_is_number(column: Column, value: Any, text: str) -> bool:
+    """Whether an exported cell is a number: by the column's and the value's type."""
+    return (column.is_number or is_native_number(value)) and bool(_NUMBER_TEXT.fullmatch(text))
+
+
+def export_text(column: Column, value: Any) -> str:
+    """The text of one exported cell, neutralised unless it is a number."""
+    text = column.render(value)
+    return text if export_is_number(column, value, text) else formula_neutralise(text)

@@ -37,9 +37,14 @@ class Command(BaseCommand):
                 dry_run=options["dry_run"],
             )
         except ApplicationError as exc:
-            raise CommandError(str(exc.message)) from exc
+            # A file refused whole (too large, not an XLSX, an XLSX that unpacks too big).
+            if options["json"]:
+                self.stdout.write(json.dumps({"error": exc.as_dict()}, ensure_ascii=False))
+            raise CommandError(f"{exc.message!s} Nothing was imported.") from exc
         except FileNotFoundError as exc:
             raise CommandError(f"No such file: {options['file']}") from exc
+        except OSError as exc:
+            raise CommandError(f"Cannot read {options['file']}: {exc.strerror or exc}") from exc
         if options["json"]:
             self.stdout.write(json.dumps(report.as_dict(), ensure_ascii=False, indent=1))
         else:
