@@ -5,12 +5,8 @@ from __future__ import annotations
 from reliefops.accounts import services
 from tests.core.writescope import Attempt, not_a_write, service
 
-not_a_write("accounts:organisation_list", "read-only page")
-
-
-@service("reliefops.accounts.services.organisation_create")
-def _organisation(t: Attempt) -> None:
-    services.organisation_create(actor=t.actor, acronym="NEWORG", kind="local_ngo", names={})
+not_a_write("reliefops.accounts.services.token_issue", "the user's own API token")
+not_a_write("reliefops.accounts.services.token_revoke", "the user's own API token")
 
 
 @service("reliefops.accounts.services.user_create")

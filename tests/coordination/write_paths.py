@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from reliefops.coordination import services
-from tests.core.writescope import Attempt, api, page, service
+from tests.core.writescope import Attempt, api, not_a_write, page, service
 
 
 def _area(t: Attempt):  # type: ignore[no-untyped-def]
@@ -33,3 +33,6 @@ def _page_presence(t: Attempt) -> None:
         "/coordination/presence/",
         {"organisation": t.world.org[t.org].pk, "area": _area(t).pk, "sector": "health"},
     )
+
+
+not_a_write("coordination:organisation_list", "read-only page")

@@ -11,17 +11,24 @@ from reliefops.core.exchange.parsing import Column
 from reliefops.core.exchange.registry import registry_get
 from reliefops.core.exchange.tables import TableWriter
 from reliefops.core.permissions import Actor, require
+from reliefops.core.queries import query_validate
 
 
 class Exporter:
-    """Base of every exporter: ``rows()`` yields dicts of native values, scoped to actor."""
+    """Base of every exporter: ``rows()`` yields dicts of native values, scoped to actor.
+
+    ``query`` declares the exporter's filters (a serializer, e.g. ``days``): the texts given
+    by the page, the API or the CLI are validated by it (a bad value is a 400 naming it) and
+    ``self.filters`` holds the parsed values. Without one, filters are ignored.
+    """
 
     columns: ClassVar[Sequence[Column]] = ()
     permission: ClassVar[Action] = Action.EXPORT_RUN
+    query: ClassVar[Any] = None
 
     def __init__(self, *, actor: Actor, filters: dict[str, Any] | None = None) -> None:
         self.actor = actor
-        self.filters = filters or {}
+        self.filters = query_validate(filters or {}, self.query) if self.query else {}
 
     def check_permission(self) -> None:
         require(self.actor, self.permission)
