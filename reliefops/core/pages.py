@@ -136,7 +136,12 @@ def error_page(request: HttpRequest, outcome: ErrorOutcome) -> HttpResponse:
 
 
 def _detail_lines(details: Any) -> list[tuple[str, str]]:
-    """Details as (name, text) lines for the page: which parameter or field, and why."""
+    """Details as (name, text) lines for the page: which parameter or field, and why.
+
+    Only messages per field or parameter (lists, nested dicts) and the ``field`` named are
+    shown to a person; scalar internals (the action checked, an area id) stay in the API's
+    JSON body, where a client can act on them.
+    """
     if not isinstance(details, dict):
         return []
     lines = []
@@ -145,7 +150,9 @@ def _detail_lines(details: Any) -> list[tuple[str, str]]:
             text = " ".join(str(v) for v in value)
         elif isinstance(value, dict):
             text = "; ".join(f"{k}: {v}" for k, v in value.items())
-        else:
+        elif name == "field":
             text = str(value)
+        else:
+            continue
         lines.append((str(name), text))
     return lines
