@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema
 from rest_framework import serializers, status, viewsets
 from rest_framework.decorators import action
@@ -12,30 +12,34 @@ from rest_framework.request import Request as ApiRequest
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from reliefops.core.errors import InvalidInput, NotFound
-from reliefops.core.permissions import scope_queryset
+from reliefops.core.api import CodeField
 from reliefops.core.queries import query_params
 from reliefops.needs import services
 from reliefops.needs.choices import Priority, RequesterKind, RequestSource, ServiceType
-from reliefops.needs.estimators import EstimatorError
+from reliefops.needs.fields import REQUEST, REQUEST_LINE, REQUEST_LINE_PROGRESS
 from reliefops.needs.filtersets import DaysQuery, GapQuery, RequestFilterSet, SeasonQuery
 from reliefops.needs.models import Request, RequestLine
 from reliefops.needs.selectors import (
+    facility_heating_assessment,
     gap_analysis,
     gap_geojson,
-    heating_fuel_for_facility,
+    lookup_facility,
+    lookup_item,
+    lookup_organisation,
+    lookup_place,
+    lookup_warehouse,
     request_get,
     request_list,
+    sphere_for_place,
 )
-from reliefops.organisations.models import Organisation
-from reliefops.places.models import Facility, Place
-from reliefops.stock.api import WarehouseCodeField
-from reliefops.stock.models import Item
 
 
 class RequestLineSerializer(serializers.ModelSerializer[RequestLine]):
-    item = serializers.SlugRelatedField(
-        slug_field="code", queryset=Item.objects.all(), required=False, allow_null=True
+    item = CodeField(
+        lookup=lookup_item,
+        required=False,
+        allow_null=True,
+        error_messages={"does_not_exist": _("No item with this code.")},
     )
     service_type = serializers.ChoiceField(
         choices=ServiceType.choices, required=False, allow_blank=True
@@ -43,33 +47,30 @@ class RequestLineSerializer(serializers.ModelSerializer[RequestLine]):
 
     class Meta:
         model = RequestLine
-        fields = [
-            "id",
-            "item",
-            "service_type",
-            "quantity",
-            "unit",
-            "quantity_planned",
-            "quantity_dispatched",
-            "quantity_delivered",
-        ]
-        read_only_fields = ["id", "quantity_planned", "quantity_dispatched", "quantity_delivered"]
+        fields = ["id", *REQUEST_LINE.api_names()]
+        read_only_fields = ["id", *REQUEST_LINE_PROGRESS]
         extra_kwargs = {"unit": {"required": False}}
 
 
 class RequestSerializer(serializers.ModelSerializer[Request]):
-    facility = serializers.SlugRelatedField(
-        slug_field="code", queryset=Facility.objects.all(), required=False, allow_null=True
+    facility = CodeField(
+        lookup=lookup_facility,
+        required=False,
+        allow_null=True,
+        error_messages={"does_not_exist": _("No facility with this code.")},
     )
-    place = serializers.SlugRelatedField(
-        slug_field="code", queryset=Place.objects.all(), required=False, allow_null=True
+    place = CodeField(
+        lookup=lookup_place,
+        required=False,
+        allow_null=True,
+        error_messages={"does_not_exist": _("No place matches this name.")},
     )
-    organisation = serializers.SlugRelatedField(
-        slug_field="acronym", queryset=Organisation.objects.all()
+    organisation = CodeField(
+        lookup=lookup_organisation,
+        code="acronym",
+        error_messages={"does_not_exist": _("No organisation with this acronym.")},
     )
-    area: serializers.SlugRelatedField[Any] = serializers.SlugRelatedField(
-        slug_field="code", read_only=True
-    )
+    area = CodeField(read_only=True)
     requester_kind = serializers.ChoiceField(choices=RequesterKind.choices)
     priority = serializers.ChoiceField(choices=Priority.choices, required=False)
     source = serializers.ChoiceField(  # type: ignore[assignment]
@@ -80,33 +81,18 @@ class RequestSerializer(serializers.ModelSerializer[Request]):
 
     class Meta:
         model = Request
-        fields = [
-            "id",
-            "reference",
-            "requester_kind",
-            "facility",
-            "place",
-            "area",
-            "organisation",
-            "people_count",
-            "priority",
-            "needed_from",
-            "needed_by",
-            "justification",
-            "source",
-            "decision_reference",
-            "status",
-            "status_reason",
-            "lines",
-            "created_at",
-            "confirm_duplicate",
-        ]
+        fields = ["id", *REQUEST.api_names(), "lines", "created_at", "confirm_duplicate"]
         read_only_fields = ["id", "reference", "area", "status", "status_reason", "created_at"]
 
 
 class StepSerializer(serializers.Serializer[Any]):
     reason = serializers.CharField(required=False, allow_blank=True, default="")
-    warehouse = WarehouseCodeField(required=False)
+    warehouse = CodeField(
+        lookup=lookup_warehouse,
+        code="facility.code",
+        required=False,
+        error_messages={"does_not_exist": _("No warehouse with this facility code.")},
+    )
 
 
 class RequestApi(viewsets.GenericViewSet[Request]):
@@ -233,18 +219,9 @@ class HeatingFuelApi(APIView):
 
     @extend_schema(parameters=[SeasonQuery], responses={200: dict})
     def get(self, request: ApiRequest, code: str) -> Response:
-        year, month = query_params(request, SeasonQuery)["season"]
-        facility = (
-            scope_queryset(request.user, Facility.objects.all(), area_field="place__admin1")
-            .filter(code=code)
-            .first()
-        )
-        if facility is None:
-            raise NotFound()
-        try:
-            assessment = heating_fuel_for_facility(facility=facility, season_start=(year, month))
-        except EstimatorError as exc:
-            raise InvalidInput(str(exc), code="estimate_impossible") from exc
+        season = query_params(request, SeasonQuery)["season"]
+        assessment = facility_heating_assessment(actor=request.user, code=code, season_start=season)
+        facility = assessment.facility
         estimate = assessment.estimate
         return Response(
             {
@@ -279,27 +256,12 @@ class SphereApi(APIView):
     @extend_schema(parameters=[DaysQuery], responses={200: dict})
     def get(self, request: ApiRequest, code: str) -> Response:
         days = query_params(request, DaysQuery)["days"]
-        from reliefops.needs.estimators import sphere_estimate
-        from reliefops.needs.selectors import _latest_populations, estimator_parameters
-
-        place = (
-            scope_queryset(request.user, Place.objects.all(), area_field="admin1")
-            .filter(code=code)
-            .first()
-        )
-        if place is None:
-            raise NotFound()
-        population = _latest_populations([place.pk]).get(place.pk)
-        if population is None:
-            raise InvalidInput(
-                gettext_lazy("No population estimate for this place."), code="no_population"
-            )
-        lines = sphere_estimate(population, days, estimator_parameters("sphere"))
+        sphere = sphere_for_place(actor=request.user, code=code, days=days)
         return Response(
             {
-                "place": place.code,
-                "population": population,
-                "days": days,
+                "place": sphere.place.code,
+                "population": sphere.population,
+                "days": sphere.days,
                 "lines": [
                     {
                         "item": x.item_code,
@@ -307,7 +269,7 @@ class SphereApi(APIView):
                         "unit": x.unit,
                         "basis": x.basis,
                     }
-                    for x in lines
+                    for x in sphere.lines
                 ],
             }
         )

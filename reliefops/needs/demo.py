@@ -23,9 +23,9 @@ from reliefops.core.permissions import user_can
 from reliefops.needs import services
 from reliefops.needs.choices import RequestStatus
 from reliefops.needs.models import ClimateStation, Request
-from reliefops.needs.selectors import _latest_populations
 from reliefops.organisations.models import Organisation
 from reliefops.places.models import Facility, Place
+from reliefops.places.selectors import population_latest
 from reliefops.stock.models import Item
 
 CLIMATE_FILE = Path(__file__).resolve().parent / "data" / "climate_stations.json"
@@ -98,7 +98,7 @@ def load(*, stdout: TextIO) -> None:
 
     # Food and bread for the most populous villages of the Karabakh areas (14 days).
     food = 0
-    populations = _latest_populations()
+    populations = population_latest()
     villages = sorted(
         Place.objects.filter(
             kind="village",

@@ -12,7 +12,6 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
-from decimal import Decimal
 from typing import Any
 
 from django.utils.translation import gettext as _
@@ -21,92 +20,17 @@ from django.utils.translation import gettext_lazy
 from reliefops.core import exchange as ex
 from reliefops.core.actions import Action
 from reliefops.core.errors import ApplicationError, Forbidden
+from reliefops.core.queries import query_validate
 from reliefops.core.workflow import InvalidTransition, ReasonRequired
 from reliefops.needs import services
-from reliefops.needs.choices import (
-    Priority,
-    RequesterKind,
-    RequestSource,
-    RequestStatus,
-    ServiceType,
-)
+from reliefops.needs.choices import RequesterKind
+from reliefops.needs.fields import REQUEST, REQUEST_HEADER, REQUEST_LINE
 from reliefops.needs.filtersets import DaysQuery
-from reliefops.needs.models import Request
-from reliefops.needs.selectors import gap_analysis, request_list
-from reliefops.organisations.models import Organisation
+from reliefops.needs.selectors import gap_analysis, request_import_references, request_list
 from reliefops.places.selectors import place_resolve
 
-REQUEST_FIELDS = (
-    "requester_kind",
-    "facility",
-    "place",
-    "organisation",
-    "people_count",
-    "priority",
-    "needed_from",
-    "needed_by",
-    "justification",
-    "source",
-    "decision_reference",
-    "status",
-)
-
-REQUEST_COLUMNS = [
-    ex.Column("reference", hxl="#activity+request+code", default=""),
-    ex.Column(
-        "requester_kind",
-        hxl="#activity+requester+type",
-        parse=ex.parse_choice(RequesterKind),
-        default=RequesterKind.PLACE,
-    ),
-    ex.Column("facility", hxl="#loc+facility+code", default=""),
-    ex.Column("place", hxl="#loc+name", default=""),
-    ex.Column("organisation", hxl="#org+code", required=True),
-    ex.Column("people_count", hxl="#affected+num", parse=ex.parse_int),
-    ex.Column(
-        "priority", hxl="#severity", parse=ex.parse_choice(Priority), default=Priority.ROUTINE
-    ),
-    ex.Column("needed_from", hxl="#date+start", parse=ex.parse_date, required=True),
-    ex.Column("needed_by", hxl="#date+end", parse=ex.parse_date, required=True),
-    ex.Column("justification", hxl="#description", default=""),
-    ex.Column(
-        "source",
-        hxl="#meta+source",
-        parse=ex.parse_choice(RequestSource),
-        default=RequestSource.PARTNER,
-    ),
-    ex.Column("decision_reference", hxl="#meta+decision", default=""),
-    ex.Column(
-        "status",
-        hxl="#status",
-        parse=ex.parse_choice(RequestStatus),
-        default=RequestStatus.SUBMITTED,
-    ),
-    ex.Column("item", hxl="#item+code", default=""),
-    ex.Column(
-        "service_type", hxl="#activity+service", parse=ex.parse_choice(ServiceType), default=""
-    ),
-    ex.Column("quantity", hxl="#value+requested", parse=ex.parse_positive_decimal, required=True),
-    ex.Column("unit", hxl="#item+unit", default=""),
-    ex.Column(
-        "quantity_planned",
-        hxl="#value+planned",
-        parse=ex.parse_non_negative_decimal,
-        default=Decimal("0"),
-    ),
-    ex.Column(
-        "quantity_dispatched",
-        hxl="#value+dispatched",
-        parse=ex.parse_non_negative_decimal,
-        default=Decimal("0"),
-    ),
-    ex.Column(
-        "quantity_delivered",
-        hxl="#value+delivered",
-        parse=ex.parse_non_negative_decimal,
-        default=Decimal("0"),
-    ),
-]
+REQUEST_COLUMNS = [*REQUEST.columns(), *REQUEST_LINE.columns()]
+"""One row per line: the request's declared fields, then the line's (``needs.fields``)."""
 
 
 class RequestImporter(ex.Importer):
@@ -115,16 +39,14 @@ class RequestImporter(ex.Importer):
     description = "Requests, one row per line (rows of a request share its reference)"
 
     def prepare(self) -> None:
-        from reliefops.places.models import Facility, Place
-        from reliefops.stock.models import Item
-
-        self.facilities = {f.code: f for f in Facility.objects.select_related("place__admin1")}
-        self.items = {i.code: i for i in Item.objects.all()}
-        self.organisations = {o.acronym: o for o in Organisation.objects.all()}
-        self.place_codes = {p.code: p for p in Place.objects.select_related("admin1")}
+        known = request_import_references()
+        self.facilities = known.facilities
+        self.items = known.items
+        self.organisations = known.organisations
+        self.place_codes = known.places
         self.places_by_id = {p.pk: p for p in self.place_codes.values()}
         self.resolved: dict[str, Any] = {}
-        self.existing = set(Request.objects.values_list("reference", flat=True))
+        self.existing = known.references
         self.finished: set[str] = set()
         self.current: tuple[str, tuple[Any, ...]] | None = None
         self.pending: list[dict[str, Any]] = []
@@ -184,7 +106,7 @@ class RequestImporter(ex.Importer):
         if reference:
             if reference in self.existing:
                 raise ex.CellError("reference", _("A request with this reference exists."))
-            header = tuple(clean[f] for f in REQUEST_FIELDS)
+            header = tuple(clean[f] for f in REQUEST_HEADER)
             if self.current is not None and self.current[0] == reference:
                 if self.current[1] != header:
                     raise ex.CellError(
@@ -254,20 +176,8 @@ class RequestImporter(ex.Importer):
             if not row["reference"] or row["reference"] != previous:
                 requests.append(
                     services.RequestInput(
-                        requester_kind=row["requester_kind"],
-                        organisation=row["organisation"],
+                        **{name: row[name] for name in ("reference", *REQUEST_HEADER)},
                         lines=[],
-                        needed_from=row["needed_from"],
-                        needed_by=row["needed_by"],
-                        place=row["place"],
-                        facility=row["facility"],
-                        priority=row["priority"],
-                        justification=row["justification"],
-                        source=row["source"],
-                        decision_reference=row["decision_reference"],
-                        people_count=row["people_count"],
-                        reference=row["reference"],
-                        status=row["status"],
                         planned=[],
                     )
                 )
@@ -299,28 +209,16 @@ class RequestExporter(ex.Exporter):
                 request.lines.all(),
                 key=lambda x: (x.item.code if x.item else "", x.service_type, x.quantity),
             )
+            cells = REQUEST.row_cells(
+                request,
+                facility=request.facility.code if request.facility else "",
+                place=request.place.code,
+                organisation=request.organisation.acronym,
+            )
             for line in lines:
                 yield {
-                    "reference": request.reference,
-                    "requester_kind": request.requester_kind,
-                    "facility": request.facility.code if request.facility else "",
-                    "place": request.place.code,
-                    "organisation": request.organisation.acronym,
-                    "people_count": request.people_count,
-                    "priority": request.priority,
-                    "needed_from": request.needed_from,
-                    "needed_by": request.needed_by,
-                    "justification": request.justification,
-                    "source": request.source,
-                    "decision_reference": request.decision_reference,
-                    "status": request.status,
-                    "item": line.item.code if line.item else "",
-                    "service_type": line.service_type,
-                    "quantity": line.quantity,
-                    "unit": line.unit,
-                    "quantity_planned": line.quantity_planned,
-                    "quantity_dispatched": line.quantity_dispatched,
-                    "quantity_delivered": line.quantity_delivered,
+                    **cells,
+                    **REQUEST_LINE.row_cells(line, item=line.item.code if line.item else ""),
                 }
 
 
@@ -347,7 +245,8 @@ class GapExporter(ex.Exporter):
     query = DaysQuery
 
     def rows(self) -> Iterator[dict[str, Any]]:
-        report = gap_analysis(actor=self.actor, days=self.filters["days"])
+        days = query_validate(self.filters, DaysQuery)["days"]
+        report = gap_analysis(actor=self.actor, days=days)
         for row in report.rows:
             yield row.as_dict(report.days)
 

@@ -22,34 +22,29 @@ from reliefops.core.actions import Action
 from reliefops.core.errors import InvalidInput, NotFound
 from reliefops.core.htmx import render
 from reliefops.core.pages import form_page
-from reliefops.core.permissions import (
-    require,
-    scope_queryset,
-    user_can,
-    user_organisation_ids,
-)
+from reliefops.core.permissions import require, user_can
 from reliefops.core.queries import query_filter, query_params
 from reliefops.needs import services
 from reliefops.needs.choices import Priority, RequestStatus
 from reliefops.needs.estimators import ESTIMATOR_LABELS, PARAMETER_LABELS
 from reliefops.needs.filtersets import DaysQuery, RequestCreateQuery, RequestFilterSet
 from reliefops.needs.forms import CommentForm, EstimatorForm, RequestForm, StepForm
-from reliefops.needs.models import ClimateStation
 from reliefops.needs.selectors import (
+    climate_station_by_code,
+    climate_station_list,
+    dispatch_warehouse_list,
     estimator_parameters,
     gap_analysis,
     gap_geojson,
+    heated_facility_list,
     heating_fuel_for_facility,
+    heating_fuel_items,
+    request_form_choices,
     request_get,
     request_history,
     request_list,
+    request_place,
 )
-from reliefops.organisations.models import Organisation
-from reliefops.places.choices import HEATED_FACILITY_KINDS
-from reliefops.places.models import Facility
-from reliefops.places.selectors import place_resolve
-from reliefops.stock.models import Item
-from reliefops.stock.selectors import warehouse_list
 
 
 @login_required
@@ -75,27 +70,17 @@ def request_list_view(request: HttpRequest) -> HttpResponse:
 @login_required
 def request_create_view(request: HttpRequest) -> HttpResponse:
     require(request.user, Action.REQUEST_SUBMIT)
-    facilities = scope_queryset(
-        request.user,
-        Facility.objects.select_related("place"),
-        area_field="place__admin1",
-        action=Action.REQUEST_SUBMIT,
-    )
-    organisations = Organisation.objects.filter(is_active=True)
-    org_scope = user_organisation_ids(request.user, Action.REQUEST_SUBMIT)
-    if org_scope is not None:
-        organisations = organisations.filter(pk__in=org_scope)
-    items = Item.objects.filter(is_active=True).order_by("code")
+    choices = request_form_choices(actor=request.user)
     initial: dict[str, Any] = {"needed_from": timezone.localdate()}
     preselect = query_params(request, RequestCreateQuery).get("facility")
     if preselect:
-        initial["facility"] = facilities.filter(code=preselect).first()
+        initial["facility"] = choices.facilities.filter(code=preselect).first()
         initial["requester_kind"] = "facility"
     form = RequestForm(
         request.POST or None,
-        facilities=facilities,
-        organisations=organisations,
-        items=items,
+        facilities=choices.facilities,
+        organisations=choices.organisations,
+        items=choices.items,
         initial=initial,
     )
     # A service error (a possible duplicate, a facility out of scope…) re-shows the form
@@ -103,7 +88,7 @@ def request_create_view(request: HttpRequest) -> HttpResponse:
     page = form_page(request, "needs/request_form.html", {"form": form}, form=form)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        place = place_resolve(data["place"]) if data["place"] else None
+        place = request_place(data["place"])
         lines = [
             services.LineInput(
                 quantity=line["quantity"] or Decimal(0),
@@ -136,7 +121,7 @@ def request_create_view(request: HttpRequest) -> HttpResponse:
 
 
 def _detail_context(request: HttpRequest, target: Any) -> dict[str, Any]:
-    warehouses = warehouse_list(actor=request.user, action=Action.STOCK_DISPATCH)
+    warehouses = dispatch_warehouse_list(actor=request.user)
     return {
         "req": target,
         "steps": services.transitions_allowed(actor=request.user, request=target),
@@ -163,9 +148,7 @@ def request_step_view(request: HttpRequest, pk: Any, step: str) -> HttpResponse:
     form_page(request, "needs/request_detail.html", context)
     if step not in services.REQUEST_WORKFLOW.transitions:
         raise NotFound(step=step)  # no such step: no such page
-    form = StepForm(
-        request.POST, warehouses=warehouse_list(actor=request.user, action=Action.STOCK_DISPATCH)
-    )
+    form = StepForm(request.POST, warehouses=dispatch_warehouse_list(actor=request.user))
     form.is_valid()
     services.request_transition(
         actor=request.user,
@@ -243,7 +226,7 @@ def _season_start() -> tuple[int, int]:
 
 def _climate_station_update(request: HttpRequest) -> HttpResponse:
     """Replace a station's 12 monthly means (°C), typed as one comma-separated line."""
-    station = ClimateStation.objects.filter(code=request.POST.get("code", "")).first()
+    station = climate_station_by_code(request.POST.get("code", ""))
     if station is None:
         raise InvalidInput(_("Unknown climate station."), field="code")
     try:
@@ -268,31 +251,17 @@ def _climate_station_update(request: HttpRequest) -> HttpResponse:
 
 def _heating_drafts_generate(request: HttpRequest) -> HttpResponse:
     """Draft fuel requests for the season for the heated facilities in the user's areas."""
-    from reliefops.places.models import Facility as FacilityModel
-
     require(request.user, Action.ESTIMATOR_EDIT)
     facilities = list(
-        scope_queryset(
-            request.user,
-            FacilityModel.objects.filter(
-                kind__in=list(HEATED_FACILITY_KINDS), status="operating"
-            ).select_related("place__admin1", "operator"),
-            area_field="place__admin1",
-            action=Action.REQUEST_SUBMIT,
-        )
+        heated_facility_list(actor=request.user, action=Action.REQUEST_SUBMIT, operating_only=True)
     )
-    items = {
-        i.code: i for i in Item.objects.filter(code__in=["DSL", "HOIL", "LPG", "COAL", "WOOD"])
-    }
-    fuels = estimator_parameters("heating_fuel")["fuels"]
-    item_by_fuel = {fuel: items.get(spec.get("item", "")) for fuel, spec in fuels.items()}
     skipped: list[tuple[Any, str]] = []
     created = services.heating_requests_generate(
         actor=request.user,
         facilities=facilities,
         season_start=_season_start(),
         organisation=None,
-        item_by_fuel=item_by_fuel,
+        item_by_fuel=heating_fuel_items(),
         on_error=skipped,
     )
     messages.success(
@@ -361,11 +330,7 @@ def _estimators_context(
     request: HttpRequest, forms_by_key: dict[str, Any], can_edit: bool
 ) -> dict[str, Any]:
     season = _season_start()
-    facilities = scope_queryset(
-        request.user,
-        Facility.objects.filter(kind__in=list(HEATED_FACILITY_KINDS)).select_related("place"),
-        area_field="place__admin1",
-    ).order_by("kind", "code")[:100]
+    facilities = heated_facility_list(actor=request.user).order_by("kind", "code")[:100]
     assessments, problems = [], []
     for facility in facilities:
         try:
@@ -388,6 +353,6 @@ def _estimators_context(
         "assessments": assessments,
         "problems": problems,
         "season": f"{season[0]}-{season[1]:02d}",
-        "stations": ClimateStation.objects.all(),
+        "stations": climate_station_list(),
         "months": MONTH_SHORT,
     }

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import uuid
 from collections.abc import Iterable, Mapping
 from typing import Any
@@ -386,3 +387,59 @@ def place_resolve(
             candidates=candidates,
         )
     raise UnknownPlace(_("No place matches %(name)s.") % {"name": text}, name=text)
+
+
+# --- added for needs
+
+
+def facilities_by_code(codes: Iterable[str] | None = None) -> dict[str, Facility]:
+    """Facilities (reference data) by code, with their place and its area; ``codes``
+    narrows the read (an import names thousands, an API field one)."""
+    qs = Facility.objects.select_related("place__admin1")
+    if codes is not None:
+        qs = qs.filter(code__in=list(codes))
+    return {f.code: f for f in qs}
+
+
+def places_by_code(codes: Iterable[str] | None = None) -> dict[str, Place]:
+    """Places (reference data) by P-code, with their level-1 area; ``codes`` narrows."""
+    qs = Place.objects.select_related("admin1")
+    if codes is not None:
+        qs = qs.filter(code__in=list(codes))
+    return {p.code: p for p in qs}
+
+
+def population_latest(place_ids: Iterable[uuid.UUID] | None = None) -> dict[uuid.UUID, int]:
+    """Each place's latest population estimate (undated ones count as the oldest)."""
+    qs = PopulationEstimate.objects.all()
+    if place_ids is not None:
+        qs = qs.filter(place_id__in=list(place_ids))
+    latest: dict[uuid.UUID, tuple[dt.date, int]] = {}
+    for place_id, value, as_of in qs.values_list("place_id", "value", "as_of"):
+        day = as_of or dt.date.min
+        if place_id not in latest or day >= latest[place_id][0]:
+            latest[place_id] = (day, value)
+    return {k: v for k, (_day, v) in latest.items()}
+
+
+def population_by_admin1(area_ids: Iterable[uuid.UUID]) -> dict[uuid.UUID, int]:
+    """The latest populations of the places of each level-1 area, added up per area."""
+    populations = population_latest()
+    totals: dict[uuid.UUID, int] = {}
+    for place_id, area_id in Place.objects.filter(
+        pk__in=list(populations), admin1_id__in=list(area_ids)
+    ).values_list("pk", "admin1_id"):
+        totals[area_id] = totals.get(area_id, 0) + populations[place_id]
+    return totals
+
+
+def nearest_to_point(latitude: float, longitude: float, candidates: Iterable[Any]) -> Any | None:
+    """The candidate (anything with ``latitude`` and ``longitude``) closest to the point
+    along the great circle; None when there is none."""
+    from reliefops.places.matching import distance_km
+
+    return min(
+        candidates,
+        key=lambda c: distance_km(latitude, longitude, c.latitude, c.longitude),
+        default=None,
+    )

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import uuid
 from collections import defaultdict
+from collections.abc import Iterable
 from decimal import Decimal
 from typing import Any
 
@@ -129,3 +131,51 @@ def stock_reconcile() -> list[dict[str, Any]]:
                 }
             )
     return mismatches
+
+
+# --- added for needs
+
+
+def items_by_code(codes: Iterable[str] | None = None) -> dict[str, Item]:
+    """Catalogue items (reference data) by code; ``codes`` narrows the read."""
+    qs = Item.objects.all()
+    if codes is not None:
+        qs = qs.filter(code__in=list(codes))
+    return {i.code: i for i in qs}
+
+
+def warehouse_by_facility_code(code: str) -> Warehouse | None:
+    """The warehouse on the facility with this code (the services check the scope)."""
+    return Warehouse.objects.select_related("facility").filter(facility__code=code).first()
+
+
+def stock_at_facility(*, facility: Any, item: Item) -> Decimal:
+    """Stock of ``item`` held at a facility: the balances of its stock points."""
+    total = StockBalance.objects.filter(warehouse__facility=facility, item=item).aggregate(
+        total=Sum("quantity")
+    )["total"]
+    return total or Decimal("0")
+
+
+def stock_by_area_item() -> list[tuple[uuid.UUID | None, str, Decimal]]:
+    """Stock on hand (positive balances) per level-1 area of the warehouse × item code:
+    ``(area id, item code, quantity)``; not scoped (the gap analysis scopes its rows)."""
+    return [
+        (row[f"warehouse__{WAREHOUSE_AREA}_id"], row["item__code"], row["total"])
+        for row in StockBalance.objects.filter(quantity__gt=0)
+        .values(f"warehouse__{WAREHOUSE_AREA}_id", "item__code")
+        .annotate(total=Sum("quantity"))
+    ]
+
+
+def pipeline_by_area_item(*, expected_by: dt.date) -> list[tuple[uuid.UUID | None, str, Decimal]]:
+    """Pledges pledged or in transit, expected by ``expected_by``, per level-1 area of the
+    destination warehouse × item code: ``(area id, item code, quantity)``; not scoped."""
+    return [
+        (row[f"warehouse__{WAREHOUSE_AREA}_id"], row["item__code"], row["total"])
+        for row in Pledge.objects.filter(
+            status__in=PIPELINE_STATUSES, expected_date__lte=expected_by
+        )
+        .values(f"warehouse__{WAREHOUSE_AREA}_id", "item__code")
+        .annotate(total=Sum("quantity"))
+    ]

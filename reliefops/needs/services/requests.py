@@ -31,6 +31,7 @@ from reliefops.needs.choices import (
     RequestSource,
     RequestStatus,
 )
+from reliefops.needs.fields import REQUEST
 from reliefops.needs.models import Request, RequestLine
 from reliefops.needs.services.steps import REQUEST_WORKFLOW
 
@@ -61,6 +62,10 @@ class LineInput:
 
 @dataclass
 class RequestInput:
+    """A request to record: an attribute per stored field of ``needs.fields.REQUEST`` (the
+    reference is the key: blank for a new one), its lines, and for an import the planned,
+    dispatched and delivered quantities per line."""
+
     requester_kind: str
     organisation: Any
     lines: Sequence[LineInput]
@@ -206,25 +211,20 @@ def request_submit(*, actor: Actor, data: RequestInput, confirm_duplicate: bool 
     return request
 
 
+REQUEST_FIELDS = REQUEST.stored_names()
+"""The request attributes a submission or an import sets from its input (``needs.fields``)."""
+
+
 def _request_fields(
     *, data: RequestInput, place: Any, area: Any, actor: Actor, now: Any
 ) -> dict[str, Any]:
-    """The columns of a new request from validated input (single create and bulk import)."""
+    """The columns of a new request from validated input (single create and bulk import):
+    the declared fields, then what the service decides (reference, place, area, authors)."""
     return {
+        **{name: getattr(data, name) for name in REQUEST_FIELDS},
         "reference": data.reference or request_reference_new(),
-        "requester_kind": data.requester_kind,
-        "facility": data.facility,
         "place": place,
         "area": area,
-        "organisation": data.organisation,
-        "people_count": data.people_count,
-        "priority": data.priority,
-        "needed_from": data.needed_from,
-        "needed_by": data.needed_by,
-        "justification": data.justification,
-        "source": data.source,
-        "decision_reference": data.decision_reference,
-        "status": data.status,
         "status_changed_at": now,
         "created_by": actor_user(actor),
         "updated_by": actor_user(actor),

@@ -1,6 +1,4 @@
-"""Every read of the needs domain, scoped by the caller's organisation and areas.
-
-Gap analysis (:func:`gap_analysis`), per admin-1 area × item, over a horizon of ``days``:
+"""Gap analysis (:func:`gap_analysis`), per admin-1 area × item, over a horizon of ``days``:
 
     estimated  Sphere minimums for the area's places (latest population) for ``days``, in
                the areas of operation (areas with at least one open request)
@@ -26,155 +24,19 @@ import math
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from decimal import Decimal
 from typing import Any
 
-from django.db.models import F, Prefetch, QuerySet, Sum
+from django.db.models import Sum
 from django.utils import timezone
-from django.utils.translation import gettext
 
 from reliefops.core.i18n import localized
-from reliefops.core.permissions import Actor, allowed_area_ids, scope_queryset
+from reliefops.core.permissions import Actor, allowed_area_ids
 from reliefops.needs.choices import OPEN_STATUSES
-from reliefops.needs.estimators import (
-    HEATING_DEFAULTS,
-    SPHERE_DEFAULTS,
-    FuelEstimate,
-    HeatedBuilding,
-    heating_fuel_estimate,
-    heating_season_months,
-    parameters_merge,
-    sphere_estimate,
-)
-from reliefops.needs.models import ClimateStation, EstimatorSetting, Request, RequestLine
-
-
-def request_list(
-    *,
-    actor: Actor,
-    status: Iterable[str] | None = None,
-    area: Any = None,
-    item: Any = None,
-    priority: str | None = None,
-    search: str = "",
-) -> QuerySet[Request]:
-    qs = scope_queryset(
-        actor,
-        Request.objects.select_related("place", "facility", "area", "organisation"),
-        area_field="area",
-    )
-    if status:
-        qs = qs.filter(status__in=list(status))
-    if area is not None:
-        qs = qs.filter(area=area)
-    if item is not None:
-        qs = qs.filter(lines__item=item).distinct()
-    if priority:
-        qs = qs.filter(priority=priority)
-    if search:
-        qs = qs.filter(reference__icontains=search)
-    return qs.prefetch_related(
-        Prefetch("lines", queryset=RequestLine.objects.select_related("item"))
-    ).order_by("-created_at")
-
-
-def request_get(*, actor: Actor, pk: Any) -> Request:
-    from reliefops.core.errors import NotFound
-
-    request = request_list(actor=actor).prefetch_related("comments__author").filter(pk=pk).first()
-    if request is None:
-        raise NotFound()
-    return request
-
-
-def request_history(*, request: Request) -> list[Any]:
-    """The request's recorded versions (django-simple-history), newest first."""
-    return list(request.history.select_related("history_user").order_by("-history_date")[:50])
-
-
-# --------------------------------------------------------------------------- estimators
-
-
-def estimator_parameters(key: str) -> dict[str, Any]:
-    defaults = {"heating_fuel": HEATING_DEFAULTS, "sphere": SPHERE_DEFAULTS}[key]
-    setting = EstimatorSetting.objects.filter(key=key).first()
-    return parameters_merge(defaults, setting.parameters if setting else None)
-
-
-def climate_station_nearest(latitude: float, longitude: float) -> ClimateStation | None:
-    from reliefops.places.matching import distance_km
-
-    stations = list(ClimateStation.objects.all())
-    if not stations:
-        return None
-    return min(stations, key=lambda s: distance_km(latitude, longitude, s.latitude, s.longitude))
-
-
-@dataclass(frozen=True)
-class FuelAssessment:
-    facility: Any
-    estimate: FuelEstimate
-    stock: float
-    station_name: str
-    days_of_cover: float | None
-
-
-def facility_fuel_stock(*, facility: Any, fuel_item: Any) -> float:
-    """Fuel held at the facility: the balance of its stock point (a Warehouse on it)."""
-    from reliefops.stock.models import StockBalance
-
-    if fuel_item is None:
-        return 0.0
-    total = StockBalance.objects.filter(warehouse__facility=facility, item=fuel_item).aggregate(
-        t=Sum("quantity")
-    )["t"]
-    return float(total or 0)
-
-
-def heating_fuel_for_facility(
-    *,
-    facility: Any,
-    season_start: tuple[int, int],
-    actor: Actor | None = None,
-    parameters: dict[str, Any] | None = None,
-) -> FuelAssessment:
-    """The heating-fuel estimate of one facility for the season from ``season_start``."""
-    from reliefops.needs.estimators import EstimatorError
-    from reliefops.stock.models import Item
-
-    parameters = parameters or estimator_parameters("heating_fuel")
-    station = climate_station_nearest(facility.latitude, facility.longitude)
-    if station is None:
-        raise EstimatorError(gettext("No climate table is loaded."))
-    fuel = facility.heating_fuel or "diesel"
-    building = HeatedBuilding(
-        kind=facility.kind,
-        fuel=fuel,
-        heated_area_m2=facility.heated_area_m2,
-        boiler_kw=facility.boiler_kw,
-        efficiency=facility.boiler_efficiency,
-    )
-    months = heating_season_months(
-        station.monthly_mean_c, season_start, float(parameters["season_threshold_c"])
-    )
-    estimate = heating_fuel_estimate(building, station.monthly_mean_c, months, parameters)
-    item_code = parameters["fuels"].get(fuel, {}).get("item", "")
-    fuel_item = Item.objects.filter(code=item_code).first() if item_code else None
-    stock = facility_fuel_stock(facility=facility, fuel_item=fuel_item)
-    today = timezone.localdate()
-    index = next(
-        (
-            i
-            for i, m in enumerate(estimate.months)
-            if (m.year, m.month) >= (today.year, today.month)
-        ),
-        0,
-    )
-    cover = estimate.days_of_cover(stock, index) if estimate.months else None
-    return FuelAssessment(facility, estimate, stock, station.name, cover)
-
-
-# --------------------------------------------------------------------------- gap analysis
+from reliefops.needs.estimators import sphere_estimate
+from reliefops.needs.models import RequestLine
+from reliefops.needs.selectors.estimators import estimator_parameters
+from reliefops.places.selectors import admin_area_list, population_by_admin1
+from reliefops.stock.selectors import items_by_code, pipeline_by_area_item, stock_by_area_item
 
 
 @dataclass
@@ -247,20 +109,6 @@ class GapReport:
         return {code: sum(v) / len(v) for code, v in values.items()}
 
 
-def _latest_populations(place_ids: Iterable[Any] | None = None) -> dict[Any, int]:
-    from reliefops.places.models import PopulationEstimate
-
-    qs = PopulationEstimate.objects.all()
-    if place_ids is not None:
-        qs = qs.filter(place_id__in=list(place_ids))
-    latest: dict[Any, tuple[dt.date, int]] = {}
-    for place_id, value, as_of in qs.values_list("place_id", "value", "as_of"):
-        day = as_of or dt.date.min
-        if place_id not in latest or day >= latest[place_id][0]:
-            latest[place_id] = (day, value)
-    return {k: v for k, (_, v) in latest.items()}
-
-
 def gap_analysis(
     *,
     actor: Actor,
@@ -269,15 +117,11 @@ def gap_analysis(
     item_codes: Iterable[str] | None = None,
 ) -> GapReport:
     """Need vs stock vs pipeline vs planned per area × item (see the module docstring)."""
-    from reliefops.places.models import AdminArea, Place
-    from reliefops.stock.choices import PIPELINE_STATUSES
-    from reliefops.stock.models import Item, Pledge, StockBalance
-
     scope = allowed_area_ids(actor)
     horizon_end = timezone.localdate() + dt.timedelta(days=days)
     rows: dict[tuple[Any, str], GapRow] = {}
-    areas = {a.pk: a for a in AdminArea.objects.filter(level=1)}
-    items = {i.code: i for i in Item.objects.all()}
+    areas = {a.pk: a for a in admin_area_list(actor=actor).filter(level=1)}
+    items = items_by_code()
     wanted = set(item_codes) if item_codes else None
 
     def row(area_id: Any, item_code: str) -> GapRow | None:
@@ -319,16 +163,10 @@ def gap_analysis(
     # Estimated: Sphere minimums of the populations of the places with needs.
     if include_estimates:
         parameters = estimator_parameters("sphere")
-        populations = _latest_populations()
-        by_area: dict[Any, int] = defaultdict(int)
         # Only the areas of operation (with open requests) get an estimate: the gap is
         # about the response, not the whole country's consumption.
         operation_areas = {area_id for area_id, _ in rows}
-        for place_id, area_id in Place.objects.filter(
-            pk__in=list(populations), admin1_id__in=operation_areas
-        ).values_list("pk", "admin1_id"):
-            by_area[area_id] += populations[place_id]
-        for area_id, population in by_area.items():
+        for area_id, population in population_by_admin1(operation_areas).items():
             for need in sphere_estimate(population, days, parameters):
                 if need.item_code not in items:
                     continue
@@ -338,27 +176,16 @@ def gap_analysis(
 
     # Available stock and pipeline per area (warehouses' place admin1).
     stock_by_item: dict[str, float] = defaultdict(float)
-    for balance in (
-        StockBalance.objects.filter(quantity__gt=0)
-        .values("warehouse__facility__place__admin1_id", "item__code")
-        .annotate(total=Sum("quantity"))
-    ):
-        area_id = balance["warehouse__facility__place__admin1_id"]
-        if scope is None or area_id in scope:
-            stock_by_item[balance["item__code"]] += float(balance["total"])
-        key = (area_id, balance["item__code"])
-        if key in rows:
-            rows[key].available += float(balance["total"])
+    for stock_area, item_code, quantity in stock_by_area_item():
+        if scope is None or stock_area in scope:
+            stock_by_item[item_code] += float(quantity)
+        if (stock_area, item_code) in rows:
+            rows[(stock_area, item_code)].available += float(quantity)
     pipeline_by_item: dict[str, float] = defaultdict(float)
-    for pledge in (
-        Pledge.objects.filter(status__in=PIPELINE_STATUSES, expected_date__lte=horizon_end)
-        .values("warehouse__facility__place__admin1_id", "item__code")
-        .annotate(total=Sum("quantity"))
-    ):
-        pipeline_by_item[pledge["item__code"]] += float(pledge["total"])
-        key = (pledge["warehouse__facility__place__admin1_id"], pledge["item__code"])
-        if key in rows:
-            rows[key].pipeline += float(pledge["total"])
+    for pledge_area, item_code, quantity in pipeline_by_area_item(expected_by=horizon_end):
+        pipeline_by_item[item_code] += float(quantity)
+        if (pledge_area, item_code) in rows:
+            rows[(pledge_area, item_code)].pipeline += float(quantity)
 
     ordered = sorted(rows.values(), key=lambda r: (r.area_code, r.item_code))
     totals: dict[str, GapRow] = {}
@@ -385,11 +212,10 @@ def _rounded(value: float | None, digits: int = 3) -> float | None:
 
 def gap_geojson(*, actor: Actor, report: GapReport) -> dict[str, Any]:
     """Admin-1 areas with a need, as GeoJSON with their coverage (0-1) for the map."""
-    from reliefops.places.models import AdminArea
-
     coverage = report.area_coverage()
     features = []
-    for area in AdminArea.objects.filter(code__in=list(coverage)).exclude(geometry=None):
+    areas = admin_area_list(actor=actor).filter(code__in=list(coverage)).exclude(geometry=None)
+    for area in areas:
         features.append(
             {
                 "type": "Feature",
@@ -406,18 +232,3 @@ def gap_geojson(*, actor: Actor, report: GapReport) -> dict[str, Any]:
             }
         )
     return {"type": "FeatureCollection", "features": features}
-
-
-def request_line_totals(*, actor: Actor) -> dict[str, Decimal]:
-    """Open remaining quantity per item code (the dashboard's headline)."""
-    qs = scope_queryset(
-        actor,
-        RequestLine.objects.filter(request__status__in=OPEN_STATUSES, item__isnull=False),
-        area_field="request__area",
-    )
-    return {
-        row["item__code"]: row["remaining"]
-        for row in qs.values("item__code").annotate(
-            remaining=Sum(F("quantity") - F("quantity_delivered"))
-        )
-    }

@@ -1,0 +1,174 @@
+"""Reads of the estimators: parameters, climate tables, heating fuel, Sphere minimums."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from django.db.models import QuerySet
+from django.utils import timezone
+from django.utils.translation import gettext, gettext_lazy
+
+from reliefops.core.actions import Action
+from reliefops.core.errors import InvalidInput, NotFound
+from reliefops.core.permissions import Actor, scope_queryset
+from reliefops.needs.estimators import (
+    HEATING_DEFAULTS,
+    SPHERE_DEFAULTS,
+    FuelEstimate,
+    HeatedBuilding,
+    heating_fuel_estimate,
+    heating_season_months,
+    parameters_merge,
+    sphere_estimate,
+)
+from reliefops.needs.models import ClimateStation, EstimatorSetting
+from reliefops.places.choices import HEATED_FACILITY_KINDS
+from reliefops.places.selectors import (
+    facility_list,
+    nearest_to_point,
+    place_list,
+    population_latest,
+)
+from reliefops.stock.selectors import items_by_code, stock_at_facility
+
+
+def estimator_parameters(key: str) -> dict[str, Any]:
+    defaults = {"heating_fuel": HEATING_DEFAULTS, "sphere": SPHERE_DEFAULTS}[key]
+    setting = EstimatorSetting.objects.filter(key=key).first()
+    return parameters_merge(defaults, setting.parameters if setting else None)
+
+
+def climate_station_list() -> QuerySet[ClimateStation]:
+    """The climate tables (reference data: every signed-in user reads them)."""
+    return ClimateStation.objects.order_by("code")
+
+
+def climate_station_by_code(code: str) -> ClimateStation | None:
+    return ClimateStation.objects.filter(code=code).first()
+
+
+def climate_station_nearest(latitude: float, longitude: float) -> ClimateStation | None:
+    station: ClimateStation | None = nearest_to_point(
+        latitude, longitude, ClimateStation.objects.all()
+    )
+    return station
+
+
+@dataclass(frozen=True)
+class FuelAssessment:
+    facility: Any
+    estimate: FuelEstimate
+    stock: float
+    station_name: str
+    days_of_cover: float | None
+
+
+def facility_fuel_stock(*, facility: Any, fuel_item: Any) -> float:
+    """Fuel held at the facility: the balance of its stock point (a Warehouse on it)."""
+    if fuel_item is None:
+        return 0.0
+    return float(stock_at_facility(facility=facility, item=fuel_item))
+
+
+def heating_fuel_for_facility(
+    *,
+    facility: Any,
+    season_start: tuple[int, int],
+    actor: Actor | None = None,
+    parameters: dict[str, Any] | None = None,
+) -> FuelAssessment:
+    """The heating-fuel estimate of one facility for the season from ``season_start``."""
+    from reliefops.needs.estimators import EstimatorError
+
+    parameters = parameters or estimator_parameters("heating_fuel")
+    station = climate_station_nearest(facility.latitude, facility.longitude)
+    if station is None:
+        raise EstimatorError(gettext("No climate table is loaded."))
+    fuel = facility.heating_fuel or "diesel"
+    building = HeatedBuilding(
+        kind=facility.kind,
+        fuel=fuel,
+        heated_area_m2=facility.heated_area_m2,
+        boiler_kw=facility.boiler_kw,
+        efficiency=facility.boiler_efficiency,
+    )
+    months = heating_season_months(
+        station.monthly_mean_c, season_start, float(parameters["season_threshold_c"])
+    )
+    estimate = heating_fuel_estimate(building, station.monthly_mean_c, months, parameters)
+    item_code = parameters["fuels"].get(fuel, {}).get("item", "")
+    fuel_item = items_by_code([item_code]).get(item_code) if item_code else None
+    stock = facility_fuel_stock(facility=facility, fuel_item=fuel_item)
+    today = timezone.localdate()
+    index = next(
+        (
+            i
+            for i, m in enumerate(estimate.months)
+            if (m.year, m.month) >= (today.year, today.month)
+        ),
+        0,
+    )
+    cover = estimate.days_of_cover(stock, index) if estimate.months else None
+    return FuelAssessment(facility, estimate, stock, station.name, cover)
+
+
+def facility_heating_assessment(
+    *, actor: Actor, code: str, season_start: tuple[int, int]
+) -> FuelAssessment:
+    """:func:`heating_fuel_for_facility` of the facility ``code`` in ``actor``'s areas;
+    ``NotFound`` outside them, ``InvalidInput`` (``estimate_impossible``) without data."""
+    from reliefops.needs.estimators import EstimatorError
+
+    facility = facility_list(actor=actor, in_scope=True).filter(code=code).first()
+    if facility is None:
+        raise NotFound()
+    try:
+        return heating_fuel_for_facility(facility=facility, season_start=season_start)
+    except EstimatorError as exc:
+        raise InvalidInput(str(exc), code="estimate_impossible") from exc
+
+
+def heated_facility_list(
+    *, actor: Actor, action: Action = Action.VIEW, operating_only: bool = False
+) -> QuerySet[Any]:
+    """Facilities of the kinds heated in winter (schools, clinics …) in the areas where
+    ``actor`` may take ``action``; ``operating_only`` leaves out closed ones."""
+    qs = facility_list(
+        actor=actor,
+        kind=",".join(sorted(HEATED_FACILITY_KINDS)),
+        status="operating" if operating_only else None,
+    )
+    return scope_queryset(
+        actor, qs.select_related("place__admin1"), area_field="place__admin1", action=action
+    )
+
+
+def heating_fuel_items() -> dict[str, Any]:
+    """Per fuel of the heating estimator, the catalogue item it is requested as (or None)."""
+    fuels = estimator_parameters("heating_fuel")["fuels"]
+    items = items_by_code({spec.get("item", "") for spec in fuels.values()} - {""})
+    return {fuel: items.get(spec.get("item", "")) for fuel, spec in fuels.items()}
+
+
+@dataclass(frozen=True)
+class SphereAssessment:
+    place: Any
+    population: int
+    days: int
+    lines: list[Any]
+
+
+def sphere_for_place(*, actor: Actor, code: str, days: int) -> SphereAssessment:
+    """Sphere minimum needs of the place ``code`` (in ``actor``'s areas) for ``days``, from
+    its latest population; ``InvalidInput`` (``no_population``) without an estimate."""
+    place = place_list(actor=actor, in_scope=True).filter(code=code).first()
+    if place is None:
+        raise NotFound()
+    population = population_latest([place.pk]).get(place.pk)
+    if population is None:
+        raise InvalidInput(
+            gettext_lazy("No population estimate for this place."), code="no_population"
+        )
+    lines = sphere_estimate(population, days, estimator_parameters("sphere"))
+    return SphereAssessment(place, population, days, list(lines))

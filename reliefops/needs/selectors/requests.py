@@ -1,0 +1,170 @@
+"""Reads of requests and of what a request names (the form's choices, lookups by code)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Any
+
+from django.db.models import F, Prefetch, QuerySet, Sum
+
+from reliefops.core.actions import Action
+from reliefops.core.errors import NotFound
+from reliefops.core.permissions import Actor, scope_queryset, user_organisation_ids
+from reliefops.needs.choices import OPEN_STATUSES
+from reliefops.needs.models import Request, RequestLine
+from reliefops.organisations.selectors import organisation_list, organisations_by_acronym
+from reliefops.places.selectors import (
+    facilities_by_code,
+    facility_list,
+    place_resolve,
+    places_by_code,
+)
+from reliefops.stock.selectors import (
+    item_list,
+    items_by_code,
+    warehouse_by_facility_code,
+    warehouse_list,
+)
+
+
+def request_list(
+    *,
+    actor: Actor,
+    status: Iterable[str] | None = None,
+    area: Any = None,
+    item: Any = None,
+    priority: str | None = None,
+    search: str = "",
+) -> QuerySet[Request]:
+    qs = scope_queryset(
+        actor,
+        Request.objects.select_related("place", "facility", "area", "organisation"),
+        area_field="area",
+    )
+    if status:
+        qs = qs.filter(status__in=list(status))
+    if area is not None:
+        qs = qs.filter(area=area)
+    if item is not None:
+        qs = qs.filter(lines__item=item).distinct()
+    if priority:
+        qs = qs.filter(priority=priority)
+    if search:
+        qs = qs.filter(reference__icontains=search)
+    return qs.prefetch_related(
+        Prefetch("lines", queryset=RequestLine.objects.select_related("item"))
+    ).order_by("-created_at")
+
+
+def request_get(*, actor: Actor, pk: Any) -> Request:
+    request = request_list(actor=actor).prefetch_related("comments__author").filter(pk=pk).first()
+    if request is None:
+        raise NotFound()
+    return request
+
+
+def request_history(*, request: Request) -> list[Any]:
+    """The request's recorded versions (django-simple-history), newest first."""
+    return list(request.history.select_related("history_user").order_by("-history_date")[:50])
+
+
+# --------------------------------------------------------------------------- what a request names
+
+
+@dataclass(frozen=True)
+class RequestFormChoices:
+    """What the request form offers ``actor``: the facilities and organisations they may
+    submit for (``request.submit``) and the active catalogue items."""
+
+    facilities: QuerySet[Any]
+    organisations: QuerySet[Any]
+    items: QuerySet[Any]
+
+
+def request_form_choices(*, actor: Actor) -> RequestFormChoices:
+    facilities = scope_queryset(
+        actor,
+        facility_list(actor=actor),
+        area_field="place__admin1",
+        action=Action.REQUEST_SUBMIT,
+    )
+    organisations = organisation_list(actor=actor)
+    org_scope = user_organisation_ids(actor, Action.REQUEST_SUBMIT)
+    if org_scope is not None:
+        organisations = organisations.filter(pk__in=org_scope)
+    items = item_list(actor=actor).filter(is_active=True)
+    return RequestFormChoices(facilities, organisations, items)
+
+
+def request_place(text: str) -> Any | None:
+    """The place a request names: a P-code or any spelling in any script (None if blank);
+    an unknown or ambiguous name is the resolver's ``InvalidInput``."""
+    return place_resolve(text) if text.strip() else None
+
+
+def dispatch_warehouse_list(*, actor: Actor) -> QuerySet[Any]:
+    """The warehouses ``actor`` may dispatch a request's goods from."""
+    return warehouse_list(actor=actor, action=Action.STOCK_DISPATCH)
+
+
+# What the API's fields and the importer look up by code: reference data, not scoped (the
+# services check the request's area, organisation and warehouse).
+
+
+def lookup_facility(code: str) -> Any | None:
+    return facilities_by_code([code]).get(code)
+
+
+def lookup_place(code: str) -> Any | None:
+    return places_by_code([code]).get(code)
+
+
+def lookup_organisation(acronym: str) -> Any | None:
+    return organisations_by_acronym([acronym]).get(acronym)
+
+
+def lookup_item(code: str) -> Any | None:
+    return items_by_code([code]).get(code)
+
+
+def lookup_warehouse(facility_code: str) -> Any | None:
+    return warehouse_by_facility_code(facility_code)
+
+
+@dataclass(frozen=True)
+class RequestReferences:
+    """Everything a request file may name, read once per import: facilities, places,
+    organisations and items by their code, and the references already recorded."""
+
+    facilities: dict[str, Any]
+    places: dict[str, Any]
+    organisations: dict[str, Any]
+    items: dict[str, Any]
+    references: set[str]
+
+
+def request_import_references() -> RequestReferences:
+    return RequestReferences(
+        facilities=facilities_by_code(),
+        places=places_by_code(),
+        organisations=organisations_by_acronym(),
+        items=items_by_code(),
+        references=set(Request.objects.values_list("reference", flat=True)),
+    )
+
+
+def request_line_totals(*, actor: Actor) -> dict[str, Decimal]:
+    """Open remaining quantity per item code (the dashboard's headline)."""
+    qs = scope_queryset(
+        actor,
+        RequestLine.objects.filter(request__status__in=OPEN_STATUSES, item__isnull=False),
+        area_field="request__area",
+    )
+    return {
+        row["item__code"]: row["remaining"]
+        for row in qs.values("item__code").annotate(
+            remaining=Sum(F("quantity") - F("quantity_delivered"))
+        )
+    }
