@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from typing import Any
 
 from django.utils.translation import gettext_lazy as _
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import exceptions, serializers
 from rest_framework.pagination import PageNumberPagination
 from rest_framework.response import Response
@@ -44,6 +47,47 @@ class NamesField(serializers.DictField):
             if not LANGUAGE_KEY.match(key):
                 self.fail("language", name=key[:20])
         return value
+
+
+@extend_schema_field(OpenApiTypes.STR)
+class CodeLookupField(serializers.Field):  # type: ignore[type-arg]
+    """A related object named by its code (an acronym, a facility code …), in and out.
+
+    ``lookup(actor, code)`` finds the object or returns None (a 400 naming the field; the
+    actor is the request's user, None without a request); ``code_of(obj)`` is its code on
+    the way out. The app hands in its own selector, so an API names another app's objects
+    without importing their models. ``code_name`` words the refusal the way DRF's slug
+    fields do ("Object with acronym=X does not exist."); ``error_messages`` can replace it.
+    """
+
+    default_error_messages = {
+        "does_not_exist": serializers.SlugRelatedField.default_error_messages["does_not_exist"],
+    }
+
+    def __init__(
+        self,
+        lookup: Callable[[Any, str], Any],
+        *,
+        code_of: Callable[[Any], str],
+        code_name: str = "code",
+        **kwargs: Any,
+    ) -> None:
+        self.lookup = lookup
+        self.code_of = code_of
+        self.code_name = code_name
+        super().__init__(**kwargs)
+
+    def to_representation(self, value: Any) -> str:
+        return str(self.code_of(value))
+
+    def to_internal_value(self, data: Any) -> Any:
+        found = None
+        if isinstance(data, (str, int)) and not isinstance(data, bool) and "\x00" not in str(data):
+            request = self.context.get("request")
+            found = self.lookup(getattr(request, "user", None), str(data))
+        if found is None:
+            self.fail("does_not_exist", slug_name=self.code_name, value=str(data)[:64])
+        return found
 
 
 def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | None:

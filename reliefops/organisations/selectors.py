@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 from django.db.models import QuerySet
 
 from reliefops.core.actions import Action
@@ -19,3 +21,15 @@ def organisation_list(*, actor: Actor) -> QuerySet[Organisation]:
 def organisation_by_acronym(*, acronym: str) -> Organisation | None:
     """The active organisation with this acronym (any case), or None."""
     return Organisation.objects.filter(is_active=True, acronym__iexact=acronym.strip()).first()
+
+
+# --- added for needs
+
+
+def organisations_by_acronym(acronyms: Iterable[str] | None = None) -> dict[str, Organisation]:
+    """Organisations by exact acronym, active or not (records that name a former partner
+    still import); ``acronyms`` narrows the read."""
+    qs = Organisation.objects.all()
+    if acronyms is not None:
+        qs = qs.filter(acronym__in=list(acronyms))
+    return {o.acronym: o for o in qs}
