@@ -12,10 +12,6 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import exceptions, serializers
 from rest_framework.pagination import PageNumberPagination
-from rest_framework.response import Response
-from rest_framework.views import set_rollback
-
-from reliefops.core.error_path import error_outcome
 
 
 class Pagination(PageNumberPagination):
@@ -51,13 +47,16 @@ class NamesField(serializers.DictField):
 
 
 @extend_schema_field(OpenApiTypes.STR)
-class CodeField(serializers.Field):  # type: ignore[type-arg]
+class CodeLookupField(serializers.Field):  # type: ignore[type-arg]
     """A related object named by its code (a P-code, an item code, an acronym …), in and out.
 
-    ``lookup(code)`` returns the object or None (a 400 naming the field); ``code`` is the
-    attribute path shown on the way out (``"acronym"``, ``"facility.code"``). The app hands
-    in its own selector, so an API names another app's objects without importing its
-    models. ``error_messages={"does_not_exist": …}`` words the refusal for the entity.
+    ``lookup(actor, code)`` finds the object or returns None (a 400 naming the field; the
+    actor is the request's user, None without a request), so the lookup can scope what the
+    caller may name; ``code_of(obj)`` is its code on the way out (default: the attribute
+    ``code_name``). The app hands in its own selector, so an API names another app's
+    objects without importing their models. ``code_name`` words the refusal the way DRF's
+    slug fields do ("Object with acronym=X does not exist."); ``error_messages`` can
+    replace it. A read-only field needs no lookup.
     """
 
     default_error_messages = {
@@ -66,13 +65,18 @@ class CodeField(serializers.Field):  # type: ignore[type-arg]
     }
 
     def __init__(
-        self, *, lookup: Callable[[str], Any] | None = None, code: str = "code", **kwargs: Any
+        self,
+        lookup: Callable[[Any, str], Any] | None = None,
+        *,
+        code_of: Callable[[Any], str] | None = None,
+        code_name: str = "code",
+        **kwargs: Any,
     ) -> None:
         if lookup is None and not kwargs.get("read_only"):
-            raise TypeError("a writable CodeField needs a lookup")
+            raise TypeError("a writable CodeLookupField needs a lookup")
         self.lookup = lookup
-        self.code = code
-        self.code_of = attrgetter(code)
+        self.code_of = code_of or attrgetter(code_name)
+        self.code_name = code_name
         super().__init__(**kwargs)
 
     def run_validation(self, data: Any = serializers.empty) -> Any:
@@ -88,26 +92,11 @@ class CodeField(serializers.Field):  # type: ignore[type-arg]
         code = str(data)
         if "\x00" in code:  # no code holds one, and the database refuses to compare it
             self.fail("invalid")
+        request = self.context.get("request")
         try:
-            found = self.lookup(code)
+            found = self.lookup(getattr(request, "user", None), code)
         except (TypeError, ValueError):
             self.fail("invalid")
         if found is None:
-            self.fail("does_not_exist", slug_name=self.code, value=code[:64])
+            self.fail("does_not_exist", slug_name=self.code_name, value=code[:64])
         return found
-
-
-def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | None:
-    """Render every expected error as ``{"error": {"code", "message", "details"}}``.
-
-    The status, code and message come from the one table in ``core.error_path`` that the
-    pages use too; an exception it does not know stays a 500.
-    """
-    outcome = error_outcome(exc)
-    if outcome is None:
-        return None
-    set_rollback()
-    response = Response(outcome.body(), status=outcome.status)
-    for key, value in outcome.headers.items():
-        response[key] = value
-    return response

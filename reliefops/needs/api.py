@@ -12,7 +12,7 @@ from rest_framework.request import Request as ApiRequest
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from reliefops.core.api import CodeField
+from reliefops.core.api import CodeLookupField
 from reliefops.core.queries import query_params
 from reliefops.needs import services
 from reliefops.needs.choices import Priority, RequesterKind, RequestSource, ServiceType
@@ -35,8 +35,8 @@ from reliefops.needs.selectors import (
 
 
 class RequestLineSerializer(serializers.ModelSerializer[RequestLine]):
-    item = CodeField(
-        lookup=lookup_item,
+    item = CodeLookupField(
+        lookup=lambda _user, code: lookup_item(code),
         required=False,
         allow_null=True,
         error_messages={"does_not_exist": _("No item with this code.")},
@@ -53,24 +53,24 @@ class RequestLineSerializer(serializers.ModelSerializer[RequestLine]):
 
 
 class RequestSerializer(serializers.ModelSerializer[Request]):
-    facility = CodeField(
-        lookup=lookup_facility,
+    facility = CodeLookupField(
+        lookup=lambda _user, code: lookup_facility(code),
         required=False,
         allow_null=True,
         error_messages={"does_not_exist": _("No facility with this code.")},
     )
-    place = CodeField(
-        lookup=lookup_place,
+    place = CodeLookupField(
+        lookup=lambda _user, code: lookup_place(code),
         required=False,
         allow_null=True,
         error_messages={"does_not_exist": _("No place matches this name.")},
     )
-    organisation = CodeField(
-        lookup=lookup_organisation,
-        code="acronym",
+    organisation = CodeLookupField(
+        lookup=lambda _user, code: lookup_organisation(code),
+        code_name="acronym",
         error_messages={"does_not_exist": _("No organisation with this acronym.")},
     )
-    area = CodeField(read_only=True)
+    area = CodeLookupField(read_only=True)
     requester_kind = serializers.ChoiceField(choices=RequesterKind.choices)
     priority = serializers.ChoiceField(choices=Priority.choices, required=False)
     source = serializers.ChoiceField(  # type: ignore[assignment]
@@ -87,9 +87,9 @@ class RequestSerializer(serializers.ModelSerializer[Request]):
 
 class StepSerializer(serializers.Serializer[Any]):
     reason = serializers.CharField(required=False, allow_blank=True, default="")
-    warehouse = CodeField(
-        lookup=lookup_warehouse,
-        code="facility.code",
+    warehouse = CodeLookupField(
+        lookup=lambda _user, code: lookup_warehouse(code),
+        code_name="facility.code",
         required=False,
         error_messages={"does_not_exist": _("No warehouse with this facility code.")},
     )

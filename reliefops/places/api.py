@@ -16,6 +16,7 @@ from reliefops.core.errors import InvalidInput, NotFound
 from reliefops.core.i18n import localized
 from reliefops.core.queries import query_params
 from reliefops.places.choices import FacilityStatus, RoadStatus
+from reliefops.places.fields import FACILITY, PLACE, ROAD
 from reliefops.places.filtersets import (
     AdminAreaQuery,
     FacilityQuery,
@@ -105,20 +106,7 @@ class PlaceSerializer(serializers.ModelSerializer[Place]):
 
     class Meta:
         model = Place
-        fields = [
-            "id",
-            "code",
-            "kind",
-            "name",
-            "names",
-            "latitude",
-            "longitude",
-            "admin0",
-            "admin1",
-            "admin2",
-            "geonames_id",
-            "source",
-        ]
+        fields = ["id", *PLACE.api_names()]
 
     def get_name(self, obj: Place) -> str:
         return obj.name
@@ -186,30 +174,7 @@ class FacilitySerializer(serializers.ModelSerializer[Facility]):
 
     class Meta:
         model = Facility
-        fields = [
-            "id",
-            "code",
-            "kind",
-            "name",
-            "names",
-            "place",
-            "latitude",
-            "longitude",
-            "operator",
-            "status",
-            "status_reason",
-            "status_since",
-            "capacity_pupils",
-            "capacity_beds",
-            "capacity_people",
-            "heated_area_m2",
-            "heating_fuel",
-            "boiler_kw",
-            "boiler_efficiency",
-            "tank_capacity_litres",
-            "operating_hours",
-            "source",
-        ]
+        fields = ["id", *FACILITY.api_names()]
 
     def get_name(self, obj: Facility) -> str:
         return obj.name
@@ -260,26 +225,7 @@ class RoadSegmentSerializer(serializers.ModelSerializer[RoadSegment]):
 
     class Meta:
         model = RoadSegment
-        fields = [
-            "id",
-            "code",
-            "name",
-            "ref",
-            "from_node",
-            "to_node",
-            "length_km",
-            "speed_light_kmh",
-            "speed_truck_kmh",
-            "speed_heavy_kmh",
-            "surface",
-            "condition",
-            "max_weight_t",
-            "oneway",
-            "status",
-            "status_reason",
-            "status_since",
-            "source",
-        ]
+        fields = ["id", *ROAD.api_names()]
 
 
 class RoadStatusInputSerializer(serializers.Serializer[Any]):

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
 from typing import Any
 
 from django.db import transaction
@@ -31,6 +30,7 @@ from reliefops.core.permissions import (
 )
 from reliefops.places.caches import PLACE_INDEX, ROAD_NETWORK, caches_invalidate
 from reliefops.places.choices import FacilityStatus, NameType, NodeKind, RoadStatus
+from reliefops.places.fields import FACILITY, PLACE, ROAD, NameInput
 from reliefops.places.gazetteer import AreaLookup, script_of
 from reliefops.places.models import (
     AdminArea,
@@ -84,16 +84,6 @@ def coordinates_check(latitude: float, longitude: float) -> None:
     """Raise :class:`InvalidCoordinates` unless -90 ≤ lat ≤ 90 and -180 ≤ lon ≤ 180."""
     if not (-90.0 <= latitude <= 90.0 and -180.0 <= longitude <= 180.0):
         raise InvalidCoordinates(latitude=latitude, longitude=longitude)
-
-
-@dataclass(frozen=True)
-class NameInput:
-    name: str
-    language: str
-    name_type: str = NameType.OFFICIAL
-    script: str = ""
-    source: str = ""
-    is_preferred: bool = False
 
 
 def _names_map(names: Iterable[PlaceName | NameInput]) -> dict[str, str]:
@@ -219,6 +209,9 @@ def population_estimate_add(
 # ----------------------------------------------------------------------------------------
 
 
+PLACE_FIELDS = PLACE.stored_names()
+
+
 def place_upsert_check(
     *, actor: Actor | None, row: dict[str, Any], existing: Place | None, lookup: AreaLookup
 ) -> dict[str, AdminArea | None]:
@@ -251,16 +244,8 @@ def place_upsert_bulk(*, actor: Actor | None, rows: Sequence[dict[str, Any]]) ->
         areas = place_upsert_check(
             actor=actor, row=row, existing=existing.get(row["code"]), lookup=lookup
         )
-        values = {
-            "kind": row["kind"],
-            "latitude": row["latitude"],
-            "longitude": row["longitude"],
-            "source": row.get("source", ""),
-            "names": _names_map(row["names"]),
-            **areas,
-        }
-        if "geonames_id" in row:
-            values["geonames_id"] = row["geonames_id"]
+        values = {key: row[key] for key in PLACE_FIELDS if key in row}
+        values.update(names=_names_map(row["names"]), **areas)
         place = existing.get(row["code"])
         if place is None:
             place = Place.objects.create(code=row["code"], created_by=author, **values)
@@ -285,23 +270,9 @@ def place_upsert_bulk(*, actor: Actor | None, rows: Sequence[dict[str, Any]]) ->
     return len(rows)
 
 
-FACILITY_FIELDS = (
-    "kind",
-    "latitude",
-    "longitude",
-    "status",
-    "status_reason",
-    "capacity_pupils",
-    "capacity_beds",
-    "capacity_people",
-    "heated_area_m2",
-    "heating_fuel",
-    "boiler_kw",
-    "boiler_efficiency",
-    "tank_capacity_litres",
-    "operating_hours",
-    "source",
-)
+FACILITY_FIELDS = FACILITY.stored_names()
+#: Text fields whose blank is "" (a row's None for them is stored as "").
+FACILITY_TEXT_FIELDS = tuple(f.name for f in FACILITY if f.stored and f.default == "")
 
 
 def facility_existing(codes: Iterable[str]) -> dict[str, Facility]:
@@ -336,7 +307,7 @@ def facility_upsert_bulk(*, actor: Actor | None, rows: Sequence[dict[str, Any]])
         place: Place = row["place"]
         facility_upsert_check(actor=actor, row=row, existing=existing.get(row["code"]))
         values = {key: row.get(key) for key in FACILITY_FIELDS if key in row}
-        for key in ("status_reason", "heating_fuel", "operating_hours", "source"):
+        for key in FACILITY_TEXT_FIELDS:
             if key in values and values[key] is None:
                 values[key] = ""
         values.update(place=place, operator=row.get("operator"), names=row.get("names") or {})
@@ -420,21 +391,7 @@ def road_segment_set_status(
     return segment
 
 
-ROAD_FIELDS = (
-    "name",
-    "ref",
-    "length_km",
-    "speed_light_kmh",
-    "speed_truck_kmh",
-    "speed_heavy_kmh",
-    "surface",
-    "condition",
-    "max_weight_t",
-    "oneway",
-    "status",
-    "status_reason",
-    "source",
-)
+ROAD_FIELDS = ROAD.stored_names()
 
 
 def road_upsert_bulk(*, actor: Actor | None, rows: Sequence[dict[str, Any]]) -> int:

@@ -4,23 +4,22 @@ from __future__ import annotations
 
 from typing import Any
 
-from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import extend_schema, extend_schema_field
+from drf_spectacular.utils import extend_schema
 from rest_framework import serializers, status, viewsets
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from reliefops.core.api import NamesField
+from reliefops.core.api import CodeLookupField, NamesField
 from reliefops.core.errors import InvalidInput
 from reliefops.core.permissions import Actor
-from reliefops.organisations.models import Organisation
 from reliefops.stock import services
 from reliefops.stock.choices import ItemCategory, PledgeStatus, Unit
-from reliefops.stock.fields import ITEM
+from reliefops.stock.fields import ITEM, PLEDGE, STOCK_COUNT
 from reliefops.stock.filtersets import BalanceFilterSet, ItemFilterSet
 from reliefops.stock.models import Item, Lot, Pledge, StockBalance, StockTransaction, Warehouse
 from reliefops.stock.selectors import (
+    donor_by_acronym,
     item_list,
     pledge_list,
     stock_balance_list,
@@ -29,26 +28,29 @@ from reliefops.stock.selectors import (
 )
 
 
-@extend_schema_field(OpenApiTypes.STR)
-class WarehouseCodeField(serializers.RelatedField[Warehouse, Warehouse, str]):
+class WarehouseCodeField(CodeLookupField):
     """A warehouse by its facility code, in and out."""
 
     default_error_messages = {"does_not_exist": "No warehouse with facility code {value}."}
 
     def __init__(self, **kwargs: Any) -> None:
-        if not kwargs.get("read_only"):
-            kwargs.setdefault("queryset", Warehouse.objects.select_related("facility"))
-        super().__init__(**kwargs)
+        super().__init__(
+            lambda _actor, code: (
+                Warehouse.objects.select_related("facility").filter(facility__code=code).first()
+            ),
+            code_of=lambda warehouse: warehouse.facility.code,
+            **kwargs,
+        )
 
-    def to_representation(self, value: Any) -> str:
-        return str(value.facility.code)
 
-    def to_internal_value(self, data: Any) -> Warehouse:
-        try:
-            return Warehouse.objects.select_related("facility").get(facility__code=str(data))
-        except Warehouse.DoesNotExist:
-            self.fail("does_not_exist", value=data)
-            raise
+def donor_field(**kwargs: Any) -> CodeLookupField:
+    """A donor organisation by its acronym, in and out."""
+    return CodeLookupField(
+        lambda _actor, acronym: donor_by_acronym(acronym),
+        code_of=lambda organisation: organisation.acronym,
+        code_name="acronym",
+        **kwargs,
+    )
 
 
 class ItemSerializer(serializers.ModelSerializer[Item]):
@@ -116,7 +118,7 @@ class BalanceSerializer(serializers.ModelSerializer[StockBalance]):
 
     class Meta:
         model = StockBalance
-        fields = ["warehouse", "item", "lot", "expiry_date", "quantity"]
+        fields = STOCK_COUNT.api_names()
 
 
 class BalanceApi(viewsets.ReadOnlyModelViewSet[StockBalance]):
@@ -177,13 +179,7 @@ class MovementSerializer(serializers.Serializer[Any]):
     quantity = serializers.DecimalField(max_digits=16, decimal_places=3)
     lot = serializers.CharField(required=False, allow_blank=True, default="")
     expiry_date = serializers.DateField(required=False, allow_null=True, default=None)
-    donor = serializers.SlugRelatedField(
-        slug_field="acronym",
-        required=False,
-        allow_null=True,
-        default=None,
-        queryset=Organisation.objects.all(),
-    )
+    donor = donor_field(required=False, allow_null=True, default=None)
     destination = WarehouseCodeField(required=False)
     reason = serializers.CharField(required=False, allow_blank=True, default="")
     reference = serializers.CharField(required=False, allow_blank=True, default="")
@@ -260,7 +256,7 @@ class MovementApi(APIView):
 
     @extend_schema(request=MovementSerializer, responses={201: TransactionSerializer(many=True)})
     def post(self, request: Request) -> Response:
-        serializer = MovementSerializer(data=request.data)
+        serializer = MovementSerializer(data=request.data, context={"request": request})
         serializer.is_valid(raise_exception=True)
         lines = stock_movement(actor=request.user, data=dict(serializer.validated_data))
         return Response(
@@ -269,24 +265,14 @@ class MovementApi(APIView):
 
 
 class PledgeSerializer(serializers.ModelSerializer[Pledge]):
-    donor = serializers.SlugRelatedField(slug_field="acronym", queryset=Organisation.objects.all())
+    donor = donor_field()
     item = serializers.SlugRelatedField(slug_field="code", queryset=Item.objects.all())
     warehouse = WarehouseCodeField(required=False, allow_null=True)
     status = serializers.ChoiceField(choices=PledgeStatus.choices, required=False)
 
     class Meta:
         model = Pledge
-        fields = [
-            "id",
-            "donor",
-            "item",
-            "quantity",
-            "expected_date",
-            "warehouse",
-            "reference",
-            "status",
-            "notes",
-        ]
+        fields = ["id", *PLEDGE.api_names()]
 
 
 class PledgeApi(viewsets.ModelViewSet[Pledge]):

@@ -21,10 +21,9 @@ from reliefops.core import exchange as ex
 from reliefops.core.actions import Action
 from reliefops.core.errors import ApplicationError, Forbidden
 from reliefops.core.permissions import can_write, user_can
-from reliefops.organisations.models import Organisation
+from reliefops.organisations.selectors import organisations_by_acronym
 from reliefops.stock import services
-from reliefops.stock.choices import PledgeStatus
-from reliefops.stock.fields import ITEM
+from reliefops.stock.fields import ITEM, PLEDGE, STOCK_COUNT
 from reliefops.stock.models import Item, KitComponent, Lot, Pledge, Warehouse
 from reliefops.stock.selectors import item_list, pledge_list, stock_balance_list
 
@@ -82,15 +81,7 @@ class ItemExporter(ex.Exporter):
 
 # --------------------------------------------------------------------------- stock counts
 
-STOCK_COLUMNS = [
-    ex.Column("warehouse", hxl="#loc+warehouse+code", required=True),
-    ex.Column("item", hxl="#item+code", required=True),
-    ex.Column("lot", hxl="#item+lot", default=""),
-    ex.Column("expiry_date", hxl="#date+expiry", parse=ex.parse_date),
-    ex.Column("donor", hxl="#org+donor+code", default=""),
-    ex.Column("quantity", hxl="#value+stock", parse=ex.parse_non_negative_decimal, required=True),
-    ex.Column("reference", hxl="#meta+reference", default=""),
-]
+STOCK_COLUMNS = STOCK_COUNT.columns()
 
 
 class StockCountImporter(ex.Importer):
@@ -105,7 +96,7 @@ class StockCountImporter(ex.Importer):
             for w in Warehouse.objects.select_related("facility__place__admin1", "organisation")
         }
         self.items = {i.code: i for i in Item.objects.all()}
-        self.donors = {o.acronym: o for o in Organisation.objects.all()}
+        self.donors = organisations_by_acronym()
         self.lots = {(lot.item_id, lot.code): lot for lot in Lot.objects.all()}
         self.allowed: dict[Any, bool] = {}
         self.seen: set[tuple[str, str, str]] = set()
@@ -180,31 +171,20 @@ class StockExporter(ex.Exporter):
     def rows(self) -> Iterator[dict[str, Any]]:
         balances = stock_balance_list(actor=self.actor).select_related("lot__donor")
         for b in balances.iterator(chunk_size=2000):
-            yield {
-                "warehouse": b.warehouse.facility.code,
-                "item": b.item.code,
-                "lot": b.lot.code,
-                "expiry_date": b.lot.expiry_date,
-                "donor": b.lot.donor.acronym if b.lot.donor else "",
-                "quantity": b.quantity,
-                "reference": "",
-            }
+            yield STOCK_COUNT.row_cells(
+                b,
+                warehouse=b.warehouse.facility.code,
+                item=b.item.code,
+                lot=b.lot.code,
+                expiry_date=b.lot.expiry_date,
+                donor=b.lot.donor.acronym if b.lot.donor else "",
+                reference="",
+            )
 
 
 # --------------------------------------------------------------------------- pledges
 
-PLEDGE_COLUMNS = [
-    ex.Column("donor", hxl="#org+donor+code", required=True),
-    ex.Column("reference", hxl="#meta+reference", default=""),
-    ex.Column("item", hxl="#item+code", required=True),
-    ex.Column("quantity", hxl="#value+pledged", parse=ex.parse_positive_decimal, required=True),
-    ex.Column("expected_date", hxl="#date+expected", parse=ex.parse_date, required=True),
-    ex.Column("warehouse", hxl="#loc+warehouse+code", default=""),
-    ex.Column(
-        "status", hxl="#status", parse=ex.parse_choice(PledgeStatus), default=PledgeStatus.PLEDGED
-    ),
-    ex.Column("notes", hxl="#description", default=""),
-]
+PLEDGE_COLUMNS = PLEDGE.columns()
 
 
 class PledgeImporter(ex.Importer):
@@ -217,7 +197,7 @@ class PledgeImporter(ex.Importer):
             w.facility.code: w for w in Warehouse.objects.select_related("facility__place__admin1")
         }
         self.items = {i.code: i for i in Item.objects.all()}
-        self.donors = {o.acronym: o for o in Organisation.objects.all()}
+        self.donors = organisations_by_acronym()
         self.existing = {
             (p.donor_id, p.reference): p
             for p in Pledge.objects.exclude(reference="").select_related(
@@ -275,16 +255,12 @@ class PledgeExporter(ex.Exporter):
 
     def rows(self) -> Iterator[dict[str, Any]]:
         for p in pledge_list(actor=self.actor):
-            yield {
-                "donor": p.donor.acronym,
-                "reference": p.reference,
-                "item": p.item.code,
-                "quantity": p.quantity,
-                "expected_date": p.expected_date,
-                "warehouse": p.warehouse.facility.code if p.warehouse else "",
-                "status": p.status,
-                "notes": p.notes,
-            }
+            yield PLEDGE.row_cells(
+                p,
+                donor=p.donor.acronym,
+                item=p.item.code,
+                warehouse=p.warehouse.facility.code if p.warehouse else "",
+            )
 
 
 ex.register("items", importer=ItemImporter, exporter=ItemExporter, label=gettext_lazy("Items"))

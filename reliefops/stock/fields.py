@@ -11,7 +11,7 @@ from typing import Any
 from django.utils.translation import gettext as _
 
 from reliefops.core import exchange as ex
-from reliefops.stock.choices import HazardClass, ItemCategory, Unit
+from reliefops.stock.choices import HazardClass, ItemCategory, PledgeStatus, Unit
 
 
 def parse_components(text: str) -> dict[str, Decimal]:
@@ -67,3 +67,32 @@ ITEM = ex.Fields(
     ex.Field("is_active", hxl="#status+active", parse=ex.parse_bool, default=True),
 )
 """Items of the catalogue; a kit's ``components`` travel in files as ``CODE:QTY;…``."""
+
+STOCK_COUNT = ex.Fields(
+    ex.Field("warehouse", hxl="#loc+warehouse+code", required=True),
+    ex.Field("item", hxl="#item+code", required=True),
+    ex.Field("lot", hxl="#item+lot", default=""),
+    ex.Field("expiry_date", hxl="#date+expiry", parse=ex.parse_date),
+    ex.Field("donor", hxl="#org+donor+code", default="", api=False),
+    ex.Field("quantity", hxl="#value+stock", parse=ex.parse_non_negative_decimal, required=True),
+    ex.Field("reference", hxl="#meta+reference", default="", api=False),
+)
+"""Stock on hand per warehouse × item × lot: the API's balances, the ``stock`` export
+(balances) and import (physical counts of the same balances). Warehouses are named by
+facility code, items by code, donors by acronym; the lot's donor and the count's
+reference document travel only in files."""
+
+PLEDGE = ex.Fields(
+    ex.Field("donor", hxl="#org+donor+code", required=True, key=True),
+    ex.Field("item", hxl="#item+code", required=True),
+    ex.Field("quantity", hxl="#value+pledged", parse=ex.parse_positive_decimal, required=True),
+    ex.Field("expected_date", hxl="#date+expected", parse=ex.parse_date, required=True),
+    ex.Field("warehouse", hxl="#loc+warehouse+code", default=""),
+    ex.Field("reference", hxl="#meta+reference", default="", key=True),
+    ex.Field(
+        "status", hxl="#status", parse=ex.parse_choice(PledgeStatus), default=PledgeStatus.PLEDGED
+    ),
+    ex.Field("notes", hxl="#description", default=""),
+)
+"""Pledges in the pipeline, keyed by (donor, reference): donor by acronym, item by code,
+destination warehouse by facility code."""

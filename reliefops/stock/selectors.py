@@ -7,12 +7,13 @@ import uuid
 from collections import defaultdict
 from collections.abc import Iterable
 from decimal import Decimal
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.db.models import QuerySet, Sum
 
 from reliefops.core.actions import Action
 from reliefops.core.permissions import Actor, scope_queryset
+from reliefops.organisations.selectors import organisation_list, organisations_by_acronym
 from reliefops.stock.choices import PIPELINE_STATUSES
 from reliefops.stock.models import (
     Item,
@@ -21,6 +22,9 @@ from reliefops.stock.models import (
     StockTransaction,
     Warehouse,
 )
+
+if TYPE_CHECKING:
+    from reliefops.organisations.models import Organisation
 
 WAREHOUSE_AREA = "facility__place__admin1"
 
@@ -45,6 +49,17 @@ def warehouse_list(*, actor: Actor, action: Action = Action.VIEW) -> QuerySet[Wa
         organisation_field="organisation",
         action=action,
     ).order_by("facility__code")
+
+
+def donor_list(*, actor: Actor) -> QuerySet[Organisation]:
+    """The organisations a receipt may name as donor (the active ones, by acronym)."""
+    return organisation_list(actor=actor)
+
+
+def donor_by_acronym(acronym: str) -> Organisation | None:
+    """The donor with exactly this acronym, active or not (a pledge of a former partner
+    still reads and re-imports), or None."""
+    return organisations_by_acronym([acronym]).get(acronym)
 
 
 def stock_balance_list(

@@ -18,11 +18,11 @@ from reliefops.core.htmx import render
 from reliefops.core.pages import form_page
 from reliefops.core.permissions import user_can
 from reliefops.core.queries import query_filter
-from reliefops.organisations.models import Organisation
 from reliefops.stock.api import stock_movement
 from reliefops.stock.filtersets import BalanceFilterSet, ItemFilterSet
 from reliefops.stock.models import Item
 from reliefops.stock.selectors import (
+    donor_list,
     item_list,
     pledge_list,
     stock_balance_list,
@@ -56,10 +56,8 @@ class MovementForm(forms.Form):
     )
     lot = forms.CharField(label=gettext_lazy("Lot"), required=False)
     expiry_date = forms.DateField(label=gettext_lazy("Expiry"), required=False, widget=DateInput())
-    donor = forms.ModelChoiceField(
-        label=gettext_lazy("Donor"),
-        required=False,
-        queryset=Organisation.objects.filter(is_active=True),
+    donor: forms.ModelChoiceField[Any] = forms.ModelChoiceField(
+        label=gettext_lazy("Donor"), required=False, queryset=None
     )
     destination: forms.ModelChoiceField[Any] = forms.ModelChoiceField(
         label=gettext_lazy("To warehouse (transfer)"), queryset=None, required=False
@@ -67,9 +65,10 @@ class MovementForm(forms.Form):
     reason = forms.CharField(label=gettext_lazy("Reason"), required=False)
     reference = forms.CharField(label=gettext_lazy("Reference document"), required=False)
 
-    def __init__(self, *args, warehouses, **kwargs):  # type: ignore[no-untyped-def]
+    def __init__(self, *args, warehouses, donors, **kwargs):  # type: ignore[no-untyped-def]
         super().__init__(*args, **kwargs)
         self.fields["warehouse"].queryset = warehouses
+        self.fields["donor"].queryset = donors
         self.fields["destination"].queryset = warehouses.model.objects.filter(is_active=True)
         self.fields["item"].queryset = Item.objects.filter(is_active=True)
 
@@ -86,7 +85,13 @@ def balance_list_view(request: HttpRequest) -> HttpResponse:
             Action.STOCK_ADJUST,
         )
     )
-    form = MovementForm(request.POST or None, warehouses=warehouses) if can_move else None
+    form = (
+        MovementForm(
+            request.POST or None, warehouses=warehouses, donors=donor_list(actor=request.user)
+        )
+        if can_move
+        else None
+    )
     filters = query_filter(request, BalanceFilterSet, stock_balance_list(actor=request.user))
     context = {
         "rows": filters.qs[:500],

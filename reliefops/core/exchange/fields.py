@@ -23,6 +23,10 @@ and every side derives from it:
   components; ``key=True`` for the natural key, which is not updated); ``file=False``
   keeps a derived value (a kit flag) out of the files.
 
+A field whose file column has another name than its API/model name says so with
+``column`` (a place's ``latitude`` is the file's ``lat``); :meth:`Fields.row_values`
+returns values by field name and :meth:`Fields.row_cells` writes them by column name.
+
 Adding a field is one line here; the serializer, the importer, the exporter and the
 service accept it together.
 """
@@ -56,10 +60,16 @@ class Field:
     help: str = ""
     translated: str = ""
     """Column stem of a ``{language: text}`` field: ``"name"`` gives ``name_en`` …"""
+    column: str = ""
+    """The file column's name when it is not the field's (``lat`` for ``latitude``)."""
     api: bool = True
     stored: bool = True
     file: bool = True
     key: bool = False
+
+    @property
+    def column_name(self) -> str:
+        return self.column or self.name
 
 
 class Fields:
@@ -88,7 +98,7 @@ class Fields:
             else:
                 result.append(
                     Column(
-                        f.name,
+                        f.column_name,
                         hxl=f.hxl,
                         parse=f.parse,
                         required=f.required,
@@ -108,8 +118,10 @@ class Fields:
         return tuple(f.name for f in self.fields if f.stored and not f.key)
 
     def row_values(self, data: Mapping[str, Any]) -> dict[str, Any]:
-        """A parsed file row → field values: language columns folded into one dict."""
-        values = dict(data)
+        """A parsed file row → field values: columns renamed to their fields, language
+        columns folded into one dict."""
+        renamed = {f.column: f.name for f in self.fields if f.file and f.column}
+        values = {renamed.get(key, key): value for key, value in data.items()}
         for f in self.fields:
             if f.translated:
                 texts = {lang: values.pop(f"{f.translated}_{lang}", "") for lang in languages()}
@@ -128,5 +140,5 @@ class Fields:
                 texts = value or {}
                 row.update({f"{f.translated}_{lang}": texts.get(lang, "") for lang in languages()})
             else:
-                row[f.name] = value
+                row[f.column_name] = value
         return row

@@ -29,6 +29,7 @@ from reliefops.stock.choices import (
     LedgerReason,
     PledgeStatus,
 )
+from reliefops.stock.fields import PLEDGE
 from reliefops.stock.models import (
     Item,
     Pledge,
@@ -39,6 +40,8 @@ from reliefops.stock.services.ledger import _positive
 from reliefops.stock.services.movements import stock_receive
 
 P = PledgeStatus
+#: What an upsert sets on a pledge found by its key (donor, reference).
+PLEDGE_FIELDS = PLEDGE.stored_names()
 
 
 def warehouse_area(warehouse: Warehouse | None) -> Area:
@@ -232,7 +235,6 @@ def pledge_upsert_bulk(*, actor: Actor, rows: Sequence[Mapping[str, Any]]) -> in
     Every row passes :func:`pledge_import_check` first.
     """
     existing = pledges_by_key(rows)
-    fields = ("item", "quantity", "expected_date", "warehouse", "status", "notes")
     author = actor_user(actor)
     to_create, to_update = [], []
     for row in rows:
@@ -245,17 +247,17 @@ def pledge_upsert_bulk(*, actor: Actor, rows: Sequence[Mapping[str, Any]]) -> in
                     reference=row["reference"],
                     created_by=author,
                     updated_by=author,
-                    **{f: row[f] for f in fields},
+                    **{f: row[f] for f in PLEDGE_FIELDS},
                 )
             )
         else:
-            for f in fields:
+            for f in PLEDGE_FIELDS:
                 setattr(pledge, f, row[f])
             pledge.updated_by = author
             to_update.append(pledge)
     Pledge.objects.bulk_create(to_create, batch_size=1000)
     if to_update:
-        Pledge.objects.bulk_update(to_update, [*fields, "updated_by"], batch_size=1000)
+        Pledge.objects.bulk_update(to_update, [*PLEDGE_FIELDS, "updated_by"], batch_size=1000)
     audit_record(
         actor=actor,
         action="pledge.upsert_bulk",
