@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from typing import Any
 
 from django.utils.translation import gettext_lazy as _
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import exceptions, serializers
 from rest_framework.pagination import PageNumberPagination
 from rest_framework.response import Response
@@ -44,6 +47,44 @@ class NamesField(serializers.DictField):
             if not LANGUAGE_KEY.match(key):
                 self.fail("language", name=key[:20])
         return value
+
+
+@extend_schema_field(OpenApiTypes.STR)
+class CodeLookupField(serializers.Field[Any, str, str, Any]):
+    """Another app's object named by its code (a P-code, an acronym …), in and out.
+
+    ``lookup(user, code)`` is the app's own selector: it returns the object the request's
+    user may name, or None (a 400 naming the field); ``code_of(obj)`` is what goes out. So
+    an API names another app's objects without importing its models. The messages are
+    DRF's own (already translated); ``error_messages=`` rewords them.
+    """
+
+    default_error_messages = {
+        "does_not_exist": serializers.SlugRelatedField.default_error_messages["does_not_exist"],
+        "invalid": serializers.SlugRelatedField.default_error_messages["invalid"],
+    }
+
+    def __init__(
+        self, lookup: Callable[[Any, str], Any], *, code_of: Callable[[Any], str], **kwargs: Any
+    ) -> None:
+        self.lookup = lookup
+        self.code_of = code_of
+        super().__init__(**kwargs)
+
+    def to_representation(self, value: Any) -> str:
+        return str(self.code_of(value))
+
+    def to_internal_value(self, data: Any) -> Any:
+        if isinstance(data, bool) or not isinstance(data, (str, int)):
+            self.fail("invalid")
+        user = getattr(self.context.get("request"), "user", None)
+        try:
+            found = self.lookup(user, str(data))
+        except (TypeError, ValueError):  # a NUL byte: a code the database cannot hold
+            self.fail("invalid")
+        if found is None:
+            self.fail("does_not_exist", slug_name="code", value=str(data)[:64])
+        return found
 
 
 def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | None:
