@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from reliefops.access.roles import CROSS_ORGANISATION_ROLES, NATIONAL_ROLES, ROLE_ACTIONS
 from reliefops.accounts.choices import Role
-from reliefops.accounts.models import Membership
+from reliefops.accounts.selectors import membership_scopes
 from reliefops.core.actions import Action
 from reliefops.core.permissions import Actor, Grant
 from reliefops.places.selectors import admin_area_children, admin_area_descendant_ids
@@ -28,13 +28,8 @@ class MembershipPolicy:
         result: list[Grant] = []
         if getattr(actor, "is_superuser", False):
             result.append(Grant(Role.ADMIN, None, _EVERYTHING, None, cross_organisation=True))
-        memberships = [
-            (m.role, m.organisation_id, [a.pk for a in m.areas.all()])
-            for m in Membership.objects.filter(
-                user_id=actor.pk, is_active=True, organisation__is_active=True
-            ).prefetch_related("areas")
-        ]
-        children = admin_area_children() if any(roots for *_, roots in memberships) else {}
+        memberships = membership_scopes(user_id=actor.pk)
+        children = admin_area_children() if any(m.area_ids for m in memberships) else {}
         for role, organisation_id, roots in memberships:
             areas: frozenset[object] | None
             if roots:

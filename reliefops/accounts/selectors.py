@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any, NamedTuple
+
 from django.db.models import QuerySet
 
 from reliefops.accounts.models import Membership
@@ -17,3 +19,25 @@ def membership_list(*, actor: Actor) -> QuerySet[Membership]:
     return scope_queryset(actor, qs, organisation_field="organisation").order_by(
         "organisation__acronym", "user__username"
     )
+
+
+class MembershipScope(NamedTuple):
+    """What one membership grants from: a role, for an organisation, over areas (ids)."""
+
+    role: str
+    organisation_id: Any
+    area_ids: tuple[Any, ...]
+
+
+def membership_scopes(*, user_id: Any) -> list[MembershipScope]:
+    """The user's active memberships in active organisations, with the ids of their areas.
+
+    Not scoped by the caller: this is what the access policy reads to decide the scope.
+    """
+    memberships = Membership.objects.filter(
+        user_id=user_id, is_active=True, organisation__is_active=True
+    ).prefetch_related("areas")
+    return [
+        MembershipScope(m.role, m.organisation_id, tuple(a.pk for a in m.areas.all()))
+        for m in memberships
+    ]

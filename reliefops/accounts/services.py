@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import secrets
 from collections.abc import Iterable
+from typing import TYPE_CHECKING
 
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
@@ -17,8 +18,10 @@ from reliefops.core.actions import Action
 from reliefops.core.audit import audit_record
 from reliefops.core.errors import Conflict, Forbidden, InvalidInput
 from reliefops.core.permissions import UNSCOPED, Actor, actor_user, require_write
-from reliefops.organisations.models import Organisation
-from reliefops.places.models import AdminArea
+
+if TYPE_CHECKING:
+    from reliefops.organisations.models import Organisation
+    from reliefops.places.models import AdminArea
 
 
 def user_create(

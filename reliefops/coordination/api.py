@@ -11,17 +11,20 @@ from rest_framework.response import Response
 from reliefops.coordination.choices import Sector
 from reliefops.coordination.filtersets import PresenceFilterSet
 from reliefops.coordination.models import Presence
-from reliefops.coordination.selectors import presence_list
+from reliefops.coordination.selectors import (
+    presence_area_by_code,
+    presence_list,
+    presence_organisation_by_acronym,
+)
 from reliefops.coordination.services import presence_create
-from reliefops.organisations.models import Organisation
-from reliefops.places.models import AdminArea
+from reliefops.core.api import CodeLookupField
 
 
 class PresenceSerializer(serializers.ModelSerializer[Presence]):
-    organisation = serializers.SlugRelatedField(
-        slug_field="acronym", queryset=Organisation.objects.filter(is_active=True)
+    organisation = CodeLookupField(
+        presence_organisation_by_acronym, code_of=lambda organisation: organisation.acronym
     )
-    area = serializers.SlugRelatedField(slug_field="code", queryset=AdminArea.objects.all())
+    area = CodeLookupField(presence_area_by_code, code_of=lambda area: area.code)
     sector = serializers.ChoiceField(choices=Sector.choices)
 
     class Meta:

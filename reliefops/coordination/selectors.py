@@ -2,12 +2,25 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.db.models import QuerySet
 
+from reliefops.coordination.choices import Sector
 from reliefops.coordination.models import Presence
-from reliefops.core.permissions import Actor, scope_queryset
+from reliefops.core.actions import Action
+from reliefops.core.permissions import (
+    Actor,
+    allowed_area_ids,
+    scope_queryset,
+    user_organisation_ids,
+)
+from reliefops.organisations.selectors import organisation_list
+from reliefops.places.selectors import admin_area_list
+
+if TYPE_CHECKING:
+    from reliefops.organisations.models import Organisation
+    from reliefops.places.models import AdminArea
 
 
 def presence_list(*, actor: Actor, filters: dict[str, Any] | None = None) -> QuerySet[Presence]:
@@ -17,3 +30,50 @@ def presence_list(*, actor: Actor, filters: dict[str, Any] | None = None) -> Que
         if value:
             qs = qs.filter(**{key: value})
     return qs.order_by("area__code", "sector", "organisation__acronym")
+
+
+def presence_area_choices(*, actor: Actor) -> QuerySet[AdminArea]:
+    """The areas (below the country) the actor may record a presence in (``presence.edit``)."""
+    qs = admin_area_list(actor=actor).filter(level__gte=1).order_by("code")
+    scope = allowed_area_ids(actor, Action.PRESENCE_EDIT)
+    return qs if scope is None else qs.filter(id__in=scope)
+
+
+def presence_organisation_choices(*, actor: Actor) -> QuerySet[Organisation]:
+    """The active organisations the actor may record a presence for (``presence.edit``)."""
+    qs = organisation_list(actor=actor)
+    scope = user_organisation_ids(actor, Action.PRESENCE_EDIT)
+    return qs if scope is None else qs.filter(id__in=scope)
+
+
+def presence_area_by_code(actor: Actor, code: str) -> AdminArea | None:
+    """The area a presence names by its code (any readable area: the write checks scope)."""
+    return admin_area_list(actor=actor).filter(code=code).first()
+
+
+def presence_organisation_by_acronym(actor: Actor, acronym: str) -> Organisation | None:
+    """The active organisation a presence names by its acronym (the write checks scope)."""
+    return organisation_list(actor=actor).filter(acronym=acronym).first()
+
+
+def partner_directory(*, actor: Actor) -> list[dict[str, Any]]:
+    """The active partner organisations, each with the sectors of its 3W presence.
+
+    Organisations are reference data every signed-in user reads; the sectors come from
+    the presences the actor sees (their areas), so nobody learns of work elsewhere.
+    """
+    sectors: dict[Any, set[str]] = {}
+    seen = presence_list(actor=actor).order_by().values_list("organisation_id", "sector")
+    for organisation_id, sector in seen.distinct():
+        sectors.setdefault(organisation_id, set()).add(sector)
+    return [
+        {
+            "organisation": organisation,
+            "sectors": [
+                label
+                for value, label in Sector.choices
+                if value in sectors.get(organisation.pk, ())
+            ],
+        }
+        for organisation in organisation_list(actor=actor)
+    ]

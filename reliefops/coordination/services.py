@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from typing import TYPE_CHECKING
 
 from django.db import transaction
 
@@ -12,8 +13,10 @@ from reliefops.core.actions import Action
 from reliefops.core.audit import audit_record
 from reliefops.core.errors import InvalidInput
 from reliefops.core.permissions import Actor, actor_user, require_write
-from reliefops.organisations.models import Organisation
-from reliefops.places.models import AdminArea
+
+if TYPE_CHECKING:
+    from reliefops.organisations.models import Organisation
+    from reliefops.places.models import AdminArea
 
 
 def presence_create(
