@@ -12,6 +12,10 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import exceptions, serializers
 from rest_framework.pagination import PageNumberPagination
+from rest_framework.response import Response
+from rest_framework.views import set_rollback
+
+from reliefops.core.error_path import error_outcome
 
 
 class Pagination(PageNumberPagination):
@@ -100,3 +104,19 @@ class CodeLookupField(serializers.Field):  # type: ignore[type-arg]
         if found is None:
             self.fail("does_not_exist", slug_name=self.code_name, value=code[:64])
         return found
+
+
+def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | None:
+    """Render every expected error as ``{"error": {"code", "message", "details"}}``.
+
+    The status, code and message come from the one table in ``core.error_path`` that the
+    pages use too; an exception it does not know stays a 500.
+    """
+    outcome = error_outcome(exc)
+    if outcome is None:
+        return None
+    set_rollback()
+    response = Response(outcome.body(), status=outcome.status)
+    for key, value in outcome.headers.items():
+        response[key] = value
+    return response
