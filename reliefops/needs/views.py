@@ -37,6 +37,7 @@ from reliefops.needs.selectors import (
     gap_analysis,
     gap_geojson,
     heated_facility_list,
+    heating_draft_facilities,
     heating_fuel_for_facility,
     heating_fuel_items,
     request_form_choices,
@@ -252,9 +253,7 @@ def _climate_station_update(request: HttpRequest) -> HttpResponse:
 def _heating_drafts_generate(request: HttpRequest) -> HttpResponse:
     """Draft fuel requests for the season for the heated facilities in the user's areas."""
     require(request.user, Action.ESTIMATOR_EDIT)
-    facilities = list(
-        heated_facility_list(actor=request.user, action=Action.REQUEST_SUBMIT, operating_only=True)
-    )
+    facilities = list(heating_draft_facilities(actor=request.user))
     skipped: list[tuple[Any, str]] = []
     created = services.heating_requests_generate(
         actor=request.user,

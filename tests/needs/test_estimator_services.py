@@ -140,3 +140,31 @@ def test_coordinator_edits_climate_table_and_parameters(kindergarten) -> None:
         {"key": "climate", "code": "KHANKENDI", "monthly_mean_c": ",".join(["5"] * 12)},
     )
     assert ClimateStation.objects.get(code="KHANKENDI").monthly_mean_c == [-1.0] * 12
+
+
+def test_heating_fuel_api_reads_the_facility_in_the_callers_areas(kindergarten) -> None:
+    diesel = ItemFactory(code="DSL", unit="litre", category="fuel")
+    admin = UserFactory(is_superuser=True)
+    stock.stock_receive(
+        actor=admin, warehouse=WarehouseFactory(facility=kindergarten), item=diesel, quantity=500
+    )
+    local = make_user("coordinator", areas=[kindergarten.place.admin1])
+    elsewhere = make_user("coordinator", areas=[FacilityFactory().place.admin1])
+    url = f"/api/v1/needs/heating-fuel/{kindergarten.code}/?season=2023-10"
+    api = APIClient()
+    api.force_authenticate(local)
+    response = api.get(url)
+    assert response.status_code == 200, response.json()
+    body = response.json()
+    assert (body["facility"], body["climate_station"], body["stock"]) == (
+        kindergarten.code,
+        "Khankendi",
+        500.0,
+    )
+    api.force_authenticate(elsewhere)
+    assert api.get(url).status_code == 404
+    unheated = FacilityFactory(kind="kindergarten", place=kindergarten.place, heated_area_m2=None)
+    api.force_authenticate(local)
+    refused = api.get(f"/api/v1/needs/heating-fuel/{unheated.code}/?season=2023-10")
+    assert refused.status_code == 400
+    assert refused.json()["error"]["code"] == "estimate_impossible"

@@ -129,18 +129,28 @@ def facility_heating_assessment(
         raise InvalidInput(str(exc), code="estimate_impossible") from exc
 
 
-def heated_facility_list(
-    *, actor: Actor, action: Action = Action.VIEW, operating_only: bool = False
-) -> QuerySet[Any]:
-    """Facilities of the kinds heated in winter (schools, clinics …) in the areas where
-    ``actor`` may take ``action``; ``operating_only`` leaves out closed ones."""
+def _heated_facilities(*, actor: Actor, operating_only: bool = False) -> QuerySet[Any]:
     qs = facility_list(
         actor=actor,
         kind=",".join(sorted(HEATED_FACILITY_KINDS)),
         status="operating" if operating_only else None,
     )
+    return qs.select_related("place__admin1")
+
+
+def heated_facility_list(*, actor: Actor) -> QuerySet[Any]:
+    """Facilities of the kinds heated in winter (schools, clinics …) in ``actor``'s areas."""
+    return scope_queryset(actor, _heated_facilities(actor=actor), area_field="place__admin1")
+
+
+def heating_draft_facilities(*, actor: Actor) -> QuerySet[Any]:
+    """The operating heated facilities ``actor`` may draft fuel requests for
+    (``request.submit`` in their area)."""
     return scope_queryset(
-        actor, qs.select_related("place__admin1"), area_field="place__admin1", action=action
+        actor,
+        _heated_facilities(actor=actor, operating_only=True),
+        area_field="place__admin1",
+        action=Action.REQUEST_SUBMIT,
     )
 
 
