@@ -112,12 +112,19 @@ def names_render(names: list[dict[str, Any]] | None) -> str:
     return json.dumps(names, ensure_ascii=False) if names else ""
 
 
-def _latitude(**flags: Any) -> ex.Field:
-    return ex.Field("latitude", column="lat", hxl="#geo+lat", parse=parse_latitude, **flags)
-
-
-def _longitude(**flags: Any) -> ex.Field:
-    return ex.Field("longitude", column="lon", hxl="#geo+lon", parse=parse_longitude, **flags)
+def _coordinates(end: str = "", **flags: Any) -> list[ex.Field]:
+    """A point: ``latitude``/``longitude`` (files: ``lat``/``lon``), or a road end's
+    ``from_lat``/``from_lon`` …"""
+    axes = (("latitude", "lat", parse_latitude), ("longitude", "lon", parse_longitude))
+    if end:
+        return [
+            ex.Field(f"{end}_{short}", hxl=f"#geo+{short}+{end}", parse=parse, **flags)
+            for _axis, short, parse in axes
+        ]
+    return [
+        ex.Field(axis, column=short, hxl=f"#geo+{short}", parse=parse, **flags)
+        for axis, short, parse in axes
+    ]
 
 
 def _computed_name() -> ex.Field:
@@ -139,8 +146,7 @@ PLACE = ex.Fields(
         api=False,
         stored=False,
     ),
-    _latitude(required=True),
-    _longitude(required=True),
+    *_coordinates(required=True),
     ex.Field("admin0", column="country", hxl="#country+code", stored=False),
     ex.Field("admin1", hxl="#adm1+code", stored=False),
     ex.Field("admin2", hxl="#adm2+code", stored=False),
@@ -172,8 +178,7 @@ FACILITY = ex.Fields(
         api=False,
         stored=False,
     ),
-    _latitude(),
-    _longitude(),
+    *_coordinates(),
     ex.Field("operator", hxl="#org+acronym"),
     ex.Field(
         "status",
@@ -199,29 +204,14 @@ coordinates default to the place's; ``operator`` is an organisation acronym; the
 time is the service's."""
 
 
-def _road_end(end: str, **flags: Any) -> list[ex.Field]:
+def _road_end(end: str) -> list[ex.Field]:
     """A segment's end in files: node code, the place it serves, its point (the service
     makes a new node there; an existing node keeps its own)."""
     place_hxl = "#loc+code+from+place" if end == "from" else "#loc+code+place+to"
     return [
         ex.Field(f"{end}_node", hxl=f"#loc+code+{end}", required=True, stored=False),
         ex.Field(f"{end}_place", hxl=place_hxl, api=False, stored=False),
-        ex.Field(
-            f"{end}_lat",
-            hxl=f"#geo+lat+{end}",
-            parse=parse_latitude,
-            required=True,
-            api=False,
-            stored=False,
-        ),
-        ex.Field(
-            f"{end}_lon",
-            hxl=f"#geo+lon+{end}",
-            parse=parse_longitude,
-            required=True,
-            api=False,
-            stored=False,
-        ),
+        *_coordinates(end, required=True, api=False, stored=False),
     ]
 
 

@@ -24,7 +24,9 @@ from typing import Any
 
 from django.db import transaction
 
+from reliefops.core import exchange as ex
 from reliefops.core.permissions import Actor
+from reliefops.places.fields import FACILITY, parse_fraction, parse_non_negative_float
 from reliefops.places.models import Facility, Place, RoadSegment, Route, RouteSegment
 from reliefops.places.network import haversine_km
 from reliefops.places.services import facility_upsert_bulk, road_upsert_bulk
@@ -106,8 +108,10 @@ KIND_LABELS: dict[str, dict[str, str]] = {
     },
 }
 _LANGS = ("en", "az", "ru", "hy")
-_NUMERIC = ("capacity_pupils", "capacity_beds", "capacity_people")
-_FLOATS = ("heated_area_m2", "boiler_kw", "boiler_efficiency", "tank_capacity_litres")
+#: The file's capacities and heating measures, parsed as a facilities import parses them.
+_MEASURES = tuple(
+    f for f in FACILITY if f.parse in (ex.parse_int, parse_non_negative_float, parse_fraction)
+)
 
 
 def _rows(name: str) -> list[dict[str, str]]:
@@ -242,10 +246,8 @@ def scenario_facilities_load(*, actor: Actor | None = None) -> int:
             values["status"] = row["status"]
             if row["status"] != "operating":
                 values["status_reason"] = "Scenario baseline (approximate, not surveyed)"
-        for key in _NUMERIC:
-            values[key] = int(row[key]) if row[key] else None
-        for key in _FLOATS:
-            values[key] = float(row[key]) if row[key] else None
+        for field in _MEASURES:
+            values[field.name] = field.parse(row[field.name]) if row[field.name] else None
         prepared.append(values)
     with transaction.atomic():
         facility_upsert_bulk(actor=actor, rows=prepared)

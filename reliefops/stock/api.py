@@ -110,10 +110,15 @@ class WarehouseApi(viewsets.ReadOnlyModelViewSet[Warehouse]):
         return warehouse_list(actor=self.request.user)
 
 
-class BalanceSerializer(serializers.ModelSerializer[StockBalance]):
+# Where stock is, as codes: the warehouse's facility, the item, the lot (of a balance, of a
+# ledger line). A comment, not a docstring: the schema would show it for every subclass.
+class StockKeySerializer(serializers.Serializer[Any]):
     warehouse = serializers.CharField(source="warehouse.facility.code")
     item = serializers.CharField(source="item.code")
     lot = serializers.CharField(source="lot.code")
+
+
+class BalanceSerializer(StockKeySerializer, serializers.ModelSerializer[StockBalance]):
     expiry_date = serializers.DateField(source="lot.expiry_date")
 
     class Meta:
@@ -131,10 +136,7 @@ class BalanceApi(viewsets.ReadOnlyModelViewSet[StockBalance]):
         return stock_balance_list(actor=self.request.user)
 
 
-class TransactionSerializer(serializers.ModelSerializer[StockTransaction]):
-    warehouse = serializers.CharField(source="warehouse.facility.code")
-    item = serializers.CharField(source="item.code")
-    lot = serializers.CharField(source="lot.code")
+class TransactionSerializer(StockKeySerializer, serializers.ModelSerializer[StockTransaction]):
     actor = serializers.CharField(source="actor.username", default=None)
 
     class Meta:
