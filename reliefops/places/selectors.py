@@ -213,13 +213,10 @@ def facility_status_history(facility: Facility) -> list[Any]:
     return _status_changes(facility.history, FacilityStatus.choices)
 
 
-def admin_areas_allowed(*, actor: Actor, action: Action) -> list[AdminArea]:
-    """The level-0/1 areas where ``actor`` may take ``action`` (memberships are expanded
-    to the areas below them; those are left out), by code — what a page names when it
-    says why a form is missing."""
-    scope = allowed_area_ids(actor, action)
-    qs = AdminArea.objects.filter(level__lte=1).order_by("code")
-    return list(qs if scope is None else qs.filter(id__in=scope))
+def admin_areas_among(area_ids: Iterable[Any]) -> list[AdminArea]:
+    """The level-0/1 areas among ``area_ids`` by code (a membership's grant is expanded to
+    the areas below; a page saying where a user may act names only these)."""
+    return list(AdminArea.objects.filter(level__lte=1, id__in=list(area_ids)).order_by("code"))
 
 
 def _point(lon: float, lat: float) -> dict[str, Any]:

@@ -216,7 +216,7 @@ def place_update(
 ) -> Place:
     """Change a place's kind, point and area (``admin_code``; else the outline containing
     the point). ``place.edit`` at the area it is in and at the one it moves to."""
-    place = Place.objects.select_for_update().select_related("admin1").get(pk=place.pk)
+    place = Place.objects.select_for_update(of=("self",)).select_related("admin1").get(pk=place.pk)
     coordinates_check(latitude, longitude)
     areas = _area_fields(AreaLookup.load(), latitude, longitude, admin_code)
     _require(actor, Action.PLACE_EDIT, area=place.admin1, new_area=areas["admin1"])

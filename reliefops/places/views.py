@@ -23,7 +23,7 @@ from reliefops.core.htmx import render
 from reliefops.core.i18n import localized
 from reliefops.core.pages import form_invalid, form_page
 from reliefops.core.panels import detail_panels
-from reliefops.core.permissions import user_can
+from reliefops.core.permissions import allowed_area_ids, user_can
 from reliefops.core.queries import query_params
 from reliefops.places.choices import FacilityKind, PlaceKind, RoadStatus, VehicleClass
 from reliefops.places.filtersets import FacilityQuery, PlaceQuery, SearchQuery, TravelQuery
@@ -38,7 +38,7 @@ from reliefops.places.matching import AMBIGUOUS, MATCHED, place_match
 from reliefops.places.models import AdminArea, Facility, RoadSegment
 from reliefops.places.network import travel_matrix
 from reliefops.places.selectors import (
-    admin_areas_allowed,
+    admin_areas_among,
     facility_geojson,
     facility_status_history,
     place_geojson,
@@ -143,17 +143,19 @@ def roads_geojson_view(request: HttpRequest) -> JsonResponse:
     return JsonResponse(data)
 
 
-def _scope_note(request: HttpRequest, action: Action, area: AdminArea | None, message: Any) -> str:
-    """Why a form is missing: the user has ``action`` somewhere, but not in ``area``."""
-    if not user_can(request.user, action) or user_can(request.user, action, area=area):
+def _scope_note(area: AdminArea | None, allowed: set[Any] | None, message: Any) -> str:
+    """Why a form is missing: the user may take the action (``allowed``: the areas where,
+    from :func:`allowed_area_ids`; None everywhere, empty nowhere) but not in ``area``."""
+    if not allowed or (area is not None and area.pk in allowed):
         return ""
     if area is None:
         return str(
             _(
-                "The area of this record is not known; only a user acting for the whole installation may change it."
+                "The area of this record is not known; only a user acting for the whole "
+                "installation may change it."
             )
         )
-    mine = ", ".join(str(a) for a in admin_areas_allowed(actor=request.user, action=action))
+    mine = ", ".join(str(a) for a in admin_areas_among(allowed))
     return str(message) % {"areas": mine or "—", "area": str(area)}
 
 
@@ -184,9 +186,8 @@ def _place_context(request: HttpRequest, place: Any, **forms: Any) -> dict[str, 
         **_map_settings(),
         "can_edit": can_edit,
         "scope_note": _scope_note(
-            request,
-            Action.PLACE_EDIT,
             place.admin1,
+            allowed_area_ids(request.user, Action.PLACE_EDIT),
             _("You can change places in %(areas)s; this place is in %(area)s."),
         ),
         "place_form": forms.get("place_form") or (can_edit and PlaceEditForm.for_place(place)),
@@ -284,9 +285,8 @@ def _facility_context(request: HttpRequest, facility: Facility, **forms: Any) ->
         **_map_settings(),
         "can_edit": can_edit,
         "scope_note": _scope_note(
-            request,
-            Action.FACILITY_EDIT,
             facility.place.admin1,
+            allowed_area_ids(request.user, Action.FACILITY_EDIT),
             _("You can change facilities in %(areas)s; this facility is in %(area)s."),
         ),
         "facility_form": forms.get("facility_form")
@@ -355,9 +355,8 @@ def _road_context(request: HttpRequest, segment: RoadSegment, **extra: Any) -> d
         "history": road_segment_history(segment)[:10],
         "can_set_status": user_can(request.user, Action.ROAD_EDIT, area=area),
         "scope_note": _scope_note(
-            request,
-            Action.ROAD_EDIT,
             area,
+            allowed_area_ids(request.user, Action.ROAD_EDIT),
             _(
                 "You can change roads in %(areas)s; this road is in %(area)s (a road "
                 "segment belongs to the area of its first end)."

@@ -18,10 +18,27 @@
     }
   }).addTo(map);
   var bounds = shape.getBounds();
-  if (geometry.type === "Point") { map.setView(bounds.getCenter(), 11); } else { map.fitBounds(bounds.pad(0.3)); }
+  if (geometry.type === "Point") { map.setView(bounds.getCenter(), 9); } else { map.fitBounds(bounds.pad(0.4)); }
+  function getJson(url) {
+    return fetch(url, { credentials: "same-origin" }).then(function (r) { return r.json(); });
+  }
+  map.createPane("outlines").style.zIndex = 350;
+  if (el.dataset.areasUrl) {
+    getJson(el.dataset.areasUrl).then(function (collection) {
+      L.geoJSON(collection, {
+        pane: "outlines", interactive: false,
+        style: { color: "#486581", weight: 1, fill: false, dashArray: "4 3" },
+        onEachFeature: function (feature, lyr) {
+          if (lyr.getBounds().intersects(map.getBounds())) {
+            lyr.bindTooltip(feature.properties.name || feature.properties.code,
+                            { permanent: true, direction: "center", className: "area-label" });
+          }
+        }
+      }).addTo(map);
+    });
+  }
   if (el.dataset.countriesUrl && window.topojson) {
-    fetch(el.dataset.countriesUrl, { credentials: "same-origin" }).then(function (r) { return r.json(); })
-      .then(function (topology) {
+    getJson(el.dataset.countriesUrl).then(function (topology) {
         L.geoJSON(topojson.feature(topology, topology.objects.countries), {
           interactive: false, style: { color: "#829ab1", weight: 1, fillColor: "#f0f4f8", fillOpacity: 1 }
         }).addTo(map).bringToBack();
