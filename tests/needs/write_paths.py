@@ -195,10 +195,16 @@ def _page_create(t: Attempt) -> None:
 @page("needs:request_step")
 def _page_step(t: Attempt) -> None:
     step = t.draw(sorted(SOURCE))
-    t.page.post(
-        f"/needs/requests/{target(t, step).pk}/step/{step}/",
-        {"reason": "probe", "warehouse": _warehouse(t).pk},
-    )
+    request = target(t, step)
+    data: dict[str, Any] = {
+        "reason": "probe",
+        "warehouse": _warehouse(t).pk,
+        "confirm": "on",  # reject, cancel and close ask for a confirmation
+        "planned_for": "2023-12-05",  # the plan step asks for the date and the quantities
+    }
+    for line in request.lines.all():
+        data[f"line_{line.pk}"] = "1"
+    t.page.post(f"/needs/requests/{request.pk}/step/{step}/", data)
 
 
 @page("needs:request_comment")
