@@ -283,11 +283,6 @@ class StepForm(GuidedForm):
         super().__init__(*args, **kwargs)
         self.step, self.transition, self.request = step, transition, request
         needs = set(transition.needs)
-        self.fields["reason"] = forms.CharField(
-            label=_("Reason") if transition.needs_reason else _("Note"),
-            required=transition.needs_reason,
-            max_length=300,
-        )
         if "warehouse" in needs:
             self.fields["warehouse"] = forms.ModelChoiceField(
                 label=_("From warehouse"), queryset=warehouses
@@ -312,6 +307,11 @@ class StepForm(GuidedForm):
                     decimal_places=3,
                     initial=f"{default(line).normalize():f}",
                 )
+        self.fields["reason"] = forms.CharField(
+            label=_("Reason") if transition.needs_reason else _("Note"),
+            required=transition.needs_reason,
+            max_length=300,
+        )
         if transition.confirm:
             self.fields["confirm"] = forms.BooleanField(
                 label=transition.confirm,

@@ -180,7 +180,11 @@ def _detail_context(
     """The request's page: its facts, the steps open to the user (each with the form the
     transition table says it needs), what happens next, comments and history."""
     steps = []
-    for name in services.transitions_allowed(actor=request.user, request=target):
+    allowed = services.transitions_allowed(actor=request.user, request=target)
+    # The usual next step first, side steps after, destructive ones last.
+    order = {"primary": 0, "secondary": 1, "danger": 2}
+    allowed.sort(key=lambda name: order.get(services.TRANSITIONS[name].style, 1))
+    for name in allowed:
         form = bound if bound is not None and bound.step == name else None
         form = form or _step_form(request, target, name)
         steps.append({"name": name, "transition": services.TRANSITIONS[name], "form": form})
