@@ -16,6 +16,9 @@ E = "reliefops.needs.services.estimators"
 not_a_write(f"{R}.request_duplicates", "read")
 not_a_write(f"{R}.request_reference_new", "a new reference")
 not_a_write(f"{R}.request_import_check", "the check of request imports (driven by the import)")
+not_a_write(f"{R}.request_problems", "the check of a request's own data (the form calls it too)")
+not_a_write(f"{R}.request_fuel_mismatches", "read: fuel items the facility does not heat with")
+not_a_write(f"{R}.request_source_check", "the check of the source (request_submit calls it)")
 not_a_write(f"{W}.transitions_allowed", "read (buttons)")
 for name in ("needs:request_list", "needs:request_detail", "needs:gap"):
     not_a_write(name, "read-only page")
