@@ -249,7 +249,9 @@ class RequestForm(GuidedForm):
 #: Per step, what a line's quantity field starts at (the step's own default).
 LINE_DEFAULTS: dict[str, Any] = {
     "plan": lambda line: line.quantity - line.quantity_delivered,
-    "dispatch": lambda line: max(line.quantity - line.quantity_dispatched, 0),
+    "dispatch": lambda line: max(
+        (line.quantity_planned or line.quantity) - line.quantity_dispatched, 0
+    ),
     "deliver": lambda line: (
         max(line.quantity_dispatched - line.quantity_delivered, 0)
         if line.item_id
@@ -267,8 +269,6 @@ class StepForm(GuidedForm):
 
     Field names are the same for every step (ids are unique per step: ``id_<step>_…``).
     """
-
-    help_from = {"planned_for": Request}
 
     def __init__(
         self,
@@ -293,6 +293,7 @@ class StepForm(GuidedForm):
                 widget=DateInput(),
                 initial=max(request.needed_from, timezone.localdate()),
             )
+            model_help(self.fields["planned_for"], Request, "planned_for")
         self.lines: list[Any] = []
         if "quantities" in needs:
             default = LINE_DEFAULTS.get(step, lambda line: line.quantity)
