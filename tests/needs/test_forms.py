@@ -283,3 +283,18 @@ def test_the_request_page_says_what_happens_next(scene) -> None:
     page = client(scene["partner"]).get(f"/needs/requests/{request.pk}/").content.decode()
     assert 'id="what-next"' in page and "verifies" in page
     assert 'aria-current="step"' in page
+
+
+def test_the_service_names_every_problem_of_a_request_at_once(scene) -> None:
+    data = request_input(
+        scene,
+        needed_from=dt.date(2023, 11, 20),  # after needed_by (2023-10-31)
+        lines=[
+            services.LineInput(quantity=Decimal(-1), item=scene["flour"]),
+            services.LineInput(quantity=Decimal(5)),
+        ],
+    )
+    with pytest.raises(InvalidInput) as info:
+        services.request_submit(actor=scene["partner"], data=data)
+    assert set(info.value.details["fields"]) == {"needed_by", "lines.0.quantity", "lines.1.item"}
+    assert info.value.details["field"] == "needed_by"  # the first, for one-field readers
