@@ -11,8 +11,8 @@ from django.db.models import F, Prefetch, QuerySet, Sum
 
 from reliefops.core.actions import Action
 from reliefops.core.errors import NotFound
-from reliefops.core.permissions import Actor, scope_queryset, user_organisation_ids
-from reliefops.needs.choices import OPEN_STATUSES
+from reliefops.core.permissions import Actor, scope_queryset, user_can, user_organisation_ids
+from reliefops.needs.choices import OPEN_STATUSES, RequestSource
 from reliefops.needs.models import Request, RequestLine
 from reliefops.organisations.selectors import organisation_list, organisations_by_acronym
 from reliefops.places.selectors import (
@@ -96,6 +96,15 @@ def request_form_choices(*, actor: Actor) -> RequestFormChoices:
         organisations = organisations.filter(pk__in=org_scope)
     items = item_list(actor=actor).filter(is_active=True)
     return RequestFormChoices(facilities, organisations, items)
+
+
+def request_sources_allowed(*, actor: Actor) -> list[str]:
+    """The sources ``actor`` may give a request: "estimator (draft)" only for those who run
+    the estimators (``estimator.edit``), whose drafts the estimators create."""
+    sources = list(RequestSource.values)
+    if not user_can(actor, Action.ESTIMATOR_EDIT):
+        sources.remove(RequestSource.ESTIMATOR)
+    return sources
 
 
 def request_place(text: str) -> Any | None:
