@@ -34,6 +34,7 @@ import uuid
 from collections import OrderedDict
 from collections.abc import Sequence
 from dataclasses import dataclass
+from itertools import pairwise
 from typing import Any
 
 import numpy as np
@@ -447,7 +448,9 @@ def _node_path(predecessors: np.ndarray, source: int, target: int) -> list[int]:
     return path[::-1]
 
 
-def travel_route(origin: Any, destination: Any, *, vehicle_class: str = VehicleClass.TRUCK) -> TravelRoute:
+def travel_route(
+    origin: Any, destination: Any, *, vehicle_class: str = VehicleClass.TRUCK
+) -> TravelRoute:
     """The fastest path from ``origin`` to ``destination`` (Place objects) for a class.
 
     The path runs between the places' network nodes (as in :func:`travel_matrix`: own node,
@@ -472,14 +475,22 @@ def travel_route(origin: Any, destination: Any, *, vehicle_class: str = VehicleC
     )
     path = _node_path(predecessors, ends[0], ends[1])
     node_ids = [network.node_ids[i] for i in path]
-    pairs = list(zip(node_ids, node_ids[1:], strict=False))
+    pairs = list(pairwise(node_ids))
     if not pairs:
         return TravelRoute(minutes, km, estimated, vehicle_class, [], [], node_ids)
     wanted = {n for pair in pairs for n in pair}
     best: dict[tuple[uuid.UUID, uuid.UUID], tuple[float, uuid.UUID, bool]] = {}
     for seg in RoadSegment.objects.filter(from_node_id__in=wanted, to_node_id__in=wanted).only(
-        "id", "from_node_id", "to_node_id", "length_km", "status", "max_weight_t", "oneway",
-        "speed_light_kmh", "speed_truck_kmh", "speed_heavy_kmh",
+        "id",
+        "from_node_id",
+        "to_node_id",
+        "length_km",
+        "status",
+        "max_weight_t",
+        "oneway",
+        "speed_light_kmh",
+        "speed_truck_kmh",
+        "speed_heavy_kmh",
     ):
         if not segment_usable(seg.status, seg.max_weight_t, vehicle_class):
             continue
