@@ -56,6 +56,16 @@
     info.innerHTML = "<h2>" + escapeHtml(props.name) + "</h2>" +
       "<dl><dt>" + escapeHtml(el.dataset.labelCode) + "</dt><dd>" + escapeHtml(props.code) + "</dd></dl>" +
       "<h3 class=\"small\">" + escapeHtml(el.dataset.labelNames) + "</h3><dl>" + rows + "</dl>";
+    revealInfo();
+  }
+
+  /* Bring the detail box into view in the panel (on phones: open the drawer first). */
+  function revealInfo() {
+    if (isPhone()) { setDrawer(true); }
+    var body = document.getElementById("map-panel-body");
+    if (body && info.offsetParent === body.offsetParent) {
+      body.scrollTop = Math.max(0, info.offsetTop - body.offsetTop - 8);
+    }
   }
 
   ["countries", "areas", "roads", "route", "places", "facilities", "requests"].forEach(function (name, i) {
@@ -453,7 +463,15 @@
     var found = info.querySelector("[data-lat][data-lon]");
     if (!found) { return; }
     var latlng = L.latLng(parseFloat(found.dataset.lat), parseFloat(found.dataset.lon));
-    map.flyTo(latlng, Math.max(map.getZoom(), 11), { duration: 0.6 });
+    var zoom = Math.max(map.getZoom(), 11);
+    var centre = latlng;
+    revealInfo();
+    if (isPhone()) {
+      /* The detail is in the drawer: keep the place above it, not under it. */
+      var shift = panel.getBoundingClientRect().height / 2;
+      centre = map.unproject(map.project(latlng, zoom).add([0, shift]), zoom);
+    }
+    map.flyTo(centre, zoom, { duration: 0.6 });
     var marker = found.classList.contains("place-detail") ? placeMarkers[found.dataset.code] : null;
     if (marker) {
       marker.setStyle({ color: "#c53030", weight: 3, fillColor: "#fed7d7" });
