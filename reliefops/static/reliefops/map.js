@@ -401,7 +401,7 @@
     var labelNode = document.querySelector("#travel-result .travel-route-label");
     var casing = L.geoJSON(feature, { pane: "route", interactive: false,
                                       style: { color: "#ffffff", weight: 9, opacity: 0.9 } });
-    var line = L.geoJSON(feature, { pane: "route", style: {
+    var line = L.geoJSON(feature, { pane: "route", interactive: false, style: {
       color: "#6b46c1", weight: 5, opacity: 0.95, dashArray: feature.properties.estimated ? "6 8" : null } });
     layers.route = L.featureGroup([casing, line]).addTo(map);
     var path = line.getLayers()[0];
