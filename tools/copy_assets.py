@@ -33,6 +33,10 @@ FILES = {
     "topojson-client/LICENSE": "topojson/LICENSE",
     "world-atlas/countries-50m.json": "world-atlas/countries-50m.json",
     "world-atlas/LICENSE": "world-atlas/LICENSE",
+    "leaflet.markercluster/dist/leaflet.markercluster.js": "markercluster/leaflet.markercluster.js",
+    "leaflet.markercluster/dist/MarkerCluster.css": "markercluster/MarkerCluster.css",
+    "leaflet.markercluster/dist/MarkerCluster.Default.css": "markercluster/MarkerCluster.Default.css",
+    "leaflet.markercluster/MIT-LICENCE.txt": "markercluster/MIT-LICENCE.txt",
 }
 
 SOURCE_MAP = re.compile(rb"[#@]\s*sourceMappingURL=([^\s*'\"]+)")

@@ -34,6 +34,7 @@ import uuid
 from collections import OrderedDict
 from collections.abc import Sequence
 from dataclasses import dataclass
+from itertools import pairwise
 from typing import Any
 
 import numpy as np
@@ -411,3 +412,121 @@ def travel_matrix(
         while len(_matrices) > _MATRIX_CACHE_SIZE:
             _matrices.popitem(last=False)
     return result
+
+
+# --- added for map: the fastest path itself (node and segment order), for drawing it.
+
+
+@dataclass(frozen=True)
+class TravelRoute:
+    """The fastest road path between two places for a vehicle class.
+
+    ``segment_ids`` are the road segments in travel order and ``reversed`` tells for each
+    whether it is driven against its drawing direction (to → from). Both are empty when
+    no open road connects the places (``estimated``: straight line × detour factor).
+    ``minutes``/``km`` equal :func:`travel_matrix`'s figures for the pair.
+    """
+
+    minutes: float
+    km: float
+    estimated: bool
+    vehicle_class: str
+    segment_ids: list[uuid.UUID]
+    reversed: list[bool]
+    node_ids: list[uuid.UUID]
+
+
+def _node_path(predecessors: np.ndarray, source: int, target: int) -> list[int]:
+    """Node indices from ``source`` to ``target`` along a shortest-path tree ([] if none)."""
+    if source == target:
+        return [source]
+    if predecessors[target] < 0:
+        return []
+    path = [target]
+    while path[-1] != source:
+        path.append(int(predecessors[path[-1]]))
+    return path[::-1]
+
+
+def travel_route(
+    origin: Any, destination: Any, *, vehicle_class: str = VehicleClass.TRUCK
+) -> TravelRoute:
+    """The fastest path from ``origin`` to ``destination`` (Place objects) for a class.
+
+    The path runs between the places' network nodes (as in :func:`travel_matrix`: own node,
+    else the nearest within :data:`SNAP_KM`); each pair of consecutive nodes is joined by
+    the usable segment that is fastest for the class, the one the graph kept.
+    """
+    from reliefops.places.models import RoadSegment
+
+    vehicle_class = str(VehicleClass(vehicle_class))
+    matrix = travel_matrix([origin, destination], vehicle_class=vehicle_class)
+    minutes, km = float(matrix.minutes[0, 1]), float(matrix.km[0, 1])
+    estimated = bool(matrix.estimated[0, 1])
+    empty = TravelRoute(minutes, km, estimated, vehicle_class, [], [], [])
+    if estimated:
+        return empty
+    _fingerprint, network, graph = _current(vehicle_class)
+    ends = [_place_node(network, place) for place in (origin, destination)]
+    if ends[0] is None or ends[1] is None:
+        return empty
+    _minutes, predecessors = dijkstra(
+        graph.minutes, directed=True, indices=ends[0], return_predecessors=True
+    )
+    path = _node_path(predecessors, ends[0], ends[1])
+    node_ids = [network.node_ids[i] for i in path]
+    pairs = list(pairwise(node_ids))
+    if not pairs:
+        return TravelRoute(minutes, km, estimated, vehicle_class, [], [], node_ids)
+    wanted = {n for pair in pairs for n in pair}
+    best: dict[tuple[uuid.UUID, uuid.UUID], tuple[float, uuid.UUID, bool]] = {}
+    for seg in RoadSegment.objects.filter(from_node_id__in=wanted, to_node_id__in=wanted).only(
+        "id",
+        "from_node_id",
+        "to_node_id",
+        "length_km",
+        "status",
+        "max_weight_t",
+        "oneway",
+        "speed_light_kmh",
+        "speed_truck_kmh",
+        "speed_heavy_kmh",
+    ):
+        if not segment_usable(seg.status, seg.max_weight_t, vehicle_class):
+            continue
+        speed = {
+            VehicleClass.LIGHT: seg.speed_light_kmh,
+            VehicleClass.TRUCK: seg.speed_truck_kmh,
+            VehicleClass.HEAVY: seg.speed_heavy_kmh,
+        }[VehicleClass(vehicle_class)]
+        cost = seg.length_km / speed * 60.0
+        directions = [((seg.from_node_id, seg.to_node_id), False)]
+        if not seg.oneway:
+            directions.append(((seg.to_node_id, seg.from_node_id), True))
+        for key, backwards in directions:
+            if key not in best or cost < best[key][0]:
+                best[key] = (cost, seg.id, backwards)
+    chosen = [best[pair] for pair in pairs if pair in best]
+    return TravelRoute(
+        minutes,
+        km,
+        estimated,
+        vehicle_class,
+        [c[1] for c in chosen],
+        [c[2] for c in chosen],
+        node_ids,
+    )
+
+
+def _place_node(network: _Network, place: Any) -> int | None:
+    """The network node a place uses (its own, else the nearest within SNAP_KM)."""
+    node = network.node_of_place.get(place.id)
+    if node is not None or network.tree is None:
+        return node
+    point = _unit_vectors(np.asarray([place.latitude]), np.asarray([place.longitude]))
+    _dist, nearest = network.tree.query(point)
+    index = int(nearest[0])
+    snap = haversine_km(
+        place.latitude, place.longitude, network.node_lat[index], network.node_lon[index]
+    )
+    return index if float(snap) <= SNAP_KM else None

@@ -18,6 +18,7 @@ from reliefops.places.choices import FacilityStatus, RoadStatus
 from reliefops.places.gazetteer import AreaLookup
 from reliefops.places.matching import AMBIGUOUS, MATCHED, place_match
 from reliefops.places.models import AdminArea, Facility, Place, PopulationEstimate, RoadSegment
+from reliefops.places.route_geometry import path_line
 
 
 def admin_area_children() -> dict[uuid.UUID | None, list[uuid.UUID]]:
@@ -326,7 +327,9 @@ def route_list(*, actor: Actor) -> list[dict[str, Any]]:
 
     if not user_can(actor, Action.VIEW):
         return []
-    routes = Route.objects.prefetch_related("route_segments__segment").order_by("code")
+    routes = Route.objects.prefetch_related(
+        "route_segments__segment__from_node", "route_segments__segment__to_node"
+    ).order_by("code")
     result = []
     for route in routes:
         segments = [rs.segment for rs in route.route_segments.all()]
@@ -342,6 +345,7 @@ def route_list(*, actor: Actor) -> list[dict[str, Any]]:
                 "length_km": round(sum(s.length_km for s in segments), 1),
                 "status": status,
                 "closed_segments": [s.code for s in segments if s.status == "closed"],
+                "geometry": {"type": "LineString", "coordinates": path_line(segments)},
             }
         )
     return result

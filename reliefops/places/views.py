@@ -36,7 +36,8 @@ from reliefops.places.forms import (
 )
 from reliefops.places.matching import AMBIGUOUS, MATCHED, place_match
 from reliefops.places.models import AdminArea, Facility, RoadSegment
-from reliefops.places.network import travel_matrix
+from reliefops.places.network import travel_route
+from reliefops.places.route_geometry import travel_route_feature
 from reliefops.places.selectors import (
     admin_areas_among,
     facility_geojson,
@@ -491,13 +492,13 @@ def travel_view(request: HttpRequest) -> HttpResponse:
                 context["error"] = str(exc.message)
                 break
             context[f"{label}_place"] = ends[-1]
-            context[f"{label}_place"] = ends[-1]
         if len(ends) == 2:
-            matrix = travel_matrix(ends, vehicle_class=vehicle)
+            route = travel_route(ends[0], ends[1], vehicle_class=vehicle)
             context.update(
-                minutes=round(float(matrix.minutes[0, 1])),
-                km=round(float(matrix.km[0, 1]), 1),
-                estimated=bool(matrix.estimated[0, 1]),
+                minutes=round(route.minutes),
+                km=round(route.km, 1),
+                estimated=route.estimated,
                 vehicle_label=VehicleClass(vehicle).label,
+                route=travel_route_feature(route, ends[0], ends[1]),
             )
     return render(request, "places/partials/travel.html", context)

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
 from typing import Any
 
 from django.db.models import Count
+from django.utils import formats, timezone
 
 from reliefops.coordination.selectors import presence_list
 from reliefops.core.i18n import localized
@@ -14,6 +16,7 @@ from reliefops.needs.selectors import request_list
 from reliefops.organisations.selectors import organisation_list
 from reliefops.places.choices import RoadStatus
 from reliefops.places.selectors import admin_area_list, road_segment_list
+from reliefops.stock.choices import OTHER_UNITS, Unit
 from reliefops.stock.selectors import warehouse_list
 
 
@@ -67,6 +70,77 @@ def admin_area_geojson(*, actor: Actor, level: int | None = None) -> dict[str, A
                     "kind": area.kind,
                     "parent": area.parent.code if area.parent else None,
                     "in_scope": scope is None or area.id in scope,
+                },
+            }
+        )
+    return {"type": "FeatureCollection", "features": features}
+
+
+# --- added for map: the open-requests layer
+
+#: Marker colour per request priority (the map's legend and markers share it).
+PRIORITY_COLOURS: dict[str, str] = {
+    Priority.LIFE_SAVING: "#c53030",
+    Priority.URGENT: "#dd6b20",
+    Priority.ROUTINE: "#2b6cb0",
+}
+
+
+def request_priority_legend() -> list[tuple[str, str, str]]:
+    """(value, label, colour) per priority, most urgent first."""
+    return [(p.value, str(p.label), PRIORITY_COLOURS[p]) for p in Priority]
+
+
+def _quantity_text(quantity: Decimal, unit: str) -> str:
+    """A line's quantity in the active locale, grouped, with its unit's label."""
+    whole = quantity == quantity.to_integral_value()
+    number = formats.number_format(quantity, decimal_pos=0 if whole else 2, force_grouping=True)
+    label = Unit(unit).label if unit in Unit.values else OTHER_UNITS.get(unit, unit)
+    return f"{number} {label}"
+
+
+def open_request_geojson(*, actor: Actor, lang: str | None = None) -> dict[str, Any]:
+    """Open requests in the caller's scope as points: at the requesting facility, else at
+    the place. Properties: reference, priority (value, label), status, the facility or
+    place name in ``lang``, the item lines (name, quantity with unit), needed-by date and
+    ``overdue`` (needed by before today). Scoped exactly like the request list."""
+    today = timezone.localdate()
+    features = []
+    for req in request_list(actor=actor, status=OPEN_STATUSES):
+        where = req.facility or req.place
+        if where is None or where.latitude is None or where.longitude is None:
+            continue
+        lines = [
+            {
+                "name": (localized(line.item.names, lang) or line.item.code)
+                if line.item
+                else str(line.get_service_type_display()),
+                "quantity": _quantity_text(line.quantity, line.unit),
+            }
+            for line in req.lines.all()
+        ]
+        features.append(
+            {
+                "type": "Feature",
+                "id": str(req.pk),
+                "geometry": {
+                    "type": "Point",
+                    "coordinates": [round(where.longitude, 6), round(where.latitude, 6)],
+                },
+                "properties": {
+                    "id": str(req.pk),
+                    "reference": req.reference,
+                    "priority": req.priority,
+                    "priority_label": str(Priority(req.priority).label),
+                    "colour": PRIORITY_COLOURS.get(req.priority, "#718096"),
+                    "status": req.status,
+                    "status_label": str(req.get_status_display()),
+                    "where": localized(where.names, lang) or where.code,
+                    "where_kind": "facility" if req.facility else "place",
+                    "lines": lines,
+                    "needed_by": req.needed_by.isoformat(),
+                    "needed_by_label": formats.date_format(req.needed_by, "SHORT_DATE_FORMAT"),
+                    "overdue": req.needed_by < today,
                 },
             }
         )

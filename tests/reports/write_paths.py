@@ -4,5 +4,5 @@ from __future__ import annotations
 
 from tests.core.writescope import not_a_write
 
-for name in ("reports:map", "reports:admin_areas_geojson"):
+for name in ("reports:map", "reports:admin_areas_geojson", "reports:requests_geojson"):
     not_a_write(name, "read-only page")
