@@ -70,3 +70,8 @@ __all__ = [
     "request_place",
     "sphere_for_place",
 ]
+
+# --- added for shell
+from .requests import request_actionable_list, request_overdue_list
+
+__all__ += ["request_actionable_list", "request_overdue_list"]
