@@ -144,3 +144,13 @@ def test_wide_screen_user_menu_is_a_dropdown_with_the_admin_link(
     page.locator("#usermenu a[href='/admin/']").click()
     page.wait_for_url("**/admin/")
     assert "ReliefOps administration" in page.content()
+    # The page's media rules leave Leaflet's own panes alone: its SVG layers are larger
+    # than the map box on purpose (a max-width there draws no area at all).
+    page.goto(page.base_url + "/reports/map/")
+    page.wait_for_selector("#map[data-layers-loaded]")
+    svg_width = page.evaluate(
+        "() => Math.max(0, ...[...document.querySelectorAll('#map svg')]"
+        ".map(s => s.getBoundingClientRect().width))"
+    )
+    map_width = page.evaluate("() => document.getElementById('map').clientWidth")
+    assert svg_width >= map_width > 300, (svg_width, map_width)
