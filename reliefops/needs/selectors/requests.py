@@ -206,3 +206,17 @@ def request_overdue_list(*, actor: Actor, today: dt.date | None = None) -> Query
         .filter(needed_by__lt=day)
         .order_by("needed_by", "created_at")
     )
+
+
+# --- added for places
+
+
+def request_open_at(*, actor: Actor, place: Any = None, facility: Any = None) -> QuerySet[Request]:
+    """Open requests from a facility, or made at a place (its facilities' included), that
+    ``actor`` may see (the detail pages' "open requests" panel), soonest needed first."""
+    qs = request_list(actor=actor, status=OPEN_STATUSES)
+    if facility is not None:
+        qs = qs.filter(facility=facility)
+    if place is not None:
+        qs = qs.filter(place=place)
+    return qs.order_by("needed_by", "reference")
