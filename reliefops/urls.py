@@ -20,9 +20,14 @@ for dotted in settings.DOMAIN_APPS:
         app_urlpatterns.append(path(f"{label}/", include(module)))
     api_urlpatterns.extend(getattr(module, "api_urlpatterns", []))
 
+api_root: list[URLPattern | URLResolver] = [
+    path("", core_views.ApiRootView.as_view(patterns=api_urlpatterns), name="root"),
+]
+
 urlpatterns = [
     path("", reports_views.home_view, name="home"),
     path("healthz", core_views.healthz, name="healthz"),
+    path("favicon.ico", core_views.favicon, name="favicon"),
     path("language/", core_views.set_language, name="set_language"),
     path(
         "login/",
@@ -32,7 +37,7 @@ urlpatterns = [
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("password/", core_views.PasswordChange.as_view(), name="password_change"),
     path("admin/", admin.site.urls),
-    path("api/v1/", include((api_urlpatterns, "api"), namespace="api")),
+    path("api/v1/", include((api_root + api_urlpatterns, "api"), namespace="api")),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("api/docs/", SpectacularSwaggerSplitView.as_view(url_name="api-schema"), name="api-docs"),
     *app_urlpatterns,

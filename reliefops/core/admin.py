@@ -1,6 +1,13 @@
 from django.contrib import admin
+from django.utils.translation import gettext_lazy as _
 
 from reliefops.core.models import AuditEvent
+
+# The product's name on every admin page; "View site" leads back to the overview.
+admin.site.site_header = _("ReliefOps administration")
+admin.site.site_title = _("ReliefOps admin")
+admin.site.index_title = _("Records and accounts")
+admin.site.site_url = "/"
 
 
 @admin.register(AuditEvent)

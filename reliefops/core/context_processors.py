@@ -12,9 +12,13 @@ from reliefops.core.permissions import user_can, user_roles
 
 
 def navigation(request: HttpRequest) -> dict[str, Any]:
+    """The navigation entries the user's roles allow, and the user menu's admin link.
+
+    The admin link is offered to staff accounts only: Django's admin lets nobody else in.
+    """
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
-        return {"nav_items": [], "user_roles": set()}
+        return {"nav_items": [], "user_roles": set(), "admin_url": None}
     items = []
     current = request.path
     for item in NAV:
@@ -26,4 +30,5 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
             continue
         active = current == url or (url != "/" and current.startswith(url))
         items.append({"label": item.label, "url": url, "active": active})
-    return {"nav_items": items, "user_roles": user_roles(user)}
+    admin_url = reverse("admin:index") if user.is_active and user.is_staff else None
+    return {"nav_items": items, "user_roles": user_roles(user), "admin_url": admin_url}

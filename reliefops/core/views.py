@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator, Sequence
 from typing import Any
 
 from django.conf import settings
@@ -10,10 +11,17 @@ from django.contrib.auth import views as auth_views
 from django.db import connection
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect
-from django.urls import reverse_lazy
+from django.templatetags.static import static
+from django.urls import NoReverseMatch, URLPattern, URLResolver, reverse, reverse_lazy
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_POST, require_safe
+from drf_spectacular.utils import extend_schema, inline_serializer
+from rest_framework import serializers
+from rest_framework.permissions import AllowAny
+from rest_framework.request import Request
+from rest_framework.response import Response
+from rest_framework.views import APIView
 
 from reliefops.core.error_path import TITLES, ErrorOutcome, error_outcome
 from reliefops.core.middleware import activate_for_user
@@ -66,6 +74,73 @@ def set_language(request: HttpRequest) -> HttpResponse:
     if lang in supported:
         response.set_cookie(settings.LANGUAGE_COOKIE_NAME, lang, samesite="Lax")
     return response
+
+
+@require_safe
+def favicon(request: HttpRequest) -> HttpResponse:
+    """``/favicon.ico``: browsers ask for it on every site; the icon is the static SVG."""
+    return redirect(static("reliefops/favicon.svg"), permanent=True)
+
+
+def _api_names(patterns: Sequence[Any], namespace: str) -> Iterator[str]:
+    for entry in patterns:
+        if isinstance(entry, URLResolver):
+            inner = f"{namespace}:{entry.namespace}" if entry.namespace else namespace
+            yield from _api_names(entry.url_patterns, inner)
+        elif isinstance(entry, URLPattern) and entry.name:
+            yield f"{namespace}:{entry.name}"
+
+
+class ApiRootView(APIView):
+    """``/api/v1/``: what the API offers — every operation reached without a path argument
+    (collections such as ``requests``, and operations such as ``needs/gap``), with links,
+    and where the documentation and the OpenAPI schema are. Public, like the schema: it
+    names endpoints and holds no data.
+
+    ``patterns`` are the API's URL patterns (``reliefops.urls`` passes them), so an
+    endpoint added in any app is listed without editing this view.
+    """
+
+    permission_classes = [AllowAny]
+    patterns: Sequence[Any] = ()
+    namespace = "api"
+
+    def _endpoints(self, request: Request) -> dict[str, str]:
+        root = reverse(f"{self.namespace}:root")
+        found: dict[str, str] = {}
+        for name in _api_names(self.patterns, self.namespace):
+            try:
+                url = reverse(name)
+            except NoReverseMatch:  # needs a path argument: see the documentation
+                continue
+            key = url.removeprefix(root).strip("/")
+            if key and key not in found:
+                found[key] = request.build_absolute_uri(url)
+        return dict(sorted(found.items()))
+
+    @extend_schema(
+        summary="The API root: its endpoints and documentation",
+        responses=inline_serializer(
+            "ApiRoot",
+            {
+                "name": serializers.CharField(),
+                "version": serializers.CharField(),
+                "docs": serializers.URLField(),
+                "schema": serializers.URLField(),
+                "endpoints": serializers.DictField(child=serializers.URLField()),
+            },
+        ),
+    )
+    def get(self, request: Request) -> Response:
+        return Response(
+            {
+                "name": settings.SPECTACULAR_SETTINGS.get("TITLE", "API"),
+                "version": settings.SPECTACULAR_SETTINGS.get("VERSION", ""),
+                "docs": request.build_absolute_uri(reverse("api-docs")),
+                "schema": request.build_absolute_uri(reverse("api-schema")),
+                "endpoints": self._endpoints(request),
+            }
+        )
 
 
 class PasswordChange(auth_views.PasswordChangeView):

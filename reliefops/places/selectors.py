@@ -464,3 +464,27 @@ def nearest_to_point(latitude: float, longitude: float, candidates: Iterable[Any
         key=lambda c: distance_km(latitude, longitude, c.latitude, c.longitude),
         default=None,
     )
+
+
+# --- added for shell
+from django.db.models import Case, IntegerField, Q, Value, When  # noqa: E402
+
+
+def road_segment_blocked_list(*, actor: Actor, in_scope: bool = True) -> QuerySet[RoadSegment]:
+    """Segments that are closed or restricted; ``in_scope``: those with an end at a place
+    in the actor's areas (every segment for a national user). Closed before restricted,
+    then the longest-standing first."""
+    qs = road_segment_list(actor=actor).exclude(status=RoadStatus.OPEN)
+    scope = allowed_area_ids(actor) if in_scope else None
+    if scope is not None:
+        ids = list(scope)
+        qs = qs.filter(
+            Q(from_node__place__admin1__in=ids)
+            | Q(to_node__place__admin1__in=ids)
+            | Q(from_node__place__admin2__in=ids)
+            | Q(to_node__place__admin2__in=ids)
+        )
+    closed_first = Case(
+        When(status=RoadStatus.CLOSED, then=Value(0)), default=Value(1), output_field=IntegerField()
+    )
+    return qs.order_by(closed_first, "status_since", "code")

@@ -2,20 +2,24 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
-from django.db.models import Count
+from django.db.models import Count, QuerySet
 from django.utils import formats, timezone
+from django.utils.translation import gettext_lazy as _
 
 from reliefops.coordination.selectors import presence_list
+from reliefops.core.actions import Action
 from reliefops.core.i18n import localized
-from reliefops.core.permissions import Actor, allowed_area_ids
+from reliefops.core.permissions import Actor, allowed_area_ids, user_can, user_roles
 from reliefops.needs.choices import OPEN_STATUSES, Priority, RequestStatus
-from reliefops.needs.selectors import request_list
+from reliefops.needs.selectors import request_actionable_list, request_list, request_overdue_list
+from reliefops.needs.services import TRANSITIONS
 from reliefops.organisations.selectors import organisation_list
 from reliefops.places.choices import RoadStatus
-from reliefops.places.selectors import admin_area_list, road_segment_list
+from reliefops.places.selectors import admin_area_list, road_segment_blocked_list, road_segment_list
 from reliefops.stock.choices import OTHER_UNITS, Unit
 from reliefops.stock.selectors import warehouse_list
 
@@ -145,3 +149,112 @@ def open_request_geojson(*, actor: Actor, lang: str | None = None) -> dict[str, 
             }
         )
     return {"type": "FeatureCollection", "features": features}
+
+
+# --- added for shell: the home page's "awaiting my action"
+
+
+#: The request steps the home page lists as work waiting, in the order of the workflow:
+#: step → (statuses where the request waits for it, what the list is called). The action
+#: and the organisation rule come from the workflow's own table (``needs.services``).
+AWAITING_REQUEST_STEPS: dict[str, tuple[frozenset[str], Any]] = {
+    "submit": (frozenset({RequestStatus.DRAFT}), _("Drafts to submit")),
+    "verify": (frozenset({RequestStatus.SUBMITTED}), _("Submitted requests to verify")),
+    "approve": (frozenset({RequestStatus.VERIFIED}), _("Verified requests to approve")),
+    "plan": (frozenset({RequestStatus.APPROVED}), _("Approved requests to plan")),
+    "dispatch": (
+        frozenset({RequestStatus.APPROVED, RequestStatus.PLANNED}),
+        _("Requests to dispatch"),
+    ),
+    "deliver": (
+        frozenset({RequestStatus.DISPATCHED, RequestStatus.PARTIALLY_DELIVERED}),
+        _("Deliveries to confirm"),
+    ),
+    "close": (frozenset({RequestStatus.DELIVERED}), _("Delivered requests to close")),
+}
+for _step, (_statuses, _title) in AWAITING_REQUEST_STEPS.items():
+    if not _statuses <= TRANSITIONS[_step].sources:  # pragma: no cover - tables out of step
+        raise RuntimeError(f"awaiting list {_step!r}: a status the step does not start from")
+
+
+@dataclass
+class AwaitingGroup:
+    """One list of "awaiting my action": ``kind`` says how the page links its items
+    (``requests``, ``roads``, ``imports``); ``status`` is the single status the list
+    stands for, when there is one (for the link to the filtered request list)."""
+
+    key: str
+    kind: str
+    title: Any
+    count: int
+    items: list[Any]
+    status: str = ""
+
+
+def import_failed_list(*, actor: Actor) -> list[Any]:
+    """HOOK: imports that failed, for "awaiting my action" (empty until it is wired).
+
+    The import history (``ImportRun`` in ``intake``) is not on this branch. When it is,
+    return ``intake.selectors.import_run_failed_list(actor=actor)`` here (a queryset or
+    list, newest first; the home page shows each row as ``{{ run }}`` with its
+    ``created_at`` and links it to the import page).
+    """
+    return []
+
+
+def _group(
+    key: str, kind: str, title: Any, rows: Any, limit: int, status: str = ""
+) -> AwaitingGroup | None:
+    items = list(rows[:limit])
+    if len(items) < limit:
+        count = len(items)
+    else:
+        count = rows.count() if isinstance(rows, QuerySet) else len(rows)
+    return AwaitingGroup(key, kind, title, count, items, status) if count else None
+
+
+def awaiting_action(*, actor: Actor, limit: int = 5) -> list[AwaitingGroup]:
+    """What waits for ``actor``, per the actions the roles allow, in the actor's scope:
+    requests at a step the actor may take, open requests past their deadline, roads
+    closed or restricted in the actor's areas, imports that failed. Empty lists are left
+    out; each group holds its first ``limit`` items and the full count."""
+    groups: list[AwaitingGroup | None] = []
+    for step, (statuses, title) in AWAITING_REQUEST_STEPS.items():
+        transition = TRANSITIONS[step]
+        if not user_can(actor, transition.action):
+            continue
+        rows = request_actionable_list(
+            actor=actor,
+            action=transition.action,
+            status=statuses,
+            own_organisation=transition.own_organisation,
+        )
+        single = next(iter(statuses)) if len(statuses) == 1 else ""
+        groups.append(_group(step, "requests", title, rows, limit, single))
+    if any(user_can(actor, t.action) for t in TRANSITIONS.values()):
+        groups.append(
+            _group(
+                "overdue",
+                "requests",
+                _("Open requests past their deadline"),
+                request_overdue_list(actor=actor),
+                limit,
+            )
+        )
+    if user_can(actor, Action.ROAD_EDIT):
+        title = _("Roads closed or restricted in your areas")
+        groups.append(
+            _group("roads", "roads", title, road_segment_blocked_list(actor=actor), limit)
+        )
+    if user_can(actor, Action.IMPORT_RUN):
+        failed = import_failed_list(actor=actor)
+        groups.append(_group("imports", "imports", _("Imports that failed"), failed, limit))
+    return [g for g in groups if g is not None]
+
+
+def actor_role_labels(*, actor: Actor) -> list[str]:
+    """The names of the actor's roles, in the user's language (for the overview)."""
+    from reliefops.accounts.choices import Role
+
+    labels = {str(r): str(r.label) for r in Role}
+    return sorted({labels.get(str(role), str(role)) for role in user_roles(actor)})

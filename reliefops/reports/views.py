@@ -13,7 +13,9 @@ from reliefops.core.htmx import render
 from reliefops.core.queries import query_params
 from reliefops.reports.filtersets import AdminAreaLayerQuery
 from reliefops.reports.selectors import (
+    actor_role_labels,
     admin_area_geojson,
+    awaiting_action,
     dashboard_summary,
     open_request_geojson,
     request_priority_legend,
@@ -22,8 +24,18 @@ from reliefops.reports.selectors import (
 
 @login_required
 def home_view(request: HttpRequest) -> HttpResponse:
-    """The overview: open requests, warehouses, blocked roads, latest requests — in scope."""
-    return render(request, "reports/home.html", {"summary": dashboard_summary(actor=request.user)})
+    """The overview: first what waits for the user's action, then open requests,
+    warehouses, blocked roads, latest requests — all in the user's scope."""
+    actor = request.user
+    return render(
+        request,
+        "reports/home.html",
+        {
+            "summary": dashboard_summary(actor=actor),
+            "awaiting": awaiting_action(actor=actor),
+            "role_labels": actor_role_labels(actor=actor),
+        },
+    )
 
 
 @login_required

@@ -14,3 +14,4 @@ not_a_write("POST /api/v1/auth/token/", "signs in: a token for the user's own ac
 not_a_write("DELETE /api/v1/auth/token/", "signs out: revokes the user's own token")
 not_a_write("api-schema", "the OpenAPI schema (read)")
 not_a_write("api-docs", "the API documentation (read)")
+not_a_write("favicon", "a redirect to the static icon")

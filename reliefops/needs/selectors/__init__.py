@@ -72,3 +72,8 @@ __all__ = [
     "request_sources_allowed",
     "sphere_for_place",
 ]
+
+# --- added for shell
+from .requests import request_actionable_list, request_overdue_list
+
+__all__ += ["request_actionable_list", "request_overdue_list"]

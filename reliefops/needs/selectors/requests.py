@@ -179,6 +179,44 @@ def request_line_totals(*, actor: Actor) -> dict[str, Decimal]:
     }
 
 
+# --- added for shell
+import datetime as dt  # noqa: E402
+
+from django.utils import timezone  # noqa: E402
+
+
+def request_actionable_list(
+    *,
+    actor: Actor,
+    action: Action,
+    status: Iterable[str],
+    own_organisation: bool = False,
+) -> QuerySet[Request]:
+    """Requests in ``status`` on which ``actor`` may take ``action`` — the home page's
+    "awaiting my action": in an area the actor's grant for ``action`` covers and, for an
+    ``own_organisation`` step of a role that is not cross-organisation, of the actor's own
+    organisation (the same rule as the workflow check). Most urgent deadline first."""
+    qs = scope_queryset(
+        actor,
+        Request.objects.select_related("place", "facility", "area", "organisation"),
+        area_field="area",
+        organisation_field="organisation" if own_organisation else None,
+        action=action,
+    )
+    return qs.filter(status__in=list(status)).order_by("needed_by", "created_at")
+
+
+def request_overdue_list(*, actor: Actor, today: dt.date | None = None) -> QuerySet[Request]:
+    """Open requests the actor can see whose ``needed_by`` day is before ``today`` (the
+    local date by default), most overdue first."""
+    day = today or timezone.localdate()
+    return (
+        request_list(actor=actor, status=OPEN_STATUSES)
+        .filter(needed_by__lt=day)
+        .order_by("needed_by", "created_at")
+    )
+
+
 # --- added for places
 
 
