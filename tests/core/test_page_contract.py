@@ -176,6 +176,15 @@ def _export_kind(world: World) -> Ids:
     return Ids("requests", "no-such-kind", None)
 
 
+def _import_run(world: World) -> Ids:
+    """A run of another user (visible to coordinators and administrators only; the
+    history's scope is tested in tests/intake/test_history.py)."""
+    from reliefops.intake.models import ImportRun
+
+    run = ImportRun.objects.create(kind="items", file_name="items.csv", source="api")
+    return Ids(str(run.pk), "00000000-0000-4000-8000-000000000000", None)
+
+
 #: URL argument → how to make its ids, keyed by "namespace:url_name.argument" (an argument
 #: name means different things in different patterns: ``code`` of a place or of a road).
 REGISTRY: dict[str, Callable[[World], Ids]] = {
@@ -194,6 +203,7 @@ REGISTRY: dict[str, Callable[[World], Ids]] = {
     "places:road_detail.code": _object("road", "ZR-NOPE", scoped_reads=False),
     "places:road_status.code": _object("road", "ZR-NOPE", scoped_reads=False),
     "intake:export.kind": _export_kind,
+    "intake:run_detail.pk": _import_run,
 }
 
 
