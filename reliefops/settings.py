@@ -332,6 +332,7 @@ CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 IMPORT_BACKGROUND_ROWS = env_int("RELIEFOPS_IMPORT_BACKGROUND_ROWS", 5000)
 IMPORT_BACKGROUND_BYTES = env_int("RELIEFOPS_IMPORT_BACKGROUND_BYTES", 2 * 1024 * 1024)
 IMPORT_SPOOL_DIR = VAR_DIR / "imports"
+IMPORT_TASK_QUEUE = os.environ.get("RELIEFOPS_IMPORT_QUEUE", "")  # "": the default queue
 
 # HTTPS. Production mode expects a TLS-terminating reverse proxy in front of gunicorn:
 # cookies are HTTPS-only, plain HTTP is redirected (except /healthz, for load-balancer

@@ -61,6 +61,7 @@ class ImportRun(BaseModel):
     outcomes = models.JSONField(_("row outcomes"), default=list, blank=True)
     outcomes_left_off = models.PositiveIntegerField(default=0)
     spool_path = models.CharField(max_length=500, blank=True)
+    task_id = models.CharField(_("background job id"), max_length=64, blank=True)
     started_at = models.DateTimeField(_("started at"), null=True, blank=True)
     finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
     seconds = models.FloatField(_("seconds"), default=0.0)

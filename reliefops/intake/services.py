@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import hashlib
 import shutil
+import uuid
 from pathlib import Path
 from typing import Any
 
@@ -114,8 +115,11 @@ def import_run_start(
     spool.mkdir(parents=True, exist_ok=True)
     target = spool / f"{run.pk}{path.suffix.lower() or '.csv'}"
     shutil.copyfile(path, target)
-    ImportRun.objects.filter(pk=run.pk).update(spool_path=str(target))
-    run.spool_path = str(target)
+    run.spool_path, run.task_id = str(target), str(uuid.uuid4())
+    ImportRun.objects.filter(pk=run.pk).update(spool_path=run.spool_path, task_id=run.task_id)
+    options: dict[str, Any] = {"task_id": run.task_id}
+    if settings.IMPORT_TASK_QUEUE:
+        options["queue"] = settings.IMPORT_TASK_QUEUE
 
-    transaction.on_commit(lambda: import_run_task.delay(str(run.pk), fmt))
+    transaction.on_commit(lambda: import_run_task.apply_async((str(run.pk), fmt), **options))
     return run
