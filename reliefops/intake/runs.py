@@ -6,11 +6,12 @@ task :func:`reliefops.intake.tasks.import_run_task`; only these write import run
 
 from __future__ import annotations
 
+import logging
 import time
 from pathlib import Path
 from typing import Any
 
-from django.db import DEFAULT_DB_ALIAS, connection, connections
+from django.db import DEFAULT_DB_ALIAS, DatabaseError, connection, connections
 from django.utils import timezone
 
 from reliefops.core import exchange as ex
@@ -18,6 +19,8 @@ from reliefops.core.errors import ApplicationError
 from reliefops.core.permissions import Actor
 from reliefops.intake.choices import RunStatus
 from reliefops.intake.models import ImportRun
+
+logger = logging.getLogger(__name__)
 
 #: Row errors a run keeps (its counts are exact).
 RUN_ERRORS = 200
@@ -39,7 +42,13 @@ def rows_in(path: Path, fmt: str | None, limit: int | None = None) -> int | None
 
 
 class _Progress:
-    """Writes a run's progress where other connections see it (see the module docstring)."""
+    """Writes a run's progress where other connections see it (best effort).
+
+    The check pass runs outside the import's transaction: the run row is updated on the
+    same connection. The write pass runs inside it, where an update would only show at
+    commit (and hold the row's lock): on PostgreSQL a second connection writes it, in
+    autocommit; elsewhere (SQLite serialises writers) the write pass shows at the end.
+    """
 
     def __init__(self, run: ImportRun) -> None:
         self.run = run
@@ -47,19 +56,24 @@ class _Progress:
 
     def __call__(self, stage: str, done: int, total: int | None) -> None:
         total = total if total is not None else self.run.rows_total
-        self.run.stage, self.run.rows_done = stage, done
-        if connection.in_atomic_block and connection.vendor == "postgresql":
-            if self.other is None:
-                self.other = connections.create_connection(DEFAULT_DB_ALIAS)
-            with self.other.cursor() as cursor:
-                cursor.execute(
-                    f"UPDATE {ImportRun._meta.db_table} SET stage = %s, rows_done = %s, "  # noqa: S608
-                    "rows_total = %s WHERE id = %s",
-                    [stage, done, total, self.run.pk],
-                )
-        elif not connection.in_atomic_block:
-            ImportRun.objects.filter(pk=self.run.pk).update(
-                stage=stage, rows_done=done, rows_total=total
+        self.run.stage, self.run.rows_done, self.run.rows_total = stage, done, total
+        values = {"stage": stage, "rows_done": done, "rows_total": total}
+        try:
+            if stage != "writing":
+                ImportRun.objects.filter(pk=self.run.pk).update(**values)
+            elif connection.vendor == "postgresql":
+                self._other_connection(values)
+        except DatabaseError:  # pragma: no cover - progress never fails an import
+            logger.warning("import run %s: progress not written", self.run.pk)
+
+    def _other_connection(self, values: dict[str, Any]) -> None:
+        if self.other is None:
+            self.other = connections.create_connection(DEFAULT_DB_ALIAS)
+        with self.other.cursor() as cursor:
+            cursor.execute(
+                f"UPDATE {ImportRun._meta.db_table} SET stage = %s, rows_done = %s, "  # noqa: S608
+                "rows_total = %s WHERE id = %s",
+                [values["stage"], values["rows_done"], values["rows_total"], self.run.pk],
             )
 
     def close(self) -> None:

@@ -202,9 +202,7 @@ def test_one_workflow_step_by_import_goes_through_the_step_service(admin, scene,
     assert Request.objects.get(reference="REQ-5").status == "verified"
     assert AuditEvent.objects.filter(action="request.verify").count() == 1
     # A step that needs a reason (reject) cannot be taken by a file row.
-    path = write_csv(
-        tmp_path / "again.csv", edited(export_csv(admin), "REQ-5", status="rejected")
-    )
+    path = write_csv(tmp_path / "again.csv", edited(export_csv(admin), "REQ-5", status="rejected"))
     report = ex.import_file(kind="requests", path=path, actor=admin)
     assert [e.column for e in report.errors] == ["status"]
 
