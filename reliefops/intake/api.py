@@ -35,8 +35,8 @@ class ImportSerializer(serializers.Serializer[Any]):
 class ImportRunSerializer(serializers.ModelSerializer[ImportRun]):
     """One import run; ``ok`` and the counts are those of its report."""
 
-    user = serializers.SlugRelatedField(slug_field="username", read_only=True)
-    organisation = serializers.SlugRelatedField(slug_field="acronym", read_only=True)
+    user: Any = serializers.SlugRelatedField(slug_field="username", read_only=True)
+    organisation: Any = serializers.SlugRelatedField(slug_field="acronym", read_only=True)
     ok = serializers.SerializerMethodField()
     progress = serializers.IntegerField(source="percent", read_only=True)
 

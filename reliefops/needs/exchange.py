@@ -160,15 +160,13 @@ class RequestImporter(ex.Importer):
         request those of its update), as a row error."""
         existing = self.existing_record(data)
         request = services.RequestInput(
-            requester_kind=data["requester_kind"],
-            organisation=organisation,
-            lines=[services.LineInput(data["quantity"], item, data["service_type"])],
-            needed_from=data["needed_from"],
-            needed_by=data["needed_by"],
-            place=None if facility is not None else place,
-            facility=facility,
-            people_count=data["people_count"],
-            status=data["status"],
+            **{
+                **{name: data[name] for name in REQUEST_HEADER},
+                "organisation": organisation,
+                "place": None if facility is not None else place,
+                "facility": facility,
+            },
+            lines=[services.LineInput(data["quantity"], item, data["service_type"], data["unit"])],
             planned=[
                 (data["quantity_planned"], data["quantity_dispatched"], data["quantity_delivered"])
             ],

@@ -37,7 +37,8 @@ def admin():
 
 @pytest.fixture
 def scene(admin) -> dict[str, Any]:
-    """Six submitted requests (one with two lines) in area A, one in area B."""
+    """Six requests in area A (REQ-0 with two lines, REQ-4 approved), REQ-5 in area B; the
+    request columns differ from their defaults (an export must re-import unchanged)."""
     organisation = OrganisationFactory(acronym="ARCS")
     area_a, area_b = AdminAreaFactory(code="ZZ-A"), AdminAreaFactory(code="ZZ-B")
     diesel, flour = ItemFactory(code="DSL", unit="litre"), ItemFactory(code="FLR")
@@ -61,10 +62,16 @@ def scene(admin) -> dict[str, Any]:
                     needed_from=dt.date(2023, 10, 1),
                     needed_by=dt.date(2023, 10, 31),
                     reference=f"REQ-{i}",
+                    priority="life_saving" if i == 4 else "routine",
+                    justification=f"Heating, {i}00 m², boiler η 0.8" if i % 2 else "",
+                    source="working_group" if i == 4 else "partner",
+                    decision_reference="WG 2023-09-21 #3" if i == 4 else "",
                 ),
                 confirm_duplicate=True,
             )
         )
+    needs.request_verify(actor=admin, request=requests[4])
+    needs.request_approve(actor=admin, request=requests[4])
     return {"org": organisation, "requests": requests, "area_a": area_a, "area_b": area_b}
 
 
@@ -185,7 +192,7 @@ def test_a_status_the_workflow_forbids_is_refused_and_nothing_is_written(
     assert [(e.row, e.column) for e in report.errors] == [(row, "status")]
     assert report.refused == 1
     assert quantities() == before  # all or nothing: REQ-1's valid change is not written
-    assert Request.objects.get(reference="REQ-4").status == "submitted"
+    assert Request.objects.get(reference="REQ-4").status == "approved"
     out = io.StringIO()
     with pytest.raises(CommandError, match="1 errors; nothing was imported"):
         call_command("import", "requests", str(path), "--user", "ops", stdout=out)
@@ -197,10 +204,11 @@ def test_one_workflow_step_by_import_goes_through_the_step_service(admin, scene,
     path = write_csv(
         tmp_path / "requests.csv", edited(export_csv(admin), "REQ-5", status="verified")
     )
+    steps = AuditEvent.objects.filter(action="request.verify").count()
     report = ex.import_file(kind="requests", path=path, actor=admin)
     assert report.ok and report.updated == 1
     assert Request.objects.get(reference="REQ-5").status == "verified"
-    assert AuditEvent.objects.filter(action="request.verify").count() == 1
+    assert AuditEvent.objects.filter(action="request.verify").count() == steps + 1
     # A step that needs a reason (reject) cannot be taken by a file row.
     path = write_csv(tmp_path / "again.csv", edited(export_csv(admin), "REQ-5", status="rejected"))
     report = ex.import_file(kind="requests", path=path, actor=admin)
