@@ -234,3 +234,13 @@ def test_a_real_worker_runs_a_background_import(settings, tmp_path) -> None:
     assert (run.status, run.created, run.written) == ("succeeded", 1200, 1200)
     assert (run.rows_done, run.rows_total) == (1200, 1200)
     assert Item.objects.count() == 1200
+
+
+def test_the_upload_page_labels_kinds_once_and_offers_geojson_only_with_geometry() -> None:
+    page, _api = signed_in(UserFactory(is_superuser=True))
+    text = page.get("/intake/upload/").content.decode()
+    assert "Facilities <code>facilities</code>" not in text
+    assert "/intake/export/facilities/?format=geojson" in text
+    for kind in ("items", "stock", "pledges", "requests"):
+        assert f"/intake/export/{kind}/?format=csv" in text
+        assert f"/intake/export/{kind}/?format=geojson" not in text
