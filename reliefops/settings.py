@@ -313,6 +313,9 @@ SPECTACULAR_SETTINGS = {
         "PlaceKindEnum": "reliefops.places.choices.PlaceKind",
         "FacilityStatusEnum": "reliefops.places.choices.FacilityStatus",
         "RoadStatusEnum": "reliefops.places.choices.RoadStatus",
+        "ImportRunStatusEnum": "reliefops.intake.choices.RunStatus",
+        "ImportRunSourceEnum": "reliefops.intake.choices.RunSource",
+        "ImportModeEnum": "reliefops.intake.choices.RunMode",
     },
 }
 

@@ -15,7 +15,7 @@ from rest_framework.views import APIView
 from reliefops.core import exchange as ex
 from reliefops.core.api import Pagination
 from reliefops.core.exchange.uploads import upload_refusal_raise
-from reliefops.intake.choices import RunSource, RunStatus
+from reliefops.intake.choices import RunMode, RunSource, RunStatus
 from reliefops.intake.models import ImportRun
 from reliefops.intake.selectors import import_run_get, import_run_list
 from reliefops.intake.views import ExportQuery, export_response, import_uploaded
@@ -25,7 +25,7 @@ class ImportSerializer(serializers.Serializer[Any]):
     file = serializers.FileField()
     dry_run = serializers.BooleanField(required=False, default=False)
     mode = serializers.ChoiceField(
-        choices=list(ex.MODES),
+        choices=RunMode.choices,
         required=False,
         default=ex.MODE_UPSERT,
         help_text="upsert: create new records and update existing ones; create: new only",
