@@ -313,6 +313,9 @@ SPECTACULAR_SETTINGS = {
         "PlaceKindEnum": "reliefops.places.choices.PlaceKind",
         "FacilityStatusEnum": "reliefops.places.choices.FacilityStatus",
         "RoadStatusEnum": "reliefops.places.choices.RoadStatus",
+        "ImportRunStatusEnum": "reliefops.intake.choices.RunStatus",
+        "ImportRunSourceEnum": "reliefops.intake.choices.RunSource",
+        "ImportModeEnum": "reliefops.intake.choices.RunMode",
     },
 }
 
@@ -327,6 +330,12 @@ CELERY_TASK_SERIALIZER = "json"
 CELERY_ACCEPT_CONTENT = ["json"]
 CELERY_TASK_ACKS_LATE = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
+# Imports of files at least this large (rows or bytes) run as a background job; the upload
+# is kept under IMPORT_SPOOL_DIR until the job has read it.
+IMPORT_BACKGROUND_ROWS = env_int("RELIEFOPS_IMPORT_BACKGROUND_ROWS", 5000)
+IMPORT_BACKGROUND_BYTES = env_int("RELIEFOPS_IMPORT_BACKGROUND_BYTES", 2 * 1024 * 1024)
+IMPORT_SPOOL_DIR = VAR_DIR / "imports"
+IMPORT_TASK_QUEUE = os.environ.get("RELIEFOPS_IMPORT_QUEUE", "")  # "": the default queue
 
 # HTTPS. Production mode expects a TLS-terminating reverse proxy in front of gunicorn:
 # cookies are HTTPS-only, plain HTTP is redirected (except /healthz, for load-balancer

@@ -8,9 +8,13 @@ app_name = "intake"
 
 urlpatterns: list[URLPattern | URLResolver] = [
     path("upload/", views.upload_view, name="upload"),
+    path("history/", views.run_list_view, name="run_list"),
+    path("history/<uuid:pk>/", views.run_detail_view, name="run_detail"),
     path("export/<slug:kind>/", views.export_view, name="export"),
 ]
 api_urlpatterns: list[URLPattern | URLResolver] = [
     path("imports/<slug:kind>/", api.ImportApi.as_view(), name="import"),
+    path("import-runs/", api.ImportRunListApi.as_view(), name="import_run_list"),
+    path("import-runs/<uuid:pk>/", api.ImportRunDetailApi.as_view(), name="import_run_detail"),
     path("exports/<slug:kind>/", api.ExportApi.as_view(), name="export"),
 ]

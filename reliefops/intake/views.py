@@ -10,6 +10,7 @@ from typing import Any
 from django import forms
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
@@ -18,9 +19,14 @@ from reliefops.core import exchange as ex
 from reliefops.core.actions import Action
 from reliefops.core.exchange.limits import limits, size_text
 from reliefops.core.exchange.uploads import upload_refusal_raise
+from reliefops.core.htmx import render
 from reliefops.core.pages import form_page
 from reliefops.core.permissions import Actor, require
 from reliefops.core.queries import query_validate
+from reliefops.intake.choices import RunSource, RunStatus
+from reliefops.intake.models import ImportRun
+from reliefops.intake.selectors import import_run_get, import_run_list
+from reliefops.intake.services import import_run_start
 
 CONTENT_TYPES = {
     "csv": ("text/csv; charset=utf-8", "csv"),
@@ -33,7 +39,16 @@ CONTENT_TYPES = {
 class UploadForm(forms.Form):
     kind = forms.ChoiceField(label=_("What the file holds"))
     file = forms.FileField(label=_("File (CSV, HXL-tagged CSV, XLSX or GeoJSON)"))
-    dry_run = forms.BooleanField(label=_("Check only, write nothing"), required=False)
+    dry_run = forms.BooleanField(
+        label=_("Check only, write nothing"),
+        required=False,
+        help_text=_("Shows what each row would create or change."),
+    )
+    create_only = forms.BooleanField(
+        label=_("New records only"),
+        required=False,
+        help_text=_("Refuse rows whose key (reference, code) exists instead of updating them."),
+    )
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -45,14 +60,39 @@ class UploadForm(forms.Form):
         }
 
 
-def import_uploaded(*, actor: Actor, kind: str, upload: Any, dry_run: bool) -> ex.ImportReport:
-    """Spool the upload to a temporary file (imports stream from disk) and import it."""
+def import_uploaded(
+    *,
+    actor: Actor,
+    kind: str,
+    upload: Any,
+    dry_run: bool,
+    source: str,
+    mode: str = ex.MODE_UPSERT,
+) -> ImportRun:
+    """Spool the upload to a temporary file (imports stream from disk) and run it."""
     suffix = Path(upload.name).suffix.lower() or ".csv"
     with tempfile.NamedTemporaryFile(suffix=suffix) as handle:
         for chunk in upload.chunks():
             handle.write(chunk)
         handle.flush()
-        return ex.import_file(kind=kind, path=handle.name, actor=actor, dry_run=dry_run)
+        return import_run_start(
+            actor=actor,
+            kind=kind,
+            path=handle.name,
+            file_name=Path(upload.name).name,
+            source=source,
+            mode=mode,
+            dry_run=dry_run,
+        )
+
+
+def run_context(run: ImportRun) -> dict[str, Any]:
+    """What the report of a run shows: counts, errors, the per-row outcomes."""
+    return {
+        "run": run,
+        "outcomes": [ex.RowOutcome.from_dict(o) for o in run.outcomes],
+        "ok": run.status == RunStatus.SUCCEEDED,
+    }
 
 
 def _exchange_columns(entry: ex.Exchange) -> Any:
@@ -64,23 +104,37 @@ def _exchange_columns(entry: ex.Exchange) -> Any:
 def upload_view(request: HttpRequest) -> HttpResponse:
     require(request.user, Action.IMPORT_RUN)
     form = UploadForm(request.POST or None, request.FILES or None)
-    context: dict[str, Any] = {"form": form, "report": None, "kinds": _kinds()}
+    context: dict[str, Any] = {"form": form, "run": None, "kinds": _kinds()}
     # A refused file (an application error) re-shows the form with the error and status.
     page = form_page(request, "intake/upload.html", context, form=form)
     status = 200
     if request.method == "POST":
         upload_refusal_raise(request)
         if form.is_valid():
-            context["report"] = import_uploaded(
+            run = import_uploaded(
                 actor=request.user,
                 kind=form.cleaned_data["kind"],
                 upload=form.cleaned_data["file"],
                 dry_run=form.cleaned_data["dry_run"],
+                source=RunSource.PAGE,
+                mode=ex.MODE_CREATE if form.cleaned_data["create_only"] else ex.MODE_UPSERT,
             )
-            status = 200 if context["report"].ok else 400
+            if run.background:
+                return redirect("intake:run_detail", pk=run.pk)
+            context.update(run_context(run))
+            status = 200 if run.status == RunStatus.SUCCEEDED else 400
         else:
             status = 400
     return page.render(request, status=status)
+
+
+def _has_geometry(entry: ex.Exchange) -> bool:
+    """GeoJSON is offered for kinds with a point or a shape (their importer says so, or
+    their columns hold coordinates or a geometry)."""
+    if entry.importer is not None and entry.importer.geometry:
+        return True
+    names = {c.name for c in _exchange_columns(entry)}
+    return {"lat", "lon"} <= names or ex.GEOMETRY_COLUMN in names
 
 
 def _kinds() -> list[dict[str, Any]]:
@@ -89,10 +143,29 @@ def _kinds() -> list[dict[str, Any]]:
             "kind": e.kind,
             "label": e.label,
             "exporter": e.exporter is not None,
+            "geojson": _has_geometry(e),
             "columns": list(_exchange_columns(e)),
         }
         for e in ex.registry_kinds()
     ]
+
+
+@login_required
+def run_list_view(request: HttpRequest) -> HttpResponse:
+    runs = import_run_list(actor=request.user)[:200]
+    return render(request, "intake/run_list.html", {"runs": runs})
+
+
+@login_required
+def run_detail_view(request: HttpRequest, pk: Any) -> HttpResponse:
+    """A run's report; while it runs, HTMX polls the progress fragment until it is done."""
+    run = import_run_get(actor=request.user, pk=pk)
+    return render(
+        request,
+        "intake/run_detail.html",
+        run_context(run),
+        partial="intake/partials/run_progress.html",
+    )
 
 
 class ExportQuery(serializers.Serializer[Any]):

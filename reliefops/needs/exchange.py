@@ -4,8 +4,10 @@
               consecutive; request-level columns must agree across its rows. ``place`` is
               a P-code or a name in any language or script, resolved by the gazetteer's
               resolver (``place_resolve``); an ambiguous or unknown name is a row error with
-              the candidates. A reference that already exists is refused (requests are
-              workflow records: they are never silently overwritten).
+              the candidates. A reference that exists updates that request through
+              ``request_import_update`` (details and line quantities while it is open
+              to edits; lines matched by item, never deleted; a status change only as
+              ONE step its workflow allows) — an edited export re-imports as updates.
 ``gap``       export only: the gap analysis table.
 """
 
@@ -24,8 +26,9 @@ from reliefops.core.queries import query_validate
 from reliefops.core.workflow import InvalidTransition, ReasonRequired
 from reliefops.needs import services
 from reliefops.needs.choices import RequesterKind
-from reliefops.needs.fields import REQUEST, REQUEST_HEADER, REQUEST_LINE
+from reliefops.needs.fields import REQUEST, REQUEST_HEADER, REQUEST_LINE, REQUEST_LINE_PROGRESS
 from reliefops.needs.filtersets import DaysQuery
+from reliefops.needs.models import Request
 from reliefops.needs.selectors import gap_analysis, request_import_references, request_list
 from reliefops.places.selectors import place_resolve
 
@@ -37,6 +40,7 @@ class RequestImporter(ex.Importer):
     columns = REQUEST_COLUMNS
     permission = Action.REQUEST_SUBMIT
     description = "Requests, one row per line (rows of a request share its reference)"
+    key_columns = ("reference",)
 
     def prepare(self) -> None:
         known = request_import_references()
@@ -46,10 +50,41 @@ class RequestImporter(ex.Importer):
         self.place_codes = known.places
         self.places_by_id = {p.pk: p for p in self.place_codes.values()}
         self.resolved: dict[str, Any] = {}
-        self.existing = known.references
+        self.references = known.references
         self.finished: set[str] = set()
-        self.current: tuple[str, tuple[Any, ...]] | None = None
-        self.pending: list[dict[str, Any]] = []
+        self.group: tuple[str, tuple[Any, ...]] | None = None
+
+    def lookup(self, key: Any) -> Request | None:
+        (reference,) = key
+        if reference not in self.references:
+            return None
+        return (
+            Request.objects.select_related("area", "organisation", "facility", "place")
+            .prefetch_related("lines__item")
+            .filter(reference=reference)
+            .first()
+        )
+
+    def diff(self, record: Any, data: dict[str, Any]) -> dict[str, ex.Change]:
+        """The request's fields and the row's line (matched by item or service)."""
+        found = ex.changes({name: getattr(record, name) for name in REQUEST_HEADER}, data)
+        line = next(
+            (
+                x
+                for x in record.lines.all()
+                if x.item_id == (data["item"].pk if data["item"] else None)
+                and x.service_type == (data["service_type"] or "")
+            ),
+            None,
+        )
+        if line is None:
+            found["line"] = ("", data["item"] or data["service_type"])
+            return found
+        current = {name: getattr(line, name) for name in ("quantity", *REQUEST_LINE_PROGRESS)}
+        if data["unit"]:
+            current["unit"] = line.unit
+        found.update(ex.changes(current, data))
+        return found
 
     def _place(self, text: str) -> Any:
         if text in self.place_codes:
@@ -104,42 +139,45 @@ class RequestImporter(ex.Importer):
         }
         reference = data["reference"]
         if reference:
-            if reference in self.existing:
-                raise ex.CellError("reference", _("A request with this reference exists."))
             header = tuple(clean[f] for f in REQUEST_HEADER)
-            if self.current is not None and self.current[0] == reference:
-                if self.current[1] != header:
+            if self.group is not None and self.group[0] == reference:
+                if self.group[1] != header:
                     raise ex.CellError(
                         "reference", _("Rows of one request must agree on its request columns.")
                     )
             else:
                 if reference in self.finished:
                     raise ex.CellError("reference", _("Rows of one request must be consecutive."))
-                if self.current is not None:
-                    self.finished.add(self.current[0])
-                self.current = (reference, header)
+                if self.group is not None:
+                    self.finished.add(self.group[0])
+                self.group = (reference, header)
         return clean
 
     def _scope_check(
         self, data: dict[str, Any], *, organisation: Any, facility: Any, place: Any, item: Any
     ) -> None:
-        """The service's checks on this row (scope, workflow status), as a row error."""
+        """The service's checks on this row (scope, workflow status; for an existing
+        request those of its update), as a row error."""
+        existing = self.existing_record(data)
         request = services.RequestInput(
-            requester_kind=data["requester_kind"],
-            organisation=organisation,
-            lines=[services.LineInput(data["quantity"], item, data["service_type"])],
-            needed_from=data["needed_from"],
-            needed_by=data["needed_by"],
-            place=None if facility is not None else place,
-            facility=facility,
-            people_count=data["people_count"],
-            status=data["status"],
+            **{
+                **{name: data[name] for name in REQUEST_HEADER},
+                "organisation": organisation,
+                "place": None if facility is not None else place,
+                "facility": facility,
+            },
+            lines=[services.LineInput(data["quantity"], item, data["service_type"], data["unit"])],
             planned=[
                 (data["quantity_planned"], data["quantity_dispatched"], data["quantity_delivered"])
             ],
         )
         try:
-            services.request_import_check(actor=self.actor, data=request)
+            if existing is None:
+                services.request_import_check(actor=self.actor, data=request)
+            elif self.mode == ex.MODE_UPSERT:
+                services.request_import_update_check(
+                    actor=self.actor, request=existing, data=request
+                )
         except Forbidden as exc:
             raise ex.CellError(
                 "organisation",
@@ -150,26 +188,22 @@ class RequestImporter(ex.Importer):
         except ApplicationError as exc:
             raise ex.CellError(str(exc.details.get("field") or "status"), str(exc.message)) from exc
 
-    # Rows of one request may straddle two chunks: keep the last group pending.
-    def apply(self, rows: list[dict[str, Any]]) -> int:
-        self.pending.extend(rows)
-        last = self.pending[-1]["reference"]
-        if not last:
-            ready, self.pending = self.pending, []
-        else:
-            cut = len(self.pending)
-            while cut > 0 and self.pending[cut - 1]["reference"] == last:
-                cut -= 1
-            ready, self.pending = self.pending[:cut], self.pending[cut:]
-        return self._write(ready)
+    # The run hands over whole requests (rows sharing a reference are one record).
+    def create(self, rows: list[dict[str, Any]]) -> int:
+        requests = self._requests(rows)
+        services.request_import_bulk(actor=self.actor, requests=requests)
+        return len(requests)
 
-    def finish(self) -> None:
-        self._write(self.pending)
-        self.pending = []
+    def update(self, rows: list[dict[str, Any]]) -> int:
+        written = 0
+        for data in self._requests(rows):
+            record = self.lookup((data.reference,))
+            if record is None:  # pragma: no cover - pass 1 found it
+                raise ex.CellError("reference", _("The request no longer exists."))
+            written += services.request_import_update(actor=self.actor, request=record, data=data)
+        return written
 
-    def _write(self, rows: list[dict[str, Any]]) -> int:
-        if not rows:
-            return 0
+    def _requests(self, rows: list[dict[str, Any]]) -> list[services.RequestInput]:
         requests: list[services.RequestInput] = []
         previous = None
         for row in rows:
@@ -196,7 +230,7 @@ class RequestImporter(ex.Importer):
                 *request.planned,
                 (row["quantity_planned"], row["quantity_dispatched"], row["quantity_delivered"]),
             ]
-        return services.request_import_bulk(actor=self.actor, requests=requests)
+        return requests
 
 
 class RequestExporter(ex.Exporter):

@@ -84,12 +84,51 @@ class PlaceImporter(ex.Importer):
     columns = PLACE_COLUMNS
     permission = Action.PLACE_EDIT
     description = "Places with P-codes, names per language, coordinates, population."
+    key_columns = ("code",)
+    geometry = True
 
     def prepare(self) -> None:
         self.areas = _AreaCodes()
-        self.lookup = AreaLookup.load()
-        self.existing = {p.code: p for p in Place.objects.select_related("admin1")}
+        self.area_lookup = AreaLookup.load()
+        self.existing = {
+            p.code: p
+            for p in Place.objects.select_related("admin1").prefetch_related(
+                "place_names", "population_estimates"
+            )
+        }
         self.seen: set[str] = set()
+
+    def lookup(self, key: Any) -> Place | None:
+        return self.existing.get(key[0])
+
+    def current(self, record: Any) -> dict[str, Any]:
+        values = {key: getattr(record, key) for key in PLACE_FIELDS}
+        values["names"] = _name_set(
+            (n.name, n.language, n.name_type, n.is_preferred) for n in record.place_names.all()
+        )
+        estimates = sorted(
+            record.population_estimates.all(),
+            key=lambda e: (e.as_of is not None, e.as_of or "", e.created_at),
+        )
+        if estimates:
+            latest = estimates[-1]
+            values.update(
+                population=latest.value,
+                population_as_of=latest.as_of,
+                population_source=latest.source,
+            )
+        return values
+
+    def diff(self, record: Any, data: dict[str, Any]) -> dict[str, ex.Change]:
+        row = {
+            **data,
+            "names": _name_set(
+                (n.name, n.language, n.name_type, n.is_preferred) for n in data["names"]
+            ),
+        }
+        if row.get("population") is None:  # no estimate in the row: the stored one stays
+            row = {k: v for k, v in row.items() if k not in PLACE_POPULATION}
+        return ex.changes(self.current(record), row)
 
     def clean(self, data: dict[str, Any], row: int) -> dict[str, Any]:
         if data["code"] in self.seen:
@@ -116,7 +155,7 @@ class PlaceImporter(ex.Importer):
                 actor=self.actor,
                 row=clean,
                 existing=self.existing.get(data["code"]),
-                lookup=self.lookup,
+                lookup=self.area_lookup,
             )
         except ApplicationError as exc:
             raise ex.CellError("code", str(exc.message)) from exc
@@ -124,6 +163,16 @@ class PlaceImporter(ex.Importer):
 
     def apply(self, rows: list[dict[str, Any]]) -> int:
         return place_upsert_bulk(actor=self.actor, rows=rows)
+
+
+def _name_set(names: Iterator[tuple[str, str, str, bool]]) -> str:
+    """A place's names as one comparable text (``name (language)``, sorted)."""
+    return "; ".join(
+        sorted(
+            f"{name} ({lang}{', preferred' if preferred else ''})"
+            for name, lang, _t, preferred in names
+        )
+    )
 
 
 class PlaceExporter(ex.Exporter):
@@ -166,6 +215,14 @@ class FacilityImporter(ex.Importer):
     columns = FACILITY_COLUMNS
     permission = Action.FACILITY_EDIT
     description = "Facilities at places (by P-code or by name in any script)."
+    key_columns = ("code",)
+    geometry = True
+
+    def lookup(self, key: Any) -> Facility | None:
+        return self.existing.get(key[0])
+
+    def current(self, record: Any) -> dict[str, Any]:
+        return {key: getattr(record, key) for key in FACILITY_FIELDS}
 
     def prepare(self) -> None:
         self.seen: set[str] = set()
@@ -239,11 +296,23 @@ class RoadImporter(ex.Importer):
     columns = ROAD_COLUMNS
     permission = Action.ROAD_EDIT
     description = "Road segments between nodes, with speeds per vehicle class and status."
+    key_columns = ("code",)
+    geometry = True
+
+    def lookup(self, key: Any) -> RoadSegment | None:
+        return self.segments.get(key[0])
+
+    def current(self, record: Any) -> dict[str, Any]:
+        return {
+            **{key: getattr(record, key) for key in ROAD_FIELDS},
+            "from_node": record.from_node.code,
+            "to_node": record.to_node.code,
+        }
 
     def prepare(self) -> None:
         self.seen: set[str] = set()
         self.places: dict[str, Place] = {}
-        self.lookup = AreaLookup.load()
+        self.area_lookup = AreaLookup.load()
         self.nodes = {n.code: n for n in RoadNode.objects.select_related("place__admin1")}
         self.segments = {
             s.code: s
@@ -258,7 +327,10 @@ class RoadImporter(ex.Importer):
         ends = road_row_nodes(clean, self.nodes)
         try:
             road_upsert_check(
-                actor=self.actor, ends=ends, existing=self.segments.get(code), lookup=self.lookup
+                actor=self.actor,
+                ends=ends,
+                existing=self.segments.get(code),
+                lookup=self.area_lookup,
             )
         except ApplicationError as exc:
             raise ex.CellError("code", str(exc.message)) from exc

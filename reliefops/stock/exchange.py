@@ -24,7 +24,7 @@ from reliefops.core.permissions import can_write, user_can
 from reliefops.organisations.selectors import organisations_by_acronym
 from reliefops.stock import services
 from reliefops.stock.fields import ITEM, PLEDGE, STOCK_COUNT
-from reliefops.stock.models import Item, KitComponent, Lot, Pledge, Warehouse
+from reliefops.stock.models import Item, KitComponent, Lot, Pledge, StockBalance, Warehouse
 from reliefops.stock.selectors import item_list, pledge_list, stock_balance_list
 
 ITEM_COLUMNS = ITEM.columns()
@@ -34,10 +34,23 @@ class ItemImporter(ex.Importer):
     columns = ITEM_COLUMNS
     permission = Action.ITEM_EDIT
     description = "Item catalogue (upsert by code)"
+    key_columns = ("code",)
 
     def prepare(self) -> None:
-        self.known = set(Item.objects.values_list("code", flat=True))
+        self.items = {i.code: i for i in Item.objects.all()}
+        self.known = set(self.items)
+        self.components: dict[Any, dict[str, Decimal]] = {}
+        for kc in KitComponent.objects.select_related("component"):
+            self.components.setdefault(kc.kit_id, {})[kc.component.code] = kc.quantity
         self.seen: set[str] = set()
+
+    def lookup(self, key: Any) -> Item | None:
+        return self.items.get(key[0])
+
+    def current(self, record: Any) -> dict[str, Any]:
+        values = {name: getattr(record, name) for name in ITEM.stored_names()}
+        values["components"] = self.components.get(record.pk)
+        return values
 
     def clean(self, data: dict[str, Any], row: int) -> dict[str, Any]:
         code = data["code"]
@@ -89,6 +102,7 @@ class StockCountImporter(ex.Importer):
     permission = Action.STOCK_COUNT
     description = "Stock counts (warehouse × item × lot → counted quantity)"
     chunk_size = 5000
+    key_columns = ("warehouse", "item", "lot")
 
     def prepare(self) -> None:
         self.warehouses = {
@@ -100,6 +114,22 @@ class StockCountImporter(ex.Importer):
         self.lots = {(lot.item_id, lot.code): lot for lot in Lot.objects.all()}
         self.allowed: dict[Any, bool] = {}
         self.seen: set[tuple[str, str, str]] = set()
+        self.balances = {
+            (b["warehouse__facility__code"], b["item__code"], b["lot__code"]): b["quantity"]
+            for b in StockBalance.objects.values(
+                "warehouse__facility__code", "item__code", "lot__code", "quantity"
+            )
+        }
+
+    def record_key(self, data: dict[str, Any]) -> Any:
+        return (data["warehouse"].facility.code, data["item"].code, data["lot"] or "")
+
+    def lookup(self, key: Any) -> Decimal | None:
+        """The balance on hand (a count of a balance that does not exist creates it)."""
+        return self.balances.get(key)
+
+    def current(self, record: Any) -> dict[str, Any]:
+        return {"quantity": record}
 
     def clean(self, data: dict[str, Any], row: int) -> dict[str, Any]:
         warehouse = self.warehouses.get(data["warehouse"])
@@ -161,8 +191,8 @@ class StockCountImporter(ex.Importer):
             )
             for row in rows
         ]
-        services.stock_count_bulk(actor=self.actor, counts=counts)
-        return len(rows)
+        # What was written: the count adjustments posted (a matching count posts none).
+        return services.stock_count_bulk(actor=self.actor, counts=counts)
 
 
 class StockExporter(ex.Exporter):
@@ -191,6 +221,7 @@ class PledgeImporter(ex.Importer):
     columns = PLEDGE_COLUMNS
     permission = Action.PLEDGE_EDIT
     description = "Pledges (upsert by donor and reference)"
+    key_columns = ("donor", "reference")
 
     def prepare(self) -> None:
         self.warehouses = {
@@ -205,6 +236,16 @@ class PledgeImporter(ex.Importer):
             )
         }
         self.seen: set[tuple[str, str]] = set()
+
+    def record_key(self, data: dict[str, Any]) -> Any:
+        return (data["donor"].acronym, data["reference"]) if data["reference"] else None
+
+    def lookup(self, key: Any) -> Pledge | None:
+        donor = self.donors.get(key[0])
+        return self.existing.get((donor.pk, key[1])) if donor is not None else None
+
+    def current(self, record: Any) -> dict[str, Any]:
+        return {name: getattr(record, name) for name in PLEDGE.stored_names()}
 
     def _scope_check(self, clean: dict[str, Any]) -> None:
         """The service's check on this row (scope at both destinations, the status change

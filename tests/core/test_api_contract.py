@@ -130,7 +130,11 @@ def build_world() -> dict[str, list[str]]:
         warehouse=warehouses[0],
     )
     presence = Presence.objects.create(organisation=org, area=area, sector="food")
+    from reliefops.intake.models import ImportRun
+
+    run = ImportRun.objects.create(user=admin, kind="items", file_name="items.csv", source="api")
     return {
+        "import_run_id": [str(run.pk)],
         "area": [area.code],
         "organisation": [org.acronym],
         "organisation_id": [str(org.pk)],
@@ -155,6 +159,7 @@ PATH_KNOWN = {
     ("/api/v1/admin-areas/{code}/", "code"): "area",
     ("/api/v1/exports/{kind}/", "kind"): "kind",
     ("/api/v1/imports/{kind}/", "kind"): "kind",
+    ("/api/v1/import-runs/{id}/", "id"): "import_run_id",
     ("/api/v1/facilities/{code}/", "code"): "facility",
     ("/api/v1/facilities/{code}/status/", "code"): "facility",
     ("/api/v1/items/{code}/", "code"): "item",

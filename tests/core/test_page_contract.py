@@ -176,6 +176,15 @@ def _export_kind(world: World) -> Ids:
     return Ids("requests", "no-such-kind", None)
 
 
+def _import_run(world: World) -> Ids:
+    """A run of another user (visible to coordinators and administrators only; the
+    history's scope is tested in tests/intake/test_history.py)."""
+    from reliefops.intake.models import ImportRun
+
+    run = ImportRun.objects.create(kind="items", file_name="items.csv", source="api")
+    return Ids(str(run.pk), "00000000-0000-4000-8000-000000000000", None)
+
+
 #: URL argument → how to make its ids, keyed by "namespace:url_name.argument" (an argument
 #: name means different things in different patterns: ``code`` of a place or of a road).
 REGISTRY: dict[str, Callable[[World], Ids]] = {
@@ -196,6 +205,7 @@ REGISTRY: dict[str, Callable[[World], Ids]] = {
     "places:place_edit.code": _object("place", "ZP-NOPE", scoped_reads=False),
     "places:facility_edit.code": _object("facility", "ZF-NOPE", scoped_reads=False),
     "intake:export.kind": _export_kind,
+    "intake:run_detail.pk": _import_run,
 }
 
 

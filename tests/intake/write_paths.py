@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import io
 
-from tests.core.writescope import IMPORTS, Attempt, api, not_a_write, page
+from tests.core.writescope import IMPORTS, Attempt, api, not_a_write, page, service
 
 not_a_write("intake:export", "read (export)")
 
@@ -30,3 +30,27 @@ def _api_import(t: Attempt) -> None:
 def _page_import(t: Attempt) -> None:
     kind, upload = _file(t)
     t.page.post("/intake/upload/", {"kind": kind, "file": upload})
+
+
+# --- added for imports: the import history (ImportRun is written only by the import
+# machinery: intake.services / intake.runs) and the recorded run of an import.
+for _name in ("intake:run_list", "intake:run_detail"):
+    not_a_write(_name, "read-only page (import history)")
+
+
+@service("reliefops.intake.services.import_run_start")
+def _run_start(t: Attempt) -> None:
+    from reliefops.intake.services import import_run_start
+
+    assert t.tmp is not None
+    kind = t.draw(sorted(IMPORTS))
+    path = t.tmp / f"run-{kind}.csv"
+    path.write_text(IMPORTS[kind](t), encoding="utf-8")
+    import_run_start(
+        actor=t.actor,
+        kind=kind,
+        path=path,
+        source="command",
+        mode=t.draw(["upsert", "create"]),
+        background=t.draw([False, True]),
+    )

@@ -227,9 +227,49 @@ def _page_estimators(t: Attempt) -> None:
 def _import_requests(t: Attempt) -> str:
     status = t.draw(["submitted", "verified", "approved", "planned", "dispatched", "delivered"])
     dispatched = t.draw(["0", "2"])
-    return (
+    head = (
         "reference,requester_kind,facility,organisation,needed_from,needed_by,status,"
         "item,quantity,quantity_dispatched\n"
+    )
+    new = (
         f"IMP-{t.area}-{status},facility,{t.world.facility[t.area].code},{t.org},"
         f"2023-12-01,2023-12-09,{status},ITM,3,{dispatched}\n"
+    )
+    # An update of an existing request (possibly moved to the facility of ``t.to``, given
+    # to the other organisation, one step on): scoped where it is and where it goes.
+    current = t.draw(["submitted", "verified", "approved"])
+    existing = t.world.request[(t.area, t.org, current)]
+    moved = t.draw([(t.area, t.org), (t.to, t.org), (t.area, t.draw(ORGS))])
+    update = (
+        f"{existing.reference},facility,{t.world.facility[moved[0]].code},{moved[1]},"
+        f"2023-10-01,2023-10-31,{t.draw([current, UPDATE_STEPS[current]])},ITM,"
+        f"{t.draw(['5', '9'])},0\n"
+    )
+    return head + t.draw([new, update])
+
+
+# --- added for imports
+not_a_write(f"{R}.request_import_changes", "read (what an import row would change)")
+not_a_write(f"{R}.request_import_update_check", "the check of request updates by import")
+#: An update moves one step ahead (or stays) and changes the quantity (status → target).
+UPDATE_STEPS = {"submitted": "verified", "verified": "approved", "approved": "planned"}
+
+
+@service(f"{R}.request_import_update")
+def _import_update(t: Attempt) -> None:
+    status = t.draw(["submitted", "verified", "approved"])
+    request = t.world.request[(t.area, t.org, status)]
+    target_status = t.draw([status, UPDATE_STEPS[status]])
+    services.request_import_update(
+        actor=t.actor,
+        request=request,
+        data=request_input(
+            t,
+            facility=t.world.facility[t.to],
+            place=None,
+            organisation=t.world.org[t.draw(ORGS)],
+            lines=[services.LineInput(quantity=Decimal(7), item=t.world.item)],
+            status=target_status,
+            reference=request.reference,
+        ),
     )

@@ -65,6 +65,11 @@ workbook or unpacks too big, is refused whole (:class:`FileRefused`, before pars
 undecodable text and cells too long or with control characters are row errors. Exports
 neutralise text cells that would start a spreadsheet formula; imports undo exactly that.
 
+Existing records (:mod:`.outcomes`): an importer names its key columns and implements
+``lookup``/``current`` (and ``create``/``update`` when new and changed records are written
+by different services); a row then creates, updates (the changed fields listed) or leaves
+alone the record it names, and ``mode="create"`` refuses rows naming existing records.
+
 Running: :func:`import_file` (used by ``reliefops import KIND FILE [--dry-run]`` and the
 upload page) makes two streaming passes. Pass 1 validates every row and collects every
 :class:`RowError` (row, column, value, message). If there is any error nothing is written.
@@ -92,7 +97,22 @@ from reliefops.core.exchange.geojson import (
     geojson_feature_row,
     geojson_features,
 )
-from reliefops.core.exchange.importing import Importer, ImportReport, import_file
+from reliefops.core.exchange.importing import Importer, ImportReport, Progress, import_file
+from reliefops.core.exchange.outcomes import (
+    CREATED,
+    MODE_CREATE,
+    MODE_UPSERT,
+    MODES,
+    OUTCOMES,
+    REFUSED,
+    UNCHANGED,
+    UPDATED,
+    Change,
+    RowOutcome,
+    changes,
+    value_text,
+    values_equal,
+)
 from reliefops.core.exchange.parsing import (
     Column,
     cell_text,
@@ -130,10 +150,19 @@ from reliefops.core.exchange.tables import (
 )
 
 __all__ = [
+    "CREATED",
     "EXTENSION_FORMATS",
     "FORMATS",
     "GEOMETRY_COLUMN",
+    "MODES",
+    "MODE_CREATE",
+    "MODE_UPSERT",
+    "OUTCOMES",
+    "REFUSED",
+    "UNCHANGED",
+    "UPDATED",
     "CellError",
+    "Change",
     "Column",
     "Exchange",
     "Exporter",
@@ -145,8 +174,10 @@ __all__ = [
     "ImportReport",
     "Importer",
     "NotXlsx",
+    "Progress",
     "Row",
     "RowError",
+    "RowOutcome",
     "RowUnreadable",
     "TableHead",
     "TableReader",
@@ -154,6 +185,7 @@ __all__ = [
     "UnknownKind",
     "XlsxTooLarge",
     "cell_text",
+    "changes",
     "detect_format",
     "export_text",
     "export_write",
@@ -178,4 +210,6 @@ __all__ = [
     "registry_get",
     "registry_kinds",
     "render_value",
+    "value_text",
+    "values_equal",
 ]

@@ -1,16 +1,22 @@
 """Importers and the all-or-nothing run (:func:`import_file`).
 
-:func:`import_file` makes two streaming passes. Pass 1 validates every row and collects
-every :class:`RowError`. If there is any error nothing is written. Otherwise pass 2 reads
-the file again and hands clean rows to ``Importer.apply`` in chunks of ``chunk_size``
+:func:`import_file` makes two streaming passes. Pass 1 validates every row, collects
+every :class:`RowError` and decides each record's outcome (:mod:`.outcomes`): the row's
+key names an existing record (:meth:`Importer.lookup`) or not; an existing one is
+updated when :meth:`Importer.diff` finds a change and left alone otherwise; in the
+"new records only" mode (``mode="create"``) an existing one is refused. If there is any
+error nothing is written. Otherwise pass 2 reads the file again and hands the rows of
+created records to ``Importer.create`` and of changed records to ``Importer.update``
+(both default to ``apply``), whole records in chunks of about ``chunk_size`` rows,
 inside ONE ``transaction.atomic`` block, so the import commits whole or not at all.
+Unchanged records are not written.
 """
 
 from __future__ import annotations
 
 import re
 import time
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Hashable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, ClassVar
@@ -22,6 +28,20 @@ from reliefops.core.actions import Action
 from reliefops.core.audit import audit_record
 from reliefops.core.exchange.errors import CellError, RowError, RowUnreadable, UnknownKind
 from reliefops.core.exchange.limits import limits
+from reliefops.core.exchange.outcomes import (
+    CREATED,
+    MODE_CREATE,
+    MODE_UPSERT,
+    MODES,
+    REFUSED,
+    UNCHANGED,
+    UPDATED,
+    Change,
+    RowOutcome,
+    change_texts,
+    changes,
+    value_text,
+)
 from reliefops.core.exchange.parsing import Column, cell_text, hxl_normalize
 from reliefops.core.exchange.registry import registry_get
 from reliefops.core.exchange.tables import Row, TableHead, TableReader
@@ -37,17 +57,69 @@ class Importer:
     override ``prepare`` (load lookups once per pass; reset per-file state) and ``clean``
     (cross-column rules, lookups; raise :class:`CellError`). ``apply`` runs inside the
     import's transaction and must write through the domain's services.
+
+    Records that exist: ``key_columns`` names the row's key (the field list's ``key``);
+    ``lookup(key)`` returns the existing record or None; ``current(record)`` its values
+    in the shape of a clean row, which ``diff`` compares with the row. ``create(rows)`` and
+    ``update(rows)`` write new and changed records (both ``apply`` by default, for the
+    upsert services). An importer without ``lookup`` creates every row.
     """
 
     columns: ClassVar[Sequence[Column]] = ()
     permission: ClassVar[Action] = Action.IMPORT_RUN
     chunk_size: ClassVar[int] = 2000
     description: ClassVar[str] = ""
+    key_columns: ClassVar[tuple[str, ...]] = ()
+    geometry: ClassVar[bool] = False
+    """Whether the kind has a point or shape (offered as GeoJSON)."""
 
-    def __init__(self, *, actor: Actor) -> None:
+    def __init__(self, *, actor: Actor, mode: str = MODE_UPSERT) -> None:
+        if mode not in MODES:
+            raise ValueError(f"unknown import mode {mode!r}")
         self.actor = actor
+        self.mode = mode
         self._mapping: dict[str, str] = {}
         self._cell_chars = limits().cell_chars
+        self._last: tuple[Hashable, Any] | None = None
+
+    # existing records --------------------------------------------------------
+    def record_key(self, data: dict[str, Any]) -> Hashable | None:
+        """The row's record key (None: the row is always a new record)."""
+        if not self.key_columns:
+            return None
+        values = tuple(data.get(c) for c in self.key_columns)
+        if any(v in (None, "") for v in values):
+            return None
+        return tuple(value_text(v) for v in values)
+
+    def lookup(self, key: Hashable) -> Any | None:
+        """The existing record with this key, or None."""
+        return None
+
+    def existing_record(self, data: dict[str, Any]) -> Any | None:
+        """The existing record a clean row names (cached for consecutive rows)."""
+        key = self.record_key(data)
+        if key is None:
+            return None
+        if self._last is None or self._last[0] != key:
+            self._last = (key, self.lookup(key))
+        return self._last[1]
+
+    def current(self, record: Any) -> dict[str, Any]:
+        """The record's values by the names of a clean row (what ``diff`` compares)."""
+        return {}
+
+    def diff(self, record: Any, data: dict[str, Any]) -> dict[str, Change]:
+        """``{field: (old, new)}`` that writing ``data`` would change on ``record``."""
+        return changes(self.current(record), data)
+
+    def create(self, rows: list[dict[str, Any]]) -> int:
+        """Write rows of new records; return what was written (records, ledger lines)."""
+        return self.apply(rows)
+
+    def update(self, rows: list[dict[str, Any]]) -> int:
+        """Write rows of changed records; return what was written."""
+        return self.apply(rows)
 
     # hooks -----------------------------------------------------------------
     def check_permission(self) -> None:
@@ -65,8 +137,10 @@ class Importer:
         """Write one chunk of clean rows (inside the import's transaction); return count."""
         raise NotImplementedError
 
-    def finish(self) -> None:
-        """Called once after the last chunk, still inside the transaction."""
+    def finish(self) -> int:
+        """Called once after the last chunk, still inside the transaction; returns what
+        it wrote."""
+        return 0
 
     # machinery -------------------------------------------------------------
     def map_head(self, head: TableHead) -> list[RowError]:
@@ -163,6 +237,12 @@ class Importer:
             return None, [RowError(row, exc.column, str(value or ""), exc.message)]
 
 
+#: Rows of per-row outcomes a report keeps (the counts are always exact).
+OUTCOME_ROWS = 1000
+Progress = Callable[[str, int, int | None], None]
+"""``progress(stage, rows done, rows in total or None)``; stage "checking" or "writing"."""
+
+
 @dataclass
 class ImportReport:
     kind: str
@@ -173,23 +253,47 @@ class ImportReport:
     error_count: int = 0
     dry_run: bool = False
     seconds: float = 0.0
+    mode: str = MODE_UPSERT
+    created: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    refused: int = 0
+    outcomes: list[RowOutcome] = field(default_factory=list)
+    outcome_count: int = 0
 
     @property
     def ok(self) -> bool:
         return self.error_count == 0
 
+    def counts(self) -> dict[str, int]:
+        return {
+            CREATED: self.created,
+            UPDATED: self.updated,
+            UNCHANGED: self.unchanged,
+            REFUSED: self.refused,
+        }
+
     def as_dict(self) -> dict[str, Any]:
         return {
             "kind": self.kind,
             "format": self.format,
+            "mode": self.mode,
             "rows": self.rows,
+            **self.counts(),
             "written": self.written,
             "ok": self.ok,
             "dry_run": self.dry_run,
             "error_count": self.error_count,
             "errors": [e.as_dict() for e in self.errors],
+            "outcomes": [o.as_dict() for o in self.outcomes],
+            "outcomes_left_off": self.outcome_count - len(self.outcomes),
             "seconds": round(self.seconds, 3),
         }
+
+    def keep(self, outcome: RowOutcome) -> None:
+        self.outcome_count += 1
+        if len(self.outcomes) < OUTCOME_ROWS:
+            self.outcomes.append(outcome)
 
 
 def _map_head(importer: Importer, reader: TableReader) -> list[RowError]:
@@ -212,12 +316,61 @@ def _read(
         exc.column = importer.column_name(exc.column)
         report.errors.append(exc.row_error())
         report.error_count += 1
+        report.refused += 1
+
+
+def _key_text(key: Hashable | None) -> str:
+    if key is None:
+        return ""
+    if isinstance(key, tuple):
+        return " / ".join(str(k) for k in key)
+    return str(key)
+
+
+def _decide(
+    importer: Importer,
+    data: dict[str, Any],
+    number: int,
+    records: dict[Hashable, str],
+    report: ImportReport,
+) -> RowError | None:
+    """Decide the outcome of one clean row and of its record; an error in "create" mode."""
+    key = importer.record_key(data)
+    record = importer.existing_record(data) if key is not None else None
+    if record is None:
+        outcome, found = CREATED, {}
+    elif importer.mode == MODE_CREATE:
+        column = importer.key_columns[0]
+        return RowError(
+            number,
+            column,
+            _key_text(key),
+            _("This record exists; the import takes new records only."),
+        )
+    else:
+        found = importer.diff(record, data)
+        outcome = UPDATED if found else UNCHANGED
+    report.keep(RowOutcome(number, outcome, _key_text(key), change_texts(found)))
+    if key is None:
+        key = ("row", number)
+    before = records.get(key)
+    if before is None:
+        records[key] = outcome
+    elif before == UNCHANGED and outcome == UPDATED:
+        records[key] = UPDATED
+    return None
 
 
 def _validate_pass(
-    importer: Importer, reader: TableReader, report: ImportReport, max_errors: int
-) -> None:
+    importer: Importer,
+    reader: TableReader,
+    report: ImportReport,
+    max_errors: int,
+    progress: Progress | None = None,
+) -> dict[Hashable, str]:
+    """Check every row; return the outcome of each record (by key)."""
     importer.prepare()
+    records: dict[Hashable, str] = {}
     mapped = False
     for number, raw in _read(importer, reader, report):
         if not mapped:
@@ -226,18 +379,103 @@ def _validate_pass(
             if head_errors:
                 report.errors.extend(head_errors)
                 report.error_count += len(head_errors)
-                return
+                return records
         report.rows += 1
-        _data, errors = importer.validate_row(raw, number)
+        data, errors = importer.validate_row(raw, number)
+        if data is not None and not errors:
+            refused = _decide(importer, data, number, records, report)
+            errors = [refused] if refused is not None else []
         if errors:
             report.error_count += len(errors)
+            report.refused += 1
+            report.keep(
+                RowOutcome(
+                    number, REFUSED, message="; ".join(f"{e.column}: {e.message}" for e in errors)
+                )
+            )
             room = max_errors - len(report.errors)
             if room > 0:
                 report.errors.extend(errors[:room])
+        if progress is not None and report.rows % 500 == 0:
+            progress("checking", report.rows, None)
     if not mapped and not report.error_count:
         head_errors = _map_head(importer, reader)
         report.errors.extend(head_errors)
         report.error_count += len(head_errors)
+    return records
+
+
+def _count(records: dict[Hashable, str], report: ImportReport) -> None:
+    for outcome in records.values():
+        if outcome == CREATED:
+            report.created += 1
+        elif outcome == UPDATED:
+            report.updated += 1
+        else:
+            report.unchanged += 1
+
+
+class _Gave(Exception):
+    """The file or the database changed between the passes: give up whole."""
+
+
+def _write_pass(
+    importer: Importer,
+    reader: TableReader,
+    report: ImportReport,
+    records: dict[Hashable, str],
+    progress: Progress | None,
+) -> int:
+    """Hand the rows of created and changed records to the importer, whole records at a
+    time; return what it wrote. Raises :class:`_Gave` on a row that no longer passes."""
+    importer.prepare()
+    written = 0
+    batch: list[dict[str, Any]] = []
+    batch_outcome = ""
+    batch_key: Hashable | None = None
+    mapped = False
+    done = 0
+
+    def flush() -> int:
+        if not batch:
+            return 0
+        rows = list(batch)
+        batch.clear()
+        return importer.create(rows) if batch_outcome == CREATED else importer.update(rows)
+
+    errors_before = report.error_count
+    for number, raw in _read(importer, reader, report):
+        if not mapped:
+            _map_head(importer, reader)
+            mapped = True
+        data, errors = importer.validate_row(raw, number)
+        if errors or data is None:
+            report.errors.extend(errors)
+            report.error_count += len(errors)
+            raise _Gave
+        done += 1
+        if progress is not None and done % 500 == 0:
+            progress("writing", done, report.rows)
+        key = importer.record_key(data)
+        outcome = records.get(key if key is not None else ("row", number))
+        if outcome is None:  # a row pass 1 did not see: the file changed
+            raise _Gave
+        if outcome == UNCHANGED:
+            continue
+        same_record = key is not None and key == batch_key
+        if (
+            batch
+            and not same_record
+            and (outcome != batch_outcome or len(batch) >= importer.chunk_size)
+        ):
+            written += flush()
+        batch_outcome, batch_key = outcome, key
+        batch.append(data)
+    if report.error_count > errors_before:  # the file changed between the passes
+        raise _Gave
+    written += flush()
+    written += importer.finish()
+    return written
 
 
 def import_file(
@@ -248,58 +486,52 @@ def import_file(
     fmt: str | None = None,
     dry_run: bool = False,
     max_errors: int = 1000,
+    mode: str = MODE_UPSERT,
+    progress: Progress | None = None,
 ) -> ImportReport:
     """Import ``path`` as ``kind``: all rows or none; see the module docstring.
 
-    Returns a report; nothing is written when ``report.ok`` is false or ``dry_run`` is
-    set. Raises :class:`Forbidden` when ``actor`` may not import this kind.
+    ``mode`` is ``"upsert"`` (create new records, update changed ones) or ``"create"``
+    (new records only: a row naming an existing record is an error). Returns a report;
+    nothing is written when ``report.ok`` is false or ``dry_run`` is set. Raises
+    :class:`Forbidden` when ``actor`` may not import this kind.
     """
     started = time.perf_counter()
     entry = registry_get(kind)
     if entry.importer is None:
         raise UnknownKind(kind=kind, direction="import")
-    importer = entry.importer(actor=actor)
+    importer = entry.importer(actor=actor, mode=mode)
     importer.check_permission()
     reader = TableReader(path, fmt)
-    report = ImportReport(kind=kind, format=reader.format, dry_run=dry_run)
-    _validate_pass(importer, reader, report, max_errors)
+    report = ImportReport(kind=kind, format=reader.format, dry_run=dry_run, mode=mode)
+    records = _validate_pass(importer, reader, report, max_errors, progress)
+    if not report.error_count:
+        _count(records, report)
     if report.error_count or dry_run:
         report.seconds = time.perf_counter() - started
         return report
-    importer.prepare()
     reader = TableReader(path, fmt)
     with transaction.atomic():
-        chunk: list[dict[str, Any]] = []
-        mapped = False
-        for number, raw in _read(importer, reader, report):
-            if not mapped:
-                _map_head(importer, reader)
-                mapped = True
-            data, errors = importer.validate_row(raw, number)
-            if errors or data is None:
-                # The database changed between the passes; give up whole.
-                report.errors.extend(errors)
-                report.error_count += len(errors)
-                transaction.set_rollback(True)
-                report.written = 0
-                report.seconds = time.perf_counter() - started
-                return report
-            chunk.append(data)
-            if len(chunk) >= importer.chunk_size:
-                report.written += importer.apply(chunk)
-                chunk = []
-        if report.error_count:  # the file changed between the passes
+        try:
+            report.written = _write_pass(importer, reader, report, records, progress)
+        except _Gave:
             transaction.set_rollback(True)
             report.written = 0
+            report.created = report.updated = report.unchanged = 0
             report.seconds = time.perf_counter() - started
             return report
-        if chunk:
-            report.written += importer.apply(chunk)
-        importer.finish()
         audit_record(
             actor=actor,
             action=f"import.{kind}",
-            after={"rows": report.rows, "written": report.written, "format": reader.format},
+            after={
+                "rows": report.rows,
+                "written": report.written,
+                "format": reader.format,
+                "mode": mode,
+                **report.counts(),
+            },
         )
+    if progress is not None:
+        progress("writing", report.rows, report.rows)
     report.seconds = time.perf_counter() - started
     return report

@@ -80,3 +80,18 @@ __all__ = [
     "request_verify",
     "transitions_allowed",
 ]
+
+# --- added for imports
+from .requests import (
+    IMPORT_EDITABLE,
+    request_import_changes,
+    request_import_update,
+    request_import_update_check,
+)
+
+__all__ += [
+    "IMPORT_EDITABLE",
+    "request_import_changes",
+    "request_import_update",
+    "request_import_update_check",
+]

@@ -34,7 +34,7 @@ from reliefops.needs.choices import (
 from reliefops.needs.fields import REQUEST
 from reliefops.needs.models import Request, RequestLine
 from reliefops.needs.selectors import heating_fuel_items, request_sources_allowed
-from reliefops.needs.services.steps import REQUEST_WORKFLOW
+from reliefops.needs.services.steps import REQUEST_WORKFLOW, request_transition
 
 S = RequestStatus
 ZERO = Decimal("0")
@@ -369,3 +369,140 @@ def request_import_bulk(*, actor: Actor, requests: Sequence[RequestInput]) -> in
         actor=actor, action="request.import", after={"requests": len(rows), "lines": len(lines)}
     )
     return len(lines)
+
+
+# --- added for imports
+#: Statuses in which an import may change a request's details and lines (later, the
+#: quantities are what was approved, planned or sent: they move only through the steps).
+IMPORT_EDITABLE = frozenset({S.DRAFT, S.SUBMITTED, S.VERIFIED})
+_PROGRESS = ("quantity_planned", "quantity_dispatched", "quantity_delivered")
+
+
+def _line_key(item: Any, service_type: str) -> tuple[Any, str]:
+    return (item.pk if item is not None else None, service_type or "")
+
+
+def request_import_changes(
+    *, request: Request, data: RequestInput, place: Any
+) -> tuple[dict[str, tuple[Any, Any]], list[tuple[RequestLine | None, int]]]:
+    """What writing ``data`` would change on ``request``: ``({field: (old, new)}, [(the
+    stored line or None for a new one, index of the input line)])`` — lines are matched
+    by item (or service); lines the input does not name are kept."""
+    header = {}
+    for name in REQUEST_FIELDS:
+        if name == "status":
+            continue
+        old = getattr(request, name)
+        new = place if name == "place" else getattr(data, name)
+        if getattr(old, "pk", old) != getattr(new, "pk", new) and not (
+            old in (None, "") and new in (None, "")
+        ):
+            header[name] = (old, new)
+    stored = {_line_key(line.item, line.service_type): line for line in request.lines.all()}
+    lines: list[tuple[RequestLine | None, int]] = []
+    for i, line in enumerate(data.lines):
+        existing = stored.get(_line_key(line.item, line.service_type))
+        planned = data.planned[i] if i < len(data.planned) else None
+        if existing is None:
+            lines.append((None, i))
+            continue
+        if planned is not None and any(
+            getattr(existing, f) != value for f, value in zip(_PROGRESS, planned, strict=True)
+        ):
+            raise InvalidInput(
+                _("Planned, dispatched and delivered quantities are recorded by the steps."),
+                field="quantity_planned",
+            )
+        if existing.quantity != line.quantity or (line.unit and existing.unit != line.unit):
+            lines.append((existing, i))
+    return header, lines
+
+
+def request_import_update_check(
+    *, actor: Actor, request: Request, data: RequestInput
+) -> str | None:
+    """Everything an import's change of an existing request must pass; returns the
+    workflow step its status change takes (None when the status stays).
+
+    A change of details or lines needs ``request.submit`` where the request is and where
+    it goes (area and organisation: ``require_write`` with ``new_area`` /
+    ``new_organisation``) and a request still open to edits (:data:`IMPORT_EDITABLE`). A
+    status change is ONE step of :data:`REQUEST_WORKFLOW`, checked like a bulk change
+    (no service-only step, the step's permission, a reason where the step needs one).
+    """
+    place, area = _validate_request(data)
+    header, lines = request_import_changes(request=request, data=data, place=place)
+    if header or lines:
+        require_write(
+            actor,
+            Action.REQUEST_SUBMIT,
+            area=request.area,
+            organisation=request.organisation,
+            new_area=area,
+            new_organisation=data.organisation,
+        )
+        if request.status not in IMPORT_EDITABLE:
+            raise InvalidInput(
+                _(
+                    "A request's details and quantities change only while it is a draft, "
+                    "submitted or verified."
+                ),
+                field="quantity" if lines else next(iter(header)),
+            )
+    if str(data.status) == request.status:
+        return None
+    step, _t = REQUEST_WORKFLOW.check(actor=actor, record=request, to=data.status, bulk=True)
+    return step
+
+
+def request_import_update(*, actor: Actor, request: Request, data: RequestInput) -> int:
+    """Change an existing request from an import row group (inside the import's
+    transaction): details, changed line quantities and units, new lines, then the status
+    step through :func:`~reliefops.needs.services.steps.request_transition`. Returns 1
+    when something was written, else 0."""
+    with transaction.atomic():
+        request = (
+            Request.objects.select_for_update(of=("self",))
+            .select_related("area", "organisation", "facility", "place")
+            .get(pk=request.pk)
+        )
+        step = request_import_update_check(actor=actor, request=request, data=data)
+        place, area = _validate_request(data)
+        header, lines = request_import_changes(request=request, data=data, place=place)
+        author = actor_user(actor)
+        if header:
+            for name, (_old, new) in header.items():
+                setattr(request, name, new)
+            request.area = area
+            request.updated_by = author
+            request.save(update_fields=[*header, "area", "updated_by", "updated_at"])
+        for stored, i in lines:
+            line = data.lines[i]
+            if stored is None:
+                RequestLine.objects.create(
+                    request=request,
+                    item=line.item,
+                    service_type=line.service_type,
+                    quantity=line.quantity,
+                    unit=line.unit or (line.item.unit if line.item is not None else "service"),
+                    created_by=author,
+                )
+            else:
+                stored.quantity = line.quantity
+                stored.unit = line.unit or stored.unit
+                stored.updated_by = author
+                stored.save(update_fields=["quantity", "unit", "updated_by", "updated_at"])
+        if header or lines:
+            audit_record(
+                actor=actor,
+                action="request.import_update",
+                obj=request,
+                before={k: str(getattr(o, "pk", o)) for k, (o, _n) in header.items()},
+                after={
+                    **{k: str(getattr(n, "pk", n)) for k, (_o, n) in header.items()},
+                    "lines": len(lines),
+                },
+            )
+        if step is not None:
+            request_transition(actor=actor, request=request, step=step)
+    return 1 if (header or lines or step) else 0

@@ -1,0 +1,39 @@
+"""Reads of the intake domain: the import history, scoped to who may see which runs."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db.models import Q, QuerySet
+
+from reliefops.core.actions import Action
+from reliefops.core.errors import NotFound
+from reliefops.core.permissions import Actor, actor_user, user_organisation_ids
+from reliefops.intake.models import ImportRun
+
+
+def import_run_list(*, actor: Actor) -> QuerySet[ImportRun]:
+    """Runs ``actor`` may see: their own, their organisations' (with ``import.run``), and
+    every run for users acting for all organisations (coordinators, administrators)."""
+    qs = ImportRun.objects.select_related("user", "organisation").defer("outcomes", "errors")
+    user = actor_user(actor)
+    if user is None:
+        return qs.none()
+    organisations = user_organisation_ids(actor, Action.IMPORT_RUN)
+    if organisations is None:
+        return qs
+    return qs.filter(Q(user=user) | Q(organisation_id__in=organisations))
+
+
+def import_run_get(*, actor: Actor, pk: Any) -> ImportRun:
+    """One run with its row outcomes; :class:`NotFound` when ``actor`` may not see it."""
+    run = (
+        import_run_list(actor=actor)
+        .defer(None)
+        .select_related("user", "organisation")
+        .filter(pk=pk)
+        .first()
+    )
+    if run is None:
+        raise NotFound()
+    return run
