@@ -31,6 +31,9 @@ from typing import Any
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from reliefops.places.choices import FacilityKind, HeatingFuel
+from reliefops.stock.choices import unit_label
+
 #: Net calorific value (kWh per unit) and unit per fuel. Sources: IPCC 2006 Guidelines
 #: vol. 2 table 1.2 (NCV) with standard densities (diesel/gas oil 0.84 kg/L → 43.0 MJ/kg ×
 #: 0.84 = 36.1 MJ/L = 10.0 kWh/L; LPG 0.54 kg/L, 47.3 MJ/kg → 7.1 kWh/L; natural gas
@@ -134,6 +137,176 @@ PARAMETER_LABELS: dict[str, Any] = {
     "hygiene_item": gettext_lazy("item code of the hygiene kit"),
     "household_size": gettext_lazy("people per household"),
 }
+
+
+# --------------------------------------------------------------------------- parameter schema
+
+
+@dataclass(frozen=True)
+class Parameter:
+    """One editable parameter of an estimator: ``name`` is its dotted path in the
+    parameters (``occupancy.school``), ``kind`` ``float``/``int``/``str``; the default
+    is read from the estimator's defaults. ``minimum``/``maximum`` are inclusive."""
+
+    name: str
+    kind: str
+    default: Any
+    label: Any
+    group: Any
+    unit: str = ""
+    minimum: float | None = None
+    maximum: float | None = None
+    help: Any = ""
+    choices: tuple[str, ...] = ()
+    blank: bool = False
+
+    def choice_pairs(self) -> list[tuple[str, str]]:
+        """``choices`` with what people read (units in their language)."""
+        return [(c, unit_label(c)) for c in self.choices]
+
+    def parse(self, value: Any) -> Any:
+        """``value`` as this parameter's type, in range; ``ValueError`` says why not."""
+        if self.kind == "str":
+            text = "" if value is None else str(value).strip()
+            if not text and not self.blank:
+                raise ValueError(_("A value is required."))
+            if len(text) > 32:
+                raise ValueError(_("At most 32 characters."))
+            if self.choices and text not in self.choices:
+                raise ValueError(
+                    _("Choose one of: %(choices)s.") % {"choices": ", ".join(self.choices)}
+                )
+            return text
+        if isinstance(value, bool) or value is None or value == "":
+            raise ValueError(_("A number is required."))
+        try:
+            number = (
+                float(str(value).strip().replace(",", "."))
+                if isinstance(value, str)
+                else float(value)
+            )
+        except (TypeError, ValueError):
+            raise ValueError(_("A number is required.")) from None
+        if not math.isfinite(number):
+            raise ValueError(_("A number is required."))
+        if self.kind == "int":
+            if number != int(number):
+                raise ValueError(_("A whole number is required."))
+            number = int(number)
+        if self.minimum is not None and number < self.minimum:
+            raise ValueError(_("Must be at least %(min)s.") % {"min": f"{self.minimum:g}"})
+        if self.maximum is not None and number > self.maximum:
+            raise ValueError(_("Must be at most %(max)s.") % {"max": f"{self.maximum:g}"})
+        return number
+
+
+class ParameterError(ValueError):
+    """Parameters an estimator refuses: ``errors`` maps each parameter name to messages."""
+
+    def __init__(self, errors: Mapping[str, Sequence[str]]) -> None:
+        self.errors = {name: [str(m) for m in messages] for name, messages in errors.items()}
+        super().__init__("; ".join(f"{name}: {' '.join(m)}" for name, m in self.errors.items()))
+
+
+def parameters_flatten(values: Mapping[str, Any], prefix: str = "") -> dict[str, Any]:
+    """Nested parameters as ``{"occupancy.school": 0.6, …}`` (dotted keys pass through)."""
+    flat: dict[str, Any] = {}
+    for key, value in values.items():
+        name = f"{prefix}{key}"
+        if isinstance(value, Mapping):
+            flat.update(parameters_flatten(value, f"{name}."))
+        else:
+            flat[name] = value
+    return flat
+
+
+def _nested_set(target: dict[str, Any], name: str, value: Any) -> None:
+    *path, last = name.split(".")
+    for key in path:
+        target = target.setdefault(key, {})
+    target[last] = value
+
+
+def _nested_get(source: Mapping[str, Any], name: str) -> Any:
+    value: Any = source
+    for key in name.split("."):
+        value = value[key]
+    return value
+
+
+@dataclass(frozen=True)
+class Estimator:
+    """An estimator's key, label, defaults and parameter schema. The schema drives the
+    settings form, and :meth:`validate` is the one check of a coordinator's values (the
+    form and the service both call it)."""
+
+    key: str
+    label: Any
+    defaults: Mapping[str, Any]
+    parameters: tuple[Parameter, ...]
+
+    def parameter(self, name: str) -> Parameter | None:
+        return next((p for p in self.parameters if p.name == name), None)
+
+    def validate(self, values: Any) -> dict[str, Any]:
+        """``values`` (nested or dotted names) checked and typed, as dotted names.
+
+        Raises :class:`ParameterError` naming every unknown or out-of-range parameter.
+        """
+        if not isinstance(values, Mapping):
+            raise ParameterError({"parameters": [_("Give the parameters as names and values.")]})
+        errors: dict[str, list[str]] = {}
+        clean: dict[str, Any] = {}
+        for name, raw in parameters_flatten(values).items():
+            parameter = self.parameter(name)
+            if parameter is None:
+                errors[name] = [_("Unknown parameter.")]
+                continue
+            try:
+                clean[name] = parameter.parse(raw)
+            except ValueError as exc:
+                errors[name] = [str(exc)]
+        if self.key == "heating_fuel" and not errors:
+            base = clean.get("base_temperature_c", self.defaults["base_temperature_c"])
+            design = clean.get("design_temperature_c", self.defaults["design_temperature_c"])
+            if design >= base:
+                errors["design_temperature_c"] = [
+                    _("Must be below the base temperature (%(base)s °C).") % {"base": f"{base:g}"}
+                ]
+        if errors:
+            raise ParameterError(errors)
+        return clean
+
+    def overrides(self, clean: Mapping[str, Any]) -> dict[str, Any]:
+        """The validated values that differ from the defaults, nested (what is stored)."""
+        nested: dict[str, Any] = {}
+        for name, value in sorted(clean.items()):
+            parameter = self.parameter(name)
+            if parameter is not None and value != parameter.default:
+                _nested_set(nested, name, value)
+        return nested
+
+    def values(self, overrides: Any) -> dict[str, Any]:
+        """Every parameter's value (dotted names): the defaults with the stored overrides
+        that are still valid (a stored value the schema no longer takes is ignored)."""
+        result = {p.name: p.default for p in self.parameters}
+        if isinstance(overrides, Mapping):
+            for name, raw in parameters_flatten(overrides).items():
+                parameter = self.parameter(name)
+                if parameter is None:
+                    continue
+                try:
+                    result[name] = parameter.parse(raw)
+                except ValueError:
+                    continue
+        return result
+
+    def effective(self, overrides: Any) -> dict[str, Any]:
+        """The parameters the estimate uses (nested): :meth:`values` over the defaults."""
+        merged = parameters_merge(self.defaults, None)
+        for name, value in self.values(overrides).items():
+            _nested_set(merged, name, value)
+        return merged
 
 
 def parameters_merge(defaults: Mapping[str, Any], overrides: Mapping[str, Any] | None) -> dict:
@@ -351,3 +524,212 @@ def sphere_estimate(
             )
         )
     return lines
+
+
+# --------------------------------------------------------------------------- the estimators
+
+
+def _p(defaults: Mapping[str, Any], name: str, kind: str, group: str, **extra: Any) -> Parameter:
+    """A parameter whose default is read from ``defaults`` at ``name``; the group label
+    comes from :data:`PARAMETER_LABELS`, the label defaults to it."""
+    extra.setdefault("label", PARAMETER_LABELS[group])
+    return Parameter(
+        name=name,
+        kind=kind,
+        default=_nested_get(defaults, name),
+        group=PARAMETER_LABELS[group],
+        **extra,
+    )
+
+
+def _heating_parameters() -> tuple[Parameter, ...]:
+    d = HEATING_DEFAULTS
+    kinds = dict(FacilityKind.choices)
+    fuels = dict(HeatingFuel.choices)
+    result = [
+        _p(
+            d,
+            "base_temperature_c",
+            "float",
+            "base_temperature_c",
+            unit="°C",
+            minimum=10,
+            maximum=25,
+            help=gettext_lazy("Indoor balance point: a day below it needs heating."),
+        ),
+        _p(
+            d,
+            "design_temperature_c",
+            "float",
+            "design_temperature_c",
+            unit="°C",
+            minimum=-40,
+            maximum=10,
+            help=gettext_lazy("The coldest day a boiler is sized for (boiler-rating method)."),
+        ),
+        _p(
+            d,
+            "specific_heat_loss_w_m2k",
+            "float",
+            "specific_heat_loss_w_m2k",
+            unit="W/(m²·K)",
+            minimum=0.1,
+            maximum=5,
+            help=gettext_lazy("1.8 for uninsulated masonry of the 1960s-80s, single-glazed."),
+        ),
+        _p(
+            d,
+            "default_efficiency",
+            "float",
+            "default_efficiency",
+            minimum=0.05,
+            maximum=1,
+            help=gettext_lazy("Share of the fuel's energy the boiler delivers (0.05-1)."),
+        ),
+        _p(
+            d, "season_threshold_c", "float", "season_threshold_c", unit="°C", minimum=0, maximum=25
+        ),
+    ]
+    for kind in d["occupancy"]:
+        result.append(
+            _p(
+                d,
+                f"occupancy.{kind}",
+                "float",
+                "occupancy",
+                label=kinds.get(kind, kind),
+                minimum=0,
+                maximum=1,
+                help=gettext_lazy("Share of the day, 0-1 (heated-area method)."),
+            )
+        )
+    for kind in d["duty_hours"]:
+        result.append(
+            _p(
+                d,
+                f"duty_hours.{kind}",
+                "float",
+                "duty_hours",
+                label=kinds.get(kind, kind),
+                unit="h",
+                minimum=0,
+                maximum=24,
+                help=gettext_lazy("Hours per day (boiler-rating method)."),
+            ),
+        )
+    for fuel in d["fuels"]:
+        label = fuels.get(fuel, fuel)
+        result += [
+            _p(
+                d,
+                f"fuels.{fuel}.ncv_kwh",
+                "float",
+                "fuels",
+                label=label,
+                unit=gettext_lazy("kWh per unit"),
+                minimum=0.1,
+                maximum=50,
+                help=gettext_lazy("Net calorific value (IPCC 2006 with standard densities)."),
+            ),
+            _p(
+                d,
+                f"fuels.{fuel}.unit",
+                "str",
+                "fuels",
+                label=label,
+                choices=("litre", "m3", "kg", "kWh"),
+                help=gettext_lazy("Unit of the fuel."),
+            ),
+            _p(
+                d,
+                f"fuels.{fuel}.item",
+                "str",
+                "fuels",
+                label=label,
+                blank=True,
+                help=gettext_lazy("Catalogue item code it is requested as (empty: none)."),
+            ),
+        ]
+    return tuple(result)
+
+
+def _sphere_parameters() -> tuple[Parameter, ...]:
+    d = SPHERE_DEFAULTS
+    result = [
+        _p(
+            d,
+            "kcal_per_person_day",
+            "int",
+            "kcal_per_person_day",
+            unit="kcal",
+            minimum=1000,
+            maximum=4000,
+            help=gettext_lazy("Sphere Handbook 2018: 2,100 kcal per person per day."),
+        ),
+    ]
+    for code in d["food_basket"]:
+        result += [
+            _p(
+                d,
+                f"food_basket.{code}.energy_share",
+                "float",
+                "food_basket",
+                label=code,
+                minimum=0,
+                maximum=1,
+                help=gettext_lazy("Share of the energy, 0-1 (normalised to sum to 1)."),
+            ),
+            _p(
+                d,
+                f"food_basket.{code}.kcal_per_kg",
+                "float",
+                "food_basket",
+                label=code,
+                unit="kcal/kg",
+                minimum=1,
+                maximum=10000,
+                help=gettext_lazy("Energy density (WFP NutVal)."),
+            ),
+        ]
+    result += [
+        _p(
+            d,
+            "bread_kg_per_person_day",
+            "float",
+            "bread_kg_per_person_day",
+            unit="kg",
+            minimum=0,
+            maximum=2,
+        ),
+        _p(d, "bread_item", "str", "bread_item"),
+        _p(
+            d,
+            "water_litres_per_person_day",
+            "float",
+            "water_litres_per_person_day",
+            unit="L",
+            minimum=1,
+            maximum=100,
+            help=gettext_lazy("Sphere minimum: 15 L per person per day."),
+        ),
+        _p(d, "water_item", "str", "water_item"),
+        _p(
+            d,
+            "hygiene_kits_per_household_month",
+            "float",
+            "hygiene_kits_per_household_month",
+            minimum=0,
+            maximum=10,
+        ),
+        _p(d, "hygiene_item", "str", "hygiene_item"),
+        _p(d, "household_size", "float", "household_size", minimum=1, maximum=20),
+    ]
+    return tuple(result)
+
+
+HEATING_FUEL = Estimator(
+    "heating_fuel", ESTIMATOR_LABELS["heating_fuel"], HEATING_DEFAULTS, _heating_parameters()
+)
+SPHERE = Estimator("sphere", ESTIMATOR_LABELS["sphere"], SPHERE_DEFAULTS, _sphere_parameters())
+#: The estimators by key (the settings page, the service and the selectors use these).
+ESTIMATORS: dict[str, Estimator] = {e.key: e for e in (HEATING_FUEL, SPHERE)}

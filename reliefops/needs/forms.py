@@ -7,8 +7,11 @@ from typing import Any, cast
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from reliefops.core.errors import InvalidInput
 from reliefops.core.forms import DateInput
 from reliefops.needs.choices import Priority, RequesterKind, RequestSource, ServiceType
+from reliefops.needs.estimators import Estimator, Parameter, ParameterError
+from reliefops.needs.services import MONTHLY_MEAN_RANGE, climate_months_check
 
 LINE_COUNT = 4
 
@@ -98,7 +101,115 @@ class CommentForm(forms.Form):
     text = forms.CharField(label=_("Comment"), widget=forms.Textarea(attrs={"rows": 2}))
 
 
+def parameter_field_name(name: str) -> str:
+    """The form field of a parameter (``occupancy.school`` → ``occupancy__school``)."""
+    return name.replace(".", "__")
+
+
 class EstimatorForm(forms.Form):
-    parameters = forms.JSONField(
-        label=_("Parameters (JSON, over the defaults)"), widget=forms.Textarea(attrs={"rows": 12})
+    """One field per parameter of ``estimator``, built from its schema (label, unit, help,
+    range as the browser's hints). The values are checked by the estimator's own
+    ``validate`` (the check the service runs too); ``parsed`` holds them, by name."""
+
+    def __init__(self, *args: Any, estimator: Estimator, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.estimator = estimator
+        self.parsed: dict[str, Any] = {}
+        for parameter in estimator.parameters:
+            self.fields[parameter_field_name(parameter.name)] = _parameter_field(parameter)
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
+        names = {parameter_field_name(p.name): p.name for p in self.estimator.parameters}
+        values = {names[f]: v for f, v in cleaned.items() if f in names}
+        try:
+            self.parsed = self.estimator.validate(values)
+        except ParameterError as exc:
+            for name, messages in exc.errors.items():
+                field = parameter_field_name(name)
+                self.add_error(field if field in self.fields else None, messages)
+        return cleaned
+
+    def groups(self) -> list[tuple[Any, list[tuple[Any, Parameter]]]]:
+        """(group label, [(bound field, parameter)]) in the schema's order."""
+        result: list[tuple[Any, list[tuple[Any, Parameter]]]] = []
+        for parameter in self.estimator.parameters:
+            bound = self[parameter_field_name(parameter.name)]
+            if not result or result[-1][0] != parameter.group:
+                result.append((parameter.group, []))
+            result[-1][1].append((bound, parameter))
+        return result
+
+
+def _parameter_field(parameter: Parameter) -> forms.Field:
+    help_text = str(parameter.help or "")
+    if parameter.kind == "str":
+        if parameter.choices:
+            return forms.ChoiceField(
+                label=parameter.label,
+                choices=parameter.choice_pairs(),
+                help_text=help_text,
+            )
+        return forms.CharField(
+            label=parameter.label,
+            required=not parameter.blank,
+            max_length=32,
+            help_text=help_text,
+            widget=forms.TextInput(attrs={"size": 8}),
+        )
+    attrs: dict[str, Any] = {"step": "1" if parameter.kind == "int" else "any"}
+    if parameter.minimum is not None:
+        attrs["min"] = f"{parameter.minimum:g}"
+    if parameter.maximum is not None:
+        attrs["max"] = f"{parameter.maximum:g}"
+    if parameter.minimum is not None and parameter.maximum is not None:
+        bounds = _("from %(min)s to %(max)s") % {"min": attrs["min"], "max": attrs["max"]}
+        help_text = f"{help_text} ({bounds})" if help_text else str(bounds)
+    # Text, not FloatField: the estimator's validate() parses and checks the range.
+    return forms.CharField(
+        label=parameter.label,
+        help_text=help_text,
+        widget=forms.NumberInput(attrs=attrs),
     )
+
+
+class ClimateRowForm(forms.Form):
+    """One row of the climate table: the 12 monthly means (°C) of ``station``. The months
+    are checked by ``climate_months_check`` (the service's check), errors per month."""
+
+    def __init__(self, *args: Any, station: Any, month_labels: list[Any], **kwargs: Any) -> None:
+        kwargs.setdefault("prefix", f"climate-{station.code}")
+        kwargs.setdefault(
+            "initial", {f"m{i}": v for i, v in enumerate(station.monthly_mean_c, start=1)}
+        )
+        super().__init__(*args, **kwargs)
+        self.station = station
+        self.values: list[float] = []
+        for month, label in enumerate(month_labels, start=1):
+            self.fields[f"m{month}"] = forms.CharField(
+                label=label,
+                widget=forms.NumberInput(
+                    attrs={
+                        "step": "0.1",
+                        "min": f"{MONTHLY_MEAN_RANGE[0]:g}",
+                        "max": f"{MONTHLY_MEAN_RANGE[1]:g}",
+                        "form": f"climate-form-{station.code}",
+                        "class": "cell-input",
+                        "aria-label": f"{station.name}, {label}, °C",
+                    }
+                ),
+            )
+
+    def month_fields(self) -> list[Any]:
+        return [self[f"m{i}"] for i in range(1, 13)]
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
+        if any(f"m{i}" not in cleaned for i in range(1, 13)):
+            return cleaned
+        try:
+            self.values = climate_months_check([cleaned[f"m{i}"] for i in range(1, 13)])
+        except InvalidInput as exc:
+            for month, messages in exc.details.get("monthly_mean_c", {}).items():
+                self.add_error(f"m{month}", messages)
+        return cleaned

@@ -1,7 +1,12 @@
-/* Gap page: a bar chart per item (Chart.js) and areas shaded by coverage (Leaflet).
-   Data comes from json_script blocks; no inline script (the CSP allows only 'self'). */
+/* Gap page: a bar chart per item (Chart.js) and areas shaded by the coverage of the item
+   picked (Leaflet). Data comes from json_script blocks; no inline script (the CSP allows
+   only 'self'). Picking another item reloads the page with ?item= (the server colours). */
 (function () {
   "use strict";
+  var picker = document.getElementById("gap-item");
+  if (picker && picker.form) {
+    picker.addEventListener("change", function () { picker.form.submit(); });
+  }
   var labels = document.getElementById("gap-labels").dataset;
   var chartData = JSON.parse(document.getElementById("gap-chart-data").textContent);
   var canvas = document.getElementById("gap-chart");
