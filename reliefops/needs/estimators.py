@@ -351,15 +351,20 @@ def sphere_estimate(
 # --------------------------------------------------------------------------- the estimators
 
 
-def _p(defaults: Mapping[str, Any], name: str, kind: str, group: str, **extra: Any) -> Parameter:
-    """A parameter whose default is read from ``defaults`` at ``name``; the group label
-    comes from :data:`PARAMETER_LABELS`, the label defaults to it."""
-    extra.setdefault("label", PARAMETER_LABELS[group])
+#: The group of an estimator's single-valued parameters on the settings form.
+GENERAL = gettext_lazy("General")
+
+
+def _p(defaults: Mapping[str, Any], name: str, kind: str, key: str, **extra: Any) -> Parameter:
+    """A parameter whose default is read from ``defaults`` at ``name``. Its label is
+    ``PARAMETER_LABELS[key]``; a family (``occupancy.school``) is grouped under that label,
+    a single value under :data:`GENERAL`."""
+    extra.setdefault("label", PARAMETER_LABELS[key])
     return Parameter(
         name=name,
         kind=kind,
         default=_nested_get(defaults, name),
-        group=PARAMETER_LABELS[group],
+        group=PARAMETER_LABELS[key] if "." in name else GENERAL,
         **extra,
     )
 
@@ -406,7 +411,7 @@ def _heating_parameters() -> tuple[Parameter, ...]:
             "default_efficiency",
             minimum=0.05,
             maximum=1,
-            help=gettext_lazy("Share of the fuel's energy the boiler delivers (0.05-1)."),
+            help=gettext_lazy("Share of the fuel's energy the boiler delivers."),
         ),
         _p(
             d, "season_threshold_c", "float", "season_threshold_c", unit="°C", minimum=0, maximum=25
@@ -422,7 +427,7 @@ def _heating_parameters() -> tuple[Parameter, ...]:
                 label=kinds.get(kind, kind),
                 minimum=0,
                 maximum=1,
-                help=gettext_lazy("Share of the day, 0-1 (heated-area method)."),
+                help=gettext_lazy("Share of the day (heated-area method)."),
             )
         )
     for kind in d["duty_hours"]:
@@ -433,7 +438,7 @@ def _heating_parameters() -> tuple[Parameter, ...]:
                 "float",
                 "duty_hours",
                 label=kinds.get(kind, kind),
-                unit="h",
+                unit=gettext_lazy("h"),
                 minimum=0,
                 maximum=24,
                 help=gettext_lazy("Hours per day (boiler-rating method)."),
@@ -448,10 +453,9 @@ def _heating_parameters() -> tuple[Parameter, ...]:
                 "float",
                 "fuels",
                 label=label,
-                unit=gettext_lazy("kWh per unit"),
+                column=gettext_lazy("kWh per unit"),
                 minimum=0.1,
                 maximum=50,
-                help=gettext_lazy("Net calorific value (IPCC 2006 with standard densities)."),
             ),
             _p(
                 d,
@@ -460,7 +464,7 @@ def _heating_parameters() -> tuple[Parameter, ...]:
                 "fuels",
                 label=label,
                 choices=("litre", "m3", "kg", "kWh"),
-                help=gettext_lazy("Unit of the fuel."),
+                column=gettext_lazy("unit"),
             ),
             _p(
                 d,
@@ -469,7 +473,10 @@ def _heating_parameters() -> tuple[Parameter, ...]:
                 "fuels",
                 label=label,
                 blank=True,
-                help=gettext_lazy("Catalogue item code it is requested as (empty: none)."),
+                column=gettext_lazy("item code"),
+                help=gettext_lazy(
+                    "Net calorific value per unit of the fuel (IPCC 2006 with standard densities), and the catalogue item it is requested as (empty: none)."
+                ),
             ),
         ]
     return tuple(result)
@@ -489,30 +496,6 @@ def _sphere_parameters() -> tuple[Parameter, ...]:
             help=gettext_lazy("Sphere Handbook 2018: 2,100 kcal per person per day."),
         ),
     ]
-    for code in d["food_basket"]:
-        result += [
-            _p(
-                d,
-                f"food_basket.{code}.energy_share",
-                "float",
-                "food_basket",
-                label=code,
-                minimum=0,
-                maximum=1,
-                help=gettext_lazy("Share of the energy, 0-1 (normalised to sum to 1)."),
-            ),
-            _p(
-                d,
-                f"food_basket.{code}.kcal_per_kg",
-                "float",
-                "food_basket",
-                label=code,
-                unit="kcal/kg",
-                minimum=1,
-                maximum=10000,
-                help=gettext_lazy("Energy density (WFP NutVal)."),
-            ),
-        ]
     result += [
         _p(
             d,
@@ -546,6 +529,32 @@ def _sphere_parameters() -> tuple[Parameter, ...]:
         _p(d, "hygiene_item", "str", "hygiene_item"),
         _p(d, "household_size", "float", "household_size", minimum=1, maximum=20),
     ]
+    for code in d["food_basket"]:
+        result += [
+            _p(
+                d,
+                f"food_basket.{code}.energy_share",
+                "float",
+                "food_basket",
+                label=code,
+                minimum=0,
+                maximum=1,
+                column=gettext_lazy("share of the energy"),
+            ),
+            _p(
+                d,
+                f"food_basket.{code}.kcal_per_kg",
+                "float",
+                "food_basket",
+                label=code,
+                column=gettext_lazy("kcal per kg"),
+                minimum=1,
+                maximum=10000,
+                help=gettext_lazy(
+                    "Shares of the energy (normalised to sum to 1) and energy densities (WFP NutVal) of the basket's items."
+                ),
+            ),
+        ]
     return tuple(result)
 
 

@@ -130,41 +130,63 @@ class EstimatorForm(forms.Form):
                 self.add_error(field if field in self.fields else None, messages)
         return cleaned
 
-    def groups(self) -> list[tuple[Any, list[tuple[Any, Parameter]]]]:
-        """(group label, [(bound field, parameter)]) in the schema's order."""
-        result: list[tuple[Any, list[tuple[Any, Parameter]]]] = []
+    def groups(self) -> list[dict[str, Any]]:
+        """The fields by group, in the schema's order: ``label``, ``fields`` ((bound field,
+        parameter) pairs), ``help`` (a family's shared help, shown once) and ``table``
+        (a family whose parameters name columns: ``columns`` and ``rows`` of fields)."""
+        result: list[dict[str, Any]] = []
         for parameter in self.estimator.parameters:
             bound = self[parameter_field_name(parameter.name)]
-            if not result or result[-1][0] != parameter.group:
-                result.append((parameter.group, []))
-            result[-1][1].append((bound, parameter))
+            if not result or result[-1]["label"] != parameter.group:
+                result.append({"label": parameter.group, "fields": [], "help": "", "table": None})
+            result[-1]["fields"].append((bound, parameter))
+        for group in result:
+            parameters = [p for _bound, p in group["fields"]]
+            if not all("." in p.name for p in parameters):
+                continue
+            helps = dict.fromkeys(str(p.help) for p in parameters if p.help)
+            group["help"] = " ".join(helps)
+            if all(p.column for p in parameters):
+                columns = list(dict.fromkeys(str(p.column) for p in parameters))
+                rows: dict[str, tuple[Any, list[Any]]] = {}
+                for bound, p in group["fields"]:
+                    row_key = p.name.rsplit(".", 1)[0]
+                    rows.setdefault(row_key, (p.label, []))[1].append(bound)
+                group["table"] = {"columns": columns, "rows": list(rows.values())}
         return result
 
 
 def _parameter_field(parameter: Parameter) -> forms.Field:
-    help_text = str(parameter.help or "")
+    family = parameter.family
+    help_text = "" if family else str(parameter.help or "")
+    attrs: dict[str, Any] = {}
+    if parameter.column:
+        attrs["aria-label"] = f"{parameter.label}, {parameter.column}"
     if parameter.kind == "str":
         if parameter.choices:
             return forms.ChoiceField(
                 label=parameter.label,
                 choices=parameter.choice_pairs(),
                 help_text=help_text,
+                widget=forms.Select(attrs=attrs),
             )
         return forms.CharField(
             label=parameter.label,
             required=not parameter.blank,
             max_length=32,
             help_text=help_text,
-            widget=forms.TextInput(attrs={"size": 8}),
+            widget=forms.TextInput(attrs={**attrs, "size": 8}),
         )
-    attrs: dict[str, Any] = {"step": "1" if parameter.kind == "int" else "any"}
+    attrs["step"] = "1" if parameter.kind == "int" else "any"
     if parameter.minimum is not None:
         attrs["min"] = f"{parameter.minimum:g}"
     if parameter.maximum is not None:
         attrs["max"] = f"{parameter.maximum:g}"
     if parameter.minimum is not None and parameter.maximum is not None:
-        bounds = _("from %(min)s to %(max)s") % {"min": attrs["min"], "max": attrs["max"]}
-        help_text = f"{help_text} ({bounds})" if help_text else str(bounds)
+        bounds = str(_("from %(min)s to %(max)s") % {"min": attrs["min"], "max": attrs["max"]})
+        attrs["title"] = bounds
+        if not family:
+            help_text = f"{help_text} ({bounds})" if help_text else bounds
     # Text, not FloatField: the estimator's validate() parses and checks the range.
     return forms.CharField(
         label=parameter.label,

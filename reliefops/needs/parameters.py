@@ -28,12 +28,21 @@ class Parameter:
     default: Any
     label: Any
     group: Any
-    unit: str = ""
+    unit: Any = ""
     minimum: float | None = None
     maximum: float | None = None
     help: Any = ""
     choices: tuple[str, ...] = ()
     blank: bool = False
+    #: In a family shown as a table (fuels, food basket): this parameter's column head;
+    #: ``label`` is then the row's.
+    column: Any = ""
+
+    @property
+    def family(self) -> bool:
+        """One of a family (``occupancy.school``): labelled by its member, so the unit is
+        shown apart; a single value's label carries its unit."""
+        return "." in self.name
 
     def choice_pairs(self) -> list[tuple[str, str]]:
         """``choices`` with what people read (units in their language)."""
