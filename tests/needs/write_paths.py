@@ -131,17 +131,10 @@ def _climate(t: Attempt) -> None:
 def _climate_months(t: Attempt) -> None:
     from reliefops.needs.models import ClimateStation
 
-    station, _created = ClimateStation.objects.get_or_create(
-        code="PROBE-M",
-        defaults={
-            "name": "Probe",
-            "latitude": 40.5,
-            "longitude": 41.5,
-            "monthly_mean_c": [0.0] * 12,
-        },
-    )
     services.climate_station_months_set(
-        actor=t.actor, station=station, monthly_mean_c=[float(t.draw([1, 2]))] * 12
+        actor=t.actor,
+        station=ClimateStation.objects.get(code="CLIM"),
+        monthly_mean_c=[float(t.draw([1, 2]))] * 12,
     )
 
 
