@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
 from django.db.models import Q, QuerySet
+from django.utils import timezone
 
 from reliefops.core.actions import Action
 from reliefops.core.errors import NotFound
 from reliefops.core.permissions import Actor, actor_user, user_organisation_ids
+from reliefops.intake.choices import RunStatus
 from reliefops.intake.models import ImportRun
 
 
@@ -37,3 +40,17 @@ def import_run_get(*, actor: Actor, pk: Any) -> ImportRun:
     if run is None:
         raise NotFound()
     return run
+
+
+# --- added for shell: the home page's "awaiting my action"
+#: How far back a failed import stays on the home page's work list.
+FAILED_RUNS_SHOWN_DAYS = 14
+
+
+def import_run_failed_list(*, actor: Actor) -> QuerySet[ImportRun]:
+    """Real imports (not checks) that failed in the last ``FAILED_RUNS_SHOWN_DAYS`` days
+    among the runs ``actor`` may see, newest first."""
+    since = timezone.now() - dt.timedelta(days=FAILED_RUNS_SHOWN_DAYS)
+    return import_run_list(actor=actor).filter(
+        status=RunStatus.FAILED, dry_run=False, created_at__gte=since
+    )

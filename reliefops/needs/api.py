@@ -212,14 +212,15 @@ class RequestApi(viewsets.GenericViewSet[Request]):
 
 
 class GapApi(APIView):
-    """Gap analysis per admin-1 area × item (``?days=30``; ``?format=geojson`` for the map)."""
+    """Gap analysis per admin-1 area × item (``?days=30``; ``?shape=geojson&item=DSL`` for
+    the map of one item's coverage)."""
 
     @extend_schema(parameters=[GapQuery], responses={200: dict})
     def get(self, request: ApiRequest) -> Response:
         query = query_params(request, GapQuery)
         report = gap_analysis(actor=request.user, days=query["days"])
         if query["shape"] == "geojson":
-            return Response(gap_geojson(actor=request.user, report=report))
+            return Response(gap_geojson(actor=request.user, report=report, item=query.get("item")))
         return Response(
             {
                 "days": report.days,

@@ -17,7 +17,9 @@ configurable basket (share of energy × kcal per kg → kg), bread kg/person/day
 15 L/person/day, hygiene kits per household per month.
 
 Parameters come from :data:`HEATING_DEFAULTS` / :data:`SPHERE_DEFAULTS`, overridden by what
-a coordinator saved (``EstimatorSetting``); the functions take them explicitly.
+a coordinator saved (``EstimatorSetting``); the functions take them explicitly. Each
+estimator declares its editable parameters (name, type, unit, range, default, help) at the
+end of this module (:data:`ESTIMATORS`, schema in :mod:`reliefops.needs.parameters`).
 """
 
 from __future__ import annotations
@@ -30,6 +32,15 @@ from typing import Any
 
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
+
+from reliefops.needs.parameters import (
+    Estimator,
+    Parameter,
+    _nested_get,
+)
+from reliefops.needs.parameters import ParameterError as ParameterError  # re-exported
+from reliefops.needs.parameters import parameters_merge as parameters_merge  # re-exported
+from reliefops.places.choices import FacilityKind, HeatingFuel
 
 #: Net calorific value (kWh per unit) and unit per fuel. Sources: IPCC 2006 Guidelines
 #: vol. 2 table 1.2 (NCV) with standard densities (diesel/gas oil 0.84 kg/L → 43.0 MJ/kg ×
@@ -134,22 +145,6 @@ PARAMETER_LABELS: dict[str, Any] = {
     "hygiene_item": gettext_lazy("item code of the hygiene kit"),
     "household_size": gettext_lazy("people per household"),
 }
-
-
-def parameters_merge(defaults: Mapping[str, Any], overrides: Mapping[str, Any] | None) -> dict:
-    """Defaults with a coordinator's overrides (nested dictionaries merged key by key)."""
-    merged: dict[str, Any] = {}
-    for key, value in defaults.items():
-        override = (overrides or {}).get(key)
-        if isinstance(value, Mapping) and isinstance(override, Mapping):
-            merged[key] = parameters_merge(value, override)
-        elif override is not None:
-            merged[key] = override
-        else:
-            merged[key] = value if not isinstance(value, Mapping) else dict(value)
-    for key, value in (overrides or {}).items():
-        merged.setdefault(key, value)
-    return merged
 
 
 # --------------------------------------------------------------------------- heating fuel
@@ -351,3 +346,237 @@ def sphere_estimate(
             )
         )
     return lines
+
+
+# --------------------------------------------------------------------------- the estimators
+
+
+#: The group of an estimator's single-valued parameters on the settings form.
+GENERAL = gettext_lazy("General")
+
+
+def _p(defaults: Mapping[str, Any], name: str, kind: str, key: str, **extra: Any) -> Parameter:
+    """A parameter whose default is read from ``defaults`` at ``name``. Its label is
+    ``PARAMETER_LABELS[key]``; a family (``occupancy.school``) is grouped under that label,
+    a single value under :data:`GENERAL`."""
+    extra.setdefault("label", PARAMETER_LABELS[key])
+    return Parameter(
+        name=name,
+        kind=kind,
+        default=_nested_get(defaults, name),
+        group=PARAMETER_LABELS[key] if "." in name else GENERAL,
+        **extra,
+    )
+
+
+def _heating_parameters() -> tuple[Parameter, ...]:
+    d = HEATING_DEFAULTS
+    kinds = dict(FacilityKind.choices)
+    fuels = dict(HeatingFuel.choices)
+    result = [
+        _p(
+            d,
+            "base_temperature_c",
+            "float",
+            "base_temperature_c",
+            unit="°C",
+            minimum=10,
+            maximum=25,
+            help=gettext_lazy("Indoor balance point: a day below it needs heating."),
+        ),
+        _p(
+            d,
+            "design_temperature_c",
+            "float",
+            "design_temperature_c",
+            unit="°C",
+            minimum=-40,
+            maximum=10,
+            help=gettext_lazy("The coldest day a boiler is sized for (boiler-rating method)."),
+        ),
+        _p(
+            d,
+            "specific_heat_loss_w_m2k",
+            "float",
+            "specific_heat_loss_w_m2k",
+            unit="W/(m²·K)",
+            minimum=0.1,
+            maximum=5,
+            help=gettext_lazy("1.8 for uninsulated masonry of the 1960s-80s, single-glazed."),
+        ),
+        _p(
+            d,
+            "default_efficiency",
+            "float",
+            "default_efficiency",
+            minimum=0.05,
+            maximum=1,
+            help=gettext_lazy("Share of the fuel's energy the boiler delivers."),
+        ),
+        _p(
+            d, "season_threshold_c", "float", "season_threshold_c", unit="°C", minimum=0, maximum=25
+        ),
+    ]
+    for kind in d["occupancy"]:
+        result.append(
+            _p(
+                d,
+                f"occupancy.{kind}",
+                "float",
+                "occupancy",
+                label=kinds.get(kind, kind),
+                minimum=0,
+                maximum=1,
+                help=gettext_lazy("Share of the day (heated-area method)."),
+            )
+        )
+    for kind in d["duty_hours"]:
+        result.append(
+            _p(
+                d,
+                f"duty_hours.{kind}",
+                "float",
+                "duty_hours",
+                label=kinds.get(kind, kind),
+                unit=gettext_lazy("h"),
+                minimum=0,
+                maximum=24,
+                help=gettext_lazy("Hours per day (boiler-rating method)."),
+            ),
+        )
+    for fuel in d["fuels"]:
+        label = fuels.get(fuel, fuel)
+        result += [
+            _p(
+                d,
+                f"fuels.{fuel}.ncv_kwh",
+                "float",
+                "fuels",
+                label=label,
+                column=gettext_lazy("kWh per unit"),
+                minimum=0.1,
+                maximum=50,
+            ),
+            _p(
+                d,
+                f"fuels.{fuel}.unit",
+                "str",
+                "fuels",
+                label=label,
+                choices=("litre", "m3", "kg", "kWh"),
+                column=gettext_lazy("unit"),
+            ),
+            _p(
+                d,
+                f"fuels.{fuel}.item",
+                "str",
+                "fuels",
+                label=label,
+                blank=True,
+                column=gettext_lazy("item code"),
+                help=gettext_lazy(
+                    "Net calorific value per unit of the fuel (IPCC 2006 with standard densities), and the catalogue item it is requested as (empty: none)."
+                ),
+            ),
+        ]
+    return tuple(result)
+
+
+def _sphere_parameters() -> tuple[Parameter, ...]:
+    d = SPHERE_DEFAULTS
+    result = [
+        _p(
+            d,
+            "kcal_per_person_day",
+            "int",
+            "kcal_per_person_day",
+            unit="kcal",
+            minimum=1000,
+            maximum=4000,
+            help=gettext_lazy("Sphere Handbook 2018: 2,100 kcal per person per day."),
+        ),
+    ]
+    result += [
+        _p(
+            d,
+            "bread_kg_per_person_day",
+            "float",
+            "bread_kg_per_person_day",
+            unit="kg",
+            minimum=0,
+            maximum=2,
+        ),
+        _p(d, "bread_item", "str", "bread_item"),
+        _p(
+            d,
+            "water_litres_per_person_day",
+            "float",
+            "water_litres_per_person_day",
+            unit="L",
+            minimum=1,
+            maximum=100,
+            help=gettext_lazy("Sphere minimum: 15 L per person per day."),
+        ),
+        _p(d, "water_item", "str", "water_item"),
+        _p(
+            d,
+            "hygiene_kits_per_household_month",
+            "float",
+            "hygiene_kits_per_household_month",
+            minimum=0,
+            maximum=10,
+        ),
+        _p(d, "hygiene_item", "str", "hygiene_item"),
+        _p(d, "household_size", "float", "household_size", minimum=1, maximum=20),
+    ]
+    for code in d["food_basket"]:
+        result += [
+            _p(
+                d,
+                f"food_basket.{code}.energy_share",
+                "float",
+                "food_basket",
+                label=code,
+                minimum=0,
+                maximum=1,
+                column=gettext_lazy("share of the energy"),
+            ),
+            _p(
+                d,
+                f"food_basket.{code}.kcal_per_kg",
+                "float",
+                "food_basket",
+                label=code,
+                column=gettext_lazy("kcal per kg"),
+                minimum=1,
+                maximum=10000,
+                help=gettext_lazy(
+                    "Shares of the energy (normalised to sum to 1) and energy densities (WFP NutVal) of the basket's items."
+                ),
+            ),
+        ]
+    return tuple(result)
+
+
+def _heating_check(values: dict[str, Any]) -> dict[str, list[str]]:
+    """The boiler method divides by (base − design): the design day must be colder."""
+    base, design = values["base_temperature_c"], values["design_temperature_c"]
+    if design >= base:
+        return {
+            "design_temperature_c": [
+                _("Must be below the base temperature (%(base)s °C).") % {"base": f"{base:g}"}
+            ]
+        }
+    return {}
+
+
+HEATING_FUEL = Estimator(
+    "heating_fuel",
+    ESTIMATOR_LABELS["heating_fuel"],
+    HEATING_DEFAULTS,
+    _heating_parameters(),
+    check=_heating_check,
+)
+SPHERE = Estimator("sphere", ESTIMATOR_LABELS["sphere"], SPHERE_DEFAULTS, _sphere_parameters())
+#: The estimators by key (the settings page, the service and the selectors use these).
+ESTIMATORS: dict[str, Estimator] = {e.key: e for e in (HEATING_FUEL, SPHERE)}

@@ -45,6 +45,14 @@ class GapQuery(DaysQuery):
         default="table",
         help_text=_("geojson: the areas with their coverage, for the map."),
     )
+    item = serializers.RegexField(
+        r"^[A-Za-z0-9_.-]{1,32}$",
+        required=False,
+        help_text=_(
+            "Item code: the map colours each area by the coverage of this item "
+            "(geojson; without it, the mean over the items)."
+        ),
+    )
 
 
 def season_default() -> str:

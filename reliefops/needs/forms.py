@@ -10,12 +10,19 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from reliefops.core.errors import ApplicationError
+from reliefops.core.errors import ApplicationError, InvalidInput
 from reliefops.core.forms import DateInput, GuidedForm, model_help
 from reliefops.needs.choices import Priority, RequesterKind, RequestSource, ServiceType
+from reliefops.needs.estimators import Estimator, Parameter, ParameterError
 from reliefops.needs.models import Request, RequestLine
 from reliefops.needs.selectors import request_place
-from reliefops.needs.services import LineInput, RequestInput, request_problems
+from reliefops.needs.services import (
+    MONTHLY_MEAN_RANGE,
+    LineInput,
+    RequestInput,
+    climate_months_check,
+    request_problems,
+)
 
 #: Lines a new form starts with, and the most one request may have.
 FIRST_LINES = 1
@@ -343,7 +350,137 @@ class CommentForm(GuidedForm):
     text = forms.CharField(label=_("Comment"), widget=forms.Textarea(attrs={"rows": 2}))
 
 
+def parameter_field_name(name: str) -> str:
+    """The form field of a parameter (``occupancy.school`` → ``occupancy__school``)."""
+    return name.replace(".", "__")
+
+
 class EstimatorForm(forms.Form):
-    parameters = forms.JSONField(
-        label=_("Parameters (JSON, over the defaults)"), widget=forms.Textarea(attrs={"rows": 12})
+    """One field per parameter of ``estimator``, built from its schema (label, unit, help,
+    range as the browser's hints). The values are checked by the estimator's own
+    ``validate`` (the check the service runs too); ``parsed`` holds them, by name."""
+
+    def __init__(self, *args: Any, estimator: Estimator, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.estimator = estimator
+        self.parsed: dict[str, Any] = {}
+        for parameter in estimator.parameters:
+            self.fields[parameter_field_name(parameter.name)] = _parameter_field(parameter)
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
+        names = {parameter_field_name(p.name): p.name for p in self.estimator.parameters}
+        values = {names[f]: v for f, v in cleaned.items() if f in names}
+        try:
+            self.parsed = self.estimator.validate(values)
+        except ParameterError as exc:
+            for name, messages in exc.errors.items():
+                field = parameter_field_name(name)
+                self.add_error(field if field in self.fields else None, messages)
+        return cleaned
+
+    def groups(self) -> list[dict[str, Any]]:
+        """The fields by group, in the schema's order: ``label``, ``fields`` ((bound field,
+        parameter) pairs), ``help`` (a family's shared help, shown once) and ``table``
+        (a family whose parameters name columns: ``columns`` and ``rows`` of fields)."""
+        result: list[dict[str, Any]] = []
+        for parameter in self.estimator.parameters:
+            bound = self[parameter_field_name(parameter.name)]
+            if not result or result[-1]["label"] != parameter.group:
+                result.append({"label": parameter.group, "fields": [], "help": "", "table": None})
+            result[-1]["fields"].append((bound, parameter))
+        for group in result:
+            parameters = [p for _bound, p in group["fields"]]
+            if not all("." in p.name for p in parameters):
+                continue
+            helps = dict.fromkeys(str(p.help) for p in parameters if p.help)
+            group["help"] = " ".join(helps)
+            if all(p.column for p in parameters):
+                columns = list(dict.fromkeys(str(p.column) for p in parameters))
+                rows: dict[str, tuple[Any, list[Any]]] = {}
+                for bound, p in group["fields"]:
+                    row_key = p.name.rsplit(".", 1)[0]
+                    rows.setdefault(row_key, (p.label, []))[1].append(bound)
+                group["table"] = {"columns": columns, "rows": list(rows.values())}
+        return result
+
+
+def _parameter_field(parameter: Parameter) -> forms.Field:
+    family = parameter.family
+    help_text = "" if family else str(parameter.help or "")
+    attrs: dict[str, Any] = {}
+    if parameter.column:
+        attrs["aria-label"] = f"{parameter.label}, {parameter.column}"
+    if parameter.kind == "str":
+        if parameter.choices:
+            return forms.ChoiceField(
+                label=parameter.label,
+                choices=parameter.choice_pairs(),
+                help_text=help_text,
+                widget=forms.Select(attrs=attrs),
+            )
+        return forms.CharField(
+            label=parameter.label,
+            required=not parameter.blank,
+            max_length=32,
+            help_text=help_text,
+            widget=forms.TextInput(attrs={**attrs, "size": 8}),
+        )
+    attrs["step"] = "1" if parameter.kind == "int" else "any"
+    if parameter.minimum is not None:
+        attrs["min"] = f"{parameter.minimum:g}"
+    if parameter.maximum is not None:
+        attrs["max"] = f"{parameter.maximum:g}"
+    if parameter.minimum is not None and parameter.maximum is not None:
+        bounds = str(_("from %(min)s to %(max)s") % {"min": attrs["min"], "max": attrs["max"]})
+        attrs["title"] = bounds
+        if not family:
+            help_text = f"{help_text} ({bounds})" if help_text else bounds
+    # Text, not FloatField: the estimator's validate() parses and checks the range.
+    return forms.CharField(
+        label=parameter.label,
+        help_text=help_text,
+        widget=forms.NumberInput(attrs=attrs),
     )
+
+
+class ClimateRowForm(forms.Form):
+    """One row of the climate table: the 12 monthly means (°C) of ``station``. The months
+    are checked by ``climate_months_check`` (the service's check), errors per month."""
+
+    def __init__(self, *args: Any, station: Any, month_labels: list[Any], **kwargs: Any) -> None:
+        kwargs.setdefault("prefix", f"climate-{station.code}")
+        kwargs.setdefault(
+            "initial", {f"m{i}": v for i, v in enumerate(station.monthly_mean_c, start=1)}
+        )
+        super().__init__(*args, **kwargs)
+        self.station = station
+        self.values: list[float] = []
+        for month, label in enumerate(month_labels, start=1):
+            self.fields[f"m{month}"] = forms.CharField(
+                label=label,
+                widget=forms.NumberInput(
+                    attrs={
+                        "step": "0.1",
+                        "min": f"{MONTHLY_MEAN_RANGE[0]:g}",
+                        "max": f"{MONTHLY_MEAN_RANGE[1]:g}",
+                        "form": f"climate-form-{station.code}",
+                        "class": "cell-input",
+                        "aria-label": f"{station.name}, {label}, °C",
+                    }
+                ),
+            )
+
+    def month_fields(self) -> list[Any]:
+        return [self[f"m{i}"] for i in range(1, 13)]
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
+        if any(f"m{i}" not in cleaned for i in range(1, 13)):
+            return cleaned
+        try:
+            self.values = climate_months_check([cleaned[f"m{i}"] for i in range(1, 13)])
+        except InvalidInput as exc:
+            for month, messages in exc.details.get("monthly_mean_c", {}).items():
+                self.add_error(f"m{month}", messages)
+        return cleaned

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import json
-import math
 from typing import Any
 
 from django.conf import settings
@@ -26,14 +24,20 @@ from reliefops.core.permissions import require, user_can
 from reliefops.core.queries import query_filter, query_params
 from reliefops.needs import services
 from reliefops.needs.choices import Priority, RequestStatus
-from reliefops.needs.estimators import ESTIMATOR_LABELS, PARAMETER_LABELS
-from reliefops.needs.filtersets import DaysQuery, RequestCreateQuery, RequestFilterSet
-from reliefops.needs.forms import CommentForm, EstimatorForm, RequestForm, StepForm
+from reliefops.needs.estimators import ESTIMATORS
+from reliefops.needs.filtersets import GapQuery, RequestCreateQuery, RequestFilterSet
+from reliefops.needs.forms import (
+    ClimateRowForm,
+    CommentForm,
+    EstimatorForm,
+    RequestForm,
+    StepForm,
+    parameter_field_name,
+)
 from reliefops.needs.selectors import (
-    climate_station_by_code,
     climate_station_list,
     dispatch_warehouse_list,
-    estimator_parameters,
+    estimator_values,
     gap_analysis,
     gap_geojson,
     heated_facility_list,
@@ -285,13 +289,27 @@ def gap_chart_shares(totals: list[Any]) -> dict[str, Any]:
     return chart
 
 
+def gap_map_item(report: Any, wanted: str | None) -> str:
+    """The item the gap map shows: the one asked for when it has a need, else the item
+    covered least (the one a coordinator looks at first)."""
+    codes = report.item_codes()
+    if wanted in codes:
+        return str(wanted)
+    worst = sorted(
+        report.totals, key=lambda t: (t.coverage if t.coverage is not None else 2.0, t.item_code)
+    )
+    return worst[0].item_code if worst else ""
+
+
 @login_required
 def gap_view(request: HttpRequest) -> HttpResponse:
-    days = query_params(request, DaysQuery)["days"]
+    query = query_params(request, GapQuery)
+    days = query["days"]
     report = gap_analysis(actor=request.user, days=days)
     rows = [r.as_dict(days) for r in report.rows]
     totals = [r.as_dict(days) for r in report.totals]
     chart = gap_chart_shares(report.totals)
+    item = gap_map_item(report, query.get("item"))
     return render(
         request,
         "needs/gap.html",
@@ -300,7 +318,9 @@ def gap_view(request: HttpRequest) -> HttpResponse:
             "rows": rows,
             "totals": totals,
             "chart": chart,
-            "geojson": gap_geojson(actor=request.user, report=report),
+            "map_item": item,
+            "map_item_total": next((t for t in totals if t["item"] == item), None),
+            "geojson": gap_geojson(actor=request.user, report=report, item=item or None),
             "tile_url": settings.MAP_TILE_URL,
         },
     )
@@ -309,31 +329,6 @@ def gap_view(request: HttpRequest) -> HttpResponse:
 def _season_start() -> tuple[int, int]:
     today = timezone.localdate()
     return (today.year if today.month >= 7 else today.year - 1, 10)
-
-
-def _climate_station_update(request: HttpRequest) -> HttpResponse:
-    """Replace a station's 12 monthly means (°C), typed as one comma-separated line."""
-    station = climate_station_by_code(request.POST.get("code", ""))
-    if station is None:
-        raise InvalidInput(_("Unknown climate station."), field="code")
-    try:
-        values = [float(v) for v in request.POST.get("monthly_mean_c", "").split(",")]
-    except ValueError:
-        values = []
-    if not values or not all(math.isfinite(v) and -90 < v < 70 for v in values):
-        raise InvalidInput(_("Write 12 numbers separated by commas."), field="monthly_mean_c")
-    services.climate_station_save(
-        actor=request.user,
-        code=station.code,
-        name=station.name,
-        latitude=station.latitude,
-        longitude=station.longitude,
-        monthly_mean_c=values,
-        source=request.POST.get("source", "") or station.source,
-        elevation_m=station.elevation_m,
-    )
-    messages.success(request, _("Climate table saved."))
-    return redirect("needs:estimators")
 
 
 def _heating_drafts_generate(request: HttpRequest) -> HttpResponse:
@@ -377,42 +372,78 @@ MONTH_SHORT = [
 ]
 
 
+def _climate_rows(request: HttpRequest, posted_code: str | None) -> list[ClimateRowForm]:
+    """One form per climate station; the one posted is bound (its errors shown in place)."""
+    return [
+        ClimateRowForm(
+            request.POST if station.code == posted_code else None,
+            station=station,
+            month_labels=MONTH_SHORT,
+        )
+        for station in climate_station_list()
+    ]
+
+
 @login_required
 def estimators_view(request: HttpRequest) -> HttpResponse:
+    """Estimates, and for coordinators the settings: one form per estimator (a field per
+    parameter) and the climate table edited in place (a row saved at a time, HTMX)."""
     can_edit = user_can(request.user, Action.ESTIMATOR_EDIT)
-    key = request.POST.get("key", "heating_fuel")
+    posted = request.method == "POST"
+    if posted:
+        require(request.user, Action.ESTIMATOR_EDIT)
+    key = request.POST.get("key", "")
     forms_by_key = {
         k: EstimatorForm(
-            request.POST if request.method == "POST" and key == k else None,
-            initial={"parameters": json.dumps(estimator_parameters(k), indent=1)},
+            request.POST if posted and key == k else None,
+            estimator=estimator,
+            initial={parameter_field_name(n): v for n, v in estimator_values(k).items()},
             prefix=k,
         )
-        for k in ("heating_fuel", "sphere")
+        for k, estimator in ESTIMATORS.items()
     }
-    # A refused POST re-shows this page with the error (next to the parameters form).
+    posted_code = request.POST.get("code", "") if posted and key == "climate" else None
+    rows = _climate_rows(request, posted_code)
+    row = next((r for r in rows if r.station.code == posted_code), None)
+    extra: dict[str, Any] = {"row": row, "saved": False}
+    # A refused POST re-shows this page (an HTMX row save: that row) with the errors.
     page = form_page(
         request,
         "needs/estimators.html",
-        lambda: _estimators_context(request, forms_by_key, can_edit),
-        form=forms_by_key.get(key),
+        lambda: {**_estimators_context(request, forms_by_key, rows, can_edit), **extra},
+        form=forms_by_key.get(key) or row,
+        partial="needs/partials/climate_row.html" if row is not None else None,
     )
-    if request.method == "POST" and key == "generate":
+    if posted and key == "generate":
         return _heating_drafts_generate(request)
-    if request.method == "POST" and key == "climate":
-        return _climate_station_update(request)
-    if request.method == "POST" and key in forms_by_key:
+    if posted and key == "climate":
+        if row is None:
+            raise InvalidInput(_("Unknown climate station."), field="code")
+        if not row.is_valid():
+            return page.render(request, status=400)
+        station = services.climate_station_months_set(
+            actor=request.user, station=row.station, monthly_mean_c=row.values
+        )
+        if getattr(request, "htmx", False):
+            extra["row"] = ClimateRowForm(station=station, month_labels=MONTH_SHORT)
+            extra["saved"] = True
+            return page.render(request)
+        messages.success(request, _("Climate table saved."))
+        return redirect("needs:estimators")
+    if posted and key in forms_by_key:
         form = forms_by_key[key]
-        if form.is_valid():
-            services.estimator_parameters_set(
-                actor=request.user, key=key, parameters=form.cleaned_data["parameters"]
-            )
-            messages.success(request, _("Parameters saved."))
-            return redirect("needs:estimators")
+        if not form.is_valid():
+            return page.render(request, status=400)
+        services.estimator_parameters_set(actor=request.user, key=key, parameters=form.parsed)
+        messages.success(request, _("Parameters saved."))
+        return redirect(reverse("needs:estimators") + f"#parameters-{key}")
+    if posted:
+        raise InvalidInput(field="key")
     return page.render(request)
 
 
 def _estimators_context(
-    request: HttpRequest, forms_by_key: dict[str, Any], can_edit: bool
+    request: HttpRequest, forms_by_key: dict[str, Any], rows: list[Any], can_edit: bool
 ) -> dict[str, Any]:
     season = _season_start()
     facilities = heated_facility_list(actor=request.user).order_by("kind", "code")[:100]
@@ -424,20 +455,14 @@ def _estimators_context(
             problems.append((facility, str(exc)))
     return {
         "estimators": [
-            {
-                "key": k,
-                "label": ESTIMATOR_LABELS.get(k, k),
-                "form": form,
-                "parameters": [
-                    (name, PARAMETER_LABELS.get(name, "")) for name in estimator_parameters(k)
-                ],
-            }
+            {"key": k, "label": ESTIMATORS[k].label, "form": form}
             for k, form in forms_by_key.items()
         ],
         "can_edit": can_edit,
         "assessments": assessments,
         "problems": problems,
         "season": f"{season[0]}-{season[1]:02d}",
-        "stations": climate_station_list(),
+        "climate_rows": rows,
+        "climate_source": rows[0].station.source if rows else "",
         "months": MONTH_SHORT,
     }

@@ -14,6 +14,7 @@ from reliefops.coordination.selectors import presence_list
 from reliefops.core.actions import Action
 from reliefops.core.i18n import localized
 from reliefops.core.permissions import Actor, allowed_area_ids, user_can, user_roles
+from reliefops.intake.selectors import import_run_failed_list
 from reliefops.needs.choices import OPEN_STATUSES, Priority, RequestStatus
 from reliefops.needs.selectors import request_actionable_list, request_list, request_overdue_list
 from reliefops.needs.services import TRANSITIONS
@@ -191,15 +192,9 @@ class AwaitingGroup:
     status: str = ""
 
 
-def import_failed_list(*, actor: Actor) -> list[Any]:
-    """HOOK: imports that failed, for "awaiting my action" (empty until it is wired).
-
-    The import history (``ImportRun`` in ``intake``) is not on this branch. When it is,
-    return ``intake.selectors.import_run_failed_list(actor=actor)`` here (a queryset or
-    list, newest first; the home page shows each row as ``{{ run }}`` with its
-    ``created_at`` and links it to the import page).
-    """
-    return []
+def import_failed_list(*, actor: Actor) -> QuerySet[Any]:
+    """Imports that failed recently, for "awaiting my action" (the intake history)."""
+    return import_run_failed_list(actor=actor)
 
 
 def _group(

@@ -214,6 +214,7 @@ def stock_movement(*, actor: Actor, data: dict[str, Any]) -> list[StockTransacti
             quantity=quantity,
             reason=reason,
             reference=reference,
+            lot_code=data.get("lot") or None,
         )
     if kind == "transfer":
         if not data.get("destination"):

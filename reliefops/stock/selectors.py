@@ -1,4 +1,13 @@
-"""Every read of the stock domain, scoped by the caller's organisation and areas."""
+"""Every read of the stock domain, scoped by the caller's organisation and areas.
+
+Two quantities, named apart everywhere:
+
+* **on hand** — what is physically there (every positive balance, expired lots included):
+  what a count, the ledger and the balances page show;
+* **available** — what can be issued, allocated and planned: on hand less the lots whose
+  ``expiry_date`` is before today (:func:`lot_usable_q`). A lot is usable on its expiry
+  day. The gap analysis, the dispatch checks and the planning input read *available*.
+"""
 
 from __future__ import annotations
 
@@ -6,14 +15,17 @@ import datetime as dt
 import uuid
 from collections import defaultdict
 from collections.abc import Iterable
+from dataclasses import dataclass
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
-from django.db.models import QuerySet, Sum
+from django.db.models import BooleanField, Case, Q, QuerySet, Sum, Value, When
+from django.utils import timezone
 
 from reliefops.core.actions import Action
 from reliefops.core.permissions import Actor, scope_queryset
 from reliefops.organisations.selectors import organisation_list, organisations_by_acronym
+from reliefops.planning.model import Lot as PlanningLot
 from reliefops.stock.choices import PIPELINE_STATUSES
 from reliefops.stock.models import (
     Item,
@@ -27,6 +39,18 @@ if TYPE_CHECKING:
     from reliefops.organisations.models import Organisation
 
 WAREHOUSE_AREA = "facility__place__admin1"
+
+
+def lot_usable_q(today: dt.date | None = None, *, prefix: str = "lot__") -> Q:
+    """Balances (or lots, ``prefix=""``) usable on ``today``: no expiry, or not expired yet."""
+    today = today or timezone.localdate()
+    return Q(**{f"{prefix}expiry_date__isnull": True}) | Q(**{f"{prefix}expiry_date__gte": today})
+
+
+def lot_is_expired(lot: Any, today: dt.date | None = None) -> bool:
+    """True when ``lot`` expired before ``today`` (usable on its expiry day)."""
+    today = today or timezone.localdate()
+    return lot.expiry_date is not None and lot.expiry_date < today
 
 
 def item_list(*, actor: Actor, category: str | None = None, search: str = "") -> QuerySet[Item]:
@@ -80,13 +104,32 @@ def stock_balance_list(
         qs = qs.filter(warehouse=warehouse)
     if item is not None:
         qs = qs.filter(item=item)
+    # ``expired``: the lot expired before today (on hand, not available).
+    qs = qs.annotate(
+        expired=Case(
+            When(lot_usable_q(), then=Value(False)),
+            default=Value(True),
+            output_field=BooleanField(),
+        )
+    )
     return qs.order_by("warehouse__facility__code", "item__code", "lot__expiry_date", "lot__code")
 
 
 def stock_on_hand(*, actor: Actor, warehouse: Warehouse, item: Item) -> Decimal:
+    """Physical quantity of ``item`` at ``warehouse``, expired lots included."""
     total = stock_balance_list(actor=actor, warehouse=warehouse, item=item).aggregate(
         total=Sum("quantity")
     )["total"]
+    return total or Decimal("0")
+
+
+def stock_available(*, actor: Actor, warehouse: Warehouse, item: Item) -> Decimal:
+    """Issuable quantity of ``item`` at ``warehouse``: on hand less the expired lots."""
+    total = (
+        stock_balance_list(actor=actor, warehouse=warehouse, item=item)
+        .filter(lot_usable_q())
+        .aggregate(total=Sum("quantity"))["total"]
+    )
     return total or Decimal("0")
 
 
@@ -165,19 +208,24 @@ def warehouse_by_facility_code(code: str) -> Warehouse | None:
 
 
 def stock_at_facility(*, facility: Any, item: Item) -> Decimal:
-    """Stock of ``item`` held at a facility: the balances of its stock points."""
-    total = StockBalance.objects.filter(warehouse__facility=facility, item=item).aggregate(
-        total=Sum("quantity")
-    )["total"]
+    """Available stock of ``item`` held at a facility (its stock points; expired lots out)."""
+    total = (
+        StockBalance.objects.filter(warehouse__facility=facility, item=item)
+        .filter(lot_usable_q())
+        .aggregate(total=Sum("quantity"))["total"]
+    )
     return total or Decimal("0")
 
 
-def stock_by_area_item() -> list[tuple[uuid.UUID | None, str, Decimal]]:
-    """Stock on hand (positive balances) per level-1 area of the warehouse × item code:
-    ``(area id, item code, quantity)``; not scoped (the gap analysis scopes its rows)."""
+def stock_by_area_item(
+    today: dt.date | None = None,
+) -> list[tuple[uuid.UUID | None, str, Decimal]]:
+    """Available stock (positive balances of lots not expired on ``today``) per level-1
+    area of the warehouse × item code: ``(area id, item code, quantity)``; not scoped (the
+    gap analysis scopes its rows)."""
     return [
         (row[f"warehouse__{WAREHOUSE_AREA}_id"], row["item__code"], row["total"])
-        for row in StockBalance.objects.filter(quantity__gt=0)
+        for row in StockBalance.objects.filter(lot_usable_q(today), quantity__gt=0)
         .values(f"warehouse__{WAREHOUSE_AREA}_id", "item__code")
         .annotate(total=Sum("quantity"))
     ]
@@ -205,3 +253,88 @@ def stock_held_at(*, actor: Actor, facilities: Iterable[Any]) -> QuerySet[StockB
     return stock_balance_list(actor=actor).filter(
         warehouse__facility__in=[f.pk for f in facilities]
     )
+
+
+# --------------------------------------------------------------------------- totals, expiry
+
+
+@dataclass(frozen=True)
+class StockTotal:
+    """On hand, expired and available quantity (item unit) of one item, overall or at one
+    warehouse (``warehouse`` None for the total over the caller's warehouses)."""
+
+    item: Item
+    warehouse: Warehouse | None
+    on_hand: Decimal
+    expired: Decimal
+
+    @property
+    def available(self) -> Decimal:
+        return self.on_hand - self.expired
+
+
+@dataclass(frozen=True)
+class StockTotals:
+    by_item: list[StockTotal]
+    by_warehouse: list[StockTotal]
+
+
+def stock_totals(
+    *, actor: Actor, warehouse_code: str = "", today: dt.date | None = None
+) -> StockTotals:
+    """Per item, and per warehouse × item, over the balances ``actor`` sees (optionally one
+    warehouse): on hand (physical), expired (lots expired before ``today``), available."""
+    qs = stock_balance_list(actor=actor)
+    if warehouse_code:
+        qs = qs.filter(warehouse__facility__code=warehouse_code)
+    expired_q = ~lot_usable_q(today)
+    rows = list(
+        qs.order_by()
+        .values("warehouse_id", "item_id")
+        .annotate(on_hand=Sum("quantity"), expired_total=Sum("quantity", filter=expired_q))
+    )
+    items = Item.objects.in_bulk({r["item_id"] for r in rows})
+    warehouses = Warehouse.objects.select_related("facility").in_bulk(
+        {r["warehouse_id"] for r in rows}
+    )
+    zero = Decimal("0")
+    by_warehouse = [
+        StockTotal(
+            items[r["item_id"]],
+            warehouses[r["warehouse_id"]],
+            r["on_hand"] or zero,
+            r["expired_total"] or zero,
+        )
+        for r in rows
+    ]
+    by_warehouse.sort(key=lambda t: (t.warehouse.code if t.warehouse else "", t.item.code))
+    sums: dict[uuid.UUID, list[Decimal]] = defaultdict(lambda: [zero, zero])
+    for total in by_warehouse:
+        sums[total.item.pk][0] += total.on_hand
+        sums[total.item.pk][1] += total.expired
+    by_item = sorted(
+        (StockTotal(items[pk], None, on, ex) for pk, (on, ex) in sums.items()),
+        key=lambda t: t.item.code,
+    )
+    return StockTotals(by_item, by_warehouse)
+
+
+def planning_lots(*, actor: Actor, day: dt.date) -> list[PlanningLot]:
+    """The planning input's stock: available lots (not expired on ``day``) of the
+    warehouses ``actor`` sees, one :class:`reliefops.planning.Lot` per warehouse × lot
+    (depot = warehouse facility code, item = item code, quantity in the item's unit)."""
+    balances = (
+        stock_balance_list(actor=actor)
+        .filter(lot_usable_q(day))
+        .select_related("warehouse__facility", "item", "lot")
+    )
+    return [
+        PlanningLot(
+            id=f"{b.warehouse.code}/{b.item.code}/{b.lot.code or '-'}",
+            depot=b.warehouse.code,
+            item=b.item.code,
+            quantity=float(b.quantity),
+            expires_on=b.lot.expiry_date,
+        )
+        for b in balances
+    ]

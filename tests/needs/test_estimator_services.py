@@ -110,22 +110,13 @@ def test_coordinator_edits_climate_table_and_parameters(kindergarten) -> None:
     coordinator = make_user("coordinator")
     client = Client()
     client.force_login(coordinator)
-    values = ",".join(["-1"] * 12)
-    client.post(
-        "/needs/estimators/",
-        {
-            "key": "climate",
-            "code": "KHANKENDI",
-            "monthly_mean_c": values,
-            "source": "hydromet 2024",
-        },
-    )
+    row = {f"climate-KHANKENDI-m{i}": "-1" for i in range(1, 13)}
+    client.post("/needs/estimators/", {"key": "climate", "code": "KHANKENDI", **row})
     station = ClimateStation.objects.get(code="KHANKENDI")
-    assert station.monthly_mean_c == [-1.0] * 12 and station.source == "hydromet 2024"
-    client.post(
-        "/needs/estimators/",
-        {"key": "heating_fuel", "heating_fuel-parameters": '{"specific_heat_loss_w_m2k": 0.9}'},
-    )
+    assert station.monthly_mean_c == [-1.0] * 12
+    assert AuditEvent.objects.filter(action="estimator.climate").exists()
+    form = estimator_form_data("heating_fuel", {"specific_heat_loss_w_m2k": "0.9"})
+    assert client.post("/needs/estimators/", form).status_code == 302
     assessment = heating_fuel_for_facility(facility=kindergarten, season_start=(2023, 10))
     january = next(m for m in assessment.estimate.months if m.month == 1)
     # 31 × 19 K·day × 600 m² × 0.9 W/(m²·K) × 24 h / 1000 × 0.85 / (10 kWh/L × 0.82)
@@ -135,11 +126,21 @@ def test_coordinator_edits_climate_table_and_parameters(kindergarten) -> None:
     assert AuditEvent.objects.filter(action="estimator.edit").exists()
     partner = make_user("partner", areas=[kindergarten.place.admin1])
     client.force_login(partner)
-    client.post(
-        "/needs/estimators/",
-        {"key": "climate", "code": "KHANKENDI", "monthly_mean_c": ",".join(["5"] * 12)},
-    )
+    row = {f"climate-KHANKENDI-m{i}": "5" for i in range(1, 13)}
+    refused = client.post("/needs/estimators/", {"key": "climate", "code": "KHANKENDI", **row})
+    assert refused.status_code == 403
     assert ClimateStation.objects.get(code="KHANKENDI").monthly_mean_c == [-1.0] * 12
+
+
+def estimator_form_data(key: str, changes: dict[str, str]) -> dict[str, str]:
+    """The settings form of estimator ``key`` as the page shows it, with ``changes``."""
+    from reliefops.needs.forms import parameter_field_name
+    from reliefops.needs.selectors import estimator_values
+
+    data = {"key": key}
+    for name, value in estimator_values(key).items():
+        data[f"{key}-{parameter_field_name(name)}"] = str(changes.get(name, value))
+    return data
 
 
 def test_heating_fuel_api_reads_the_facility_in_the_callers_areas(kindergarten) -> None:

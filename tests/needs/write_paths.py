@@ -13,6 +13,7 @@ from tests.core.writescope.world import ORGS
 R = "reliefops.needs.services.requests"
 W = "reliefops.needs.services.steps"
 E = "reliefops.needs.services.estimators"
+not_a_write(f"{E}.climate_months_check", "the check of a climate row (no write)")
 not_a_write(f"{R}.request_duplicates", "read")
 not_a_write(f"{R}.request_reference_new", "a new reference")
 not_a_write(f"{R}.request_import_check", "the check of request imports (driven by the import)")
@@ -129,6 +130,17 @@ def _climate(t: Attempt) -> None:
     )
 
 
+@service(f"{E}.climate_station_months_set")
+def _climate_months(t: Attempt) -> None:
+    from reliefops.needs.models import ClimateStation
+
+    services.climate_station_months_set(
+        actor=t.actor,
+        station=ClimateStation.objects.get(code="CLIM"),
+        monthly_mean_c=[float(t.draw([1, 2]))] * 12,
+    )
+
+
 @service(f"{E}.heating_requests_generate")
 def _heating(t: Attempt) -> None:
     facility = t.world.facility[t.area]
@@ -218,8 +230,14 @@ def _page_comment(t: Attempt) -> None:
 @page("needs:estimators")
 def _page_estimators(t: Attempt) -> None:
     key = t.draw(["sphere", "generate", "climate"])
-    data = {"key": key, "sphere-parameters": '{"kcal_per_person_day": 2000}', "code": "CLIM"}
-    data["monthly_mean_c"] = ",".join(["1"] * 12)
+    data = {"key": key, "sphere-kcal_per_person_day": "2000", "code": "CLIM"}
+    data.update({f"climate-CLIM-m{i}": "1" for i in range(1, 13)})
+    if key == "sphere":  # every other parameter of the form at its default
+        from reliefops.needs.estimators import SPHERE
+        from reliefops.needs.forms import parameter_field_name
+
+        for p in SPHERE.parameters:
+            data.setdefault(f"sphere-{parameter_field_name(p.name)}", str(p.default))
     t.page.post("/needs/estimators/", data)
 
 

@@ -16,6 +16,8 @@ from tests.accounts.factories import OrganisationFactory, UserFactory, make_user
 from tests.stock.factories import ItemFactory, WarehouseFactory
 
 pytestmark = pytest.mark.django_db
+#: A lot expiry still ahead (expired lots are not issued).
+SOON = dt.date.today() + dt.timedelta(days=30)
 
 
 @pytest.fixture
@@ -36,7 +38,7 @@ def test_dispatch_takes_first_expiry_first(admin, warehouse) -> None:
         item=item,
         quantity=Decimal(5),
         lot_code="LATE",
-        expiry_date=dt.date(2024, 6, 1),
+        expiry_date=SOON + dt.timedelta(days=180),
     )
     services.stock_receive(
         actor=admin, warehouse=warehouse, item=item, quantity=Decimal(5), lot_code="NOEXP"
@@ -47,7 +49,7 @@ def test_dispatch_takes_first_expiry_first(admin, warehouse) -> None:
         item=item,
         quantity=Decimal(5),
         lot_code="EARLY",
-        expiry_date=dt.date(2023, 12, 1),
+        expiry_date=SOON,
     )
     lines = services.stock_dispatch(
         actor=admin, warehouse=warehouse, item=item, quantity=Decimal(7), reference="WB-1"
@@ -92,7 +94,7 @@ def test_transfer_moves_lots_and_conserves_the_total(admin, warehouse) -> None:
         item=item,
         quantity=Decimal(10),
         lot_code="A",
-        expiry_date=dt.date(2024, 1, 1),
+        expiry_date=SOON,
     )
     services.stock_transfer(
         actor=admin, source=warehouse, destination=other, item=item, quantity=Decimal(4)

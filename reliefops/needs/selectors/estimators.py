@@ -13,13 +13,11 @@ from reliefops.core.actions import Action
 from reliefops.core.errors import InvalidInput, NotFound
 from reliefops.core.permissions import Actor, scope_queryset
 from reliefops.needs.estimators import (
-    HEATING_DEFAULTS,
-    SPHERE_DEFAULTS,
+    ESTIMATORS,
     FuelEstimate,
     HeatedBuilding,
     heating_fuel_estimate,
     heating_season_months,
-    parameters_merge,
     sphere_estimate,
 )
 from reliefops.needs.models import ClimateStation, EstimatorSetting
@@ -33,10 +31,21 @@ from reliefops.places.selectors import (
 from reliefops.stock.selectors import items_by_code, stock_at_facility
 
 
-def estimator_parameters(key: str) -> dict[str, Any]:
-    defaults = {"heating_fuel": HEATING_DEFAULTS, "sphere": SPHERE_DEFAULTS}[key]
+def estimator_overrides(key: str) -> dict[str, Any]:
+    """What a coordinator saved for estimator ``key`` (values over the defaults, nested)."""
     setting = EstimatorSetting.objects.filter(key=key).first()
-    return parameters_merge(defaults, setting.parameters if setting else None)
+    overrides = setting.parameters if setting else {}
+    return overrides if isinstance(overrides, dict) else {}
+
+
+def estimator_parameters(key: str) -> dict[str, Any]:
+    """The parameters estimator ``key`` computes with (nested): defaults and saved values."""
+    return ESTIMATORS[key].effective(estimator_overrides(key))
+
+
+def estimator_values(key: str) -> dict[str, Any]:
+    """Every parameter of estimator ``key`` by dotted name, as the settings form shows it."""
+    return ESTIMATORS[key].values(estimator_overrides(key))
 
 
 def climate_station_list() -> QuerySet[ClimateStation]:

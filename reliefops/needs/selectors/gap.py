@@ -2,19 +2,29 @@
 
     estimated  Sphere minimums for the area's places (latest population) for ``days``, in
                the areas of operation (areas with at least one open request)
-    requested  remaining quantity (asked − delivered) of open requests in the area
+    requested  the share of the remaining quantity (asked − delivered) of open requests in
+               the area that falls due within the horizon [today, today + days − 1]
+               (:func:`horizon_share`): what is left of a request is spread evenly over the
+               days left of its needed window [max(needed_from, today), needed_by]; the
+               days of that window inside the horizon count. So a 60-day request starting
+               today counts 7/60 at days=7 and 30/60 at days=30; an overdue request (needed
+               by before today) counts in full (it is due now); a request that starts
+               after the horizon does not count
     need       max(estimated, requested): requests usually restate the estimate, so the
                larger of the two is taken rather than their sum (no double counting)
-    available  stock on hand in warehouses of the area
+    available  available stock in warehouses of the area: on hand less the lots expired
+               before today (``stock_by_area_item``)
     pipeline   pledges pledged or in transit to warehouses of the area, expected by the end
                of the horizon
-    planned    quantity planned or dispatched on open request lines, not yet delivered
+    planned    quantity planned or dispatched on open request lines, not yet delivered, of
+               the requests that count in the horizon (in full: goods committed to them)
     gap        max(0, need − available − pipeline − planned)
     coverage   min(100 %, (available + pipeline + planned) / need)
     days of cover  available ÷ (need / days)
 
 Item totals add up the areas (with national stock, including warehouses outside the
-areas with needs, in ``available``).
+areas with needs, in ``available``). The map shows one item at a time
+(:func:`gap_geojson` ``item``): each area coloured by the coverage of that item.
 """
 
 from __future__ import annotations
@@ -24,9 +34,9 @@ import math
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from decimal import Decimal
 from typing import Any
 
-from django.db.models import Sum
 from django.utils import timezone
 
 from reliefops.core.i18n import localized
@@ -100,13 +110,37 @@ class GapReport:
     rows: list[GapRow] = field(default_factory=list)
     totals: list[GapRow] = field(default_factory=list)
 
-    def area_coverage(self) -> dict[str, float | None]:
-        """Mean coverage over the items with a need, per area code (for the map)."""
+    def area_coverage(self, item_code: str | None = None) -> dict[str, float | None]:
+        """Per area code, the coverage of ``item_code`` (for the map); without an item, the
+        mean over the items with a need (a summary only: units differ)."""
         values: dict[str, list[float]] = defaultdict(list)
         for row in self.rows:
+            if item_code and row.item_code != item_code:
+                continue
             if row.coverage is not None:
                 values[row.area_code].append(row.coverage)
         return {code: sum(v) / len(v) for code, v in values.items()}
+
+    def item_codes(self) -> list[str]:
+        """The items with a need, by code (the map's item picker)."""
+        return [t.item_code for t in self.totals]
+
+
+def horizon_share(needed_from: dt.date, needed_by: dt.date, today: dt.date, days: int) -> float:
+    """Share (0-1) of a request's remaining quantity due within [today, today + days − 1].
+
+    The remainder is spread evenly over the days left of the needed window
+    [max(needed_from, today), needed_by] (both ends counted); overdue requests count in full.
+    """
+    if needed_by < today:
+        return 1.0
+    start = max(needed_from, today)
+    horizon_last = today + dt.timedelta(days=days - 1)
+    if start > horizon_last:
+        return 0.0
+    window_days = (needed_by - start).days + 1
+    inside = (min(needed_by, horizon_last) - start).days + 1
+    return max(0.0, min(1.0, inside / window_days))
 
 
 def gap_analysis(
@@ -118,7 +152,8 @@ def gap_analysis(
 ) -> GapReport:
     """Need vs stock vs pipeline vs planned per area × item (see the module docstring)."""
     scope = allowed_area_ids(actor)
-    horizon_end = timezone.localdate() + dt.timedelta(days=days)
+    today = timezone.localdate()
+    horizon_end = today + dt.timedelta(days=days)
     rows: dict[tuple[Any, str], GapRow] = {}
     areas = {a.pk: a for a in admin_area_list(actor=actor).filter(level=1)}
     items = items_by_code()
@@ -142,23 +177,29 @@ def gap_analysis(
             )
         return rows[key]
 
-    # Requested and planned: remaining on open requests.
-    lines = (
-        RequestLine.objects.filter(request__status__in=OPEN_STATUSES, item__isnull=False)
-        .values("request__area_id", "item__code")
-        .annotate(
-            asked=Sum("quantity"),
-            delivered=Sum("quantity_delivered"),
-            planned=Sum("quantity_planned"),
-            dispatched=Sum("quantity_dispatched"),
-        )
+    # Requested and planned: remaining on open requests, the share due in the horizon.
+    lines = RequestLine.objects.filter(
+        request__status__in=OPEN_STATUSES, item__isnull=False
+    ).values_list(
+        "request__area_id",
+        "item__code",
+        "request__needed_from",
+        "request__needed_by",
+        "quantity",
+        "quantity_delivered",
+        "quantity_planned",
+        "quantity_dispatched",
     )
-    for line in lines:
-        target = row(line["request__area_id"], line["item__code"])
+    for area_id, item_code, needed_from, needed_by, asked, delivered, planned, sent in lines:
+        share = horizon_share(needed_from, needed_by, today, days)
+        if share <= 0:
+            continue
+        target = row(area_id, item_code)
         if target is None:
             continue
-        target.requested += float(line["asked"] - line["delivered"])
-        target.planned += float(max(line["planned"], line["dispatched"]) - line["delivered"])
+        committed: Decimal = max(planned, sent)
+        target.requested += max(float(asked - delivered), 0.0) * share
+        target.planned += max(float(committed - delivered), 0.0)
 
     # Estimated: Sphere minimums of the populations of the places with needs.
     if include_estimates:
@@ -176,7 +217,7 @@ def gap_analysis(
 
     # Available stock and pipeline per area (warehouses' place admin1).
     stock_by_item: dict[str, float] = defaultdict(float)
-    for stock_area, item_code, quantity in stock_by_area_item():
+    for stock_area, item_code, quantity in stock_by_area_item(today):
         if scope is None or stock_area in scope:
             stock_by_item[item_code] += float(quantity)
         if (stock_area, item_code) in rows:
@@ -210,9 +251,10 @@ def _rounded(value: float | None, digits: int = 3) -> float | None:
     return None if value is None else round(value, digits)
 
 
-def gap_geojson(*, actor: Actor, report: GapReport) -> dict[str, Any]:
-    """Admin-1 areas with a need, as GeoJSON with their coverage (0-1) for the map."""
-    coverage = report.area_coverage()
+def gap_geojson(*, actor: Actor, report: GapReport, item: str | None = None) -> dict[str, Any]:
+    """Admin-1 areas with a need (of ``item`` when given), as GeoJSON with their coverage
+    (0-1) of that item for the map; ``items`` lists every item's row of the area."""
+    coverage = report.area_coverage(item)
     features = []
     areas = admin_area_list(actor=actor).filter(code__in=list(coverage)).exclude(geometry=None)
     for area in areas:
@@ -224,6 +266,7 @@ def gap_geojson(*, actor: Actor, report: GapReport) -> dict[str, Any]:
                 "properties": {
                     "code": area.code,
                     "name": localized(area.names) or area.code,
+                    "item": item or "",
                     "coverage": _rounded(coverage[area.code]),
                     "items": [
                         r.as_dict(report.days) for r in report.rows if r.area_code == area.code

@@ -4,6 +4,9 @@ workflow (``steps``: the transition table, a service per step, comments), estima
 from reliefops.core.workflow import InvalidTransition, Transition
 
 from .estimators import (
+    MONTHLY_MEAN_RANGE,
+    climate_months_check,
+    climate_station_months_set,
     climate_station_save,
     estimator_parameters_set,
     heating_requests_generate,
@@ -44,6 +47,7 @@ from .steps import (
 )
 
 __all__ = [
+    "MONTHLY_MEAN_RANGE",
     "REQUEST_WORKFLOW",
     "STEP_LABELS",
     "TRANSITIONS",
@@ -56,6 +60,8 @@ __all__ = [
     "S",
     "StepInput",
     "Transition",
+    "climate_months_check",
+    "climate_station_months_set",
     "climate_station_save",
     "estimator_parameters_set",
     "heating_requests_generate",

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import math
 from collections.abc import Mapping, Sequence
 from decimal import Decimal
 from typing import Any
@@ -20,7 +21,7 @@ from reliefops.needs.choices import (
     RequesterKind,
     RequestSource,
 )
-from reliefops.needs.estimators import METHOD_LABELS
+from reliefops.needs.estimators import ESTIMATORS, METHOD_LABELS, ParameterError
 from reliefops.needs.models import (
     ClimateStation,
     EstimatorSetting,
@@ -39,31 +40,77 @@ from reliefops.stock.choices import unit_label
 
 
 def estimator_parameters_set(
-    *, actor: Actor, key: str, parameters: dict[str, Any]
+    *, actor: Actor, key: str, parameters: Mapping[str, Any]
 ) -> EstimatorSetting:
-    """Save a coordinator's parameters of estimator ``key`` (merged over the defaults)."""
-    from reliefops.needs.estimators import HEATING_DEFAULTS, SPHERE_DEFAULTS
+    """Save a coordinator's parameters of estimator ``key``.
 
+    ``parameters`` (nested, as the estimator's defaults, or dotted names such as
+    ``occupancy.school``) are the values over the defaults: a parameter not given is its
+    default. The estimator's own :meth:`~reliefops.needs.estimators.Estimator.validate`
+    checks them; an unknown or out-of-range parameter is an ``InvalidInput`` whose
+    details name each one. Only the values that differ from the defaults are stored;
+    saving what is already stored writes nothing (no audit entry either).
+    """
     require_write(actor, Action.ESTIMATOR_EDIT, area=UNSCOPED, organisation=UNSCOPED)
-    defaults = {"heating_fuel": HEATING_DEFAULTS, "sphere": SPHERE_DEFAULTS}
-    if key not in defaults:
+    estimator = ESTIMATORS.get(key)
+    if estimator is None:
         raise InvalidInput(field="key")
-    unknown = set(parameters) - set(defaults[key])
-    if unknown:
-        raise InvalidInput(
-            _("Unknown parameters: %(names)s") % {"names": ", ".join(unknown)},
-            parameters=sorted(unknown),
+    try:
+        clean = estimator.validate(parameters)
+    except ParameterError as exc:
+        error = InvalidInput(
+            _("These parameters are not valid: %(names)s")
+            % {"names": ", ".join(sorted(exc.errors))},
+            code="invalid_parameters",
         )
+        error.details = exc.errors
+        raise error from exc
+    overrides = estimator.overrides(clean)
     with transaction.atomic():
-        setting, _created = EstimatorSetting.objects.get_or_create(key=key)
+        setting, _created = EstimatorSetting.objects.select_for_update().get_or_create(key=key)
         before = setting.parameters
-        setting.parameters = parameters
+        if before == overrides:
+            return setting
+        setting.parameters = overrides
         setting.updated_by = actor_user(actor)
         setting.save()
         audit_record(
-            actor=actor, action="estimator.edit", obj=setting, before=before, after=parameters
+            actor=actor, action="estimator.edit", obj=setting, before=before, after=overrides
         )
     return setting
+
+
+#: Plausible monthly mean temperatures (°C) of a climate table.
+MONTHLY_MEAN_RANGE = (-60.0, 45.0)
+
+
+def climate_months_check(monthly_mean_c: Sequence[Any]) -> list[float]:
+    """12 monthly means (°C, January first) as numbers in range; ``InvalidInput`` naming
+    each bad month (``details``: ``{"monthly_mean_c": {"1": [...], ...}}``, 1 = January)."""
+    if isinstance(monthly_mean_c, (str, bytes)) or len(monthly_mean_c) != 12:
+        raise InvalidInput(_("Give 12 monthly mean temperatures."), field="monthly_mean_c")
+    low, high = MONTHLY_MEAN_RANGE
+    values: list[float] = []
+    errors: dict[str, list[str]] = {}
+    for month, raw in enumerate(monthly_mean_c, start=1):
+        try:
+            value = float(raw)
+        except (TypeError, ValueError):
+            value = math.nan
+        if not math.isfinite(value) or not low <= value <= high:
+            errors[str(month)] = [
+                gettext("A temperature from %(low)s to %(high)s °C is needed.")
+                % {"low": f"{low:g}", "high": f"{high:g}"}
+            ]
+        values.append(value)
+    if errors:
+        error = InvalidInput(
+            _("Months with a value that is not valid: %(months)s") % {"months": ", ".join(errors)},
+            code="invalid_months",
+        )
+        error.details = {"monthly_mean_c": errors}
+        raise error
+    return values
 
 
 def climate_station_save(
@@ -78,8 +125,7 @@ def climate_station_save(
     elevation_m: float | None = None,
 ) -> ClimateStation:
     require_write(actor, Action.ESTIMATOR_EDIT, area=UNSCOPED, organisation=UNSCOPED)
-    if len(monthly_mean_c) != 12:
-        raise InvalidInput(_("Give 12 monthly mean temperatures."), field="monthly_mean_c")
+    values = climate_months_check(monthly_mean_c)
     with transaction.atomic():
         station, _created = ClimateStation.objects.update_or_create(
             code=code,
@@ -88,7 +134,7 @@ def climate_station_save(
                 "latitude": latitude,
                 "longitude": longitude,
                 "elevation_m": elevation_m,
-                "monthly_mean_c": [float(t) for t in monthly_mean_c],
+                "monthly_mean_c": values,
                 "source": source,
                 "updated_by": actor_user(actor),
             },
@@ -98,6 +144,37 @@ def climate_station_save(
             action="estimator.climate",
             obj=station,
             after={"monthly_mean_c": station.monthly_mean_c},
+        )
+    return station
+
+
+def climate_station_months_set(
+    *,
+    actor: Actor,
+    station: ClimateStation,
+    monthly_mean_c: Sequence[Any],
+    source: str | None = None,
+) -> ClimateStation:
+    """Replace the 12 monthly means (°C) of ``station`` (one row of the climate table);
+    ``source`` replaces the table's source when given. Unchanged values write nothing."""
+    require_write(actor, Action.ESTIMATOR_EDIT, area=UNSCOPED, organisation=UNSCOPED)
+    values = climate_months_check(monthly_mean_c)
+    with transaction.atomic():
+        station = ClimateStation.objects.select_for_update().get(pk=station.pk)
+        before = {"monthly_mean_c": station.monthly_mean_c, "source": station.source}
+        new_source = station.source if source is None else source.strip()[:300]
+        if [float(v) for v in station.monthly_mean_c] == values and new_source == station.source:
+            return station
+        station.monthly_mean_c = values
+        station.source = new_source
+        station.updated_by = actor_user(actor)
+        station.save(update_fields=["monthly_mean_c", "source", "updated_by", "updated_at"])
+        audit_record(
+            actor=actor,
+            action="estimator.climate",
+            obj=station,
+            before=before,
+            after={"monthly_mean_c": values, "source": new_source},
         )
     return station
 

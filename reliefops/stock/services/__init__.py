@@ -22,6 +22,7 @@ from .ledger import (
     LedgerEntry,
 )
 from .movements import (
+    ExpiredLot,
     StockCount,
     stock_count,
     stock_count_bulk,
@@ -52,6 +53,7 @@ __all__ = [
     "PLEDGE_WORKFLOW",
     "ZERO",
     "Conflict",
+    "ExpiredLot",
     "InsufficientStock",
     "InvalidInput",
     "InvalidQuantity",

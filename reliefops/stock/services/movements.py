@@ -13,6 +13,7 @@ from decimal import Decimal
 from typing import Any
 
 from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from reliefops.core.actions import Action
@@ -121,10 +122,36 @@ def stock_return(
     )
 
 
+class ExpiredLot(InvalidInput):
+    """Goods of a lot past its expiry date cannot be issued (write them off with a loss)."""
+
+    code = "lot_expired"
+    default_message = _("The lot has expired.")
+
+
+def _lot_expired(lot: Lot, today: dt.date) -> bool:
+    return lot.expiry_date is not None and lot.expiry_date < today
+
+
+def _expired_lot_error(lot: Lot, item: Item) -> ExpiredLot:
+    return ExpiredLot(
+        _("Lot %(lot)s of %(item)s expired on %(date)s: it cannot be issued.")
+        % {"lot": lot.code or "-", "item": item.code, "date": lot.expiry_date},
+        lot=lot.code,
+        item=item.code,
+        expiry_date=lot.expiry_date,
+    )
+
+
 def _fefo_take(
-    *, warehouse: Warehouse, item: Item, quantity: Decimal
+    *, warehouse: Warehouse, item: Item, quantity: Decimal, lot_code: str | None = None
 ) -> list[tuple[StockBalance, Decimal]]:
-    """Lock ``item``'s balances at ``warehouse`` and pick lots first-expiry-first-out."""
+    """Lock ``item``'s balances at ``warehouse`` and pick lots first-expiry-first-out.
+
+    Only available stock is issued: lots that expired before today are skipped (named in
+    the refusal when the rest is not enough). ``lot_code`` issues from that lot only; an
+    expired one is refused with :class:`ExpiredLot` naming it.
+    """
     balances = list(
         StockBalance.objects.select_for_update(of=("self",))
         .filter(warehouse=warehouse, item=item, quantity__gt=0)
@@ -135,23 +162,36 @@ def _fefo_take(
     balances.sort(
         key=lambda b: (b.lot.expiry_date is None, b.lot.expiry_date or dt.date.max, b.lot.code)
     )
+    today = timezone.localdate()
+    if lot_code is not None:
+        lot = Lot.objects.filter(item=item, code=lot_code).first()
+        if lot is not None and _lot_expired(lot, today):
+            raise _expired_lot_error(lot, item)
+        balances = [b for b in balances if b.lot.code == lot_code]
+    expired = [b for b in balances if _lot_expired(b.lot, today)]
+    balances = [b for b in balances if not _lot_expired(b.lot, today)]
     available = sum((b.quantity for b in balances), ZERO)
     if available < quantity:
+        message = _(
+            "Not enough %(item)s at %(warehouse)s: %(available)s available, "
+            "%(requested)s requested."
+        ) % {
+            "item": item.code,
+            "warehouse": warehouse.code,
+            "available": available,
+            "requested": quantity,
+        }
+        if expired:
+            message += " " + _("Expired lots are not issued: %(lots)s.") % {
+                "lots": ", ".join(f"{b.lot.code or '-'} ({b.lot.expiry_date})" for b in expired)
+            }
         raise InsufficientStock(
-            _(
-                "Not enough %(item)s at %(warehouse)s: %(available)s available, "
-                "%(requested)s requested."
-            )
-            % {
-                "item": item.code,
-                "warehouse": warehouse.code,
-                "available": available,
-                "requested": quantity,
-            },
+            message,
             warehouse=warehouse.code,
             item=item.code,
             available=available,
             requested=quantity,
+            expired_lots=[b.lot.code for b in expired],
         )
     picks, left = [], quantity
     for balance in balances:
@@ -172,12 +212,14 @@ def stock_dispatch(
     reason: str = "",
     reference: str = "",
     request_line: Any = None,
+    lot_code: str | None = None,
 ) -> list[StockTransaction]:
-    """Goods leave ``warehouse``; lots first-expiry-first-out. Locks the item's balances."""
+    """Goods leave ``warehouse``; available lots first-expiry-first-out (expired lots are
+    never issued), or lot ``lot_code`` only. Locks the item's balances."""
     require_write(actor, Action.STOCK_DISPATCH, **_warehouse_scope(warehouse))
     quantity = _positive(quantity)
     with transaction.atomic():
-        picks = _fefo_take(warehouse=warehouse, item=item, quantity=quantity)
+        picks = _fefo_take(warehouse=warehouse, item=item, quantity=quantity, lot_code=lot_code)
         lines = _ledger_post(
             actor=actor,
             entries=[
@@ -219,7 +261,8 @@ def stock_transfer(
     reason: str = "",
     reference: str = "",
 ) -> list[StockTransaction]:
-    """Move stock between warehouses: lots leave ``source`` FEFO and arrive unchanged."""
+    """Move stock between warehouses: available lots leave ``source`` FEFO (expired lots
+    stay; write them off with :func:`stock_loss`) and arrive unchanged."""
     to = _warehouse_scope(destination)
     require_write(
         actor,

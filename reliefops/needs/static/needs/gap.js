@@ -1,11 +1,18 @@
-/* Gap page: a bar chart per item (Chart.js) and areas shaded by coverage (Leaflet).
-   Data comes from json_script blocks; no inline script (the CSP allows only 'self'). */
+/* Gap page: a bar chart per item (Chart.js) and areas shaded by the coverage of the item
+   picked (Leaflet). Data comes from json_script blocks; no inline script (the CSP allows
+   only 'self'). Picking another item reloads the page with ?item= (the server colours). */
 (function () {
   "use strict";
+  var picker = document.getElementById("gap-item");
+  if (picker && picker.form) {
+    picker.addEventListener("change", function () { picker.form.submit(); });
+  }
   var labels = document.getElementById("gap-labels").dataset;
   var chartData = JSON.parse(document.getElementById("gap-chart-data").textContent);
   var canvas = document.getElementById("gap-chart");
   if (canvas && window.Chart) {
+    // One bar of about 24 px per item, whatever the width (a phone keeps every label).
+    canvas.parentNode.style.height = Math.max(160, chartData.labels.length * 24 + 70) + "px";
     new Chart(canvas, {
       type: "bar",
       data: {
@@ -18,7 +25,7 @@
         ]
       },
       options: {
-        indexAxis: "y", responsive: true, animation: false,
+        indexAxis: "y", responsive: true, maintainAspectRatio: false, animation: false,
         scales: { x: { stacked: true, min: 0, max: 100, title: { display: true, text: labels.axis } },
                   y: { stacked: true } },
         plugins: { tooltip: { callbacks: { label: function (c) { return c.dataset.label + ": " + c.parsed.x + " %"; } } } }
