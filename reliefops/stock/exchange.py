@@ -24,6 +24,7 @@ from reliefops.core.permissions import can_write, user_can
 from reliefops.organisations.selectors import organisations_by_acronym
 from reliefops.stock import services
 from reliefops.stock.fields import ITEM, PLEDGE, STOCK_COUNT
+from reliefops.stock.filtersets import BalanceFilterSet, ItemFilterSet, PledgeFilterSet
 from reliefops.stock.models import Item, KitComponent, Lot, Pledge, Warehouse
 from reliefops.stock.selectors import item_list, pledge_list, stock_balance_list
 
@@ -69,12 +70,15 @@ class ItemImporter(ex.Importer):
 
 class ItemExporter(ex.Exporter):
     columns = ITEM_COLUMNS
+    filterset = ItemFilterSet
 
     def rows(self) -> Iterator[dict[str, Any]]:
         components: dict[Any, dict[str, Decimal]] = {}
         for kc in KitComponent.objects.select_related("component"):
             components.setdefault(kc.kit_id, {})[kc.component.code] = kc.quantity
-        items = sorted(item_list(actor=self.actor), key=lambda i: (i.pk in components, i.code))
+        items = sorted(
+            self.filtered(item_list(actor=self.actor)), key=lambda i: (i.pk in components, i.code)
+        )
         for item in items:
             yield ITEM.row_cells(item, components=components.get(item.pk))
 
@@ -167,9 +171,10 @@ class StockCountImporter(ex.Importer):
 
 class StockExporter(ex.Exporter):
     columns = STOCK_COLUMNS
+    filterset = BalanceFilterSet
 
     def rows(self) -> Iterator[dict[str, Any]]:
-        balances = stock_balance_list(actor=self.actor).select_related("lot__donor")
+        balances = self.filtered(stock_balance_list(actor=self.actor)).select_related("lot__donor")
         for b in balances.iterator(chunk_size=2000):
             yield STOCK_COUNT.row_cells(
                 b,
@@ -252,9 +257,10 @@ class PledgeImporter(ex.Importer):
 
 class PledgeExporter(ex.Exporter):
     columns = PLEDGE_COLUMNS
+    filterset = PledgeFilterSet
 
     def rows(self) -> Iterator[dict[str, Any]]:
-        for p in pledge_list(actor=self.actor):
+        for p in self.filtered(pledge_list(actor=self.actor)):
             yield PLEDGE.row_cells(
                 p,
                 donor=p.donor.acronym,

@@ -70,3 +70,20 @@ __all__ = [
     "request_place",
     "sphere_for_place",
 ]
+
+# --- added for lists
+from .lists import (
+    RequestListChoices,
+    request_list_choices,
+    request_list_rows,
+    request_overdue_annotate,
+    request_overdue_q,
+)
+
+__all__ += [
+    "RequestListChoices",
+    "request_list_choices",
+    "request_list_rows",
+    "request_overdue_annotate",
+    "request_overdue_q",
+]
