@@ -67,7 +67,7 @@ class OrganisationFilterSet(django_filters.FilterSet):
 
     def filter_sector(self, queryset: QuerySet[Any], name: str, value: Any) -> Any:
         """Organisations with a presence in the sector in the actor's areas (none elsewhere)."""
-        actor = getattr(self.request, "user", None)
+        actor: Any = getattr(self.request, "user", None)
         present = presence_list(actor=actor).filter(sector=value).values("organisation_id")
         return queryset.filter(pk__in=present)
 

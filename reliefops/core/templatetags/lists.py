@@ -26,10 +26,14 @@ def number(value: Any, digits: int = 3) -> str:
     if value is None or value == "":
         return ""
     try:
-        Decimal(str(value))
+        exact = Decimal(str(value))
     except (InvalidOperation, ValueError):
         return str(value)
-    return str(floatformat(value, f"-{int(digits)}g"))
+    if not exact.is_finite():
+        return str(value)
+    exponent = int(exact.normalize().as_tuple().exponent)
+    places = max(0, min(int(digits), -exponent))
+    return str(floatformat(exact, f"{places}g"))
 
 
 @register.simple_tag
