@@ -31,7 +31,7 @@ def world() -> dict[str, Any]:
         Presence.objects.create(
             organisation=medics if n % 2 else cooks,
             area=north_east if n < 10 else south,
-            sector="health" if n % 2 else "food_security",
+            sector="health" if n % 2 else "food",
             activity=f"activity {n}",
         )
     partner = make_user(Role.PARTNER, areas=[north], organisation=cooks)
