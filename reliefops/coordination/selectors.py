@@ -85,8 +85,8 @@ def partner_organisation_list(*, actor: Actor) -> QuerySet[Any]:
     return organisation_list(actor=actor)
 
 
-def partner_sectors(*, actor: Actor, organisations: Any) -> list[dict[str, Any]]:
-    """``organisations``, each with the sectors of its 3W presence in the actor's areas."""
+def partner_sector_codes(*, actor: Actor, organisations: Any) -> list[dict[str, Any]]:
+    """``organisations``, each with the sector codes of its 3W presence in the actor's areas."""
     ids = [organisation.pk for organisation in organisations]
     sectors: dict[Any, set[str]] = {}
     seen = presence_list(actor=actor).filter(organisation_id__in=ids)
@@ -95,13 +95,18 @@ def partner_sectors(*, actor: Actor, organisations: Any) -> list[dict[str, Any]]
     return [
         {
             "organisation": organisation,
-            "sectors": [
-                label
-                for value, label in Sector.choices
-                if value in sectors.get(organisation.pk, ())
-            ],
+            "sectors": [v for v in Sector.values if v in sectors.get(organisation.pk, ())],
         }
         for organisation in organisations
+    ]
+
+
+def partner_sectors(*, actor: Actor, organisations: Any) -> list[dict[str, Any]]:
+    """``organisations``, each with the sector labels of its presence in the actor's areas."""
+    labels = dict(Sector.choices)
+    return [
+        {**row, "sectors": [labels[code] for code in row["sectors"]]}
+        for row in partner_sector_codes(actor=actor, organisations=organisations)
     ]
 
 

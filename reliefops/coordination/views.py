@@ -35,6 +35,7 @@ def presence_list_view(request: HttpRequest) -> HttpResponse:
         PresenceFilterSet,
         presence_list(actor=request.user),
         target="#presence-list",
+        export_kind="presence",
         form_id="presence-filters",
     )
     form = None
@@ -74,6 +75,7 @@ def organisation_list_view(request: HttpRequest) -> HttpResponse:
         OrganisationFilterSet,
         partner_organisation_list(actor=request.user),
         target="#organisation-list",
+        export_kind="partners",
         form_id="organisation-filters",
     )
     rows = partner_sectors(actor=request.user, organisations=lst.rows)

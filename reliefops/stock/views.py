@@ -159,6 +159,7 @@ def transaction_list_view(request: HttpRequest) -> HttpResponse:
         TransactionFilterSet,
         stock_transaction_list(actor=request.user),
         target="#ledger-list",
+        export_kind="ledger",
         form_id="ledger-filters",
     )
     context = {

@@ -83,3 +83,19 @@ def test_the_directory_searches_and_filters_sectors_in_scope(world: dict[str, An
     ordered = rows(partner, "/coordination/organisations/", o="-acronym")
     acronyms = [o.acronym for o in ordered]
     assert acronyms == sorted(acronyms, reverse=True)
+
+
+def test_presence_and_directory_exports_hold_the_filtered_rows(world: dict[str, Any]) -> None:
+    import csv
+    import io
+
+    client = Client()
+    client.force_login(world["coordinator"])
+    html = client.get("/coordination/presence/", {"area": "QQ-N"}).content.decode()
+    assert "/intake/export/presence/?area=QQ-N&amp;format=csv" in html
+    export = client.get("/intake/export/presence/", {"area": "QQ-N", "format": "csv"})
+    rows_ = list(csv.DictReader(io.StringIO(export.content.decode("utf-8-sig"))))
+    assert len(rows_) == 10 and {r["area"] for r in rows_} == {"QQ-N-E"}
+    partners = client.get("/intake/export/partners/", {"sector": "health", "format": "csv"})
+    listed = list(csv.DictReader(io.StringIO(partners.content.decode("utf-8-sig"))))
+    assert [(r["acronym"], r["sectors"]) for r in listed] == [("MED", "health")]

@@ -137,3 +137,13 @@ def test_the_catalogue_shows_names_and_searches_them(world: dict[str, Any]) -> N
     assert [i.code for i in rows(client, "/stock/items/", q="Хлеб")] == ["BRD"]
     assert [i.code for i in rows(client, "/stock/items/", q="Bread")] == ["BRD"]
     assert [i.code for i in rows(client, "/stock/items/", o="-code")][:2] == ["DSL", "BRD"]
+
+
+def test_the_ledger_export_holds_the_filtered_lines(world: dict[str, Any]) -> None:
+    client = world["client"]
+    html = client.get("/stock/ledger/", {"item": "BRD"}).content.decode()
+    assert "/intake/export/ledger/?item=BRD&amp;format=csv" in html
+    export = client.get("/intake/export/ledger/", {"item": "BRD", "format": "csv"})
+    lines = list(csv.DictReader(io.StringIO(export.content.decode("utf-8-sig"))))
+    assert sorted(r["lot"] for r in lines) == ["BRD-0928", "BRD-1201"]
+    assert {r["unit"] for r in lines} == {"kg"}
