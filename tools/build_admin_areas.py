@@ -36,6 +36,9 @@ COUNTRIES = {"AZ": "031", "AM": "051"}
 # ISO 3166-2 code -> GeoNames admin1 code, checked by hand against the main town of each
 # GeoNames admin1 group (tools output, 2026-11). Subdivisions absent here have no
 # separate GeoNames admin1 code (they lie inside another one, e.g. Nakhchivan's rayons).
+# Lankaran: GeoNames' group 29 holds Lankaran city AND the villages of Lankaran District
+# (its group 30, the city, is empty), so 29 is the district (AZ-LAN) and the city's one
+# GeoNames place is put in AZ-LA by an ``admin1`` row of ``data/gazetteer_names.csv``.
 GEONAMES_ADMIN1 = {
     "AZ-ABS": "01",
     "AZ-AGC": "02",
@@ -65,7 +68,7 @@ GEONAMES_ADMIN1 = {
     "AZ-KAL": "26",
     "AZ-KUR": "27",
     "AZ-LAC": "28",
-    "AZ-LA": "29",
+    "AZ-LAN": "29",
     "AZ-LER": "31",
     "AZ-MAS": "32",
     "AZ-MI": "33",
@@ -230,6 +233,29 @@ AZ_NAMES = {
     "AM-TV": "Tavuş vilayəti",
     "AM-VD": "Vayots Dzor vilayəti",
 }
+# A city and the district around it (or the republic it is the capital of) that carry the
+# same name in pycountry are told apart in every language: a person picking "Yevlakh" for
+# a membership must see that Yevlakh city (AZ-YE) and Yevlakh District (AZ-YEV) are two
+# separate ISO 3166-2 units (tests/places/test_scope_data.py keeps names unique).
+DISTINCT_NAMES = {
+    "AZ-YE": {"en": "Yevlakh (city)", "az": "Yevlax şəhəri", "ru": "Евлах"},
+    "AZ-YEV": {"en": "Yevlakh (district)", "az": "Yevlax rayonu", "ru": "Евлахский район"},
+    "AZ-SA": {"en": "Shaki (city)", "az": "Şəki şəhəri", "ru": "Шеки"},
+    "AZ-SAK": {"en": "Shaki (district)", "az": "Şəki rayonu", "ru": "Шекинский район"},
+    "AZ-LA": {"en": "Lankaran (city)", "az": "Lənkəran şəhəri", "ru": "Ленкорань"},
+    "AZ-LAN": {
+        "en": "Lankaran (district)",
+        "az": "Lənkəran rayonu",
+        "ru": "Ленкоранский район",
+        "hy": "Լենքորանի շրջան",
+    },
+    "AZ-NV": {"en": "Nakhchivan (city)", "az": "Naxçıvan şəhəri", "ru": "Нахичевань (город)"},
+    "AZ-NX": {
+        "en": "Nakhchivan Autonomous Republic",
+        "az": "Naxçıvan Muxtar Respublikası",
+        "ru": "Нахичеванская Автономная Республика",
+    },
+}
 # Corrections to pycountry's Russian names (typos; Lori is given untranslated).
 RU_NAMES = {
     "AZ-AGS": "Агдашский район",
@@ -375,6 +401,7 @@ def main() -> None:
             local.setdefault("hy", HY_NAMES.get(sub.code, ""))
             local.setdefault("az", AZ_NAMES.get(sub.code, ""))
             local["ru"] = RU_NAMES.get(sub.code, local["ru"])
+            local.update(DISTINCT_NAMES.get(sub.code, {}))
             parent = sub.parent_code or cc
             rows.append(
                 {

@@ -17,7 +17,15 @@ DEMO_PASSWORD_SUFFIX = "-demo-2023"  # noqa: S105 - published demo accounts, loo
 USERS = [
     ("admin", Role.ADMIN, "CHQ", []),
     ("coordinator", Role.COORDINATOR, "CHQ", []),
-    ("logistics", Role.LOGISTICS, "MES", ["AZ-BAR", "AZ-YEV", "AZ-AGM", "AZ-XA", "AZ-XCI"]),
+    # Yevlakh city (AZ-YE: the rail-side warehouse, the fuel depot, the Yevlakh end of the
+    # Yevlakh–Barda road) and Yevlakh District (AZ-YEV) are separate ISO 3166-2 units: an
+    # officer working "in Yevlakh" holds both (tests/places/test_scope_data.py).
+    (
+        "logistics",
+        Role.LOGISTICS,
+        "MES",
+        ["AZ-BAR", "AZ-YE", "AZ-YEV", "AZ-AGM", "AZ-XA", "AZ-XCI"],
+    ),
     ("field", Role.FIELD, "HEALTH", ["AZ-XA", "AZ-XCI"]),
     ("partner", Role.PARTNER, "RCS", ["AZ-XA"]),
     ("dpo", Role.DPO, "CHQ", []),

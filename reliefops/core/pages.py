@@ -26,6 +26,7 @@ from django.shortcuts import render as django_render
 
 from reliefops.core.error_path import ErrorOutcome
 from reliefops.core.errors import InvalidInput
+from reliefops.core.forms import attach_error
 from reliefops.core.htmx import render
 
 #: Where the HTMX error fragment goes (an element of ``base.html``).
@@ -59,10 +60,12 @@ class FormPage:
         )
 
     def render_error(self, request: HttpRequest, outcome: ErrorOutcome) -> HttpResponse:
-        """The page again, with the error next to the form (or atop the page without one)."""
+        """The page again, with the error next to the form (or atop the page without one):
+        each message the error's details name a field for next to that field, the rest at
+        the top of the form (:func:`reliefops.core.forms.attach_error`)."""
         context = {**self.page_context(), "error": outcome.message, "error_outcome": outcome}
         if self.form is not None:
-            self.form.add_error(None, str(outcome.message))
+            attach_error(self.form, outcome)
         else:
             context["page_error"] = error_context(outcome)  # shown by base.html
         return render(request, self.template, context, partial=self.partial, status=outcome.status)

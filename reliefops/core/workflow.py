@@ -71,6 +71,9 @@ class UnknownStep(InvalidInput):
     default_message = _("There is no such step.")
 
 
+#: How a step's button looks: the usual next step, a side step, a destructive one.
+STYLES = ("primary", "secondary", "danger")
+
 INVALID_STEP = _("The step “%(step)s” is not possible for a %(status)s record.")
 
 
@@ -82,6 +85,12 @@ class Transition:
     record's organisation unless the role is cross-organisation). ``service_only``: the
     reason why only the step's own service may take it (it also writes something else);
     bulk status changes are refused with that message.
+
+    How pages offer the step (one table, no per-button template logic): ``style`` is the
+    button's look (``"primary"``, ``"secondary"`` or ``"danger"`` for destructive or
+    irreversible steps); ``confirm`` is the question a person must confirm before the step
+    is taken (pages require the confirmation server-side); ``needs`` names the data the step
+    asks for besides a reason (``"quantities"`` per line, ``"planned_for"``, ``"warehouse"``).
     """
 
     sources: frozenset[str]
@@ -92,6 +101,9 @@ class Transition:
     own_organisation: bool = False
     service_only: Text | None = None
     guards: tuple[Guard, ...] = field(default=())
+    style: str = "primary"
+    confirm: Text | None = None
+    needs: tuple[str, ...] = field(default=())
 
     def __init__(
         self,
@@ -104,7 +116,12 @@ class Transition:
         own_organisation: bool = False,
         service_only: Text | None = None,
         guards: Iterable[Guard] = (),
+        style: str = "primary",
+        confirm: Text | None = None,
+        needs: Iterable[str] = (),
     ) -> None:
+        if style not in STYLES:
+            raise ValueError(f"unknown step style {style!r}")
         object.__setattr__(self, "sources", frozenset(str(s) for s in sources))
         object.__setattr__(self, "target", str(target))
         object.__setattr__(self, "action", action)
@@ -113,6 +130,13 @@ class Transition:
         object.__setattr__(self, "own_organisation", own_organisation)
         object.__setattr__(self, "service_only", service_only)
         object.__setattr__(self, "guards", tuple(guards))
+        object.__setattr__(self, "style", style)
+        object.__setattr__(self, "confirm", confirm)
+        object.__setattr__(self, "needs", tuple(needs))
+
+    @property
+    def destructive(self) -> bool:
+        return self.style == "danger"
 
 
 class Workflow:

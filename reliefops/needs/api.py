@@ -78,10 +78,23 @@ class RequestSerializer(serializers.ModelSerializer[Request]):
     )
     lines = RequestLineSerializer(many=True)
     confirm_duplicate = serializers.BooleanField(write_only=True, required=False, default=False)
+    confirm_fuel = serializers.BooleanField(
+        write_only=True,
+        required=False,
+        default=False,
+        help_text=_("Submit although the facility's record says it heats with another fuel."),
+    )
 
     class Meta:
         model = Request
-        fields = ["id", *REQUEST.api_names(), "lines", "created_at", "confirm_duplicate"]
+        fields = [
+            "id",
+            *REQUEST.api_names(),
+            "lines",
+            "created_at",
+            "confirm_duplicate",
+            "confirm_fuel",
+        ]
         read_only_fields = ["id", "reference", "area", "status", "status_reason", "created_at"]
 
 
@@ -127,10 +140,12 @@ class RequestApi(viewsets.GenericViewSet[Request]):
             for line in data.pop("lines")
         ]
         confirm = data.pop("confirm_duplicate", False)
+        confirm_fuel = data.pop("confirm_fuel", False)
         created = services.request_submit(
             actor=request.user,
             data=services.RequestInput(lines=lines, **data),
             confirm_duplicate=confirm,
+            confirm_fuel=confirm_fuel,
         )
         return Response(
             self.get_serializer(request_get(actor=request.user, pk=created.pk)).data,

@@ -26,12 +26,29 @@ class Request(BaseModel):
 
     reference = models.CharField(_("reference"), max_length=40, unique=True)
     requester_kind = models.CharField(
-        _("requested for"), max_length=16, choices=RequesterKind.choices
+        _("requested for"),
+        max_length=16,
+        choices=RequesterKind.choices,
+        help_text=_(
+            "Who needs it: a facility (school, clinic …), a whole place, an organisation or a group of registered people."
+        ),
     )
     facility = models.ForeignKey(
-        "places.Facility", null=True, blank=True, on_delete=models.PROTECT, related_name="requests"
+        "places.Facility",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="requests",
+        verbose_name=_("facility"),
+        help_text=_("The facility the goods are for; the request is at its place."),
     )
-    place = models.ForeignKey("places.Place", on_delete=models.PROTECT, related_name="requests")
+    place = models.ForeignKey(
+        "places.Place",
+        on_delete=models.PROTECT,
+        related_name="requests",
+        verbose_name=_("place"),
+        help_text=_("The village or town, in any spelling or script, or its P-code."),
+    )
     area = models.ForeignKey(
         "places.AdminArea", null=True, blank=True, on_delete=models.PROTECT, related_name="requests"
     )
@@ -40,18 +57,51 @@ class Request(BaseModel):
         on_delete=models.PROTECT,
         related_name="requests",
         verbose_name=_("requesting organisation"),
+        help_text=_("The organisation that asks and answers questions about the request."),
     )
-    people_count = models.PositiveIntegerField(_("people covered"), null=True, blank=True)
+    people_count = models.PositiveIntegerField(
+        _("people covered"),
+        null=True,
+        blank=True,
+        help_text=_("How many people the request serves (required for a group of people)."),
+    )
     priority = models.CharField(
-        _("priority"), max_length=16, choices=Priority.choices, default=Priority.ROUTINE
+        _("priority"),
+        max_length=16,
+        choices=Priority.choices,
+        default=Priority.ROUTINE,
+        help_text=_("Life-saving: lives at risk within days. Urgent: within two weeks."),
     )
-    needed_from = models.DateField(_("needed from"))
-    needed_by = models.DateField(_("needed by"))
-    justification = models.TextField(_("justification"), blank=True)
+    needed_from = models.DateField(
+        _("needed from"), help_text=_("The first day the goods or service are needed.")
+    )
+    needed_by = models.DateField(
+        _("needed by"), help_text=_("The last day: after it the request is overdue.")
+    )
+    justification = models.TextField(
+        _("justification"),
+        blank=True,
+        help_text=_("How the quantity was worked out (people, days, area heated …)."),
+    )
     source = models.CharField(
-        _("source"), max_length=20, choices=RequestSource.choices, default=RequestSource.PARTNER
+        _("source"),
+        max_length=20,
+        choices=RequestSource.choices,
+        default=RequestSource.PARTNER,
+        help_text=_("Where the need was identified."),
     )
-    decision_reference = models.CharField(_("working-group decision"), max_length=200, blank=True)
+    decision_reference = models.CharField(
+        _("working-group decision"),
+        max_length=200,
+        blank=True,
+        help_text=_("The reference of the working-group decision behind it, if any."),
+    )
+    planned_for = models.DateField(
+        _("planned for"),
+        null=True,
+        blank=True,
+        help_text=_("The day the delivery is planned for (set by the plan step)."),
+    )
     status = models.CharField(
         _("status"),
         max_length=20,
@@ -83,12 +133,27 @@ class RequestLine(BaseModel):
 
     request = models.ForeignKey(Request, on_delete=models.CASCADE, related_name="lines")
     item = models.ForeignKey(
-        "stock.Item", null=True, blank=True, on_delete=models.PROTECT, related_name="request_lines"
+        "stock.Item",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="request_lines",
+        verbose_name=_("item"),
+        help_text=_("A catalogue item; the quantity is in its unit."),
     )
     service_type = models.CharField(
-        _("service"), max_length=20, blank=True, choices=ServiceType.choices
+        _("service"),
+        max_length=20,
+        blank=True,
+        choices=ServiceType.choices,
+        help_text=_("Or a service instead of an item."),
     )
-    quantity = models.DecimalField(_("quantity"), max_digits=16, decimal_places=3)
+    quantity = models.DecimalField(
+        _("quantity"),
+        max_digits=16,
+        decimal_places=3,
+        help_text=_("Greater than zero, in the item's unit."),
+    )
     unit = models.CharField(_("unit"), max_length=8)
     quantity_planned = models.DecimalField(_("planned"), default=0, max_digits=16, decimal_places=3)
     quantity_dispatched = models.DecimalField(

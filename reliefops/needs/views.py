@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 import math
-from decimal import Decimal
 from typing import Any
 
 from django.conf import settings
@@ -15,6 +14,7 @@ from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _l
 from django.utils.translation import pgettext_lazy
 from django.views.decorators.http import require_POST
 
@@ -46,7 +46,7 @@ from reliefops.needs.selectors import (
     request_history,
     request_list_choices,
     request_list_rows,
-    request_place,
+    request_sources_allowed,
 )
 
 
@@ -77,69 +77,142 @@ def request_list_view(request: HttpRequest) -> HttpResponse:
     )
 
 
+#: Under a request, what happens next in its status (who acts, then what follows).
+NEXT_STEPS = {
+    RequestStatus.DRAFT: _l(
+        "This is a draft (an estimator's, or saved for later). Check the lines and submit "
+        "it; a coordinator or field officer of the area then verifies it."
+    ),
+    RequestStatus.SUBMITTED: _l(
+        "Next: a coordinator or field officer of the area verifies the need (who, how much, "
+        "when). Then a coordinator approves it, logistics plans the quantities and date, and "
+        "the goods are dispatched from a warehouse."
+    ),
+    RequestStatus.VERIFIED: _l(
+        "Next: a coordinator approves it. Then logistics plans the quantities and the date, "
+        "and dispatches the goods from a warehouse."
+    ),
+    RequestStatus.APPROVED: _l(
+        "Next: logistics plans it (the quantity per line and the delivery date), then "
+        "dispatches the goods from a warehouse."
+    ),
+    RequestStatus.PLANNED: _l(
+        "Next: logistics dispatches the planned goods from a warehouse; the receiving team "
+        "then confirms what arrived."
+    ),
+    RequestStatus.DISPATCHED: _l("Next: the receiving team confirms what arrived, line by line."),
+    RequestStatus.PARTIALLY_DELIVERED: _l(
+        "Part has arrived: the rest can be dispatched and confirmed, or a coordinator "
+        "closes the request."
+    ),
+    RequestStatus.DELIVERED: _l("Everything has arrived: a coordinator closes the request."),
+    RequestStatus.CLOSED: _l("The request is closed; nothing more happens to it."),
+    RequestStatus.REJECTED: _l(
+        "The request was rejected (see the reason); nothing more happens to it."
+    ),
+    RequestStatus.CANCELLED: _l(
+        "The request was cancelled (see the reason); nothing more happens to it."
+    ),
+}
+#: The usual road of a request, shown as a row of steps on its page.
+MAIN_PATH = [
+    RequestStatus.SUBMITTED,
+    RequestStatus.VERIFIED,
+    RequestStatus.APPROVED,
+    RequestStatus.PLANNED,
+    RequestStatus.DISPATCHED,
+    RequestStatus.DELIVERED,
+    RequestStatus.CLOSED,
+]
+
+
+def _request_form(
+    request: HttpRequest, data: Any, choices: Any = None, **kwargs: Any
+) -> RequestForm:
+    choices = choices or request_form_choices(actor=request.user)
+    return RequestForm(
+        data,
+        facilities=choices.facilities,
+        organisations=choices.organisations,
+        items=choices.items,
+        sources=request_sources_allowed(actor=request.user),
+        **kwargs,
+    )
+
+
 @login_required
 def request_create_view(request: HttpRequest) -> HttpResponse:
     require(request.user, Action.REQUEST_SUBMIT)
+    if request.method == "POST" and "add_line" in request.POST:
+        # Without JavaScript, "Add a line" posts the form back: shown again, one line more.
+        indexes = RequestForm.indexes_in(request.POST)
+        indexes.append(max(indexes, default=-1) + 1)
+        form = _request_form(request, None, initial=request.POST.dict(), line_indexes=indexes)
+        return render(request, "needs/request_form.html", {"form": form})
     choices = request_form_choices(actor=request.user)
     initial: dict[str, Any] = {"needed_from": timezone.localdate()}
     preselect = query_params(request, RequestCreateQuery).get("facility")
     if preselect:
         initial["facility"] = choices.facilities.filter(code=preselect).first()
         initial["requester_kind"] = "facility"
-    form = RequestForm(
-        request.POST or None,
-        facilities=choices.facilities,
-        organisations=choices.organisations,
-        items=choices.items,
-        initial=initial,
-    )
-    # A service error (a possible duplicate, a facility out of scope…) re-shows the form
-    # with the error and its status; the duplicates are in ``error_outcome.details``.
+    form = _request_form(request, request.POST or None, choices, initial=initial)
+    # A service error (a possible duplicate, a fuel the facility does not use, a facility
+    # out of scope…) re-shows the form: messages next to the fields they name, the rest at
+    # the top; the duplicates and the fuel are in ``error_outcome.details``.
     page = form_page(request, "needs/request_form.html", {"form": form}, form=form)
-    if request.method == "POST" and form.is_valid():
+    if request.method == "POST":
+        if not form.is_valid():
+            return page.render(request, status=400)
         data = form.cleaned_data
-        place = request_place(data["place"])
-        lines = [
-            services.LineInput(
-                quantity=line["quantity"] or Decimal(0),
-                item=line["item"],
-                service_type=line["service_type"],
-            )
-            for line in form.lines()
-        ]
         created = services.request_submit(
             actor=request.user,
-            data=services.RequestInput(
-                requester_kind=data["requester_kind"],
-                organisation=data["organisation"],
-                lines=lines,
-                needed_from=data["needed_from"],
-                needed_by=data["needed_by"],
-                place=place,
-                facility=data["facility"],
-                priority=data["priority"],
-                justification=data["justification"],
-                source=data["source"],
-                decision_reference=data["decision_reference"],
-                people_count=data["people_count"],
-            ),
+            data=form.request_input(),
             confirm_duplicate=data["confirm_duplicate"],
+            confirm_fuel=data["confirm_fuel"],
         )
         messages.success(request, _("Request %(ref)s submitted.") % {"ref": created.reference})
         return redirect("needs:request_detail", pk=created.pk)
     return page.render(request)
 
 
-def _detail_context(request: HttpRequest, target: Any) -> dict[str, Any]:
-    warehouses = dispatch_warehouse_list(actor=request.user)
+def _step_form(request: HttpRequest, target: Any, step: str, data: Any = None) -> StepForm:
+    transition = services.TRANSITIONS[step]
+    warehouses = (
+        dispatch_warehouse_list(actor=request.user) if "warehouse" in transition.needs else None
+    )
+    return StepForm(data, step=step, transition=transition, request=target, warehouses=warehouses)
+
+
+def _detail_context(
+    request: HttpRequest, target: Any, bound: StepForm | None = None
+) -> dict[str, Any]:
+    """The request's page: its facts, the steps open to the user (each with the form the
+    transition table says it needs), what happens next, comments and history."""
+    steps = []
+    allowed = services.transitions_allowed(actor=request.user, request=target)
+    # The usual next step first, side steps after, destructive ones last.
+    order = {"primary": 0, "secondary": 1, "danger": 2}
+    allowed.sort(key=lambda name: order.get(services.TRANSITIONS[name].style, 1))
+    for name in allowed:
+        form = bound if bound is not None and bound.step == name else None
+        form = form or _step_form(request, target, name)
+        steps.append({"name": name, "transition": services.TRANSITIONS[name], "form": form})
+    status = target.status
+    reached = MAIN_PATH.index(status) if status in MAIN_PATH else -1
+    if status == RequestStatus.PARTIALLY_DELIVERED:
+        reached = MAIN_PATH.index(RequestStatus.DISPATCHED)
     return {
         "req": target,
-        "steps": services.transitions_allowed(actor=request.user, request=target),
-        "step_form": StepForm(warehouses=warehouses),
+        "steps": steps,
         "comment_form": CommentForm(),
         "can_comment": user_can(request.user, Action.COMMENT_ADD, area=target.area),
         "history": request_history(request=target),
-        "needs_reason": services.REQUEST_WORKFLOW.needs_reason(),
+        "next_text": NEXT_STEPS.get(status, ""),
+        "path": [
+            {"status": s, "label": s.label, "done": i < reached, "current": i == reached}
+            for i, s in enumerate(MAIN_PATH)
+        ],
+        "off_path": reached < 0 and status != RequestStatus.DRAFT,
     }
 
 
@@ -152,20 +225,32 @@ def request_detail_view(request: HttpRequest, pk: Any) -> HttpResponse:
 @login_required
 @require_POST
 def request_step_view(request: HttpRequest, pk: Any, step: str) -> HttpResponse:
-    """One workflow step; a refused step re-shows the request with the error and status."""
+    """One workflow step with what its row of the table asks for (a reason, quantities, a
+    date, a warehouse, a confirmation); a refused step re-shows the request with the
+    messages next to the step's fields and the error's status."""
     target = request_get(actor=request.user, pk=pk)
-    context = _detail_context(request, target)
-    form_page(request, "needs/request_detail.html", context)
     if step not in services.REQUEST_WORKFLOW.transitions:
         raise NotFound(step=step)  # no such step: no such page
-    form = StepForm(request.POST, warehouses=dispatch_warehouse_list(actor=request.user))
-    form.is_valid()
+    form = _step_form(request, target, step, request.POST)
+    context = _detail_context(request, target, bound=form)
+    shown = step in [s["name"] for s in context["steps"]]
+    # The error goes next to the step's form when the page shows it, else atop the page.
+    page = form_page(request, "needs/request_detail.html", context, form=form if shown else None)
+    if not form.is_valid():
+        if not shown:
+            # Not open to this user now: the one check says why (403, 404 or 409).
+            services.REQUEST_WORKFLOW.check(
+                actor=request.user, record=target, step=step, reason=form.data.get("reason", "")
+            )
+        return page.render(request, status=400)
     services.request_transition(
         actor=request.user,
         request=target,
         step=step,
         reason=form.cleaned_data.get("reason", ""),
         warehouse=form.cleaned_data.get("warehouse"),
+        quantities=form.quantities(),
+        planned_for=form.cleaned_data.get("planned_for"),
     )
     messages.success(request, _("Done: %(step)s.") % {"step": services.STEP_LABELS.get(step, step)})
     return redirect("needs:request_detail", pk=pk)
@@ -175,12 +260,13 @@ def request_step_view(request: HttpRequest, pk: Any, step: str) -> HttpResponse:
 @require_POST
 def request_comment_view(request: HttpRequest, pk: Any) -> HttpResponse:
     target = request_get(actor=request.user, pk=pk)
-    form_page(request, "needs/request_detail.html", _detail_context(request, target))
     form = CommentForm(request.POST)
-    if form.is_valid():
-        services.request_comment_add(
-            actor=request.user, request=target, text=form.cleaned_data["text"]
-        )
+    context = _detail_context(request, target)
+    context["comment_form"] = form
+    page = form_page(request, "needs/request_detail.html", context, form=form)
+    if not form.is_valid():
+        return page.render(request, status=400)
+    services.request_comment_add(actor=request.user, request=target, text=form.cleaned_data["text"])
     return redirect(reverse("needs:request_detail", args=[pk]) + "#comments")
 
 

@@ -6,7 +6,7 @@ Admin areas, the GeoNames + scenario gazetteer, the scenario road graph and faci
 from typing import TextIO
 
 from reliefops.places.admin_areas import admin_areas_load
-from reliefops.places.gazetteer import gazetteer_seed
+from reliefops.places.gazetteer import gazetteer_seed, population_sources_load
 from reliefops.places.models import Place
 from reliefops.places.scenario import scenario_facilities_load, scenario_roads_load
 
@@ -20,6 +20,7 @@ def load(*, stdout: TextIO) -> None:
             f"places: {areas} admin areas, {report.places_created} places, "
             f"{report.names_written} names\n"
         )
+    population_sources_load()
     roads = scenario_roads_load(actor=None)
     facilities = scenario_facilities_load(actor=None)
     stdout.write(f"places: {roads} road segments, {facilities} facilities (approximate)\n")

@@ -10,6 +10,8 @@ Sources (see ``data/SOURCES.md``):
   and kind corrections.
 * ``data/scenario_places.csv`` — villages and sites of the scenario region that GeoNames'
   list lacks, hand-placed: *approximate, not surveyed*.
+* ``data/population.csv`` — sourced, dated population figures that replace GeoNames'
+  undated ones where those are known to be wrong (Khankendi: 2,100 in GeoNames).
 
 Place codes (P-code scheme, documented in docs/places.md): ``{ISO 3166-1 alpha-2}-G{GeoNames
 id}`` for GeoNames places, ``{country}-S{4 digits}`` for scenario places; imported places
@@ -322,7 +324,14 @@ def _place_records(lookup: AreaLookup) -> Iterator[tuple[dict[str, Any], list[Na
         country = city["countrycode"]
         own = by_place.get(str(gid), [])
         kind = next((r["name"] for r in own if r["action"] == "kind"), None)
-        area = lookup.by_geonames.get((country, city["admin1code"]))
+        # A curated ``admin1`` row overrides GeoNames' group (a city GeoNames files with
+        # the villages of the district around it).
+        admin1 = next((r["name"] for r in own if r["action"] == "admin1"), None)
+        area = (
+            lookup.by_code[admin1]
+            if admin1
+            else lookup.by_geonames.get((country, city["admin1code"]))
+        )
         if area is None:
             area = lookup.for_point(city["latitude"], city["longitude"], country)
         levels = lookup.levels(area) if area else {0: lookup.by_code.get(country)}
@@ -457,3 +466,30 @@ def gazetteer_seed(*, actor: Actor | None = None) -> SeedReport:
     )
     caches_invalidate(PLACE_INDEX)
     return report
+
+
+def _population_rows() -> list[dict[str, str]]:
+    with (DATA_DIR / "population.csv").open(encoding="utf-8", newline="") as fh:
+        return list(csv.DictReader(fh))
+
+
+def population_sources_load() -> int:
+    """Write the dated, sourced figures of ``data/population.csv`` (idempotent: keyed by
+    place, date and source); returns how many rows the file has. A place the file names
+    must exist. The undated GeoNames figure stays, listed below the dated one (the latest
+    dated estimate is the one every page and the gap analysis use)."""
+    import datetime as dt
+
+    rows = _population_rows()
+    places = {p.code: p for p in Place.objects.filter(code__in=[r["place"] for r in rows])}
+    missing = {r["place"] for r in rows} - set(places)
+    if missing:
+        raise ValueError(f"population.csv names unknown places: {sorted(missing)}")
+    for row in rows:
+        PopulationEstimate.objects.update_or_create(
+            place=places[row["place"]],
+            as_of=dt.date.fromisoformat(row["as_of"]) if row["as_of"] else None,
+            source=row["source"],
+            defaults={"value": int(row["value"]), "notes": row["notes"]},
+        )
+    return len(rows)

@@ -14,7 +14,7 @@ from reliefops.core.actions import Action
 from reliefops.core.errors import InvalidInput, NotFound
 from reliefops.core.i18n import localized
 from reliefops.core.permissions import Actor, allowed_area_ids, user_can
-from reliefops.places.choices import RoadStatus
+from reliefops.places.choices import FacilityStatus, RoadStatus
 from reliefops.places.gazetteer import AreaLookup
 from reliefops.places.matching import AMBIGUOUS, MATCHED, place_match
 from reliefops.places.models import AdminArea, Facility, Place, PopulationEstimate, RoadSegment
@@ -184,22 +184,39 @@ def road_segment_list(*, actor: Actor, status: str | None = None) -> QuerySet[Ro
     return qs
 
 
-def road_segment_history(segment: RoadSegment) -> list[Any]:
-    """Status changes of a segment, newest first (from django-simple-history)."""
+def _status_changes(history: Any, choices: Iterable[tuple[str, Any]]) -> list[dict[str, Any]]:
+    """Status changes in a django-simple-history table, newest first, each with the
+    status's label (translated when shown) beside its stored value."""
     rows = list(
-        segment.history.order_by("-history_date").values(
+        history.order_by("-history_date").values(
             "history_date", "status", "status_reason", "history_user__username"
         )
     )
+    labels = dict(choices)
     changes = []
     for current, previous in zip(rows, [*rows[1:], None], strict=False):
         if previous is None or (current["status"], current["status_reason"]) != (
             previous["status"],
             previous["status_reason"],
         ):
-            statuses = dict(RoadStatus.choices)
-            changes.append({**current, "status_label": statuses.get(current["status"], "")})
+            changes.append({**current, "status_label": labels.get(current["status"], "")})
     return changes
+
+
+def road_segment_history(segment: RoadSegment) -> list[Any]:
+    """Status changes of a segment, newest first (from django-simple-history)."""
+    return _status_changes(segment.history, RoadStatus.choices)
+
+
+def facility_status_history(facility: Facility) -> list[Any]:
+    """Status changes of a facility, newest first (from django-simple-history)."""
+    return _status_changes(facility.history, FacilityStatus.choices)
+
+
+def admin_areas_among(area_ids: Iterable[Any]) -> list[AdminArea]:
+    """The level-0/1 areas among ``area_ids`` by code (a membership's grant is expanded to
+    the areas below; a page saying where a user may act names only these)."""
+    return list(AdminArea.objects.filter(level__lte=1, id__in=list(area_ids)).order_by("code"))
 
 
 def _point(lon: float, lat: float) -> dict[str, Any]:

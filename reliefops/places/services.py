@@ -29,7 +29,7 @@ from reliefops.core.permissions import (
     require_write,
 )
 from reliefops.places.caches import PLACE_INDEX, ROAD_NETWORK, caches_invalidate
-from reliefops.places.choices import FacilityStatus, NameType, NodeKind, RoadStatus
+from reliefops.places.choices import FacilityStatus, NameType, NodeKind, PlaceKind, RoadStatus
 from reliefops.places.fields import FACILITY, PLACE, ROAD, NameInput
 from reliefops.places.gazetteer import AreaLookup, script_of
 from reliefops.places.models import (
@@ -202,6 +202,94 @@ def population_estimate_add(
         after={"value": value, "as_of": as_of, "source": source},
     )
     return estimate
+
+
+@transaction.atomic
+def place_update(
+    *,
+    actor: Actor | None,
+    place: Place,
+    kind: str,
+    latitude: float,
+    longitude: float,
+    admin_code: str | None = None,
+) -> Place:
+    """Change a place's kind, point and area (``admin_code``; else the outline containing
+    the point). ``place.edit`` at the area it is in and at the one it moves to."""
+    place = Place.objects.select_for_update(of=("self",)).select_related("admin1").get(pk=place.pk)
+    coordinates_check(latitude, longitude)
+    areas = _area_fields(AreaLookup.load(), latitude, longitude, admin_code)
+    _require(actor, Action.PLACE_EDIT, area=place.admin1, new_area=areas["admin1"])
+    fields = {"kind": str(PlaceKind(kind)), "latitude": latitude, "longitude": longitude, **areas}
+    before = {k: str(getattr(place, k)) for k in fields}
+    for key, value in fields.items():
+        setattr(place, key, value)
+    place.updated_by = actor_user(actor)
+    place.save()
+    after = {k: str(v) for k, v in fields.items()}
+    audit_record(actor=actor, action="place.update", obj=place, before=before, after=after)
+    caches_invalidate(PLACE_INDEX)
+    return place
+
+
+#: What the facility page's edit form changes (status has its own service).
+FACILITY_EDITABLE = (
+    "kind",
+    "latitude",
+    "longitude",
+    "operating_hours",
+    "capacity_pupils",
+    "capacity_beds",
+    "capacity_people",
+    "heated_area_m2",
+    "heating_fuel",
+    "boiler_kw",
+    "boiler_efficiency",
+    "tank_capacity_litres",
+)
+
+
+@transaction.atomic
+def facility_update(
+    *,
+    actor: Actor | None,
+    facility: Facility,
+    place: Place,
+    names: dict[str, str],
+    values: dict[str, Any],
+) -> Facility:
+    """Change a facility's place, names and the :data:`FACILITY_EDITABLE` fields in
+    ``values``. ``facility.edit`` at its place's area now and at the new place's."""
+    facility = (
+        Facility.objects.select_for_update(of=("self",))
+        .select_related("place__admin1")
+        .get(pk=facility.pk)
+    )
+    _require(actor, Action.FACILITY_EDIT, area=facility.place.admin1, new_area=place.admin1)
+    unknown = set(values) - set(FACILITY_EDITABLE)
+    if unknown:
+        raise InvalidInput(_("These fields cannot be edited here."), fields=sorted(unknown))
+    coordinates_check(
+        values.get("latitude", facility.latitude), values.get("longitude", facility.longitude)
+    )
+    clean_names = {lang: text_check(f"name_{lang}", n) for lang, n in names.items() if n.strip()}
+    if not clean_names:
+        raise InvalidInput(_("Give the facility a name."), code="name_required", field="names")
+    fields = {**values, "place": place, "names": clean_names}
+    for key in FACILITY_TEXT_FIELDS:
+        if key in fields and fields[key] is None:
+            fields[key] = ""
+    if "operating_hours" in fields:
+        fields["operating_hours"] = text_check("operating_hours", fields["operating_hours"])
+    before = {k: str(getattr(facility, k)) for k in fields}
+    for key, value in fields.items():
+        setattr(facility, key, value)
+    facility.updated_by = actor_user(actor)
+    facility.full_clean(validate_unique=False, validate_constraints=False)
+    facility.save()
+    after = {k: str(getattr(facility, k)) for k in fields}
+    audit_record(actor=actor, action="facility.update", obj=facility, before=before, after=after)
+    return facility
 
 
 # ----------------------------------------------------------------------------------------

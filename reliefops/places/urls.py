@@ -21,9 +21,11 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("search/", views.place_search_view, name="search"),
     path("travel/", views.travel_view, name="travel"),
     path("facilities/<str:code>/", views.facility_detail_view, name="facility_detail"),
+    path("facilities/<str:code>/edit/", views.facility_edit_view, name="facility_edit"),
     path("roads/<str:code>/", views.road_detail_view, name="road_detail"),
     path("roads/<str:code>/status/", views.road_status_view, name="road_status"),
     path("<str:code>/", views.place_detail_view, name="place_detail"),
+    path("<str:code>/edit/", views.place_edit_view, name="place_edit"),
 ]
 api_urlpatterns: list[URLPattern | URLResolver] = [
     path("places/match", api.PlaceMatchApi.as_view(), name="place_match"),

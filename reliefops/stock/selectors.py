@@ -194,3 +194,14 @@ def pipeline_by_area_item(*, expected_by: dt.date) -> list[tuple[uuid.UUID | Non
         .values(f"warehouse__{WAREHOUSE_AREA}_id", "item__code")
         .annotate(total=Sum("quantity"))
     ]
+
+
+# --- added for places
+
+
+def stock_held_at(*, actor: Actor, facilities: Iterable[Any]) -> QuerySet[StockBalance]:
+    """Positive balances at the stock points of ``facilities`` that ``actor`` may see
+    (the detail pages' "stock held here" panel), by facility, item and expiry."""
+    return stock_balance_list(actor=actor).filter(
+        warehouse__facility__in=[f.pk for f in facilities]
+    )

@@ -193,6 +193,8 @@ REGISTRY: dict[str, Callable[[World], Ids]] = {
     "places:facility_detail.code": _object("facility", "ZF-NOPE", scoped_reads=False),
     "places:road_detail.code": _object("road", "ZR-NOPE", scoped_reads=False),
     "places:road_status.code": _object("road", "ZR-NOPE", scoped_reads=False),
+    "places:place_edit.code": _object("place", "ZP-NOPE", scoped_reads=False),
+    "places:facility_edit.code": _object("facility", "ZF-NOPE", scoped_reads=False),
     "intake:export.kind": _export_kind,
 }
 

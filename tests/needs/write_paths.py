@@ -16,6 +16,9 @@ E = "reliefops.needs.services.estimators"
 not_a_write(f"{R}.request_duplicates", "read")
 not_a_write(f"{R}.request_reference_new", "a new reference")
 not_a_write(f"{R}.request_import_check", "the check of request imports (driven by the import)")
+not_a_write(f"{R}.request_problems", "the check of a request's own data (the form calls it too)")
+not_a_write(f"{R}.request_fuel_mismatches", "read: fuel items the facility does not heat with")
+not_a_write(f"{R}.request_source_check", "the check of the source (request_submit calls it)")
 not_a_write(f"{W}.transitions_allowed", "read (buttons)")
 for name in ("needs:request_list", "needs:request_detail", "needs:gap"):
     not_a_write(name, "read-only page")
@@ -195,10 +198,16 @@ def _page_create(t: Attempt) -> None:
 @page("needs:request_step")
 def _page_step(t: Attempt) -> None:
     step = t.draw(sorted(SOURCE))
-    t.page.post(
-        f"/needs/requests/{target(t, step).pk}/step/{step}/",
-        {"reason": "probe", "warehouse": _warehouse(t).pk},
-    )
+    request = target(t, step)
+    data: dict[str, Any] = {
+        "reason": "probe",
+        "warehouse": _warehouse(t).pk,
+        "confirm": "on",  # reject, cancel and close ask for a confirmation
+        "planned_for": "2023-12-05",  # the plan step asks for the date and the quantities
+    }
+    for line in request.lines.all():
+        data[f"line_{line.pk}"] = "1"
+    t.page.post(f"/needs/requests/{request.pk}/step/{step}/", data)
 
 
 @page("needs:request_comment")

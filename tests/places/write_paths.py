@@ -151,6 +151,51 @@ def _api_road_status(t: Attempt) -> None:
     )
 
 
+@service(f"{S}.place_update")
+def _place_update(t: Attempt) -> None:
+    lat, lon = point(t.to, 0.1)
+    services.place_update(
+        actor=t.actor, place=t.world.place[t.area], kind="town", latitude=lat, longitude=lon
+    )
+
+
+@service(f"{S}.facility_update")
+def _facility_update(t: Attempt) -> None:
+    place = t.world.place[t.to]
+    services.facility_update(
+        actor=t.actor,
+        facility=t.world.facility[t.area],
+        place=place,
+        names={"en": "Moved"},
+        values={"latitude": place.latitude, "longitude": place.longitude, "capacity_beds": 9},
+    )
+
+
+@page("places:place_edit")
+def _page_place_edit(t: Attempt) -> None:
+    lat, lon = point(t.to, 0.1)
+    t.page.post(
+        f"/places/{t.world.place[t.area].code}/edit/",
+        {"form": "place", "place-kind": "town", "place-latitude": lat, "place-longitude": lon},
+    )
+
+
+@page("places:facility_edit")
+def _page_facility_edit(t: Attempt) -> None:
+    place = t.world.place[t.to]
+    t.page.post(
+        f"/places/facilities/{t.world.facility[t.area].code}/edit/",
+        {
+            "form": "facility",
+            "facility-name_en": "Moved",
+            "facility-place": place.code,
+            "facility-kind": "hospital",
+            "facility-latitude": place.latitude,
+            "facility-longitude": place.longitude,
+        },
+    )
+
+
 @page("places:road_status")
 def _page_road_status(t: Attempt) -> None:
     t.page.post(

@@ -34,6 +34,7 @@ from .requests import (
     request_line_totals,
     request_list,
     request_place,
+    request_sources_allowed,
 )
 
 __all__ = [
@@ -68,6 +69,7 @@ __all__ = [
     "request_line_totals",
     "request_list",
     "request_place",
+    "request_sources_allowed",
     "sphere_for_place",
 ]
 

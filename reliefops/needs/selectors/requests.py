@@ -11,8 +11,8 @@ from django.db.models import F, Prefetch, QuerySet, Sum
 
 from reliefops.core.actions import Action
 from reliefops.core.errors import NotFound
-from reliefops.core.permissions import Actor, scope_queryset, user_organisation_ids
-from reliefops.needs.choices import OPEN_STATUSES
+from reliefops.core.permissions import Actor, scope_queryset, user_can, user_organisation_ids
+from reliefops.needs.choices import OPEN_STATUSES, RequestSource
 from reliefops.needs.models import Request, RequestLine
 from reliefops.organisations.selectors import organisation_list, organisations_by_acronym
 from reliefops.places.selectors import (
@@ -98,6 +98,15 @@ def request_form_choices(*, actor: Actor) -> RequestFormChoices:
     return RequestFormChoices(facilities, organisations, items)
 
 
+def request_sources_allowed(*, actor: Actor) -> list[str]:
+    """The sources ``actor`` may give a request: "estimator (draft)" only for those who run
+    the estimators (``estimator.edit``), whose drafts the estimators create."""
+    sources = list(RequestSource.values)
+    if not user_can(actor, Action.ESTIMATOR_EDIT):
+        sources.remove(RequestSource.ESTIMATOR)
+    return sources
+
+
 def request_place(text: str) -> Any | None:
     """The place a request names: a P-code or any spelling in any script (None if blank);
     an unknown or ambiguous name is the resolver's ``InvalidInput``."""
@@ -168,3 +177,17 @@ def request_line_totals(*, actor: Actor) -> dict[str, Decimal]:
             remaining=Sum(F("quantity") - F("quantity_delivered"))
         )
     }
+
+
+# --- added for places
+
+
+def request_open_at(*, actor: Actor, place: Any = None, facility: Any = None) -> QuerySet[Request]:
+    """Open requests from a facility, or made at a place (its facilities' included), that
+    ``actor`` may see (the detail pages' "open requests" panel), soonest needed first."""
+    qs = request_list(actor=actor, status=OPEN_STATUSES)
+    if facility is not None:
+        qs = qs.filter(facility=facility)
+    if place is not None:
+        qs = qs.filter(place=place)
+    return qs.order_by("needed_by", "reference")

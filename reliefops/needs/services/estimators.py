@@ -178,7 +178,7 @@ def heating_requests_generate(
                 status=S.DRAFT,
             )
             try:
-                created.append(request_submit(actor=actor, data=data))
+                created.append(request_submit(actor=actor, data=data, confirm_fuel=True))
             except PossibleDuplicate:
                 continue  # an open fuel request for this facility and season exists
     return created

@@ -33,10 +33,19 @@ from reliefops.needs.choices import (
 )
 from reliefops.needs.fields import REQUEST
 from reliefops.needs.models import Request, RequestLine
+from reliefops.needs.selectors import heating_fuel_items, request_sources_allowed
 from reliefops.needs.services.steps import REQUEST_WORKFLOW
 
 S = RequestStatus
 ZERO = Decimal("0")
+
+
+class HeatingFuelMismatch(Conflict):
+    code = "heating_fuel_mismatch"
+    default_message = _(
+        "The facility's record says it heats with another fuel. Check the item, then "
+        "confirm to submit anyway."
+    )
 
 
 class PossibleDuplicate(Conflict):
@@ -88,36 +97,86 @@ def request_reference_new(day: dt.date | None = None) -> str:
     return f"REQ-{day:%Y%m%d}-{uuid.uuid4().hex[:6].upper()}"
 
 
-def _validate_request(data: RequestInput) -> tuple[Any, Any]:
-    """Check a request's own data; return (place, area).
+def request_problems(data: RequestInput) -> dict[str, list[Any]]:
+    """Everything wrong with a request's own data, per field, all at once (no writes).
 
-    A request for a facility is at the facility's place: naming another place as well is
-    refused, so the request's area is the facility's (duplicates and scope agree).
+    Keys are the input's field names; a line's are ``lines.<index>.<attribute>``
+    (``lines.0.quantity``), so a form can show each message next to its field. Values the
+    caller could not parse may be ``None``: their checks are skipped.
     """
+    problems: dict[str, list[Any]] = {}
+
+    def add(name: str, message: Any) -> None:
+        problems.setdefault(name, []).append(message)
+
     if data.requester_kind not in RequesterKind.values:
-        raise InvalidInput(field="requester_kind")
+        add("requester_kind", _("Choose who the request is for."))
     facility = data.facility
     if facility is not None and data.place is not None and data.place.pk != facility.place_id:
-        raise InvalidInput(_("The facility is not at this place."), field="place")
-    place = facility.place if facility is not None else data.place
+        add("place", _("The facility is not at this place."))
     if data.requester_kind == RequesterKind.FACILITY and facility is None:
-        raise InvalidInput(_("Choose the facility the request is for."), field="facility")
-    if place is None:
-        raise InvalidInput(_("Choose the place the request is for."), field="place")
+        add("facility", _("Choose the facility the request is for."))
+    elif facility is None and data.place is None:
+        add("place", _("Choose the place the request is for."))
     if data.requester_kind == RequesterKind.PEOPLE and not data.people_count:
-        raise InvalidInput(_("Give the number of people in the group."), field="people_count")
-    if data.needed_by < data.needed_from:
-        raise InvalidInput(_("'Needed by' is before 'needed from'."), field="needed_by")
+        add("people_count", _("Give the number of people in the group."))
+    if data.needed_from and data.needed_by and data.needed_by < data.needed_from:
+        add("needed_by", _("'Needed by' is before 'needed from'."))
     if not data.lines:
-        raise InvalidInput(_("A request needs at least one line."), field="lines")
-    for line in data.lines:
+        add("lines", _("A request needs at least one line."))
+    for i, line in enumerate(data.lines):
         if line.quantity is None or line.quantity <= 0:
-            raise InvalidInput(_("Quantities must be greater than zero."), field="quantity")
+            add(f"lines.{i}.quantity", _("Quantities must be greater than zero."))
         if line.item is None and not line.service_type:
-            raise InvalidInput(_("Each line needs an item or a service."), field="item")
-    if data.priority not in Priority.values or data.source not in RequestSource.values:
-        raise InvalidInput(field="priority")
+            add(f"lines.{i}.item", _("Each line needs an item or a service."))
+    if data.priority not in Priority.values:
+        add("priority", _("Choose a priority."))
+    if data.source not in RequestSource.values:
+        add("source", _("Choose a source."))
+    return problems
+
+
+def _validate_request(data: RequestInput) -> tuple[Any, Any]:
+    """Check a request's own data (:func:`request_problems`); return (place, area).
+
+    A request for a facility is at the facility's place: naming another place as well is
+    refused, so the request's area is the facility's (duplicates and scope agree). The error
+    names the first field (``field``, a line's attribute without its index) and carries every
+    problem (``fields``).
+    """
+    problems = request_problems(data)
+    if problems:
+        first, messages = next(iter(problems.items()))
+        raise InvalidInput(messages[0], field=first.rsplit(".", 1)[-1], fields=problems)
+    place = data.facility.place if data.facility is not None else data.place
     return place, place.admin1
+
+
+def request_source_check(*, actor: Actor, source: str) -> None:
+    """Only those who run the estimators record a request as an estimator's draft."""
+    if source not in request_sources_allowed(actor=actor):
+        raise InvalidInput(
+            _("Only the estimators create requests with this source."), field="source"
+        )
+
+
+def request_fuel_mismatches(*, data: RequestInput) -> list[Any]:
+    """The heating-fuel items of ``data`` that are not the fuel its facility heats with
+    (the facility's ``heating_fuel``; none is checked when that is unknown)."""
+    facility = data.facility
+    fuel = getattr(facility, "heating_fuel", "") if facility is not None else ""
+    if not fuel:
+        return []
+    by_fuel = heating_fuel_items()
+    fuel_items = {item.pk for item in by_fuel.values() if item is not None}
+    expected = by_fuel.get(fuel)
+    return [
+        line.item
+        for line in data.lines
+        if line.item is not None
+        and line.item.pk in fuel_items
+        and (expected is None or line.item.pk != expected.pk)
+    ]
 
 
 def _requester(data: RequestInput, place: Any) -> tuple[object, ...]:
@@ -163,11 +222,19 @@ def request_duplicates(*, data: RequestInput, place: Any, lock: bool = False) ->
     )
 
 
-def request_submit(*, actor: Actor, data: RequestInput, confirm_duplicate: bool = False) -> Request:
+def request_submit(
+    *,
+    actor: Actor,
+    data: RequestInput,
+    confirm_duplicate: bool = False,
+    confirm_fuel: bool = False,
+) -> Request:
     """Create a request (status ``submitted``, or ``draft`` from an estimator).
 
     ``request.submit`` in the request's area (that of the facility or place named) and for
-    its organisation. Raises :class:`PossibleDuplicate` (with the duplicates' references)
+    its organisation; the source "estimator" only for those who run the estimators.
+    Raises :class:`HeatingFuelMismatch` (with the items and the facility's fuel) unless
+    ``confirm_fuel``, and :class:`PossibleDuplicate` (with the duplicates' references)
     unless ``confirm_duplicate``: the page shows the warning and asks to confirm. The check and
     the insert are serialised per (requester, item) by an advisory lock held until commit,
     so concurrent identical submissions cannot both pass the check (PostgreSQL; SQLite
@@ -177,11 +244,23 @@ def request_submit(*, actor: Actor, data: RequestInput, confirm_duplicate: bool 
     require_write(actor, Action.REQUEST_SUBMIT, area=area, organisation=data.organisation)
     if data.status not in REQUEST_WORKFLOW.initial:
         raise InvalidInput(status=data.status)
+    request_source_check(actor=actor, source=data.source)
+    mismatched = request_fuel_mismatches(data=data)
+    if mismatched and not confirm_fuel:
+        raise HeatingFuelMismatch(
+            items=[item.code for item in mismatched],
+            heating_fuel=data.facility.heating_fuel,
+            heating_fuel_label=str(data.facility.get_heating_fuel_display()),
+            field="lines",
+        )
     with transaction.atomic():
         # Locked: 50 identical submissions at once make one request and 49 warnings.
         duplicates = request_duplicates(data=data, place=place, lock=True)
         if duplicates and not confirm_duplicate:
-            raise PossibleDuplicate(duplicates=[d.reference for d in duplicates])
+            raise PossibleDuplicate(
+                duplicates=[d.reference for d in duplicates],
+                duplicate_requests=[(d.reference, str(d.pk)) for d in duplicates],
+            )
         request = Request.objects.create(
             **_request_fields(data=data, place=place, area=area, actor=actor, now=timezone.now())
         )

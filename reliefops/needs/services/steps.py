@@ -14,6 +14,7 @@ step → service), never by building a function name.
 
 from __future__ import annotations
 
+import datetime as dt
 import uuid
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
@@ -54,6 +55,10 @@ REQUEST_WORKFLOW = Workflow(
             A.REQUEST_REJECT,
             _("Reject"),
             needs_reason=True,
+            style="danger",
+            confirm=_(
+                "Reject this request? The requester is told the reason; this cannot be undone."
+            ),
         ),
         "cancel": Transition(
             {S.DRAFT, S.SUBMITTED, S.VERIFIED, S.APPROVED, S.PLANNED},
@@ -62,8 +67,17 @@ REQUEST_WORKFLOW = Workflow(
             _("Cancel request"),
             own_organisation=True,
             needs_reason=True,
+            style="danger",
+            confirm=_("Cancel this request? This cannot be undone."),
         ),
-        "plan": Transition({S.APPROVED, S.PLANNED}, S.PLANNED, A.REQUEST_PLAN, _("Mark planned")),
+        # Planned once: the quantities and date are asked for, not copied from the request.
+        "plan": Transition(
+            {S.APPROVED},
+            S.PLANNED,
+            A.REQUEST_PLAN,
+            _("Mark planned"),
+            needs=("quantities", "planned_for"),
+        ),
         "dispatch": Transition(
             {S.APPROVED, S.PLANNED, S.DISPATCHED, S.PARTIALLY_DELIVERED},
             S.DISPATCHED,
@@ -72,6 +86,7 @@ REQUEST_WORKFLOW = Workflow(
             service_only=_(
                 "Goods are dispatched through the dispatch step, which posts them out of stock."
             ),
+            needs=("warehouse", "quantities"),
         ),
         # The target of "deliver" is decided by the delivered quantities (partial or full).
         "deliver": Transition(
@@ -80,9 +95,15 @@ REQUEST_WORKFLOW = Workflow(
             A.REQUEST_DELIVER,
             _("Confirm delivery"),
             service_only=_("Delivery is confirmed through its own step, line by line."),
+            needs=("quantities",),
         ),
         "close": Transition(
-            {S.DELIVERED, S.PARTIALLY_DELIVERED}, S.CLOSED, A.REQUEST_CLOSE, _("Close")
+            {S.DELIVERED, S.PARTIALLY_DELIVERED},
+            S.CLOSED,
+            A.REQUEST_CLOSE,
+            _("Close"),
+            style="secondary",
+            confirm=_("Close this request? Nothing more can be delivered against it."),
         ),
     },
 )
@@ -176,25 +197,41 @@ def request_cancel(*, actor: Actor, request: Request, reason: str) -> Request:
 
 
 def request_plan(
-    *, actor: Actor, request: Request, quantities: Mapping[uuid.UUID, Decimal] | None = None
+    *,
+    actor: Actor,
+    request: Request,
+    quantities: Mapping[uuid.UUID, Decimal] | None = None,
+    planned_for: dt.date | None = None,
 ) -> Request:
-    """Mark lines as planned (``{line_id: quantity}``; default: everything remaining)."""
+    """Mark lines as planned (``{line_id: quantity}``; default: everything remaining) for
+    delivery on ``planned_for``. Every line out of range is named (``lines.<id>.quantity``)."""
     with transaction.atomic():
         request = _locked(request)
         target = _transition_check(actor=actor, request=request, name="plan")
         lines = list(request.lines.select_for_update())
+        problems: dict[str, list[Any]] = {}
         for line in lines:
             planned = (quantities or {}).get(line.pk, line.quantity - line.quantity_delivered)
             if planned < 0 or planned > line.quantity:
-                raise InvalidInput(_("Planned quantity out of range."), line=line.pk)
+                problems[f"lines.{line.pk}.quantity"] = [
+                    _("Between 0 and the requested %(quantity)s.")
+                    % {"quantity": f"{line.quantity.normalize():f}"}
+                ]
             line.quantity_planned = planned
+        if problems:
+            raise InvalidInput(_("Planned quantity out of range."), fields=problems)
         RequestLine.objects.bulk_update(lines, ["quantity_planned"])
+        request.planned_for = planned_for
+        request.save(update_fields=["planned_for"])
         return _set_status(
             actor=actor,
             request=request,
             name="plan",
             target=target,
-            extra={"planned": {str(x.pk): x.quantity_planned for x in lines}},
+            extra={
+                "planned": {str(x.pk): x.quantity_planned for x in lines},
+                **({"planned_for": planned_for.isoformat()} if planned_for else {}),
+            },
         )
 
 
@@ -272,7 +309,11 @@ def request_deliver(
             if received < 0 or (
                 line.item_id and line.quantity_delivered + received > line.quantity_dispatched
             ):
-                raise InvalidInput(_("More delivered than dispatched."), line=line.pk)
+                raise InvalidInput(
+                    _("More delivered than dispatched."),
+                    line=line.pk,
+                    fields={f"lines.{line.pk}.quantity": [_("More delivered than dispatched.")]},
+                )
             line.quantity_delivered += received
         RequestLine.objects.bulk_update(lines, ["quantity_delivered"])
         complete = all(line.quantity_delivered >= line.quantity for line in lines)
@@ -301,6 +342,7 @@ class StepInput:
     reason: str = ""
     warehouse: Any = None
     quantities: Mapping[uuid.UUID, Decimal] | None = None
+    planned_for: dt.date | None = None
 
 
 _STEP_SERVICES: dict[str, Callable[[Actor, Request, StepInput], Request]] = {
@@ -309,7 +351,9 @@ _STEP_SERVICES: dict[str, Callable[[Actor, Request, StepInput], Request]] = {
     "approve": lambda actor, r, i: request_approve(actor=actor, request=r, note=i.reason),
     "reject": lambda actor, r, i: request_reject(actor=actor, request=r, reason=i.reason),
     "cancel": lambda actor, r, i: request_cancel(actor=actor, request=r, reason=i.reason),
-    "plan": lambda actor, r, i: request_plan(actor=actor, request=r, quantities=i.quantities),
+    "plan": lambda actor, r, i: request_plan(
+        actor=actor, request=r, quantities=i.quantities, planned_for=i.planned_for
+    ),
     "dispatch": lambda actor, r, i: request_dispatch(
         actor=actor, request=r, warehouse=i.warehouse, quantities=i.quantities
     ),
@@ -330,6 +374,7 @@ def request_transition(
     reason: str = "",
     warehouse: Any = None,
     quantities: Mapping[uuid.UUID, Decimal] | None = None,
+    planned_for: dt.date | None = None,
 ) -> Request:
     """Take workflow step ``step`` on ``request``: the one entry of pages and the API.
 
@@ -337,7 +382,9 @@ def request_transition(
     own service does the checks and the writes.
     """
     REQUEST_WORKFLOW.step(step)
-    return _STEP_SERVICES[step](actor, request, StepInput(reason, warehouse, quantities))
+    return _STEP_SERVICES[step](
+        actor, request, StepInput(reason, warehouse, quantities, planned_for)
+    )
 
 
 def request_comment_add(*, actor: Actor, request: Request, text: str) -> RequestComment:
