@@ -70,6 +70,7 @@ def _shown(page: Any) -> list[str]:
 
 
 def _wait_count(page: Any, text: str) -> None:
+    page.wait_for_load_state("networkidle")
     page.wait_for_function(
         "t => (document.querySelector('.pager-count') || {}).textContent?.includes(t)", arg=text
     )
@@ -101,12 +102,14 @@ def test_request_list_sorted_filtered_paged_and_exported(
         "#request-table th a[data-sort^='o=reference'], #request-table th a[data-sort*='&o=reference']"
     )
     page.wait_for_function("() => document.querySelector('#request-table th[aria-sort=ascending]')")
+    page.wait_for_load_state("networkidle")
     ascending = _shown(page)
     assert ascending == sorted(ascending)
     page.click("#request-table th[aria-sort=ascending] a")
     page.wait_for_function(
         "() => document.querySelector('#request-table th[aria-sort=descending]')"
     )
+    page.wait_for_load_state("networkidle")
     descending = _shown(page)
     assert descending == sorted(descending, reverse=True) and descending != ascending
     assert "o=-reference" in page.url
