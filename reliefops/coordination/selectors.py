@@ -77,3 +77,44 @@ def partner_directory(*, actor: Actor) -> list[dict[str, Any]]:
         }
         for organisation in organisation_list(actor=actor)
     ]
+
+
+# --- added for lists
+def partner_organisation_list(*, actor: Actor) -> QuerySet[Any]:
+    """The active partner organisations (reference data every signed-in user reads)."""
+    return organisation_list(actor=actor)
+
+
+def partner_sector_codes(*, actor: Actor, organisations: Any) -> list[dict[str, Any]]:
+    """``organisations``, each with the sector codes of its 3W presence in the actor's areas."""
+    ids = [organisation.pk for organisation in organisations]
+    sectors: dict[Any, set[str]] = {}
+    seen = presence_list(actor=actor).filter(organisation_id__in=ids)
+    for organisation_id, sector in seen.order_by().values_list("organisation_id", "sector"):
+        sectors.setdefault(organisation_id, set()).add(sector)
+    return [
+        {
+            "organisation": organisation,
+            "sectors": [v for v in Sector.values if v in sectors.get(organisation.pk, ())],
+        }
+        for organisation in organisations
+    ]
+
+
+def partner_sectors(*, actor: Actor, organisations: Any) -> list[dict[str, Any]]:
+    """``organisations``, each with the sector labels of its presence in the actor's areas."""
+    labels = dict(Sector.choices)
+    return [
+        {**row, "sectors": [labels[code] for code in row["sectors"]]}
+        for row in partner_sector_codes(actor=actor, organisations=organisations)
+    ]
+
+
+def presence_list_areas(*, actor: Actor) -> QuerySet[AdminArea]:
+    """The areas the presence list can be filtered by (the actor's, below the country)."""
+    return admin_area_list(actor=actor, in_scope=True).filter(level__gte=1)
+
+
+def presence_list_organisations(*, actor: Actor) -> QuerySet[Any]:
+    """The organisations the presence list can be filtered by."""
+    return organisation_list(actor=actor)

@@ -78,3 +78,18 @@ def query_filter(
     if not filterset.is_valid():
         raise _invalid(filterset.errors)
     return filterset
+
+
+class _ParamsRequest:
+    """What a FilterSet reads of a request (``GET``, ``user``) when there is none."""
+
+    def __init__(self, data: Any, actor: Any) -> None:
+        self.GET = data if data is not None else {}
+        self.user = actor
+
+
+def filterset_apply(
+    data: Any, filterset_class: type[FilterSet], queryset: QuerySet[M], *, actor: Any = None
+) -> FilterSet:
+    """``query_filter`` without a request: ``data`` (a dict of texts) for ``actor``."""
+    return query_filter(_ParamsRequest(data, actor), filterset_class, queryset)

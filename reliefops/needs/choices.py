@@ -60,3 +60,15 @@ class ServiceType(models.TextChoices):
     EVACUATION = "evacuation", _("Medical evacuation")
     REPAIR = "repair", _("Repair (heating, water)")
     WATER_TRUCKING = "water_trucking", _("Water trucking")
+
+
+# --- added for lists
+#: Statuses after which a request is no longer awaited (so never overdue).
+TERMINAL_STATUSES = frozenset(
+    {
+        RequestStatus.DELIVERED,
+        RequestStatus.CLOSED,
+        RequestStatus.REJECTED,
+        RequestStatus.CANCELLED,
+    }
+)

@@ -27,7 +27,7 @@ from reliefops.core.workflow import InvalidTransition, ReasonRequired
 from reliefops.needs import services
 from reliefops.needs.choices import RequesterKind
 from reliefops.needs.fields import REQUEST, REQUEST_HEADER, REQUEST_LINE, REQUEST_LINE_PROGRESS
-from reliefops.needs.filtersets import DaysQuery
+from reliefops.needs.filtersets import DaysQuery, RequestFilterSet
 from reliefops.needs.models import Request
 from reliefops.needs.selectors import gap_analysis, request_import_references, request_list
 from reliefops.places.selectors import place_resolve
@@ -235,9 +235,10 @@ class RequestImporter(ex.Importer):
 
 class RequestExporter(ex.Exporter):
     columns = REQUEST_COLUMNS
+    filterset = RequestFilterSet
 
     def rows(self) -> Iterator[dict[str, Any]]:
-        requests = request_list(actor=self.actor).order_by("reference")
+        requests = self.filtered(request_list(actor=self.actor).order_by("reference"))
         for request in requests.iterator(chunk_size=500):
             lines = sorted(
                 request.lines.all(),

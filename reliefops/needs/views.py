@@ -19,9 +19,10 @@ from django.views.decorators.http import require_POST
 from reliefops.core.actions import Action
 from reliefops.core.errors import InvalidInput, NotFound
 from reliefops.core.htmx import render
+from reliefops.core.lists import list_page
 from reliefops.core.pages import form_page
 from reliefops.core.permissions import require, user_can
-from reliefops.core.queries import query_filter, query_params
+from reliefops.core.queries import query_params
 from reliefops.needs import services
 from reliefops.needs.choices import Priority, RequestStatus
 from reliefops.needs.estimators import ESTIMATORS
@@ -47,25 +48,33 @@ from reliefops.needs.selectors import (
     request_form_choices,
     request_get,
     request_history,
-    request_list,
+    request_list_choices,
+    request_list_rows,
     request_sources_allowed,
 )
 
 
 @login_required
 def request_list_view(request: HttpRequest) -> HttpResponse:
-    filters = query_filter(request, RequestFilterSet, request_list(actor=request.user))
-    values = filters.form.cleaned_data
+    """The requests in the actor's areas: filtered, searched, sorted and paged (core.lists)."""
+    lst = list_page(
+        request,
+        RequestFilterSet,
+        request_list_rows(actor=request.user),
+        target="#request-list",
+        export_kind="requests",
+        form_id="request-filters",
+    )
+    choices = request_list_choices(actor=request.user)
     return render(
         request,
         "needs/request_list.html",
         {
-            "rows": filters.qs[:200],
+            "lst": lst,
+            "values": lst.values,
             "statuses": RequestStatus.choices,
             "priorities": Priority.choices,
-            "status": values.get("status") or "",
-            "priority": values.get("priority") or "",
-            "q": values.get("q") or "",
+            "choices": choices,
             "can_submit": user_can(request.user, Action.REQUEST_SUBMIT),
         },
         partial="needs/partials/request_rows.html",

@@ -16,7 +16,12 @@ from reliefops.core.permissions import Actor
 from reliefops.stock import services
 from reliefops.stock.choices import ItemCategory, PledgeStatus, Unit
 from reliefops.stock.fields import ITEM, PLEDGE, STOCK_COUNT
-from reliefops.stock.filtersets import BalanceFilterSet, ItemFilterSet
+from reliefops.stock.filtersets import (
+    BalanceFilterSet,
+    ItemFilterSet,
+    PledgeFilterSet,
+    TransactionFilterSet,
+)
 from reliefops.stock.models import Item, Lot, Pledge, StockBalance, StockTransaction, Warehouse
 from reliefops.stock.selectors import (
     donor_by_acronym,
@@ -162,11 +167,7 @@ class TransactionApi(viewsets.ReadOnlyModelViewSet[StockTransaction]):
     """The append-only ledger (read only: corrections are new movements)."""
 
     serializer_class = TransactionSerializer
-    filterset_fields = {
-        "kind": ["exact"],
-        "item__code": ["exact"],
-        "warehouse__facility__code": ["exact"],
-    }
+    filterset_class = TransactionFilterSet
 
     def get_queryset(self) -> Any:
         return stock_transaction_list(actor=self.request.user)
@@ -282,7 +283,7 @@ class PledgeApi(viewsets.ModelViewSet[Pledge]):
     """Pledges and the pipeline (``?status=pledged``)."""
 
     serializer_class = PledgeSerializer
-    filterset_fields = ["status"]
+    filterset_class = PledgeFilterSet
     http_method_names = ["get", "post", "head", "options"]
 
     def get_queryset(self) -> Any:

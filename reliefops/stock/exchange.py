@@ -24,8 +24,19 @@ from reliefops.core.permissions import can_write, user_can
 from reliefops.organisations.selectors import organisations_by_acronym
 from reliefops.stock import services
 from reliefops.stock.fields import ITEM, PLEDGE, STOCK_COUNT
+from reliefops.stock.filtersets import (
+    BalanceFilterSet,
+    ItemFilterSet,
+    PledgeFilterSet,
+    TransactionFilterSet,
+)
 from reliefops.stock.models import Item, KitComponent, Lot, Pledge, StockBalance, Warehouse
-from reliefops.stock.selectors import item_list, pledge_list, stock_balance_list
+from reliefops.stock.selectors import (
+    item_list,
+    pledge_list,
+    stock_balance_list,
+    stock_transaction_list,
+)
 
 ITEM_COLUMNS = ITEM.columns()
 
@@ -82,12 +93,15 @@ class ItemImporter(ex.Importer):
 
 class ItemExporter(ex.Exporter):
     columns = ITEM_COLUMNS
+    filterset = ItemFilterSet
 
     def rows(self) -> Iterator[dict[str, Any]]:
         components: dict[Any, dict[str, Decimal]] = {}
         for kc in KitComponent.objects.select_related("component"):
             components.setdefault(kc.kit_id, {})[kc.component.code] = kc.quantity
-        items = sorted(item_list(actor=self.actor), key=lambda i: (i.pk in components, i.code))
+        items = sorted(
+            self.filtered(item_list(actor=self.actor)), key=lambda i: (i.pk in components, i.code)
+        )
         for item in items:
             yield ITEM.row_cells(item, components=components.get(item.pk))
 
@@ -197,9 +211,10 @@ class StockCountImporter(ex.Importer):
 
 class StockExporter(ex.Exporter):
     columns = STOCK_COLUMNS
+    filterset = BalanceFilterSet
 
     def rows(self) -> Iterator[dict[str, Any]]:
-        balances = stock_balance_list(actor=self.actor).select_related("lot__donor")
+        balances = self.filtered(stock_balance_list(actor=self.actor)).select_related("lot__donor")
         for b in balances.iterator(chunk_size=2000):
             yield STOCK_COUNT.row_cells(
                 b,
@@ -293,9 +308,10 @@ class PledgeImporter(ex.Importer):
 
 class PledgeExporter(ex.Exporter):
     columns = PLEDGE_COLUMNS
+    filterset = PledgeFilterSet
 
     def rows(self) -> Iterator[dict[str, Any]]:
-        for p in pledge_list(actor=self.actor):
+        for p in self.filtered(pledge_list(actor=self.actor)):
             yield PLEDGE.row_cells(
                 p,
                 donor=p.donor.acronym,
@@ -314,3 +330,40 @@ ex.register(
 ex.register(
     "pledges", importer=PledgeImporter, exporter=PledgeExporter, label=gettext_lazy("Pledges")
 )
+
+
+# --- added for lists: the ledger list's export (export only: the ledger is append-only).
+LEDGER_COLUMNS = [
+    ex.Column("occurred_at", hxl="#date+occurred"),
+    ex.Column("kind", hxl="#status+movement"),
+    ex.Column("warehouse", hxl="#loc+warehouse+code"),
+    ex.Column("item", hxl="#item+code"),
+    ex.Column("lot", hxl="#item+lot"),
+    ex.Column("quantity", hxl="#value+quantity", number=True),
+    ex.Column("unit", hxl="#item+unit"),
+    ex.Column("reason", hxl="#description+reason"),
+    ex.Column("reference", hxl="#meta+reference"),
+]
+
+
+class LedgerExporter(ex.Exporter):
+    columns = LEDGER_COLUMNS
+    filterset = TransactionFilterSet
+
+    def rows(self) -> Iterator[dict[str, Any]]:
+        lines = self.filtered(stock_transaction_list(actor=self.actor))
+        for t in lines.iterator(chunk_size=2000):
+            yield {
+                "occurred_at": t.occurred_at,
+                "kind": t.kind,
+                "warehouse": t.warehouse.facility.code,
+                "item": t.item.code,
+                "lot": t.lot.code,
+                "quantity": t.quantity,
+                "unit": t.item.unit,
+                "reason": t.reason,
+                "reference": t.reference,
+            }
+
+
+ex.register("ledger", exporter=LedgerExporter, label=gettext_lazy("Stock ledger"))

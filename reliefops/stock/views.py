@@ -9,17 +9,24 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from reliefops.core.actions import Action
 from reliefops.core.forms import DateInput
 from reliefops.core.htmx import render
+from reliefops.core.lists import list_page
 from reliefops.core.pages import form_page
 from reliefops.core.permissions import user_can
-from reliefops.core.queries import query_filter
 from reliefops.stock.api import stock_movement
-from reliefops.stock.filtersets import BalanceFilterSet, ItemFilterSet
+from reliefops.stock.choices import ItemCategory, PledgeStatus, TransactionKind, Unit
+from reliefops.stock.filtersets import (
+    BalanceFilterSet,
+    ItemFilterSet,
+    PledgeFilterSet,
+    TransactionFilterSet,
+)
 from reliefops.stock.models import Item
 from reliefops.stock.selectors import (
     donor_list,
@@ -92,15 +99,31 @@ def balance_list_view(request: HttpRequest) -> HttpResponse:
         if can_move
         else None
     )
-    filters = query_filter(request, BalanceFilterSet, stock_balance_list(actor=request.user))
+    lst = list_page(
+        request,
+        BalanceFilterSet,
+        stock_balance_list(actor=request.user),
+        target="#balance-list",
+        export_kind="stock",
+        form_id="balance-filters",
+    )
     context = {
-        "rows": filters.qs[:500],
+        "lst": lst,
+        "values": lst.values,
         "warehouses": warehouses,
-        "selected": filters.form.cleaned_data.get("warehouse") or "",
+        "items": item_list(actor=request.user),
+        "categories": ItemCategory.choices,
+        "today": timezone.localdate(),
         "form": form,
     }
     # A refused movement (not enough stock, out of scope…) re-shows the form with the error.
-    page = form_page(request, "stock/balance_list.html", context, form=form)
+    page = form_page(
+        request,
+        "stock/balance_list.html",
+        context,
+        form=form,
+        partial="stock/partials/balance_rows.html",
+    )
     if form is not None and request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)
         data["lot"] = data["lot"] or ""
@@ -112,22 +135,65 @@ def balance_list_view(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def item_list_view(request: HttpRequest) -> HttpResponse:
-    return render(
+    lst = list_page(
         request,
-        "stock/item_list.html",
-        {"rows": query_filter(request, ItemFilterSet, item_list(actor=request.user)).qs},
+        ItemFilterSet,
+        item_list(actor=request.user),
+        target="#item-list",
+        export_kind="items",
+        form_id="item-filters",
     )
+    context = {
+        "lst": lst,
+        "values": lst.values,
+        "categories": ItemCategory.choices,
+        "units": Unit.choices,
+    }
+    return render(request, "stock/item_list.html", context, partial="stock/partials/item_rows.html")
 
 
 @login_required
 def transaction_list_view(request: HttpRequest) -> HttpResponse:
+    lst = list_page(
+        request,
+        TransactionFilterSet,
+        stock_transaction_list(actor=request.user),
+        target="#ledger-list",
+        export_kind="ledger",
+        form_id="ledger-filters",
+    )
+    context = {
+        "lst": lst,
+        "values": lst.values,
+        "kinds": TransactionKind.choices,
+        "warehouses": warehouse_list(actor=request.user),
+        "items": item_list(actor=request.user),
+    }
     return render(
         request,
         "stock/transaction_list.html",
-        {"rows": stock_transaction_list(actor=request.user)[:300]},
+        context,
+        partial="stock/partials/transaction_rows.html",
     )
 
 
 @login_required
 def pledge_list_view(request: HttpRequest) -> HttpResponse:
-    return render(request, "stock/pledge_list.html", {"rows": pledge_list(actor=request.user)})
+    lst = list_page(
+        request,
+        PledgeFilterSet,
+        pledge_list(actor=request.user),
+        target="#pledge-list",
+        export_kind="pledges",
+        form_id="pledge-filters",
+    )
+    context = {
+        "lst": lst,
+        "values": lst.values,
+        "statuses": PledgeStatus.choices,
+        "donors": donor_list(actor=request.user),
+        "items": item_list(actor=request.user),
+    }
+    return render(
+        request, "stock/pledge_list.html", context, partial="stock/partials/pledge_rows.html"
+    )

@@ -5,13 +5,15 @@ from __future__ import annotations
 from collections.abc import Iterator, Sequence
 from typing import IO, Any, ClassVar
 
+from django.db.models import QuerySet
+
 from reliefops.core.actions import Action
 from reliefops.core.exchange.errors import UnknownKind
 from reliefops.core.exchange.parsing import Column
 from reliefops.core.exchange.registry import registry_get
 from reliefops.core.exchange.tables import TableWriter
 from reliefops.core.permissions import Actor, require
-from reliefops.core.queries import query_validate
+from reliefops.core.queries import filterset_apply, query_validate
 
 
 class Exporter:
@@ -20,15 +22,27 @@ class Exporter:
     ``query`` declares the exporter's filters (a serializer, e.g. ``days``): the texts given
     by the page, the API or the CLI are validated by it (a bad value is a 400 naming it) and
     ``self.filters`` holds the parsed values. Without one, filters are ignored.
+
+    ``filterset`` names the FilterSet of the kind's list page and API list: ``rows()``
+    passes its queryset through :meth:`filtered`, so an export given a list's query string
+    holds exactly that list's rows (every page of it; ``page``/``page_size`` are ignored).
     """
 
     columns: ClassVar[Sequence[Column]] = ()
     permission: ClassVar[Action] = Action.EXPORT_RUN
     query: ClassVar[Any] = None
+    filterset: ClassVar[Any] = None
 
     def __init__(self, *, actor: Actor, filters: dict[str, Any] | None = None) -> None:
         self.actor = actor
-        self.filters = query_validate(filters or {}, self.query) if self.query else {}
+        self.params = dict(filters or {})
+        self.filters = query_validate(self.params, self.query) if self.query else {}
+
+    def filtered(self, queryset: QuerySet[Any]) -> QuerySet[Any]:
+        """``queryset`` through the declared ``filterset`` (a bad value is a 400 naming it)."""
+        if self.filterset is None:
+            return queryset
+        return filterset_apply(self.params, self.filterset, queryset, actor=self.actor).qs
 
     def check_permission(self) -> None:
         require(self.actor, self.permission)

@@ -20,6 +20,14 @@ from .estimators import (
     sphere_for_place,
 )
 from .gap import GapReport, GapRow, gap_analysis, gap_geojson
+from .lists import (
+    RequestListChoices,
+    request_list_choices,
+    request_list_rows,
+    request_overdue_annotate,
+    request_overdue_list,
+    request_overdue_q,
+)
 from .requests import (
     RequestFormChoices,
     RequestReferences,
@@ -29,6 +37,7 @@ from .requests import (
     lookup_organisation,
     lookup_place,
     lookup_warehouse,
+    request_actionable_list,
     request_form_choices,
     request_get,
     request_history,
@@ -44,6 +53,7 @@ __all__ = [
     "GapReport",
     "GapRow",
     "RequestFormChoices",
+    "RequestListChoices",
     "RequestReferences",
     "SphereAssessment",
     "climate_station_by_code",
@@ -66,18 +76,19 @@ __all__ = [
     "lookup_organisation",
     "lookup_place",
     "lookup_warehouse",
+    "request_actionable_list",
     "request_form_choices",
     "request_get",
     "request_history",
     "request_import_references",
     "request_line_totals",
     "request_list",
+    "request_list_choices",
+    "request_list_rows",
+    "request_overdue_annotate",
+    "request_overdue_list",
+    "request_overdue_q",
     "request_place",
     "request_sources_allowed",
     "sphere_for_place",
 ]
-
-# --- added for shell
-from .requests import request_actionable_list, request_overdue_list
-
-__all__ += ["request_actionable_list", "request_overdue_list"]

@@ -180,9 +180,6 @@ def request_line_totals(*, actor: Actor) -> dict[str, Decimal]:
 
 
 # --- added for shell
-import datetime as dt  # noqa: E402
-
-from django.utils import timezone  # noqa: E402
 
 
 def request_actionable_list(
@@ -204,17 +201,6 @@ def request_actionable_list(
         action=action,
     )
     return qs.filter(status__in=list(status)).order_by("needed_by", "created_at")
-
-
-def request_overdue_list(*, actor: Actor, today: dt.date | None = None) -> QuerySet[Request]:
-    """Open requests the actor can see whose ``needed_by`` day is before ``today`` (the
-    local date by default), most overdue first."""
-    day = today or timezone.localdate()
-    return (
-        request_list(actor=actor, status=OPEN_STATUSES)
-        .filter(needed_by__lt=day)
-        .order_by("needed_by", "created_at")
-    )
 
 
 # --- added for places

@@ -1,0 +1,72 @@
+"""Template tags of the list mechanism (``{% load lists %}``; see ``core.lists``).
+
+``{% sort_header list "reference" _("Reference") %}`` a sortable column header;
+``{% list_pager list %}`` the row count, page links and page sizes;
+``{% list_export list %}`` the export links carrying the list's filters;
+``{{ value|number }}`` a quantity with the locale's separators (``45,877,050``; no
+trailing zeros); ``{% page_query list 2 %}`` the query string of a page.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal, InvalidOperation
+from typing import Any
+
+from django import template
+from django.template.defaultfilters import floatformat
+
+from reliefops.core.lists import EXPORT_FORMATS, PAGE_SIZE_PARAM, ListPage
+
+register = template.Library()
+
+
+@register.filter
+def number(value: Any, digits: int = 3) -> str:
+    """``value`` grouped by the active locale, up to ``digits`` decimals, none if whole."""
+    if value is None or value == "":
+        return ""
+    try:
+        exact = Decimal(str(value))
+    except (InvalidOperation, ValueError):
+        return str(value)
+    if not exact.is_finite():
+        return str(value)
+    exponent = int(exact.normalize().as_tuple().exponent)
+    places = max(0, min(int(digits), -exponent))
+    return str(floatformat(exact, f"{places}g"))
+
+
+@register.simple_tag
+def page_query(lst: ListPage, number: int) -> str:
+    return lst.page_query(int(number))
+
+
+@register.simple_tag
+def size_query(lst: ListPage, size: int) -> str:
+    return lst.query(**{PAGE_SIZE_PARAM: size, "page": None})
+
+
+@register.inclusion_tag("core/partials/sort_header.html")
+def sort_header(lst: ListPage, column: str, label: str, css: str = "") -> dict[str, Any]:
+    sort = lst.sort
+    direction = "ascending" if sort == column else "descending" if sort == f"-{column}" else ""
+    return {
+        "lst": lst,
+        "label": label,
+        "css": css,
+        "query": lst.sort_query(column),
+        "direction": direction,
+    }
+
+
+@register.inclusion_tag("core/partials/list_pager.html")
+def list_pager(lst: ListPage) -> dict[str, Any]:
+    return {"lst": lst, "page": lst.page}
+
+
+@register.inclusion_tag("core/partials/list_export.html")
+def list_export(lst: ListPage) -> dict[str, Any]:
+    links = []
+    if lst.can_export and lst.export_url:
+        links = [(fmt, f"{lst.export_url}?{lst.export_query(fmt)}") for fmt in EXPORT_FORMATS]
+    return {"lst": lst, "links": links}
