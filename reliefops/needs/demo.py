@@ -19,6 +19,7 @@ from django.db import transaction
 
 from reliefops.accounts.models import User
 from reliefops.core.actions import Action
+from reliefops.core.demo import SCENARIO_DAY, scenario_date, scenario_season
 from reliefops.core.permissions import user_can
 from reliefops.needs import services
 from reliefops.needs.choices import RequestStatus
@@ -29,7 +30,6 @@ from reliefops.places.selectors import population_latest
 from reliefops.stock.models import Item
 
 CLIMATE_FILE = Path(__file__).resolve().parent / "data" / "climate_stations.json"
-SEASON = (2023, 10)
 HEATED_KINDS = ("kindergarten", "school", "ambulance_station", "fire_station")
 ORGANISATION_BY_KIND = {
     "kindergarten": "UTIL",
@@ -78,7 +78,7 @@ def load(*, stdout: TextIO) -> None:
         drafts += services.heating_requests_generate(
             actor=coordinator,
             facilities=chosen,
-            season_start=SEASON,
+            season_start=scenario_season(),
             organisation=orgs[ORGANISATION_BY_KIND[kind]],
             item_by_fuel=fuel_items,
         )
@@ -107,7 +107,7 @@ def load(*, stdout: TextIO) -> None:
         ),
         key=lambda p: -populations[p.pk],
     )[:FOOD_VILLAGES]
-    start = dt.date(2023, 10, 2)
+    start = scenario_date(SCENARIO_DAY)
     for place in villages:
         reference = f"DEMO-FOOD-{place.code}"
         if Request.objects.filter(reference=reference).exists():
@@ -151,8 +151,8 @@ def load(*, stdout: TextIO) -> None:
                     facility=ambulance,
                     reference=WG_REFERENCE,
                     lines=[services.LineInput(quantity=Decimal(3000), item=items["DSL"])],
-                    needed_from=dt.date(2023, 9, 22),
-                    needed_by=dt.date(2023, 10, 21),
+                    needed_from=scenario_date(dt.date(2023, 9, 22)),
+                    needed_by=scenario_date(dt.date(2023, 10, 21)),
                     priority="life_saving",
                     source="working_group",
                     decision_reference=(

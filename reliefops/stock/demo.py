@@ -14,6 +14,7 @@ from typing import TextIO
 from django.db import transaction
 
 from reliefops.accounts.models import User
+from reliefops.core.demo import scenario_date
 from reliefops.organisations.models import Organisation
 from reliefops.places.models import Facility
 from reliefops.stock import services
@@ -291,7 +292,8 @@ PLEDGES = [
 
 
 def _date(text: str | None) -> dt.date | None:
-    return dt.date.fromisoformat(text) if text else None
+    """A scenario date (expiry) moved onto the demo's calendar (``core.demo``)."""
+    return scenario_date(dt.date.fromisoformat(text)) if text else None
 
 
 @transaction.atomic

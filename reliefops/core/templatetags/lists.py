@@ -15,6 +15,7 @@ from typing import Any
 from django import template
 from django.template.defaultfilters import floatformat
 
+from reliefops.core.forms import DateInput
 from reliefops.core.lists import EXPORT_FORMATS, PAGE_SIZE_PARAM, ListPage
 
 register = template.Library()
@@ -70,3 +71,9 @@ def list_export(lst: ListPage) -> dict[str, Any]:
     if lst.can_export and lst.export_url:
         links = [(fmt, f"{lst.export_url}?{lst.export_query(fmt)}") for fmt in EXPORT_FORMATS]
     return {"lst": lst, "links": links}
+
+
+@register.simple_tag
+def date_input(name: str, value: Any = None) -> str:
+    """A list filter's date box, rendered by the shared ISO widget (``core.forms.DateInput``)."""
+    return DateInput().render(name, value or None)
