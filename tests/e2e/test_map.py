@@ -66,6 +66,7 @@ def open_requests(places_demo: None) -> list[str]:  # noqa: F811
                 needed_from=dt.date(2023, 10, 1),
                 needed_by=dt.date(2023, 10, 31),
             ),
+            confirm_fuel=True,  # the map shows requests, whatever fuel they name
         )
         references.append(request.reference)
     return references
