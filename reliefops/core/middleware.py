@@ -36,7 +36,7 @@ class UserLanguageMiddleware:
 class ForcePasswordChangeMiddleware:
     """Users created by an administrator must set their own password before anything else."""
 
-    ALLOWED = ("password_change", "logout", "set_language")
+    ALLOWED = ("password_change", "logout", "set_language", "favicon")
 
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
         self.get_response = get_response
