@@ -12,7 +12,7 @@ from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _l
+from django.utils.translation import gettext_lazy
 from django.utils.translation import pgettext_lazy
 from django.views.decorators.http import require_POST
 
@@ -83,38 +83,42 @@ def request_list_view(request: HttpRequest) -> HttpResponse:
 
 #: Under a request, what happens next in its status (who acts, then what follows).
 NEXT_STEPS = {
-    RequestStatus.DRAFT: _l(
+    RequestStatus.DRAFT: gettext_lazy(
         "This is a draft (an estimator's, or saved for later). Check the lines and submit "
         "it; a coordinator or field officer of the area then verifies it."
     ),
-    RequestStatus.SUBMITTED: _l(
+    RequestStatus.SUBMITTED: gettext_lazy(
         "Next: a coordinator or field officer of the area verifies the need (who, how much, "
         "when). Then a coordinator approves it, logistics plans the quantities and date, and "
         "the goods are dispatched from a warehouse."
     ),
-    RequestStatus.VERIFIED: _l(
+    RequestStatus.VERIFIED: gettext_lazy(
         "Next: a coordinator approves it. Then logistics plans the quantities and the date, "
         "and dispatches the goods from a warehouse."
     ),
-    RequestStatus.APPROVED: _l(
+    RequestStatus.APPROVED: gettext_lazy(
         "Next: logistics plans it (the quantity per line and the delivery date), then "
         "dispatches the goods from a warehouse."
     ),
-    RequestStatus.PLANNED: _l(
+    RequestStatus.PLANNED: gettext_lazy(
         "Next: logistics dispatches the planned goods from a warehouse; the receiving team "
         "then confirms what arrived."
     ),
-    RequestStatus.DISPATCHED: _l("Next: the receiving team confirms what arrived, line by line."),
-    RequestStatus.PARTIALLY_DELIVERED: _l(
+    RequestStatus.DISPATCHED: gettext_lazy(
+        "Next: the receiving team confirms what arrived, line by line."
+    ),
+    RequestStatus.PARTIALLY_DELIVERED: gettext_lazy(
         "Part has arrived: the rest can be dispatched and confirmed, or a coordinator "
         "closes the request."
     ),
-    RequestStatus.DELIVERED: _l("Everything has arrived: a coordinator closes the request."),
-    RequestStatus.CLOSED: _l("The request is closed; nothing more happens to it."),
-    RequestStatus.REJECTED: _l(
+    RequestStatus.DELIVERED: gettext_lazy(
+        "Everything has arrived: a coordinator closes the request."
+    ),
+    RequestStatus.CLOSED: gettext_lazy("The request is closed; nothing more happens to it."),
+    RequestStatus.REJECTED: gettext_lazy(
         "The request was rejected (see the reason); nothing more happens to it."
     ),
-    RequestStatus.CANCELLED: _l(
+    RequestStatus.CANCELLED: gettext_lazy(
         "The request was cancelled (see the reason); nothing more happens to it."
     ),
 }
