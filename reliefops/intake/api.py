@@ -16,6 +16,7 @@ from reliefops.core import exchange as ex
 from reliefops.core.api import Pagination
 from reliefops.core.exchange.uploads import upload_refusal_raise
 from reliefops.intake.choices import RunMode, RunSource, RunStatus
+from reliefops.intake.filtersets import ImportRunFilterSet
 from reliefops.intake.models import ImportRun
 from reliefops.intake.selectors import import_run_get, import_run_list
 from reliefops.intake.views import ExportQuery, export_response, import_uploaded
@@ -137,6 +138,7 @@ class ImportRunListApi(generics.ListAPIView[ImportRun]):
 
     serializer_class = ImportRunSerializer
     pagination_class = Pagination
+    filterset_class = ImportRunFilterSet
 
     def get_queryset(self) -> Any:
         return import_run_list(actor=self.request.user)

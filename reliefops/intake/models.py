@@ -6,6 +6,8 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from reliefops.core.exchange.errors import UnknownKind
+from reliefops.core.exchange.registry import registry_get
 from reliefops.core.models import BaseModel
 from reliefops.intake.choices import FINISHED, RunMode, RunSource, RunStatus
 
@@ -74,6 +76,14 @@ class ImportRun(BaseModel):
 
     def __str__(self) -> str:
         return f"{self.kind} {self.file_name} ({self.status})"
+
+    @property
+    def kind_label(self) -> str:
+        """The kind's name in the user's language (the exchange registry's label)."""
+        try:
+            return str(registry_get(self.kind).label)
+        except UnknownKind:
+            return self.kind
 
     @property
     def finished(self) -> bool:

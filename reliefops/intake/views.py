@@ -20,10 +20,12 @@ from reliefops.core.actions import Action
 from reliefops.core.exchange.limits import limits, size_text
 from reliefops.core.exchange.uploads import upload_refusal_raise
 from reliefops.core.htmx import render
+from reliefops.core.lists import list_page
 from reliefops.core.pages import form_page
 from reliefops.core.permissions import Actor, require
 from reliefops.core.queries import query_validate
 from reliefops.intake.choices import RunSource, RunStatus
+from reliefops.intake.filtersets import ImportRunFilterSet
 from reliefops.intake.models import ImportRun
 from reliefops.intake.selectors import import_run_get, import_run_list
 from reliefops.intake.services import import_run_start
@@ -152,8 +154,20 @@ def _kinds() -> list[dict[str, Any]]:
 
 @login_required
 def run_list_view(request: HttpRequest) -> HttpResponse:
-    runs = import_run_list(actor=request.user)[:200]
-    return render(request, "intake/run_list.html", {"runs": runs})
+    lst = list_page(
+        request,
+        ImportRunFilterSet,
+        import_run_list(actor=request.user),
+        target="#run-list",
+        form_id="run-filters",
+    )
+    context = {
+        "lst": lst,
+        "values": lst.values,
+        "statuses": RunStatus.choices,
+        "kinds": [(e.kind, e.label) for e in ex.registry_kinds() if e.importer is not None],
+    }
+    return render(request, "intake/run_list.html", context, partial="intake/partials/run_rows.html")
 
 
 @login_required
