@@ -29,6 +29,7 @@ from reliefops.needs.selectors import (
     lookup_place,
     lookup_warehouse,
     request_get,
+    request_is_overdue,
     request_list,
     sphere_for_place,
 )
@@ -77,6 +78,9 @@ class RequestSerializer(serializers.ModelSerializer[Request]):
         choices=RequestSource.choices, required=False
     )
     lines = RequestLineSerializer(many=True)
+    overdue = serializers.SerializerMethodField(
+        help_text=_("Needed by a day that has passed, and not delivered, closed or stopped.")
+    )
     confirm_duplicate = serializers.BooleanField(write_only=True, required=False, default=False)
     confirm_fuel = serializers.BooleanField(
         write_only=True,
@@ -91,11 +95,15 @@ class RequestSerializer(serializers.ModelSerializer[Request]):
             "id",
             *REQUEST.api_names(),
             "lines",
+            "overdue",
             "created_at",
             "confirm_duplicate",
             "confirm_fuel",
         ]
         read_only_fields = ["id", "reference", "area", "status", "status_reason", "created_at"]
+
+    def get_overdue(self, obj: Request) -> bool:
+        return request_is_overdue(obj)
 
 
 class StepSerializer(serializers.Serializer[Any]):

@@ -222,6 +222,9 @@ def test_the_api_list_shares_filters_sort_and_paging(world: dict[str, Any]) -> N
     assert [r["reference"] for r in second["results"]] == ["TL-000"]
     overdue = api.get("/api/v1/requests/", {"overdue": "true", "page_size": 100}).json()
     assert overdue["count"] == 9
+    assert all(r["overdue"] for r in overdue["results"])
+    on_time = api.get("/api/v1/requests/", {"overdue": "false", "page_size": 100}).json()
+    assert on_time["results"] and not any(r["overdue"] for r in on_time["results"])
     refused = api.get("/api/v1/requests/", {"o": "nope"})
     assert refused.status_code == 400
 

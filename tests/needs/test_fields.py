@@ -87,7 +87,7 @@ def test_the_api_and_the_request_file_show_the_same_request(scene) -> None:
     api = APIClient()
     api.force_authenticate(scene["partner"])
     shown = api.get(f"/api/v1/requests/{request.pk}/").json()
-    assert list(shown) == ["id", *REQUEST.api_names(), "lines", "created_at"]
+    assert list(shown) == ["id", *REQUEST.api_names(), "lines", "overdue", "created_at"]
     assert list(shown["lines"][0]) == ["id", *REQUEST_LINE.api_names()]
 
     stream = io.BytesIO()

@@ -22,6 +22,7 @@ from .estimators import (
 from .gap import GapReport, GapRow, gap_analysis, gap_geojson
 from .lists import (
     RequestListChoices,
+    request_is_overdue,
     request_list_choices,
     request_list_rows,
     request_overdue_annotate,
@@ -81,6 +82,7 @@ __all__ = [
     "request_get",
     "request_history",
     "request_import_references",
+    "request_is_overdue",
     "request_line_totals",
     "request_list",
     "request_list_choices",

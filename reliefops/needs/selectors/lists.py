@@ -24,6 +24,13 @@ def request_overdue_q(today: date | None = None) -> Q:
     return Q(needed_by__lt=today or timezone.localdate()) & ~Q(status__in=TERMINAL_STATUSES)
 
 
+def request_is_overdue(request: Request, today: date | None = None) -> bool:
+    """The same rule as :func:`request_overdue_q`, for one request in hand."""
+    return request.needed_by < (today or timezone.localdate()) and (
+        request.status not in TERMINAL_STATUSES
+    )
+
+
 def request_overdue_annotate(qs: QuerySet[Request], today: date | None = None) -> QuerySet[Request]:
     """``qs`` with ``is_overdue`` on every row."""
     return qs.annotate(
