@@ -6,9 +6,6 @@ from __future__ import annotations
 import io
 import os
 import re
-import subprocess
-import sys
-import time
 from pathlib import Path
 
 import pytest
@@ -24,6 +21,7 @@ from reliefops.intake.models import ImportRun
 from reliefops.intake.services import import_run_start
 from reliefops.stock.models import Item
 from tests.accounts.factories import OrganisationFactory, UserFactory, make_user
+from tests.celery_workers import celery_worker, wait_for
 
 pytestmark = pytest.mark.django_db
 GOOD = b"code,category,unit,name_en\nWTR,water,piece,Water\nDSL,fuel,litre,Diesel\n"
@@ -161,24 +159,10 @@ def test_progress_moves_while_a_run_is_checked() -> None:
     assert run.percent == 75
 
 
-def _worker_database_url() -> str:
-    from django.db import connection
-
-    db = connection.settings_dict
-    user = db.get("USER") or "postgres"
-    host = db.get("HOST") or "127.0.0.1"
-    port = db.get("PORT") or 5432
-    return f"postgres://{user}@{host}:{port}/{db['NAME']}"
-
-
 @pytest.mark.celery_worker
 @pytest.mark.postgres
 @pytest.mark.django_db(transaction=True)
 def test_a_real_worker_runs_a_background_import(settings, tmp_path) -> None:
-    if not settings.CELERY_BROKER_URL:
-        if os.environ.get("RELIEFOPS_REQUIRE_CELERY"):
-            pytest.fail("RELIEFOPS_REQUIRE_CELERY is set but no broker is configured")
-        pytest.skip("no Celery broker configured (set CELERY_BROKER_URL)")
     from celery.result import AsyncResult
 
     from reliefops.celery import app
@@ -187,51 +171,19 @@ def test_a_real_worker_runs_a_background_import(settings, tmp_path) -> None:
     settings.IMPORT_TASK_QUEUE = queue
     settings.IMPORT_BACKGROUND_ROWS = 10
     settings.IMPORT_SPOOL_DIR = tmp_path / "spool"
-    env = {**os.environ, "DATABASE_URL": _worker_database_url()}
-    env.pop("RELIEFOPS_TEST_RUN", None)
-    worker = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "celery",
-            "-A",
-            "reliefops.celery",
-            "worker",
-            "--pool=solo",
-            "--concurrency=1",
-            "-Q",
-            queue,
-            "--loglevel=WARNING",
-            "--without-heartbeat",
-            "--without-gossip",
-            "--without-mingle",
-        ],
-        env=env,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.STDOUT,
-        text=True,
-    )
-    app.conf.task_always_eager = False
     admin = UserFactory(is_superuser=True)
-    try:
+    with celery_worker(queue) as worker:
         run = import_run_start(
             actor=admin, kind="items", path=items_file(tmp_path, 1200), source="api"
         )
         assert run.background and run.task_id
-        deadline = time.monotonic() + 90
-        while not run.finished and time.monotonic() < deadline:
-            if worker.poll() is not None:
-                pytest.fail(f"worker exited:\n{worker.stdout.read() if worker.stdout else ''}")
-            time.sleep(0.2)
+
+        def finished() -> bool:
             run.refresh_from_db()
+            return run.finished
+
+        wait_for(finished, worker)
         payload = AsyncResult(run.task_id, app=app).get(timeout=10)
-    finally:
-        app.conf.task_always_eager = True
-        worker.terminate()
-        try:
-            worker.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            worker.kill()
     assert payload["pid"] == worker.pid != os.getpid()
     assert (run.status, run.created, run.written) == ("succeeded", 1200, 1200)
     assert (run.rows_done, run.rows_total) == (1200, 1200)
