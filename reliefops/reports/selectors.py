@@ -16,7 +16,12 @@ from reliefops.core.i18n import localized
 from reliefops.core.permissions import Actor, allowed_area_ids, user_can, user_roles
 from reliefops.intake.selectors import import_run_failed_list
 from reliefops.needs.choices import OPEN_STATUSES, Priority, RequestStatus
-from reliefops.needs.selectors import request_actionable_list, request_list, request_overdue_list
+from reliefops.needs.selectors import (
+    request_actionable_list,
+    request_is_overdue,
+    request_list,
+    request_overdue_list,
+)
 from reliefops.needs.services import TRANSITIONS
 from reliefops.organisations.selectors import organisation_list
 from reliefops.places.choices import RoadStatus
@@ -145,7 +150,7 @@ def open_request_geojson(*, actor: Actor, lang: str | None = None) -> dict[str, 
                     "lines": lines,
                     "needed_by": req.needed_by.isoformat(),
                     "needed_by_label": formats.date_format(req.needed_by, "SHORT_DATE_FORMAT"),
-                    "overdue": req.needed_by < today,
+                    "overdue": request_is_overdue(req, today),
                 },
             }
         )
