@@ -21,11 +21,5 @@ def scenario_date(day: dt.date, *, today: dt.date | None = None) -> dt.date:
     return day + ((today or timezone.localdate()) - SCENARIO_DAY)
 
 
-def scenario_season(*, today: dt.date | None = None) -> tuple[int, int]:
-    """The heating season (year, first month) under way or next on the moved calendar."""
-    day = scenario_date(SCENARIO_DAY, today=today)
-    return (day.year if day.month >= 7 else day.year - 1), 10
-
-
 def load(*, stdout: TextIO) -> None:
     """Load this domain's part of the demo scenario."""

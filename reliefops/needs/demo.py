@@ -19,10 +19,11 @@ from django.db import transaction
 
 from reliefops.accounts.models import User
 from reliefops.core.actions import Action
-from reliefops.core.demo import SCENARIO_DAY, scenario_date, scenario_season
+from reliefops.core.demo import SCENARIO_DAY, scenario_date
 from reliefops.core.permissions import user_can
 from reliefops.needs import services
 from reliefops.needs.choices import RequestStatus
+from reliefops.needs.filtersets import SeasonQuery, season_default
 from reliefops.needs.models import ClimateStation, Request
 from reliefops.organisations.models import Organisation
 from reliefops.places.models import Facility, Place
@@ -78,7 +79,7 @@ def load(*, stdout: TextIO) -> None:
         drafts += services.heating_requests_generate(
             actor=coordinator,
             facilities=chosen,
-            season_start=scenario_season(),
+            season_start=SeasonQuery().validate_season(season_default()),  # this season
             organisation=orgs[ORGANISATION_BY_KIND[kind]],
             item_by_fuel=fuel_items,
         )
