@@ -66,6 +66,11 @@ elif PRODUCTION_MODE and (
         "one with: python -c 'import secrets; print(secrets.token_urlsafe(50))'"
     )
 
+# Field encryption (django-fernet-encrypted-fields): keys are derived from SECRET_KEY (and
+# its fallbacks, for rotation) with this salt. The salt is not a secret; changing it makes
+# stored encrypted values unreadable.
+SALT_KEY = os.environ.get("RELIEFOPS_FIELD_SALT", "reliefops-field-encryption-v1")
+
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", ["127.0.0.1", "localhost", "[::1]"])
 if PRODUCTION_MODE and not os.environ.get("ALLOWED_HOSTS"):
     raise ImproperlyConfigured("ALLOWED_HOSTS must be set when DEBUG is off.")

@@ -31,6 +31,15 @@ _STOCK = frozenset(
     {A.STOCK_RECEIVE, A.STOCK_DISPATCH, A.STOCK_TRANSFER, A.STOCK_ADJUST, A.STOCK_COUNT}
 )
 _READ = frozenset({A.VIEW, A.EXPORT_RUN})
+#: Recording a convoy on the road: what a driver or convoy leader does (the phone page).
+_CONVOY_ROAD = frozenset({A.CONVOY_DEPART, A.CONVOY_PASSAGE, A.CONVOY_ARRIVE, A.CONVOY_DELIVER})
+_CONVOY = _CONVOY_ROAD | {
+    A.VEHICLE_EDIT,
+    A.CONVOY_PLAN,
+    A.CONVOY_LOAD,
+    A.CONVOY_COMPLETE,
+    A.CONVOY_ABORT,
+}
 
 #: What only administrators may do (everything else they share with some other role).
 ADMIN_ONLY: Final = frozenset({A.USER_MANAGE, A.ORGANISATION_EDIT})
@@ -45,6 +54,8 @@ ROLE_ACTIONS: Final[dict[str, frozenset[Action]]] = {
         A.ITEM_EDIT,
         A.PLEDGE_EDIT,
         A.ESTIMATOR_EDIT,
+        A.CONVOY_PLAN,
+        A.CONVOY_ABORT,
         A.IMPORT_RUN,
         A.PRESENCE_EDIT,
         A.STOCK_COUNT,
@@ -52,6 +63,7 @@ ROLE_ACTIONS: Final[dict[str, frozenset[Action]]] = {
     },
     Role.LOGISTICS: _READ
     | _STOCK
+    | _CONVOY
     | {
         A.FACILITY_EDIT,
         A.ROAD_EDIT,
@@ -63,6 +75,7 @@ ROLE_ACTIONS: Final[dict[str, frozenset[Action]]] = {
         A.COMMENT_ADD,
     },
     Role.FIELD: _READ
+    | _CONVOY_ROAD
     | {A.REQUEST_SUBMIT, A.REQUEST_VERIFY, A.REQUEST_DELIVER, A.STOCK_COUNT, A.COMMENT_ADD},
     Role.PARTNER: _READ
     | {A.REQUEST_SUBMIT, A.REQUEST_CANCEL, A.PLEDGE_EDIT, A.PRESENCE_EDIT, A.COMMENT_ADD},

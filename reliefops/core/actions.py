@@ -52,6 +52,17 @@ class Action(StrEnum):
     COMMENT_ADD = "comment.add"
     ESTIMATOR_EDIT = "estimator.edit"
 
+    # logistics: vehicles and convoys (one action per convoy step)
+    VEHICLE_EDIT = "vehicle.edit"
+    CONVOY_PLAN = "convoy.plan"
+    CONVOY_LOAD = "convoy.load"
+    CONVOY_DEPART = "convoy.depart"
+    CONVOY_PASSAGE = "convoy.passage"
+    CONVOY_ARRIVE = "convoy.arrive"
+    CONVOY_DELIVER = "convoy.deliver"
+    CONVOY_COMPLETE = "convoy.complete"
+    CONVOY_ABORT = "convoy.abort"
+
     # coordination
     PRESENCE_EDIT = "presence.edit"
 

@@ -197,6 +197,8 @@ FACILITY = ex.Fields(
     ex.Field("boiler_efficiency", hxl="#indicator+boiler+efficiency", parse=parse_fraction),
     ex.Field("tank_capacity_litres", hxl="#capacity+tank+litres", parse=parse_non_negative_float),
     ex.Field("operating_hours", hxl="#meta+hours", default=""),
+    ex.Field("notice_hours", hxl="#meta+notice+hours", parse=ex.parse_int),
+    ex.Field("notice_to", hxl="#contact+notice", default=""),
     ex.Field("source", hxl="#meta+source", default=""),
 )
 """Facilities by code at a place (a P-code, or in files a ``place_name`` to resolve);

@@ -222,6 +222,18 @@ class Facility(BaseModel):
     boiler_efficiency = models.FloatField(_("boiler efficiency (0-1)"), null=True, blank=True)
     tank_capacity_litres = models.FloatField(_("tank capacity (litres)"), null=True, blank=True)
     operating_hours = models.CharField(_("operating hours"), max_length=100, blank=True)
+    notice_hours = models.PositiveSmallIntegerField(
+        _("notice needed (hours)"),
+        null=True,
+        blank=True,
+        help_text=_("Crossing points: how many hours before a convoy passes it must be notified."),
+    )
+    notice_to = models.CharField(
+        _("notify"),
+        max_length=200,
+        blank=True,
+        help_text=_("Crossing points: who is notified, and how (liaison office, phone, e-mail)."),
+    )
     source = models.CharField(_("source"), max_length=200, blank=True)
     history = HistoricalRecords()
 

@@ -238,6 +238,8 @@ FACILITY_EDITABLE = (
     "latitude",
     "longitude",
     "operating_hours",
+    "notice_hours",
+    "notice_to",
     "capacity_pupils",
     "capacity_beds",
     "capacity_people",

@@ -72,6 +72,8 @@ class LedgerReason(models.TextChoices):
 
     PLEDGE_RECEIVED = "pledge received", _("Pledge received")
     REQUEST_DISPATCH = "request dispatch", _("Dispatched for a request")
+    CONVOY_DISPATCH = "convoy dispatch", _("Loaded on a convoy that departed")
+    CONVOY_RETURN = "convoy return", _("Brought back by a convoy (held, turned back, undelivered)")
     OPENING_STOCK = "opening stock", _("Opening stock")
 
 

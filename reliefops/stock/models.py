@@ -210,13 +210,23 @@ class StockTransaction(models.Model):
 
 
 class StockBalance(models.Model):
-    """Snapshot: quantity on hand per warehouse × item × lot = sum of its ledger lines."""
+    """Snapshot: quantity on hand per warehouse × item × lot = sum of its ledger lines.
+
+    ``reserved`` of it is held for loads being prepared; only ``quantity - reserved`` can
+    be issued (the ledger post refuses to go below what is reserved)."""
 
     warehouse = models.ForeignKey(Warehouse, on_delete=models.PROTECT, related_name="balances")
     item = models.ForeignKey(Item, on_delete=models.PROTECT, related_name="balances")
     lot = models.ForeignKey(Lot, on_delete=models.PROTECT, related_name="balances")
     quantity = models.DecimalField(
         _("quantity"), default=Decimal("0"), max_digits=16, decimal_places=3
+    )
+    reserved = models.DecimalField(
+        _("reserved"),
+        default=Decimal("0"),
+        max_digits=16,
+        decimal_places=3,
+        help_text=_("Held for loads being prepared (convoys loading); not available to issue."),
     )
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 
@@ -228,6 +238,10 @@ class StockBalance(models.Model):
             ),
             models.CheckConstraint(
                 condition=models.Q(quantity__gte=0), name="stock_balance_not_negative"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(reserved__gte=0, reserved__lte=models.F("quantity")),
+                name="stock_balance_reserved_within",
             ),
         ]
 

@@ -58,8 +58,32 @@ def body(scene: dict[str, Any]) -> dict[str, Any]:
     }
 
 
+def wait_for_free_connections(needed: int, timeout: float = 30.0) -> None:
+    """Wait until the server can take ``needed`` more client connections.
+
+    The backends of an earlier burst leave the server a moment after their clients
+    close; starting the next burst before that makes some threads fail with "too many
+    clients", and the burst would no longer be ``needed`` connections at once.
+    """
+    deadline = time.monotonic() + timeout
+    free = 0
+    while time.monotonic() < deadline:
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT current_setting('max_connections')::int"
+                " - current_setting('superuser_reserved_connections')::int"
+                " - (SELECT count(*) FROM pg_stat_activity WHERE backend_type = 'client backend')"
+            )
+            free = cursor.fetchone()[0]
+        if free >= needed:
+            return
+        time.sleep(0.1)
+    raise AssertionError(f"the server has {free} free connections, the burst needs {needed}")
+
+
 def in_threads(work: Callable[[int], Any], count: int = BURST) -> list[Any]:
     """Run ``work(i)`` in ``count`` threads released together; each closes its connection."""
+    wait_for_free_connections(count)
     barrier = threading.Barrier(count)
     results: list[Any] = [None] * count
     backends: set[int] = set()
@@ -82,7 +106,9 @@ def in_threads(work: Callable[[int], Any], count: int = BURST) -> list[Any]:
     for thread in threads:
         thread.join(timeout=120)
     assert not any(thread.is_alive() for thread in threads)
-    assert len(backends) == count  # really one database connection per thread
+    failed = [result for result in results if isinstance(result, Exception)]
+    # really one database connection per thread; a thread that could not connect says why
+    assert len(backends) == count, failed[:3]
     return results
 
 

@@ -33,6 +33,14 @@ from .movements import (
     stock_return,
     stock_transfer,
 )
+from .reservations import (
+    ReservationMissing,
+    Reserved,
+    ReservedIssue,
+    stock_issue_reserved,
+    stock_reservation_release,
+    stock_reserve,
+)
 from .pledges import (
     PLEDGE_TRANSITIONS,
     PLEDGE_WORKFLOW,
@@ -58,6 +66,9 @@ __all__ = [
     "InvalidInput",
     "InvalidQuantity",
     "LedgerEntry",
+    "ReservationMissing",
+    "Reserved",
+    "ReservedIssue",
     "StockCount",
     "item_create",
     "item_update",
@@ -73,7 +84,10 @@ __all__ = [
     "stock_count_bulk",
     "stock_dispatch",
     "stock_loss",
+    "stock_issue_reserved",
     "stock_lots_ensure",
+    "stock_reservation_release",
+    "stock_reserve",
     "stock_receive",
     "stock_return",
     "stock_transfer",

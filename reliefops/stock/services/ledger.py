@@ -2,8 +2,8 @@
 
 The ledger is written only through :func:`_ledger_post`, which (inside the caller's
 ``transaction.atomic``) locks the affected :class:`StockBalance` rows with
-``SELECT ... FOR UPDATE`` in a fixed order, refuses any result below zero with
-:class:`InsufficientStock`, inserts the ledger lines and updates the snapshot. So
+``SELECT ... FOR UPDATE`` in a fixed order, refuses any result below zero (or, for an
+issue, below what is reserved for loads being prepared) with :class:`InsufficientStock`, inserts the ledger lines and updates the snapshot. So
 snapshot = ledger at every commit, and two dispatches of the last units serialise on the
 balance rows: the second sees the first's result and is refused. There is no update or
 delete path for ledger lines; corrections are new transactions.
@@ -102,12 +102,15 @@ def _ledger_post(
     for entry in entries:
         balance = balances[(entry.warehouse_id, entry.item_id, entry.lot_id)]
         new_quantity = balance.quantity + entry.quantity
-        if new_quantity < 0:
+        # What is reserved for a load being prepared cannot be issued by anything else.
+        floor = balance.reserved if entry.quantity < 0 else ZERO
+        if new_quantity < floor:
             raise InsufficientStock(
                 warehouse=entry.warehouse_id,
                 item=entry.item_id,
                 lot=entry.lot_id,
-                available=balance.quantity,
+                available=balance.quantity - floor,
+                reserved=balance.reserved,
                 requested=-entry.quantity,
             )
         balance.quantity = new_quantity

@@ -149,7 +149,8 @@ def _fefo_take(
     """Lock ``item``'s balances at ``warehouse`` and pick lots first-expiry-first-out.
 
     Only available stock is issued: lots that expired before today are skipped (named in
-    the refusal when the rest is not enough). ``lot_code`` issues from that lot only; an
+    the refusal when the rest is not enough), and what is reserved for loads being prepared
+    stays. ``lot_code`` issues from that lot only; an
     expired one is refused with :class:`ExpiredLot` naming it.
     """
     balances = list(
@@ -169,8 +170,10 @@ def _fefo_take(
             raise _expired_lot_error(lot, item)
         balances = [b for b in balances if b.lot.code == lot_code]
     expired = [b for b in balances if _lot_expired(b.lot, today)]
-    balances = [b for b in balances if not _lot_expired(b.lot, today)]
-    available = sum((b.quantity for b in balances), ZERO)
+    balances = [
+        b for b in balances if not _lot_expired(b.lot, today) and b.quantity > b.reserved
+    ]
+    available = sum((b.quantity - b.reserved for b in balances), ZERO)
     if available < quantity:
         message = _(
             "Not enough %(item)s at %(warehouse)s: %(available)s available, "
@@ -197,7 +200,7 @@ def _fefo_take(
     for balance in balances:
         if left <= 0:
             break
-        take = min(balance.quantity, left)
+        take = min(balance.quantity - balance.reserved, left)
         picks.append((balance, take))
         left -= take
     return picks
