@@ -298,9 +298,7 @@ class ConsignmentLine(BaseModel):
             ),
             models.CheckConstraint(
                 condition=Q(delivered__gte=0, short__gte=0, damaged__gte=0, returned__gte=0)
-                & Q(
-                    quantity__gte=F("delivered") + F("short") + F("damaged") + F("returned")
-                ),
+                & Q(quantity__gte=F("delivered") + F("short") + F("damaged") + F("returned")),
                 name="consignment_line_accounted",
             ),
         ]

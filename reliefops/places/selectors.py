@@ -14,7 +14,7 @@ from reliefops.core.actions import Action
 from reliefops.core.errors import InvalidInput, NotFound
 from reliefops.core.i18n import localized
 from reliefops.core.permissions import Actor, allowed_area_ids, user_can
-from reliefops.places.choices import FacilityStatus, RoadStatus
+from reliefops.places.choices import FacilityKind, FacilityStatus, RoadStatus
 from reliefops.places.gazetteer import AreaLookup
 from reliefops.places.matching import AMBIGUOUS, MATCHED, place_match
 from reliefops.places.models import AdminArea, Facility, Place, PopulationEstimate, RoadSegment
@@ -488,3 +488,51 @@ def road_segment_blocked_list(*, actor: Actor, in_scope: bool = True) -> QuerySe
         When(status=RoadStatus.CLOSED, then=Value(0)), default=Value(1), output_field=IntegerField()
     )
     return qs.order_by(closed_first, "status_since", "code")
+
+
+# --- added for logistics
+
+
+def segment_routes(segment_ids: Iterable[Any]) -> dict[Any, Any]:
+    """The named route (``Route``) each segment belongs to, by segment id (first by code)."""
+    from reliefops.places.models import RouteSegment
+
+    found: dict[Any, Any] = {}
+    for rs in (
+        RouteSegment.objects.filter(segment_id__in=list(segment_ids))
+        .select_related("route")
+        .order_by("route__code")
+    ):
+        found.setdefault(rs.segment_id, rs.route)
+    return found
+
+
+def crossing_points_at(place_ids: Iterable[Any]) -> list[Facility]:
+    """Crossing-point facilities at these places (the road nodes a route passes)."""
+    return list(
+        Facility.objects.filter(kind=FacilityKind.CROSSING_POINT, place_id__in=list(place_ids))
+        .select_related("place")
+        .order_by("code")
+    )
+
+
+def crossing_point_list(*, actor: Actor) -> QuerySet[Facility]:
+    """Every crossing point the actor may see (passages name them)."""
+    if not user_can(actor, Action.VIEW):
+        return Facility.objects.none()
+    return Facility.objects.filter(kind=FacilityKind.CROSSING_POINT).select_related("place")
+
+
+def road_path(origin: Place, destination: Place, *, vehicle_class: str = "truck") -> list[Any]:
+    """The fastest open road path between two places: its segments in travel order (empty
+    when no open road joins them)."""
+    from reliefops.places.network import travel_route
+
+    route = travel_route(origin, destination, vehicle_class=vehicle_class)
+    by_id = RoadSegment.objects.select_related("from_node", "to_node").in_bulk(route.segment_ids)
+    return [by_id[pk] for pk in route.segment_ids if pk in by_id]
+
+
+def segments_line(segments: list[RoadSegment]) -> list[list[float]]:
+    """One [lon, lat] line through the segments in order (for a map)."""
+    return path_line(segments)

@@ -26,7 +26,7 @@ from reliefops.core.actions import Action
 from reliefops.core.permissions import Actor, scope_queryset
 from reliefops.organisations.selectors import organisation_list, organisations_by_acronym
 from reliefops.planning.model import Lot as PlanningLot
-from reliefops.stock.choices import PIPELINE_STATUSES
+from reliefops.stock.choices import PIPELINE_STATUSES, TransactionKind
 from reliefops.stock.models import (
     Item,
     Pledge,
@@ -338,3 +338,29 @@ def planning_lots(*, actor: Actor, day: dt.date) -> list[PlanningLot]:
         )
         for b in balances
     ]
+
+
+# --- added for logistics
+
+
+def ledger_by_reference(references: Iterable[str]) -> dict[Any, tuple[Item, Decimal, Decimal]]:
+    """Per item, what the ledger dispatched (as a positive quantity) and took back as
+    returns under these reference documents (a convoy's tracking numbers)."""
+    refs = list(references)
+    if not refs:
+        return {}
+    totals: dict[Any, list[Decimal]] = {}
+    for row in (
+        StockTransaction.objects.filter(
+            reference__in=refs, kind__in=[TransactionKind.DISPATCH, TransactionKind.RETURN]
+        )
+        .values("item_id", "kind")
+        .annotate(total=Sum("quantity"))
+    ):
+        entry = totals.setdefault(row["item_id"], [Decimal("0"), Decimal("0")])
+        if row["kind"] == TransactionKind.DISPATCH:
+            entry[0] += -row["total"]
+        else:
+            entry[1] += row["total"]
+    items = Item.objects.in_bulk(list(totals))
+    return {pk: (items[pk], d, r) for pk, (d, r) in totals.items()}

@@ -33,14 +33,6 @@ from .movements import (
     stock_return,
     stock_transfer,
 )
-from .reservations import (
-    ReservationMissing,
-    Reserved,
-    ReservedIssue,
-    stock_issue_reserved,
-    stock_reservation_release,
-    stock_reserve,
-)
 from .pledges import (
     PLEDGE_TRANSITIONS,
     PLEDGE_WORKFLOW,
@@ -51,6 +43,14 @@ from .pledges import (
     pledge_upsert_bulk,
     pledges_by_key,
     warehouse_area,
+)
+from .reservations import (
+    ReservationMissing,
+    Reserved,
+    ReservedIssue,
+    stock_issue_reserved,
+    stock_reservation_release,
+    stock_reserve,
 )
 
 __all__ = [
@@ -83,12 +83,12 @@ __all__ = [
     "stock_count",
     "stock_count_bulk",
     "stock_dispatch",
-    "stock_loss",
     "stock_issue_reserved",
+    "stock_loss",
     "stock_lots_ensure",
+    "stock_receive",
     "stock_reservation_release",
     "stock_reserve",
-    "stock_receive",
     "stock_return",
     "stock_transfer",
     "warehouse_area",

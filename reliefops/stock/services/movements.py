@@ -170,9 +170,7 @@ def _fefo_take(
             raise _expired_lot_error(lot, item)
         balances = [b for b in balances if b.lot.code == lot_code]
     expired = [b for b in balances if _lot_expired(b.lot, today)]
-    balances = [
-        b for b in balances if not _lot_expired(b.lot, today) and b.quantity > b.reserved
-    ]
+    balances = [b for b in balances if not _lot_expired(b.lot, today) and b.quantity > b.reserved]
     available = sum((b.quantity - b.reserved for b in balances), ZERO)
     if available < quantity:
         message = _(

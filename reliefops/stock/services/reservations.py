@@ -13,6 +13,7 @@ import uuid
 from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import Decimal
+
 from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 
