@@ -91,6 +91,8 @@ class Transition:
     irreversible steps); ``confirm`` is the question a person must confirm before the step
     is taken (pages require the confirmation server-side); ``needs`` names the data the step
     asks for besides a reason (``"quantities"`` per line, ``"planned_for"``, ``"warehouse"``).
+    ``offered=False``: pages never offer the step as a button; another domain's service
+    takes it as a consequence (goods a convoy brought back return a request to approved).
     """
 
     sources: frozenset[str]
@@ -104,6 +106,7 @@ class Transition:
     style: str = "primary"
     confirm: Text | None = None
     needs: tuple[str, ...] = field(default=())
+    offered: bool = True
 
     def __init__(
         self,
@@ -119,6 +122,7 @@ class Transition:
         style: str = "primary",
         confirm: Text | None = None,
         needs: Iterable[str] = (),
+        offered: bool = True,
     ) -> None:
         if style not in STYLES:
             raise ValueError(f"unknown step style {style!r}")
@@ -133,6 +137,7 @@ class Transition:
         object.__setattr__(self, "style", style)
         object.__setattr__(self, "confirm", confirm)
         object.__setattr__(self, "needs", tuple(needs))
+        object.__setattr__(self, "offered", offered)
 
     @property
     def destructive(self) -> bool:
@@ -308,7 +313,7 @@ class Workflow:
         current = str(getattr(record, self.status_field))
         result = []
         for name, t in self.transitions.items():
-            if current not in t.sources:
+            if current not in t.sources or not t.offered:
                 continue
             area, organisation = self._scope(record, t)
             if can_write(actor, t.action, area=area, organisation=organisation):

@@ -50,8 +50,8 @@ class Driver(BaseModel):
         verbose_name=_("organisation"),
     )
     name = models.CharField(_("name"), max_length=120)
-    phone = EncryptedCharField(_("phone"), max_length=40, blank=True)
-    licence_number = EncryptedCharField(_("driving licence"), max_length=40, blank=True)
+    phone = EncryptedCharField(_("phone"), max_length=40, blank=True, null=True)
+    licence_number = EncryptedCharField(_("driving licence"), max_length=40, blank=True, null=True)
     languages = models.CharField(
         _("languages spoken"), max_length=60, blank=True, help_text=_("e.g. az, ru")
     )

@@ -341,6 +341,7 @@ def convoy_reconcile(convoy: Convoy) -> list[ReconcileRow]:
     per item, with dispatched and returned read from the stock ledger itself."""
     from reliefops.stock.selectors import ledger_by_reference
 
+    status = Convoy.objects.filter(pk=convoy.pk).values_list("status", flat=True).get()
     numbers = list(convoy.vehicles.values_list("tracking_number", flat=True))
     ledger = ledger_by_reference(numbers)
     rows: dict[Any, dict[str, Decimal]] = defaultdict(lambda: defaultdict(lambda: ZERO))
@@ -348,12 +349,12 @@ def convoy_reconcile(convoy: Convoy) -> list[ReconcileRow]:
     for line in ConsignmentLine.objects.filter(carrier__convoy=convoy).select_related("item"):
         items[line.item_id] = line.item
         row = rows[line.item_id]
-        loaded = line.quantity if convoy.status != ConvoyStatus.PLANNED else ZERO
+        loaded = line.quantity if status != ConvoyStatus.PLANNED else ZERO
         row["loaded"] += loaded
         row["delivered"] += line.delivered
         row["short"] += line.short
         row["damaged"] += line.damaged
-        if convoy.status not in (ConvoyStatus.PLANNED, ConvoyStatus.LOADING):
+        if status not in (ConvoyStatus.PLANNED, ConvoyStatus.LOADING, ConvoyStatus.ABORTED):
             row["on_board"] += line.on_board
     for item_id, (item, dispatched, returned) in ledger.items():
         items.setdefault(item_id, item)

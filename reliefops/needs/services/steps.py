@@ -36,6 +36,7 @@ from reliefops.stock.choices import LedgerReason
 
 S = RequestStatus
 A = Action
+ZERO = Decimal("0")
 
 REQUEST_WORKFLOW = Workflow(
     name="request",
@@ -97,6 +98,17 @@ REQUEST_WORKFLOW = Workflow(
             service_only=_("Delivery is confirmed through its own step, line by line."),
             needs=("quantities",),
         ),
+        # Everything dispatched came back undelivered (a convoy held, turned back or
+        # aborted): the request waits for goods again. Taken by the convoy services.
+        "recall": Transition(
+            {S.DISPATCHED},
+            S.APPROVED,
+            A.REQUEST_DISPATCH,
+            _("Goods came back"),
+            service_only=_("Goods come back through the convoy that carried them."),
+            guards=(lambda request: _nothing_on_the_road(request),),
+            offered=False,
+        ),
         "close": Transition(
             {S.DELIVERED, S.PARTIALLY_DELIVERED},
             S.CLOSED,
@@ -108,6 +120,18 @@ REQUEST_WORKFLOW = Workflow(
     },
 )
 TRANSITIONS = REQUEST_WORKFLOW.transitions
+
+
+class GoodsOnTheRoad(InvalidInput):
+    code = "goods_on_the_road"
+    default_message = _("Goods for this request are still on the road or were delivered.")
+
+
+def _nothing_on_the_road(request: Request) -> None:
+    if any(line.quantity_dispatched or line.quantity_delivered for line in request.lines.all()):
+        raise GoodsOnTheRoad()
+
+
 #: What each step is called on buttons and in messages.
 STEP_LABELS = {name: t.label for name, t in TRANSITIONS.items()}
 
@@ -361,6 +385,7 @@ _STEP_SERVICES: dict[str, Callable[[Actor, Request, StepInput], Request]] = {
         actor=actor, request=r, quantities=i.quantities, note=i.reason
     ),
     "close": lambda actor, r, i: request_close(actor=actor, request=r, note=i.reason),
+    "recall": lambda actor, r, i: request_recall(actor=actor, request=r, note=i.reason),
 }
 if set(_STEP_SERVICES) != set(TRANSITIONS):  # pragma: no cover - a table edited in one place
     raise RuntimeError("every request workflow step needs its service and vice versa")
@@ -399,3 +424,98 @@ def request_comment_add(*, actor: Actor, request: Request, text: str) -> Request
         )
         audit_record(actor=actor, action="request.comment", obj=request)
     return comment
+
+
+# --------------------------------------------------------------------------- convoys
+# A convoy (``logistics``) moves the goods and posts them through the ledger; these
+# record on the request lines what it carried, delivered and brought back, each through
+# the request's own workflow check.
+
+
+def request_recall(*, actor: Actor, request: Request, note: str = "") -> Request:
+    with transaction.atomic():
+        request = _locked(request)
+        target = _transition_check(actor=actor, request=request, name="recall", reason=note)
+        return _set_status(actor=actor, request=request, name="recall", target=target, reason=note)
+
+
+def _lines_by_request(moves: Mapping[uuid.UUID, Decimal]) -> dict[uuid.UUID, list[RequestLine]]:
+    lines = RequestLine.objects.select_for_update(of=("self",)).filter(pk__in=list(moves))
+    grouped: dict[uuid.UUID, list[RequestLine]] = {}
+    for line in lines.order_by("request_id", "pk"):
+        grouped.setdefault(line.request_id, []).append(line)
+    return grouped
+
+
+def request_lines_dispatched(
+    *, actor: Actor, moves: Mapping[uuid.UUID, Decimal], reference: str = ""
+) -> list[Request]:
+    """Goods for these request lines (``{line_id: quantity}``) left on a convoy, which
+    posted them out of stock: each line's dispatched quantity grows and its request
+    takes the ``dispatch`` step (checked per request)."""
+    changed = []
+    with transaction.atomic():
+        for request_id, lines in _lines_by_request(moves).items():
+            request = _locked(Request(pk=request_id))
+            target = _transition_check(actor=actor, request=request, name="dispatch")
+            for line in lines:
+                line.quantity_dispatched += moves[line.pk]
+            RequestLine.objects.bulk_update(lines, ["quantity_dispatched"])
+            changed.append(
+                _set_status(
+                    actor=actor,
+                    request=request,
+                    name="dispatch",
+                    target=target,
+                    extra={"reference": reference, "sent": {str(x.pk): moves[x.pk] for x in lines}},
+                )
+            )
+    return changed
+
+
+def request_lines_delivered(
+    *, actor: Actor, moves: Mapping[uuid.UUID, Decimal], note: str = ""
+) -> list[Request]:
+    """Receivers confirmed these quantities (``{line_id: quantity}``, zero allowed): the
+    ``deliver`` step per request (delivered, or partially delivered)."""
+    changed = []
+    for request_id in _lines_by_request(moves):
+        # Lines of the request this confirmation does not cover received nothing now.
+        every_line = RequestLine.objects.filter(request_id=request_id).values_list("pk", flat=True)
+        changed.append(
+            request_deliver(
+                actor=actor,
+                request=Request(pk=request_id),
+                quantities={pk: moves.get(pk, ZERO) for pk in every_line},
+                note=note,
+            )
+        )
+    return changed
+
+
+def request_lines_returned(
+    *, actor: Actor, moves: Mapping[uuid.UUID, Decimal], reason: str = ""
+) -> list[Request]:
+    """Dispatched goods came back undelivered (``{line_id: quantity}``): the dispatched
+    quantity shrinks; a request with nothing left on the road or delivered goes back to
+    approved (``recall``)."""
+    changed = []
+    with transaction.atomic():
+        for request_id, lines in _lines_by_request(moves).items():
+            request = _locked(Request(pk=request_id))
+            require_write(actor, A.REQUEST_DISPATCH, area=request.area, organisation=UNSCOPED)
+            for line in lines:
+                line.quantity_dispatched = max(line.quantity_dispatched - moves[line.pk], ZERO)
+            RequestLine.objects.bulk_update(lines, ["quantity_dispatched"])
+            audit_record(
+                actor=actor,
+                action="request.goods_returned",
+                obj=request,
+                after={"reason": reason, "returned": {str(x.pk): moves[x.pk] for x in lines}},
+            )
+            if request.status == S.DISPATCHED and not any(
+                x.quantity_dispatched or x.quantity_delivered for x in request.lines.all()
+            ):
+                request = request_recall(actor=actor, request=request, note=reason)
+            changed.append(request)
+    return changed

@@ -1,0 +1,168 @@
+"""A convoy planned from approved requests: stops, cargo and vehicles filled for you.
+
+The logistics officer picks requests, an origin warehouse, vehicles and a day; the stops
+are the requests' facilities (or places), nearest first from the origin, and each line
+still awaited goes on the first vehicle that may carry its item and has room left. The
+result goes through :func:`convoy_create`, which checks everything again.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+from collections import defaultdict
+from collections.abc import Sequence
+from decimal import Decimal
+from typing import Any
+
+from django.utils.translation import gettext_lazy as _
+
+from reliefops.core.errors import InvalidInput
+from reliefops.core.permissions import Actor
+from reliefops.logistics.choices import ConvoyStatus
+from reliefops.logistics.models import ZERO, ConsignmentLine, Convoy
+from reliefops.logistics.services.convoys import (
+    CargoInput,
+    CarrierInput,
+    ConvoyInput,
+    StopInput,
+    _may_carry,
+    convoy_create,
+)
+
+CARRIED_STATUSES = ("approved", "planned", "dispatched", "partially_delivered")
+
+
+def _km(a: Any, b: Any) -> float:
+    lat1, lon1, lat2, lon2 = map(math.radians, (a.latitude, a.longitude, b.latitude, b.longitude))
+    h = (
+        math.sin((lat2 - lat1) / 2) ** 2
+        + math.cos(lat1) * math.cos(lat2) * math.sin((lon2 - lon1) / 2) ** 2
+    )
+    return 6371.0 * 2 * math.asin(math.sqrt(h))
+
+
+def _room(vehicle: Any) -> dict[str, Decimal | None]:
+    litres = vehicle.capacity_litres if vehicle.kind == "fuel_tanker" else None
+    return {"kg": vehicle.capacity_kg, "m3": vehicle.capacity_m3, "litres": litres}
+
+
+def _fits(room: dict[str, Decimal | None], item: Any, quantity: Decimal) -> bool:
+    need = {
+        "kg": item.weight_kg * quantity,
+        "m3": item.volume_m3 * quantity,
+        "litres": quantity if item.unit == "litre" else ZERO,
+    }
+    return all(room[k] is None or need[k] <= room[k] for k in need)  # type: ignore[operator]
+
+
+def _take(room: dict[str, Decimal | None], item: Any, quantity: Decimal) -> None:
+    need = {
+        "kg": item.weight_kg * quantity,
+        "m3": item.volume_m3 * quantity,
+        "litres": quantity if item.unit == "litre" else ZERO,
+    }
+    for key, value in need.items():
+        if room[key] is not None:
+            room[key] = room[key] - value  # type: ignore[operator]
+
+
+def convoy_from_requests(
+    *,
+    actor: Actor,
+    requests: Sequence[Any],
+    origin: Any,
+    organisation: Any,
+    departure_date: dt.date,
+    carriers: Sequence[CarrierInput],
+    escort: str = "",
+    leader: str = "",
+    notes: str = "",
+) -> Convoy:
+    """Plan a convoy carrying what ``requests`` still await (item lines only)."""
+    problems: dict[str, list[Any]] = {}
+    if not requests:
+        problems["requests"] = [_("Choose the requests to carry.")]
+    for request in requests:
+        if request.status not in CARRIED_STATUSES:
+            problems.setdefault("requests", []).append(
+                _("Request %(ref)s is %(status)s: only approved requests are carried.")
+                % {"ref": request.reference, "status": request.get_status_display().lower()}
+            )
+    if problems:
+        raise InvalidInput(_("The convoy cannot be planned as it is."), fields=problems)
+    start = origin.facility
+    destinations: dict[Any, StopInput] = {}
+    for request in requests:
+        key = request.facility_id or request.place_id
+        if key not in destinations:
+            destinations[key] = StopInput(place=request.place, facility=request.facility)
+    # Nearest first, from the origin, then from each stop.
+    stops: list[StopInput] = []
+    here, left = start, list(destinations.values())
+    while left:
+        nxt = min(left, key=lambda s: _km(here, s.facility or s.place))
+        stops.append(nxt)
+        left.remove(nxt)
+        here = nxt.facility or nxt.place
+    stop_index = {(s.facility.pk if s.facility else s.place.pk): i for i, s in enumerate(stops)}
+    on_other = defaultdict(lambda: ZERO)
+    for line in ConsignmentLine.objects.filter(
+        carrier__convoy__status__in=(ConvoyStatus.PLANNED, ConvoyStatus.LOADING),
+        request_line__request__in=list(requests),
+    ):
+        on_other[line.request_line_id] += line.quantity
+    rooms = [_room(c.vehicle) for c in carriers]
+    cargo: list[CargoInput] = []
+    for request in requests:
+        for line in request.lines.select_related("item").order_by("created_at"):
+            if line.item is None:
+                continue
+            awaited = line.quantity - line.quantity_dispatched - on_other[line.pk]
+            if awaited <= 0:
+                continue
+            index = next(
+                (
+                    i
+                    for i, c in enumerate(carriers)
+                    if _may_carry(c.vehicle, line.item) and _fits(rooms[i], line.item, awaited)
+                ),
+                None,
+            )
+            if index is None:
+                problems.setdefault("vehicles", []).append(
+                    _("No vehicle may carry %(qty)s %(unit)s of %(item)s for %(ref)s.")
+                    % {
+                        "qty": f"{awaited.normalize():f}",
+                        "unit": line.unit,
+                        "item": line.item.code,
+                        "ref": request.reference,
+                    }
+                )
+                continue
+            _take(rooms[index], line.item, awaited)
+            cargo.append(
+                CargoInput(
+                    carrier=index,
+                    stop=stop_index[request.facility_id or request.place_id],
+                    item=line.item,
+                    quantity=awaited,
+                    request_line=line,
+                )
+            )
+    if problems:
+        raise InvalidInput(_("The convoy cannot be planned as it is."), fields=problems)
+    return convoy_create(
+        actor=actor,
+        data=ConvoyInput(
+            departure_date=departure_date,
+            origin=origin,
+            organisation=organisation,
+            stops=stops,
+            carriers=carriers,
+            cargo=cargo,
+            escort=escort,
+            leader=leader,
+            notes=notes,
+        ),
+    )
