@@ -8,6 +8,7 @@ approved requests of the NGO for the kindergarten and one of another organisatio
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
@@ -91,7 +92,7 @@ def build() -> Scene:
         RoadSegment.objects.create(
             code=f"S{i}", name=f"Test road part {i}", from_node=a, to_node=b, length_km=30 + i
         )
-        for i, (a, b) in enumerate(zip(nodes, nodes[1:], strict=False))
+        for i, (a, b) in enumerate(itertools.pairwise(nodes))
     ]
     route = Route.objects.create(code="R1", names={"en": "Origin–Kendi road"})
     for i, s in enumerate(segments):
