@@ -113,6 +113,9 @@ class World:
                 reference=f"PL-NONE-{org}",
             )
         self.lot = self.item.lots.get(code="L1")
+        from tests.core.writescope.convoys import convoys_build
+
+        convoys_build(self)
         ClimateStation.objects.create(
             code="CLIM",
             name="Climate",
