@@ -87,6 +87,7 @@ INK = colors.HexColor("#1a202c")
 MUTED = colors.HexColor("#4a5568")
 RULE = colors.HexColor("#a0aec0")
 SHADE = colors.HexColor("#edf2f7")
+STOP_BACK = colors.HexColor("#f7fafc")
 WARN = colors.HexColor("#9c4221")
 WARN_BACK = colors.HexColor("#fffaf0")
 
@@ -184,7 +185,7 @@ def waybill_pdf(
             ids = [c.pk for c in carriers]
             by_id = {
                 c.pk: c
-                for c in ConvoyVehicle.objects.filter(pk__in=ids).select_related(
+                for c in ConvoyVehicle.objects.filter(pk__in=ids, convoy=convoy).select_related(
                     "vehicle__organisation", "driver"
                 )
             }
@@ -518,11 +519,11 @@ def _details(convoy: Convoy, carrier: ConvoyVehicle, s: dict[str, ParagraphStyle
 
 
 def _cargo(lines: list[ConsignmentLine], s: dict[str, ParagraphStyle]) -> Flowable:
+    """The vehicle's lines grouped under their stop (in stop order), with the totals."""
     if not lines:
         return _p(gettext("No cargo is loaded on this vehicle."), s["base"])
-    widths = [m * mm for m in (33, 21, 40, 19, 17, 21, 15, 16)]
+    widths = [m * mm for m in (24, 58, 27, 18, 23, 16, 16)]
     head = [
-        _p(gettext("Stop"), s["head"]),
         _p(gettext("Request"), s["head"]),
         _p(gettext("Item"), s["head"]),
         _p(gettext("Lot"), s["head"]),
@@ -532,22 +533,28 @@ def _cargo(lines: list[ConsignmentLine], s: dict[str, ParagraphStyle]) -> Flowab
         _p(gettext("Volume (m³)"), s["head_right"]),
     ]
     data: list[list[Any]] = [head]
+    stop_rows: list[int] = []
     weight_total = volume_total = ZERO
+    current_stop = None
     for line in lines:
+        if line.stop_id != current_stop:
+            current_stop = line.stop_id
+            stop_rows.append(len(data))
+            title = gettext("Stop %(number)s: %(name)s") % {
+                "number": line.stop.sequence,
+                "name": _stop_name(line.stop),
+            }
+            data.append([_p(title, s["head"]), "", "", "", "", "", ""])
         item = line.item
         weight = item.weight_kg * line.quantity
         volume = item.volume_m3 * line.quantity
         weight_total += weight
         volume_total += volume
-        request = line.request_line.request.reference if line.request_line_id else "—"
-        stop = line.stop
-        stop_cell = [_p(f"{stop.sequence}. {_stop_name(stop)}", s["cell"])]
-        item_cell = [_p(item.code, s["head"]), _p(item.name, s["cell"])]
+        request = line.request_line.request.reference if line.request_line else "—"
         data.append(
             [
-                stop_cell,
                 _p(request, s["cell"]),
-                item_cell,
+                [_p(item.code, s["head"]), _p(item.name, s["cell"])],
                 _p(line.lot.code if line.lot and line.lot.code else "—", s["cell"]),
                 _p(_date(line.lot.expiry_date if line.lot else None), s["cell"]),
                 _p(f"{_number(line.quantity)} {unit_label(item.unit)}", s["cell_right"]),
@@ -556,14 +563,10 @@ def _cargo(lines: list[ConsignmentLine], s: dict[str, ParagraphStyle]) -> Flowab
             ]
         )
     count = len(lines)
+    total = ngettext("Total: %(count)s line", "Total: %(count)s lines", count) % {"count": count}
     data.append(
         [
-            _p(
-                ngettext("Total: %(count)s line", "Total: %(count)s lines", count)
-                % {"count": count},
-                s["head"],
-            ),
-            "",
+            _p(total, s["head"]),
             "",
             "",
             "",
@@ -573,15 +576,17 @@ def _cargo(lines: list[ConsignmentLine], s: dict[str, ParagraphStyle]) -> Flowab
         ]
     )
     table = _grid(data, widths)
-    table.setStyle(
-        TableStyle(
-            [
-                ("SPAN", (0, -1), (5, -1)),
-                ("BACKGROUND", (0, -1), (-1, -1), SHADE),
-                ("LINEABOVE", (0, -1), (-1, -1), 0.9, INK),
-            ]
-        )
-    )
+    style: list[tuple[Any, ...]] = [
+        ("SPAN", (0, -1), (4, -1)),
+        ("BACKGROUND", (0, -1), (-1, -1), SHADE),
+        ("LINEABOVE", (0, -1), (-1, -1), 0.9, INK),
+    ]
+    for row in stop_rows:
+        style += [
+            ("SPAN", (0, row), (-1, row)),
+            ("BACKGROUND", (0, row), (-1, row), STOP_BACK),
+        ]
+    table.setStyle(TableStyle(style))
     return table
 
 

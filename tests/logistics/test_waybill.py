@@ -52,6 +52,8 @@ urlpatterns = [
     *site_urlpatterns,
 ]
 
+#: Page 1 of the English and Russian waybills is saved here to be looked at.
+ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
 TRACKING = "WB-2026-000117"
 PLACE_RU = "Ханкенди"
 PLACE_HY = "Ստեփանակերտ"
@@ -77,7 +79,7 @@ def scene() -> dict[str, Any]:
         names={"en": "Kindergarten No 3", "ru": "Детский сад № 3"},
     )
     crossing_place = PlaceFactory(names={"en": "Lachin", "ru": "Лачин"}, admin1=area)
-    crossing = FacilityFactory(
+    FacilityFactory(
         kind="crossing_point",
         place=crossing_place,
         names={"en": "Lachin crossing point", "ru": CROSSING_RU},
@@ -174,8 +176,8 @@ def test_the_qr_code_decodes_to_the_tracking_number(scene) -> None:
     pdf = waybill_pdf(scene["convoy"], language="en")
     assert pdf.startswith(b"%PDF")
     image = page_image(pdf)
-    Path("test-artifacts").mkdir(exist_ok=True)
-    image.save("test-artifacts/waybill-en.png")
+    ARTIFACTS.mkdir(exist_ok=True)
+    image.save(ARTIFACTS / "waybill-en.png")
     decoded = [r.text for r in zxingcpp.read_barcodes(image)]
     assert decoded == [TRACKING]
 
@@ -210,8 +212,8 @@ def test_the_waybill_lists_cargo_route_driver_and_signature_blocks(scene) -> Non
 def test_russian_waybill_has_translated_labels_and_cyrillic_names(scene) -> None:
     pdf = waybill_pdf(scene["convoy"], language="ru")
     image = page_image(pdf)
-    Path("test-artifacts").mkdir(exist_ok=True)
-    image.save("test-artifacts/waybill-ru.png")
+    ARTIFACTS.mkdir(exist_ok=True)
+    image.save(ARTIFACTS / "waybill-ru.png")
     assert [r.text for r in zxingcpp.read_barcodes(image)] == [TRACKING]
     text = pdf_text(pdf)
     with override("ru"):
