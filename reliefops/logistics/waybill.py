@@ -43,6 +43,7 @@ from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import (
     BaseDocTemplate,
+    CondPageBreak,
     Flowable,
     Frame,
     KeepTogether,
@@ -82,6 +83,8 @@ PAGE_WIDTH, PAGE_HEIGHT = A4
 MARGIN = 14 * mm
 BODY_WIDTH = PAGE_WIDTH - 2 * MARGIN
 FOOTER_HEIGHT = 10 * mm
+#: A section heading starts a new page when less than this is left below it.
+HEADING_ROOM = 30 * mm
 
 INK = colors.HexColor("#1a202c")
 MUTED = colors.HexColor("#4a5568")
@@ -293,19 +296,20 @@ def _footer(convoy: Convoy, printed: dt.datetime) -> Callable[[Canvas, str, int,
 
     def draw(canvas: Canvas, tracking: str, page: int, pages: int) -> None:
         canvas.saveState()
-        y = MARGIN
+        top = MARGIN + 7 * mm
         canvas.setStrokeColor(RULE)
         canvas.setLineWidth(0.5)
-        canvas.line(MARGIN, y + 5 * mm, PAGE_WIDTH - MARGIN, y + 5 * mm)
+        canvas.line(MARGIN, top, PAGE_WIDTH - MARGIN, top)
         canvas.setFillColor(MUTED)
         canvas.setFont(SANS, 7.5)
-        canvas.drawString(MARGIN, y + 1.5 * mm, f"{left} · {tracking}")
-        canvas.drawCentredString(PAGE_WIDTH / 2, y + 1.5 * mm, printed_text)
+        canvas.drawString(MARGIN, top - 3.5 * mm, f"{left} · {tracking}")
         canvas.drawRightString(
             PAGE_WIDTH - MARGIN,
-            y + 1.5 * mm,
+            top - 3.5 * mm,
             gettext("Page %(page)s of %(pages)s") % {"page": page, "pages": pages},
         )
+        canvas.setFont(SANS, 6.5)
+        canvas.drawString(MARGIN, top - 6.5 * mm, printed_text)
         canvas.restoreState()
 
     return draw
@@ -395,6 +399,15 @@ def _grid(data: list[list[Any]], widths: list[float], *, head_rows: int = 1) -> 
     return table
 
 
+def _tracking_style(number: str, style: ParagraphStyle) -> ParagraphStyle:
+    """The large type of the tracking number, smaller for a long one so it keeps to a line
+    or two beside the QR code."""
+    if len(number) <= 18:
+        return style
+    size = max(12.0, style.fontSize * 18 / len(number))
+    return ParagraphStyle("tracking_long", parent=style, fontSize=size, leading=size * 1.2)
+
+
 def _qr(value: str, size: float) -> Drawing:
     """A QR code of exactly ``value``, ``size`` points square (quiet zone included)."""
     widget = QrCodeWidget(value, barLevel="M")
@@ -420,6 +433,7 @@ def _carrier_story(
     story.append(Spacer(1, 3 * mm))
     story.append(_details(convoy, carrier, s))
     story.append(Spacer(1, 4 * mm))
+    story.append(CondPageBreak(HEADING_ROOM))
     story.append(_p(gettext("Cargo"), s["h2"]))
     story.append(Spacer(1, 1.5 * mm))
     story.append(_cargo(lines, s))
@@ -446,7 +460,7 @@ def _header(convoy: Convoy, carrier: ConvoyVehicle, s: dict[str, ParagraphStyle]
         ),
         Spacer(1, 3 * mm),
         _p(gettext("Consignment tracking number"), s["label"]),
-        _p(carrier.tracking_number, s["tracking"]),
+        _p(carrier.tracking_number, _tracking_style(carrier.tracking_number, s["tracking"])),
     ]
     table = Table([[left, _qr(carrier.tracking_number, qr_size)]], colWidths=[None, qr_size])
     table.setStyle(
@@ -577,6 +591,7 @@ def _cargo(lines: list[ConsignmentLine], s: dict[str, ParagraphStyle]) -> Flowab
     )
     table = _grid(data, widths)
     style: list[tuple[Any, ...]] = [
+        ("NOSPLIT", (0, -2), (-1, -1)),  # the totals stay with the last line
         ("SPAN", (0, -1), (4, -1)),
         ("BACKGROUND", (0, -1), (-1, -1), SHADE),
         ("LINEABOVE", (0, -1), (-1, -1), 0.9, INK),
@@ -585,13 +600,18 @@ def _cargo(lines: list[ConsignmentLine], s: dict[str, ParagraphStyle]) -> Flowab
         style += [
             ("SPAN", (0, row), (-1, row)),
             ("BACKGROUND", (0, row), (-1, row), STOP_BACK),
+            ("NOSPLIT", (0, row), (-1, row + 1)),  # a stop's title stays with its first line
         ]
     table.setStyle(TableStyle(style))
     return table
 
 
 def _route(route: RouteView, s: dict[str, ParagraphStyle]) -> list[Flowable]:
-    out: list[Flowable] = [_p(gettext("Route"), s["h2"]), Spacer(1, 1.5 * mm)]
+    out: list[Flowable] = [
+        CondPageBreak(HEADING_ROOM),
+        _p(gettext("Route"), s["h2"]),
+        Spacer(1, 1.5 * mm),
+    ]
     if not route.roads:
         out.append(_p(gettext("No route is recorded for this convoy."), s["base"]))
     else:

@@ -310,6 +310,9 @@ def test_view_gives_the_logistics_staff_the_pdf(scene) -> None:
     whole = client.get("/test/convoys/CV-2026-0042/waybill.pdf")
     assert whole.status_code == 200
     assert whole["Content-Disposition"] == 'attachment; filename="waybill-CV-2026-0042.pdf"'
+    unknown = client.get("/test/convoys/CV-2026-0042/waybill.pdf", {"vehicle": "NO-SUCH"})
+    assert unknown.status_code == 404
+    assert client.get("/test/convoys/NO-SUCH-CONVOY/waybill.pdf").status_code == 404
 
 
 @pytest.mark.urls(__name__)
