@@ -77,6 +77,8 @@ def convoy_scope(actor: Actor | None, qs: QuerySet[Convoy]) -> QuerySet[Convoy]:
         if requester is not None:
             parts.append(requester)
         for part in parts:
+            if not part:  # an empty condition is everything (Q() | x would be just x)
+                return qs
             condition = part if condition is None else condition | part
     if condition is None:
         return qs.none()
@@ -101,6 +103,8 @@ def line_scope(actor: Actor | None, qs: QuerySet[ConsignmentLine]) -> QuerySet[C
         if requester is not None:
             parts.append(requester)
         for part in parts:
+            if not part:  # an empty condition is everything (Q() | x would be just x)
+                return qs
             condition = part if condition is None else condition | part
     if condition is None:
         return qs.none()
