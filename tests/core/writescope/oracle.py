@@ -250,3 +250,17 @@ def violations(
                     found.append(f"{name} {kind} out of scope ({state}): {row}")
                     break
     return found
+
+
+# --- added for exchange: the fleet, written with ``vehicle.edit`` for the owner
+# organisation, in no area (vehicles and drivers are not about a place).
+from reliefops.logistics.models import Driver, Vehicle  # noqa: E402
+
+TABLES += [
+    Table(
+        model,
+        {"s_org": F("organisation__acronym")},
+        [({A.VEHICLE_EDIT}, lambda row: (ANY, row["s_org"]))],
+    )
+    for model in (Vehicle, Driver)
+]
