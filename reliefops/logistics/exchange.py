@@ -64,7 +64,7 @@ ZERO = Decimal("0")
 
 def stop_code(stop: ConvoyStop) -> str:
     """A stop by its facility's code, or its place's P-code when it is not a facility."""
-    return stop.facility.code if stop.facility_id else stop.place.code
+    return stop.facility.code if stop.facility is not None else stop.place.code
 
 
 class _FullView:
@@ -107,7 +107,9 @@ class VehicleImporter(ex.Importer):
         return self.vehicles.get(key[0])
 
     def current(self, record: Any) -> dict[str, Any]:
-        return {name: getattr(record, name) for name in VEHICLE.stored_names()}
+        values = {name: getattr(record, name) for name in VEHICLE.stored_names()}
+        values["item_classes"] = sorted(record.item_classes or [])  # as the file's are read
+        return values
 
     def _base(self, code: str) -> Any:
         if code not in self.bases:
@@ -163,7 +165,8 @@ class VehicleExporter(ex.Exporter):
             yield VEHICLE.row_cells(
                 vehicle,
                 organisation=vehicle.organisation.acronym,
-                base=vehicle.base.code if vehicle.base_id else "",
+                base=vehicle.base.code if vehicle.base is not None else "",
+                item_classes=sorted(vehicle.item_classes or []),
             )
 
 
@@ -234,9 +237,11 @@ class ConsignmentExporter(ex.Exporter):
                 tracking_number=line.carrier.tracking_number,
                 vehicle=line.carrier.vehicle.registration,
                 stop=stop.sequence,
-                facility=stop.facility.code if stop.facility_id else "",
+                facility=stop.facility.code if stop.facility is not None else "",
                 place=stop.place.code,
-                request=line.request_line.request.reference if line.request_line_id else "",
+                request=(
+                    line.request_line.request.reference if line.request_line is not None else ""
+                ),
                 item=line.item.code,
                 lot=lot.code if lot is not None else "",
                 expiry_date=lot.expiry_date if lot is not None else None,
@@ -273,7 +278,9 @@ class PassageExporter(ex.Exporter):
             yield PASSAGE.row_cells(
                 passage,
                 convoy=passage.convoy.code,
-                tracking_number=passage.carrier.tracking_number if passage.carrier_id else "",
+                tracking_number=(
+                    passage.carrier.tracking_number if passage.carrier is not None else ""
+                ),
                 crossing_point=passage.crossing_point.code,
                 held=held.get(passage.pk, ZERO),
             )
@@ -301,7 +308,11 @@ class DeliveryExporter(ex.Exporter):
             .values("stop_id")
             .annotate(delivered=Sum("delivered"), short=Sum("short"), damaged=Sum("damaged"))
         ):
-            totals[row.pop("stop_id")] = row
+            totals[row["stop_id"]] = {
+                "delivered": row["delivered"],
+                "short": row["short"],
+                "damaged": row["damaged"],
+            }
         for delivery in deliveries:
             stop = delivery.stop
             # A requesting organisation sees the deliveries of the stops it has lines for.
@@ -312,7 +323,7 @@ class DeliveryExporter(ex.Exporter):
                 delivery,
                 convoy=stop.convoy.code,
                 stop=stop.sequence,
-                facility=stop.facility.code if stop.facility_id else "",
+                facility=stop.facility.code if stop.facility is not None else "",
                 place=stop.place.code,
                 has_photo=bool(delivery.photo),
                 delivered=sums.get("delivered") or ZERO,

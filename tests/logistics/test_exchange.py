@@ -137,6 +137,15 @@ def world() -> dict[str, Any]:
         driver=DriverFactory(organisation=mes, name="Elvin Aliyev", phone="+994 50 000 00 00"),
     )
     VehicleFactory(registration="90-RC-100", kind="van", organisation=rc, capacity_kg=1500)
+    VehicleFactory(  # categories stored out of order re-import unchanged
+        registration="10-AB-003",
+        kind="refrigerated_truck",
+        organisation=mes,
+        capacity_kg=Decimal("7500.5"),
+        capacity_m3=Decimal("32.25"),
+        item_classes=["water", "food"],
+        notes="=cold chain, +4 °C",
+    )
     carrier_1 = ConvoyVehicleFactory(convoy=convoy, vehicle=truck, tracking_number="TN-1")
     carrier_2 = ConvoyVehicleFactory(convoy=convoy, vehicle=tanker, tracking_number="TN-2")
 
@@ -431,7 +440,7 @@ def test_vehicles_round_trip_updates_only_the_edited_vehicle(
     )
     before = _vehicle_state()
     unchanged = _import(target, admin, dry_run=True)
-    assert unchanged.ok and (unchanged.updated, unchanged.unchanged) == (0, 3)
+    assert unchanged.ok and (unchanged.updated, unchanged.unchanged) == (0, 4)
 
     if fmt == "xlsx":
         book = openpyxl.load_workbook(target)
@@ -449,7 +458,7 @@ def test_vehicles_round_trip_updates_only_the_edited_vehicle(
 
     report = _import(target, admin)
     assert report.ok, [e.as_dict() for e in report.errors]
-    assert (report.created, report.updated, report.unchanged) == (0, 1, 2)
+    assert (report.created, report.updated, report.unchanged) == (0, 1, 3)
     assert [o.changes for o in report.outcomes if o.outcome == "updated"] == [
         {"capacity_kg": ("9000", "9500")}
     ]
