@@ -367,7 +367,7 @@ def _report(convoy: Convoy, stdout: TextIO) -> None:
 
 def load(*, stdout: TextIO) -> None:
     """Load this domain's part of the demo scenario."""
-    if not Warehouse.objects.filter(facility__code__in=["F-BAR-WH", "F-GOR-WH"]).count() == 2:
+    if Warehouse.objects.filter(facility__code__in=["F-BAR-WH", "F-GOR-WH"]).count() != 2:
         stdout.write("logistics: the demo warehouses are missing, no convoys loaded\n")
         return
     with transaction.atomic():

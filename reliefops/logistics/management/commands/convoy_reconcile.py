@@ -46,7 +46,7 @@ class Command(BaseCommand):
                     "departure_date", "code"
                 )
             )
-        report = []
+        report: list[dict[str, Any]] = []
         for convoy in convoys:
             rows = convoy_reconcile(convoy)
             report.append(
@@ -83,9 +83,7 @@ class Command(BaseCommand):
                 f"{convoy['code']} ({convoy['status']}): "
                 f"{'balanced' if convoy['balanced'] else 'DIFFERENCE'}"
             )
-            rows = [
-                (row["item"], *[_number(row[c]) for c in COLUMNS]) for row in convoy["items"]
-            ]
+            rows = [(row["item"], *[_number(row[c]) for c in COLUMNS]) for row in convoy["items"]]
             widths = [max(len(r[i]) for r in [header, *rows]) for i in range(len(header))]
             for cells in [header, *rows]:
                 line = "  ".join(
