@@ -393,3 +393,39 @@ def request_consignments(*, actor: Actor | None, request: Any) -> list[Consignme
 
 def last_passage(convoy: Convoy) -> Passage | None:
     return convoy.passages.select_related("crossing_point").order_by("-time_in").first()
+
+
+# --------------------------------------------------------------------------- lookups
+# What pages and the API may name, through the owning app's selectors.
+
+
+def lookup_warehouse(code: str) -> Any | None:
+    from reliefops.stock.selectors import warehouse_by_facility_code
+
+    return warehouse_by_facility_code(code)
+
+
+def lookup_organisation(acronym: str) -> Any | None:
+    from reliefops.organisations.selectors import organisations_by_acronym
+
+    return organisations_by_acronym([acronym]).get(acronym)
+
+
+def lookup_vehicle(registration: str) -> Vehicle | None:
+    return Vehicle.objects.filter(registration=registration).first()
+
+
+def lookup_crossing_point(code: str) -> Any | None:
+    from reliefops.places.selectors import facilities_by_code
+
+    found = facilities_by_code([code]).get(code)
+    return found if found is not None and found.kind == "crossing_point" else None
+
+
+def requests_carriable(*, actor: Actor | None) -> QuerySet[Any]:
+    """Requests the actor may see that a convoy may carry (approved and on their way)."""
+    from reliefops.needs.selectors import request_list
+
+    return request_list(
+        actor=actor, status=["approved", "planned", "dispatched", "partially_delivered"]
+    )
