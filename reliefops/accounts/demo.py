@@ -30,6 +30,9 @@ USERS = [
     ("partner", Role.PARTNER, "RCS", ["AZ-XA"]),
     ("dpo", Role.DPO, "CHQ", []),
     ("viewer", Role.VIEWER, "UNHA", ["AZ-XA", "AZ-XCI", "AZ-SUS", "AZ-AGM"]),
+    # The Red Crescent's logistics officer at Goris (Syunik, Armenia): the Lachin road and
+    # the Khankendi end of its convoys.
+    ("logistics-rc", Role.LOGISTICS, "RCS", ["AM-SU", "AZ-LAC", "AZ-XA"]),
 ]
 
 

@@ -247,7 +247,8 @@ def scenario_facilities_load(*, actor: Actor | None = None) -> int:
             if row["status"] != "operating":
                 values["status_reason"] = "Scenario baseline (approximate, not surveyed)"
         for field in _MEASURES:
-            values[field.name] = field.parse(row[field.name]) if row[field.name] else None
+            raw = row.get(field.name, "")  # a measure the file has no column for (notice_hours)
+            values[field.name] = field.parse(raw) if raw else None
         prepared.append(values)
     with transaction.atomic():
         facility_upsert_bulk(actor=actor, rows=prepared)

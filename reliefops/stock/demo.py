@@ -271,7 +271,7 @@ WAREHOUSES: list[tuple[str, str, list[tuple[str, int, str, str | None, str]]]] =
     ),
     (
         "F-GOR-WH",
-        "UNHA",
+        "RCS",  # the Red Crescent's convoys to Khankendi load here (logistics demo)
         [
             ("FPARCEL", 2000, "FP-2309-G", "2024-02-15", "UNHA"),
             ("HYG", 1500, "", None, "UNHA"),
