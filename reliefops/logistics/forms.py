@@ -159,33 +159,17 @@ class CrossingPointChoice(forms.ModelChoiceField):  # type: ignore[type-arg]
     """Crossing points, those on the convoy's route first (then every other one)."""
 
     def __init__(self, *args: Any, on_route: list[Any], **kwargs: Any) -> None:
-        self.on_route = on_route  # before the queryset is set: the choices read it
         super().__init__(*args, **kwargs)
+        route_ids = {f.pk for f in on_route}
+        others = [f for f in self.queryset if f.pk not in route_ids]  # type: ignore[union-attr]
+        groups: list[Any] = [("", self.empty_label)]
+        for label, points in ((_("On the route"), on_route), (_("Other crossing points"), others)):
+            if points:
+                groups.append((label, [(str(f.pk), self.label_from_instance(f)) for f in points]))
+        self.choices = groups
 
     def label_from_instance(self, obj: Any) -> str:
         return f"{obj.name} · {obj.place.name}"
-
-    def _get_choices(self) -> Any:
-        route_ids = [f.pk for f in self.on_route]
-        others = [f for f in self.queryset if f.pk not in route_ids]  # type: ignore[union-attr]
-        groups: list[Any] = [("", self.empty_label)]
-        if self.on_route:
-            groups.append(
-                (
-                    _("On the route"),
-                    [(str(f.pk), self.label_from_instance(f)) for f in self.on_route],
-                )
-            )
-        if others:
-            groups.append(
-                (
-                    _("Other crossing points"),
-                    [(str(f.pk), self.label_from_instance(f)) for f in others],
-                )
-            )
-        return groups
-
-    choices = property(_get_choices, forms.ChoiceField.choices.fset)  # type: ignore[attr-defined]
 
 
 class PassageForm(GuidedForm):

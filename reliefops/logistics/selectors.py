@@ -499,7 +499,7 @@ class TimelineStep:
 
 
 #: The usual road of a convoy, shown as its timeline (aborted is shown apart).
-CONVOY_PATH = [
+CONVOY_PATH: list[str] = [
     ConvoyStatus.PLANNED,
     ConvoyStatus.LOADING,
     ConvoyStatus.DEPARTED,
@@ -523,7 +523,7 @@ def convoy_timeline(convoy: Convoy) -> list[TimelineStep]:
     return [
         TimelineStep(
             status=str(status),
-            label=status.label,
+            label=ConvoyStatus(status).label,
             at=first.get(status),
             done=i < reached or (i == reached and current == ConvoyStatus.COMPLETED),
             current=i == reached and current in CONVOY_PATH,

@@ -236,10 +236,10 @@ def _road_context(request: HttpRequest, convoy: Any, bound: Any = None) -> dict[
             if not stop_lines:
                 continue
             if isinstance(bound, DeliveryForm) and bound.stop.pk == stop.pk:
-                form = bound
+                delivery_form = bound
             else:
-                form = DeliveryForm(stop=stop, lines=stop_lines)
-            deliveries.append({"stop": stop, "form": form})
+                delivery_form = DeliveryForm(stop=stop, lines=stop_lines)
+            deliveries.append({"stop": stop, "form": delivery_form})
     buttons = []
     for name in ROAD_BUTTONS:
         if name not in allowed:
@@ -370,7 +370,7 @@ def convoy_step_view(request: HttpRequest, code: str, step: str) -> HttpResponse
 
 
 @login_required
-def delivery_photo_view(request: HttpRequest, code: str, sequence: int) -> HttpResponse:
+def delivery_photo_view(request: HttpRequest, code: str, sequence: int) -> FileResponse:
     """The photo of a stop's signed delivery note: for those who see the whole convoy."""
     convoy = convoy_get(actor=request.user, code=code)
     if not convoy_full_view(request.user, convoy):

@@ -58,6 +58,9 @@ def test_officer_plans_moves_and_reconciles_a_convoy(
     from reliefops.logistics.models import ConsignmentLine, Convoy
 
     scene = convoy_world
+    shots = Path(os.environ["CONVOY_SHOTS"]) if os.environ.get("CONVOY_SHOTS") else None
+    if shots:
+        _screenshots(browser, live_server, {"new": "/logistics/convoys/new/"}, shots)
     context, page = _context(browser, live_server, DESKTOP)
     try:
         login(page, "lo", PASSWORD)
@@ -83,6 +86,9 @@ def test_officer_plans_moves_and_reconciles_a_convoy(
         screenshot(page, "convoys-1-departed")
     finally:
         context.close()
+    if shots:
+        road_url = f"/logistics/convoys/{convoy.code}/road/"
+        _screenshots(browser, live_server, {"road-departed": road_url}, shots)
 
     phone, road = _context(browser, live_server, PHONE)
     try:
@@ -144,19 +150,19 @@ def test_officer_plans_moves_and_reconciles_a_convoy(
     finally:
         phone.close()
 
-    shots = os.environ.get("CONVOY_SHOTS")
     if shots:
-        _screenshots(browser, live_server, convoy.code, Path(shots))
+        pages = {
+            "list": "/logistics/convoys/",
+            "convoy": f"/logistics/convoys/{convoy.code}/",
+            "road": f"/logistics/convoys/{convoy.code}/road/",
+            "request": f"/needs/requests/{scene.requests[0].pk}/",
+        }
+        _screenshots(browser, live_server, pages, shots)
 
 
-def _screenshots(browser: Any, live_server: Any, code: str, folder: Path) -> None:
+def _screenshots(browser: Any, live_server: Any, pages: dict[str, str], folder: Path) -> None:
+    """Each page at 1366 px and 390 px, in English and Russian, whole length."""
     folder.mkdir(parents=True, exist_ok=True)
-    pages = {
-        "list": "/logistics/convoys/",
-        "new": "/logistics/convoys/new/",
-        "convoy": f"/logistics/convoys/{code}/",
-        "road": f"/logistics/convoys/{code}/road/",
-    }
     for lang in ("en", "ru"):
         for label, viewport in (("1366", DESKTOP), ("390", PHONE)):
             context, page = _context(browser, live_server, viewport, lang)
