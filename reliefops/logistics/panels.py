@@ -27,4 +27,4 @@ def request_tracking(request: HttpRequest, obj: Any) -> Panel | None:
         if convoy.pk not in passages:
             passages[convoy.pk] = last_passage(convoy)
         rows.append({"line": line, "convoy": convoy, "passage": passages[convoy.pk]})
-    return Panel(TEMPLATE, {"rows": rows}, _("On the road: convoys carrying this request"))
+    return Panel(TEMPLATE, {"rows": rows}, _("Convoys carrying this request"))
