@@ -32,7 +32,9 @@ def _code(field_name: str, label: Any, max_length: int = 64) -> django_filters.C
 class ConvoyFilterSet(django_filters.FilterSet):
     """The convoy list of the page, the API and the ``convoys`` export."""
 
-    status = django_filters.ChoiceFilter(choices=ConvoyStatus.choices)
+    status = django_filters.MultipleChoiceFilter(
+        choices=ConvoyStatus.choices, label=_("Status"), help_text=_("One or more statuses.")
+    )
     origin = _code("origin__facility__code", _("Origin warehouse"))
     organisation = _code("organisation__acronym", _("Organisation"), 32)
     area = area_filter("area")
@@ -46,7 +48,9 @@ class ConvoyFilterSet(django_filters.FilterSet):
         method="search",
         max_length=100,
         label=_("Search"),
-        help_text=_("Convoy code, tracking number, vehicle registration or origin warehouse."),
+        help_text=_(
+            "Convoy code, tracking number, stop facility or place name, vehicle registration."
+        ),
     )
     o = ListOrdering(
         columns={
@@ -70,9 +74,11 @@ class ConvoyFilterSet(django_filters.FilterSet):
                 "code",
                 "vehicles__tracking_number",
                 "vehicles__vehicle__registration",
+                "stops__facility__code",
+                "stops__place__code",
                 "origin__facility__code",
             ],
-            names=["origin__facility__names"],
+            names=["stops__facility__names", "stops__place__names", "origin__facility__names"],
         )
 
 
