@@ -426,7 +426,7 @@ def lookup_crossing_point(code: str) -> Any | None:
     return found if found is not None and found.kind == "crossing_point" else None
 
 
-def requests_carriable(*, actor: Actor | None) -> QuerySet[Any]:
+def requests_carriable(*, actor: Actor) -> QuerySet[Any]:
     """Requests the actor may see that a convoy may carry (approved and on their way)."""
     from reliefops.needs.selectors import request_list
 
