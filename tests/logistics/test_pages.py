@@ -152,3 +152,25 @@ def test_requester_sees_only_its_lines_and_no_driver() -> None:
     # Not its convoy to move: refused, never a 500.
     assert client.post(f"/logistics/convoys/{convoy.code}/steps/load/").status_code in (403, 404)
     assert client.get("/logistics/convoys/NOPE/").status_code == 404
+
+
+def test_closed_road_and_crossing_point_are_flagged_on_list_and_page() -> None:
+    scene = world.build()
+    convoy = world.plan(scene)
+    client = _client(scene.officer)
+    listing = client.get("/logistics/convoys/").content.decode()
+    assert "data-warning" not in listing
+    scene.crossing.status = "closed"
+    scene.crossing.save(update_fields=["status"])
+    listing = client.get("/logistics/convoys/").content.decode()
+    assert "data-warning" in listing
+    page = client.get(f"/logistics/convoys/{convoy.code}/").content.decode()
+    assert 'id="route-warnings"' in page and "is closed" in page
+    scene.crossing.status = "operating"
+    scene.crossing.save(update_fields=["status"])
+    scene.segments[1].status = "closed"
+    scene.segments[1].save(update_fields=["status"])
+    assert "data-warning" in client.get("/logistics/convoys/?q=10-MES-02").content.decode()
+    assert convoy.code not in client.get("/logistics/convoys/?q=NO-SUCH").content.decode()
+    # The search finds a convoy by a stop's facility code.
+    assert convoy.code in client.get("/logistics/convoys/?q=F-KG").content.decode()
