@@ -16,6 +16,7 @@ from tests.core.writescope import Attempt, api, import_kind, not_a_write, servic
 from tests.core.writescope.world import ORGS
 
 C = "reliefops.logistics.services.convoys"
+ST = "reliefops.logistics.services.steps"
 PL = "reliefops.logistics.services.planning"
 not_a_write(f"{C}.convoy_steps_allowed", "read (buttons)")
 not_a_write("reliefops.logistics.services.photos.photo_check", "the check of an uploaded photo")
@@ -92,37 +93,37 @@ def _from_requests(t: Attempt) -> None:
     )
 
 
-@service(f"{C}.convoy_load")
+@service(f"{ST}.convoy_load")
 def _load(t: Attempt) -> None:
     services.convoy_load(actor=t.actor, convoy=convoy(t, "load"))
 
 
-@service(f"{C}.convoy_depart")
+@service(f"{ST}.convoy_depart")
 def _depart(t: Attempt) -> None:
     services.convoy_depart(actor=t.actor, convoy=convoy(t, "depart"))
 
 
-@service(f"{C}.convoy_arrive")
+@service(f"{ST}.convoy_arrive")
 def _arrive(t: Attempt) -> None:
     services.convoy_arrive(actor=t.actor, convoy=convoy(t, "arrive"))
 
 
-@service(f"{C}.passage_record")
+@service(f"{ST}.passage_record")
 def _passage_record(t: Attempt) -> None:
     services.passage_record(actor=t.actor, convoy=convoy(t, "passage"), data=_passage(t))
 
 
-@service(f"{C}.delivery_confirm")
+@service(f"{ST}.delivery_confirm")
 def _deliver(t: Attempt) -> None:
     services.delivery_confirm(actor=t.actor, convoy=convoy(t, "deliver"), data=_delivery(t))
 
 
-@service(f"{C}.convoy_complete")
+@service(f"{ST}.convoy_complete")
 def _complete(t: Attempt) -> None:
     services.convoy_complete(actor=t.actor, convoy=convoy(t, "complete"))
 
 
-@service(f"{C}.convoy_abort")
+@service(f"{ST}.convoy_abort")
 def _abort(t: Attempt) -> None:
     status = t.draw(["planned", "loading", "departed", "arrived"])
     services.convoy_abort(
@@ -130,7 +131,7 @@ def _abort(t: Attempt) -> None:
     )
 
 
-@service(f"{C}.convoy_transition")
+@service(f"{ST}.convoy_transition")
 def _transition(t: Attempt) -> None:
     step = t.draw(sorted(SOURCE))
     data = services.StepData(
