@@ -366,6 +366,7 @@ class TimelineStep:
     at: dt.datetime | None
     done: bool
     current: bool
+    skipped: bool = False
 
 
 #: The usual road of a convoy, shown as its timeline (aborted is shown apart).
@@ -381,7 +382,7 @@ CONVOY_PATH: list[str] = [
 
 def convoy_timeline(convoy: Convoy) -> list[TimelineStep]:
     """Each status of the usual road with the first time the convoy reached it (from its
-    recorded history); a status skipped (no crossing point) is shown as passed."""
+    recorded history); a status passed over (no crossing point) is marked skipped."""
     first: dict[str, dt.datetime] = {}
     for status, at in convoy.history.order_by("history_date").values_list("status", "history_date"):
         first.setdefault(status, at)
@@ -397,6 +398,8 @@ def convoy_timeline(convoy: Convoy) -> list[TimelineStep]:
             at=first.get(status),
             done=i < reached or (i == reached and current == ConvoyStatus.COMPLETED),
             current=i == reached and current in CONVOY_PATH,
+            # Passed over: reached later statuses without this one (no crossing point).
+            skipped=i < reached and status not in first,
         )
         for i, status in enumerate(CONVOY_PATH)
     ]
