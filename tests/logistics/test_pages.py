@@ -8,6 +8,7 @@ from decimal import Decimal
 
 import pytest
 from django.test import Client
+from django.utils import timezone
 
 from reliefops.logistics.models import ConsignmentLine, Convoy
 from tests.logistics import scene as world
@@ -151,6 +152,27 @@ def test_requester_sees_only_its_lines_and_no_driver() -> None:
     assert "Waybill" not in body
     # Not its convoy to move: refused, never a 500.
     assert client.post(f"/logistics/convoys/{convoy.code}/steps/load/").status_code in (403, 404)
+    # What a crossing point held of the other organisation's cargo is not shown to it.
+    from reliefops.logistics import services
+
+    services.convoy_load(actor=scene.officer, convoy=convoy)
+    services.convoy_depart(actor=scene.officer, convoy=convoy)
+    school_bread = ConsignmentLine.objects.get(carrier__convoy=convoy, stop__facility=scene.school)
+    services.passage_record(
+        actor=scene.officer,
+        convoy=convoy,
+        data=services.PassageInput(
+            crossing_point=scene.crossing,
+            outcome="partial",
+            time_in=timezone.now(),
+            held={school_bread.pk: Decimal("37")},
+        ),
+    )
+    body = client.get(f"/logistics/convoys/{convoy.code}/").content.decode()
+    passages = body[body.index('id="passages"') : body.index('id="deliveries"')]
+    assert "Partially passed" in passages and "37" not in passages
+    officer = _client(scene.officer).get(f"/logistics/convoys/{convoy.code}/").content.decode()
+    assert "37" in officer[officer.index('id="passages"') : officer.index('id="deliveries"')]
     assert client.get("/logistics/convoys/NOPE/").status_code == 404
 
 
