@@ -180,6 +180,12 @@ def _detail_context(
     lines = list(convoy_lines_visible(actor=request.user, convoy=convoy))
     stops_seen = {line.stop_id for line in lines}
     deliveries = [d for d in convoy_deliveries(convoy) if full or d.stop_id in stops_seen]
+    seen = {line.pk for line in lines}
+    # What a passage held of other organisations' cargo stays unseen by a requester.
+    passages = [
+        {"passage": p, "holds": [h for h in p.holds.all() if full or h.line_id in seen]}
+        for p in convoy_passages(convoy)
+    ]
     return {
         "convoy": convoy,
         "full": full,
@@ -188,7 +194,7 @@ def _detail_context(
         "carriers": _carriers(convoy, lines, full),
         "timeline": convoy_timeline(convoy),
         "aborted_at": convoy_aborted_at(convoy),
-        "passages": convoy_passages(convoy),
+        "passages": passages,
         "deliveries": deliveries,
         "reconcile": convoy_reconcile(convoy) if full else [],
         "steps": _steps(request, convoy, bound),

@@ -8,6 +8,7 @@ from decimal import Decimal
 
 import pytest
 from django.test import Client
+from django.utils import timezone
 
 from reliefops.logistics.models import ConsignmentLine, Convoy
 from tests.logistics import scene as world
@@ -151,6 +152,27 @@ def test_requester_sees_only_its_lines_and_no_driver() -> None:
     assert "Waybill" not in body
     # Not its convoy to move: refused, never a 500.
     assert client.post(f"/logistics/convoys/{convoy.code}/steps/load/").status_code in (403, 404)
+    # What a crossing point held of the other organisation's cargo is not shown to it.
+    from reliefops.logistics import services
+
+    services.convoy_load(actor=scene.officer, convoy=convoy)
+    services.convoy_depart(actor=scene.officer, convoy=convoy)
+    school_bread = ConsignmentLine.objects.get(carrier__convoy=convoy, stop__facility=scene.school)
+    services.passage_record(
+        actor=scene.officer,
+        convoy=convoy,
+        data=services.PassageInput(
+            crossing_point=scene.crossing,
+            outcome="partial",
+            time_in=timezone.now(),
+            held={school_bread.pk: Decimal("37")},
+        ),
+    )
+    body = client.get(f"/logistics/convoys/{convoy.code}/").content.decode()
+    passages = body[body.index('id="passages"') : body.index('id="deliveries"')]
+    assert "Partially passed" in passages and "37" not in passages
+    officer = _client(scene.officer).get(f"/logistics/convoys/{convoy.code}/").content.decode()
+    assert "37" in officer[officer.index('id="passages"') : officer.index('id="deliveries"')]
     assert client.get("/logistics/convoys/NOPE/").status_code == 404
 
 
@@ -221,3 +243,32 @@ def test_delivery_photo_is_checked_and_served_to_the_whole_view_only(
     other = _client(scene.stranger)
     assert photo_url not in other.get(url).content.decode()
     assert other.get(photo_url).status_code == 404
+
+
+def test_road_buttons_depart_and_arrive_from_the_phone_page() -> None:
+    from reliefops.logistics import services
+
+    scene = world.build()
+    convoy = world.plan(scene)
+    services.convoy_load(actor=scene.officer, convoy=convoy)
+    client = _client(scene.officer)
+    url = f"/logistics/convoys/{convoy.code}/"
+    road = client.get(f"{url}road/").content.decode()
+    assert 'data-step="depart"' in road and 'id="passage-form"' not in road
+    # Without the confirmation: the road page again, the message next to the box.
+    refused = client.post(f"{url}steps/depart/", {"from": "road"})
+    assert refused.status_code == 400
+    text = refused.content.decode()
+    assert 'id="road-depart"' in text and "Tick the box to confirm." in text
+    done = client.post(f"{url}steps/depart/", {"from": "road", "confirm": "on"})
+    assert done.status_code == 302 and done["Location"] == f"{url}road/"
+    road = client.get(f"{url}road/").content.decode()
+    assert 'data-step="arrive"' in road and 'id="passage-form"' in road
+    assert client.post(f"{url}steps/arrive/", {"from": "road"})["Location"] == f"{url}road/"
+    convoy.refresh_from_db()
+    assert convoy.status == "arrived"
+    # A step the convoy is past: refused with its reason atop the road page (409).
+    again = client.post(f"{url}steps/depart/", {"from": "road", "confirm": "on"})
+    assert again.status_code == 409
+    # A stop that does not exist: 404, not a 500.
+    assert client.post(f"{url}steps/deliver/", {"stop": "x"}).status_code == 404
