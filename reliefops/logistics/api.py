@@ -247,7 +247,7 @@ class ConvoyPlanSerializer(serializers.Serializer[Any]):
     notes = serializers.CharField(required=False, allow_blank=True, default="", max_length=2000)
 
 
-class StepSerializer(serializers.Serializer[Any]):
+class ConvoyStepSerializer(serializers.Serializer[Any]):
     reason = serializers.CharField(required=False, allow_blank=True, default="", max_length=300)
 
 
@@ -399,18 +399,18 @@ class ConvoyApi(viewsets.GenericViewSet[Convoy]):
     def _step(self, request: ApiRequest, code: str, step: str, data: Any = None) -> Response:
         convoy = convoy_get(actor=request.user, code=code)
         if data is None:
-            form = StepSerializer(data=request.data)
+            form = ConvoyStepSerializer(data=request.data)
             form.is_valid(raise_exception=True)
             data = services.StepData(reason=form.validated_data["reason"])
         services.convoy_transition(actor=request.user, convoy=convoy, step=step, data=data)
         return Response(self.get_serializer(convoy_get(actor=request.user, code=code)).data)
 
-    @extend_schema(request=StepSerializer, responses=ConvoySerializer)
+    @extend_schema(request=ConvoyStepSerializer, responses=ConvoySerializer)
     @action(detail=True, methods=["post"])
     def load(self, request: ApiRequest, code: str) -> Response:
         return self._step(request, code, "load")
 
-    @extend_schema(request=StepSerializer, responses=ConvoySerializer)
+    @extend_schema(request=ConvoyStepSerializer, responses=ConvoySerializer)
     @action(detail=True, methods=["post"])
     def depart(self, request: ApiRequest, code: str) -> Response:
         return self._step(request, code, "depart")
@@ -443,7 +443,7 @@ class ConvoyApi(viewsets.GenericViewSet[Convoy]):
         )
         return self._step(request, code, "passage", services.StepData(passage=data))
 
-    @extend_schema(request=StepSerializer, responses=ConvoySerializer)
+    @extend_schema(request=ConvoyStepSerializer, responses=ConvoySerializer)
     @action(detail=True, methods=["post"])
     def arrive(self, request: ApiRequest, code: str) -> Response:
         return self._step(request, code, "arrive")
@@ -473,12 +473,12 @@ class ConvoyApi(viewsets.GenericViewSet[Convoy]):
         )
         return self._step(request, code, "deliver", services.StepData(delivery=data))
 
-    @extend_schema(request=StepSerializer, responses=ConvoySerializer)
+    @extend_schema(request=ConvoyStepSerializer, responses=ConvoySerializer)
     @action(detail=True, methods=["post"])
     def complete(self, request: ApiRequest, code: str) -> Response:
         return self._step(request, code, "complete")
 
-    @extend_schema(request=StepSerializer, responses=ConvoySerializer)
+    @extend_schema(request=ConvoyStepSerializer, responses=ConvoySerializer)
     @action(detail=True, methods=["post"])
     def abort(self, request: ApiRequest, code: str) -> Response:
         return self._step(request, code, "abort")

@@ -21,7 +21,7 @@ from django.utils.translation import gettext_lazy as _
 
 from reliefops.core.actions import Action
 from reliefops.core.errors import NotFound
-from reliefops.core.permissions import Actor, grants
+from reliefops.core.permissions import Actor, grants_for
 from reliefops.logistics.choices import ConvoyStatus
 from reliefops.logistics.models import (
     ConsignmentLine,
@@ -42,14 +42,13 @@ from reliefops.logistics.route_view import (  # noqa: F401 - the route and recon
 )
 
 ZERO = Decimal("0")
-VIEW = Action.VIEW
 
 
 # --------------------------------------------------------------------------- visibility
 
 
-def _view_grants(actor: Actor | None) -> list[Any]:
-    return [g for g in grants(actor) if VIEW in g.actions]
+def _view_grants(actor: Actor | None) -> tuple[Any, ...]:
+    return grants_for(actor, Action.VIEW)
 
 
 def _area_q(grant: Any, field: str) -> Q:

@@ -41,7 +41,6 @@ from reportlab.platypus import (
     TableStyle,
 )
 
-from reliefops.core.actions import Action
 from reliefops.core.errors import Conflict, Forbidden, NotFound
 from reliefops.core.permissions import Actor
 from reliefops.logistics.models import ConsignmentLine, Convoy, ConvoyVehicle
@@ -124,7 +123,6 @@ def convoy_waybill(
                 " it holds the drivers' contacts."
             )
             % {"code": convoy.code},
-            action=Action.VIEW,
             convoy=convoy.code,
         )
     carriers = waybill_carriers(convoy, registration)

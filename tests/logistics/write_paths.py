@@ -12,7 +12,7 @@ from typing import Any
 
 from reliefops.logistics import services
 from reliefops.logistics.models import Vehicle
-from tests.core.writescope import Attempt, api, import_kind, not_a_write, service
+from tests.core.writescope import Attempt, api, import_kind, not_a_write, page, service
 from tests.core.writescope.world import ORGS
 
 C = "reliefops.logistics.services.convoys"
@@ -238,3 +238,54 @@ def _import_vehicles(t: Attempt) -> str:
     existing = vehicle(t)
     registration = t.draw([existing.registration, "WS-IMP"])
     return f"registration,kind,owner,capacity_kg\n{registration},truck,{t.org},4000\n"
+
+
+# --------------------------------------------------------------------------- pages
+
+for _name in (
+    "logistics:convoy_list",
+    "logistics:convoy_detail",
+    "logistics:convoy_road",  # its forms post to logistics:convoy_step
+    "logistics:delivery_photo",
+    "logistics:convoy_waybill",
+):
+    not_a_write(_name, "read-only page")
+
+
+@page("logistics:convoy_create")
+def _page_create(t: Attempt) -> None:
+    t.page.post(
+        "/logistics/convoys/new/",
+        {
+            "origin": t.world.warehouse[t.area][t.org].pk,
+            "departure_date": dt.date.today().isoformat(),
+            "organisation": t.world.org[t.org].pk,
+            "vehicles": [t.world.spare_vehicle[t.org].pk],
+            "requests": [t.world.request[(t.area, t.org, "approved")].pk],
+        },
+    )
+
+
+@page("logistics:convoy_step")
+def _page_step(t: Attempt) -> None:
+    step = t.draw(sorted(SOURCE))
+    target = convoy(t, step)
+    body: dict[str, Any] = {"reason": "probe", "confirm": "on"}
+    if step == "passage":
+        local = dt.datetime.now().strftime("%Y-%m-%dT%H:%M")
+        body = {
+            "passage-crossing_point": t.world.crossing[t.to].pk,
+            "passage-outcome": t.draw(["passed", "turned_back"]),
+            "passage-direction": "inbound",
+            "passage-time_in": local,
+        }
+    elif step == "deliver":
+        local = dt.datetime.now().strftime("%Y-%m-%dT%H:%M")
+        line = target.vehicles.get().lines.first()
+        body = {
+            "stop": "1",
+            "stop1-receiver_name": "Probe",
+            "stop1-received_at": local,
+            f"stop1-line_{line.pk}_delivered": "1",
+        }
+    t.page.post(f"/logistics/convoys/{target.code}/steps/{step}/", body)
