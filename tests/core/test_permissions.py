@@ -289,3 +289,15 @@ class TestCargoScopingProperty(HypothesisTestCase):
         convoys = api.get("/api/v1/convoys/", {"page_size": 500}).json()["results"]
         expected_convoys = {f"CV-{lines[pk][0]}-{lines[pk][2]}" for pk in expected}
         assert {row["code"] for row in convoys} == expected_convoys
+        page = Client()
+        page.force_login(user)
+        html = page.get("/logistics/convoys/", {"page_size": 200}).content.decode()
+        all_convoys = {f"CV-{facts[0]}-{facts[2]}" for facts in lines.values()}
+        for code in all_convoys:
+            assert (f">{code}<" in html) == (code in expected_convoys), code
+        for code in expected_convoys:  # the convoy page lists exactly the visible lines
+            html = page.get(f"/logistics/convoys/{code}/").content.decode()
+            for pk, facts in lines.items():
+                if f"CV-{facts[0]}-{facts[2]}" == code:
+                    reference = f"R-{facts[0]}-{facts[2]}-{facts[4]}"
+                    assert (reference in html) == (pk in expected), (code, reference)
