@@ -80,22 +80,25 @@ def _requester_q(grant: Any, line_prefix: str) -> Q | None:
     )
 
 
+def _scoped(qs: QuerySet[Any], parts: list[Q | None]) -> QuerySet[Any]:
+    """``qs`` where any of ``parts`` holds; an empty part is everything (``Q() | x`` would
+    be just ``x``), none at all is nothing."""
+    condition: Q | None = None
+    for part in parts:
+        if part is None:
+            continue
+        if not part:
+            return qs
+        condition = part if condition is None else condition | part
+    return qs.none() if condition is None else qs.filter(condition)
+
+
 def convoy_scope(actor: Actor | None, qs: QuerySet[Convoy]) -> QuerySet[Convoy]:
     """``qs`` limited to the convoys ``actor`` may see (whole, or for its own cargo)."""
-    condition: Q | None = None
+    parts: list[Q | None] = []
     for grant in _view_grants(actor):
-        parts = [_staff_q(grant)]
-        requester = _requester_q(grant, "vehicles__lines__")
-        if requester is not None:
-            parts.append(requester)
-        for part in parts:
-            if not part:  # an empty condition is everything (Q() | x would be just x)
-                return qs
-            condition = part if condition is None else condition | part
-    if condition is None:
-        return qs.none()
-    ids = Convoy.objects.filter(condition).values("pk")
-    return qs.filter(pk__in=ids)
+        parts += [_staff_q(grant), _requester_q(grant, "vehicles__lines__")]
+    return qs.filter(pk__in=_scoped(Convoy.objects.all(), parts).values("pk"))
 
 
 def convoy_full_view(actor: Actor | None, convoy: Convoy) -> bool:
@@ -108,20 +111,12 @@ def convoy_full_view(actor: Actor | None, convoy: Convoy) -> bool:
 
 def line_scope(actor: Actor | None, qs: QuerySet[ConsignmentLine]) -> QuerySet[ConsignmentLine]:
     """Consignment lines ``actor`` may see: all of a convoy it sees whole, else its own."""
-    condition: Q | None = None
+    parts: list[Q | None] = []
     for grant in _view_grants(actor):
         staff = _staff_q(grant)
-        parts = [Q(carrier__convoy__in=Convoy.objects.filter(staff).values("pk")) if staff else Q()]
-        requester = _requester_q(grant, "")
-        if requester is not None:
-            parts.append(requester)
-        for part in parts:
-            if not part:  # an empty condition is everything (Q() | x would be just x)
-                return qs
-            condition = part if condition is None else condition | part
-    if condition is None:
-        return qs.none()
-    return qs.filter(condition)
+        whole = Q(carrier__convoy__in=Convoy.objects.filter(staff).values("pk")) if staff else Q()
+        parts += [whole, _requester_q(grant, "")]
+    return _scoped(qs, parts)
 
 
 # --------------------------------------------------------------------------- lists

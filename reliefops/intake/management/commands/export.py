@@ -8,9 +8,9 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
+from reliefops.core.commands import command_actor
 from reliefops.core.errors import ApplicationError
 from reliefops.core.exchange import FORMATS, export_write, registry_kinds
-from reliefops.intake.commands import command_actor
 
 
 class Command(BaseCommand):

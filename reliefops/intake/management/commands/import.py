@@ -10,10 +10,10 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from reliefops.core import exchange as ex
+from reliefops.core.commands import command_actor
 from reliefops.core.errors import ApplicationError
 from reliefops.core.exchange import FORMATS, registry_kinds
 from reliefops.intake.choices import RunSource, RunStatus
-from reliefops.intake.commands import command_actor
 from reliefops.intake.models import ImportRun
 from reliefops.intake.services import import_run_start
 

@@ -6,27 +6,11 @@ from pathlib import Path
 from typing import Any
 
 from django.conf import settings
-from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
+from reliefops.core.commands import command_actor
 from reliefops.core.errors import ApplicationError
 from reliefops.logistics.waybill import convoy_waybill
-
-
-def command_actor(username: str | None) -> Any:
-    """The user the command acts as: ``--user``, else the first active superuser (the same
-    rule as ``reliefops import`` and ``export``): the waybill goes through the same
-    permission checks as the download button."""
-    users = get_user_model().objects.filter(is_active=True)
-    if username:
-        user = users.filter(username=username).first()
-        if user is None:
-            raise CommandError(f"No active user {username!r}.")
-        return user
-    user = users.filter(is_superuser=True).order_by("date_joined").first()
-    if user is None:
-        raise CommandError("Pass --user USERNAME (no active superuser exists to act as).")
-    return user
 
 
 class Command(BaseCommand):

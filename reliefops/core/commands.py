@@ -1,4 +1,4 @@
-"""Shared argument handling of the ``import`` and ``export`` management commands."""
+"""What every ``reliefops`` command that writes or reads as somebody shares."""
 
 from __future__ import annotations
 
