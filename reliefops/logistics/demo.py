@@ -6,8 +6,9 @@ services by the demo users, so every movement is in the stock ledger:
 
 * the MES convoy left Barda yesterday for Khankendi by the Aghdam–Asgaran road with
   heating oil and diesel for a school and a kindergarten and fresh bread for both; the
-  kindergarten signed for less diesel than was loaded (leaked) and some crushed bread;
-  the convoy is completed;
+  school's tank took the first 4,000 litres of its season's heating oil (the rest came
+  back to Barda); the kindergarten signed for less diesel than was loaded (leaked) and
+  some crushed bread; the convoy is completed;
 * the Red Crescent convoy left Goris this morning with medicines for the Khankendi
   hospital and polyclinic; it passed the Lachin crossing point after an inspection (40
   minutes) and is on the road to Khankendi.
@@ -263,8 +264,24 @@ def convoy_mes(*, stdout: TextIO) -> Convoy | None:
                 damaged=Decimal("8"),
                 damage_reason="damaged_in_transit",
             )
+    # The school's season of heating oil left in one tanker; its tank takes the first
+    # 4,000 litres and the rest goes back to Barda for the next deliveries (the request
+    # stays partly delivered, the return is in the ledger).
+    school_stop = _stop(convoy, "F-XA-SCH2")
+    tank = Decimal(str(school.tank_capacity_litres or 4000))
+    school_receipts = {
+        line.pk: services.Receipt(min(tank, line.quantity))
+        for line in ConsignmentLine.objects.filter(stop=school_stop, item__code="HOIL")
+    }
     deliveries = [
-        ("F-XA-SCH2", "School director", "Director", _at(departure, 11, 40), {}, ""),
+        (
+            "F-XA-SCH2",
+            "School director",
+            "Director",
+            _at(departure, 11, 40),
+            school_receipts,
+            "Heating oil: the tank is full; the rest goes back to Barda.",
+        ),
         (
             "F-XA-KG1",
             "Kindergarten head",
