@@ -37,6 +37,13 @@ FILES = {
     "leaflet.markercluster/dist/MarkerCluster.css": "markercluster/MarkerCluster.css",
     "leaflet.markercluster/dist/MarkerCluster.Default.css": "markercluster/MarkerCluster.Default.css",
     "leaflet.markercluster/MIT-LICENCE.txt": "markercluster/MIT-LICENCE.txt",
+    # The waybill PDF's fonts (reliefops.logistics.waybill): TrueType, Latin, Cyrillic and
+    # Armenian in one face, which ReportLab embeds.
+    "dejavu-fonts-ttf/ttf/DejaVuSans.ttf": "fonts/DejaVuSans.ttf",
+    "dejavu-fonts-ttf/ttf/DejaVuSans-Bold.ttf": "fonts/DejaVuSans-Bold.ttf",
+    "dejavu-fonts-ttf/ttf/DejaVuSansCondensed.ttf": "fonts/DejaVuSansCondensed.ttf",
+    "dejavu-fonts-ttf/ttf/DejaVuSansCondensed-Bold.ttf": "fonts/DejaVuSansCondensed-Bold.ttf",
+    "dejavu-fonts-ttf/LICENSE": "fonts/LICENSE-DejaVu",
 }
 
 SOURCE_MAP = re.compile(rb"[#@]\s*sourceMappingURL=([^\s*'\"]+)")

@@ -23,6 +23,7 @@ NAV: list[NavItem] = [
     NavItem(_("Requests"), "needs:request_list"),
     NavItem(_("Gaps"), "needs:gap"),
     NavItem(_("Stock"), "stock:balance_list"),
+    NavItem(_("Convoys"), "logistics:convoy_list"),
     NavItem(_("Estimators"), "needs:estimators"),
     NavItem(_("Import/Export"), "intake:upload", Action.IMPORT_RUN),
     NavItem(_("Presence (3W)"), "coordination:presence_list"),

@@ -8,6 +8,7 @@ requests and only its own consignment lines, never drivers.
 
 from __future__ import annotations
 
+from decimal import Decimal
 from typing import Any
 
 from django.urls import URLPattern, URLResolver, include, path
@@ -272,9 +273,13 @@ class PassageInputSerializer(serializers.Serializer[Any]):
 class ReceiptSerializer(serializers.Serializer[Any]):
     line = serializers.UUIDField()
     delivered = serializers.DecimalField(max_digits=16, decimal_places=3, min_value=0)
-    short = serializers.DecimalField(max_digits=16, decimal_places=3, min_value=0, default=0)
+    short = serializers.DecimalField(
+        max_digits=16, decimal_places=3, min_value=0, default=Decimal("0")
+    )
     short_reason = serializers.ChoiceField(choices=LossReason.choices, default="")
-    damaged = serializers.DecimalField(max_digits=16, decimal_places=3, min_value=0, default=0)
+    damaged = serializers.DecimalField(
+        max_digits=16, decimal_places=3, min_value=0, default=Decimal("0")
+    )
     damage_reason = serializers.ChoiceField(choices=LossReason.choices, default="")
 
 

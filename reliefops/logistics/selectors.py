@@ -77,6 +77,8 @@ def convoy_scope(actor: Actor | None, qs: QuerySet[Convoy]) -> QuerySet[Convoy]:
         if requester is not None:
             parts.append(requester)
         for part in parts:
+            if not part:  # an empty condition is everything (Q() | x would be just x)
+                return qs
             condition = part if condition is None else condition | part
     if condition is None:
         return qs.none()
@@ -101,6 +103,8 @@ def line_scope(actor: Actor | None, qs: QuerySet[ConsignmentLine]) -> QuerySet[C
         if requester is not None:
             parts.append(requester)
         for part in parts:
+            if not part:  # an empty condition is everything (Q() | x would be just x)
+                return qs
             condition = part if condition is None else condition | part
     if condition is None:
         return qs.none()
@@ -422,10 +426,198 @@ def lookup_crossing_point(code: str) -> Any | None:
     return found if found is not None and found.kind == "crossing_point" else None
 
 
-def requests_carriable(*, actor: Actor | None) -> QuerySet[Any]:
+def requests_carriable(*, actor: Actor) -> QuerySet[Any]:
     """Requests the actor may see that a convoy may carry (approved and on their way)."""
     from reliefops.needs.selectors import request_list
 
     return request_list(
         actor=actor, status=["approved", "planned", "dispatched", "partially_delivered"]
     )
+
+
+# --- added for pages
+
+
+def convoy_list_rows(*, actor: Actor | None) -> QuerySet[Convoy]:
+    """The convoy list as the page shows it: stops, vehicle count, passages (the last one
+    shown), and ``has_warning`` when a road segment of the route is closed or a crossing
+    point at one of its nodes is not operating."""
+    from django.db.models import Count, Exists, OuterRef
+
+    from reliefops.logistics.models import ConvoySegment
+
+    segments = ConvoySegment.objects.filter(convoy=OuterRef("pk"))
+    closed_road = segments.filter(segment__status="closed")
+    node_places = ("segment__from_node__place__facilities", "segment__to_node__place__facilities")
+    crossing_down = Q()
+    for path in node_places:
+        crossing_down |= Q(**{f"{path}__kind": "crossing_point"}) & ~Q(
+            **{f"{path}__status": "operating"}
+        )
+    return (
+        convoy_list(actor=actor)
+        .annotate(
+            vehicle_count=Count("vehicles", distinct=True),
+            has_warning=Exists(closed_road) | Exists(segments.filter(crossing_down)),
+        )
+        .prefetch_related(
+            Prefetch(
+                "stops",
+                queryset=ConvoyStop.objects.select_related("place", "facility").order_by(
+                    "sequence"
+                ),
+            ),
+            Prefetch(
+                "passages",
+                queryset=Passage.objects.select_related("crossing_point").order_by("-time_in"),
+            ),
+        )
+    )
+
+
+@dataclass(frozen=True)
+class PlanChoices:
+    """What the "plan a convoy" page offers: warehouses the user may dispatch from, the
+    organisations they may plan for, available vehicles and the approved requests."""
+
+    warehouses: Any
+    organisations: Any
+    vehicles: Any
+    requests: Any
+
+
+def convoy_plan_choices(*, actor: Actor) -> PlanChoices:
+    from reliefops.core.permissions import user_organisation_ids
+    from reliefops.needs.selectors import request_list
+    from reliefops.organisations.selectors import organisation_list
+    from reliefops.stock.selectors import warehouse_list
+
+    organisations = organisation_list(actor=actor)
+    own = user_organisation_ids(actor, Action.CONVOY_PLAN)
+    if own is not None:
+        organisations = organisations.filter(pk__in=own)
+    busy = ConvoyVehicle.objects.filter(
+        convoy__status__in=(
+            ConvoyStatus.PLANNED,
+            ConvoyStatus.LOADING,
+            ConvoyStatus.DEPARTED,
+            ConvoyStatus.AT_CROSSING,
+            ConvoyStatus.ARRIVED,
+        )
+    ).values("vehicle_id")
+    vehicles = vehicle_list(actor=actor).filter(status="available").exclude(pk__in=busy)
+    requests = (
+        request_list(actor=actor, status=["approved", "planned"])
+        .filter(lines__item__isnull=False)
+        .distinct()
+        .order_by("needed_by", "reference")
+    )
+    return PlanChoices(
+        warehouses=warehouse_list(actor=actor, action=Action.STOCK_DISPATCH).select_related(
+            "facility__place"
+        ),
+        organisations=organisations,
+        vehicles=vehicles,
+        requests=requests,
+    )
+
+
+def crossing_point_choices(*, actor: Actor) -> QuerySet[Any]:
+    """Every crossing point the actor may see, by name (a passage names one)."""
+    from reliefops.places.selectors import crossing_point_list
+
+    return crossing_point_list(actor=actor).order_by("code")
+
+
+@dataclass(frozen=True)
+class TimelineStep:
+    status: str
+    label: Any
+    at: dt.datetime | None
+    done: bool
+    current: bool
+
+
+#: The usual road of a convoy, shown as its timeline (aborted is shown apart).
+CONVOY_PATH: list[str] = [
+    ConvoyStatus.PLANNED,
+    ConvoyStatus.LOADING,
+    ConvoyStatus.DEPARTED,
+    ConvoyStatus.AT_CROSSING,
+    ConvoyStatus.ARRIVED,
+    ConvoyStatus.COMPLETED,
+]
+
+
+def convoy_timeline(convoy: Convoy) -> list[TimelineStep]:
+    """Each status of the usual road with the first time the convoy reached it (from its
+    recorded history); a status skipped (no crossing point) is shown as passed."""
+    first: dict[str, dt.datetime] = {}
+    for status, at in convoy.history.order_by("history_date").values_list("status", "history_date"):
+        first.setdefault(status, at)
+    first.setdefault(ConvoyStatus.PLANNED, convoy.created_at)
+    current = convoy.status
+    reached = CONVOY_PATH.index(current) if current in CONVOY_PATH else -1
+    if reached < 0:  # aborted: the road up to the last status reached before it
+        reached = max((CONVOY_PATH.index(s) for s in first if s in CONVOY_PATH), default=0)
+    return [
+        TimelineStep(
+            status=str(status),
+            label=ConvoyStatus(status).label,
+            at=first.get(status),
+            done=i < reached or (i == reached and current == ConvoyStatus.COMPLETED),
+            current=i == reached and current in CONVOY_PATH,
+        )
+        for i, status in enumerate(CONVOY_PATH)
+    ]
+
+
+def convoy_aborted_at(convoy: Convoy) -> dt.datetime | None:
+    if convoy.status != ConvoyStatus.ABORTED:
+        return None
+    return convoy.status_changed_at
+
+
+def convoy_passages(convoy: Convoy) -> list[Passage]:
+    return list(
+        convoy.passages.select_related("crossing_point", "carrier__vehicle")
+        .prefetch_related("holds__line__item")
+        .order_by("time_in")
+    )
+
+
+def convoy_deliveries(convoy: Convoy) -> list[Any]:
+    from reliefops.logistics.models import Delivery
+
+    return list(
+        Delivery.objects.filter(stop__convoy=convoy)
+        .select_related("stop__place", "stop__facility")
+        .order_by("stop__sequence")
+    )
+
+
+@dataclass(frozen=True)
+class ConvoyListChoices:
+    origins: Any
+    organisations: Any
+
+
+def convoy_list_choices(*, actor: Actor) -> ConvoyListChoices:
+    """What the convoy list's filters offer: the origins and organisations of the
+    convoys the actor sees."""
+    from reliefops.organisations.selectors import organisation_list
+    from reliefops.stock.selectors import warehouse_list
+
+    visible = convoy_list(actor=actor).order_by()
+    origins = (
+        warehouse_list(actor=actor)
+        .filter(pk__in=visible.values("origin_id"))
+        .select_related("facility")
+        .order_by("facility__code")
+    )
+    organisations = (
+        organisation_list(actor=actor)
+        .filter(pk__in=visible.values("organisation_id"))
+        .order_by("acronym")
+    )
+    return ConvoyListChoices(origins, organisations)

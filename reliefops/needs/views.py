@@ -20,6 +20,7 @@ from reliefops.core.errors import InvalidInput, NotFound
 from reliefops.core.htmx import render
 from reliefops.core.lists import list_page
 from reliefops.core.pages import form_page
+from reliefops.core.panels import detail_panels
 from reliefops.core.permissions import require, user_can
 from reliefops.core.queries import query_params
 from reliefops.needs import services
@@ -220,6 +221,7 @@ def _detail_context(
             for i, s in enumerate(MAIN_PATH)
         ],
         "off_path": reached < 0 and status != RequestStatus.DRAFT,
+        "panels": detail_panels(request, "request", target),
     }
 
 

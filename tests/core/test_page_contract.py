@@ -185,6 +185,64 @@ def _import_run(world: World) -> Ids:
     return Ids(str(run.pk), "00000000-0000-4000-8000-000000000000", None)
 
 
+def _convoys(world: World) -> None:
+    """A convoy in each area (origin warehouse, a stop, a vehicle, a line), made once."""
+    if "convoy" in world.objects:
+        return
+    from reliefops.logistics.models import (
+        ConsignmentLine,
+        Convoy,
+        ConvoyStop,
+        ConvoyVehicle,
+        Vehicle,
+    )
+    from reliefops.places.models import Place
+    from tests.stock.factories import FacilityFactory, ItemFactory, WarehouseFactory
+
+    org = OrganisationFactory(acronym="CVORG")
+    item = ItemFactory(code="CV-BRD", unit="kg", category="bread")
+    codes = []
+    for tag, area in (("IN", world.area_in), ("OUT", world.area_out)):
+        place = Place.objects.get(code=f"ZP-{tag}")
+        origin = WarehouseFactory(
+            facility=FacilityFactory(code=f"ZW-{tag}", kind="warehouse", place=place),
+            organisation=org,
+        )
+        convoy = Convoy.objects.create(
+            code=f"CV-ZZ-{tag}",
+            departure_date=dt.date(2023, 10, 5),
+            origin=origin,
+            organisation=org,
+            area=area,
+            leader=f"Leader of convoy {tag}",
+        )
+        stop = ConvoyStop.objects.create(convoy=convoy, sequence=1, place=place)
+        vehicle = Vehicle.objects.create(
+            registration=f"ZV-{tag}", kind="truck", organisation=org, capacity_kg=Decimal(5000)
+        )
+        carrier = ConvoyVehicle.objects.create(
+            convoy=convoy, vehicle=vehicle, tracking_number=f"CV-ZZ-{tag}-01"
+        )
+        ConsignmentLine.objects.create(carrier=carrier, stop=stop, item=item, quantity=10)
+        codes.append(convoy.code)
+    # The marker is not in the URL (a 404 page may repeat the address).
+    world.objects["convoy"] = (codes[0], codes[1], "Leader of convoy OUT")
+
+
+def _convoy(world: World) -> Ids:
+    _convoys(world)
+    inside, outside, marker = world.objects["convoy"]
+    return Ids(inside, "CV-NOPE", outside, True, marker)
+
+
+def _convoy_step(world: World) -> Ids:
+    return Ids("load", "no-such-step", None)
+
+
+def _stop_sequence(world: World) -> Ids:
+    return Ids("1", "999", None)
+
+
 #: URL argument → how to make its ids, keyed by "namespace:url_name.argument" (an argument
 #: name means different things in different patterns: ``code`` of a place or of a road).
 REGISTRY: dict[str, Callable[[World], Ids]] = {
@@ -206,6 +264,13 @@ REGISTRY: dict[str, Callable[[World], Ids]] = {
     "places:facility_edit.code": _object("facility", "ZF-NOPE", scoped_reads=False),
     "intake:export.kind": _export_kind,
     "intake:run_detail.pk": _import_run,
+    "logistics:convoy_detail.code": _convoy,
+    "logistics:convoy_road.code": _convoy,
+    "logistics:convoy_step.code": _convoy,
+    "logistics:convoy_step.step": _convoy_step,
+    "logistics:delivery_photo.code": _convoy,
+    "logistics:delivery_photo.sequence": _stop_sequence,
+    "logistics:convoy_waybill.code": _convoy,
 }
 
 

@@ -154,3 +154,125 @@ class TestScopingProperty(HypothesisTestCase):
         html = page.get("/coordination/presence/").content.decode()
         for code in AREA_CODES:
             assert (f"activity-{code}<" in html) == (code in expected_codes), code
+
+
+# --------------------------------------------------------------------------- convoy cargo
+
+ORG_KEYS = ["OWN", "OTHER", "THIRD"]
+cargo_memberships = st.lists(
+    st.tuples(
+        st.sampled_from([Role.PARTNER, Role.FIELD, Role.VIEWER, Role.LOGISTICS, Role.COORDINATOR]),
+        st.lists(st.sampled_from(AREA_CODES), max_size=2, unique=True),
+        st.sampled_from(["OWN", "OTHER"]),
+    ),
+    min_size=0,
+    max_size=3,
+    unique_by=lambda m: (m[0], m[2]),
+)
+
+
+def _covers(codes: list[str], role: str, area: str) -> bool:
+    if not codes:
+        return role == Role.COORDINATOR
+    return any(area == c or area.startswith(c + "-") for c in codes)
+
+
+class TestCargoScopingProperty(HypothesisTestCase):
+    @settings(max_examples=10, deadline=None)
+    @given(memberships=cargo_memberships)
+    def test_a_requester_sees_its_own_cargo_and_staff_their_convoys(
+        self, memberships: list[tuple[str, list[str], str]]
+    ) -> None:
+        """Convoys of two organisations in every area carry requests of three; for random
+        memberships the consignments API and the convoy list show exactly the lines the
+        rule allows: all of a convoy of one's own organisation (any, for a coordinator) in
+        one's areas, else only one's own organisation's requests in one's areas."""
+        import datetime as dt
+        from decimal import Decimal
+
+        from reliefops.accounts.models import Membership
+        from reliefops.logistics.models import (
+            ConsignmentLine,
+            Convoy,
+            ConvoyStop,
+            ConvoyVehicle,
+            Vehicle,
+        )
+        from reliefops.needs.models import Request, RequestLine
+        from tests.stock.factories import FacilityFactory, ItemFactory, WarehouseFactory
+
+        areas = _build_tree()
+        orgs = {key: OrganisationFactory(acronym=key) for key in ORG_KEYS}
+        item = ItemFactory(code="CARGO")
+        lines: dict[str, tuple[str, str, str, str]] = {}  # line id → (convoy area, org, …)
+        for i, code in enumerate(AREA_CODES):
+            facility = FacilityFactory(place__admin1=areas[code])
+            warehouse = WarehouseFactory(facility=facility)
+            for convoy_org in ("OWN", "OTHER"):
+                convoy = Convoy.objects.create(
+                    code=f"CV-{code}-{convoy_org}",
+                    departure_date=dt.date(2023, 10, 2),
+                    origin=warehouse,
+                    organisation=orgs[convoy_org],
+                    area=areas[code],
+                )
+                stop = ConvoyStop.objects.create(convoy=convoy, sequence=1, place=facility.place)
+                vehicle = Vehicle.objects.create(
+                    registration=f"V-{code}-{convoy_org}",
+                    kind="truck",
+                    organisation=orgs[convoy_org],
+                    capacity_kg=Decimal(1000),
+                )
+                carrier = ConvoyVehicle.objects.create(
+                    convoy=convoy, vehicle=vehicle, tracking_number=f"T-{code}-{convoy_org}"
+                )
+                for j, request_org in enumerate(ORG_KEYS):
+                    request_area = AREA_CODES[(i + j + 1) % len(AREA_CODES)]
+                    request = Request.objects.create(
+                        reference=f"R-{code}-{convoy_org}-{request_org}",
+                        requester_kind="facility",
+                        facility=facility,
+                        place=facility.place,
+                        area=areas[request_area],
+                        organisation=orgs[request_org],
+                        needed_from=dt.date(2023, 10, 1),
+                        needed_by=dt.date(2023, 10, 31),
+                        status="dispatched",
+                    )
+                    request_line = RequestLine.objects.create(
+                        request=request, item=item, quantity=Decimal(5), unit="kg"
+                    )
+                    line = ConsignmentLine.objects.create(
+                        carrier=carrier,
+                        stop=stop,
+                        request_line=request_line,
+                        item=item,
+                        quantity=Decimal(5),
+                    )
+                    lines[str(line.pk)] = (code, convoy_org, request_area, request_org)
+        user = UserFactory()
+        for role, codes, org in memberships:
+            membership = Membership.objects.create(user=user, organisation=orgs[org], role=role)
+            membership.areas.set([areas[c] for c in codes])
+
+        def visible(convoy_area: str, convoy_org: str, request_area: str, request_org: str) -> bool:
+            for role, codes, org in memberships:
+                staff = role == Role.COORDINATOR or org == convoy_org
+                if staff and _covers(codes, role, convoy_area):
+                    return True
+                if org == request_org and _covers(codes, role, request_area):
+                    return True
+            return False
+
+        expected = {pk for pk, facts in lines.items() if visible(*facts)}
+        api = APIClient()
+        api.force_authenticate(user)
+        rows = api.get("/api/v1/consignments/", {"page_size": 500}).json()["results"]
+        got = {row["id"] for row in rows}
+        assert got == expected, (
+            [lines[pk] for pk in got - expected],
+            [lines[pk] for pk in expected - got],
+        )
+        convoys = api.get("/api/v1/convoys/", {"page_size": 500}).json()["results"]
+        expected_convoys = {f"CV-{lines[pk][0]}-{lines[pk][1]}" for pk in expected}
+        assert {row["code"] for row in convoys} == expected_convoys

@@ -291,3 +291,33 @@ def _import_update(t: Attempt) -> None:
             reference=request.reference,
         ),
     )
+
+
+# --- added for logistics: what convoys tell the requests
+
+
+def _line(t: Attempt, status: str) -> Any:
+    return t.world.request[(t.area, t.org, status)].lines.get()
+
+
+@service(f"{W}.request_lines_dispatched")
+def _lines_dispatched(t: Attempt) -> None:
+    services.request_lines_dispatched(actor=t.actor, moves={_line(t, "approved").pk: Decimal(1)})
+
+
+@service(f"{W}.request_lines_delivered")
+def _lines_delivered(t: Attempt) -> None:
+    services.request_lines_delivered(actor=t.actor, moves={_line(t, "dispatched").pk: Decimal(1)})
+
+
+@service(f"{W}.request_lines_returned")
+def _lines_returned(t: Attempt) -> None:
+    services.request_lines_returned(actor=t.actor, moves={_line(t, "dispatched").pk: Decimal(5)})
+
+
+@service(f"{W}.request_recall")
+def _recall(t: Attempt) -> None:
+    # Recall needs nothing on the road: bring the 5 dispatched back first (it recalls).
+    request = t.world.request[(t.area, t.org, "dispatched")]
+    services.request_lines_returned(actor=t.actor, moves={request.lines.get().pk: Decimal(5)})
+    services.request_recall(actor=t.actor, request=request)

@@ -239,3 +239,37 @@ def _import_pledges(t: Attempt) -> str:
         "donor,reference,item,quantity,expected_date,warehouse,status\n"
         f"{existing.donor.acronym},{existing.reference},ITM,80000,2023-12-01,{target},{status}\n"
     )
+
+
+# --- added for logistics: reservations
+
+RS = "reliefops.stock.services.reservations"
+
+
+@service(f"{RS}.stock_reserve")
+def _reserve(t: Attempt) -> None:
+    services.stock_reserve(
+        actor=t.actor, warehouse=warehouse(t), item=t.world.item, quantity=Decimal(1)
+    )
+
+
+def _reserved_pick(t: Attempt) -> tuple[Any, Any, Decimal]:
+    return (t.world.item.pk, t.world.lot.pk, Decimal(2))
+
+
+@service(f"{RS}.stock_reservation_release")
+def _release(t: Attempt) -> None:
+    # The world's loading convoys hold 2 of lot L1 at their warehouse.
+    services.stock_reservation_release(
+        actor=t.actor, warehouse=warehouse(t), picks=[_reserved_pick(t)]
+    )
+
+
+@service(f"{RS}.stock_issue_reserved")
+def _issue_reserved(t: Attempt) -> None:
+    item_id, lot_id, quantity = _reserved_pick(t)
+    services.stock_issue_reserved(
+        actor=t.actor,
+        warehouse=warehouse(t),
+        issues=[services.ReservedIssue(item_id, lot_id, quantity)],
+    )

@@ -24,11 +24,20 @@ from .convoys import (
     passage_record,
 )
 from .planning import convoy_from_requests
+from .vehicles import (
+    VEHICLE_FIELDS,
+    driver_create,
+    vehicle_create,
+    vehicle_import_check,
+    vehicle_update,
+    vehicle_upsert_bulk,
+)
 
 __all__ = [
     "CONVOY_WORKFLOW",
     "STEP_LABELS",
     "TRANSITIONS",
+    "VEHICLE_FIELDS",
     "CargoInput",
     "CarrierInput",
     "ConvoyInput",
@@ -47,5 +56,10 @@ __all__ = [
     "convoy_steps_allowed",
     "convoy_transition",
     "delivery_confirm",
+    "driver_create",
     "passage_record",
+    "vehicle_create",
+    "vehicle_import_check",
+    "vehicle_update",
+    "vehicle_upsert_bulk",
 ]

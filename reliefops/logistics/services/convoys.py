@@ -524,7 +524,7 @@ def convoy_depart(*, actor: Actor, convoy: Convoy) -> Convoy:
             issues=[
                 ReservedIssue(
                     item_id=line.item_id,
-                    lot_id=line.lot_id,
+                    lot_id=line.lot_id,  # type: ignore[arg-type] # loaded: every line has its lot
                     quantity=line.quantity,
                     request_line_id=line.request_line_id,
                     reference=line.carrier.tracking_number,

@@ -106,7 +106,7 @@ def convoy_from_requests(
         left.remove(nxt)
         here = nxt.facility or nxt.place
     stop_index = {(s.facility.pk if s.facility else s.place.pk): i for i, s in enumerate(stops)}
-    on_other = defaultdict(lambda: ZERO)
+    on_other: dict[Any, Decimal] = defaultdict(lambda: ZERO)
     for line in ConsignmentLine.objects.filter(
         carrier__convoy__status__in=(ConvoyStatus.PLANNED, ConvoyStatus.LOADING),
         request_line__request__in=list(requests),

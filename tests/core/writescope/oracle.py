@@ -19,6 +19,18 @@ from reliefops.access.roles import CROSS_ORGANISATION_ROLES, NATIONAL_ROLES, ROL
 from reliefops.accounts.models import Membership, User
 from reliefops.coordination.models import Presence
 from reliefops.core.actions import Action
+from reliefops.logistics.models import (
+    ConsignmentLine,
+    Convoy,
+    ConvoySegment,
+    ConvoyStop,
+    ConvoyVehicle,
+    Delivery,
+    Driver,
+    Passage,
+    PassageHold,
+    Vehicle,
+)
 from reliefops.needs.models import (
     ClimateStation,
     EstimatorSetting,
@@ -98,7 +110,47 @@ def _anywhere(actions: set[Action]) -> list[tuple[set[Action], Scope]]:
     return [(actions, lambda row: (ANY, ANY))]
 
 
+CONVOY = {
+    A.CONVOY_PLAN,
+    A.CONVOY_LOAD,
+    A.CONVOY_DEPART,
+    A.CONVOY_PASSAGE,
+    A.CONVOY_ARRIVE,
+    A.CONVOY_DELIVER,
+    A.CONVOY_COMPLETE,
+    A.CONVOY_ABORT,
+}
+
+
+def _convoy_table(model: type[Model], path: str) -> Table:
+    """A convoy's own rows: written by a convoy step in the convoy's area for its org."""
+    return Table(
+        model,
+        {"s_area": F(f"{path}area__code"), "s_org": F(f"{path}organisation__acronym")},
+        [(CONVOY, _area_org("s_area", "s_org"))],
+    )
+
+
 TABLES = [
+    _convoy_table(Convoy, ""),
+    _convoy_table(ConvoySegment, "convoy__"),
+    _convoy_table(ConvoyStop, "convoy__"),
+    _convoy_table(ConvoyVehicle, "convoy__"),
+    _convoy_table(ConsignmentLine, "carrier__convoy__"),
+    _convoy_table(Passage, "convoy__"),
+    _convoy_table(PassageHold, "passage__convoy__"),
+    _convoy_table(Delivery, "stop__convoy__"),
+    Table(
+        Vehicle,
+        {"s_org": F("organisation__acronym")},
+        # Its record is the owner's; a convoy step sets its status (on mission, available).
+        [({A.VEHICLE_EDIT}, lambda row: (ANY, row["s_org"])), (CONVOY, lambda row: (ANY, ANY))],
+    ),
+    Table(
+        Driver,
+        {"s_org": F("organisation__acronym")},
+        [({A.VEHICLE_EDIT}, lambda row: (ANY, row["s_org"]))],
+    ),
     Table(Place, {"s_area": F("admin1__code")}, [({A.PLACE_EDIT}, _area("s_area"))]),
     Table(PlaceName, {"s_area": F("place__admin1__code")}, [({A.PLACE_EDIT}, _area("s_area"))]),
     Table(
