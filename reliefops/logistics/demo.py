@@ -85,30 +85,39 @@ def _at(day: dt.date, hour: int, minute: int = 0) -> dt.datetime:
 
 
 def fleet_load() -> int:
-    """The demo drivers and vehicles (by name and registration; no vehicle services yet,
-    so the rows are written directly)."""
+    """The demo drivers and vehicles (by name and registration), created through the
+    vehicle services by each organisation's logistics officer."""
     orgs = {o.acronym: o for o in Organisation.objects.all()}
+    officers = {
+        "MES": User.objects.get(username="logistics"),
+        "RCS": User.objects.get(username="logistics-rc"),
+    }
     bases = {f.code: f for f in Facility.objects.filter(code__in={v[3] for v in VEHICLES})}
     drivers = {}
     for org, name, phone, languages in DRIVERS:
         driver = Driver.objects.filter(organisation=orgs[org], name=name).first()
         if driver is None:
-            driver = Driver.objects.create(
-                organisation=orgs[org], name=name, phone=phone, languages=languages
+            driver = services.driver_create(
+                actor=officers[org],
+                organisation=orgs[org],
+                name=name,
+                phone=phone,
+                languages=languages,
             )
         drivers[name] = driver
     for registration, kind, org, base, kg, m3, litres, driver_name in VEHICLES:
-        Vehicle.objects.get_or_create(
+        if Vehicle.objects.filter(registration=registration).exists():
+            continue
+        services.vehicle_create(
+            actor=officers[org],
             registration=registration,
-            defaults={
-                "kind": kind,
-                "organisation": orgs[org],
-                "base": bases.get(base),
-                "capacity_kg": Decimal(kg),
-                "capacity_m3": Decimal(m3) if m3 is not None else None,
-                "capacity_litres": Decimal(litres) if litres is not None else None,
-                "driver": drivers[driver_name],
-            },
+            organisation=orgs[org],
+            kind=kind,
+            base=bases.get(base),
+            capacity_kg=Decimal(kg),
+            capacity_m3=Decimal(m3) if m3 is not None else None,
+            capacity_litres=Decimal(litres) if litres is not None else None,
+            driver=drivers[driver_name],
         )
     return len(VEHICLES)
 
