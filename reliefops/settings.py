@@ -321,6 +321,7 @@ SPECTACULAR_SETTINGS = {
         "ImportRunStatusEnum": "reliefops.intake.choices.RunStatus",
         "ImportRunSourceEnum": "reliefops.intake.choices.RunSource",
         "ImportModeEnum": "reliefops.intake.choices.RunMode",
+        "LossReasonEnum": "reliefops.logistics.choices.LossReason",
     },
 }
 

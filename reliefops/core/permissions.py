@@ -298,6 +298,13 @@ def user_organisation_ids(actor: Actor | None, action: Action = VIEW) -> set[Any
     return result
 
 
+def grants_for(actor: Actor | None, action: Action) -> tuple[Grant, ...]:
+    """The grants that allow ``action`` (for selectors that scope by more than an area and
+    an organisation field, such as the cargo a requesting organisation may track)."""
+    action = _checked(action)
+    return tuple(g for g in grants(actor) if action in g.actions)
+
+
 def user_roles(actor: Actor | None) -> set[str]:
     return {grant.role for grant in grants(actor)}
 

@@ -18,6 +18,7 @@ from typing import Any, TypeVar
 
 from django.db.models import Model, QuerySet
 from django.http import HttpRequest
+from django.utils.datastructures import MultiValueDict
 from django.utils.translation import gettext_lazy as _
 from django_filters import FilterSet
 from rest_framework import serializers
@@ -91,5 +92,8 @@ class _ParamsRequest:
 def filterset_apply(
     data: Any, filterset_class: type[FilterSet], queryset: QuerySet[M], *, actor: Any = None
 ) -> FilterSet:
-    """``query_filter`` without a request: ``data`` (a dict of texts) for ``actor``."""
+    """``query_filter`` without a request: ``data`` (a dict of texts, or of lists of texts
+    for filters that take several values) for ``actor``."""
+    if isinstance(data, dict) and not isinstance(data, MultiValueDict):
+        data = MultiValueDict({k: v if isinstance(v, list) else [v] for k, v in data.items()})
     return query_filter(_ParamsRequest(data, actor), filterset_class, queryset)

@@ -191,7 +191,9 @@ class ExportQuery(serializers.Serializer[Any]):
 def export_response(*, actor: Actor, kind: str, params: Any) -> HttpResponse:
     """The export of ``kind`` as a file; ``params`` are the query parameters (validated)."""
     fmt = query_validate(params, ExportQuery)["format"]
-    filters = {k: v for k, v in params.items() if k != "format"}
+    # Every value of a repeated parameter (``?status=a&status=b``), as the list page sends.
+    getlist = getattr(params, "getlist", None)
+    filters = {k: (getlist(k) if getlist else v) for k, v in params.items() if k != "format"}
     buffer = io.BytesIO()
     ex.export_write(kind=kind, stream=buffer, actor=actor, fmt=fmt, filters=filters)
     content_type, extension = CONTENT_TYPES[fmt]

@@ -13,8 +13,7 @@ from typing import Any
 
 from django.urls import URLPattern, URLResolver, include, path
 from django.utils.translation import gettext_lazy as _
-from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_field
+from drf_spectacular.utils import extend_schema, extend_schema_field
 from rest_framework import serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.request import Request as ApiRequest
@@ -25,6 +24,12 @@ from reliefops.core.api import CodeLookupField
 from reliefops.core.errors import Forbidden, InvalidInput
 from reliefops.logistics import services
 from reliefops.logistics.choices import LossReason, PassageDirection, PassageOutcome
+from reliefops.logistics.filtersets import (
+    ConsignmentFilterSet,
+    ConvoyFilterSet,
+    PassageFilterSet,
+    VehicleFilterSet,
+)
 from reliefops.logistics.models import ConsignmentLine, Convoy, Passage, Vehicle
 from reliefops.logistics.selectors import (
     consignment_line_list,
@@ -242,7 +247,7 @@ class ConvoyPlanSerializer(serializers.Serializer[Any]):
     notes = serializers.CharField(required=False, allow_blank=True, default="", max_length=2000)
 
 
-class StepSerializer(serializers.Serializer[Any]):
+class ConvoyStepSerializer(serializers.Serializer[Any]):
     reason = serializers.CharField(required=False, allow_blank=True, default="", max_length=300)
 
 
@@ -311,6 +316,7 @@ class VehicleApi(viewsets.ReadOnlyModelViewSet[Vehicle]):
     """The fleet: vehicles with their capacities and status (no driver data)."""
 
     serializer_class = VehicleSerializer
+    filterset_class = VehicleFilterSet
     lookup_field = "registration"
     lookup_value_regex = "[^/]+"
 
@@ -322,44 +328,28 @@ class PassageApi(viewsets.ReadOnlyModelViewSet[Passage]):
     """Crossing-point passages of the convoys the caller sees."""
 
     serializer_class = PassageSerializer
+    filterset_class = PassageFilterSet
 
     def get_queryset(self) -> Any:
         return passage_list(actor=self.request.user).order_by("-time_in")
 
 
 class ConsignmentApi(viewsets.ReadOnlyModelViewSet[ConsignmentLine]):
-    """Consignment lines the caller may see; ``?request=<id>`` tracks one request's
-    goods, ``?convoy=<code>`` one convoy's."""
+    """Consignment lines the caller may see; ``?request=<reference>`` tracks one request's
+    goods, ``?convoy=<code>`` one convoy's (the consignments export's filters)."""
 
     serializer_class = ConsignmentLineSerializer
-
-    @extend_schema(
-        parameters=[
-            OpenApiParameter("request", OpenApiTypes.UUID, required=False),
-            OpenApiParameter("convoy", OpenApiTypes.STR, required=False),
-        ]
-    )
-    def list(self, request: ApiRequest, *args: Any, **kwargs: Any) -> Response:
-        return super().list(request, *args, **kwargs)
+    filterset_class = ConsignmentFilterSet
 
     def get_queryset(self) -> Any:
-        qs = consignment_line_list(actor=self.request.user)
-        params = self.request.query_params
-        if params.get("request"):
-            field = serializers.UUIDField()
-            try:
-                qs = qs.filter(request_line__request_id=field.to_internal_value(params["request"]))
-            except serializers.ValidationError as exc:
-                raise InvalidInput(_("Not a request id."), field="request") from exc
-        if params.get("convoy"):
-            qs = qs.filter(carrier__convoy__code=params["convoy"][:40])
-        return qs
+        return consignment_line_list(actor=self.request.user)
 
 
 class ConvoyApi(viewsets.GenericViewSet[Convoy]):
     """Convoys, scoped like the convoy pages; each step is a POST on ``/{code}/{step}/``."""
 
     serializer_class = ConvoySerializer
+    filterset_class = ConvoyFilterSet
     lookup_field = "code"
     lookup_value_regex = "[^/]+"
 
@@ -367,7 +357,7 @@ class ConvoyApi(viewsets.GenericViewSet[Convoy]):
         return convoy_list(actor=self.request.user)
 
     def list(self, request: ApiRequest) -> Response:
-        page = self.paginate_queryset(self.get_queryset())
+        page = self.paginate_queryset(self.filter_queryset(self.get_queryset()))
         return self.get_paginated_response(self.get_serializer(page, many=True).data)
 
     def retrieve(self, request: ApiRequest, code: str) -> Response:
@@ -409,18 +399,18 @@ class ConvoyApi(viewsets.GenericViewSet[Convoy]):
     def _step(self, request: ApiRequest, code: str, step: str, data: Any = None) -> Response:
         convoy = convoy_get(actor=request.user, code=code)
         if data is None:
-            form = StepSerializer(data=request.data)
+            form = ConvoyStepSerializer(data=request.data)
             form.is_valid(raise_exception=True)
             data = services.StepData(reason=form.validated_data["reason"])
         services.convoy_transition(actor=request.user, convoy=convoy, step=step, data=data)
         return Response(self.get_serializer(convoy_get(actor=request.user, code=code)).data)
 
-    @extend_schema(request=StepSerializer, responses=ConvoySerializer)
+    @extend_schema(request=ConvoyStepSerializer, responses=ConvoySerializer)
     @action(detail=True, methods=["post"])
     def load(self, request: ApiRequest, code: str) -> Response:
         return self._step(request, code, "load")
 
-    @extend_schema(request=StepSerializer, responses=ConvoySerializer)
+    @extend_schema(request=ConvoyStepSerializer, responses=ConvoySerializer)
     @action(detail=True, methods=["post"])
     def depart(self, request: ApiRequest, code: str) -> Response:
         return self._step(request, code, "depart")
@@ -453,7 +443,7 @@ class ConvoyApi(viewsets.GenericViewSet[Convoy]):
         )
         return self._step(request, code, "passage", services.StepData(passage=data))
 
-    @extend_schema(request=StepSerializer, responses=ConvoySerializer)
+    @extend_schema(request=ConvoyStepSerializer, responses=ConvoySerializer)
     @action(detail=True, methods=["post"])
     def arrive(self, request: ApiRequest, code: str) -> Response:
         return self._step(request, code, "arrive")
@@ -483,12 +473,12 @@ class ConvoyApi(viewsets.GenericViewSet[Convoy]):
         )
         return self._step(request, code, "deliver", services.StepData(delivery=data))
 
-    @extend_schema(request=StepSerializer, responses=ConvoySerializer)
+    @extend_schema(request=ConvoyStepSerializer, responses=ConvoySerializer)
     @action(detail=True, methods=["post"])
     def complete(self, request: ApiRequest, code: str) -> Response:
         return self._step(request, code, "complete")
 
-    @extend_schema(request=StepSerializer, responses=ConvoySerializer)
+    @extend_schema(request=ConvoyStepSerializer, responses=ConvoySerializer)
     @action(detail=True, methods=["post"])
     def abort(self, request: ApiRequest, code: str) -> Response:
         return self._step(request, code, "abort")

@@ -274,7 +274,21 @@ class PassageExporter(ex.Exporter):
             passage_list(actor=self.actor).order_by("convoy__code", "time_in")
         ).select_related("carrier")
         held = _held(self.actor, passages)
+        full_view = _FullView(self.actor)
+        carriers = set(
+            consignment_line_list(actor=self.actor)
+            .order_by()
+            .values_list("carrier_id", flat=True)
+            .distinct()
+        )
         for passage in passages.iterator(chunk_size=2000):
+            # A requesting organisation: the convoy's passages and its own vehicles'.
+            if (
+                passage.carrier_id is not None
+                and passage.carrier_id not in carriers
+                and not full_view(passage.convoy)
+            ):
+                continue
             yield PASSAGE.row_cells(
                 passage,
                 convoy=passage.convoy.code,

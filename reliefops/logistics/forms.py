@@ -19,6 +19,7 @@ from django.utils.translation import gettext_lazy as _
 from reliefops.core.forms import DateInput, GuidedForm
 from reliefops.logistics.choices import LossReason, PassageDirection, PassageOutcome
 from reliefops.logistics.models import Convoy, Delivery, Passage
+from reliefops.logistics.services import DeliveryInput, PassageInput, Receipt
 
 ZERO = Decimal("0")
 #: ``datetime-local`` inputs read and write this (the browser shows the user's format).
@@ -239,9 +240,7 @@ class PassageForm(GuidedForm):
     def main_fields(self) -> list[Any]:
         return [self[n] for n in self.fields if not n.startswith("held_") and n not in ("notes",)]
 
-    def passage_input(self) -> Any:
-        from reliefops.logistics.services import PassageInput
-
+    def passage_input(self) -> PassageInput:
         data = self.cleaned_data
         held = {
             line.pk: data[f"held_{line.pk}"]
@@ -323,9 +322,7 @@ class DeliveryForm(GuidedForm):
     def head_fields(self) -> list[Any]:
         return [self[n] for n in ("receiver_name", "receiver_role", "received_at")]
 
-    def delivery_input(self) -> Any:
-        from reliefops.logistics.services import DeliveryInput, Receipt
-
+    def delivery_input(self) -> DeliveryInput:
         data = self.cleaned_data
         receipts = {}
         for line in self.lines:

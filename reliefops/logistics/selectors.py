@@ -2,9 +2,9 @@
 
 Who sees what:
 
-* logistics staff see the convoys of their organisation whose origin is in their areas,
-  with all their cargo; cross-organisation roles (coordinators) see every convoy in
-  their areas;
+* logistics staff see the convoys of their organisation that leave from or stop in
+  their areas, with all their cargo; cross-organisation roles (coordinators) see every
+  convoy leaving from or stopping in their areas;
 * a requesting organisation sees the convoys that carry its own requests (in its areas)
   and, of their cargo, only its own lines (:func:`convoy_lines_visible`).
 """
@@ -12,8 +12,7 @@ Who sees what:
 from __future__ import annotations
 
 import datetime as dt
-from collections import defaultdict
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
@@ -22,7 +21,7 @@ from django.utils.translation import gettext_lazy as _
 
 from reliefops.core.actions import Action
 from reliefops.core.errors import NotFound
-from reliefops.core.permissions import Actor, grants
+from reliefops.core.permissions import Actor, grants_for
 from reliefops.logistics.choices import ConvoyStatus
 from reliefops.logistics.models import (
     ConsignmentLine,
@@ -33,28 +32,41 @@ from reliefops.logistics.models import (
     Passage,
     Vehicle,
 )
-from reliefops.places.selectors import crossing_points_at, segment_routes, segments_line
+from reliefops.logistics.route_view import (  # noqa: F401 - the route and reconcile reads
+    CrossingView,
+    ReconcileRow,
+    RoadPart,
+    RouteView,
+    convoy_reconcile,
+    convoy_route,
+)
 
 ZERO = Decimal("0")
-VIEW = Action.VIEW
 
 
 # --------------------------------------------------------------------------- visibility
 
 
-def _view_grants(actor: Actor | None) -> list[Any]:
-    return [g for g in grants(actor) if VIEW in g.actions]
+def _view_grants(actor: Actor | None) -> tuple[Any, ...]:
+    return grants_for(actor, Action.VIEW)
 
 
 def _area_q(grant: Any, field: str) -> Q:
     return Q() if grant.area_ids is None else Q(**{f"{field}__in": list(grant.area_ids)})
 
 
-def _staff_q(grant: Any, prefix: str = "") -> Q:
-    """Convoys a grant sees whole: in its areas, of its organisation unless cross-org."""
-    q = _area_q(grant, f"{prefix}area_id")
+def _staff_q(grant: Any) -> Q:
+    """Convoys a grant sees whole: leaving from or stopping in its areas, of its
+    organisation unless the role is cross-organisation."""
+    if grant.area_ids is None:
+        q = Q()
+    else:
+        ids = list(grant.area_ids)
+        q = Q(area_id__in=ids) | Q(
+            pk__in=ConvoyStop.objects.filter(place__admin1_id__in=ids).values("convoy_id")
+        )
     if not grant.cross_organisation and grant.organisation_id is not None:
-        q &= Q(**{f"{prefix}organisation_id": grant.organisation_id})
+        q &= Q(organisation_id=grant.organisation_id)
     return q
 
 
@@ -98,7 +110,8 @@ def line_scope(actor: Actor | None, qs: QuerySet[ConsignmentLine]) -> QuerySet[C
     """Consignment lines ``actor`` may see: all of a convoy it sees whole, else its own."""
     condition: Q | None = None
     for grant in _view_grants(actor):
-        parts = [_staff_q(grant, "carrier__convoy__")]
+        staff = _staff_q(grant)
+        parts = [Q(carrier__convoy__in=Convoy.objects.filter(staff).values("pk")) if staff else Q()]
         requester = _requester_q(grant, "")
         if requester is not None:
             parts.append(requester)
@@ -193,190 +206,6 @@ def driver_list(*, actor: Actor | None) -> QuerySet[Driver]:
     if condition is None:
         return Driver.objects.none()
     return Driver.objects.filter(condition).select_related("organisation")
-
-
-# --------------------------------------------------------------------------- the route
-
-
-@dataclass(frozen=True)
-class RoadPart:
-    """Consecutive segments of one named road (or one unnamed segment)."""
-
-    name: str
-    segments: list[Any]
-    length_km: float
-    status: str
-
-
-@dataclass(frozen=True)
-class CrossingView:
-    facility: Any
-    is_open: bool
-    notice_hours: int | None
-    notify_by: dt.datetime | None
-
-
-@dataclass
-class RouteView:
-    segments: list[Any]
-    roads: list[RoadPart]
-    crossing_points: list[CrossingView]
-    warnings: list[str] = field(default_factory=list)
-
-    @property
-    def length_km(self) -> float:
-        return round(sum(s.length_km for s in self.segments), 1)
-
-    @property
-    def road_names(self) -> list[str]:
-        return [r.name for r in self.roads]
-
-    def line(self) -> list[list[float]]:
-        return segments_line(self.segments)
-
-
-_STATUS_RANK = {"open": 0, "restricted": 1, "closed": 2}
-
-
-def _road_name(segment: Any, route: Any) -> str:
-    if route is not None:
-        return str(route.name)
-    return segment.name or segment.code
-
-
-def convoy_route(convoy: Convoy) -> RouteView:
-    """The convoy's route: segments in order grouped into named roads, the crossing points
-    on it with the notice they need, and warnings (closed roads or crossing points)."""
-    segments = [
-        cs.segment
-        for cs in convoy.route_segments.select_related(
-            "segment__from_node__place", "segment__to_node__place"
-        ).order_by("sequence")
-    ]
-    routes = segment_routes(s.pk for s in segments)
-    roads: list[RoadPart] = []
-    for segment in segments:
-        name = _road_name(segment, routes.get(segment.pk))
-        if roads and roads[-1].name == name:
-            last = roads.pop()
-            parts = [*last.segments, segment]
-        else:
-            parts = [segment]
-        status = max((s.status for s in parts), key=lambda v: _STATUS_RANK.get(v, 0))
-        roads.append(RoadPart(name, parts, round(sum(s.length_km for s in parts), 1), status))
-    place_ids = [n.place_id for s in segments for n in (s.from_node, s.to_node) if n.place_id]
-    order = {pid: i for i, pid in reversed(list(enumerate(place_ids)))}
-    points = sorted(crossing_points_at(set(place_ids)), key=lambda f: order.get(f.place_id, 0))
-    departure = dt.datetime.combine(convoy.departure_date, dt.time(6, 0))
-    crossings = [
-        CrossingView(
-            f,
-            f.status == "operating",
-            f.notice_hours,
-            departure - dt.timedelta(hours=f.notice_hours) if f.notice_hours else None,
-        )
-        for f in points
-    ]
-    warnings: list[str] = []
-    for segment in segments:
-        if segment.status == "closed":
-            warnings.append(
-                _("Road segment %(road)s is closed%(reason)s.")
-                % {
-                    "road": segment.name or segment.code,
-                    "reason": f": {segment.status_reason}" if segment.status_reason else "",
-                }
-            )
-        elif segment.status == "restricted":
-            warnings.append(
-                _("Road segment %(road)s is restricted%(reason)s.")
-                % {
-                    "road": segment.name or segment.code,
-                    "reason": f": {segment.status_reason}" if segment.status_reason else "",
-                }
-            )
-    for crossing in crossings:
-        if not crossing.is_open:
-            warnings.append(
-                _("Crossing point %(name)s is %(status)s%(reason)s.")
-                % {
-                    "name": crossing.facility.name,
-                    "status": crossing.facility.get_status_display().lower(),
-                    "reason": (
-                        f": {crossing.facility.status_reason}"
-                        if crossing.facility.status_reason
-                        else ""
-                    ),
-                }
-            )
-    return RouteView(segments, roads, crossings, warnings)
-
-
-# --------------------------------------------------------------------------- reconcile
-
-
-@dataclass(frozen=True)
-class ReconcileRow:
-    """Per convoy and item: what left the warehouse against what is accounted for."""
-
-    item: Any
-    loaded: Decimal
-    dispatched: Decimal  # ledger: dispatch lines of the convoy's tracking numbers
-    delivered: Decimal
-    short: Decimal
-    damaged: Decimal
-    returned: Decimal  # ledger: return lines of the convoy's tracking numbers
-    on_board: Decimal
-
-    @property
-    def difference(self) -> Decimal:
-        """dispatched − (delivered + losses + returned + still on board): zero when balanced."""
-        return self.dispatched - (
-            self.delivered + self.short + self.damaged + self.returned + self.on_board
-        )
-
-    @property
-    def balanced(self) -> bool:
-        return self.difference == 0
-
-
-def convoy_reconcile(convoy: Convoy) -> list[ReconcileRow]:
-    """dispatched = delivered + recorded losses + returned (+ on board while on the road),
-    per item, with dispatched and returned read from the stock ledger itself."""
-    from reliefops.stock.selectors import ledger_by_reference
-
-    status = Convoy.objects.filter(pk=convoy.pk).values_list("status", flat=True).get()
-    numbers = list(convoy.vehicles.values_list("tracking_number", flat=True))
-    ledger = ledger_by_reference(numbers)
-    rows: dict[Any, dict[str, Decimal]] = defaultdict(lambda: defaultdict(lambda: ZERO))
-    items: dict[Any, Any] = {}
-    for line in ConsignmentLine.objects.filter(carrier__convoy=convoy).select_related("item"):
-        items[line.item_id] = line.item
-        row = rows[line.item_id]
-        loaded = line.quantity if status != ConvoyStatus.PLANNED else ZERO
-        row["loaded"] += loaded
-        row["delivered"] += line.delivered
-        row["short"] += line.short
-        row["damaged"] += line.damaged
-        if status not in (ConvoyStatus.PLANNED, ConvoyStatus.LOADING, ConvoyStatus.ABORTED):
-            row["on_board"] += line.on_board
-    for item_id, (item, dispatched, returned) in ledger.items():
-        items.setdefault(item_id, item)
-        rows[item_id]["dispatched"] += dispatched
-        rows[item_id]["returned"] += returned
-    return [
-        ReconcileRow(
-            item=items[item_id],
-            loaded=row["loaded"],
-            dispatched=row["dispatched"],
-            delivered=row["delivered"],
-            short=row["short"],
-            damaged=row["damaged"],
-            returned=row["returned"],
-            on_board=row["on_board"],
-        )
-        for item_id, row in sorted(rows.items(), key=lambda kv: items[kv[0]].code)
-    ]
 
 
 # --------------------------------------------------------------------------- tracking
@@ -536,6 +365,7 @@ class TimelineStep:
     at: dt.datetime | None
     done: bool
     current: bool
+    skipped: bool = False
 
 
 #: The usual road of a convoy, shown as its timeline (aborted is shown apart).
@@ -551,7 +381,7 @@ CONVOY_PATH: list[str] = [
 
 def convoy_timeline(convoy: Convoy) -> list[TimelineStep]:
     """Each status of the usual road with the first time the convoy reached it (from its
-    recorded history); a status skipped (no crossing point) is shown as passed."""
+    recorded history); a status passed over (no crossing point) is marked skipped."""
     first: dict[str, dt.datetime] = {}
     for status, at in convoy.history.order_by("history_date").values_list("status", "history_date"):
         first.setdefault(status, at)
@@ -567,6 +397,8 @@ def convoy_timeline(convoy: Convoy) -> list[TimelineStep]:
             at=first.get(status),
             done=i < reached or (i == reached and current == ConvoyStatus.COMPLETED),
             current=i == reached and current in CONVOY_PATH,
+            # Passed over: reached later statuses without this one (no crossing point).
+            skipped=i < reached and status not in first,
         )
         for i, status in enumerate(CONVOY_PATH)
     ]

@@ -4,7 +4,6 @@ leader uses on a phone (departure, passages, deliveries)."""
 
 from __future__ import annotations
 
-from collections import OrderedDict
 from typing import Any
 
 from django.conf import settings
@@ -12,7 +11,6 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import FileResponse, HttpRequest, HttpResponse
 from django.shortcuts import redirect
-from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -108,7 +106,7 @@ def convoy_create_view(request: HttpRequest) -> HttpResponse:
 def _carriers(convoy: Any, lines: list[Any], full: bool) -> list[dict[str, Any]]:
     """Each vehicle with the lines of it the user may see (a vehicle carrying none of the
     user's lines is left out of a requester's view)."""
-    by_carrier: OrderedDict[Any, list[Any]] = OrderedDict((c.pk, []) for c in convoy.vehicles.all())
+    by_carrier: dict[Any, list[Any]] = {c.pk: [] for c in convoy.vehicles.all()}
     for line in lines:
         by_carrier.setdefault(line.carrier_id, []).append(line)
     carriers = {c.pk: c for c in convoy.vehicles.all()}
@@ -182,6 +180,12 @@ def _detail_context(
     lines = list(convoy_lines_visible(actor=request.user, convoy=convoy))
     stops_seen = {line.stop_id for line in lines}
     deliveries = [d for d in convoy_deliveries(convoy) if full or d.stop_id in stops_seen]
+    seen = {line.pk for line in lines}
+    # What a passage held of other organisations' cargo stays unseen by a requester.
+    passages = [
+        {"passage": p, "holds": [h for h in p.holds.all() if full or h.line_id in seen]}
+        for p in convoy_passages(convoy)
+    ]
     return {
         "convoy": convoy,
         "full": full,
@@ -190,7 +194,7 @@ def _detail_context(
         "carriers": _carriers(convoy, lines, full),
         "timeline": convoy_timeline(convoy),
         "aborted_at": convoy_aborted_at(convoy),
-        "passages": convoy_passages(convoy),
+        "passages": passages,
         "deliveries": deliveries,
         "reconcile": convoy_reconcile(convoy) if full else [],
         "steps": _steps(request, convoy, bound),
@@ -386,7 +390,3 @@ def delivery_photo_view(request: HttpRequest, code: str, sequence: int) -> FileR
     response["Content-Disposition"] = "inline"
     response["X-Content-Type-Options"] = "nosniff"
     return response
-
-
-def convoy_url(code: str) -> str:
-    return reverse("logistics:convoy_detail", kwargs={"code": code})

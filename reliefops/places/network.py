@@ -283,7 +283,26 @@ def network_fingerprint() -> tuple[Any, ...]:
 
     nodes = RoadNode.objects.aggregate(n=Count("id"), m=Max("updated_at"))
     segments = RoadSegment.objects.aggregate(n=Count("id"), m=Max("updated_at"))
-    return (nodes["n"], nodes["m"], segments["n"], segments["m"])
+    crossings = _crossing_points().aggregate(n=Count("id"), m=Max("updated_at"))
+    return (nodes["n"], nodes["m"], segments["n"], segments["m"], crossings["n"], crossings["m"])
+
+
+def _crossing_points() -> Any:
+    from reliefops.places.choices import FacilityKind
+    from reliefops.places.models import Facility
+
+    return Facility.objects.filter(kind=FacilityKind.CROSSING_POINT)
+
+
+def _closed_crossing_places() -> set[uuid.UUID]:
+    """Places whose crossing point is not open for passage: no road goes through them."""
+    from reliefops.places.choices import FacilityStatus
+
+    return set(
+        _crossing_points()
+        .exclude(status=FacilityStatus.OPERATING)
+        .values_list("place_id", flat=True)
+    )
 
 
 def _load_network() -> _Network:
@@ -303,6 +322,10 @@ def _load_network() -> _Network:
         lon.append(node_lon)
         if place_id is not None:
             node_of_place.setdefault(place_id, index[node_id])
+    closed_places = _closed_crossing_places()
+    blocked = {
+        index[n] for n, p in RoadNode.objects.values_list("id", "place_id") if p in closed_places
+    }
     segments = [
         SegmentRecord(
             from_index=index[row[0]],
@@ -313,7 +336,8 @@ def _load_network() -> _Network:
                 VehicleClass.TRUCK: row[4],
                 VehicleClass.HEAVY: row[5],
             },
-            status=row[6],
+            # A closed crossing point closes the roads through it.
+            status=("closed" if index[row[0]] in blocked or index[row[1]] in blocked else row[6]),
             max_weight_t=row[7],
             oneway=row[8],
         )

@@ -34,6 +34,7 @@ CHECKS = {
     "scope_queryset",
     "allowed_area_ids",
     "user_organisation_ids",
+    "grants_for",
 }
 #: Declarations whose value a consumer hands to a check (consumer verified below).
 DECLARING_CALLS = {"Transition", "NavItem"}

@@ -133,7 +133,38 @@ def build_world() -> dict[str, list[str]]:
     from reliefops.intake.models import ImportRun
 
     run = ImportRun.objects.create(user=admin, kind="items", file_name="items.csv", source="api")
+    from reliefops.logistics import services as logistics
+    from reliefops.logistics.models import ConsignmentLine, Passage, Vehicle
+
+    crossing = FacilityFactory(code="ZK-CP", kind="crossing_point", place=place)
+    vehicle = Vehicle.objects.create(
+        registration="ZK-V1", kind="truck", organisation=org, capacity_kg=Decimal(5000)
+    )
+    convoy = logistics.convoy_from_requests(
+        actor=admin,
+        requests=[requests[1]],
+        origin=warehouses[0],
+        organisation=org,
+        departure_date=dt.date(2023, 10, 2),
+        carriers=[logistics.CarrierInput(vehicle)],
+    )
+    for step in ("load", "depart"):
+        logistics.convoy_transition(actor=admin, convoy=convoy, step=step)
+    logistics.passage_record(
+        actor=admin,
+        convoy=convoy,
+        data=logistics.PassageInput(
+            crossing_point=crossing,
+            outcome="passed",
+            time_in=dt.datetime(2023, 10, 2, 9, tzinfo=dt.UTC),
+        ),
+    )
     return {
+        "convoy": [convoy.code],
+        "vehicle": [vehicle.registration],
+        "crossing_point": [crossing.code],
+        "consignment_id": [str(pk) for pk in ConsignmentLine.objects.values_list("pk", flat=True)],
+        "passage_id": [str(pk) for pk in Passage.objects.values_list("pk", flat=True)],
         "import_run_id": [str(run.pk)],
         "area": [area.code],
         "organisation": [org.acronym],
@@ -176,6 +207,9 @@ PATH_KNOWN = {
     ("/api/v1/stock/balances/{id}/", "id"): "balance_id",
     ("/api/v1/stock/transactions/{id}/", "id"): "transaction_id",
     ("/api/v1/warehouses/{id}/", "id"): "warehouse_id",
+    ("/api/v1/vehicles/{registration}/", "registration"): "vehicle",
+    ("/api/v1/consignments/{id}/", "id"): "consignment_id",
+    ("/api/v1/passages/{id}/", "id"): "passage_id",
 }
 #: Body (and query) fields that name a known object, in every operation.
 FIELD_KNOWN = {
@@ -187,12 +221,16 @@ FIELD_KNOWN = {
     "warehouse": "warehouse",
     "destination": "warehouse",
     "item": "item",
+    "origin": "warehouse",
+    "crossing_point": "crossing_point",
 }
 
 
 def _path_kind(path: str, name: str) -> str:
     if path.startswith("/api/v1/requests/{id}/"):
         return "request_id"
+    if path.startswith("/api/v1/convoys/{code}/"):
+        return "convoy"
     key = (path, name)
     if key not in PATH_KNOWN:
         pytest.fail(f"{path}: add PATH_KNOWN[{key!r}] in tests/core/test_api_contract.py")

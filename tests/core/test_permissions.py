@@ -185,8 +185,9 @@ class TestCargoScopingProperty(HypothesisTestCase):
     ) -> None:
         """Convoys of two organisations in every area carry requests of three; for random
         memberships the consignments API and the convoy list show exactly the lines the
-        rule allows: all of a convoy of one's own organisation (any, for a coordinator) in
-        one's areas, else only one's own organisation's requests in one's areas."""
+        rule allows: all of a convoy of one's own organisation (any, for a coordinator)
+        leaving from or stopping in one's areas, else only one's own organisation's
+        requests in one's areas."""
         import datetime as dt
         from decimal import Decimal
 
@@ -199,12 +200,18 @@ class TestCargoScopingProperty(HypothesisTestCase):
             Vehicle,
         )
         from reliefops.needs.models import Request, RequestLine
-        from tests.stock.factories import FacilityFactory, ItemFactory, WarehouseFactory
+        from tests.stock.factories import (
+            FacilityFactory,
+            ItemFactory,
+            PlaceFactory,
+            WarehouseFactory,
+        )
 
         areas = _build_tree()
         orgs = {key: OrganisationFactory(acronym=key) for key in ORG_KEYS}
         item = ItemFactory(code="CARGO")
-        lines: dict[str, tuple[str, str, str, str]] = {}  # line id → (convoy area, org, …)
+        # line id → (convoy area, stop area, convoy org, request area, request org)
+        lines: dict[str, tuple[str, str, str, str, str]] = {}
         for i, code in enumerate(AREA_CODES):
             facility = FacilityFactory(place__admin1=areas[code])
             warehouse = WarehouseFactory(facility=facility)
@@ -216,7 +223,11 @@ class TestCargoScopingProperty(HypothesisTestCase):
                     organisation=orgs[convoy_org],
                     area=areas[code],
                 )
-                stop = ConvoyStop.objects.create(convoy=convoy, sequence=1, place=facility.place)
+                # The stop lies in the next area: a convoy is seen where it goes too.
+                stop_code = AREA_CODES[(i + 3) % len(AREA_CODES)]
+                stop = ConvoyStop.objects.create(
+                    convoy=convoy, sequence=1, place=PlaceFactory(admin1=areas[stop_code])
+                )
                 vehicle = Vehicle.objects.create(
                     registration=f"V-{code}-{convoy_org}",
                     kind="truck",
@@ -249,16 +260,18 @@ class TestCargoScopingProperty(HypothesisTestCase):
                         item=item,
                         quantity=Decimal(5),
                     )
-                    lines[str(line.pk)] = (code, convoy_org, request_area, request_org)
+                    lines[str(line.pk)] = (code, stop_code, convoy_org, request_area, request_org)
         user = UserFactory()
         for role, codes, org in memberships:
             membership = Membership.objects.create(user=user, organisation=orgs[org], role=role)
             membership.areas.set([areas[c] for c in codes])
 
-        def visible(convoy_area: str, convoy_org: str, request_area: str, request_org: str) -> bool:
+        def visible(
+            convoy_area: str, stop_area: str, convoy_org: str, request_area: str, request_org: str
+        ) -> bool:
             for role, codes, org in memberships:
                 staff = role == Role.COORDINATOR or org == convoy_org
-                if staff and _covers(codes, role, convoy_area):
+                if staff and (_covers(codes, role, convoy_area) or _covers(codes, role, stop_area)):
                     return True
                 if org == request_org and _covers(codes, role, request_area):
                     return True
@@ -274,5 +287,17 @@ class TestCargoScopingProperty(HypothesisTestCase):
             [lines[pk] for pk in expected - got],
         )
         convoys = api.get("/api/v1/convoys/", {"page_size": 500}).json()["results"]
-        expected_convoys = {f"CV-{lines[pk][0]}-{lines[pk][1]}" for pk in expected}
+        expected_convoys = {f"CV-{lines[pk][0]}-{lines[pk][2]}" for pk in expected}
         assert {row["code"] for row in convoys} == expected_convoys
+        page = Client()
+        page.force_login(user)
+        html = page.get("/logistics/convoys/", {"page_size": 200}).content.decode()
+        all_convoys = {f"CV-{facts[0]}-{facts[2]}" for facts in lines.values()}
+        for code in all_convoys:
+            assert (f">{code}<" in html) == (code in expected_convoys), code
+        for code in expected_convoys:  # the convoy page lists exactly the visible lines
+            html = page.get(f"/logistics/convoys/{code}/").content.decode()
+            for pk, facts in lines.items():
+                if f"CV-{facts[0]}-{facts[2]}" == code:
+                    reference = f"R-{facts[0]}-{facts[2]}-{facts[4]}"
+                    assert (reference in html) == (pk in expected), (code, reference)

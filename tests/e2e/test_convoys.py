@@ -143,6 +143,9 @@ def test_officer_plans_moves_and_reconciles_a_convoy(
         assert "Head teacher" in road.inner_text("#deliveries")
         _assert_fits(road)
 
+        for url in ("/logistics/convoys/", "/logistics/convoys/new/"):
+            road.goto(road.base_url + url)
+            _assert_fits(road)
         road.goto(road.base_url + f"/needs/requests/{scene.requests[0].pk}/")
         tracking = road.inner_text("#request-tracking")
         assert convoy.code in tracking and "Partially passed" in tracking

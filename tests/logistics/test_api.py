@@ -59,6 +59,12 @@ def test_plan_steps_and_tracking_through_the_api() -> None:
     mine = partner.get("/api/v1/consignments/").json()["results"]
     assert {row["request"] for row in mine} == {"RQ-KG-1"}
     assert all(row["convoy_status"] == "at_crossing" for row in mine)
+    # The lists take the FilterSets of the pages and exports.
+    only = officer.get("/api/v1/consignments/", {"request": "RQ-SC-1"}).json()["results"]
+    assert {row["request"] for row in only} == {"RQ-SC-1"}
+    on_road = officer.get("/api/v1/convoys/", {"status": "at_crossing"}).json()["results"]
+    assert [row["code"] for row in on_road] == [code]
+    assert officer.get("/api/v1/convoys/", {"status": "completed"}).json()["results"] == []
     theirs = stranger.get("/api/v1/consignments/").json()["results"]
     assert {row["request"] for row in theirs} == {"RQ-SC-1"}
     seen = partner.get(f"/api/v1/convoys/{code}/").json()

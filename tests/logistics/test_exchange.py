@@ -192,6 +192,13 @@ def world() -> dict[str, Any]:
         direction="outbound",
         time_in=dt.datetime(2026, 12, 2, 18, 0, tzinfo=dt.UTC),
     )
+    PassageFactory(
+        convoy=convoy,
+        carrier=carrier_2,
+        crossing_point=crossing,
+        direction="outbound",
+        time_in=dt.datetime(2026, 12, 2, 19, 0, tzinfo=dt.UTC),
+    )
     DeliveryFactory(
         stop=stops[0],
         receiver_name="Aysel Huseynova",
@@ -336,6 +343,7 @@ def test_passage_and_delivery_rows(world: dict[str, Any], tmp_path: Path) -> Non
     assert [(p["tracking_number"], p["direction"], p["outcome"]) for p in passages] == [
         ("", "inbound", "partial"),
         ("TN-1", "outbound", "passed"),
+        ("TN-2", "outbound", "passed"),
     ]
     whole = passages[0]
     assert whole["convoy"] == "CV-BARDA-1" and whole["crossing_point"] == "CP-ASG"
@@ -376,6 +384,7 @@ def test_a_requesting_partner_exports_only_its_own_cargo(
     _h, _t, deliveries = exported("deliveries", "xlsx", "partner", tmp_path)
     assert [(d["stop"], d["delivered"]) for d in deliveries] == [("1", "90")]
     _h, _t, passages = exported("passages", "csv", "partner", tmp_path)
+    assert [p["tracking_number"] for p in passages] == ["", "TN-1"]  # not the tanker's
     assert {p["held"] for p in passages} == {"0"}  # the hold is of OTH's diesel
 
     stranger = make_user("partner", areas=[world["area"]], organisation=OrganisationFactory())

@@ -8,6 +8,7 @@ from decimal import Decimal
 
 import pytest
 from django.test import Client
+from django.utils import timezone
 
 from reliefops.logistics.models import ConsignmentLine, Convoy
 from tests.logistics import scene as world
@@ -151,4 +152,123 @@ def test_requester_sees_only_its_lines_and_no_driver() -> None:
     assert "Waybill" not in body
     # Not its convoy to move: refused, never a 500.
     assert client.post(f"/logistics/convoys/{convoy.code}/steps/load/").status_code in (403, 404)
+    # What a crossing point held of the other organisation's cargo is not shown to it.
+    from reliefops.logistics import services
+
+    services.convoy_load(actor=scene.officer, convoy=convoy)
+    services.convoy_depart(actor=scene.officer, convoy=convoy)
+    school_bread = ConsignmentLine.objects.get(carrier__convoy=convoy, stop__facility=scene.school)
+    services.passage_record(
+        actor=scene.officer,
+        convoy=convoy,
+        data=services.PassageInput(
+            crossing_point=scene.crossing,
+            outcome="partial",
+            time_in=timezone.now(),
+            held={school_bread.pk: Decimal("37")},
+        ),
+    )
+    body = client.get(f"/logistics/convoys/{convoy.code}/").content.decode()
+    passages = body[body.index('id="passages"') : body.index('id="deliveries"')]
+    assert "Partially passed" in passages and "37" not in passages
+    officer = _client(scene.officer).get(f"/logistics/convoys/{convoy.code}/").content.decode()
+    assert "37" in officer[officer.index('id="passages"') : officer.index('id="deliveries"')]
     assert client.get("/logistics/convoys/NOPE/").status_code == 404
+
+
+def test_closed_road_and_crossing_point_are_flagged_on_list_and_page() -> None:
+    scene = world.build()
+    convoy = world.plan(scene)
+    client = _client(scene.officer)
+    listing = client.get("/logistics/convoys/").content.decode()
+    assert "data-warning" not in listing
+    scene.crossing.status = "closed"
+    scene.crossing.save(update_fields=["status"])
+    listing = client.get("/logistics/convoys/").content.decode()
+    assert "data-warning" in listing
+    page = client.get(f"/logistics/convoys/{convoy.code}/").content.decode()
+    assert 'id="route-warnings"' in page and "is closed" in page
+    scene.crossing.status = "operating"
+    scene.crossing.save(update_fields=["status"])
+    scene.segments[1].status = "closed"
+    scene.segments[1].save(update_fields=["status"])
+    assert "data-warning" in client.get("/logistics/convoys/?q=10-MES-02").content.decode()
+    assert convoy.code not in client.get("/logistics/convoys/?q=NO-SUCH").content.decode()
+    # The search finds a convoy by a stop's facility code.
+    assert convoy.code in client.get("/logistics/convoys/?q=F-KG").content.decode()
+
+
+def test_delivery_photo_is_checked_and_served_to_the_whole_view_only(
+    settings: object, tmp_path: object
+) -> None:
+    import io
+
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from PIL import Image
+
+    from reliefops.logistics import services
+
+    settings.MEDIA_ROOT = str(tmp_path)  # type: ignore[attr-defined]
+    scene = world.build()
+    convoy = world.plan(scene)
+    services.convoy_load(actor=scene.officer, convoy=convoy)
+    services.convoy_depart(actor=scene.officer, convoy=convoy)
+    client = _client(scene.officer)
+    url = f"/logistics/convoys/{convoy.code}/"
+    stop = convoy.stops.get(facility=scene.school)
+    prefix = f"stop{stop.sequence}"
+    data = {
+        "stop": str(stop.sequence),
+        f"{prefix}-receiver_name": "Caretaker",
+        f"{prefix}-received_at": f"{world.DAY.isoformat()}T15:00",
+    }
+    for line in ConsignmentLine.objects.filter(stop=stop):
+        data[f"{prefix}-line_{line.pk}_delivered"] = str(line.on_board)
+    fake = SimpleUploadedFile("note.jpg", b"not an image", content_type="image/jpeg")
+    refused = client.post(f"{url}steps/deliver/", {**data, f"{prefix}-photo": fake})
+    assert refused.status_code == 400
+    assert f'id="id_{prefix}-photo_error"' in refused.content.decode()
+    buffer = io.BytesIO()
+    Image.new("RGB", (8, 8), "white").save(buffer, format="PNG")
+    photo = SimpleUploadedFile("note.png", buffer.getvalue(), content_type="image/png")
+    done = client.post(f"{url}steps/deliver/", {**data, f"{prefix}-photo": photo})
+    assert done.status_code == 302 and done["Location"] == f"{url}road/"
+    page = client.get(url).content.decode()
+    photo_url = f"{url}stops/{stop.sequence}/photo/"
+    assert photo_url in page
+    served = client.get(photo_url)
+    assert served.status_code == 200 and served["Content-Type"] == "image/png"
+    assert b"".join(served.streaming_content).startswith(b"\x89PNG")  # type: ignore[attr-defined]
+    # The requesting organisation of the other stop sees neither the link nor the photo.
+    other = _client(scene.stranger)
+    assert photo_url not in other.get(url).content.decode()
+    assert other.get(photo_url).status_code == 404
+
+
+def test_road_buttons_depart_and_arrive_from_the_phone_page() -> None:
+    from reliefops.logistics import services
+
+    scene = world.build()
+    convoy = world.plan(scene)
+    services.convoy_load(actor=scene.officer, convoy=convoy)
+    client = _client(scene.officer)
+    url = f"/logistics/convoys/{convoy.code}/"
+    road = client.get(f"{url}road/").content.decode()
+    assert 'data-step="depart"' in road and 'id="passage-form"' not in road
+    # Without the confirmation: the road page again, the message next to the box.
+    refused = client.post(f"{url}steps/depart/", {"from": "road"})
+    assert refused.status_code == 400
+    text = refused.content.decode()
+    assert 'id="road-depart"' in text and "Tick the box to confirm." in text
+    done = client.post(f"{url}steps/depart/", {"from": "road", "confirm": "on"})
+    assert done.status_code == 302 and done["Location"] == f"{url}road/"
+    road = client.get(f"{url}road/").content.decode()
+    assert 'data-step="arrive"' in road and 'id="passage-form"' in road
+    assert client.post(f"{url}steps/arrive/", {"from": "road"})["Location"] == f"{url}road/"
+    convoy.refresh_from_db()
+    assert convoy.status == "arrived"
+    # A step the convoy is past: refused with its reason atop the road page (409).
+    again = client.post(f"{url}steps/depart/", {"from": "road", "confirm": "on"})
+    assert again.status_code == 409
+    # A stop that does not exist: 404, not a 500.
+    assert client.post(f"{url}steps/deliver/", {"stop": "x"}).status_code == 404

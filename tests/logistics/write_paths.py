@@ -12,10 +12,11 @@ from typing import Any
 
 from reliefops.logistics import services
 from reliefops.logistics.models import Vehicle
-from tests.core.writescope import Attempt, api, import_kind, not_a_write, service
+from tests.core.writescope import Attempt, api, import_kind, not_a_write, page, service
 from tests.core.writescope.world import ORGS
 
 C = "reliefops.logistics.services.convoys"
+ST = "reliefops.logistics.services.steps"
 PL = "reliefops.logistics.services.planning"
 not_a_write(f"{C}.convoy_steps_allowed", "read (buttons)")
 not_a_write("reliefops.logistics.services.photos.photo_check", "the check of an uploaded photo")
@@ -92,37 +93,37 @@ def _from_requests(t: Attempt) -> None:
     )
 
 
-@service(f"{C}.convoy_load")
+@service(f"{ST}.convoy_load")
 def _load(t: Attempt) -> None:
     services.convoy_load(actor=t.actor, convoy=convoy(t, "load"))
 
 
-@service(f"{C}.convoy_depart")
+@service(f"{ST}.convoy_depart")
 def _depart(t: Attempt) -> None:
     services.convoy_depart(actor=t.actor, convoy=convoy(t, "depart"))
 
 
-@service(f"{C}.convoy_arrive")
+@service(f"{ST}.convoy_arrive")
 def _arrive(t: Attempt) -> None:
     services.convoy_arrive(actor=t.actor, convoy=convoy(t, "arrive"))
 
 
-@service(f"{C}.passage_record")
+@service(f"{ST}.passage_record")
 def _passage_record(t: Attempt) -> None:
     services.passage_record(actor=t.actor, convoy=convoy(t, "passage"), data=_passage(t))
 
 
-@service(f"{C}.delivery_confirm")
+@service(f"{ST}.delivery_confirm")
 def _deliver(t: Attempt) -> None:
     services.delivery_confirm(actor=t.actor, convoy=convoy(t, "deliver"), data=_delivery(t))
 
 
-@service(f"{C}.convoy_complete")
+@service(f"{ST}.convoy_complete")
 def _complete(t: Attempt) -> None:
     services.convoy_complete(actor=t.actor, convoy=convoy(t, "complete"))
 
 
-@service(f"{C}.convoy_abort")
+@service(f"{ST}.convoy_abort")
 def _abort(t: Attempt) -> None:
     status = t.draw(["planned", "loading", "departed", "arrived"])
     services.convoy_abort(
@@ -130,7 +131,7 @@ def _abort(t: Attempt) -> None:
     )
 
 
-@service(f"{C}.convoy_transition")
+@service(f"{ST}.convoy_transition")
 def _transition(t: Attempt) -> None:
     step = t.draw(sorted(SOURCE))
     data = services.StepData(
@@ -237,3 +238,54 @@ def _import_vehicles(t: Attempt) -> str:
     existing = vehicle(t)
     registration = t.draw([existing.registration, "WS-IMP"])
     return f"registration,kind,owner,capacity_kg\n{registration},truck,{t.org},4000\n"
+
+
+# --------------------------------------------------------------------------- pages
+
+for _name in (
+    "logistics:convoy_list",
+    "logistics:convoy_detail",
+    "logistics:convoy_road",  # its forms post to logistics:convoy_step
+    "logistics:delivery_photo",
+    "logistics:convoy_waybill",
+):
+    not_a_write(_name, "read-only page")
+
+
+@page("logistics:convoy_create")
+def _page_create(t: Attempt) -> None:
+    t.page.post(
+        "/logistics/convoys/new/",
+        {
+            "origin": t.world.warehouse[t.area][t.org].pk,
+            "departure_date": dt.date.today().isoformat(),
+            "organisation": t.world.org[t.org].pk,
+            "vehicles": [t.world.spare_vehicle[t.org].pk],
+            "requests": [t.world.request[(t.area, t.org, "approved")].pk],
+        },
+    )
+
+
+@page("logistics:convoy_step")
+def _page_step(t: Attempt) -> None:
+    step = t.draw(sorted(SOURCE))
+    target = convoy(t, step)
+    body: dict[str, Any] = {"reason": "probe", "confirm": "on"}
+    if step == "passage":
+        local = dt.datetime.now().strftime("%Y-%m-%dT%H:%M")
+        body = {
+            "passage-crossing_point": t.world.crossing[t.to].pk,
+            "passage-outcome": t.draw(["passed", "turned_back"]),
+            "passage-direction": "inbound",
+            "passage-time_in": local,
+        }
+    elif step == "deliver":
+        local = dt.datetime.now().strftime("%Y-%m-%dT%H:%M")
+        line = target.vehicles.get().lines.first()
+        body = {
+            "stop": "1",
+            "stop1-receiver_name": "Probe",
+            "stop1-received_at": local,
+            f"stop1-line_{line.pk}_delivered": "1",
+        }
+    t.page.post(f"/logistics/convoys/{target.code}/steps/{step}/", body)

@@ -88,6 +88,7 @@ def test_services_set_exactly_the_stored_fields() -> None:
         "status_reason",
         "heating_fuel",
         "operating_hours",
+        "notice_to",
         "source",
     )
     assert not {"from_node", "to_lat", "geometry", "status_since"} & set(services.ROAD_FIELDS)

@@ -7,23 +7,25 @@ from .convoys import (
     CargoInput,
     CarrierInput,
     ConvoyInput,
+    StopInput,
+    convoy_create,
+    convoy_steps_allowed,
+)
+from .planning import convoy_from_requests
+from .steps import (
     DeliveryInput,
     PassageInput,
     Receipt,
     StepData,
-    StopInput,
     convoy_abort,
     convoy_arrive,
     convoy_complete,
-    convoy_create,
     convoy_depart,
     convoy_load,
-    convoy_steps_allowed,
     convoy_transition,
     delivery_confirm,
     passage_record,
 )
-from .planning import convoy_from_requests
 from .vehicles import (
     VEHICLE_FIELDS,
     driver_create,

@@ -81,6 +81,8 @@ def convoy_from_requests(
 ) -> Convoy:
     """Plan a convoy carrying what ``requests`` still await (item lines only)."""
     problems: dict[str, list[Any]] = {}
+    for request in requests:  # decide on what is stored, not on what the caller holds
+        request.refresh_from_db(fields=["status", "facility", "place"])
     if not requests:
         problems["requests"] = [_("Choose the requests to carry.")]
     for request in requests:

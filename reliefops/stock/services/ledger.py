@@ -208,8 +208,8 @@ def _balances_upsert(
             else "NOTHING"
         )
         sql = (
-            f'INSERT INTO "{table}" (warehouse_id, item_id, lot_id, quantity, updated_at) '  # noqa: S608 - constants only
-            "SELECT w, i, l, q, %s FROM unnest(%s::uuid[], %s::uuid[], %s::uuid[], "
+            f'INSERT INTO "{table}" (warehouse_id, item_id, lot_id, quantity, reserved, updated_at) '  # noqa: S608 - constants only
+            "SELECT w, i, l, q, 0, %s FROM unnest(%s::uuid[], %s::uuid[], %s::uuid[], "
             "%s::numeric[]) AS t(w, i, l, q) "
             f"ON CONFLICT (warehouse_id, item_id, lot_id) DO {action}"
         )

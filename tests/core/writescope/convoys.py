@@ -19,6 +19,17 @@ CONVOY_STATUSES = ["planned", "loading", "departed", "arrived", "delivered"]
 def convoys_build(world: Any) -> None:
     from tests.core.writescope.world import KEYS, ORGS
 
+    # One vehicle per organisation for the fleet probes, one spare per organisation to
+    # plan new convoys with.
+    world.vehicle = {
+        org: Vehicle.objects.create(
+            registration=f"WS-{org}",
+            kind="truck",
+            organisation=world.org[org],
+            capacity_kg=Decimal(5000),
+        )
+        for org in ORGS
+    }
     world.spare_vehicle = {
         org: Vehicle.objects.create(
             registration=f"SPARE-{org}",

@@ -209,31 +209,3 @@ class World:
             quantity_delivered=sent if status == "delivered" else Decimal(0),
         )
         self.request[(key, org, status)] = request
-
-
-# --- added for exchange: a vehicle of each organisation, so that probes change vehicles
-# that exist before the baseline (the fleet is scoped by owner organisation, no area).
-# (Fold into World.__init__ when convenient.)
-def _fleet(world: World) -> None:
-    from reliefops.logistics.models import Vehicle
-
-    world.vehicle = {
-        org: Vehicle.objects.create(
-            registration=f"WS-{org}",
-            kind="truck",
-            organisation=world.org[org],
-            capacity_kg=Decimal(5000),
-        )
-        for org in ORGS
-    }
-
-
-_world_init = World.__init__
-
-
-def _world_init_with_fleet(self: World) -> None:
-    _world_init(self)
-    _fleet(self)
-
-
-World.__init__ = _world_init_with_fleet  # type: ignore[method-assign]
