@@ -6,8 +6,9 @@ services by the demo users, so every movement is in the stock ledger:
 
 * the MES convoy left Barda yesterday for Khankendi by the Aghdam–Asgaran road with
   heating oil and diesel for a school and a kindergarten and fresh bread for both; the
-  kindergarten signed for less diesel than was loaded (leaked) and some crushed bread;
-  the convoy is completed;
+  school's tank took the first 4,000 litres of its season's heating oil (the rest came
+  back to Barda); the kindergarten signed for less diesel than was loaded (leaked) and
+  some crushed bread; the convoy is completed;
 * the Red Crescent convoy left Goris this morning with medicines for the Khankendi
   hospital and polyclinic; it passed the Lachin crossing point after an inspection (40
   minutes) and is on the road to Khankendi.
@@ -84,30 +85,39 @@ def _at(day: dt.date, hour: int, minute: int = 0) -> dt.datetime:
 
 
 def fleet_load() -> int:
-    """The demo drivers and vehicles (by name and registration; no vehicle services yet,
-    so the rows are written directly)."""
+    """The demo drivers and vehicles (by name and registration), created through the
+    vehicle services by each organisation's logistics officer."""
     orgs = {o.acronym: o for o in Organisation.objects.all()}
+    officers = {
+        "MES": User.objects.get(username="logistics"),
+        "RCS": User.objects.get(username="logistics-rc"),
+    }
     bases = {f.code: f for f in Facility.objects.filter(code__in={v[3] for v in VEHICLES})}
     drivers = {}
     for org, name, phone, languages in DRIVERS:
         driver = Driver.objects.filter(organisation=orgs[org], name=name).first()
         if driver is None:
-            driver = Driver.objects.create(
-                organisation=orgs[org], name=name, phone=phone, languages=languages
+            driver = services.driver_create(
+                actor=officers[org],
+                organisation=orgs[org],
+                name=name,
+                phone=phone,
+                languages=languages,
             )
         drivers[name] = driver
     for registration, kind, org, base, kg, m3, litres, driver_name in VEHICLES:
-        Vehicle.objects.get_or_create(
+        if Vehicle.objects.filter(registration=registration).exists():
+            continue
+        services.vehicle_create(
+            actor=officers[org],
             registration=registration,
-            defaults={
-                "kind": kind,
-                "organisation": orgs[org],
-                "base": bases.get(base),
-                "capacity_kg": Decimal(kg),
-                "capacity_m3": Decimal(m3) if m3 is not None else None,
-                "capacity_litres": Decimal(litres) if litres is not None else None,
-                "driver": drivers[driver_name],
-            },
+            organisation=orgs[org],
+            kind=kind,
+            base=bases.get(base),
+            capacity_kg=Decimal(kg),
+            capacity_m3=Decimal(m3) if m3 is not None else None,
+            capacity_litres=Decimal(litres) if litres is not None else None,
+            driver=drivers[driver_name],
         )
     return len(VEHICLES)
 
@@ -263,8 +273,24 @@ def convoy_mes(*, stdout: TextIO) -> Convoy | None:
                 damaged=Decimal("8"),
                 damage_reason="damaged_in_transit",
             )
+    # The school's season of heating oil left in one tanker; its tank takes the first
+    # 4,000 litres and the rest goes back to Barda for the next deliveries (the request
+    # stays partly delivered, the return is in the ledger).
+    school_stop = _stop(convoy, "F-XA-SCH2")
+    tank = Decimal(str(school.tank_capacity_litres or 4000))
+    school_receipts = {
+        line.pk: services.Receipt(min(tank, line.quantity))
+        for line in ConsignmentLine.objects.filter(stop=school_stop, item__code="HOIL")
+    }
     deliveries = [
-        ("F-XA-SCH2", "School director", "Director", _at(departure, 11, 40), {}, ""),
+        (
+            "F-XA-SCH2",
+            "School director",
+            "Director",
+            _at(departure, 11, 40),
+            school_receipts,
+            "Heating oil: the tank is full; the rest goes back to Barda.",
+        ),
         (
             "F-XA-KG1",
             "Kindergarten head",

@@ -2,24 +2,31 @@
 
 from __future__ import annotations
 
+import csv
 import datetime as dt
 import io
 from decimal import Decimal
+from pathlib import Path
 
 import pytest
 from django.core.management import call_command
 
 from reliefops.core.demo import SCENARIO_DAY, scenario_date
+from reliefops.core.models import AuditEvent
 from reliefops.logistics import demo as logistics_demo
+from reliefops.logistics.fields import PATH_SEPARATOR
 from reliefops.logistics.models import ConsignmentLine, Convoy, Delivery, Vehicle
 from reliefops.logistics.selectors import convoy_reconcile, convoy_route
+from reliefops.needs import demo as needs_demo
+from reliefops.needs.models import Request
 from reliefops.places.models import Facility
+from reliefops.stock.models import StockTransaction
 from reliefops.stock.selectors import stock_reconcile
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
 
-def test_demo_convoys() -> None:
+def test_demo_convoys(tmp_path: Path) -> None:
     out = io.StringIO()
     call_command("demo", no_serve=True, stdout=out)
     mes = Convoy.objects.get(notes=logistics_demo.CONVOY_1)
@@ -32,6 +39,10 @@ def test_demo_convoys() -> None:
     assert ("MES", "fuel_tanker") in fleet and ("RCS", "refrigerated_truck") in fleet
     assert Vehicle.objects.filter(organisation__acronym="MES").count() == 6
     assert Vehicle.objects.filter(base__code="F-GOR-WH").count() == 3
+    # ... created through the vehicle services, by each organisation's officer.
+    created = AuditEvent.objects.filter(action="vehicle.create")
+    assert created.count() == Vehicle.objects.count() == 9
+    assert set(created.values_list("actor__username", flat=True)) == {"logistics", "logistics-rc"}
     crossing = Facility.objects.get(code="F-LAC-CP")
     assert crossing.notice_hours == 24 and crossing.notice_to
 
@@ -56,8 +67,18 @@ def test_demo_convoys() -> None:
     assert {(ln.item.code, ln.damaged, ln.damage_reason) for ln in lines if ln.damaged} == {
         ("BRD", Decimal("8"), "damaged_in_transit")
     }
-    full = ConsignmentLine.objects.filter(stop__convoy=mes, stop__facility__code="F-XA-SCH2")
-    assert all(ln.delivered == ln.quantity for ln in full)
+    # The school's tank took 4,000 litres of heating oil; the rest came back to Barda.
+    school = {
+        ln.item.code: ln
+        for ln in ConsignmentLine.objects.filter(
+            stop__convoy=mes, stop__facility__code="F-XA-SCH2"
+        ).select_related("item")
+    }
+    assert school["BRD"].delivered == school["BRD"].quantity
+    oil = school["HOIL"]
+    assert oil.delivered == Decimal("4000") and oil.returned == oil.quantity - 4000
+    assert not oil.short and not oil.damaged
+    assert oil.request_line.request.status == "partially_delivered"
 
     # Convoy 2: today, Goris → Lachin crossing point → Khankendi, past the crossing point.
     assert rcs.status == "at_crossing" and rcs.organisation.acronym == "RCS"
@@ -87,11 +108,46 @@ def test_demo_convoys() -> None:
     call_command("convoy_reconcile", mes.code, rcs.code, stdout=report)
     assert report.getvalue().splitlines()[-1] == "2 convoys: every item accounted for"
 
-    # Loading again does nothing.
-    before = (Convoy.objects.count(), ConsignmentLine.objects.count(), Vehicle.objects.count())
+    # The convoys export (CSV, as the coordinator) names both routes and the crossing.
+    target = tmp_path / "convoys.csv"
+    call_command(
+        "export",
+        "convoys",
+        "--format",
+        "csv",
+        "--output",
+        str(target),
+        "--user",
+        "coordinator",
+        stderr=io.StringIO(),
+    )
+    exported = {
+        row["code"]: row
+        for row in csv.DictReader(io.StringIO(target.read_text(encoding="utf-8-sig")))
+    }
+    assert exported[mes.code]["route"] == PATH_SEPARATOR.join(
+        ["Yevlakh–Barda–Aghdam road", "Aghdam–Asgaran–Khankendi road"]
+    )
+    assert exported[mes.code]["status"] == "completed"
+    assert exported[rcs.code]["route"] == PATH_SEPARATOR.join(
+        ["Lachin–Goris road", "Lachin–Khankendi road"]
+    )
+    assert exported[rcs.code]["crossing_points"] == "F-LAC-CP"
+    assert exported[rcs.code]["origin"] == "F-GOR-WH"
+    assert exported[rcs.code]["organisation"] == "RCS"
+
+    # Loading again does nothing (the needs demo makes no new request for what the
+    # convoy delivered: every request it carried is still open or by reference).
+    def counts() -> tuple[int, ...]:
+        return (
+            Convoy.objects.count(),
+            ConsignmentLine.objects.count(),
+            Vehicle.objects.count(),
+            Request.objects.count(),
+            StockTransaction.objects.count(),
+        )
+
+    before = counts()
+    needs_demo.load(stdout=io.StringIO())
     logistics_demo.load(stdout=io.StringIO())
-    assert (
-        Convoy.objects.count(),
-        ConsignmentLine.objects.count(),
-        Vehicle.objects.count(),
-    ) == before
+    assert counts() == before
