@@ -193,7 +193,11 @@ def export_response(*, actor: Actor, kind: str, params: Any) -> HttpResponse:
     fmt = query_validate(params, ExportQuery)["format"]
     # Every value of a repeated parameter (``?status=a&status=b``), as the list page sends.
     getlist = getattr(params, "getlist", None)
-    filters = {k: (getlist(k) if getlist else v) for k, v in params.items() if k != "format"}
+    filters: dict[str, Any] = {}
+    for key, value in params.items():
+        values = getlist(key) if getlist else [value]
+        if key != "format":
+            filters[key] = values if len(values) > 1 else value
     buffer = io.BytesIO()
     ex.export_write(kind=kind, stream=buffer, actor=actor, fmt=fmt, filters=filters)
     content_type, extension = CONTENT_TYPES[fmt]

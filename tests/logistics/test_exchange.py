@@ -621,3 +621,12 @@ def test_driver_create_keeps_personal_data_out_of_the_audit(world: dict[str, Any
     assert "Kamran" not in text and "111" not in text and str(driver.pk) in text
     with pytest.raises(InvalidInput):
         services.driver_create(actor=officer, organisation=mes, name="  ")
+
+
+def test_an_export_takes_every_value_of_a_repeated_filter(world: dict[str, Any]) -> None:
+    client = Client()
+    client.force_login(world["officer"])
+    both = client.get("/intake/export/convoys/?format=csv&status=planned&status=completed")
+    assert both.status_code == 200 and b"CV-BARDA-1" in both.content
+    neither = client.get("/intake/export/convoys/?format=csv&status=aborted&status=completed")
+    assert neither.status_code == 200 and b"CV-BARDA-1" not in neither.content
