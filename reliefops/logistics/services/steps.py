@@ -41,7 +41,7 @@ from reliefops.logistics.services.convoys import (
     _locked,
     _set_status,
 )
-from reliefops.logistics.services.photos import photo_check
+from reliefops.logistics.services.photos import photo_check, photo_without_metadata
 from reliefops.needs.services import (
     request_lines_delivered,
     request_lines_dispatched,
@@ -327,8 +327,11 @@ def delivery_confirm(*, actor: Actor, convoy: Convoy, data: DeliveryInput) -> De
         )
         if data.photo is not None:
             extension = {"image/jpeg": "jpg", "image/png": "png", "image/webp": "webp"}[photo_type]
-            data.photo.name = f"{uuid.uuid4().hex}.{extension}"
-            delivery.photo = data.photo
+            delivery.photo.save(
+                f"{uuid.uuid4().hex}.{extension}",
+                photo_without_metadata(data.photo, photo_type),
+                save=False,
+            )
         delivery.save()
         moves: dict[uuid.UUID, Decimal] = defaultdict(lambda: ZERO)
         for line, receipt in answered.items():
