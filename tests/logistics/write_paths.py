@@ -20,6 +20,10 @@ ST = "reliefops.logistics.services.steps"
 PL = "reliefops.logistics.services.planning"
 not_a_write(f"{C}.convoy_steps_allowed", "read (buttons)")
 not_a_write("reliefops.logistics.services.photos.photo_check", "the check of an uploaded photo")
+not_a_write(
+    "reliefops.logistics.services.photos.photo_without_metadata",
+    "re-encodes an uploaded photo in memory (delivery_confirm stores it)",
+)
 
 #: Step → the status of the world's convoy it is tried on.
 SOURCE = {
