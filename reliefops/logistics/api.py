@@ -35,9 +35,10 @@ from reliefops.logistics.selectors import (
     consignment_line_list,
     convoy_full_view,
     convoy_get,
-    convoy_list,
+    convoy_list_detailed,
     convoy_reconcile,
     convoy_route,
+    convoys_seen_whole,
     last_passage,
     lookup_crossing_point,
     lookup_organisation,
@@ -161,6 +162,8 @@ class ConvoySerializer(serializers.ModelSerializer[Convoy]):
         ]
         read_only_fields = fields
 
+    _seen_whole: set[Any] | None = None
+
     @extend_schema_field({"type": "array", "items": {"type": "object"}})
     def get_stops(self, obj: Convoy) -> list[dict[str, Any]]:
         return [
@@ -171,13 +174,17 @@ class ConvoySerializer(serializers.ModelSerializer[Convoy]):
                 "arrived_at": s.arrived_at.isoformat() if s.arrived_at else None,
                 "delivered": hasattr(s, "delivery"),
             }
-            for s in obj.stops.select_related("place", "facility", "delivery")
+            for s in obj.stops.all()
         ]
 
     @extend_schema_field({"type": "array", "items": {"type": "object"}})
     def get_vehicles(self, obj: Convoy) -> list[dict[str, Any]]:
-        user = getattr(self.context.get("request"), "user", None)
-        full = convoy_full_view(user, obj)
+        if self._seen_whole is None:  # once per response (a list shares this child)
+            user = getattr(self.context.get("request"), "user", None)
+            page = getattr(self.parent, "instance", None) or [obj]
+            seen = convoys_seen_whole(user).filter(pk__in=[c.pk for c in page])
+            self._seen_whole = set(seen.values_list("pk", flat=True))
+        full = obj.pk in self._seen_whole
         return [
             {
                 "tracking_number": c.tracking_number,
@@ -185,7 +192,7 @@ class ConvoySerializer(serializers.ModelSerializer[Convoy]):
                 "kind": c.vehicle.kind,
                 "carriage": c.carriage,
             }
-            for c in obj.vehicles.select_related("vehicle")
+            for c in obj.vehicles.all()
         ]
 
     @extend_schema_field({"type": "object"})
@@ -354,7 +361,7 @@ class ConvoyApi(viewsets.GenericViewSet[Convoy]):
     lookup_value_regex = "[^/]+"
 
     def get_queryset(self) -> Any:
-        return convoy_list(actor=self.request.user)
+        return convoy_list_detailed(actor=self.request.user)
 
     def list(self, request: ApiRequest) -> Response:
         page = self.paginate_queryset(self.filter_queryset(self.get_queryset()))

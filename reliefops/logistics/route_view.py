@@ -9,13 +9,16 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from reliefops.logistics.choices import ConvoyStatus
 from reliefops.logistics.models import ConsignmentLine, Convoy
+from reliefops.places.choices import FacilityStatus, RoadStatus
 from reliefops.places.selectors import crossing_points_at, segment_routes, segments_line
 
 ZERO = Decimal("0")
+DEPARTURE_TIME = dt.time(6, 0)
 
 # --------------------------------------------------------------------------- the route
 
@@ -57,7 +60,7 @@ class RouteView:
         return segments_line(self.segments)
 
 
-_STATUS_RANK = {"open": 0, "restricted": 1, "closed": 2}
+_STATUS_RANK = {RoadStatus.OPEN: 0, RoadStatus.RESTRICTED: 1, RoadStatus.CLOSED: 2}
 
 
 def _road_name(segment: Any, route: Any) -> str:
@@ -89,11 +92,12 @@ def convoy_route(convoy: Convoy) -> RouteView:
     place_ids = [n.place_id for s in segments for n in (s.from_node, s.to_node) if n.place_id]
     order = {pid: i for i, pid in reversed(list(enumerate(place_ids)))}
     points = sorted(crossing_points_at(set(place_ids)), key=lambda f: order.get(f.place_id, 0))
-    departure = dt.datetime.combine(convoy.departure_date, dt.time(6, 0))
+    # A convoy leaves at the start of its day (06:00 local time) unless it has departed.
+    departure = timezone.make_aware(dt.datetime.combine(convoy.departure_date, DEPARTURE_TIME))
     crossings = [
         CrossingView(
             f,
-            f.status == "operating",
+            f.status == FacilityStatus.OPERATING,
             f.notice_hours,
             departure - dt.timedelta(hours=f.notice_hours) if f.notice_hours else None,
         )
@@ -101,7 +105,7 @@ def convoy_route(convoy: Convoy) -> RouteView:
     ]
     warnings: list[str] = []
     for segment in segments:
-        if segment.status == "closed":
+        if segment.status == RoadStatus.CLOSED:
             warnings.append(
                 _("Road segment %(road)s is closed%(reason)s.")
                 % {
@@ -109,7 +113,7 @@ def convoy_route(convoy: Convoy) -> RouteView:
                     "reason": f": {segment.status_reason}" if segment.status_reason else "",
                 }
             )
-        elif segment.status == "restricted":
+        elif segment.status == RoadStatus.RESTRICTED:
             warnings.append(
                 _("Road segment %(road)s is restricted%(reason)s.")
                 % {

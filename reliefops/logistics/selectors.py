@@ -40,6 +40,7 @@ from reliefops.logistics.route_view import (  # noqa: F401 - the route and recon
     convoy_reconcile,
     convoy_route,
 )
+from reliefops.places.choices import FacilityKind, FacilityStatus, RoadStatus
 
 ZERO = Decimal("0")
 
@@ -101,12 +102,14 @@ def convoy_scope(actor: Actor | None, qs: QuerySet[Convoy]) -> QuerySet[Convoy]:
     return qs.filter(pk__in=_scoped(Convoy.objects.all(), parts).values("pk"))
 
 
+def convoys_seen_whole(actor: Actor | None) -> QuerySet[Convoy]:
+    """The convoys ``actor`` sees whole (crew, drivers, every organisation's cargo)."""
+    return _scoped(Convoy.objects.all(), [_staff_q(grant) for grant in _view_grants(actor)])
+
+
 def convoy_full_view(actor: Actor | None, convoy: Convoy) -> bool:
     """Does ``actor`` see all of ``convoy`` (crew, drivers, every organisation's cargo)?"""
-    return any(
-        Convoy.objects.filter(_staff_q(grant), pk=convoy.pk).exists()
-        for grant in _view_grants(actor)
-    )
+    return convoys_seen_whole(actor).filter(pk=convoy.pk).exists()
 
 
 def line_scope(actor: Actor | None, qs: QuerySet[ConsignmentLine]) -> QuerySet[ConsignmentLine]:
@@ -129,19 +132,19 @@ def convoy_list(*, actor: Actor | None) -> QuerySet[Convoy]:
     ).order_by("-departure_date", "code")
 
 
-def convoy_get(*, actor: Actor | None, code: str) -> Convoy:
-    convoy = (
-        convoy_list(actor=actor)
-        .prefetch_related(
-            Prefetch("stops", queryset=ConvoyStop.objects.select_related("place", "facility")),
-            Prefetch(
-                "vehicles",
-                queryset=ConvoyVehicle.objects.select_related("vehicle", "driver"),
-            ),
-        )
-        .filter(code=code)
-        .first()
+def convoy_list_detailed(*, actor: Actor | None) -> QuerySet[Convoy]:
+    """The convoys with their stops (and deliveries) and vehicles (and drivers) fetched
+    in two queries for all of them."""
+    return convoy_list(actor=actor).prefetch_related(
+        Prefetch(
+            "stops", queryset=ConvoyStop.objects.select_related("place", "facility", "delivery")
+        ),
+        Prefetch("vehicles", queryset=ConvoyVehicle.objects.select_related("vehicle", "driver")),
     )
+
+
+def convoy_get(*, actor: Actor | None, code: str) -> Convoy:
+    convoy = convoy_list_detailed(actor=actor).filter(code=code).first()
     if convoy is None:
         raise NotFound(_("No such convoy."), code_value=code)
     return convoy
@@ -247,16 +250,15 @@ def lookup_crossing_point(code: str) -> Any | None:
     from reliefops.places.selectors import facilities_by_code
 
     found = facilities_by_code([code]).get(code)
-    return found if found is not None and found.kind == "crossing_point" else None
+    return found if found is not None and found.kind == FacilityKind.CROSSING_POINT else None
 
 
 def requests_carriable(*, actor: Actor) -> QuerySet[Any]:
     """Requests the actor may see that a convoy may carry (approved and on their way)."""
+    from reliefops.needs.choices import DISPATCHABLE_STATUSES
     from reliefops.needs.selectors import request_list
 
-    return request_list(
-        actor=actor, status=["approved", "planned", "dispatched", "partially_delivered"]
-    )
+    return request_list(actor=actor, status=sorted(DISPATCHABLE_STATUSES))
 
 
 # --- added for pages
@@ -271,12 +273,12 @@ def convoy_list_rows(*, actor: Actor | None) -> QuerySet[Convoy]:
     from reliefops.logistics.models import ConvoySegment
 
     segments = ConvoySegment.objects.filter(convoy=OuterRef("pk"))
-    closed_road = segments.filter(segment__status="closed")
+    closed_road = segments.filter(segment__status=RoadStatus.CLOSED)
     node_places = ("segment__from_node__place__facilities", "segment__to_node__place__facilities")
     crossing_down = Q()
     for path in node_places:
-        crossing_down |= Q(**{f"{path}__kind": "crossing_point"}) & ~Q(
-            **{f"{path}__status": "operating"}
+        crossing_down |= Q(**{f"{path}__kind": FacilityKind.CROSSING_POINT}) & ~Q(
+            **{f"{path}__status": FacilityStatus.OPERATING}
         )
     return (
         convoy_list(actor=actor)

@@ -159,8 +159,6 @@ def _steps(request: HttpRequest, convoy: Any, bound: StepForm | None = None) -> 
     steps = []
     for name in allowed:
         transition = services.TRANSITIONS[name]
-        if not transition.offered:
-            continue
         form = bound if bound is not None and bound.step == name else None
         if name not in ROAD_STEPS:
             form = form or StepForm(step=name, transition=transition)

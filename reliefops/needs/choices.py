@@ -72,3 +72,14 @@ TERMINAL_STATUSES = frozenset(
         RequestStatus.CANCELLED,
     }
 )
+
+
+#: Statuses a request may receive goods in (its ``dispatch`` step starts from these).
+DISPATCHABLE_STATUSES = frozenset(
+    {
+        RequestStatus.APPROVED,
+        RequestStatus.PLANNED,
+        RequestStatus.DISPATCHED,
+        RequestStatus.PARTIALLY_DELIVERED,
+    }
+)

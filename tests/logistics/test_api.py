@@ -7,6 +7,7 @@ import datetime as dt
 import pytest
 from rest_framework.test import APIClient
 
+from tests.accounts.factories import make_user
 from tests.logistics import scene as world
 
 pytestmark = [pytest.mark.django_db]
@@ -71,5 +72,5 @@ def test_plan_steps_and_tracking_through_the_api() -> None:
     assert all(v["registration"] is None for v in seen["vehicles"])
     assert partner.get(f"/api/v1/convoys/{code}/reconcile/").status_code == 403
     assert officer.get(f"/api/v1/convoys/{code}/reconcile/").status_code == 200
-    nobody = world.make_user("partner", areas=[], organisation=scene.ngo, username="none")
+    nobody = make_user("partner", areas=[], organisation=scene.ngo, username="none")
     assert _client(nobody).get(f"/api/v1/convoys/{code}/").status_code == 404

@@ -42,7 +42,9 @@ from reliefops.core.permissions import Actor, actor_user, require_write
 from reliefops.core.workflow import Transition, Workflow
 from reliefops.logistics.choices import (
     KIND_ITEM_CLASSES,
+    KIND_VEHICLE_CLASS,
     ConvoyStatus,
+    VehicleKind,
     VehicleStatus,
 )
 from reliefops.logistics.models import (
@@ -54,7 +56,10 @@ from reliefops.logistics.models import (
     ConvoyVehicle,
     Vehicle,
 )
+from reliefops.needs.choices import DISPATCHABLE_STATUSES
+from reliefops.places.choices import VehicleClass
 from reliefops.places.selectors import road_path
+from reliefops.stock.choices import Unit
 
 S = ConvoyStatus
 A = Action
@@ -247,6 +252,22 @@ def _problem(data: ConvoyInput, key: str, message: Any) -> None:
     data.problems.setdefault(key, []).append(message)
 
 
+def cargo_load(item: Any, quantity: Decimal) -> dict[str, Decimal]:
+    """What ``quantity`` of ``item`` takes of a vehicle: kg, m³ and (liquids) litres."""
+    return {
+        "kg": item.weight_kg * quantity,
+        "m3": item.volume_m3 * quantity,
+        "litres": quantity if item.unit == Unit.LITRE else ZERO,
+    }
+
+
+def vehicle_limits(vehicle: Vehicle) -> dict[str, Decimal | None]:
+    """A vehicle's capacities by :func:`cargo_load` key (None: no limit of that kind);
+    litres count for tankers only, whose tank is the limit."""
+    litres = vehicle.capacity_litres if vehicle.kind == VehicleKind.FUEL_TANKER else None
+    return {"kg": vehicle.capacity_kg, "m3": vehicle.capacity_m3, "litres": litres}
+
+
 def _may_carry(vehicle: Vehicle, item: Any) -> bool:
     allowed = set(vehicle.item_classes or KIND_ITEM_CLASSES.get(vehicle.kind, ()))
     return not allowed or item.category in allowed
@@ -290,23 +311,12 @@ def _check_carriers(data: ConvoyInput) -> None:
                     "category": cargo.item.get_category_display().lower(),
                 },
             )
-        load = loads[cargo.carrier]
-        load["kg"] += cargo.item.weight_kg * cargo.quantity
-        load["m3"] += cargo.item.volume_m3 * cargo.quantity
-        if cargo.item.unit == "litre":
-            load["litres"] += cargo.quantity
+        for key, amount in cargo_load(cargo.item, cargo.quantity).items():
+            loads[cargo.carrier][key] += amount
+    units = {"kg": _("kg"), "m3": _("m³"), "litres": _("litres")}
     for index, load in loads.items():
         vehicle = data.carriers[index].vehicle
-        limits = [
-            ("kg", vehicle.capacity_kg, _("kg")),
-            ("m3", vehicle.capacity_m3, _("m³")),
-            (
-                "litres",
-                vehicle.capacity_litres if vehicle.kind == "fuel_tanker" else None,
-                _("litres"),
-            ),
-        ]
-        for key, limit, unit in limits:
+        for key, limit in vehicle_limits(vehicle).items():
             if limit is not None and load[key] > limit:
                 _problem(
                     data,
@@ -315,7 +325,7 @@ def _check_carriers(data: ConvoyInput) -> None:
                     % {
                         "vehicle": vehicle.registration,
                         "load": f"{load[key]:,.0f}",
-                        "unit": unit,
+                        "unit": units[key],
                         "limit": f"{limit:,.0f}",
                     },
                 )
@@ -334,7 +344,7 @@ def _check_request_lines(data: ConvoyInput) -> None:
         if line is None or cargo.quantity is None:
             continue
         request = line.request
-        if request.status not in ("approved", "planned", "dispatched", "partially_delivered"):
+        if request.status not in DISPATCHABLE_STATUSES:
             _problem(
                 data,
                 f"cargo.{i}.request",
@@ -370,8 +380,10 @@ def _code_new(day: dt.date) -> str:
 
 def _route_segments(data: ConvoyInput) -> list[Any]:
     """The fastest open road from the origin through the stops in order."""
-    heavy = any(c.vehicle.kind in ("truck", "fuel_tanker") for c in data.carriers)
-    vehicle_class = "heavy" if heavy else "truck"
+    # The convoy drives at the pace, and on the roads, of its heaviest vehicle class.
+    classes = [KIND_VEHICLE_CLASS.get(c.vehicle.kind, VehicleClass.TRUCK) for c in data.carriers]
+    order: list[str] = [VehicleClass.LIGHT, VehicleClass.TRUCK, VehicleClass.HEAVY]
+    vehicle_class = max(classes, key=order.index, default=VehicleClass.TRUCK)
     points = [data.origin.facility.place, *[s.place for s in data.stops]]
     segments: list[Any] = []
     for a, b in itertools.pairwise(points):

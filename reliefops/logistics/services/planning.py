@@ -9,7 +9,6 @@ result goes through :func:`convoy_create`, which checks everything again.
 from __future__ import annotations
 
 import datetime as dt
-import math
 from collections import defaultdict
 from collections.abc import Sequence
 from decimal import Decimal
@@ -27,44 +26,18 @@ from reliefops.logistics.services.convoys import (
     ConvoyInput,
     StopInput,
     _may_carry,
+    cargo_load,
     convoy_create,
+    vehicle_limits,
 )
-
-CARRIED_STATUSES = ("approved", "planned", "dispatched", "partially_delivered")
-
-
-def _km(a: Any, b: Any) -> float:
-    lat1, lon1, lat2, lon2 = map(math.radians, (a.latitude, a.longitude, b.latitude, b.longitude))
-    h = (
-        math.sin((lat2 - lat1) / 2) ** 2
-        + math.cos(lat1) * math.cos(lat2) * math.sin((lon2 - lon1) / 2) ** 2
-    )
-    return 6371.0 * 2 * math.asin(math.sqrt(h))
+from reliefops.needs.choices import DISPATCHABLE_STATUSES
+from reliefops.places.selectors import nearest_to_point
 
 
-def _room(vehicle: Any) -> dict[str, Decimal | None]:
-    litres = vehicle.capacity_litres if vehicle.kind == "fuel_tanker" else None
-    return {"kg": vehicle.capacity_kg, "m3": vehicle.capacity_m3, "litres": litres}
-
-
-def _fits(room: dict[str, Decimal | None], item: Any, quantity: Decimal) -> bool:
-    need = {
-        "kg": item.weight_kg * quantity,
-        "m3": item.volume_m3 * quantity,
-        "litres": quantity if item.unit == "litre" else ZERO,
-    }
-    return all(room[k] is None or need[k] <= room[k] for k in need)  # type: ignore[operator]
-
-
-def _take(room: dict[str, Decimal | None], item: Any, quantity: Decimal) -> None:
-    need = {
-        "kg": item.weight_kg * quantity,
-        "m3": item.volume_m3 * quantity,
-        "litres": quantity if item.unit == "litre" else ZERO,
-    }
-    for key, value in need.items():
-        if room[key] is not None:
-            room[key] = room[key] - value  # type: ignore[operator]
+def _fits(
+    used: dict[str, Decimal], limits: dict[str, Decimal | None], load: dict[str, Decimal]
+) -> bool:
+    return all(limit is None or used[k] + load[k] <= limit for k, limit in limits.items())
 
 
 def convoy_from_requests(
@@ -86,7 +59,7 @@ def convoy_from_requests(
     if not requests:
         problems["requests"] = [_("Choose the requests to carry.")]
     for request in requests:
-        if request.status not in CARRIED_STATUSES:
+        if request.status not in DISPATCHABLE_STATUSES:
             problems.setdefault("requests", []).append(
                 _("Request %(ref)s is %(status)s: only approved requests are carried.")
                 % {"ref": request.reference, "status": request.get_status_display().lower()}
@@ -101,12 +74,10 @@ def convoy_from_requests(
             destinations[key] = StopInput(place=request.place, facility=request.facility)
     # Nearest first, from the origin, then from each stop.
     stops: list[StopInput] = []
-    here, left = start, list(destinations.values())
+    here, left = start, {s.facility or s.place: s for s in destinations.values()}
     while left:
-        nxt = min(left, key=lambda s: _km(here, s.facility or s.place))
-        stops.append(nxt)
-        left.remove(nxt)
-        here = nxt.facility or nxt.place
+        here = nearest_to_point(here.latitude, here.longitude, left)
+        stops.append(left.pop(here))
     stop_index = {(s.facility.pk if s.facility else s.place.pk): i for i, s in enumerate(stops)}
     on_other: dict[Any, Decimal] = defaultdict(lambda: ZERO)
     for line in ConsignmentLine.objects.filter(
@@ -114,7 +85,8 @@ def convoy_from_requests(
         request_line__request__in=list(requests),
     ):
         on_other[line.request_line_id] += line.quantity
-    rooms = [_room(c.vehicle) for c in carriers]
+    limits = [vehicle_limits(c.vehicle) for c in carriers]
+    used: list[dict[str, Decimal]] = [defaultdict(lambda: ZERO) for _c in carriers]
     cargo: list[CargoInput] = []
     for request in requests:
         for line in request.lines.select_related("item").order_by("created_at"):
@@ -123,11 +95,12 @@ def convoy_from_requests(
             awaited = line.quantity - line.quantity_dispatched - on_other[line.pk]
             if awaited <= 0:
                 continue
+            load = cargo_load(line.item, awaited)
             index = next(
                 (
                     i
                     for i, c in enumerate(carriers)
-                    if _may_carry(c.vehicle, line.item) and _fits(rooms[i], line.item, awaited)
+                    if _may_carry(c.vehicle, line.item) and _fits(used[i], limits[i], load)
                 ),
                 None,
             )
@@ -142,7 +115,8 @@ def convoy_from_requests(
                     }
                 )
                 continue
-            _take(rooms[index], line.item, awaited)
+            for key, amount in load.items():
+                used[index][key] += amount
             cargo.append(
                 CargoInput(
                     carrier=index,

@@ -47,6 +47,7 @@ from reliefops.needs.services import (
     request_lines_dispatched,
     request_lines_returned,
 )
+from reliefops.places.choices import FacilityKind
 from reliefops.stock.choices import LedgerReason
 from reliefops.stock.services import (
     ReservedIssue,
@@ -170,7 +171,7 @@ def passage_record(*, actor: Actor, convoy: Convoy, data: PassageInput) -> Passa
         convoy = _locked(convoy)
         _step, t = CONVOY_WORKFLOW.check(actor=actor, record=convoy, step="passage")
         problems: dict[str, list[Any]] = {}
-        if data.crossing_point is None or data.crossing_point.kind != "crossing_point":
+        if data.crossing_point is None or data.crossing_point.kind != FacilityKind.CROSSING_POINT:
             problems["crossing_point"] = [_("Choose a crossing point.")]
         if data.outcome not in PassageOutcome.values:
             problems["outcome"] = [_("Choose the outcome.")]

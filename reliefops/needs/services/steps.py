@@ -30,7 +30,7 @@ from reliefops.core.audit import audit_record
 from reliefops.core.errors import InvalidInput
 from reliefops.core.permissions import UNSCOPED, Actor, actor_user, require_write
 from reliefops.core.workflow import Transition, Workflow
-from reliefops.needs.choices import RequestStatus
+from reliefops.needs.choices import DISPATCHABLE_STATUSES, RequestStatus
 from reliefops.needs.models import Request, RequestComment, RequestLine
 from reliefops.stock.choices import LedgerReason
 
@@ -80,7 +80,7 @@ REQUEST_WORKFLOW = Workflow(
             needs=("quantities", "planned_for"),
         ),
         "dispatch": Transition(
-            {S.APPROVED, S.PLANNED, S.DISPATCHED, S.PARTIALLY_DELIVERED},
+            DISPATCHABLE_STATUSES,
             S.DISPATCHED,
             A.REQUEST_DISPATCH,
             _("Dispatch"),
