@@ -5,6 +5,7 @@ crossing point per area takes passages."""
 
 from __future__ import annotations
 
+import datetime as dt
 from decimal import Decimal
 from typing import Any
 
@@ -67,7 +68,7 @@ def _convoy(world: Any, key: str, org: str, status: str) -> Any:
     convoy = services.convoy_create(
         actor=admin,
         data=services.ConvoyInput(
-            departure_date=__import__("datetime").date.today(),
+            departure_date=dt.date.today(),
             origin=world.warehouse[key][org],
             organisation=world.org[org],
             stops=[services.StopInput(facility.place, facility)],
@@ -87,8 +88,6 @@ def _convoy(world: Any, key: str, org: str, status: str) -> Any:
     for step in steps:
         services.convoy_transition(actor=admin, convoy=convoy, step=step)
     if status == "delivered":
-        import datetime as dt
-
         services.delivery_confirm(
             actor=admin,
             convoy=convoy,
