@@ -19,6 +19,8 @@ C = "reliefops.logistics.services.convoys"
 ST = "reliefops.logistics.services.steps"
 PL = "reliefops.logistics.services.planning"
 not_a_write(f"{C}.convoy_steps_allowed", "read (buttons)")
+not_a_write(f"{C}.cargo_load", "arithmetic: what a quantity of an item takes of a vehicle")
+not_a_write(f"{C}.vehicle_limits", "read: a vehicle's capacities")
 not_a_write("reliefops.logistics.services.photos.photo_check", "the check of an uploaded photo")
 not_a_write(
     "reliefops.logistics.services.photos.photo_without_metadata",
