@@ -40,6 +40,33 @@ _CONVOY = _CONVOY_ROAD | {
     A.CONVOY_COMPLETE,
     A.CONVOY_ABORT,
 }
+#: Reading the registry's pseudonymous records (identity only through a logged reveal).
+_PEOPLE_CARE = frozenset(
+    {A.PERSON_READ, A.PERSON_REGISTER, A.PERSON_EDIT, A.PERSON_REVEAL, A.CONSENT_RECORD}
+)
+#: What a mobile team does on its round.
+_ROUND_WORK = frozenset(
+    {
+        A.ROUND_PLAN,
+        A.ROUND_RUN,
+        A.VISIT_RECORD,
+        A.REFERRAL_CREATE,
+        A.REFERRAL_UPDATE,
+        A.HOSPITAL_REPORT,
+    }
+)
+#: The data-protection officer's tools.
+_DATA_PROTECTION = frozenset(
+    {
+        A.PERSON_READ,
+        A.PERSON_REVEAL,
+        A.PERSON_MERGE,
+        A.PERSON_UNMERGE,
+        A.PERSON_ERASE,
+        A.PERSON_SUBJECT_ACCESS,
+        A.ACCESS_LOG_VIEW,
+    }
+)
 
 #: What only administrators may do (everything else they share with some other role).
 ADMIN_ONLY: Final = frozenset({A.USER_MANAGE, A.ORGANISATION_EDIT})
@@ -60,7 +87,13 @@ ROLE_ACTIONS: Final[dict[str, frozenset[Action]]] = {
         A.PRESENCE_EDIT,
         A.STOCK_COUNT,
         A.COMMENT_ADD,
-    },
+        A.PERSON_MERGE,
+        A.TEAM_EDIT,
+        A.COVERAGE_EDIT,
+        A.ROUND_PLAN,
+        A.REFERRAL_CREATE,
+    }
+    | _PEOPLE_CARE,
     Role.LOGISTICS: _READ
     | _STOCK
     | _CONVOY
@@ -76,10 +109,12 @@ ROLE_ACTIONS: Final[dict[str, frozenset[Action]]] = {
     },
     Role.FIELD: _READ
     | _CONVOY_ROAD
+    | _PEOPLE_CARE
+    | _ROUND_WORK
     | {A.REQUEST_SUBMIT, A.REQUEST_VERIFY, A.REQUEST_DELIVER, A.STOCK_COUNT, A.COMMENT_ADD},
     Role.PARTNER: _READ
     | {A.REQUEST_SUBMIT, A.REQUEST_CANCEL, A.PLEDGE_EDIT, A.PRESENCE_EDIT, A.COMMENT_ADD},
-    Role.DPO: _READ,
+    Role.DPO: _READ | _DATA_PROTECTION,
     Role.VIEWER: _READ,
 }
 ROLE_ACTIONS[Role.ADMIN] = ADMIN_ONLY.union(*ROLE_ACTIONS.values())

@@ -63,6 +63,28 @@ class Action(StrEnum):
     CONVOY_COMPLETE = "convoy.complete"
     CONVOY_ABORT = "convoy.abort"
 
+    # people: the protected registry
+    PERSON_READ = "person.read"
+    PERSON_REGISTER = "person.register"
+    PERSON_EDIT = "person.edit"
+    PERSON_REVEAL = "person.reveal_identity"
+    CONSENT_RECORD = "consent.record"
+    PERSON_MERGE = "person.merge"
+    PERSON_UNMERGE = "person.unmerge"
+    PERSON_ERASE = "person.erase"
+    PERSON_SUBJECT_ACCESS = "person.subject_access"
+    ACCESS_LOG_VIEW = "access_log.view"
+
+    # teams: mobile teams, rounds, visits, referrals, the field hospital
+    TEAM_EDIT = "team.edit"
+    COVERAGE_EDIT = "coverage.edit"
+    ROUND_PLAN = "round.plan"
+    ROUND_RUN = "round.run"
+    VISIT_RECORD = "visit.record"
+    REFERRAL_CREATE = "referral.create"
+    REFERRAL_UPDATE = "referral.update"
+    HOSPITAL_REPORT = "hospital.report"
+
     # coordination
     PRESENCE_EDIT = "presence.edit"
 
