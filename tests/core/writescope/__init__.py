@@ -1,6 +1,6 @@
 """The registry of write paths the write-scope property test drives.
 
-Each app declares its write paths in ``tests/<app>/write_paths.py``:
+Each app declares its write paths in ``tests/<app>/write_paths*.py``:
 
 * ``@service("reliefops.<app>.services…function")`` — a probe that calls the service;
 * ``@api("POST /api/v1/…")`` — a probe that sends that OpenAPI operation;
@@ -83,6 +83,7 @@ TESTS = Path(__file__).resolve().parents[2]
 
 
 def discover() -> None:
-    """Import every ``tests/<app>/write_paths.py`` (their decorators fill the tables)."""
-    for path in sorted(TESTS.glob("*/write_paths.py")):
-        importlib.import_module(f"tests.{path.parent.name}.write_paths")
+    """Import every ``tests/<app>/write_paths*.py`` (their decorators fill the tables); an
+    app may split its probes by topic (``write_paths_pages.py``)."""
+    for path in sorted(TESTS.glob("*/write_paths*.py")):
+        importlib.import_module(f"tests.{path.parent.name}.{path.stem}")
