@@ -66,10 +66,15 @@ elif PRODUCTION_MODE and (
         "one with: python -c 'import secrets; print(secrets.token_urlsafe(50))'"
     )
 
+# Older secret keys still accepted (Django's signing and the field encryption): rotate by
+# moving the old SECRET_KEY here, then run `reliefops encryption_rotate` (docs/operations.md).
+SECRET_KEY_FALLBACKS = env_list("SECRET_KEY_FALLBACKS", [])
+
 # Field encryption (django-fernet-encrypted-fields): keys are derived from SECRET_KEY (and
-# its fallbacks, for rotation) with this salt. The salt is not a secret; changing it makes
-# stored encrypted values unreadable.
-SALT_KEY = os.environ.get("RELIEFOPS_FIELD_SALT", "reliefops-field-encryption-v1")
+# its fallbacks, for rotation) with these salts (comma-separated; the first encrypts, all
+# decrypt). A salt is not a secret; dropping one that stored values use makes them
+# unreadable, so `reliefops encryption_rotate` first.
+SALT_KEY = env_list("RELIEFOPS_FIELD_SALT", ["reliefops-field-encryption-v1"])
 
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", ["127.0.0.1", "localhost", "[::1]"])
 if PRODUCTION_MODE and not os.environ.get("ALLOWED_HOSTS"):
