@@ -70,6 +70,10 @@ Existing records (:mod:`.outcomes`): an importer names its key columns and imple
 by different services); a row then creates, updates (the changed fields listed) or leaves
 alone the record it names, and ``mode="create"`` refuses rows naming existing records.
 
+Warnings: ``Importer.clean`` may note something about a row that does not refuse it
+(``self.warn(row, message, column)``, e.g. a possible duplicate); the check pass
+collects them in ``ImportReport.warnings`` (at most 1,000), shown with the row report.
+
 Running: :func:`import_file` (used by ``reliefops import KIND FILE [--dry-run]`` and the
 upload page) makes two streaming passes. Pass 1 validates every row and collects every
 :class:`RowError` (row, column, value, message). If there is any error nothing is written.
@@ -87,6 +91,7 @@ from reliefops.core.exchange.errors import (
     NotXlsx,
     RowError,
     RowUnreadable,
+    RowWarning,
     UnknownKind,
     XlsxTooLarge,
 )
@@ -179,6 +184,7 @@ __all__ = [
     "RowError",
     "RowOutcome",
     "RowUnreadable",
+    "RowWarning",
     "TableHead",
     "TableReader",
     "TableWriter",

@@ -28,6 +28,19 @@ class RowError:
         }
 
 
+@dataclass(frozen=True)
+class RowWarning:
+    """A note about one row that does not stop the import (a possible duplicate …);
+    importers add them with :meth:`Importer.warn` while checking the rows."""
+
+    row: int
+    column: str
+    message: str
+
+    def as_dict(self) -> dict[str, Any]:
+        return {"row": self.row, "column": self.column, "message": self.message}
+
+
 class CellError(Exception):
     """Raised by a parser (column given by the caller) or ``Importer.clean``."""
 

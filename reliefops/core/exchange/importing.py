@@ -26,7 +26,13 @@ from django.utils.translation import gettext as _
 
 from reliefops.core.actions import Action
 from reliefops.core.audit import audit_record
-from reliefops.core.exchange.errors import CellError, RowError, RowUnreadable, UnknownKind
+from reliefops.core.exchange.errors import (
+    CellError,
+    RowError,
+    RowUnreadable,
+    RowWarning,
+    UnknownKind,
+)
 from reliefops.core.exchange.limits import limits
 from reliefops.core.exchange.outcomes import (
     CREATED,
@@ -81,6 +87,16 @@ class Importer:
         self._mapping: dict[str, str] = {}
         self._cell_chars = limits().cell_chars
         self._last: tuple[Hashable, Any] | None = None
+        self._warnings: list[RowWarning] = []
+
+    def warn(self, row: int, message: str, column: str = "") -> None:
+        """Note something about ``row`` that does not refuse it (reported with the
+        check pass, e.g. a possible duplicate); call from ``clean``."""
+        self._warnings.append(RowWarning(row, column, message))
+
+    def warnings_take(self) -> list[RowWarning]:
+        taken, self._warnings = self._warnings, []
+        return taken
 
     # existing records --------------------------------------------------------
     def record_key(self, data: dict[str, Any]) -> Hashable | None:
@@ -260,6 +276,7 @@ class ImportReport:
     refused: int = 0
     outcomes: list[RowOutcome] = field(default_factory=list)
     outcome_count: int = 0
+    warnings: list[RowWarning] = field(default_factory=list)
 
     @property
     def ok(self) -> bool:
@@ -287,6 +304,7 @@ class ImportReport:
             "errors": [e.as_dict() for e in self.errors],
             "outcomes": [o.as_dict() for o in self.outcomes],
             "outcomes_left_off": self.outcome_count - len(self.outcomes),
+            "warnings": [w.as_dict() for w in self.warnings],
             "seconds": round(self.seconds, 3),
         }
 
@@ -382,6 +400,8 @@ def _validate_pass(
                 return records
         report.rows += 1
         data, errors = importer.validate_row(raw, number)
+        room = OUTCOME_ROWS - len(report.warnings)
+        report.warnings.extend(importer.warnings_take()[: max(room, 0)])
         if data is not None and not errors:
             refused = _decide(importer, data, number, records, report)
             errors = [refused] if refused is not None else []
@@ -449,6 +469,7 @@ def _write_pass(
             _map_head(importer, reader)
             mapped = True
         data, errors = importer.validate_row(raw, number)
+        importer.warnings_take()  # reported by the check pass
         if errors or data is None:
             report.errors.extend(errors)
             report.error_count += len(errors)
