@@ -15,7 +15,7 @@ from django.urls import URLPattern, URLResolver, include, path
 from django.utils import timezone
 from django.utils.cache import patch_cache_control
 from django.utils.translation import gettext_lazy as _
-from drf_spectacular.utils import extend_schema
+from drf_spectacular.utils import extend_schema, extend_schema_field
 from rest_framework import serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.request import Request as ApiRequest
@@ -177,11 +177,26 @@ class ConsentStateSerializer(serializers.Serializer[Any]):
     consents = serializers.DictField(child=serializers.BooleanField())
 
 
+@extend_schema_field(
+    {
+        "type": "string",
+        "pattern": f"^({'|'.join(AccessPurpose.values)})$",
+        "description": "; ".join(f"`{v}`: {label}" for v, label in AccessPurpose.choices),
+    }
+)
+class AccessPurposeField(serializers.ChoiceField):
+    """Why identity is shown. A pattern, not an enum, in the schema: ``purpose`` already
+    names the consent purposes' enum (and one field name has one enum component)."""
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(choices=AccessPurpose.choices, **kwargs)
+
+
 class RevealInputSerializer(serializers.Serializer[Any]):
     fields = serializers.ListField(
         child=serializers.ChoiceField(choices=IdentityField.choices), min_length=1, max_length=3
     )
-    purpose = serializers.ChoiceField(choices=AccessPurpose.choices)
+    purpose = AccessPurposeField()
     reason = serializers.CharField(max_length=200, required=False, allow_blank=True, default="")
 
 
