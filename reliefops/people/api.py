@@ -100,9 +100,7 @@ class ConsentInputSerializer(serializers.Serializer[Any]):
     purpose = serializers.ChoiceField(choices=ConsentPurpose.choices)
     given = serializers.BooleanField()
     given_on = serializers.DateField()
-    given_by = serializers.ChoiceField(
-        choices=ConsentGivenBy.choices, default=ConsentGivenBy.SELF
-    )
+    given_by = serializers.ChoiceField(choices=ConsentGivenBy.choices, default=ConsentGivenBy.SELF)
 
 
 class PersonCreateSerializer(serializers.Serializer[Any]):
@@ -110,9 +108,7 @@ class PersonCreateSerializer(serializers.Serializer[Any]):
 
     full_name = serializers.CharField(max_length=200)
     phone = serializers.CharField(max_length=40, required=False, allow_blank=True, default="")
-    address = serializers.CharField(
-        max_length=500, required=False, allow_blank=True, default=""
-    )
+    address = serializers.CharField(max_length=500, required=False, allow_blank=True, default="")
     year_of_birth = _year_of_birth()
     age_band = serializers.ChoiceField(choices=AgeBand.choices, required=False, default="")
     sex = serializers.ChoiceField(choices=Sex.choices, default=Sex.NOT_RECORDED)
@@ -193,7 +189,7 @@ class AccessPurposeField(serializers.ChoiceField):
 
 
 class RevealInputSerializer(serializers.Serializer[Any]):
-    fields = serializers.ListField(
+    fields = serializers.ListField(  # type: ignore[assignment]  # (DRF pops declared fields)
         child=serializers.ChoiceField(choices=IdentityField.choices), min_length=1, max_length=3
     )
     purpose = AccessPurposeField()
@@ -238,7 +234,9 @@ class IdentityAccessSerializer(serializers.Serializer[Any]):
     at = serializers.DateTimeField(read_only=True)
     user = serializers.CharField(source="user.username", read_only=True, default=None)
     person = serializers.CharField(source="person.reference", read_only=True)
-    fields = serializers.ListField(child=serializers.CharField(), read_only=True)
+    fields = serializers.ListField(  # type: ignore[assignment]  # (DRF pops declared fields)
+        child=serializers.CharField(), read_only=True
+    )
     purpose = serializers.CharField(read_only=True)
     reason = serializers.CharField(read_only=True)
 

@@ -77,15 +77,11 @@ class IdentityAccessFilterSet(django_filters.FilterSet):
     person = django_filters.CharFilter(
         field_name="person__reference", max_length=16, label=_("Person reference")
     )
-    user = django_filters.CharFilter(
-        field_name="user__username", max_length=150, label=_("User")
-    )
+    user = django_filters.CharFilter(field_name="user__username", max_length=150, label=_("User"))
     since = django_filters.DateFilter(field_name="at", lookup_expr="date__gte", label=_("From"))
     until = django_filters.DateFilter(field_name="at", lookup_expr="date__lte", label=_("Until"))
     purpose = django_filters.CharFilter(max_length=20, label=_("Purpose"))
-    o = ListOrdering(
-        columns={"at": "at", "person": "person__reference", "user": "user__username"}
-    )
+    o = ListOrdering(columns={"at": "at", "person": "person__reference", "user": "user__username"})
 
     class Meta:
         model = IdentityAccess

@@ -47,8 +47,10 @@ class PersonForm(GuidedForm):
     full_name = forms.CharField(
         label=_("Name"),
         max_length=200,
-        help_text=_("As the person gives it, in any script. Stored encrypted; shown only "
-                    "through a logged reveal."),
+        help_text=_(
+            "As the person gives it, in any script. Stored encrypted; shown only "
+            "through a logged reveal."
+        ),
     )
     phone = forms.CharField(
         label=_("Phone"),
@@ -63,8 +65,10 @@ class PersonForm(GuidedForm):
         widget=forms.Textarea(attrs={"rows": 2}),
         help_text=_("How a team finds the house. Stored encrypted."),
     )
-    place = forms.ModelChoiceField(
-        queryset=None, label=_("Village or town"), to_field_name="code"  # type: ignore[arg-type]
+    place: forms.ModelChoiceField[Any] = forms.ModelChoiceField(
+        queryset=None,
+        label=_("Village or town"),
+        to_field_name="code",  # type: ignore[arg-type]
     )
     year_of_birth = forms.IntegerField(
         label=_("Year of birth"),
@@ -96,7 +100,7 @@ class PersonForm(GuidedForm):
         widget=forms.CheckboxSelectMultiple,
         help_text=_("Categories only: never a diagnosis in free text."),
     )
-    organisation = forms.ModelChoiceField(
+    organisation: forms.ModelChoiceField[Any] = forms.ModelChoiceField(
         queryset=None,  # type: ignore[arg-type]
         label=_("Registered by"),
         to_field_name="acronym",
@@ -201,8 +205,9 @@ class EraseForm(GuidedForm):
     confirm_reference = forms.CharField(
         label=_("Type the reference to confirm"),
         max_length=16,
-        help_text=_("Identity fields are deleted for good; the pseudonymous record and its "
-                    "history stay."),
+        help_text=_(
+            "Identity fields are deleted for good; the pseudonymous record and its history stay."
+        ),
     )
     reason = forms.CharField(label=_("Reason"), max_length=200)
 

@@ -132,9 +132,7 @@ def duplicate_candidates(
         .filter(status="active")
         .select_related("place", "area", "organisation")
     )
-    dismissed = {
-        (a, b) for a, b in DuplicateDismissal.objects.values_list("first_id", "second_id")
-    }
+    dismissed = {(a, b) for a, b in DuplicateDismissal.objects.values_list("first_id", "second_id")}
     found: list[DuplicateCandidate] = []
     names = {p.pk: _folded(p.full_name or "") for p in people}
     for i, a in enumerate(people):
@@ -163,9 +161,7 @@ def duplicate_candidates(
                     round(score, 3),
                     {
                         "name_similarity": round(similarity, 3),
-                        "scripts": sorted(
-                            {_script(a.full_name or ""), _script(b.full_name or "")}
-                        ),
+                        "scripts": sorted({_script(a.full_name or ""), _script(b.full_name or "")}),
                         "year_difference": year_diff,
                         "same_place": same_place,
                     },
@@ -241,9 +237,7 @@ def person_history(actor: Actor | None, person: Person) -> list[dict[str, Any]]:
             changed = ["created"]
         else:
             changed = [
-                k
-                for k in current
-                if not k.startswith("history_") and current[k] != previous[k]
+                k for k in current if not k.startswith("history_") and current[k] != previous[k]
             ]
         if changed:
             changes.append(

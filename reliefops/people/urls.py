@@ -30,9 +30,7 @@ urlpatterns: list[URLPattern | URLResolver] = [
         persons.consent_withdraw_view,
         name="consent_withdraw",
     ),
-    path(
-        "<str:reference>/deactivate/", persons.person_deactivate_view, name="person_deactivate"
-    ),
+    path("<str:reference>/deactivate/", persons.person_deactivate_view, name="person_deactivate"),
     path("<str:reference>/subject-access/", dpo.subject_access_view, name="subject_access"),
     path("<str:reference>/erase/", dpo.person_erase_view, name="person_erase"),
 ]

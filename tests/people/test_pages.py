@@ -68,9 +68,7 @@ def build() -> Scene:
         organisation=org,
         year_of_birth=1949,
     )
-    outsider = PersonFactory(
-        reference="P-FAR", full_name="Far Person", place=far, organisation=org
-    )
+    outsider = PersonFactory(reference="P-FAR", full_name="Far Person", place=far, organisation=org)
     for person in (alice, twin, outsider):
         consent_all(person)
     users = {
@@ -141,7 +139,11 @@ def test_person_page_hides_identity_until_a_logged_reveal() -> None:
     assert not IdentityAccess.objects.exists()
     shown = field.post(
         "/people/P-ALICE/reveal/",
-        {"reveal-show": ["full_name", "phone"], "reveal-purpose": "visit", "reveal-reason": "round"},
+        {
+            "reveal-show": ["full_name", "phone"],
+            "reveal-purpose": "visit",
+            "reveal-reason": "round",
+        },
     )
     assert shown.status_code == 200
     text = shown.content.decode()
@@ -187,8 +189,12 @@ def test_consent_record_and_withdraw() -> None:
     assert Consent.objects.filter(person=scene.alice, purpose="contact").count() == 3
     future = field.post(
         url + "consent/",
-        {"consent-purpose": "visits", "consent-given": "no", "consent-given_on": "2999-01-01",
-         "consent-given_by": "self"},
+        {
+            "consent-purpose": "visits",
+            "consent-given": "no",
+            "consent-given_on": "2999-01-01",
+            "consent-given_by": "self",
+        },
     )
     assert future.status_code == 400
 
@@ -268,13 +274,17 @@ def test_duplicates_review_shows_evidence_reveals_on_demand_and_merges() -> None
     assert merge.evidence["year_difference"] == 1
     scene.twin.refresh_from_db()
     assert scene.twin.merged_into == scene.alice and scene.twin.status == "merged"
-    assert 'data-pair="P-ALICE|P-TWIN"' not in coordinator.get("/people/duplicates/").content.decode()
+    assert (
+        'data-pair="P-ALICE|P-TWIN"' not in coordinator.get("/people/duplicates/").content.decode()
+    )
     twin_page = coordinator.get("/people/P-TWIN/").content.decode()
     assert 'id="merged-note"' in twin_page and "P-ALICE" in twin_page
     # A coordinator may not undo: the button is not offered, the POST is refused.
     merges = coordinator.get("/people/merges/").content.decode()
     assert 'data-action="undo"' not in merges
-    assert coordinator.post(f"/people/merges/{merge.pk}/undo/", {"confirm": "on"}).status_code == 403
+    assert (
+        coordinator.post(f"/people/merges/{merge.pk}/undo/", {"confirm": "on"}).status_code == 403
+    )
 
 
 def test_dismissing_a_pair_removes_it() -> None:
@@ -302,9 +312,10 @@ def test_data_protection_officer_log_undo_subject_access_and_erase() -> None:
     text = log.content.decode()
     assert field_user.username in text and "To find or visit the person" in text
     assert ADDRESS not in text
-    assert "P-ALICE" not in dpo.get("/people/access-log/?person=P-TWIN").content.decode().split(
-        "<tbody"
-    )[1]
+    assert (
+        "P-ALICE"
+        not in dpo.get("/people/access-log/?person=P-TWIN").content.decode().split("<tbody")[1]
+    )
     csv_text = dpo.get("/people/access-log/?format=csv&person=P-ALICE").content.decode()
     assert csv_text.splitlines()[0] == "at,user,person,fields,purpose,reason"
     assert f"{field_user.username},P-ALICE,address,visit" in csv_text and ADDRESS not in csv_text
@@ -333,11 +344,16 @@ def test_data_protection_officer_log_undo_subject_access_and_erase() -> None:
     assert json.loads(download.content)["person"]["full_name"] == NAME
     assert IdentityAccess.objects.filter(purpose="subject_access").exists()
     # Erase, after typing the reference.
-    wrong = dpo.post("/people/P-ALICE/erase/", {"erase-confirm_reference": "P-X", "erase-reason": "asked"})
+    wrong = dpo.post(
+        "/people/P-ALICE/erase/", {"erase-confirm_reference": "P-X", "erase-reason": "asked"}
+    )
     assert wrong.status_code == 400 and 'id="erase" open' in wrong.content.decode()
-    assert client_for(field_user).post(
-        "/people/P-ALICE/erase/", {"erase-confirm_reference": "P-ALICE", "erase-reason": "x"}
-    ).status_code == 403
+    assert (
+        client_for(field_user)
+        .post("/people/P-ALICE/erase/", {"erase-confirm_reference": "P-ALICE", "erase-reason": "x"})
+        .status_code
+        == 403
+    )
     done = dpo.post(
         "/people/P-ALICE/erase/", {"erase-confirm_reference": "P-ALICE", "erase-reason": "asked"}
     )
@@ -352,8 +368,17 @@ def test_dates_are_not_in_the_future_and_year_bounds() -> None:
     field = client_for(scene.users[Role.FIELD])
     response = field.post(
         "/people/new/",
-        {"full_name": "X", "place": "PP-1", "year_of_birth": str(dt.date.today().year + 1),
-         "sex": "male", "mobility": "limited", "organisation": "MMT",
-         "consent_given_by": "self", "consents": ["registration"]},
+        {
+            "full_name": "X",
+            "place": "PP-1",
+            "year_of_birth": str(dt.date.today().year + 1),
+            "sex": "male",
+            "mobility": "limited",
+            "organisation": "MMT",
+            "consent_given_by": "self",
+            "consents": ["registration"],
+        },
     )
-    assert response.status_code == 400 and 'id="id_year_of_birth_error"' in response.content.decode()
+    assert (
+        response.status_code == 400 and 'id="id_year_of_birth_error"' in response.content.decode()
+    )

@@ -20,7 +20,7 @@ __all__ = [
 ]
 
 # --- added for pweb (replaced by pcore at merge)
-from reliefops.people.services._pweb_stubs import (  # noqa: E402
+from reliefops.people.services._pweb_stubs import (
     PersonInput,
     consent_record,
     consent_withdraw,

@@ -18,7 +18,7 @@ from django.utils.translation import gettext_lazy as _
 from reliefops.core.actions import Action
 from reliefops.core.audit import audit_record
 from reliefops.core.errors import Conflict, InvalidInput
-from reliefops.core.permissions import Actor, UNSCOPED, actor_user, require_write
+from reliefops.core.permissions import UNSCOPED, Actor, actor_user, require_write
 from reliefops.people.choices import ConsentPurpose, IdentityField, PersonStatus
 from reliefops.people.models import (
     IDENTITY_FIELDS,
@@ -88,9 +88,7 @@ def person_register(*, actor: Actor, data: PersonInput) -> Person:
         raise InvalidInput(_("A name is needed."), field="full_name")
     given = {purpose for purpose, ok, _on, _by in data.consents if ok}
     if ConsentPurpose.REGISTRATION not in given:
-        raise InvalidInput(
-            _("The person must consent to being registered."), field="consents"
-        )
+        raise InvalidInput(_("The person must consent to being registered."), field="consents")
     with transaction.atomic():
         person = Person.objects.create(
             reference=_new_reference(),
@@ -110,7 +108,9 @@ def person_register(*, actor: Actor, data: PersonInput) -> Person:
             registered_on=data.registered_on or timezone.localdate(),
         )
         for purpose, ok, on, by in data.consents:
-            Consent.objects.create(person=person, purpose=purpose, given=ok, given_on=on, given_by=by)
+            Consent.objects.create(
+                person=person, purpose=purpose, given=ok, given_on=on, given_by=by
+            )
         audit_record(actor=actor, action="person.register", obj=person, after=_pseudonymous(person))
     return person
 
@@ -214,10 +214,12 @@ def person_merge(
         require_write(actor, Action.PERSON_MERGE, area=person.area, organisation=UNSCOPED)
     if survivor.pk == duplicate.pk:
         raise InvalidInput(_("A record cannot be merged into itself."), field="duplicate")
-    if PersonStatus.ACTIVE != survivor.status or duplicate.status != PersonStatus.ACTIVE:
+    if survivor.status != PersonStatus.ACTIVE or duplicate.status != PersonStatus.ACTIVE:
         raise Conflict(_("Only active records can be merged."), reference=duplicate.reference)
     with transaction.atomic():
-        merge = PersonMerge.objects.create(survivor=survivor, duplicate=duplicate, evidence=evidence)
+        merge = PersonMerge.objects.create(
+            survivor=survivor, duplicate=duplicate, evidence=evidence
+        )
         duplicate.merged_into = survivor
         duplicate.status = PersonStatus.MERGED
         duplicate.save(update_fields=["merged_into", "status", "updated_at"])

@@ -133,7 +133,9 @@ def subject_access_view(request: HttpRequest, reference: str) -> HttpResponse:
         json.dumps(data, cls=DjangoJSONEncoder, ensure_ascii=False, indent=2),
         content_type="application/json; charset=utf-8",
     )
-    response["Content-Disposition"] = f'attachment; filename="subject-access-{person.reference}.json"'
+    response["Content-Disposition"] = (
+        f'attachment; filename="subject-access-{person.reference}.json"'
+    )
     return no_store(response)
 
 

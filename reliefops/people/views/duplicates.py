@@ -16,7 +16,7 @@ from django.views.decorators.http import require_POST
 
 from reliefops.core.actions import Action
 from reliefops.core.htmx import render
-from reliefops.core.pages import form_page, form_invalid
+from reliefops.core.pages import form_invalid, form_page
 from reliefops.people import services
 from reliefops.people.choices import AccessPurpose
 from reliefops.people.forms import MergeForm, PairForm
@@ -122,7 +122,8 @@ def duplicate_merge_view(request: HttpRequest) -> HttpResponse:
     )
     messages.success(
         request,
-        _("%(dup)s merged into %(keep)s.") % {"dup": duplicate.reference, "keep": survivor.reference},
+        _("%(dup)s merged into %(keep)s.")
+        % {"dup": duplicate.reference, "keep": survivor.reference},
     )
     return redirect("people:duplicates")
 

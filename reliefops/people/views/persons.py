@@ -49,7 +49,13 @@ from reliefops.people.selectors import (
     person_place_choices,
     person_scope,
 )
-from reliefops.people.views.common import VULNERABILITY_LABELS, displays, gate, no_store, person_display
+from reliefops.people.views.common import (
+    VULNERABILITY_LABELS,
+    displays,
+    gate,
+    no_store,
+    person_display,
+)
 
 # --------------------------------------------------------------------------- the list
 
@@ -226,9 +232,7 @@ def person_context(
     }
     if bound is not None:
         forms[bound.prefix] = bound
-    merges = [
-        m for m in merge_list(user) if person.pk in (m.survivor_id, m.duplicate_id)
-    ]
+    merges = [m for m in merge_list(user) if person.pk in (m.survivor_id, m.duplicate_id)]
     open_record = person.status not in (PersonStatus.MERGED, PersonStatus.ERASED)
     return {
         "person": person,
