@@ -394,3 +394,47 @@ def test_a_deadlock_is_a_retryable_409() -> None:
     assert response["Retry-After"] == "1"
     other = OperationalError("server closed the connection")
     assert exception_handler(other, {}) is None
+
+
+# --- added for pweb: the people registry (people, a duplicate pair, a merge)
+_build_world_before_people = build_world
+
+
+def build_world() -> dict[str, list[str]]:  # type: ignore[no-redef]
+    from reliefops.people.models import PersonMerge
+    from reliefops.places.models import Place
+    from tests.people.factories import PersonFactory, consent_all
+
+    world = _build_world_before_people()
+    place = Place.objects.get(code="ZK-P1")
+    people = [
+        PersonFactory(reference=ref, place=place, full_name=name, year_of_birth=year)
+        for ref, name, year in (
+            ("P-K1", "Anna Known", 1950),
+            ("P-K2", "Анна Кноун", 1951),
+            ("P-K3", "Other Known", 1960),
+            ("P-K4", "Merged Known", 1970),
+        )
+    ]
+    for person in people:
+        consent_all(person)
+    merge = PersonMerge.objects.create(survivor=people[2], duplicate=people[3])
+    people[3].merged_into, people[3].status = people[2], "merged"
+    people[3].save()
+    world["person"] = [p.reference for p in people]
+    world["merge_id"] = [str(merge.pk)]
+    return world
+
+
+PATH_KNOWN.update(
+    {
+        ("/api/v1/people/{reference}/", "reference"): "person",
+        ("/api/v1/people/{reference}/consent/", "reference"): "person",
+        ("/api/v1/people/{reference}/withdraw-consent/", "reference"): "person",
+        ("/api/v1/people/{reference}/reveal/", "reference"): "person",
+        ("/api/v1/people/merges/{id}/undo/", "id"): "merge_id",
+    }
+)
+FIELD_KNOWN.update(
+    {"survivor": "person", "duplicate": "person", "first": "person", "second": "person"}
+)

@@ -369,3 +369,58 @@ def test_the_walk_sees_every_app_and_the_registry_has_no_stale_entry() -> None:
     assert {"home", "login", "logout", "healthz"} <= names
     used = {f"{p.name}.{kw}" for p in patterns for kw in p.kwargs}
     assert set(REGISTRY) == used, set(REGISTRY) ^ used
+
+
+# --- added for pweb: the people registry's pages (a person and a merge in each area)
+
+
+def _people(world: World) -> None:
+    if "person" in world.objects:
+        return
+    from reliefops.people.models import PersonMerge
+    from reliefops.places.models import Place
+    from tests.people.factories import PersonFactory, consent_all
+
+    refs, merges = [], []
+    for tag in ("IN", "OUT"):
+        place = Place.objects.get(code=f"ZP-{tag}")
+        person = PersonFactory(reference=f"P-ZZ-{tag}", place=place, full_name=f"Name {tag}")
+        twin = PersonFactory(reference=f"P-ZY-{tag}", place=place, full_name=f"Name {tag}")
+        consent_all(person)
+        merges.append(str(PersonMerge.objects.create(survivor=person, duplicate=twin).pk))
+        refs.append(person.reference)
+    # The marker is the village: the out-of-scope person's page is the only one naming it.
+    world.objects["person"] = (refs[0], refs[1], "Place OUT")
+    world.objects["person_merge"] = (merges[0], merges[1], "P-ZY-OUT")
+
+
+def _person(world: World) -> Ids:
+    _people(world)
+    inside, outside, marker = world.objects["person"]
+    return Ids(inside, "P-NOPE", outside, True, marker)
+
+
+def _person_merge(world: World) -> Ids:
+    _people(world)
+    inside, outside, marker = world.objects["person_merge"]
+    return Ids(inside, "00000000-0000-4000-8000-000000000000", outside, True, marker)
+
+
+REGISTRY.update(
+    {
+        **{
+            f"people:{name}.reference": _person
+            for name in (
+                "person_detail",
+                "person_edit",
+                "person_reveal",
+                "consent_record",
+                "consent_withdraw",
+                "person_deactivate",
+                "subject_access",
+                "person_erase",
+            )
+        },
+        "people:merge_undo.pk": _person_merge,
+    }
+)
