@@ -32,3 +32,11 @@ def person_lookup(actor: Actor | None, reference: str) -> Person:
     if person is None:
         raise NotFound(_("No such person."), reference=reference)
     return person
+
+
+# --- added for rounds
+def person_record_ids(person: Person) -> list[Any]:
+    """The ids of ``person``'s record and of the records merged into it (a visit to a
+    duplicate counts for the person it was merged into). Fallback until the merge
+    service lands: one level of ``merged_into``."""
+    return [person.pk, *Person.objects.filter(merged_into=person).values_list("pk", flat=True)]
