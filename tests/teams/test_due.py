@@ -45,7 +45,10 @@ def test_the_shortest_interval_of_the_matching_rules_decides() -> None:
     # Regular medication (14 days) and lives alone 70+ (7 days): due 7 days after a visit.
     both = person(scene.places["A"], year_of_birth=1940, vulnerabilities=["chronic_medication"])
     meds = person(
-        scene.places["A"], year_of_birth=1990, lives_alone=False, vulnerabilities=["chronic_medication"]
+        scene.places["A"],
+        year_of_birth=1990,
+        lives_alone=False,
+        vulnerabilities=["chronic_medication"],
     )
     for who in (both, meds):
         _visit(scene, who, 8)

@@ -50,6 +50,7 @@ def team_list(*, actor: Actor | None) -> QuerySet[Team]:
             Prefetch("members", queryset=TeamMember.objects.filter(is_active=True)),
         )
         .annotate(member_count=Count("members", filter=Q(members__is_active=True)))
+        .order_by("code")
     )
 
 
