@@ -423,6 +423,50 @@ def build_world() -> dict[str, list[str]]:  # type: ignore[no-redef]
     people[3].save()
     world["person"] = [p.reference for p in people]
     world["merge_id"] = [str(merge.pk)]
+# --- added for rounds
+_build_world_before_rounds = build_world
+
+
+def build_world() -> dict[str, list[str]]:  # type: ignore[no-redef]
+    """The world above plus a team with a round (a planned and a draft) and a visit."""
+    import datetime as dt
+
+    from reliefops.places.models import AdminArea, Place
+    from reliefops.teams.models import Round, RoundStop, Team, Visit
+    from tests.accounts.factories import OrganisationFactory
+    from tests.people.factories import PersonFactory, consent_all
+
+    world = _build_world_before_rounds()
+    area = AdminArea.objects.get(code="ZK-1")
+    place = Place.objects.get(code="ZK-P1")
+    team = Team.objects.create(
+        code="ZK-T1",
+        name="Known team",
+        kind="mobile_medical",
+        organisation=OrganisationFactory(acronym="ZKT"),
+        area=area,
+    )
+    people = [PersonFactory(reference=f"P-ZK{n}", place=place, area=area) for n in (1, 2)]
+    for person in people:
+        consent_all(person)
+    rounds = []
+    for n, status in ((1, "planned"), (2, "draft")):
+        rnd = Round.objects.create(
+            reference=f"RD-ZK-{n}", team=team, date=dt.date.today(), area=area, status=status
+        )
+        RoundStop.objects.create(round=rnd, sequence=1, person=people[n - 1], place=place)
+        rounds.append(rnd.reference)
+    visit = Visit.objects.create(
+        person=people[0], team=team, place=place, area=area, visited_at=dt.datetime.now(dt.UTC)
+    )
+    world.update(
+        {
+            "team": [team.code],
+            "round": rounds,
+            "person": [p.reference for p in people],
+            "visit_id": [str(visit.pk)],
+        }
+    )
     return world
 
 
@@ -438,3 +482,13 @@ PATH_KNOWN.update(
 FIELD_KNOWN.update(
     {"survivor": "person", "duplicate": "person", "first": "person", "second": "person"}
 )
+        ("/api/v1/teams/{code}/", "code"): "team",
+        ("/api/v1/rounds/{reference}/", "reference"): "round",
+        ("/api/v1/rounds/{reference}/plan/", "reference"): "round",
+        ("/api/v1/rounds/{reference}/start/", "reference"): "round",
+        ("/api/v1/rounds/{reference}/complete/", "reference"): "round",
+        ("/api/v1/rounds/{reference}/cancel/", "reference"): "round",
+        ("/api/v1/visits/{id}/", "id"): "visit_id",
+    }
+)
+FIELD_KNOWN.update({"team": "team", "round": "round", "person": "person"})

@@ -404,6 +404,49 @@ def _person_merge(world: World) -> Ids:
     _people(world)
     inside, outside, marker = world.objects["person_merge"]
     return Ids(inside, "00000000-0000-4000-8000-000000000000", outside, True, marker)
+# --- added for rounds
+def _teams_world(world: World) -> None:
+    """A team in each area with a planned round of one person (made once)."""
+    if "team" in world.objects:
+        return
+    from reliefops.places.models import Place
+    from reliefops.teams.models import Round, RoundStop, Team
+    from tests.people.factories import PersonFactory, consent_all
+
+    org = OrganisationFactory(acronym="TMORG")
+    teams, rounds = [], []
+    for tag, area in (("IN", world.area_in), ("OUT", world.area_out)):
+        place = Place.objects.get(code=f"ZP-{tag}")
+        team = Team.objects.create(
+            code=f"ZT-{tag}", name=f"Team {tag}", kind="mobile_medical", organisation=org, area=area
+        )
+        person = PersonFactory(reference=f"P-Z{tag}", place=place, area=area)
+        consent_all(person)
+        rnd = Round.objects.create(
+            reference=f"RD-ZT-{tag}", team=team, date=dt.date(2023, 10, 5), area=area,
+            status="planned",
+        )
+        RoundStop.objects.create(round=rnd, sequence=1, person=person, place=place)
+        teams.append(team.code)
+        rounds.append(rnd.reference)
+    world.objects["team"] = (teams[0], teams[1], "Team OUT")
+    world.objects["round"] = (rounds[0], rounds[1], "P-ZOUT")
+
+
+def _team(world: World) -> Ids:
+    _teams_world(world)
+    inside, outside, marker = world.objects["team"]
+    return Ids(inside, "ZT-NOPE", outside, True, marker)
+
+
+def _round(world: World) -> Ids:
+    _teams_world(world)
+    inside, outside, marker = world.objects["round"]
+    return Ids(inside, "RD-NOPE", outside, True, marker)
+
+
+def _round_step(world: World) -> Ids:
+    return Ids("start", "no-such-step", None)
 
 
 REGISTRY.update(
@@ -422,5 +465,13 @@ REGISTRY.update(
             )
         },
         "people:merge_undo.pk": _person_merge,
+        "teams:team_detail.code": _team,
+        "teams:team_edit.code": _team,
+        "teams:member_add.code": _team,
+        "teams:round_detail.reference": _round,
+        "teams:round_step.reference": _round,
+        "teams:round_step.step": _round_step,
+        "teams:stop_visit.reference": _round,
+        "teams:stop_visit.sequence": _stop_sequence,
     }
 )

@@ -58,34 +58,3 @@ __all__ = [
     "reference_new",
     "subject_data_register",
 ]
-
-# --- added for pweb (replaced by pcore at merge)
-from reliefops.people.services._pweb_stubs import (
-    PersonInput,
-    consent_record,
-    consent_withdraw,
-    duplicate_dismiss,
-    identity_reveal,
-    merge_undo,
-    person_deactivate,
-    person_erase,
-    person_merge,
-    person_register,
-    person_update,
-    subject_access_export,
-)
-
-__all__ += [
-    "PersonInput",
-    "consent_record",
-    "consent_withdraw",
-    "duplicate_dismiss",
-    "identity_reveal",
-    "merge_undo",
-    "person_deactivate",
-    "person_erase",
-    "person_merge",
-    "person_register",
-    "person_update",
-    "subject_access_export",
-]

@@ -302,3 +302,49 @@ def violations(
                     found.append(f"{name} {kind} out of scope ({state}): {row}")
                     break
     return found
+
+
+# --- added for rounds
+from reliefops.teams.models import (  # noqa: E402
+    CoverageRule,
+    Round,
+    RoundStop,
+    Shift,
+    Team,
+    TeamMember,
+    Unavailability,
+    Visit,
+)
+
+
+def _team_table(model: type[Model], path: str) -> Table:
+    return Table(
+        model,
+        {"s_area": F(f"{path}area__code"), "s_org": F(f"{path}organisation__acronym")},
+        [({A.TEAM_EDIT}, _area_org("s_area", "s_org"))],
+    )
+
+
+ROUND_WORK = {A.ROUND_PLAN, A.ROUND_RUN}
+TABLES += [
+    _team_table(Team, ""),
+    _team_table(TeamMember, "team__"),
+    _team_table(Shift, "team__"),
+    _team_table(Unavailability, "team__"),
+    Table(CoverageRule, {}, _anywhere({A.COVERAGE_EDIT})),
+    Table(
+        Round,
+        {"s_area": F("area__code"), "s_org": F("team__organisation__acronym")},
+        [(ROUND_WORK, _area_org("s_area", "s_org"))],
+    ),
+    Table(
+        RoundStop,
+        {"s_area": F("round__area__code"), "s_org": F("round__team__organisation__acronym")},
+        [({A.ROUND_PLAN}, _area_org("s_area", "s_org"))],
+    ),
+    Table(
+        Visit,
+        {"s_area": F("area__code"), "s_org": F("team__organisation__acronym")},
+        [({A.VISIT_RECORD}, _area_org("s_area", "s_org"))],
+    ),
+]

@@ -209,3 +209,17 @@ class World:
             quantity_delivered=sent if status == "delivered" else Decimal(0),
         )
         self.request[(key, org, status)] = request
+
+
+# --- added for rounds
+_world_init_before_rounds = World.__init__
+
+
+def _world_init_with_teams(self: World) -> None:
+    _world_init_before_rounds(self)
+    from tests.teams.writescope_world import teams_build
+
+    teams_build(self)
+
+
+World.__init__ = _world_init_with_teams  # type: ignore[method-assign]

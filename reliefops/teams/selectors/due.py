@@ -1,0 +1,190 @@
+"""The due list: who must be visited, by the coverage rules and the visits so far.
+
+For each active person the actor may read (:func:`reliefops.people.selectors.person_scope`)
+the matching active :class:`~reliefops.teams.models.CoverageRule` s give the interval (the
+shortest one). The last successful visit (outcome *visited*, over the person's record and
+the records merged into it) sets the due date: that visit plus the interval, or the
+follow-up date the visit set when it is earlier. A person never visited is due now.
+Days are calendar days in the installation's time zone.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.utils import timezone
+
+from reliefops.core.permissions import Actor
+from reliefops.core.privacy import shown, suppress
+from reliefops.people.choices import AGE_BAND_FROM, PersonStatus
+from reliefops.people.selectors import person_record_ids, person_scope
+from reliefops.teams.choices import VisitOutcome
+from reliefops.teams.models import CoverageRule, Team, Visit
+
+
+@dataclass
+class DueRow:
+    """One person on the due list (pseudonymous: the person object is shown by reference)."""
+
+    person: Any
+    rules: list[CoverageRule]
+    interval_days: int
+    last_visit: dt.datetime | None
+    follow_up_due: dt.date | None
+    due_date: dt.date
+    days_since: int | None
+    days_overdue: int
+    languages: list[str] = field(default_factory=list)
+
+    @property
+    def never_visited(self) -> bool:
+        return self.last_visit is None
+
+    @property
+    def rule_codes(self) -> list[str]:
+        return [r.code for r in self.rules]
+
+
+def person_age(person: Any, on: dt.date) -> int | None:
+    """Age in years from the year of birth, else the lower bound of the age band."""
+    if person.year_of_birth:
+        return on.year - int(person.year_of_birth)
+    if person.age_band:
+        return AGE_BAND_FROM.get(person.age_band)
+    return None
+
+
+def rule_matches(rule: CoverageRule, person: Any, on: dt.date) -> bool:
+    """Does the person have every condition of the rule?"""
+    if rule.vulnerability and rule.vulnerability not in (person.vulnerabilities or []):
+        return False
+    if rule.lives_alone is not None and bool(person.lives_alone) != rule.lives_alone:
+        return False
+    if rule.min_age is not None:
+        age = person_age(person, on)
+        if age is None or age < rule.min_age:
+            return False
+    return True
+
+
+def _visits_by_record(record_ids: list[Any]) -> dict[Any, tuple[dt.datetime, dt.date | None]]:
+    """Record id → (last successful visit, its follow-up date)."""
+    last: dict[Any, tuple[dt.datetime, dt.date | None]] = {}
+    rows = (
+        Visit.objects.filter(person_id__in=record_ids, outcome=VisitOutcome.VISITED)
+        .order_by("person_id", "-visited_at")
+        .values_list("person_id", "visited_at", "follow_up_due")
+    )
+    for person_id, visited_at, follow_up in rows:
+        if person_id not in last:
+            last[person_id] = (visited_at, follow_up)
+    return last
+
+
+def due_rows(
+    actor: Actor | None,
+    *,
+    on: dt.date,
+    area: Any = None,
+    team: Team | None = None,
+    include_not_due: bool = False,
+) -> list[DueRow]:
+    """Every person matched by a rule, with their due date (the list's raw material)."""
+    rules = list(CoverageRule.objects.filter(is_active=True))
+    if not rules:
+        return []
+    people = person_scope(actor).filter(status=PersonStatus.ACTIVE, merged_into__isnull=True)
+    if area is not None:
+        people = people.filter(area=area)
+    if team is not None:
+        people = people.filter(
+            area_id__in={team.area_id, *team.service_areas.values_list("pk", flat=True)}
+        )
+    matched: list[tuple[Any, list[CoverageRule]]] = []
+    for person in people.order_by("reference"):
+        hits = [r for r in rules if rule_matches(r, person, on)]
+        if hits:
+            matched.append((person, hits))
+    records: dict[Any, list[Any]] = {}
+    for person, _hits in matched:
+        records[person.pk] = list(person_record_ids(person))
+    last = _visits_by_record([pk for ids in records.values() for pk in ids])
+    result = []
+    for person, hits in matched:
+        seen = [last[pk] for pk in records[person.pk] if pk in last]
+        interval = min(r.interval_days for r in hits)
+        shortest = [r for r in hits if r.interval_days == interval] + [
+            r for r in hits if r.interval_days != interval
+        ]
+        if seen:
+            visited_at, follow_up = max(seen, key=lambda v: v[0])
+            visited_on = timezone.localtime(visited_at).date()
+            due = visited_on + dt.timedelta(days=interval)
+            if follow_up is not None and follow_up < due:
+                due = follow_up
+            since: int | None = (on - visited_on).days
+        else:
+            visited_at, follow_up, due, since = None, None, on, None
+        if due > on and not include_not_due:
+            continue
+        result.append(
+            DueRow(
+                person=person,
+                rules=shortest,
+                interval_days=interval,
+                last_visit=visited_at,
+                follow_up_due=follow_up,
+                due_date=due,
+                days_since=since,
+                days_overdue=max((on - due).days, 0),
+                languages=list(person.languages or []),
+            )
+        )
+    return result
+
+
+def people_due(
+    actor: Actor | None,
+    *,
+    on: dt.date,
+    area: Any = None,
+    team: Team | None = None,
+    overdue_only: bool = False,
+) -> list[DueRow]:
+    """The people due for a visit on ``on`` (due date on or before it), most overdue
+    first; ``overdue_only``: only those whose due date has passed."""
+    rows = due_rows(actor, on=on, area=area, team=team)
+    if overdue_only:
+        rows = [r for r in rows if r.due_date < on]
+    rows.sort(key=lambda r: (-r.days_overdue, r.person.reference))
+    return rows
+
+
+def due_villages(rows: list[DueRow]) -> dict[str, Any]:
+    """GeoJSON of the villages with people due: counts (small counts suppressed) and the
+    most days overdue, for the due map."""
+    by_place: dict[Any, list[DueRow]] = defaultdict(list)
+    for row in rows:
+        by_place[row.person.place_id].append(row)
+    features = []
+    for items in by_place.values():
+        place = items[0].person.place
+        count = len(items)
+        features.append(
+            {
+                "type": "Feature",
+                "geometry": {"type": "Point", "coordinates": [place.longitude, place.latitude]},
+                "properties": {
+                    "code": place.code,
+                    "name": str(place.name),
+                    "count": suppress(count),
+                    "label": shown(count),
+                    "overdue": max(r.days_overdue for r in items),
+                },
+            }
+        )
+    features.sort(key=lambda f: f["properties"]["code"])
+    return {"type": "FeatureCollection", "features": features}

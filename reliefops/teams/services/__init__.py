@@ -1,0 +1,63 @@
+"""Every write of the teams domain.
+
+Topics: :mod:`.teams` (teams, members, shifts, unavailability), :mod:`.coverage`
+(coverage rules), :mod:`.rounds` (a team's round and its workflow), :mod:`.visits`
+(recording a visit).
+"""
+
+from reliefops.teams.services.coverage import (
+    coverage_rule_create,
+    coverage_rule_delete,
+    coverage_rule_update,
+)
+from reliefops.teams.services.rounds import (
+    ROUND_WORKFLOW,
+    STEP_LABELS,
+    TRANSITIONS,
+    StopInput,
+    round_create,
+    round_steps_allowed,
+    round_stop_add,
+    round_stop_remove,
+    round_stops_reorder,
+    round_transition,
+    team_scope_check,
+)
+from reliefops.teams.services.teams import (
+    member_add,
+    member_remove,
+    member_update,
+    shift_set,
+    team_create,
+    team_update,
+    unavailability_add,
+    unavailability_remove,
+)
+from reliefops.teams.services.visits import visit_correct, visit_record
+
+__all__ = [
+    "ROUND_WORKFLOW",
+    "STEP_LABELS",
+    "TRANSITIONS",
+    "StopInput",
+    "coverage_rule_create",
+    "coverage_rule_delete",
+    "coverage_rule_update",
+    "member_add",
+    "member_remove",
+    "member_update",
+    "round_create",
+    "round_steps_allowed",
+    "round_stop_add",
+    "round_stop_remove",
+    "round_stops_reorder",
+    "round_transition",
+    "shift_set",
+    "team_create",
+    "team_scope_check",
+    "team_update",
+    "unavailability_add",
+    "unavailability_remove",
+    "visit_correct",
+    "visit_record",
+]

@@ -1,0 +1,2 @@
+"""Pages of the teams domain: :mod:`.teams` (teams and members), :mod:`.due` (the due
+list and map), :mod:`.rounds` (rounds, the phone round page, visits)."""

@@ -1,0 +1,275 @@
+"""Write paths of the teams domain for the write-scope property test (the world's teams,
+rounds, people and visits are in tests/teams/writescope_world.py).
+
+Teams are scoped by their home area and lead organisation (``team.edit``); rounds by
+their area and the team's organisations (``round.plan`` / ``round.run``); visits by the
+person's area (``visit.record``); coverage rules are installation-wide."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from django.utils import timezone
+
+from reliefops.teams import services
+from tests.core.writescope import Attempt, api, not_a_write, page, service
+
+T = "reliefops.teams.services.teams"
+C = "reliefops.teams.services.coverage"
+R = "reliefops.teams.services.rounds"
+V = "reliefops.teams.services.visits"
+not_a_write(f"{T}.team_edit_check", "the permission check of team writes")
+not_a_write(f"{R}.team_organisations", "read: a team's organisations")
+not_a_write(f"{R}.team_scope_check", "the permission check of round and visit writes")
+not_a_write(f"{R}.round_steps_allowed", "read (buttons)")
+for name in (
+    "teams:team_list",
+    "teams:team_detail",
+    "teams:due_list",
+    "teams:round_list",
+    "teams:round_detail",
+    "teams:visit_list",
+):
+    not_a_write(name, "a read-only page")
+
+#: Step → the status of the world's round it is tried on.
+SOURCE = {"plan": "draft", "start": "planned", "complete": "in_progress", "cancel": "planned"}
+
+
+def team(t: Attempt) -> Any:
+    return t.world.team[(t.area, t.org)]
+
+
+def rnd(t: Attempt, status: str) -> Any:
+    return t.world.round[(t.area, t.org, status)]
+
+
+def _area(t: Attempt, key: str) -> Any:
+    return t.world.area(key) or t.world.areas["AZ"]
+
+
+@service(f"{T}.team_create")
+def _team_create(t: Attempt) -> None:
+    services.team_create(
+        actor=t.actor,
+        code=f"NEW-{t.area}-{t.org}",
+        name="New team",
+        kind=t.draw(["mobile_medical", "mobile_food"]),
+        organisation=t.world.org[t.org],
+        area=_area(t, t.area),
+    )
+
+
+@service(f"{T}.team_update")
+def _team_update(t: Attempt) -> None:
+    services.team_update(actor=t.actor, team=team(t), name="Renamed", area=_area(t, t.to))
+
+
+@service(f"{T}.member_add")
+def _member_add(t: Attempt) -> None:
+    services.member_add(
+        actor=t.actor,
+        team=team(t),
+        name="New member",
+        organisation=t.world.org[t.org],
+        skills=["nurse"],
+        languages=["hy", "ru"],
+    )
+
+
+@service(f"{T}.member_update")
+def _member_update(t: Attempt) -> None:
+    services.member_update(actor=t.actor, member=t.world.member[(t.area, t.org)], skills=["driver"])
+
+
+@service(f"{T}.member_remove")
+def _member_remove(t: Attempt) -> None:
+    services.member_remove(actor=t.actor, member=t.world.member[(t.area, t.org)])
+
+
+@service(f"{T}.shift_set")
+def _shift_set(t: Attempt) -> None:
+    services.shift_set(actor=t.actor, team=team(t), shifts=[(0, dt.time(8), dt.time(16))])
+
+
+@service(f"{T}.unavailability_add")
+def _spell_add(t: Attempt) -> None:
+    today = timezone.localdate()
+    services.unavailability_add(
+        actor=t.actor, team=team(t), starts_on=today, ends_on=today, reason="training"
+    )
+
+
+@service(f"{T}.unavailability_remove")
+def _spell_remove(t: Attempt) -> None:
+    services.unavailability_remove(actor=t.actor, spell=t.world.spell[(t.area, t.org)])
+
+
+@service(f"{C}.coverage_rule_create")
+def _rule_create(t: Attempt) -> None:
+    services.coverage_rule_create(
+        actor=t.actor, code="NEW-RULE", name="New", vulnerability="needs_surgery", interval_days=7
+    )
+
+
+@service(f"{C}.coverage_rule_update")
+def _rule_update(t: Attempt) -> None:
+    services.coverage_rule_update(actor=t.actor, rule=t.world.rule, interval_days=5)
+
+
+@service(f"{C}.coverage_rule_delete")
+def _rule_delete(t: Attempt) -> None:
+    services.coverage_rule_delete(actor=t.actor, rule=t.world.rule)
+
+
+@service(f"{R}.round_create")
+def _round_create(t: Attempt) -> None:
+    services.round_create(
+        actor=t.actor,
+        team=team(t),
+        date=timezone.localdate(),
+        stops=[services.StopInput(t.world.person[t.to])],
+    )
+
+
+@service(f"{R}.round_stop_add")
+def _stop_add(t: Attempt) -> None:
+    target = rnd(t, "planned")
+    services.round_stop_add(
+        actor=t.actor, round=target, stop=services.StopInput(t.world.spare_person[t.area])
+    )
+
+
+@service(f"{R}.round_stop_remove")
+def _stop_remove(t: Attempt) -> None:
+    services.round_stop_remove(actor=t.actor, round=rnd(t, "draft"), sequence=1)
+
+
+@service(f"{R}.round_stops_reorder")
+def _stops_reorder(t: Attempt) -> None:
+    services.round_stops_reorder(actor=t.actor, round=rnd(t, "draft"), order=[2, 1])
+
+
+@service(f"{R}.round_transition")
+def _transition(t: Attempt) -> None:
+    step = t.draw(sorted(SOURCE))
+    services.round_transition(actor=t.actor, round=rnd(t, SOURCE[step]), step=step, reason="probe")
+
+
+@service(f"{V}.visit_record")
+def _visit_record(t: Attempt) -> None:
+    target = rnd(t, t.draw(["planned", "in_progress"]))
+    services.visit_record(
+        actor=t.actor,
+        person=t.world.person[t.area],
+        team=team(t),
+        stop=target.stops.get(sequence=1),
+        services=["consultation"],
+    )
+
+
+@service(f"{V}.visit_correct")
+def _visit_correct(t: Attempt) -> None:
+    services.visit_correct(actor=t.actor, visit=t.world.visit[(t.area, t.org)], outcome="refused")
+
+
+def _api_step(step: str) -> None:
+    @api(f"POST /api/v1/rounds/{{reference}}/{step}/")
+    def probe(t: Attempt) -> None:
+        target = rnd(t, SOURCE[step])
+        t.api.post(f"/api/v1/rounds/{target.reference}/{step}/", {"reason": "probe"}, format="json")
+
+
+for _step in SOURCE:
+    _api_step(_step)
+
+
+@api("POST /api/v1/visits/")
+def _api_visit(t: Attempt) -> None:
+    t.api.post(
+        "/api/v1/visits/",
+        {
+            "person": t.world.person[t.area].reference,
+            "team": team(t).code,
+            "round": rnd(t, "planned").reference,
+            "sequence": 1,
+            "services": ["consultation"],
+        },
+        format="json",
+    )
+
+
+@page("teams:team_create")
+def _page_team_create(t: Attempt) -> None:
+    t.page.post(
+        "/teams/new/",
+        {
+            "code": f"PG-{t.area}",
+            "name": "Page team",
+            "kind": "mobile_food",
+            "organisation": str(t.world.org[t.org].pk),
+            "area": str(_area(t, t.area).pk),
+        },
+    )
+
+
+@page("teams:team_edit")
+def _page_team_edit(t: Attempt) -> None:
+    target = team(t)
+    t.page.post(
+        f"/teams/{target.code}/edit/",
+        {
+            "code": target.code,
+            "name": "Edited",
+            "kind": target.kind,
+            "organisation": str(target.organisation_id),
+            "area": str(_area(t, t.to).pk),
+        },
+    )
+
+
+@page("teams:member_add")
+def _page_member_add(t: Attempt) -> None:
+    target = team(t)
+    t.page.post(
+        f"/teams/{target.code}/members/new/",
+        {
+            "name": "Page member",
+            "organisation": str(target.organisation_id),
+            "languages": ["az", "hy"],
+        },
+    )
+
+
+@page("teams:round_create")
+def _page_round_create(t: Attempt) -> None:
+    t.page.post(
+        "/teams/rounds/new/",
+        {"team": team(t).code, "date": timezone.localdate().isoformat()},
+    )
+
+
+@page("teams:round_step")
+def _page_round_step(t: Attempt) -> None:
+    step = t.draw(sorted(SOURCE))
+    target = rnd(t, SOURCE[step])
+    t.page.post(f"/teams/rounds/{target.reference}/steps/{step}/", {"reason": "probe"})
+
+
+@page("teams:stop_visit")
+def _page_stop_visit(t: Attempt) -> None:
+    target = rnd(t, "planned")
+    t.page.post(
+        f"/teams/rounds/{target.reference}/stops/1/visit/",
+        {"outcome": "visited", "services": ["consultation"], "follow_up_days": "7"},
+    )
+
+
+@page("teams:due_add")
+def _page_due_add(t: Attempt) -> None:
+    target = rnd(t, "planned")
+    t.page.post(
+        "/teams/due/add/",
+        {"round": target.reference, "person": [t.world.spare_person[t.area].reference]},
+    )
