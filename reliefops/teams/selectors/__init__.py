@@ -1,0 +1,58 @@
+"""Reads of the teams domain, scoped by the caller's access."""
+
+__all__: list[str] = []
+
+# --- added for hosp
+from reliefops.teams.selectors.hospital import (
+    AGE_BANDS,
+    CHART_DAYS,
+    HOSPITAL_KINDS,
+    SEXES,
+    CaseloadSeries,
+    HospitalRow,
+    caseload_export_rows,
+    caseload_grid,
+    caseload_series,
+    caseload_status_rows,
+    hospital_can_report,
+    hospital_get,
+    hospital_qs,
+    hospital_rows,
+    hospital_status_history,
+    hospital_status_latest,
+    hospital_status_on,
+    referral_can_create,
+    referral_facility_choices,
+    referral_get,
+    referral_list,
+    referral_person,
+    referral_scope,
+    referral_visit,
+)
+
+__all__ += [
+    "AGE_BANDS",
+    "CHART_DAYS",
+    "HOSPITAL_KINDS",
+    "SEXES",
+    "CaseloadSeries",
+    "HospitalRow",
+    "caseload_export_rows",
+    "caseload_grid",
+    "caseload_series",
+    "caseload_status_rows",
+    "hospital_can_report",
+    "hospital_get",
+    "hospital_qs",
+    "hospital_rows",
+    "hospital_status_history",
+    "hospital_status_latest",
+    "hospital_status_on",
+    "referral_can_create",
+    "referral_facility_choices",
+    "referral_get",
+    "referral_list",
+    "referral_person",
+    "referral_scope",
+    "referral_visit",
+]
