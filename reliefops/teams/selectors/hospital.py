@@ -26,7 +26,7 @@ from reliefops.core.privacy import shown, suppress
 from reliefops.people.choices import AgeBand, Sex
 from reliefops.people.selectors import person_lookup, person_scope
 from reliefops.places.choices import FacilityKind
-from reliefops.places.selectors import facility_list
+from reliefops.places.selectors import facilities_by_code, facility_list
 from reliefops.teams.choices import CaseloadMeasure, ReferralStatus
 from reliefops.teams.models import CaseloadCount, HospitalStatus, Referral, Visit
 from reliefops.teams.services.referrals import REFERRAL_FACILITY_KINDS, facility_area
@@ -283,3 +283,19 @@ def caseload_status_rows(*, actor: Actor | None) -> QuerySet[HospitalStatus]:
 
 AGE_BANDS = [(str(v), str(label)) for v, label in AgeBand.choices]
 SEXES = [(str(v), str(label)) for v, label in Sex.choices]
+
+
+# --------------------------------------------------------------------------- lookups
+
+
+def lookup_referral_facility(code: str) -> Any | None:
+    """A facility a person may be referred to, by code (None: no such one)."""
+    facility = facilities_by_code([code]).get(code)
+    if facility is None or facility.kind not in REFERRAL_FACILITY_KINDS:
+        return None
+    return facility
+
+
+def lookup_person(actor: Actor | None, reference: str) -> Any | None:
+    """The person with this reference if ``actor`` may read them (None otherwise)."""
+    return person_scope(actor).filter(reference=reference).first()
