@@ -14,7 +14,7 @@ from typing import Any
 from django.urls import URLPattern, URLResolver, include, path
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema
-from rest_framework import serializers, status, viewsets
+from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.request import Request as ApiRequest
 from rest_framework.response import Response
@@ -299,7 +299,7 @@ class HospitalApi(viewsets.GenericViewSet[Any]):
         return Response(CaseloadRowSerializer(cells.filter(date=v["date"]), many=True).data)
 
 
-class CaseloadApi(viewsets.ReadOnlyModelViewSet[CaseloadCount]):
+class CaseloadApi(mixins.ListModelMixin, viewsets.GenericViewSet[CaseloadCount]):
     """Caseload cells of the hospitals (the ``caseload`` export's rows; counts of 1–4
     people are null: suppressed)."""
 

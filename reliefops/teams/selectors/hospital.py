@@ -10,6 +10,7 @@ counts by age band and sex shown outside the entry grid go through
 from __future__ import annotations
 
 import datetime as dt
+import uuid
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -70,6 +71,10 @@ def referral_person(actor: Actor | None, reference: str) -> Any:
 
 def referral_visit(actor: Actor | None, visit_id: Any) -> Visit:
     """A visit the referral starts from, if ``actor`` may read its person."""
+    try:
+        visit_id = uuid.UUID(str(visit_id))
+    except ValueError:
+        raise NotFound(_("No such visit.")) from None
     people = person_scope(actor).values("pk")
     visit = (
         Visit.objects.select_related("person", "team", "place")

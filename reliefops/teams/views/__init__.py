@@ -1,0 +1,1 @@
+"""Pages of the teams domain (one module per topic)."""
