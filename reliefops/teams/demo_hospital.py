@@ -88,7 +88,7 @@ def _reports(staff: User, facility: Facility) -> int:
     for i in range(DAYS):
         day = scenario_date(SCENARIO_DAY - dt.timedelta(days=DAYS - 1 - i))
         counts = _counts(rng, i)
-        available = max(3, BEDS - 30 - i * 2 + rng.randint(-2, 2))
+        available = max(4, BEDS - 28 - i + rng.randint(-2, 2))
         services.hospital_status_report(
             actor=staff,
             facility=facility,

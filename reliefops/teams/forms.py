@@ -19,6 +19,7 @@ from reliefops.teams.choices import (
     Urgency,
 )
 from reliefops.teams.models import Referral
+from reliefops.teams.selectors import AGE_BANDS, SEXES
 
 
 class FacilityChoice(forms.ModelChoiceField):  # type: ignore[type-arg]
@@ -96,13 +97,17 @@ class HospitalReportForm(GuidedForm):
     def __init__(self, *args: Any, cells: list[tuple[str, str, str]], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.cells = cells
+        bands, sexes = dict(AGE_BANDS), dict(SEXES)
         for measure, age_band, sex in cells:
+            label = f"{CaseloadMeasure(measure).label} · {bands[age_band]} · {sexes[sex]}"
             self.fields[cell_name(measure, age_band, sex)] = forms.IntegerField(
-                label=f"{CaseloadMeasure(measure).label} {age_band} {sex}",
+                label=label,
                 min_value=0,
                 max_value=100000,
                 required=False,
-                widget=forms.NumberInput(attrs={"inputmode": "numeric", "class": "cell"}),
+                widget=forms.NumberInput(
+                    attrs={"inputmode": "numeric", "class": "cell", "aria-label": label}
+                ),
             )
 
     def clean_date(self) -> dt.date:

@@ -103,8 +103,8 @@ class HospitalRow:
     facility: Any
     status: HospitalStatus | None
     admissions_today: str
-    expected: int
-    in_care: int
+    expected: str
+    in_care: str
 
     @property
     def beds_used_pct(self) -> int:
@@ -144,8 +144,8 @@ def _referral_counts(facility_ids: list[Any]) -> dict[tuple[Any, str], int]:
 
 
 def hospital_rows(*, actor: Actor | None, day: dt.date | None = None) -> list[HospitalRow]:
-    """Every hospital with its latest status, today's admissions (suppressed) and the
-    referrals expected and in care (counts, suppressed)."""
+    """Every hospital (field hospitals first) with its latest status, today's admissions
+    and the referrals expected and in care (counts, suppressed)."""
     day = day or timezone.localdate()
     facilities = list(hospital_qs(actor=actor))
     ids = [f.pk for f in facilities]
@@ -163,14 +163,13 @@ def hospital_rows(*, actor: Actor | None, day: dt.date | None = None) -> list[Ho
             facility=f,
             status=latest.get(f.pk),
             admissions_today=shown(admissions.get(f.pk, 0)),
-            expected=suppress(counts.get((f.pk, ReferralStatus.REFERRED), 0)) or 0,
-            in_care=suppress(
+            expected=shown(counts.get((f.pk, ReferralStatus.REFERRED), 0)),
+            in_care=shown(
                 counts.get((f.pk, ReferralStatus.ADMITTED), 0)
                 + counts.get((f.pk, ReferralStatus.TREATED), 0)
-            )
-            or 0,
+            ),
         )
-        for f in facilities
+        for f in sorted(facilities, key=lambda f: (f.kind != FacilityKind.FIELD_HOSPITAL, f.code))
     ]
 
 
@@ -190,6 +189,8 @@ class CaseloadSeries:
 
     days: list[dt.date]
     measures: list[tuple[str, str]]
+    #: days with a caseload report (a day without one shows "—", not 0)
+    reported: set[dt.date] = field(default_factory=set)
     #: measure → one value per day (None: suppressed, 1–4 people)
     values: dict[str, list[int | None]] = field(default_factory=dict)
     referrals_in: list[int | None] = field(default_factory=list)
@@ -199,7 +200,10 @@ class CaseloadSeries:
         return [
             {
                 "day": day,
-                "cells": [shown(self.values[m][i]) for m, _label in self.measures],
+                "cells": [
+                    shown(self.values[m][i]) if day in self.reported else "—"
+                    for m, _label in self.measures
+                ],
                 "referrals_in": shown(self.referrals_in[i]),
                 "referrals_out": shown(self.referrals_out[i]),
             }
@@ -210,7 +214,14 @@ class CaseloadSeries:
         return {
             "labels": [d.isoformat() for d in self.days],
             "datasets": [
-                {"key": m, "label": str(label), "data": self.values[m]}
+                {
+                    "key": m,
+                    "label": str(label),
+                    "data": [
+                        v if day in self.reported else None
+                        for v, day in zip(self.values[m], self.days, strict=True)
+                    ],
+                }
                 for m, label in self.measures
             ],
         }
@@ -229,7 +240,7 @@ def caseload_series(
     ):
         totals[(row["measure"], row["date"])] = row["n"]
     measures = [(str(v), str(label)) for v, label in CaseloadMeasure.choices]
-    series = CaseloadSeries(days=span, measures=measures)
+    series = CaseloadSeries(days=span, measures=measures, reported={d for _m, d in totals})
     for m, _label in measures:
         series.values[m] = [suppress(totals.get((m, d), 0)) for d in span]
     into: dict[dt.date, int] = defaultdict(int)
