@@ -51,3 +51,6 @@ class TeamsConfig(AppConfig):
 
         subject_data_register("visits", SubjectData(label=_("Visits"), rows=_visit_rows))
         subject_data_register("round_stops", SubjectData(label=_("Round stops"), rows=_stop_rows))
+        from reliefops.teams.subject_hospital import register_subject_data
+
+        register_subject_data()

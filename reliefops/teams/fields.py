@@ -63,3 +63,52 @@ VISIT = ex.Fields(
     ex.Field("services", hxl="#service+delivered", render=render_list),
     ex.Field("follow_up_due", hxl="#date+follow_up"),
 )
+
+# --- added for hosp
+from typing import Any
+
+from reliefops.core import exchange as ex
+from reliefops.core.privacy import SUPPRESSED_LABEL
+from reliefops.people.choices import AgeBand, Sex
+from reliefops.teams.choices import (
+    CaseloadMeasure,
+    ReferralReason,
+    ReferralStatus,
+    Transport,
+    Urgency,
+)
+
+
+def render_suppressed(value: Any) -> str:
+    """A count already passed through ``privacy.suppress``: None is written ``<5``."""
+    return SUPPRESSED_LABEL if value is None else str(value)
+
+
+REFERRAL = ex.Fields(
+    ex.Field("reference", hxl="#meta+referral+code", key=True),
+    ex.Field("person", hxl="#beneficiary+code"),
+    ex.Field("facility", hxl="#loc+code+facility"),
+    ex.Field("facility_area", hxl="#adm1+code+facility"),
+    ex.Field("area", hxl="#adm1+code"),
+    ex.Field("team", hxl="#org+team+code"),
+    ex.Field("referred_at", hxl="#date+referred"),
+    ex.Field("reason", hxl="#indicator+reason", parse=ex.parse_choice(ReferralReason)),
+    ex.Field("urgency", hxl="#severity", parse=ex.parse_choice(Urgency)),
+    ex.Field("transport", hxl="#meta+transport", parse=ex.parse_choice(Transport)),
+    ex.Field("status", hxl="#status", parse=ex.parse_choice(ReferralStatus)),
+    ex.Field("status_at", hxl="#date+status"),
+    ex.Field("transferred_to", hxl="#loc+code+facility+transfer"),
+)
+"""A referral (export only): the person by pseudonymous reference only, never identity;
+facilities by code, areas by P-code, the referring team by code."""
+
+CASELOAD = ex.Fields(
+    ex.Field("facility", hxl="#loc+code+facility", key=True),
+    ex.Field("date", hxl="#date", parse=ex.parse_date, key=True),
+    ex.Field("measure", hxl="#indicator+type", parse=ex.parse_choice(CaseloadMeasure), key=True),
+    ex.Field("age_band", hxl="#targeted+age", parse=ex.parse_choice(AgeBand), key=True),
+    ex.Field("sex", hxl="#targeted+sex", parse=ex.parse_choice(Sex), key=True),
+    ex.Field("count", hxl="#affected+num", parse=ex.parse_int, render=render_suppressed),
+)
+"""One caseload cell per facility, day, measure, age band and sex. Counts of 1–4 people
+are written ``<5`` (:mod:`reliefops.core.privacy`)."""

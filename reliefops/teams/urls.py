@@ -3,7 +3,7 @@
 from django.urls import URLPattern, URLResolver, path
 
 from reliefops.teams import api
-from reliefops.teams.views import due, rounds, teams
+from reliefops.teams.views import due, hospital, referrals, rounds, teams
 
 app_name = "teams"
 
@@ -22,6 +22,16 @@ urlpatterns: list[URLPattern | URLResolver] = [
         name="stop_visit",
     ),
     path("visits/", rounds.visit_list_view, name="visit_list"),
+    path("hospitals/", hospital.hospital_list_view, name="hospital_list"),
+    path("hospitals/<str:code>/", hospital.hospital_detail_view, name="hospital_detail"),
+    path("referrals/", referrals.referral_list_view, name="referral_list"),
+    path("referrals/new/", referrals.referral_create_view, name="referral_create"),
+    path("referrals/<str:reference>/", referrals.referral_detail_view, name="referral_detail"),
+    path(
+        "referrals/<str:reference>/steps/<str:step>/",
+        referrals.referral_step_view,
+        name="referral_step",
+    ),
     path("<str:code>/", teams.team_detail_view, name="team_detail"),
     path("<str:code>/edit/", teams.team_edit_view, name="team_edit"),
     path("<str:code>/members/new/", teams.member_add_view, name="member_add"),

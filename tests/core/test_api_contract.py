@@ -467,6 +467,58 @@ def build_world() -> dict[str, list[str]]:  # type: ignore[no-redef]
             "visit_id": [str(visit.pk)],
         }
     )
+# --- added for hosp
+_build_world_before_hosp = build_world
+
+
+def build_world() -> dict[str, list[str]]:  # type: ignore[no-redef]
+    """The world above plus a field hospital, a person (with consent) and referrals in
+    several statuses, its status and caseload."""
+    import datetime as dt
+
+    from django.utils import timezone
+
+    from reliefops.places.models import Place
+    from reliefops.teams import services as teams
+    from tests.accounts.factories import UserFactory
+    from tests.people.factories import PersonFactory, consent_all
+    from tests.stock.factories import FacilityFactory
+
+    world = _build_world_before_hosp()
+    admin = UserFactory(is_superuser=True)
+    place = Place.objects.get(code="ZK-P1")
+    hospital = FacilityFactory(code="ZK-FH", kind="field_hospital", place=place)
+    other = FacilityFactory(code="ZK-HOSP", kind="hospital", place=place)
+    person = PersonFactory(place=place, reference="P-KNOWN")
+    consent_all(person)
+    refs = []
+    for steps in ([], ["admit"], ["admit", "treat"]):
+        referral = teams.referral_create(
+            actor=admin,
+            person=person,
+            facility=hospital,
+            reason="surgery",
+            urgency="urgent",
+            transport="ambulance",
+            referred_at=timezone.now() - dt.timedelta(hours=3),
+        )
+        for step in steps:
+            teams.referral_transition(actor=admin, referral=referral, step=step)
+        refs.append(referral.reference)
+    teams.hospital_status_report(
+        actor=admin,
+        facility=hospital,
+        date=timezone.localdate(),
+        beds_total=50,
+        beds_available=20,
+        services=["surgery"],
+    )
+    world["facility"] = [*world["facility"], hospital.code, other.code]
+    world["transferred_to"] = [other.code]
+    world["hospital"] = [hospital.code]
+    world["person"] = [person.reference]
+    world["referral"] = refs
+    world["kind"] = [*world["kind"], "referrals", "caseload"]
     return world
 
 
@@ -492,3 +544,14 @@ FIELD_KNOWN.update(
     }
 )
 FIELD_KNOWN.update({"team": "team", "round": "round", "person": "person"})
+        ("/api/v1/hospitals/{code}/", "code"): "hospital",
+        ("/api/v1/hospitals/{code}/status/", "code"): "hospital",
+        ("/api/v1/hospitals/{code}/caseload/", "code"): "hospital",
+        ("/api/v1/referrals/{reference}/", "reference"): "referral",
+        **{
+            (f"/api/v1/referrals/{{reference}}/{step}/", "reference"): "referral"
+            for step in ("admit", "treat", "discharge", "transfer", "cancel")
+        },
+    }
+)
+FIELD_KNOWN.update({"person": "person", "transferred_to": "transferred_to"})

@@ -447,6 +447,57 @@ def _round(world: World) -> Ids:
 
 def _round_step(world: World) -> Ids:
     return Ids("start", "no-such-step", None)
+# --- added for hosp
+def _hospitals(world: World) -> None:
+    """A field hospital in each area and a referral to it of a person of that area (the
+    out-of-scope marker is the person's reference: not in the URL)."""
+    if "hospital" in world.objects:
+        return
+    from django.utils import timezone
+
+    from reliefops.places.models import Place
+    from reliefops.teams import services as teams
+    from tests.people.factories import PersonFactory, consent_all
+    from tests.stock.factories import FacilityFactory
+
+    admin = UserFactory(is_superuser=True)
+    codes, refs, people = [], [], []
+    for tag in ("IN", "OUT"):
+        place = Place.objects.get(code=f"ZP-{tag}")
+        hospital = FacilityFactory(code=f"ZH-{tag}", kind="field_hospital", place=place)
+        person = PersonFactory(place=place, reference=f"P-WORLD-{tag}")
+        consent_all(person)
+        referral = teams.referral_create(
+            actor=admin,
+            person=person,
+            facility=hospital,
+            reason="surgery",
+            urgency="urgent",
+            transport="ambulance",
+            referred_at=timezone.now(),
+        )
+        codes.append(hospital.code)
+        refs.append(referral.reference)
+        people.append(person.reference)
+    world.objects["hospital"] = (codes[0], codes[1], "")
+    world.objects["referral"] = (refs[0], refs[1], people[1])
+
+
+def _hospital(world: World) -> Ids:
+    _hospitals(world)
+    inside, outside, _marker = world.objects["hospital"]
+    # Beds and caseload counts are read by every role; the report (POST) is scoped.
+    return Ids(inside, "ZH-NOPE", outside, scoped_reads=False)
+
+
+def _referral(world: World) -> Ids:
+    _hospitals(world)
+    inside, outside, marker = world.objects["referral"]
+    return Ids(inside, "RF-000000-0", outside, True, marker)
+
+
+def _referral_step(world: World) -> Ids:
+    return Ids("admit", "no-such-step", None)
 
 
 REGISTRY.update(
@@ -473,5 +524,9 @@ REGISTRY.update(
         "teams:round_step.step": _round_step,
         "teams:stop_visit.reference": _round,
         "teams:stop_visit.sequence": _stop_sequence,
+        "teams:hospital_detail.code": _hospital,
+        "teams:referral_detail.reference": _referral,
+        "teams:referral_step.reference": _referral,
+        "teams:referral_step.step": _referral_step,
     }
 )

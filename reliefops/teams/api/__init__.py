@@ -11,3 +11,8 @@ API_URLPATTERNS: list[URLPattern | URLResolver] = [
     path("", include(rounds.router.urls)),
     path("due/", rounds.DueApi.as_view(), name="due-list"),
 ]
+
+# --- added for hosp
+from reliefops.teams.api.hospital import API_URLPATTERNS as _HOSPITAL_API  # noqa: E402
+
+API_URLPATTERNS += _HOSPITAL_API

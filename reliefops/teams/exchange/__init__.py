@@ -9,3 +9,6 @@
 from reliefops.teams.exchange import rounds, teams
 
 __all__ = ["rounds", "teams"]
+
+# --- added for hosp
+from reliefops.teams.exchange import hospital  # noqa: F401
