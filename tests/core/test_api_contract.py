@@ -534,6 +534,8 @@ PATH_KNOWN.update(
 FIELD_KNOWN.update(
     {"survivor": "person", "duplicate": "person", "first": "person", "second": "person"}
 )
+PATH_KNOWN.update(
+    {
         ("/api/v1/teams/{code}/", "code"): "team",
         ("/api/v1/rounds/{reference}/", "reference"): "round",
         ("/api/v1/rounds/{reference}/plan/", "reference"): "round",
@@ -544,6 +546,8 @@ FIELD_KNOWN.update(
     }
 )
 FIELD_KNOWN.update({"team": "team", "round": "round", "person": "person"})
+PATH_KNOWN.update(
+    {
         ("/api/v1/hospitals/{code}/", "code"): "hospital",
         ("/api/v1/hospitals/{code}/status/", "code"): "hospital",
         ("/api/v1/hospitals/{code}/caseload/", "code"): "hospital",

@@ -301,3 +301,126 @@ class TestCargoScopingProperty(HypothesisTestCase):
                 if f"CV-{facts[0]}-{facts[2]}" == code:
                     reference = f"R-{facts[0]}-{facts[2]}-{facts[4]}"
                     assert (reference in html) == (pk in expected), (code, reference)
+
+
+# --------------------------------------------------------------------------- people served
+
+PEOPLE_ROLES = [Role.FIELD, Role.COORDINATOR, Role.DPO, Role.PARTNER, Role.LOGISTICS, Role.VIEWER]
+#: Roles that read the registry's (pseudonymous) records; the others see counts only.
+PEOPLE_READERS = {Role.FIELD, Role.COORDINATOR, Role.DPO}
+people_memberships = st.lists(
+    st.tuples(
+        st.sampled_from(PEOPLE_ROLES),
+        st.lists(st.sampled_from(AREA_CODES), max_size=2, unique=True),
+        st.sampled_from(["OWN", "OTHER"]),
+    ),
+    min_size=0,
+    max_size=3,
+    unique_by=lambda m: m[0],
+)
+
+
+class TestPeopleScopingProperty(HypothesisTestCase):
+    @settings(max_examples=10, deadline=None)
+    @given(memberships=people_memberships)
+    def test_people_visits_and_rounds_are_seen_only_in_ones_areas(
+        self, memberships: list[tuple[str, list[str], str]]
+    ) -> None:
+        """A person (registered by either organisation, visited, on a round) in every
+        area; for random memberships the people API, the people page, the due list, the
+        visits API and the people and visits exports show exactly the people of the areas
+        a reading role covers (a joint team serves people registered by any
+        organisation); partners, logistics and viewers see none."""
+        import datetime as dt
+        import io
+
+        from django.utils import timezone
+
+        from reliefops.accounts.models import Membership
+        from reliefops.core.exchange.exporting import export_write
+        from reliefops.teams.models import Round, RoundStop, Team, Visit
+        from tests.people.factories import PersonFactory, consent_all
+        from tests.stock.factories import PlaceFactory
+
+        areas = _build_tree()
+        orgs = {key: OrganisationFactory(acronym=key) for key in ("OWN", "OTHER")}
+        team = Team.objects.create(
+            code="PT-1",
+            name="Joint team",
+            kind="mobile_medical",
+            organisation=orgs["OWN"],
+            area=areas["T1"],
+        )
+        rnd = Round.objects.create(
+            reference="RD-PT-1", team=team, date=timezone.localdate(), area=areas["T1"]
+        )
+        refs: dict[str, str] = {}
+        for i, code in enumerate(AREA_CODES):
+            place = PlaceFactory(admin1=areas[code])
+            person = PersonFactory(
+                reference=f"P-S{i}",
+                place=place,
+                area=areas[code],
+                organisation=orgs["OWN" if i % 2 else "OTHER"],
+            )
+            consent_all(person)
+            Visit.objects.create(
+                person=person,
+                team=team,
+                place=place,
+                area=areas[code],
+                visited_at=timezone.now() - dt.timedelta(days=30),
+            )
+            RoundStop.objects.create(round=rnd, sequence=i + 1, person=person, place=place)
+            refs[person.reference] = code
+        user = UserFactory()
+        for role, codes, org in memberships:
+            membership = Membership.objects.create(user=user, organisation=orgs[org], role=role)
+            membership.areas.set([areas[c] for c in codes])
+        expected = {
+            ref
+            for ref, code in refs.items()
+            if any(
+                role in PEOPLE_READERS
+                and (_covers(codes, Role.COORDINATOR if role != Role.FIELD else role, code))
+                for role, codes, _org in memberships
+            )
+        }
+
+        api = APIClient()
+        api.force_authenticate(user)
+        listed = api.get("/api/v1/people/", {"page_size": 100})
+        if expected:
+            assert listed.status_code == 200
+        got = (
+            {row["reference"] for row in listed.json().get("results", [])}
+            if listed.status_code == 200
+            else set()
+        )
+        assert got == expected
+        for ref in refs:
+            detail = api.get(f"/api/v1/people/{ref}/")
+            assert detail.status_code in ((200,) if ref in expected else (403, 404)), ref
+        visits = api.get("/api/v1/visits/", {"page_size": 100})
+        seen = (
+            {row["person"] for row in visits.json().get("results", [])}
+            if visits.status_code == 200
+            else set()
+        )
+        assert seen == expected
+        page = Client()
+        page.force_login(user)
+        for url in ("/people/", "/teams/due/", "/teams/rounds/RD-PT-1/"):
+            html = page.get(url, {"page_size": 200}).content.decode()
+            for ref in refs:
+                assert (f"{ref}<" in html) == (ref in expected), (url, ref)
+        for kind in ("people", "visits"):
+            stream = io.BytesIO()
+            try:
+                export_write(kind=kind, stream=stream, actor=user)
+            except Forbidden:
+                assert not expected
+                continue
+            text = stream.getvalue().decode()
+            for ref in refs:
+                assert (ref in text) == (ref in expected), (kind, ref)
