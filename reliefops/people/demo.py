@@ -32,11 +32,11 @@ from reliefops.places.models import Place
 PEOPLE = 200
 #: Village P-codes → weight (the field worker's Khojaly district first).
 VILLAGES = {
-    **{code: 4 for code in ("AZ-S0002", "AZ-S0003", "AZ-S0004", "AZ-S0005", "AZ-S0006")},
-    **{code: 3 for code in ("AZ-S0007", "AZ-S0008", "AZ-S0009", "AZ-S0034")},
-    **{code: 2 for code in ("AZ-S0010", "AZ-S0011", "AZ-S0012", "AZ-S0013")},
-    **{code: 2 for code in ("AZ-S0019", "AZ-S0020", "AZ-S0021", "AZ-S0022", "AZ-S0023")},
-    **{code: 1 for code in ("AZ-S0025", "AZ-S0026", "AZ-S0027", "AZ-S0028")},
+    **dict.fromkeys(("AZ-S0002", "AZ-S0003", "AZ-S0004", "AZ-S0005", "AZ-S0006"), 4),
+    **dict.fromkeys(("AZ-S0007", "AZ-S0008", "AZ-S0009", "AZ-S0034"), 3),
+    **dict.fromkeys(("AZ-S0010", "AZ-S0011", "AZ-S0012", "AZ-S0013"), 2),
+    **dict.fromkeys(("AZ-S0019", "AZ-S0020", "AZ-S0021", "AZ-S0022", "AZ-S0023"), 2),
+    **dict.fromkeys(("AZ-S0025", "AZ-S0026", "AZ-S0027", "AZ-S0028"), 1),
 }
 #: The districts the demo field worker (accounts/demo.py) registers in.
 FIELD_AREAS = {"AZ-XA", "AZ-XCI"}
@@ -44,30 +44,154 @@ FIELD_AREAS = {"AZ-XA", "AZ-XCI"}
 # script → (male given names, female given names, surnames (male form), feminine suffix)
 NAMES: dict[str, tuple[list[str], list[str], list[str], str]] = {
     "latin": (
-        "Rəşid Tofiq Vüqar Elçin Kamran Fərid Əli Hüseyn Rauf Nazim Zakir Yaqub İlham "
-        "Şahin Vaqif".split(),
-        "Xədicə Sevinc Gülnarə Zeynəb Rəna Nigar Aygün Səbinə Firuzə Məleykə Gülşən "
-        "Zərifə Tamilla Sürəyya".split(),
-        "Məmmədov Əliyev Hüseynov Həsənov Quliyev Kərimov Nəsirov Abbasov Rzayev "
-        "Bağırov İsmayılov Cəfərov Orucov Novruzov Sadıqov".split(),
+        [
+            "Rəşid",
+            "Tofiq",
+            "Vüqar",
+            "Elçin",
+            "Kamran",
+            "Fərid",
+            "Əli",
+            "Hüseyn",
+            "Rauf",
+            "Nazim",
+            "Zakir",
+            "Yaqub",
+            "İlham",
+            "Şahin",
+            "Vaqif",
+        ],
+        [
+            "Xədicə",
+            "Sevinc",
+            "Gülnarə",
+            "Zeynəb",
+            "Rəna",
+            "Nigar",
+            "Aygün",
+            "Səbinə",
+            "Firuzə",
+            "Məleykə",
+            "Gülşən",
+            "Zərifə",
+            "Tamilla",
+            "Sürəyya",
+        ],
+        [
+            "Məmmədov",
+            "Əliyev",
+            "Hüseynov",
+            "Həsənov",
+            "Quliyev",
+            "Kərimov",
+            "Nəsirov",
+            "Abbasov",
+            "Rzayev",
+            "Bağırov",
+            "İsmayılov",
+            "Cəfərov",
+            "Orucov",
+            "Novruzov",
+            "Sadıqov",
+        ],
         "a",
     ),
     "cyrillic": (
-        "Рашид Тофик Вугар Эльчин Камран Фарид Али Гусейн Рауф Назим Закир Якуб "
-        "Ильхам Шахин Вагиф".split(),
-        "Хадиджа Севиндж Гюльнара Зейнаб Рена Нигяр Айгюн Сабина Фируза Малейка "
-        "Гюльшан Зарифа Тамилла Сурая".split(),
-        "Мамедов Алиев Гусейнов Гасанов Кулиев Керимов Насиров Аббасов Рзаев Багиров "
-        "Исмаилов Джафаров Оруджев Новрузов Садыхов".split(),
+        [
+            "Рашид",
+            "Тофик",
+            "Вугар",
+            "Эльчин",
+            "Камран",
+            "Фарид",
+            "Али",
+            "Гусейн",
+            "Рауф",
+            "Назим",
+            "Закир",
+            "Якуб",
+            "Ильхам",
+            "Шахин",
+            "Вагиф",
+        ],
+        [
+            "Хадиджа",
+            "Севиндж",
+            "Гюльнара",
+            "Зейнаб",
+            "Рена",
+            "Нигяр",
+            "Айгюн",
+            "Сабина",
+            "Фируза",
+            "Малейка",
+            "Гюльшан",
+            "Зарифа",
+            "Тамилла",
+            "Сурая",
+        ],
+        [
+            "Мамедов",
+            "Алиев",
+            "Гусейнов",
+            "Гасанов",
+            "Кулиев",
+            "Керимов",
+            "Насиров",
+            "Аббасов",
+            "Рзаев",
+            "Багиров",
+            "Исмаилов",
+            "Джафаров",
+            "Оруджев",
+            "Новрузов",
+            "Садыхов",
+        ],
         "а",
     ),
     "armenian": (
-        "Արմեն Աշոտ Կարեն Սամվել Տիգրան Վարդան Գագիկ Հրանտ Արտակ Սերգեյ Լևոն "
-        "Ռաֆիկ".split(),
-        "Անահիտ Գոհար Լուսինե Մարիամ Աննա Սիրանուշ Հասմիկ Նունե Ռուզաննա Արմինե "
-        "Սոնա Շողիկ".split(),
-        "Հովհաննիսյան Ավետիսյան Մկրտչյան Սարգսյան Հարությունյան Գրիգորյան "
-        "Պետրոսյան Խաչատրյան Կարապետյան Բաղդասարյան Ղազարյան Միրզոյան".split(),
+        [
+            "Արմեն",
+            "Աշոտ",
+            "Կարեն",
+            "Սամվել",
+            "Տիգրան",
+            "Վարդան",
+            "Գագիկ",
+            "Հրանտ",
+            "Արտակ",
+            "Սերգեյ",
+            "Լևոն",
+            "Ռաֆիկ",
+        ],
+        [
+            "Անահիտ",
+            "Գոհար",
+            "Լուսինե",
+            "Մարիամ",
+            "Աննա",
+            "Սիրանուշ",
+            "Հասմիկ",
+            "Նունե",
+            "Ռուզաննա",
+            "Արմինե",
+            "Սոնա",
+            "Շողիկ",
+        ],
+        [
+            "Հովհաննիսյան",
+            "Ավետիսյան",
+            "Մկրտչյան",
+            "Սարգսյան",
+            "Հարությունյան",
+            "Գրիգորյան",
+            "Պետրոսյան",
+            "Խաչատրյան",
+            "Կարապետյան",
+            "Բաղդասարյան",
+            "Ղազարյան",
+            "Միրզոյան",
+        ],
         "",
     ),
 }
@@ -138,7 +262,7 @@ def load(*, stdout: TextIO) -> None:
     coordinator = User.objects.get(username="coordinator")
     health = Organisation.objects.get(acronym="HEALTH")
     chq = Organisation.objects.get(acronym="CHQ")
-    rng = random.Random(20231002)  # noqa: S311 - made-up demo data, not security
+    rng = random.Random(20231002)
     codes = [c for c in VILLAGES if c in places]
     weights = [VILLAGES[c] for c in codes]
     scripts, script_weights = zip(*SCRIPT_WEIGHTS.items(), strict=True)

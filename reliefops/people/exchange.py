@@ -137,9 +137,7 @@ class PeopleImporter(ex.Importer):
 
     def _registry_block(self, place: Any) -> list[duplicates.Record]:
         if place.pk not in self.registry:
-            people = person_scope(self.actor).filter(
-                place_id=place.pk, status=PersonStatus.ACTIVE
-            )
+            people = person_scope(self.actor).filter(place_id=place.pk, status=PersonStatus.ACTIVE)
             self.registry[place.pk] = duplicates.records_of(people, names=True)
         return self.registry[place.pk]
 
@@ -155,7 +153,9 @@ class PeopleImporter(ex.Importer):
         )
         if not person.full_name:
             return
-        for other, evidence in duplicates.candidates_for(record, self._registry_block(person.place)):
+        for other, evidence in duplicates.candidates_for(
+            record, self._registry_block(person.place)
+        ):
             self.warn(
                 row,
                 _("Possible duplicate of %(reference)s (name similarity %(score)s).")

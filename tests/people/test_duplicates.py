@@ -66,7 +66,7 @@ def _world() -> tuple[dict[frozenset[str], str], object]:
 
 
 def test_planted_duplicates_are_found_across_scripts_without_a_false_pair() -> None:
-    planted, area = _world()
+    planted, _area = _world()
     coordinator = make_user("coordinator")
     found = duplicate_candidates(coordinator)
     pairs = {frozenset((c.first.reference, c.second.reference)) for c in found}

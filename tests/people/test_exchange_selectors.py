@@ -31,9 +31,7 @@ def _export(actor: Any, fmt: str = "csv") -> str:
 
 def test_export_is_pseudonymous_and_scoped_to_the_workers_areas() -> None:
     here, there = PlaceFactory(), PlaceFactory()
-    mine = PersonFactory(
-        place=here, full_name=SECRETS[0], phone=SECRETS[1], address=SECRETS[2]
-    )
+    mine = PersonFactory(place=here, full_name=SECRETS[0], phone=SECRETS[1], address=SECRETS[2])
     consent_all(mine)
     theirs = PersonFactory(place=there)
     field = make_user("field", areas=[here.admin1])

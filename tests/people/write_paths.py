@@ -109,15 +109,14 @@ def _merge(t: Attempt) -> None:
 
 @service(f"{S}.merges.merge_undo")
 def _merge_undo(t: Attempt) -> None:
-    services.merge_undo(actor=t.actor, merge=PersonMerge.objects.get(pk=t.world.merge[(t.area, t.org)].pk)
+    services.merge_undo(
+        actor=t.actor, merge=PersonMerge.objects.get(pk=t.world.merge[(t.area, t.org)].pk)
     )
 
 
 @service(f"{S}.merges.duplicate_dismiss")
 def _dismiss(t: Attempt) -> None:
-    services.duplicate_dismiss(
-        actor=t.actor, first=_person(t), second=_twin(t)
-    )
+    services.duplicate_dismiss(actor=t.actor, first=_person(t), second=_twin(t))
 
 
 @import_kind("people")

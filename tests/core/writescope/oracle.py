@@ -340,6 +340,8 @@ TABLES += [
         [({A.PERSON_MERGE, A.PERSON_UNMERGE}, _area("s_area"))],
     ),
     Table(
-        DuplicateDismissal, {"s_area": F("first__area__code")}, [({A.PERSON_MERGE}, _area("s_area"))]
+        DuplicateDismissal,
+        {"s_area": F("first__area__code")},
+        [({A.PERSON_MERGE}, _area("s_area"))],
     ),
 ]
