@@ -72,6 +72,8 @@ def test_import_registers_all_rows_and_reports_duplicates_per_row_without_names(
     assert report.ok and report.written == 3, report.as_dict()
     warnings = [(w.row, w.message) for w in report.warnings]
     assert [row for row, _m in warnings] == [2, 4]
+    notes = {o.row: o.message for o in report.outcomes}
+    assert notes[2] == warnings[0][1] and notes[3] == "" and notes[4] == warnings[1][1]
     assert known.reference in warnings[0][1]
     assert "row 3" in warnings[1][1]
     dump = repr(report.as_dict())
