@@ -3,6 +3,7 @@ duplicate candidates per row), and the selectors' fields by role and suppressed 
 
 from __future__ import annotations
 
+import csv
 import io
 import tempfile
 from pathlib import Path
@@ -45,9 +46,15 @@ def test_export_is_pseudonymous_and_scoped_to_the_workers_areas() -> None:
     assert "consent_visits" in header and "reference" in header
     assert {c.name for c in EXPORT_COLUMNS} & {*IDENTITY_FIELDS, "name"} == set()
     assert {"name", "phone", "address"} <= {c.name for c in IMPORT_COLUMNS}
+    field_rows = list(csv.DictReader(io.StringIO(_export(field))))
+    assert field_rows[0]["organisation"] == "" and field_rows[0]["place"] == here.code
     assert mine.reference not in _export(make_user("viewer", areas=[here.admin1]))
     coordinator_text = _export(make_user("coordinator"))
     assert mine.reference in coordinator_text and theirs.reference in coordinator_text
+    row = next(
+        r for r in csv.DictReader(io.StringIO(coordinator_text)) if r["reference"] == mine.reference
+    )
+    assert row["organisation"] == mine.organisation.acronym
 
 
 def _import(actor: Any, text: str, *, dry_run: bool = False) -> ex.ImportReport:
