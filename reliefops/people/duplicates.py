@@ -25,6 +25,7 @@ code, never a name.
 
 from __future__ import annotations
 
+import itertools
 import re
 import unicodedata
 from collections import defaultdict
@@ -59,7 +60,9 @@ _LETTERS: dict[str, str] = {
     "q": "g",
     "ё": "e",
 }
-_LETTER_PATTERN = re.compile("|".join(re.escape(k) for k in sorted(_LETTERS, key=len, reverse=True)))
+_LETTER_PATTERN = re.compile(
+    "|".join(re.escape(k) for k in sorted(_LETTERS, key=len, reverse=True))
+)
 _APOSTROPHES = re.compile("['’ʻʼ`´ʹ\u02bb\u02bc\u055a]")
 _WORD = re.compile(r"[^a-z0-9]+")
 _FOLDS: list[tuple[re.Pattern[str], str]] = [
@@ -220,7 +223,7 @@ def _blocks(records: Iterable[Record]) -> list[list[Record]]:
             continue
         known = sorted(r.year_of_birth for r in group if r.year_of_birth is not None)
         unknown = len(group) - len(known)
-        close = any(b - a <= YEAR_TOLERANCE for a, b in zip(known, known[1:], strict=False))
+        close = any(b - a <= YEAR_TOLERANCE for a, b in itertools.pairwise(known))
         if close or unknown:
             blocks.append(group)
     return blocks
@@ -252,11 +255,11 @@ def with_names(people: QuerySet[Any], records: Sequence[Record]) -> list[Record]
     result: list[Record] = []
     for start in range(0, len(records), _CHUNK):
         chunk = records[start : start + _CHUNK]
-        names = dict(
-            people.filter(pk__in=[r.pk for r in chunk]).values_list("pk", "full_name")
-        )
+        names = dict(people.filter(pk__in=[r.pk for r in chunk]).values_list("pk", "full_name"))
         result.extend(
-            Record(r.pk, r.reference, r.place_id, r.place_code, r.year_of_birth, r.sex, names.get(r.pk))
+            Record(
+                r.pk, r.reference, r.place_id, r.place_code, r.year_of_birth, r.sex, names.get(r.pk)
+            )
             for r in chunk
         )
     return result
@@ -280,9 +283,7 @@ def candidates_among(
     return found[:limit] if limit is not None else found
 
 
-def candidates_for(
-    record: Record, others: Iterable[Record]
-) -> list[tuple[Record, dict[str, Any]]]:
+def candidates_for(record: Record, others: Iterable[Record]) -> list[tuple[Record, dict[str, Any]]]:
     """The records of ``others`` that may be ``record`` (best first)."""
     found = []
     for other in others:

@@ -31,7 +31,7 @@ from reliefops.people import duplicates
 from reliefops.people.choices import ConsentPurpose, PersonStatus
 from reliefops.people.fields import EXPORT_COLUMNS, IMPORT_COLUMNS, PERSON
 from reliefops.people.models import Household
-from reliefops.people.selectors import person_list, person_scope
+from reliefops.people.selectors import person_fields_for, person_list, person_scope
 from reliefops.people.services import (
     ConsentInput,
     PersonInput,
@@ -42,6 +42,8 @@ from reliefops.people.services import (
 from reliefops.places.selectors import places_by_code
 
 CONSENT_COLUMNS = tuple(f"consent_{purpose}" for purpose in ConsentPurpose.values)
+#: Export columns shown only to the roles whose record fields include them.
+ROLE_LIMITED = ("household", "organisation", "registered_on")
 
 
 class PeopleExporter(ex.Exporter):
@@ -49,9 +51,12 @@ class PeopleExporter(ex.Exporter):
 
     def rows(self) -> Iterator[dict[str, Any]]:
         qs = person_list(self.actor, status=None).prefetch_related("consents")
+        # The columns the actor's role does not need stay empty (a field worker's file
+        # has no household, registering organisation or registration date).
+        hidden = set(ROLE_LIMITED) - set(person_fields_for(self.actor))
         for person in qs.iterator(chunk_size=1000):
             state = consent_state(person.consents.all())
-            yield PERSON.row_cells(
+            row = PERSON.row_cells(
                 person,
                 place=person.place.code,
                 area=person.area.code if person.area else "",
@@ -59,6 +64,7 @@ class PeopleExporter(ex.Exporter):
                 organisation=person.organisation.acronym,
                 **{f"consent_{purpose}": given for purpose, given in state.items()},
             )
+            yield {**row, **dict.fromkeys(hidden)}
 
 
 class PeopleImporter(ex.Importer):
@@ -137,9 +143,7 @@ class PeopleImporter(ex.Importer):
 
     def _registry_block(self, place: Any) -> list[duplicates.Record]:
         if place.pk not in self.registry:
-            people = person_scope(self.actor).filter(
-                place_id=place.pk, status=PersonStatus.ACTIVE
-            )
+            people = person_scope(self.actor).filter(place_id=place.pk, status=PersonStatus.ACTIVE)
             self.registry[place.pk] = duplicates.records_of(people, names=True)
         return self.registry[place.pk]
 
@@ -155,7 +159,9 @@ class PeopleImporter(ex.Importer):
         )
         if not person.full_name:
             return
-        for other, evidence in duplicates.candidates_for(record, self._registry_block(person.place)):
+        for other, evidence in duplicates.candidates_for(
+            record, self._registry_block(person.place)
+        ):
             self.warn(
                 row,
                 _("Possible duplicate of %(reference)s (name similarity %(score)s).")

@@ -75,7 +75,14 @@ def _consent(purpose: str) -> ex.Field:
 
 
 #: Fields that are read from a registration list and never written to any file.
-IMPORT_ONLY = ("full_name", "phone", "address", "year_of_birth", "consent_given_on", "consent_given_by")
+IMPORT_ONLY = (
+    "full_name",
+    "phone",
+    "address",
+    "year_of_birth",
+    "consent_given_on",
+    "consent_given_by",
+)
 #: Fields only an export carries (set by the registry, not by a registration list).
 EXPORT_ONLY = ("reference", "status", "area", "registered_on")
 
@@ -87,9 +94,7 @@ PERSON = ex.Fields(
     ex.Field("address", hxl="#loc+address", api=False),
     ex.Field("year_of_birth", hxl="#date+year+birth", parse=parse_year),
     ex.Field("age_band", hxl="#indicator+age", parse=ex.parse_choice(AgeBand), default=""),
-    ex.Field(
-        "sex", hxl="#indicator+sex", parse=ex.parse_choice(Sex), default=Sex.NOT_RECORDED
-    ),
+    ex.Field("sex", hxl="#indicator+sex", parse=ex.parse_choice(Sex), default=Sex.NOT_RECORDED),
     ex.Field("place", hxl="#loc+code", required=True),
     ex.Field("area", hxl="#adm1+code", stored=False),
     ex.Field("household", hxl="#beneficiary+code+household"),

@@ -94,7 +94,7 @@ def _field_value(person: Person, name: str) -> Any:
     if name == "place":
         return person.place.code
     if name == "household":
-        return person.household.reference if person.household_id else None
+        return person.household.reference if person.household is not None else None
     if name == "organisation":
         return person.organisation.acronym
     if name == "consent":
@@ -231,9 +231,7 @@ def people_counts(actor: Actor | None, *, by: str) -> list[dict[str, Any]]:
     for 1–4 people). Any role sees counts; none sees who is counted."""
     if by not in COUNT_BY:
         raise InvalidInput(_("Not something people are counted by."), field="by")
-    qs = scope_queryset(
-        actor, Person.objects.filter(status=PersonStatus.ACTIVE), area_field="area"
-    )
+    qs = scope_queryset(actor, Person.objects.filter(status=PersonStatus.ACTIVE), area_field="area")
     totals: dict[str, int] = {}
     labels: dict[str, str] = {}
     if by == "vulnerability":
@@ -269,9 +267,7 @@ def person_history(actor: Actor | None, person: Person) -> list[dict[str, Any]]:
         changed: dict[str, tuple[Any, Any]] = {}
         if previous is not None:
             delta = row.diff_against(previous)
-            changed = {
-                c.field: (c.old, c.new) for c in delta.changes if c.field in visible
-            }
+            changed = {c.field: (c.old, c.new) for c in delta.changes if c.field in visible}
         result.append(
             {
                 "at": row.history_date,

@@ -72,7 +72,8 @@ alone the record it names, and ``mode="create"`` refuses rows naming existing re
 
 Warnings: ``Importer.clean`` may note something about a row that does not refuse it
 (``self.warn(row, message, column)``, e.g. a possible duplicate); the check pass
-collects them in ``ImportReport.warnings`` (at most 1,000), shown with the row report.
+collects them in ``ImportReport.warnings`` (at most 1,000) and writes them as the
+``message`` of the row's outcome, so the row report (page, CLI, API) shows them.
 
 Running: :func:`import_file` (used by ``reliefops import KIND FILE [--dry-run]`` and the
 upload page) makes two streaming passes. Pass 1 validates every row and collects every

@@ -351,6 +351,7 @@ def _decide(
     number: int,
     records: dict[Hashable, str],
     report: ImportReport,
+    note: str = "",
 ) -> RowError | None:
     """Decide the outcome of one clean row and of its record; an error in "create" mode."""
     key = importer.record_key(data)
@@ -368,7 +369,7 @@ def _decide(
     else:
         found = importer.diff(record, data)
         outcome = UPDATED if found else UNCHANGED
-    report.keep(RowOutcome(number, outcome, _key_text(key), change_texts(found)))
+    report.keep(RowOutcome(number, outcome, _key_text(key), change_texts(found), note))
     if key is None:
         key = ("row", number)
     before = records.get(key)
@@ -400,10 +401,11 @@ def _validate_pass(
                 return records
         report.rows += 1
         data, errors = importer.validate_row(raw, number)
-        room = OUTCOME_ROWS - len(report.warnings)
-        report.warnings.extend(importer.warnings_take()[: max(room, 0)])
+        warnings = importer.warnings_take()
+        report.warnings.extend(warnings[: max(OUTCOME_ROWS - len(report.warnings), 0)])
         if data is not None and not errors:
-            refused = _decide(importer, data, number, records, report)
+            note = "; ".join(w.message for w in warnings)  # shown with the row's outcome
+            refused = _decide(importer, data, number, records, report, note)
             errors = [refused] if refused is not None else []
         if errors:
             report.error_count += len(errors)

@@ -56,5 +56,6 @@ __all__ = [
     "person_register_check",
     "person_update",
     "reference_new",
+    "subject_access_export",
     "subject_data_register",
 ]

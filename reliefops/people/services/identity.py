@@ -135,9 +135,7 @@ def subject_access_export(*, actor: Actor, person: Person) -> dict[str, Any]:
             "at": m.created_at.isoformat(),
             "undone_at": m.undone_at.isoformat() if m.undone_at else None,
         }
-        for m in PersonMerge.objects.filter(survivor=person).select_related(
-            "survivor", "duplicate"
-        )
+        for m in PersonMerge.objects.filter(survivor=person).select_related("survivor", "duplicate")
         | PersonMerge.objects.filter(duplicate=person).select_related("survivor", "duplicate")
     ]
     other = {name: source.rows(person) for name, source in subject_data_sources().items()}

@@ -28,8 +28,7 @@ _MERGEABLE = (PersonStatus.ACTIVE, PersonStatus.INACTIVE)
 _STATUS_KEY = "duplicate_status"
 
 
-def _pair(actor: Actor, action: Action, first: Person, second: Person) -> None:
-    require_write(actor, action, area=first.area, organisation=UNSCOPED, new_area=second.area)
+def _distinct(first: Person, second: Person) -> None:
     if first.pk == second.pk:
         raise InvalidInput(_("A record cannot be a duplicate of itself."), field="duplicate")
 
@@ -38,7 +37,14 @@ def person_merge(
     *, actor: Actor, survivor: Person, duplicate: Person, evidence: Mapping[str, Any]
 ) -> PersonMerge:
     """Merge ``duplicate`` into ``survivor`` (``person.merge`` in both areas)."""
-    _pair(actor, Action.PERSON_MERGE, survivor, duplicate)
+    require_write(
+        actor,
+        Action.PERSON_MERGE,
+        area=survivor.area,
+        organisation=UNSCOPED,
+        new_area=duplicate.area,
+    )
+    _distinct(survivor, duplicate)
     if survivor.status not in _MERGEABLE or duplicate.status not in _MERGEABLE:
         raise Conflict(
             _("Only records that are not merged or erased can be merged."),
@@ -75,7 +81,13 @@ def merge_undo(*, actor: Actor, merge: PersonMerge) -> PersonMerge:
     data-protection officer's, in both areas)."""
     duplicate = Person.objects.get(pk=merge.duplicate_id)
     survivor = Person.objects.get(pk=merge.survivor_id)
-    _pair(actor, Action.PERSON_UNMERGE, duplicate, survivor)
+    require_write(
+        actor,
+        Action.PERSON_UNMERGE,
+        area=duplicate.area,
+        organisation=UNSCOPED,
+        new_area=survivor.area,
+    )
     if merge.undone_at is not None:
         raise Conflict(_("This merge was undone already."), code="merge_undone")
     if duplicate.status != PersonStatus.MERGED or duplicate.merged_into_id != survivor.pk:
@@ -101,7 +113,10 @@ def merge_undo(*, actor: Actor, merge: PersonMerge) -> PersonMerge:
 
 def duplicate_dismiss(*, actor: Actor, first: Person, second: Person) -> DuplicateDismissal:
     """Record that ``first`` and ``second`` are different people (no longer suggested)."""
-    _pair(actor, Action.PERSON_MERGE, first, second)
+    require_write(
+        actor, Action.PERSON_MERGE, area=first.area, organisation=UNSCOPED, new_area=second.area
+    )
+    _distinct(first, second)
     a, b = sorted((first, second), key=lambda p: str(p.pk))
     author = actor_user(actor)
     with transaction.atomic():

@@ -203,9 +203,7 @@ def _registration(actor: Actor, data: PersonInput) -> tuple[dict[str, Any], list
     place = data.place
     if place is None:
         raise InvalidInput(_("A person needs a village or town."), field="place")
-    require_write(
-        actor, Action.PERSON_REGISTER, area=place.admin1, organisation=data.organisation
-    )
+    require_write(actor, Action.PERSON_REGISTER, area=place.admin1, organisation=data.organisation)
     consents = _consents(data.consents)
     if not any(c.purpose == ConsentPurpose.REGISTRATION and c.given for c in consents):
         raise ConsentMissing(purpose=ConsentPurpose.REGISTRATION)

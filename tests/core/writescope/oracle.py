@@ -348,3 +348,46 @@ TABLES += [
         [({A.VISIT_RECORD}, _area_org("s_area", "s_org"))],
     ),
 ]
+
+
+# --- added for pcore
+from reliefops.people.models import (  # noqa: E402
+    Consent,
+    DuplicateDismissal,
+    IdentityAccess,
+    Person,
+    PersonMerge,
+)
+
+#: The registry is scoped by the person's area (the admin1 of their village); a
+#: registration also by the registering organisation. A person's consents and access
+#: log are read in the person's area (moving a person moves them: ``person.edit``); a
+#: merge in the merged record's area (the survivor's is checked by the Person row).
+PERSON_CHANGE = {A.PERSON_EDIT, A.PERSON_MERGE, A.PERSON_UNMERGE, A.PERSON_ERASE}
+TABLES += [
+    Table(
+        Person,
+        {"s_area": F("area__code"), "s_org": F("organisation__acronym")},
+        [({A.PERSON_REGISTER}, _area_org("s_area", "s_org")), (PERSON_CHANGE, _area("s_area"))],
+    ),
+    Table(
+        Consent,
+        {"s_area": F("person__area__code")},
+        [({A.CONSENT_RECORD, A.PERSON_REGISTER, A.PERSON_EDIT}, _area("s_area"))],
+    ),
+    Table(
+        IdentityAccess,
+        {"s_area": F("person__area__code")},
+        [({A.PERSON_REVEAL, A.PERSON_SUBJECT_ACCESS, A.PERSON_EDIT}, _area("s_area"))],
+    ),
+    Table(
+        PersonMerge,
+        {"s_area": F("duplicate__area__code")},
+        [({A.PERSON_MERGE, A.PERSON_UNMERGE}, _area("s_area"))],
+    ),
+    Table(
+        DuplicateDismissal,
+        {"s_area": F("first__area__code")},
+        [({A.PERSON_MERGE}, _area("s_area"))],
+    ),
+]

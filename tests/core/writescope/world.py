@@ -116,6 +116,9 @@ class World:
         from tests.core.writescope.convoys import convoys_build
 
         convoys_build(self)
+        from tests.core.writescope.people import people_build  # added for pcore
+
+        people_build(self)
         ClimateStation.objects.create(
             code="CLIM",
             name="Climate",
