@@ -138,6 +138,9 @@ class PersonForm(GuidedForm):
                 )
         else:
             self.fields["consents"].initial = [ConsentPurpose.REGISTRATION]
+            only = list(choices["organisations"][:2])
+            if len(only) == 1:  # a field worker registers for their own organisation
+                self.fields["organisation"].initial = only[0].acronym
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}

@@ -127,11 +127,10 @@ def duplicate_candidates(
     actor: Actor | None, *, person: Person | None = None, limit: int = 200
 ) -> list[DuplicateCandidate]:
     """Pairs of active records in ``actor``'s merge scope that may be one person."""
-    people = list(
-        person_scope(actor, action=Action.PERSON_MERGE)
-        .filter(status="active")
-        .select_related("place", "area", "organisation")
+    mergeable = scope_queryset(
+        actor, Person.objects.all(), area_field="area", action=Action.PERSON_MERGE
     )
+    people = list(mergeable.filter(status="active").select_related("place", "area", "organisation"))
     dismissed = {(a, b) for a, b in DuplicateDismissal.objects.values_list("first_id", "second_id")}
     found: list[DuplicateCandidate] = []
     names = {p.pk: _folded(p.full_name or "") for p in people}
