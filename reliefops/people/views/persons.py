@@ -212,6 +212,21 @@ def _consents(person: Person) -> list[dict[str, Any]]:
     ]
 
 
+def _history(user: Any, person: Person) -> list[dict[str, Any]]:
+    """The record's changes with each changed field named in the user's language."""
+    rows = person_history(user, person)
+    for row in rows:
+        row["fields"] = [_field_label(name) for name in row.get("fields", [])]
+    return rows
+
+
+def _field_label(name: str) -> str:
+    try:
+        return str(Person._meta.get_field(name).verbose_name)
+    except Exception:
+        return name
+
+
 def person_context(
     request: HttpRequest,
     person: Person,
@@ -238,7 +253,7 @@ def person_context(
         "person": person,
         "shown": person_display(person, person_fields_for(user)),
         "consents": _consents(person),
-        "history": person_history(user, person),
+        "history": _history(user, person),
         "merges": merges,
         "forms": forms,
         "identity": identity,
