@@ -222,9 +222,10 @@ def _history(user: Any, person: Person) -> list[dict[str, Any]]:
 
 def _field_label(name: str) -> str:
     try:
-        return str(Person._meta.get_field(name).verbose_name)
+        field = Person._meta.get_field(name)
     except Exception:
         return name
+    return str(getattr(field, "verbose_name", name))
 
 
 def person_context(
