@@ -245,13 +245,13 @@ class IdentityAccessSerializer(serializers.Serializer[Any]):
 
 
 class _Gated(viewsets.GenericViewSet[Any]):
-    """Refuses (403) a caller whose roles lack ``gate_action`` anywhere."""
+    """Refuses (403) a caller whose roles lack ``permission`` anywhere."""
 
-    gate_action = Action.PERSON_READ
+    permission = Action.PERSON_READ
 
     def initial(self, request: ApiRequest, *args: Any, **kwargs: Any) -> None:
         super().initial(request, *args, **kwargs)
-        require(request.user, self.gate_action)
+        require(request.user, self.permission)
 
     def _page(self, queryset: Any) -> Response:
         page = self.paginate_queryset(self.filter_queryset(queryset))
@@ -369,7 +369,7 @@ class PersonApi(_Gated):
 class DuplicateApi(_Gated):
     """Candidate pairs with their evidence (no names), and "not the same person"."""
 
-    gate_action = Action.PERSON_MERGE
+    permission = Action.PERSON_MERGE
     serializer_class = DuplicateSerializer
     pagination_class = None
 
@@ -437,7 +437,7 @@ class MergeApi(_Gated):
 class AccessLogApi(_Gated):
     """Reveals of identity fields: who, whom, when, which fields and why."""
 
-    gate_action = Action.ACCESS_LOG_VIEW
+    permission = Action.ACCESS_LOG_VIEW
     serializer_class = IdentityAccessSerializer
     filterset_class = IdentityAccessFilterSet
 

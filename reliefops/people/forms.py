@@ -36,6 +36,18 @@ def _year_max() -> int:
     return timezone.localdate().year
 
 
+class PlaceChoice(forms.ModelChoiceField):  # type: ignore[type-arg]
+    """A village by its name in the user's language (its code in the value)."""
+
+    def label_from_instance(self, obj: Any) -> str:
+        return str(obj.name)
+
+
+class OrganisationChoice(forms.ModelChoiceField):  # type: ignore[type-arg]
+    def label_from_instance(self, obj: Any) -> str:
+        return f"{obj.acronym} · {obj.name}"
+
+
 class PersonForm(GuidedForm):
     """Register or edit a person. ``consents`` are asked on registration only."""
 
@@ -65,7 +77,7 @@ class PersonForm(GuidedForm):
         widget=forms.Textarea(attrs={"rows": 2}),
         help_text=_("How a team finds the house. Stored encrypted."),
     )
-    place: forms.ModelChoiceField[Any] = forms.ModelChoiceField(
+    place = PlaceChoice(
         queryset=None,
         label=_("Village or town"),
         to_field_name="code",  # type: ignore[arg-type]
@@ -100,7 +112,7 @@ class PersonForm(GuidedForm):
         widget=forms.CheckboxSelectMultiple,
         help_text=_("Categories only: never a diagnosis in free text."),
     )
-    organisation: forms.ModelChoiceField[Any] = forms.ModelChoiceField(
+    organisation = OrganisationChoice(
         queryset=None,  # type: ignore[arg-type]
         label=_("Registered by"),
         to_field_name="acronym",
@@ -138,6 +150,9 @@ class PersonForm(GuidedForm):
                 )
         else:
             self.fields["consents"].initial = [ConsentPurpose.REGISTRATION]
+            only = list(choices["organisations"][:2])
+            if len(only) == 1:  # a field worker registers for their own organisation
+                self.fields["organisation"].initial = only[0].acronym
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}

@@ -278,3 +278,40 @@ def person_history(actor: Actor | None, person: Person) -> list[dict[str, Any]]:
         )
         previous = row
     return result
+
+
+
+
+def person_form_choices(actor: Actor | None) -> dict[str, Any]:
+    """The villages and organisations a registration form offers ``actor``."""
+    from reliefops.core.permissions import allowed_area_ids, user_organisation_ids
+    from reliefops.organisations.selectors import organisation_list
+    from reliefops.places.selectors import place_list
+
+    places = place_list(actor=actor).filter(admin1__isnull=False)  # type: ignore[arg-type]
+    areas = allowed_area_ids(actor, Action.PERSON_REGISTER)
+    if areas is not None:
+        places = places.filter(admin1__in=areas)
+    organisations = organisation_list(actor=actor)  # type: ignore[arg-type]
+    own = user_organisation_ids(actor, Action.PERSON_REGISTER)
+    if own is not None:
+        organisations = organisations.filter(pk__in=own)
+    return {"places": places, "organisations": organisations}
+
+
+def person_area_choices(actor: Actor | None) -> list[Any]:
+    """The areas of the people ``actor`` sees (the list's area filter)."""
+    from reliefops.places.selectors import admin_areas_among
+
+    ids = person_scope(actor).values_list("area_id", flat=True).distinct()
+    return list(admin_areas_among([i for i in ids if i]))
+
+
+def person_place_choices(actor: Actor | None) -> list[Any]:
+    """The villages of the people ``actor`` sees (the list's place filter)."""
+    from reliefops.places.selectors import place_list
+
+    places = place_list(actor=actor).filter(  # type: ignore[arg-type]
+        pk__in=person_scope(actor).values("place_id")
+    )
+    return sorted(places, key=lambda p: p.name)

@@ -241,7 +241,7 @@ def test_register_and_edit_through_guided_forms() -> None:
     person.refresh_from_db()
     assert person.full_name == "Registered Newperson" and person.vulnerabilities == ["renal"]
     history = field.get(f"/people/{person.reference}/").content.decode()
-    assert "vulnerabilities" in history and "Registered Newperson" not in history
+    assert "vulnerability categories" in history and "Registered Newperson" not in history
 
 
 def test_duplicates_review_shows_evidence_reveals_on_demand_and_merges() -> None:

@@ -25,10 +25,10 @@ LANGUAGE_LABELS = dict(SpokenLanguage.choices)
 VULNERABILITY_LABELS = dict(Vulnerability.choices)
 
 
-def gate(request: HttpRequest, action: Action = Action.PERSON_READ) -> None:
-    """A 403 page for roles without ``action`` anywhere (before any lookup, so that a role
-    without access to the registry learns nothing about which references exist)."""
-    require(request.user, action)
+def gate(request: HttpRequest) -> None:
+    """A 403 page for roles without ``person.read`` anywhere (before any lookup, so that a
+    role without access to the registry learns nothing about which references exist)."""
+    require(request.user, Action.PERSON_READ)
 
 
 def no_store(response: HttpResponse) -> HttpResponse:

@@ -49,7 +49,7 @@ def _log_rows(rows: Any) -> list[dict[str, Any]]:
 def access_log_view(request: HttpRequest) -> HttpResponse:
     """Who revealed whose identity, when, which fields and why; ``?format=csv`` downloads
     the filtered log (references and usernames only)."""
-    gate(request, Action.ACCESS_LOG_VIEW)
+    require(request.user, Action.ACCESS_LOG_VIEW)
     rows = identity_access_log(request.user)
     if request.GET.get("format") == "csv":
         return _access_log_csv(request, rows)
@@ -106,7 +106,7 @@ def merge_list_view(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_POST
 def merge_undo_view(request: HttpRequest, pk: Any) -> HttpResponse:
-    gate(request, Action.PERSON_UNMERGE)
+    require(request.user, Action.PERSON_UNMERGE)
     merge = merge_list(request.user).filter(pk=pk).first()
     if merge is None:
         raise NotFound(_("No such merge."))
@@ -125,7 +125,7 @@ def merge_undo_view(request: HttpRequest, pk: Any) -> HttpResponse:
 @require_POST
 def subject_access_view(request: HttpRequest, reference: str) -> HttpResponse:
     """The person's data as JSON (a logged subject access request)."""
-    gate(request, Action.PERSON_SUBJECT_ACCESS)
+    require(request.user, Action.PERSON_SUBJECT_ACCESS)
     person = person_lookup(request.user, reference)
     require(request.user, Action.PERSON_SUBJECT_ACCESS, area=person.area)
     data = services.subject_access_export(actor=request.user, person=person)
@@ -143,8 +143,10 @@ def subject_access_view(request: HttpRequest, reference: str) -> HttpResponse:
 @require_POST
 def person_erase_view(request: HttpRequest, reference: str) -> HttpResponse:
     """Erase a person's identity, after the reference is typed as confirmation."""
-    gate(request, Action.PERSON_ERASE)
-    person, form, page = _person_post(request, reference, EraseForm, "erase", Action.PERSON_ERASE)
+    require(request.user, Action.PERSON_ERASE)
+    person = person_lookup(request.user, reference)
+    require(request.user, Action.PERSON_ERASE, area=person.area)
+    form, page = _person_post(request, person, EraseForm, "erase")
     if not form.is_valid():
         return page.render(request, status=400)
     services.person_erase(actor=request.user, person=person, reason=form.cleaned_data["reason"])

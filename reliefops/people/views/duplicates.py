@@ -17,11 +17,12 @@ from django.views.decorators.http import require_POST
 from reliefops.core.actions import Action
 from reliefops.core.htmx import render
 from reliefops.core.pages import form_invalid, form_page
+from reliefops.core.permissions import require
 from reliefops.people import services
 from reliefops.people.choices import AccessPurpose
 from reliefops.people.forms import MergeForm, PairForm
 from reliefops.people.selectors import duplicate_candidates, person_fields_for, person_lookup
-from reliefops.people.views.common import gate, no_store, person_display
+from reliefops.people.views.common import no_store, person_display
 
 SCRIPT_LABELS = {
     "Latin": gettext_lazy("Latin"),
@@ -68,12 +69,12 @@ def _pairs(
 
 @login_required
 def duplicate_list_view(request: HttpRequest) -> HttpResponse:
-    gate(request, Action.PERSON_MERGE)
+    require(request.user, Action.PERSON_MERGE)
     return render(request, "people/duplicates.html", _pairs(request))
 
 
 def _pair(request: HttpRequest, form_class: Any) -> tuple[Any, Any, Any]:
-    gate(request, Action.PERSON_MERGE)
+    require(request.user, Action.PERSON_MERGE)
     form = form_class(request.POST)
     form.key = f"{request.POST.get('first', '')}|{request.POST.get('second', '')}"
     page = form_page(

@@ -126,7 +126,7 @@ def _person_input(data: dict[str, Any]) -> services.PersonInput:
 
 @login_required
 def person_create_view(request: HttpRequest) -> HttpResponse:
-    gate(request, Action.PERSON_REGISTER)
+    require(request.user, Action.PERSON_REGISTER)
     form = PersonForm(request.POST or None, choices=person_form_choices(request.user))
     page = form_page(request, "people/person_form.html", {"form": form, "person": None}, form=form)
     if request.method == "POST":
@@ -212,6 +212,22 @@ def _consents(person: Person) -> list[dict[str, Any]]:
     ]
 
 
+def _history(user: Any, person: Person) -> list[dict[str, Any]]:
+    """The record's changes with each changed field named in the user's language."""
+    rows = person_history(user, person)
+    for row in rows:
+        row["fields"] = [_field_label(name) for name in row.get("fields", [])]
+    return rows
+
+
+def _field_label(name: str) -> str:
+    try:
+        field = Person._meta.get_field(name)
+    except Exception:
+        return name
+    return str(getattr(field, "verbose_name", name))
+
+
 def person_context(
     request: HttpRequest,
     person: Person,
@@ -238,7 +254,7 @@ def person_context(
         "person": person,
         "shown": person_display(person, person_fields_for(user)),
         "consents": _consents(person),
-        "history": person_history(user, person),
+        "history": _history(user, person),
         "merges": merges,
         "forms": forms,
         "identity": identity,
@@ -264,14 +280,9 @@ def person_detail_view(request: HttpRequest, reference: str) -> HttpResponse:
     return render(request, "people/person_detail.html", person_context(request, person))
 
 
-def _person_post(
-    request: HttpRequest, reference: str, form_class: Any, prefix: str, action: Action
-) -> Any:
-    """The person, the bound form and its page (re-shown with the error on refusal); a
-    role that may not take ``action`` on the person is refused before the form is read."""
-    gate(request)
-    person = person_lookup(request.user, reference)
-    require(request.user, action, area=person.area)
+def _person_post(request: HttpRequest, person: Person, form_class: Any, prefix: str) -> Any:
+    """The bound form and its page (re-shown with the error on refusal); the view has
+    checked the action on the person before the form is read."""
     kwargs = {"reference": person.reference} if form_class is EraseForm else {}
     form = form_class(request.POST, prefix=prefix, **kwargs)
     page = form_page(
@@ -280,7 +291,7 @@ def _person_post(
         lambda: person_context(request, person, bound=form),
         form=form,
     )
-    return person, form, page
+    return form, page
 
 
 @login_required
@@ -288,9 +299,10 @@ def _person_post(
 def person_reveal_view(request: HttpRequest, reference: str) -> HttpResponse:
     """The logged reveal: the values are on this response only (no-store), never in a
     URL; reloading the person's page shows them no more."""
-    person, form, page = _person_post(
-        request, reference, RevealForm, "reveal", Action.PERSON_REVEAL
-    )
+    gate(request)
+    person = person_lookup(request.user, reference)
+    require(request.user, Action.PERSON_REVEAL, area=person.area)
+    form, page = _person_post(request, person, RevealForm, "reveal")
     if not form.is_valid():
         return no_store(page.render(request, status=400))
     data = form.cleaned_data
@@ -308,9 +320,10 @@ def person_reveal_view(request: HttpRequest, reference: str) -> HttpResponse:
 @login_required
 @require_POST
 def consent_record_view(request: HttpRequest, reference: str) -> HttpResponse:
-    person, form, page = _person_post(
-        request, reference, ConsentForm, "consent", Action.CONSENT_RECORD
-    )
+    gate(request)
+    person = person_lookup(request.user, reference)
+    require(request.user, Action.CONSENT_RECORD, area=person.area)
+    form, page = _person_post(request, person, ConsentForm, "consent")
     if not form.is_valid():
         return page.render(request, status=400)
     data = form.cleaned_data
@@ -329,9 +342,10 @@ def consent_record_view(request: HttpRequest, reference: str) -> HttpResponse:
 @login_required
 @require_POST
 def consent_withdraw_view(request: HttpRequest, reference: str) -> HttpResponse:
-    person, form, page = _person_post(
-        request, reference, ConsentWithdrawForm, "withdraw", Action.CONSENT_RECORD
-    )
+    gate(request)
+    person = person_lookup(request.user, reference)
+    require(request.user, Action.CONSENT_RECORD, area=person.area)
+    form, page = _person_post(request, person, ConsentWithdrawForm, "withdraw")
     if not form.is_valid():
         return page.render(request, status=400)
     data = form.cleaned_data
@@ -345,9 +359,10 @@ def consent_withdraw_view(request: HttpRequest, reference: str) -> HttpResponse:
 @login_required
 @require_POST
 def person_deactivate_view(request: HttpRequest, reference: str) -> HttpResponse:
-    person, form, page = _person_post(
-        request, reference, DeactivateForm, "deactivate", Action.PERSON_EDIT
-    )
+    gate(request)
+    person = person_lookup(request.user, reference)
+    require(request.user, Action.PERSON_EDIT, area=person.area)
+    form, page = _person_post(request, person, DeactivateForm, "deactivate")
     if not form.is_valid():
         return page.render(request, status=400)
     services.person_deactivate(
