@@ -14,23 +14,24 @@ import random
 import uuid
 from typing import Any, TextIO
 
+from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.utils import timezone
 
 from reliefops.accounts.choices import Role
-from reliefops.accounts.demo import demo_password
-from reliefops.accounts.models import Membership, User
+from reliefops.accounts.services import membership_create
 from reliefops.core.demo import SCENARIO_DAY, scenario_date
 from reliefops.core.errors import ApplicationError
-from reliefops.organisations.models import Organisation
+from reliefops.organisations.selectors import organisation_by_acronym
 from reliefops.people.choices import AgeBand, Sex
-from reliefops.people.models import Person
-from reliefops.places.models import Facility
+from reliefops.people.selectors import person_scope
+from reliefops.places.selectors import facilities_by_code
 from reliefops.teams import services
 from reliefops.teams.choices import CaseloadMeasure
 from reliefops.teams.models import Referral
 
 FACILITY = "F-FH"
+DEMO_PASSWORD_SUFFIX = "-demo-2023"  # noqa: S105 - as accounts.demo: published, loopback only
 STAFF_USER = "hospital"
 DAYS = 10
 BEDS = 50
@@ -59,16 +60,21 @@ def _at(day: dt.date, hour: int) -> dt.datetime:
     return timezone.make_aware(dt.datetime.combine(day, dt.time(hour, 0)))
 
 
-def _staff(facility: Facility) -> User:
-    user, created = User.objects.get_or_create(username=STAFF_USER)
+def _staff(admin: Any, facility: Any) -> Any:
+    """The hospital's staff account (a field role over the hospital's area)."""
+    user, created = get_user_model().objects.get_or_create(username=STAFF_USER)
     if created:
-        user.set_password(demo_password(STAFF_USER))
+        user.set_password(f"{STAFF_USER}{DEMO_PASSWORD_SUFFIX}")
         user.save()
-    org = facility.operator or Organisation.objects.filter(acronym="HEALTH").first()
-    if org is None:
-        org = Organisation.objects.order_by("acronym").first()
-    membership, _ = Membership.objects.get_or_create(user=user, organisation=org, role=Role.FIELD)
-    membership.areas.set([services.facility_area(facility)])
+    organisation = facility.operator or organisation_by_acronym(acronym="HEALTH")
+    if organisation is not None and not user.memberships.exists():
+        membership_create(
+            actor=admin,
+            user=user,
+            organisation=organisation,
+            role=Role.FIELD,
+            areas=[services.facility_area(facility)],
+        )
     return user
 
 
@@ -82,7 +88,7 @@ def _counts(rng: random.Random, day_index: int) -> dict[tuple[str, str, str], in
     return counts
 
 
-def _reports(staff: User, facility: Facility) -> int:
+def _reports(staff: Any, facility: Any) -> int:
     rng = random.Random(2023)
     cells = 0
     for i in range(DAYS):
@@ -101,9 +107,9 @@ def _reports(staff: User, facility: Facility) -> int:
     return cells
 
 
-def _referrals(admin: Any, staff: User, facility: Facility) -> tuple[int, int]:
-    other = Facility.objects.filter(code="F-XA-HOSP").first()
-    people = list(Person.objects.filter(synthetic=True).order_by("reference")[:60])
+def _referrals(admin: Any, staff: Any, facility: Any) -> tuple[int, int]:
+    other = facilities_by_code(["F-XA-HOSP"]).get("F-XA-HOSP")
+    people = list(person_scope(admin).filter(synthetic=True).order_by("reference")[:60])
     made = skipped = 0
     it = iter(people)
     for n, (reason, urgency, transport, steps, days_before) in enumerate(REFERRALS):
@@ -142,15 +148,15 @@ def _referrals(admin: Any, staff: User, facility: Facility) -> tuple[int, int]:
 
 
 def load(*, stdout: TextIO) -> None:
-    facility = Facility.objects.select_related("place__admin1").filter(code=FACILITY).first()
-    if facility is None:
-        stdout.write(f"  field hospital: {FACILITY} is not loaded, skipped\n")
+    facility = facilities_by_code([FACILITY]).get(FACILITY)
+    admin = get_user_model().objects.filter(is_superuser=True).order_by("pk").first()
+    if facility is None or admin is None:
+        stdout.write(f"  field hospital: {FACILITY} or the admin is not loaded, skipped\n")
         return
-    admin = User.objects.filter(is_superuser=True).order_by("pk").first()
     with transaction.atomic():
-        staff = _staff(facility)
+        staff = _staff(admin, facility)
         cells = _reports(staff, facility)
-        made, _skipped = _referrals(admin, staff, facility) if admin else (0, 0)
+        made, _skipped = _referrals(admin, staff, facility)
     stdout.write(
         f"  field hospital {FACILITY}: {DAYS} days of status, {cells} caseload cells written, "
         f"{made} referrals made (user {STAFF_USER})\n"

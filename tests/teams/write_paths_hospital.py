@@ -98,6 +98,14 @@ def _install() -> None:
 _install()
 
 
+def elsewhere(t: Attempt) -> Any:
+    """A hospital to transfer to: the target one, or another when that is the referral's
+    own (a transfer goes to another facility; it does not change the referral's scope)."""
+    if t.to != t.area:
+        return t.world.hospital[t.to]
+    return t.world.hospital["WB" if t.area != "WB" else "WA"]
+
+
 def referral(t: Attempt, step: str) -> Any:
     from reliefops.teams.models import Referral
 
@@ -123,7 +131,7 @@ def _transition(t: Attempt) -> None:
         actor=t.actor,
         referral=referral(t, step),
         step=step,
-        transferred_to=t.world.hospital[t.to] if step == "transfer" else None,
+        transferred_to=elsewhere(t) if step == "transfer" else None,
     )
 
 
@@ -167,7 +175,7 @@ def _api_step(step: str) -> None:
     @api(f"POST /api/v1/referrals/{{reference}}/{step}/")
     def probe(t: Attempt) -> None:
         target = referral(t, step)
-        body = {"transferred_to": t.world.hospital[t.to].code} if step == "transfer" else {}
+        body = {"transferred_to": elsewhere(t).code} if step == "transfer" else {}
         t.api.post(f"/api/v1/referrals/{target.reference}/{step}/", body, format="json")
 
 
@@ -216,7 +224,7 @@ def _page_step(t: Attempt) -> None:
     target = referral(t, step)
     body: dict[str, Any] = {"confirm": "on"}
     if step == "transfer":
-        body["transferred_to"] = t.world.hospital[t.to].pk
+        body["transferred_to"] = elsewhere(t).pk
     t.page.post(f"/teams/referrals/{target.reference}/steps/{step}/", body)
 
 

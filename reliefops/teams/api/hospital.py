@@ -23,7 +23,6 @@ from rest_framework.routers import SimpleRouter
 from reliefops.core.api import CodeLookupField
 from reliefops.core.errors import InvalidInput
 from reliefops.core.privacy import suppress
-from reliefops.people.choices import AgeBand, Sex
 from reliefops.teams import selectors, services
 from reliefops.teams.choices import (
     CaseloadMeasure,
@@ -126,14 +125,14 @@ class HospitalSerializer(serializers.Serializer[Any]):
 
 class CaseloadCellSerializer(serializers.Serializer[Any]):
     measure = serializers.ChoiceField(choices=CaseloadMeasure.choices)
-    age_band = serializers.ChoiceField(choices=AgeBand.choices)
-    sex = serializers.ChoiceField(choices=Sex.choices)
+    age_band = serializers.ChoiceField(choices=selectors.AGE_BANDS)
+    sex = serializers.ChoiceField(choices=selectors.SEXES)
     count = serializers.IntegerField(min_value=0, max_value=100000)
 
 
 class CaseloadReportSerializer(serializers.Serializer[Any]):
     date = serializers.DateField()
-    counts = CaseloadCellSerializer(many=True, max_length=200)
+    counts = serializers.ListField(child=CaseloadCellSerializer(), max_length=200)
 
 
 class CaseloadRowSerializer(serializers.ModelSerializer[CaseloadCount]):

@@ -40,7 +40,7 @@ CHART_DAYS = 14
 # --------------------------------------------------------------------------- referrals
 
 
-def referral_scope(actor: Actor | None) -> QuerySet[Referral]:
+def referral_scope(actor: Actor) -> QuerySet[Referral]:
     """The referrals ``actor`` may read (referring side or receiving facility)."""
     qs = Referral.objects.select_related(
         "person", "facility__place", "transferred_to", "team", "area", "visit"
@@ -50,26 +50,26 @@ def referral_scope(actor: Actor | None) -> QuerySet[Referral]:
     return (referring | receiving).distinct()
 
 
-def referral_list(*, actor: Actor | None, facility: Any = None) -> QuerySet[Referral]:
+def referral_list(*, actor: Actor, facility: Any = None) -> QuerySet[Referral]:
     qs = referral_scope(actor)
     if facility is not None:
         qs = qs.filter(facility=facility)
     return qs.order_by("-referred_at", "reference")
 
 
-def referral_get(*, actor: Actor | None, reference: str) -> Referral:
+def referral_get(*, actor: Actor, reference: str) -> Referral:
     referral = referral_scope(actor).filter(reference=reference).first()
     if referral is None:
         raise NotFound(_("No such referral."), reference=reference)
     return referral
 
 
-def referral_person(actor: Actor | None, reference: str) -> Any:
+def referral_person(actor: Actor, reference: str) -> Any:
     """The person to refer, by pseudonymous reference (scoped like the registry)."""
     return person_lookup(actor, reference)
 
 
-def referral_visit(actor: Actor | None, visit_id: Any) -> Visit:
+def referral_visit(actor: Actor, visit_id: Any) -> Visit:
     """A visit the referral starts from, if ``actor`` may read its person."""
     try:
         visit_id = uuid.UUID(str(visit_id))
@@ -86,12 +86,12 @@ def referral_visit(actor: Actor | None, visit_id: Any) -> Visit:
     return visit
 
 
-def referral_facility_choices(*, actor: Actor | None) -> QuerySet[Any]:
+def referral_facility_choices(*, actor: Actor) -> QuerySet[Any]:
     """Facilities a person may be referred or transferred to."""
     return facility_list(actor=actor, kind=",".join(REFERRAL_FACILITY_KINDS))  # type: ignore[arg-type]
 
 
-def referral_can_create(actor: Actor | None) -> bool:
+def referral_can_create(actor: Actor) -> bool:
     return user_can(actor, Action.REFERRAL_CREATE)
 
 
@@ -114,11 +114,11 @@ class HospitalRow:
         return round(100 * used / self.status.beds_total)
 
 
-def hospital_qs(*, actor: Actor | None) -> QuerySet[Any]:
+def hospital_qs(*, actor: Actor) -> QuerySet[Any]:
     return facility_list(actor=actor, kind=",".join(HOSPITAL_KINDS))
 
 
-def hospital_get(*, actor: Actor | None, code: str) -> Any:
+def hospital_get(*, actor: Actor, code: str) -> Any:
     facility = hospital_qs(actor=actor).filter(code=code).first()
     if facility is None:
         raise NotFound(_("No such hospital."), code=code)
@@ -143,7 +143,7 @@ def _referral_counts(facility_ids: list[Any]) -> dict[tuple[Any, str], int]:
     return {(r["facility_id"], r["status"]): r["n"] for r in rows}
 
 
-def hospital_rows(*, actor: Actor | None, day: dt.date | None = None) -> list[HospitalRow]:
+def hospital_rows(*, actor: Actor, day: dt.date | None = None) -> list[HospitalRow]:
     """Every hospital (field hospitals first) with its latest status, today's admissions
     and the referrals expected and in care (counts, suppressed)."""
     day = day or timezone.localdate()
@@ -177,7 +177,7 @@ def hospital_status_history(facility: Any, *, days: int = CHART_DAYS) -> list[Ho
     return list(HospitalStatus.objects.filter(facility=facility).order_by("-date")[:days])
 
 
-def hospital_can_report(actor: Actor | None, facility: Any) -> bool:
+def hospital_can_report(actor: Actor, facility: Any) -> bool:
     """May ``actor`` report the facility's status and caseload (its staff)?"""
     return user_can(actor, Action.HOSPITAL_REPORT, area=facility_area(facility))
 
@@ -275,7 +275,7 @@ def hospital_status_on(facility: Any, day: dt.date) -> HospitalStatus | None:
 
 
 def caseload_export_rows(
-    *, actor: Actor | None, facility_codes: Iterable[str] | None = None
+    *, actor: Actor, facility_codes: Iterable[str] | None = None
 ) -> QuerySet[CaseloadCount]:
     """Caseload cells of the hospitals ``actor`` sees (the export suppresses the counts)."""
     facilities = referral_facility_choices(actor=actor).values("pk")
@@ -287,7 +287,7 @@ def caseload_export_rows(
     )
 
 
-def caseload_status_rows(*, actor: Actor | None) -> QuerySet[HospitalStatus]:
+def caseload_status_rows(*, actor: Actor) -> QuerySet[HospitalStatus]:
     return (
         HospitalStatus.objects.filter(
             facility__in=referral_facility_choices(actor=actor).values("pk")
@@ -312,6 +312,6 @@ def lookup_referral_facility(code: str) -> Any | None:
     return facility
 
 
-def lookup_person(actor: Actor | None, reference: str) -> Any | None:
+def lookup_person(actor: Actor, reference: str) -> Any | None:
     """The person with this reference if ``actor`` may read them (None otherwise)."""
     return person_scope(actor).filter(reference=reference).first()

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable, Mapping
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.db import transaction
 from django.utils import timezone
@@ -23,10 +23,12 @@ from reliefops.core.audit import audit_record
 from reliefops.core.errors import InvalidInput
 from reliefops.core.permissions import UNSCOPED, Actor, actor_user, require_write
 from reliefops.people.choices import AgeBand, Sex
-from reliefops.places.models import Facility
 from reliefops.teams.choices import CaseloadMeasure, HospitalService
 from reliefops.teams.models import CaseloadCount, HospitalStatus
 from reliefops.teams.services.referrals import REFERRAL_FACILITY_KINDS, facility_area
+
+if TYPE_CHECKING:
+    from reliefops.places.models import Facility
 
 #: A caseload cell: (measure, age band, sex).
 Cell = tuple[str, str, str]
@@ -43,7 +45,7 @@ def cell_key(cell: Cell) -> str:
 
 
 def _facility_check(actor: Actor, facility: Any, day: Any) -> None:
-    if not isinstance(facility, Facility) or facility.kind not in REFERRAL_FACILITY_KINDS:
+    if getattr(facility, "kind", None) not in REFERRAL_FACILITY_KINDS:
         raise InvalidInput(_("Choose a hospital, field hospital or health post."), field="facility")
     require_write(
         actor, Action.HOSPITAL_REPORT, area=facility_area(facility), organisation=UNSCOPED

@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import datetime as dt
 import uuid
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.db import transaction
 from django.utils import timezone
@@ -27,12 +27,14 @@ from reliefops.core.audit import audit_record
 from reliefops.core.errors import InvalidInput
 from reliefops.core.permissions import UNSCOPED, Actor, actor_user, require_write
 from reliefops.core.workflow import Transition, Workflow
-from reliefops.people.models import Person
 from reliefops.people.services import consent_require
 from reliefops.places.choices import FacilityKind
-from reliefops.places.models import Facility
 from reliefops.teams.choices import ReferralReason, ReferralStatus, Transport, Urgency
 from reliefops.teams.models import Referral, Team, Visit
+
+if TYPE_CHECKING:
+    from reliefops.people.models import Person
+    from reliefops.places.models import Facility
 
 S = ReferralStatus
 A = Action
@@ -95,7 +97,7 @@ def referral_steps_allowed(*, actor: Actor, referral: Referral) -> list[str]:
 
 
 def _facility_check(facility: Any, field: str) -> None:
-    if not isinstance(facility, Facility) or facility.kind not in REFERRAL_FACILITY_KINDS:
+    if getattr(facility, "kind", None) not in REFERRAL_FACILITY_KINDS:
         raise InvalidInput(_("Choose a hospital, field hospital or health post."), field=field)
 
 
@@ -148,7 +150,8 @@ def referral_create(
         raise InvalidInput(_("The referral time is in the future."), field="referred_at")
     consent_require(person, "referral")
     with transaction.atomic():
-        Facility.objects.select_for_update().filter(pk=facility.pk).first()  # one number at a time
+        # One reference number at a time: the facility row is the lock.
+        type(facility)._default_manager.select_for_update().filter(pk=facility.pk).first()
         referral = Referral.objects.create(
             reference=_next_reference(timezone.localdate(at)),
             person=person,

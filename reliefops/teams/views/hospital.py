@@ -15,7 +15,6 @@ from django.shortcuts import redirect
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from reliefops.core.actions import Action
 from reliefops.core.errors import Forbidden
 from reliefops.core.htmx import render
 from reliefops.core.pages import form_page
@@ -119,7 +118,7 @@ def hospital_detail_view(request: HttpRequest, code: str) -> HttpResponse:
         form = _report_form(facility, _report_day(request)) if can_report else None
         return render(request, "teams/hospital_detail.html", _context(request, facility, form))
     if not can_report:
-        raise Forbidden(action=Action.HOSPITAL_REPORT.value)
+        raise Forbidden(_("Only the facility’s staff report its status and caseload."))
     form = _report_form(facility, timezone.localdate(), request.POST)
     page = form_page(
         request, "teams/hospital_detail.html", lambda: _context(request, facility, form), form=form

@@ -391,3 +391,19 @@ TABLES += [
         [({A.PERSON_MERGE}, _area("s_area"))],
     ),
 ]
+
+
+# --- added for hosp
+from reliefops.teams.models import CaseloadCount, HospitalStatus, Referral  # noqa: E402
+
+TABLES += [
+    # A referral is made in the person's area; the receiving facility's staff take its
+    # steps in the facility's area.
+    Table(
+        Referral,
+        {"s_area": F("area__code"), "f_area": F("facility_area__code")},
+        [({A.REFERRAL_CREATE}, _area("s_area")), ({A.REFERRAL_UPDATE}, _area("f_area"))],
+    ),
+    Table(HospitalStatus, {"s_area": F("area__code")}, [({A.HOSPITAL_REPORT}, _area("s_area"))]),
+    Table(CaseloadCount, {"s_area": F("area__code")}, [({A.HOSPITAL_REPORT}, _area("s_area"))]),
+]
