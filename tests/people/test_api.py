@@ -107,7 +107,7 @@ def test_register_update_and_consent() -> None:
     far = field.post("/api/v1/people/", {**body, "place": "PP-2"}, format="json")
     assert far.status_code == 400 and "place" in far.json()["error"]["details"]
     no_consent = field.post("/api/v1/people/", {**body, "consents": []}, format="json")
-    assert no_consent.status_code == 400
+    assert no_consent.status_code == 409
     created = field.post("/api/v1/people/", body, format="json")
     assert created.status_code == 201, created.content
     data = created.json()
