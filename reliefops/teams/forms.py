@@ -18,6 +18,12 @@ from reliefops.teams.selectors import (
     skill_choices,
 )
 
+
+def _field(form: forms.Form, name: str) -> Any:
+    """A bound form's field, for setting its choices or queryset."""
+    return form.fields[name]
+
+
 #: The follow-up chips of the round page (days from today; 0: none).
 FOLLOW_UP_DAYS = (0, 3, 7, 14, 30)
 
@@ -28,40 +34,48 @@ class TeamForm(GuidedForm):
     code = forms.CharField(label=_("Code"), max_length=20)
     name = forms.CharField(label=_("Name"), max_length=120)
     kind = forms.ChoiceField(label=_("Kind"), choices=TeamKind.choices)
-    organisation = forms.ModelChoiceField(label=_("Lead organisation"), queryset=None)
-    partner_organisations = forms.ModelMultipleChoiceField(
+    organisation: forms.ModelChoiceField[Any] = forms.ModelChoiceField(
+        label=_("Lead organisation"), queryset=None
+    )
+    partner_organisations: forms.ModelMultipleChoiceField[Any] = forms.ModelMultipleChoiceField(
         label=_("Other organisations"),
         queryset=None,
         required=False,
         widget=forms.CheckboxSelectMultiple,
     )
-    area = forms.ModelChoiceField(label=_("Home area"), queryset=None)
-    service_areas = forms.ModelMultipleChoiceField(
+    area: forms.ModelChoiceField[Any] = forms.ModelChoiceField(label=_("Home area"), queryset=None)
+    service_areas: forms.ModelMultipleChoiceField[Any] = forms.ModelMultipleChoiceField(
         label=_("Areas served"), queryset=None, required=False, widget=forms.CheckboxSelectMultiple
     )
-    base = forms.ModelChoiceField(label=_("Base facility"), queryset=None, required=False)
-    vehicle = forms.ModelChoiceField(label=_("Vehicle"), queryset=None, required=False)
+    base: forms.ModelChoiceField[Any] = forms.ModelChoiceField(
+        label=_("Base facility"), queryset=None, required=False
+    )
+    vehicle: forms.ModelChoiceField[Any] = forms.ModelChoiceField(
+        label=_("Vehicle"), queryset=None, required=False
+    )
 
     def __init__(self, *args: Any, choices: Any, editing: bool = False, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["organisation"].queryset = choices.organisations
-        self.fields["organisation"].label_from_instance = lambda o: o.acronym
-        self.fields["partner_organisations"].queryset = choices.organisations
-        self.fields["partner_organisations"].label_from_instance = lambda o: o.acronym
-        self.fields["area"].queryset = choices.areas
-        self.fields["service_areas"].queryset = choices.areas
-        self.fields["base"].queryset = choices.bases
-        self.fields["vehicle"].queryset = choices.vehicles
-        self.fields["vehicle"].label_from_instance = lambda v: (
+        _field(self, "organisation").queryset = choices.organisations
+        _field(self, "organisation").label_from_instance = lambda o: o.acronym
+        _field(self, "partner_organisations").queryset = choices.organisations
+        _field(self, "partner_organisations").label_from_instance = lambda o: o.acronym
+        _field(self, "area").queryset = choices.areas
+        _field(self, "service_areas").queryset = choices.areas
+        _field(self, "base").queryset = choices.bases
+        _field(self, "vehicle").queryset = choices.vehicles
+        _field(self, "vehicle").label_from_instance = lambda v: (
             f"{v.registration} · {v.get_kind_display()}"
         )
         if editing:
-            self.fields["code"].disabled = True
+            _field(self, "code").disabled = True
 
 
 class MemberForm(GuidedForm):
     name = forms.CharField(label=_("Name"), max_length=120)
-    organisation = forms.ModelChoiceField(label=_("Organisation"), queryset=None)
+    organisation: forms.ModelChoiceField[Any] = forms.ModelChoiceField(
+        label=_("Organisation"), queryset=None
+    )
     skills = forms.MultipleChoiceField(
         label=_("Skills"), choices=(), required=False, widget=forms.CheckboxSelectMultiple
     )
@@ -75,10 +89,10 @@ class MemberForm(GuidedForm):
 
     def __init__(self, *args: Any, organisations: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["organisation"].queryset = organisations
-        self.fields["organisation"].label_from_instance = lambda o: o.acronym
-        self.fields["skills"].choices = skill_choices()
-        self.fields["languages"].choices = language_choices()
+        _field(self, "organisation").queryset = organisations
+        _field(self, "organisation").label_from_instance = lambda o: o.acronym
+        _field(self, "skills").choices = skill_choices()
+        _field(self, "languages").choices = language_choices()
 
 
 class UnavailabilityForm(GuidedForm):
@@ -88,12 +102,14 @@ class UnavailabilityForm(GuidedForm):
 
 
 class RoundForm(GuidedForm):
-    team = forms.ModelChoiceField(label=_("Team"), queryset=None, to_field_name="code")
+    team: forms.ModelChoiceField[Any] = forms.ModelChoiceField(
+        label=_("Team"), queryset=None, to_field_name="code"
+    )
     date = forms.DateField(label=_("Date"), widget=DateInput())
 
     def __init__(self, *args: Any, teams: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["team"].queryset = teams
+        _field(self, "team").queryset = teams
 
 
 class AddToRoundForm(forms.Form):
@@ -104,7 +120,7 @@ class AddToRoundForm(forms.Form):
 
     def __init__(self, *args: Any, references: list[str], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["person"].choices = [(r, r) for r in references]
+        _field(self, "person").choices = [(r, r) for r in references]
 
 
 class VisitForm(forms.Form):
@@ -116,14 +132,14 @@ class VisitForm(forms.Form):
         choices=(), required=False, widget=forms.CheckboxSelectMultiple
     )
     follow_up_days = forms.TypedChoiceField(
-        coerce=int, choices=[(d, d) for d in FOLLOW_UP_DAYS], required=False, empty_value=0
+        coerce=int, choices=[(d, d) for d in FOLLOW_UP_DAYS], required=False, empty_value=None
     )
     client_id = forms.UUIDField(required=False, widget=forms.HiddenInput)
 
     def __init__(self, *args: Any, services: list[str] | None = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["outcome"].choices = outcome_choices()
-        self.fields["services"].choices = service_choices()
+        _field(self, "outcome").choices = outcome_choices()
+        _field(self, "services").choices = service_choices()
         if not self.is_bound:
             self.initial.setdefault("services", services or [])
             self.initial.setdefault("client_id", uuid.uuid4())

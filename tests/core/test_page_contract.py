@@ -423,7 +423,10 @@ def _teams_world(world: World) -> None:
         person = PersonFactory(reference=f"P-Z{tag}", place=place, area=area)
         consent_all(person)
         rnd = Round.objects.create(
-            reference=f"RD-ZT-{tag}", team=team, date=dt.date(2023, 10, 5), area=area,
+            reference=f"RD-ZT-{tag}",
+            team=team,
+            date=dt.date(2023, 10, 5),
+            area=area,
             status="planned",
         )
         RoundStop.objects.create(round=rnd, sequence=1, person=person, place=place)

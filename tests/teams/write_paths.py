@@ -13,6 +13,7 @@ from typing import Any
 from django.utils import timezone
 
 from reliefops.teams import services
+from reliefops.teams.models import CoverageRule, Round, Team, TeamMember, Unavailability, Visit
 from tests.core.writescope import Attempt, api, not_a_write, page, service
 
 T = "reliefops.teams.services.teams"
@@ -37,12 +38,38 @@ for name in (
 SOURCE = {"plan": "draft", "start": "planned", "complete": "in_progress", "cancel": "planned"}
 
 
-def team(t: Attempt) -> Any:
-    return t.world.team[(t.area, t.org)]
+# Every probe reads its record afresh: a probe that changed (or deleted) the shared
+# instance was rolled back in the database only.
 
 
-def rnd(t: Attempt, status: str) -> Any:
-    return t.world.round[(t.area, t.org, status)]
+def team(t: Attempt) -> Team:
+    return Team.objects.select_related("organisation", "area").get(
+        pk=t.world.team[(t.area, t.org)].pk
+    )
+
+
+def rnd(t: Attempt, status: str) -> Round:
+    return Round.objects.select_related("team", "area").get(
+        reference=t.world.round[(t.area, t.org, status)].reference
+    )
+
+
+def member(t: Attempt) -> TeamMember:
+    return TeamMember.objects.select_related("team").get(team__code=team(t).code, name="Member")
+
+
+def spell(t: Attempt) -> Unavailability:
+    return Unavailability.objects.select_related("team").get(team__code=team(t).code)
+
+
+def rule() -> CoverageRule:
+    return CoverageRule.objects.get(code="WS-RULE")
+
+
+def visit(t: Attempt) -> Visit:
+    return Visit.objects.select_related("team", "person").get(
+        team__code=team(t).code, stop__isnull=True
+    )
 
 
 def _area(t: Attempt, key: str) -> Any:
@@ -80,12 +107,12 @@ def _member_add(t: Attempt) -> None:
 
 @service(f"{T}.member_update")
 def _member_update(t: Attempt) -> None:
-    services.member_update(actor=t.actor, member=t.world.member[(t.area, t.org)], skills=["driver"])
+    services.member_update(actor=t.actor, member=member(t), skills=["driver"])
 
 
 @service(f"{T}.member_remove")
 def _member_remove(t: Attempt) -> None:
-    services.member_remove(actor=t.actor, member=t.world.member[(t.area, t.org)])
+    services.member_remove(actor=t.actor, member=member(t))
 
 
 @service(f"{T}.shift_set")
@@ -103,7 +130,7 @@ def _spell_add(t: Attempt) -> None:
 
 @service(f"{T}.unavailability_remove")
 def _spell_remove(t: Attempt) -> None:
-    services.unavailability_remove(actor=t.actor, spell=t.world.spell[(t.area, t.org)])
+    services.unavailability_remove(actor=t.actor, spell=spell(t))
 
 
 @service(f"{C}.coverage_rule_create")
@@ -115,12 +142,12 @@ def _rule_create(t: Attempt) -> None:
 
 @service(f"{C}.coverage_rule_update")
 def _rule_update(t: Attempt) -> None:
-    services.coverage_rule_update(actor=t.actor, rule=t.world.rule, interval_days=5)
+    services.coverage_rule_update(actor=t.actor, rule=rule(), interval_days=5)
 
 
 @service(f"{C}.coverage_rule_delete")
 def _rule_delete(t: Attempt) -> None:
-    services.coverage_rule_delete(actor=t.actor, rule=t.world.rule)
+    services.coverage_rule_delete(actor=t.actor, rule=rule())
 
 
 @service(f"{R}.round_create")
@@ -171,7 +198,7 @@ def _visit_record(t: Attempt) -> None:
 
 @service(f"{V}.visit_correct")
 def _visit_correct(t: Attempt) -> None:
-    services.visit_correct(actor=t.actor, visit=t.world.visit[(t.area, t.org)], outcome="refused")
+    services.visit_correct(actor=t.actor, visit=visit(t), outcome="refused")
 
 
 def _api_step(step: str) -> None:

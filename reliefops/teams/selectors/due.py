@@ -169,7 +169,7 @@ def due_villages(rows: list[DueRow]) -> dict[str, Any]:
     by_place: dict[Any, list[DueRow]] = defaultdict(list)
     for row in rows:
         by_place[row.person.place_id].append(row)
-    features = []
+    features: list[dict[str, Any]] = []
     for items in by_place.values():
         place = items[0].person.place
         count = len(items)

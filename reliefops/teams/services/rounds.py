@@ -15,7 +15,7 @@ person. Stops are changed only while the round is a draft or planned.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -26,7 +26,7 @@ from django.utils.translation import gettext_lazy as _
 
 from reliefops.core.actions import Action
 from reliefops.core.audit import audit_record
-from reliefops.core.errors import Conflict, InvalidInput, NotFound
+from reliefops.core.errors import Conflict, Forbidden, InvalidInput, NotFound
 from reliefops.core.permissions import Actor, actor_user, can_write, require_write
 from reliefops.core.workflow import ReasonRequired, Transition, Workflow
 from reliefops.people.selectors import person_scope
@@ -41,14 +41,19 @@ def team_organisations(team: Team) -> list[Any]:
     return [team.organisation, *team.partner_organisations.all()]
 
 
-def team_scope_check(actor: Actor | None, action: Action, team: Team, area: Any = None) -> None:
-    """``action`` in ``area`` (default: the team's home area) for one of the team's
-    organisations; raises :class:`Forbidden` otherwise."""
-    where = team.area if area is None else area
+def team_scope_check(team: Team, check: Callable[[Any], None]) -> None:
+    """Pass when ``check(organisation)`` — a :func:`require_write` of the action in the
+    area concerned — passes for one of the team's organisations (a joint team's member
+    acts for their own organisation); raise the lead organisation's refusal otherwise."""
+    refusal: Forbidden | None = None
     for organisation in team_organisations(team):
-        if can_write(actor, action, area=where, organisation=organisation):
+        try:
+            check(organisation)
             return
-    require_write(actor, action, area=where, organisation=team.organisation)
+        except Forbidden as exc:
+            refusal = refusal or exc
+    if refusal is not None:
+        raise refusal
 
 
 ROUND_WORKFLOW = Workflow(
@@ -135,7 +140,10 @@ def round_create(
     *, actor: Actor, team: Team, date: dt.date, stops: Sequence[StopInput] = ()
 ) -> Round:
     """A draft round of ``team`` on ``date`` with ``stops`` in the order given."""
-    team_scope_check(actor, Action.ROUND_PLAN, team)
+    team_scope_check(
+        team,
+        lambda o: require_write(actor, Action.ROUND_PLAN, area=team.area, organisation=o),
+    )
     if not team.is_active:
         raise Conflict(_("The team is not active."), team=team.code)
     people = [_person_check(actor, s.person) for s in stops]
@@ -173,7 +181,10 @@ def _locked(rnd: Round) -> Round:
 
 
 def _editable(actor: Actor, rnd: Round) -> Round:
-    team_scope_check(actor, Action.ROUND_PLAN, rnd.team, rnd.area)
+    team_scope_check(
+        rnd.team,
+        lambda o: require_write(actor, Action.ROUND_PLAN, area=rnd.area, organisation=o),
+    )
     locked = _locked(rnd)
     if locked.status not in EDITABLE:
         raise Conflict(
@@ -255,7 +266,10 @@ def round_stops_reorder(*, actor: Actor, round: Round, order: Sequence[int]) -> 
 def round_transition(*, actor: Actor, round: Round, step: str, reason: str = "") -> Round:
     """Take ``step`` on the round: the one entry of pages, the API and the demo."""
     t = ROUND_WORKFLOW.step(step)
-    team_scope_check(actor, t.action, round.team, round.area)
+    team_scope_check(
+        round.team,
+        lambda o: require_write(actor, t.action, area=round.area, organisation=o),
+    )
     with transaction.atomic():
         rnd = _locked(round)
         if rnd.status not in t.sources:

@@ -21,7 +21,7 @@ from django.utils.translation import gettext_lazy as _
 from reliefops.core.actions import Action
 from reliefops.core.audit import audit_record
 from reliefops.core.errors import Conflict, InvalidInput, NotFound
-from reliefops.core.permissions import Actor, actor_user
+from reliefops.core.permissions import Actor, actor_user, require_write
 from reliefops.people.choices import ConsentPurpose
 from reliefops.people.selectors import person_scope
 from reliefops.people.services import consent_require
@@ -69,7 +69,10 @@ def visit_record(
             if first.person_id != person.pk:
                 raise Conflict(_("This client id belongs to another visit."), field="client_id")
             return first
-    team_scope_check(actor, Action.VISIT_RECORD, team, person.area)
+    team_scope_check(
+        team,
+        lambda o: require_write(actor, Action.VISIT_RECORD, area=person.area, organisation=o),
+    )
     if person_scope(actor).filter(pk=person.pk).first() is None:
         raise NotFound(_("No such person."), reference=person.reference)
     if outcome not in VisitOutcome.values:
@@ -136,7 +139,10 @@ def visit_correct(*, actor: Actor, visit: Visit, **changes: Any) -> Visit:
     unknown = set(changes) - set(VISIT_CORRECTABLE)
     if unknown:
         raise InvalidInput(fields={n: [_("Not a field a correction may change.")] for n in unknown})
-    team_scope_check(actor, Action.VISIT_RECORD, visit.team, visit.area)
+    team_scope_check(
+        visit.team,
+        lambda o: require_write(actor, Action.VISIT_RECORD, area=visit.area, organisation=o),
+    )
     if "outcome" in changes and changes["outcome"] not in VisitOutcome.values:
         raise InvalidInput(_("Unknown outcome."), field="outcome")
     if "services" in changes:

@@ -43,7 +43,7 @@ PAGE_SIZE = 50
 
 
 def _filtered(request: HttpRequest, on: dt.date) -> tuple[list[DueRow], dict[str, Any], Any]:
-    params = {
+    params: dict[str, Any] = {
         k: (request.GET.get(k) or "").strip() for k in ("area", "team", "village", "rule", "o")
     }
     params["overdue"] = request.GET.get("overdue") == "1"

@@ -1,7 +1,7 @@
-/* The round page: after HTMX swaps a recorded stop in, update the progress line. */
+/* The round page: when HTMX brings a recorded stop in, update the progress line. */
 (function () {
   "use strict";
-  document.body.addEventListener("htmx:afterSwap", function () {
+  document.body.addEventListener("htmx:load", function () {
     var stops = document.querySelectorAll("#stops .stop");
     var done = document.querySelectorAll("#stops .stop.done");
     var line = document.getElementById("round-progress");
