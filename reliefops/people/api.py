@@ -298,7 +298,8 @@ class PersonApi(_Gated):
                 organisation=v["organisation"],
                 registered_on=registered_on,
                 consents=[
-                    (c["purpose"], c["given"], c["given_on"], c["given_by"]) for c in v["consents"]
+                    services.ConsentInput(c["purpose"], c["given"], c["given_on"], c["given_by"])
+                    for c in v["consents"]
                 ],
             ),
         )

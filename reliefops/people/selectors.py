@@ -280,8 +280,6 @@ def person_history(actor: Actor | None, person: Person) -> list[dict[str, Any]]:
     return result
 
 
-
-
 def person_form_choices(actor: Actor | None) -> dict[str, Any]:
     """The villages and organisations a registration form offers ``actor``."""
     from reliefops.core.permissions import allowed_area_ids, user_organisation_ids

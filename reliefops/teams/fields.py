@@ -11,6 +11,15 @@ from __future__ import annotations
 from typing import Any
 
 from reliefops.core import exchange as ex
+from reliefops.core.privacy import SUPPRESSED_LABEL
+from reliefops.people.choices import AgeBand, Sex
+from reliefops.teams.choices import (
+    CaseloadMeasure,
+    ReferralReason,
+    ReferralStatus,
+    Transport,
+    Urgency,
+)
 
 LIST_SEPARATOR = ";"
 
@@ -62,20 +71,6 @@ VISIT = ex.Fields(
     ex.Field("outcome", hxl="#status+outcome"),
     ex.Field("services", hxl="#service+delivered", render=render_list),
     ex.Field("follow_up_due", hxl="#date+follow_up"),
-)
-
-# --- added for hosp
-from typing import Any
-
-from reliefops.core import exchange as ex
-from reliefops.core.privacy import SUPPRESSED_LABEL
-from reliefops.people.choices import AgeBand, Sex
-from reliefops.teams.choices import (
-    CaseloadMeasure,
-    ReferralReason,
-    ReferralStatus,
-    Transport,
-    Urgency,
 )
 
 

@@ -10,8 +10,16 @@ from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from reliefops.core.lists import ListOrdering, area_filter, search_filter
-from reliefops.teams.choices import RoundStatus, TeamKind, VisitOutcome
-from reliefops.teams.models import Round, Team, TeamMember, Visit
+from reliefops.teams.choices import (
+    CaseloadMeasure,
+    ReferralReason,
+    ReferralStatus,
+    RoundStatus,
+    TeamKind,
+    Urgency,
+    VisitOutcome,
+)
+from reliefops.teams.models import CaseloadCount, Referral, Round, Team, TeamMember, Visit
 
 
 def _code(field_name: str, label: Any, max_length: int = 64) -> django_filters.CharFilter:
@@ -105,17 +113,6 @@ class VisitFilterSet(django_filters.FilterSet):
     class Meta:
         model = Visit
         fields = ["outcome"]
-
-# --- added for hosp
-from typing import Any
-
-import django_filters
-from django.db.models import QuerySet
-from django.utils.translation import gettext_lazy as _
-
-from reliefops.core.lists import ListOrdering, area_filter, search_filter
-from reliefops.teams.choices import CaseloadMeasure, ReferralReason, ReferralStatus, Urgency
-from reliefops.teams.models import CaseloadCount, Referral
 
 
 class ReferralFilterSet(django_filters.FilterSet):

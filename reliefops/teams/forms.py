@@ -2,16 +2,28 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import uuid
 from typing import Any
 
 from django import forms
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from reliefops.core.forms import DateInput, GuidedForm
-from reliefops.teams.choices import TeamKind, UnavailableReason
-from reliefops.teams.models import Team
+from reliefops.teams.choices import (
+    CaseloadMeasure,
+    HospitalService,
+    ReferralReason,
+    TeamKind,
+    Transport,
+    UnavailableReason,
+    Urgency,
+)
+from reliefops.teams.models import Referral, Team
 from reliefops.teams.selectors import (
+    AGE_BANDS,
+    SEXES,
     language_choices,
     outcome_choices,
     service_choices,
@@ -148,25 +160,6 @@ class VisitForm(forms.Form):
 
 class StepForm(GuidedForm):
     reason = forms.CharField(label=_("Reason"), max_length=300, required=False)
-
-# --- added for hosp
-import datetime as dt
-from typing import Any
-
-from django import forms
-from django.utils import timezone
-from django.utils.translation import gettext_lazy as _
-
-from reliefops.core.forms import DateInput, GuidedForm
-from reliefops.teams.choices import (
-    CaseloadMeasure,
-    HospitalService,
-    ReferralReason,
-    Transport,
-    Urgency,
-)
-from reliefops.teams.models import Referral
-from reliefops.teams.selectors import AGE_BANDS, SEXES
 
 
 class FacilityChoice(forms.ModelChoiceField):  # type: ignore[type-arg]

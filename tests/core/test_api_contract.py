@@ -423,6 +423,8 @@ def build_world() -> dict[str, list[str]]:  # type: ignore[no-redef]
     people[3].save()
     world["person"] = [p.reference for p in people]
     world["merge_id"] = [str(merge.pk)]
+
+
 # --- added for rounds
 _build_world_before_rounds = build_world
 
@@ -467,6 +469,8 @@ def build_world() -> dict[str, list[str]]:  # type: ignore[no-redef]
             "visit_id": [str(visit.pk)],
         }
     )
+
+
 # --- added for hosp
 _build_world_before_hosp = build_world
 

@@ -404,6 +404,8 @@ def _person_merge(world: World) -> Ids:
     _people(world)
     inside, outside, marker = world.objects["person_merge"]
     return Ids(inside, "00000000-0000-4000-8000-000000000000", outside, True, marker)
+
+
 # --- added for rounds
 def _teams_world(world: World) -> None:
     """A team in each area with a planned round of one person (made once)."""
@@ -450,6 +452,8 @@ def _round(world: World) -> Ids:
 
 def _round_step(world: World) -> Ids:
     return Ids("start", "no-such-step", None)
+
+
 # --- added for hosp
 def _hospitals(world: World) -> None:
     """A field hospital in each area and a referral to it of a person of that area (the

@@ -118,7 +118,9 @@ def _person_input(data: dict[str, Any]) -> services.PersonInput:
         organisation=data["organisation"],
         registered_on=today,
         consents=[
-            (p, p in chosen, today, data.get("consent_given_by") or ConsentGivenBy.SELF)
+            services.ConsentInput(
+                p, p in chosen, today, data.get("consent_given_by") or ConsentGivenBy.SELF
+            )
             for p in ConsentPurpose.values
         ],
     )

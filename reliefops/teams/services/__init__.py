@@ -10,6 +10,24 @@ from reliefops.teams.services.coverage import (
     coverage_rule_delete,
     coverage_rule_update,
 )
+from reliefops.teams.services.hospital import (
+    BedsOverTotal,
+    caseload_cells,
+    caseload_report,
+    cell_key,
+    hospital_status_report,
+)
+from reliefops.teams.services.referrals import (
+    OPEN_STATUSES,
+    REFERRAL_FACILITY_KINDS,
+    REFERRAL_WORKFLOW,
+    facility_area,
+    referral_create,
+    referral_steps_allowed,
+    referral_transition,
+)
+from reliefops.teams.services.referrals import STEP_LABELS as REFERRAL_STEP_LABELS
+from reliefops.teams.services.referrals import TRANSITIONS as REFERRAL_TRANSITIONS
 from reliefops.teams.services.rounds import (
     ROUND_WORKFLOW,
     STEP_LABELS,
@@ -62,25 +80,6 @@ __all__ = [
     "visit_record",
 ]
 
-# --- added for hosp
-from reliefops.teams.services.hospital import (
-    BedsOverTotal,
-    caseload_cells,
-    caseload_report,
-    cell_key,
-    hospital_status_report,
-)
-from reliefops.teams.services.referrals import (
-    OPEN_STATUSES,
-    REFERRAL_FACILITY_KINDS,
-    REFERRAL_WORKFLOW,
-    facility_area,
-    referral_create,
-    referral_steps_allowed,
-    referral_transition,
-)
-from reliefops.teams.services.referrals import STEP_LABELS as REFERRAL_STEP_LABELS
-from reliefops.teams.services.referrals import TRANSITIONS as REFERRAL_TRANSITIONS
 
 __all__ += [
     "OPEN_STATUSES",

@@ -116,9 +116,13 @@ class World:
         from tests.core.writescope.convoys import convoys_build
 
         convoys_build(self)
-        from tests.core.writescope.people import people_build  # added for pcore
+        from tests.core.writescope.people import people_build
+        from tests.teams.write_paths_hospital import hospital_world
+        from tests.teams.writescope_world import teams_build
 
         people_build(self)
+        teams_build(self)
+        hospital_world(self)
         ClimateStation.objects.create(
             code="CLIM",
             name="Climate",
@@ -212,17 +216,3 @@ class World:
             quantity_delivered=sent if status == "delivered" else Decimal(0),
         )
         self.request[(key, org, status)] = request
-
-
-# --- added for rounds
-_world_init_before_rounds = World.__init__
-
-
-def _world_init_with_teams(self: World) -> None:
-    _world_init_before_rounds(self)
-    from tests.teams.writescope_world import teams_build
-
-    teams_build(self)
-
-
-World.__init__ = _world_init_with_teams  # type: ignore[method-assign]
