@@ -58,11 +58,16 @@ def load(*, stdout: TextIO) -> None:
 
 
 def report(*, stdout: TextIO) -> None:
-    """Print the demo accounts after the whole scenario is loaded."""
+    """Print the demo accounts after the whole scenario is loaded (other apps' loaders add
+    users of their own: the teams' field workers, the hospital's staff)."""
     stdout.write("\nDemo accounts (loopback only):\n")
     stdout.write(f"  {'username':<12} {'password':<24} role\n")
-    for username, role, org, areas in USERS:
-        scope = ", ".join(areas) if areas else "national"
-        stdout.write(
-            f"  {username:<12} {demo_password(username):<24} {role.label} · {org} · {scope}\n"
-        )
+    users = User.objects.filter(is_active=True).order_by("date_joined", "pk")
+    for user in users.prefetch_related("memberships__organisation", "memberships__areas"):
+        for membership in user.memberships.all():
+            codes = sorted(a.code for a in membership.areas.all())
+            scope = ", ".join(codes) if codes else "national"
+            stdout.write(
+                f"  {user.username:<12} {demo_password(user.username):<24} "
+                f"{Role(membership.role).label} · {membership.organisation.acronym} · {scope}\n"
+            )

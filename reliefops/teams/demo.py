@@ -32,7 +32,7 @@ from reliefops.people.choices import ConsentPurpose
 from reliefops.people.models import Person
 from reliefops.people.services import consent_in_force
 from reliefops.places.models import AdminArea, Facility
-from reliefops.teams import services
+from reliefops.teams import demo_hospital, services
 from reliefops.teams.models import CoverageRule, Round, Team, TeamMember
 from reliefops.teams.selectors import people_due
 
@@ -60,8 +60,8 @@ VEHICLES = [
 
 # username, organisation, areas (field users; "field" exists in the accounts demo)
 FIELD_USERS = [
-    ("field", "HEALTH", ["AZ-XA", "AZ-XCI"]),
-    ("field-rc", "RCS", ["AZ-SUS", "AZ-XCI"]),
+    ("field", "HEALTH", ["AZ-XA", "AZ-XCI", "AZ-TAR"]),
+    ("field-rc", "RCS", ["AZ-SUS", "AZ-XCI", "AZ-XVD"]),
     ("field-care", "CARE", ["AZ-XCI", "AZ-SUS", "AZ-XA"]),
 ]
 
@@ -95,7 +95,7 @@ TEAMS = [
         "HEALTH",
         ["RCS", "CARE"],
         "AZ-XCI",
-        ["AZ-XCI", "AZ-XA"],
+        ["AZ-XCI", "AZ-XA", "AZ-TAR"],
         "F-XCI-HP",
         "90-RC-031",
         [(d, dt.time(8), dt.time(17)) for d in range(5)],
@@ -107,7 +107,7 @@ TEAMS = [
         "RCS",
         ["HEALTH", "CARE"],
         "AZ-SUS",
-        ["AZ-SUS", "AZ-XCI"],
+        ["AZ-SUS", "AZ-XCI", "AZ-XVD"],
         "F-SUS-HOSP",
         "10-HA-041",
         [(d, dt.time(8), dt.time(16)) for d in (0, 1, 2, 3, 5)],
@@ -240,10 +240,10 @@ def _histories(admin: User, teams: list[Team], today: dt.date) -> int:
             continue
         rng = random.Random(person.reference)
         pattern = rng.random()
-        if pattern < 0.15:
+        if pattern < 0.08:
             continue  # never visited: due now
         # recent (within a week), or long ago (two to four weeks: overdue for most rules)
-        last = rng.randint(1, 6) if pattern < 0.55 else rng.randint(12, 30)
+        last = rng.randint(1, 6) if pattern < 0.72 else rng.randint(12, 30)
         days = [last]
         while days[-1] + 7 < 30 and rng.random() < 0.6:
             days.append(days[-1] + rng.randint(7, 10))
@@ -318,6 +318,7 @@ def load(*, stdout: TextIO) -> None:
     with transaction.atomic():
         rounds = _rounds(admin, teams, today)
     due = people_due(admin, on=today)
+    demo_hospital.load(stdout=stdout)
     stdout.write(
         f"teams: {len(teams)} teams, {CoverageRule.objects.count()} coverage rules, "
         f"{visits} visits recorded (repeats are applied once), {len(due)} people due today, "

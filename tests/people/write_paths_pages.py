@@ -15,23 +15,6 @@ from typing import Any
 from reliefops.people.models import Person, PersonMerge
 from tests.core.writescope import Attempt, api, not_a_write, page
 
-#: The stub services pweb wrote so that its pages run before pcore's are merged.
-STUBS = "reliefops.people.services._pweb_stubs"
-for _name in (
-    "person_register",
-    "person_update",
-    "person_deactivate",
-    "consent_record",
-    "consent_withdraw",
-    "identity_reveal",
-    "person_merge",
-    "merge_undo",
-    "duplicate_dismiss",
-    "person_erase",
-    "subject_access_export",
-):
-    not_a_write(f"{STUBS}.{_name}", "pweb's stand-in for pcore's service (dropped at merge)")
-
 for _name in (
     "people:person_list",
     "people:person_detail",
