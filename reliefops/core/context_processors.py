@@ -28,7 +28,12 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
             url = reverse(item.url_name)
         except NoReverseMatch:
             continue
-        active = current == url or (url != "/" and current.startswith(url))
-        items.append({"label": item.label, "url": url, "active": active})
+        matches = current == url or (url != "/" and current.startswith(url))
+        items.append({"label": item.label, "url": url, "active": False, "match": matches})
+    # The entry whose address is the longest prefix of the page is the current one
+    # (/teams/hospitals/… is "Hospitals", not "Teams").
+    best = max((i for i in items if i.pop("match")), key=lambda i: len(i["url"]), default=None)
+    if best is not None:
+        best["active"] = True
     admin_url = reverse("admin:index") if user.is_active and user.is_staff else None
     return {"nav_items": items, "user_roles": user_roles(user), "admin_url": admin_url}

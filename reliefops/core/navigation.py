@@ -6,6 +6,7 @@ from dataclasses import dataclass
 
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from reliefops.core.actions import Action
 
@@ -26,7 +27,7 @@ NAV: list[NavItem] = [
     NavItem(_("Convoys"), "logistics:convoy_list"),
     NavItem(_("Teams"), "teams:team_list"),
     NavItem(_("Due visits"), "teams:due_list", Action.PERSON_READ),
-    NavItem(_("People"), "people:person_list", Action.PERSON_READ),
+    NavItem(pgettext_lazy("navigation", "People"), "people:person_list", Action.PERSON_READ),
     NavItem(_("Hospitals"), "teams:hospital_list"),
     NavItem(_("Estimators"), "needs:estimators"),
     NavItem(_("Import/Export"), "intake:upload", Action.IMPORT_RUN),

@@ -159,7 +159,7 @@ def build_world() -> dict[str, list[str]]:
             time_in=dt.datetime(2023, 10, 2, 9, tzinfo=dt.UTC),
         ),
     )
-    return {
+    world: dict[str, list[str]] = {
         "convoy": [convoy.code],
         "vehicle": [vehicle.registration],
         "crossing_point": [crossing.code],
@@ -183,6 +183,10 @@ def build_world() -> dict[str, list[str]]:
         "transaction_id": [str(t.pk) for t in StockTransaction.objects.all()],
         "kind": ["requests", "items", "gap", "facilities", "pledges"],
     }
+    _people_world(world)
+    _teams_world(world)
+    _hospital_world(world)
+    return world
 
 
 #: Path parameter → the kind of known object it names, per operation path.
@@ -396,16 +400,15 @@ def test_a_deadlock_is_a_retryable_409() -> None:
     assert exception_handler(other, {}) is None
 
 
-# --- added for pweb: the people registry (people, a duplicate pair, a merge)
-_build_world_before_people = build_world
+# --------------------------------------------------------------------------- people, teams
 
 
-def build_world() -> dict[str, list[str]]:  # type: ignore[no-redef]
+def _people_world(world: dict[str, list[str]]) -> None:
+    """People (a duplicate pair across scripts) and a merge."""
     from reliefops.people.models import PersonMerge
     from reliefops.places.models import Place
     from tests.people.factories import PersonFactory, consent_all
 
-    world = _build_world_before_people()
     place = Place.objects.get(code="ZK-P1")
     people = [
         PersonFactory(reference=ref, place=place, full_name=name, year_of_birth=year)
@@ -421,16 +424,12 @@ def build_world() -> dict[str, list[str]]:  # type: ignore[no-redef]
     merge = PersonMerge.objects.create(survivor=people[2], duplicate=people[3])
     people[3].merged_into, people[3].status = people[2], "merged"
     people[3].save()
-    world["person"] = [p.reference for p in people]
+    world.setdefault("person", []).extend(p.reference for p in people)
     world["merge_id"] = [str(merge.pk)]
 
 
-# --- added for rounds
-_build_world_before_rounds = build_world
-
-
-def build_world() -> dict[str, list[str]]:  # type: ignore[no-redef]
-    """The world above plus a team with a round (a planned and a draft) and a visit."""
+def _teams_world(world: dict[str, list[str]]) -> None:
+    """A team with a round (a planned and a draft) and a visit."""
     import datetime as dt
 
     from reliefops.places.models import AdminArea, Place
@@ -438,7 +437,6 @@ def build_world() -> dict[str, list[str]]:  # type: ignore[no-redef]
     from tests.accounts.factories import OrganisationFactory
     from tests.people.factories import PersonFactory, consent_all
 
-    world = _build_world_before_rounds()
     area = AdminArea.objects.get(code="ZK-1")
     place = Place.objects.get(code="ZK-P1")
     team = Team.objects.create(
@@ -465,19 +463,15 @@ def build_world() -> dict[str, list[str]]:  # type: ignore[no-redef]
         {
             "team": [team.code],
             "round": rounds,
-            "person": [p.reference for p in people],
             "visit_id": [str(visit.pk)],
         }
     )
+    world["person"].extend(p.reference for p in people)
 
 
-# --- added for hosp
-_build_world_before_hosp = build_world
-
-
-def build_world() -> dict[str, list[str]]:  # type: ignore[no-redef]
-    """The world above plus a field hospital, a person (with consent) and referrals in
-    several statuses, its status and caseload."""
+def _hospital_world(world: dict[str, list[str]]) -> None:
+    """A field hospital, a person (with consent) and referrals in several statuses, its
+    status and caseload."""
     import datetime as dt
 
     from django.utils import timezone
@@ -488,7 +482,6 @@ def build_world() -> dict[str, list[str]]:  # type: ignore[no-redef]
     from tests.people.factories import PersonFactory, consent_all
     from tests.stock.factories import FacilityFactory
 
-    world = _build_world_before_hosp()
     admin = UserFactory(is_superuser=True)
     place = Place.objects.get(code="ZK-P1")
     hospital = FacilityFactory(code="ZK-FH", kind="field_hospital", place=place)
@@ -520,10 +513,9 @@ def build_world() -> dict[str, list[str]]:  # type: ignore[no-redef]
     world["facility"] = [*world["facility"], hospital.code, other.code]
     world["transferred_to"] = [other.code]
     world["hospital"] = [hospital.code]
-    world["person"] = [person.reference]
+    world["person"].append(person.reference)
     world["referral"] = refs
-    world["kind"] = [*world["kind"], "referrals", "caseload"]
-    return world
+    world["kind"] = [*world["kind"], "people", "teams", "rounds", "visits", "referrals", "caseload"]
 
 
 PATH_KNOWN.update(

@@ -338,7 +338,7 @@ class TestPeopleScopingProperty(HypothesisTestCase):
 
         from reliefops.accounts.models import Membership
         from reliefops.core.exchange.exporting import export_write
-        from reliefops.teams.models import Round, RoundStop, Team, Visit
+        from reliefops.teams.models import CoverageRule, Round, RoundStop, Team, Visit
         from tests.people.factories import PersonFactory, consent_all
         from tests.stock.factories import PlaceFactory
 
@@ -354,6 +354,9 @@ class TestPeopleScopingProperty(HypothesisTestCase):
         rnd = Round.objects.create(
             reference="RD-PT-1", team=team, date=timezone.localdate(), area=areas["T1"]
         )
+        CoverageRule.objects.create(
+            code="ALONE", name="Lives alone", lives_alone=True, interval_days=7
+        )  # every person (living alone, visited 30 days ago) is due
         refs: dict[str, str] = {}
         for i, code in enumerate(AREA_CODES):
             place = PlaceFactory(admin1=areas[code])
@@ -410,10 +413,17 @@ class TestPeopleScopingProperty(HypothesisTestCase):
         assert seen == expected
         page = Client()
         page.force_login(user)
-        for url in ("/people/", "/teams/due/", "/teams/rounds/RD-PT-1/"):
+        for url in ("/people/", "/teams/due/"):
             html = page.get(url, {"page_size": 200}).content.decode()
             for ref in refs:
                 assert (f"{ref}<" in html) == (ref in expected), (url, ref)
+        # the round is seen by whoever covers the team's area, its stops only where the
+        # viewer may read the person
+        response = page.get("/teams/rounds/RD-PT-1/")
+        html = response.content.decode()
+        for ref in refs:
+            shown = response.status_code == 200 and ref in expected
+            assert (f"{ref}<" in html) == shown, ("round", response.status_code, ref)
         for kind in ("people", "visits"):
             stream = io.BytesIO()
             try:

@@ -156,7 +156,7 @@ def _round_create(t: Attempt) -> None:
         actor=t.actor,
         team=team(t),
         date=timezone.localdate(),
-        stops=[services.StopInput(t.world.person[t.to])],
+        stops=[services.StopInput(t.world.team_person[t.to])],
     )
 
 
@@ -189,7 +189,7 @@ def _visit_record(t: Attempt) -> None:
     target = rnd(t, t.draw(["planned", "in_progress"]))
     services.visit_record(
         actor=t.actor,
-        person=t.world.person[t.area],
+        person=t.world.team_person[t.area],
         team=team(t),
         stop=target.stops.get(sequence=1),
         services=["consultation"],
@@ -217,7 +217,7 @@ def _api_visit(t: Attempt) -> None:
     t.api.post(
         "/api/v1/visits/",
         {
-            "person": t.world.person[t.area].reference,
+            "person": t.world.team_person[t.area].reference,
             "team": team(t).code,
             "round": rnd(t, "planned").reference,
             "sequence": 1,

@@ -27,12 +27,12 @@ ROUND_STATUSES = ["draft", "planned", "in_progress"]
 def teams_build(world: Any) -> None:
     from tests.core.writescope.world import KEYS, ORGS
 
-    world.team, world.round, world.person, world.spare_person = {}, {}, {}, {}
+    world.team, world.round, world.team_person, world.spare_person = {}, {}, {}, {}
     world.member, world.spell, world.visit = {}, {}, {}
     today = timezone.localdate()
     for key in KEYS:
         place = world.place[key]
-        for tag, table in (("1", world.person), ("2", world.spare_person)):
+        for tag, table in (("1", world.team_person), ("2", world.spare_person)):
             person = Person.objects.create(
                 reference=f"P-WS-{key}-{tag}",
                 place=place,
@@ -69,7 +69,7 @@ def teams_build(world: Any) -> None:
                     status=status,
                 )
                 RoundStop.objects.create(
-                    round=rnd, sequence=1, person=world.person[key], place=place
+                    round=rnd, sequence=1, person=world.team_person[key], place=place
                 )
                 if status == "draft":  # two stops to reorder
                     RoundStop.objects.create(
@@ -77,7 +77,7 @@ def teams_build(world: Any) -> None:
                     )
                 world.round[(key, org, status)] = rnd
             world.visit[(key, org)] = Visit.objects.create(
-                person=world.person[key],
+                person=world.team_person[key],
                 team=team,
                 place=place,
                 area=place.admin1,
