@@ -327,6 +327,8 @@ SPECTACULAR_SETTINGS = {
         "ImportRunSourceEnum": "reliefops.intake.choices.RunSource",
         "ImportModeEnum": "reliefops.intake.choices.RunMode",
         "LossReasonEnum": "reliefops.logistics.choices.LossReason",
+        "PassageOutcomeEnum": "reliefops.logistics.choices.PassageOutcome",
+        "VisitOutcomeEnum": "reliefops.teams.choices.VisitOutcome",
     },
 }
 

@@ -32,7 +32,7 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
         items.append({"label": item.label, "url": url, "active": False, "match": matches})
     # The entry whose address is the longest prefix of the page is the current one
     # (/teams/hospitals/… is "Hospitals", not "Teams").
-    best = max((i for i in items if i.pop("match")), key=lambda i: len(i["url"]), default=None)
+    best = max((i for i in items if i.pop("match")), key=lambda i: len(str(i["url"])), default=None)
     if best is not None:
         best["active"] = True
     admin_url = reverse("admin:index") if user.is_active and user.is_staff else None

@@ -253,6 +253,11 @@ def people_counts(actor: Actor | None, *, by: str) -> list[dict[str, Any]]:
     ]
 
 
+def _verbose(name: str) -> str:
+    field = Person._meta.get_field(name)
+    return str(getattr(field, "verbose_name", name))
+
+
 def person_history(actor: Actor | None, person: Person) -> list[dict[str, Any]]:
     """The record's history (oldest first) as ``actor`` may read it: when, by whom, what
     changed (identity fields are not in the history at all)."""
@@ -274,6 +279,7 @@ def person_history(actor: Actor | None, person: Person) -> list[dict[str, Any]]:
                 "user": row.history_user.get_username() if row.history_user else "",
                 "type": {"+": "created", "~": "changed", "-": "deleted"}[row.history_type],
                 "changes": changed,
+                "fields": [_verbose(name) for name in changed],
             }
         )
         previous = row

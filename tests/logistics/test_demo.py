@@ -40,8 +40,9 @@ def test_demo_convoys(tmp_path: Path) -> None:
     assert Vehicle.objects.filter(organisation__acronym="MES").count() == 6
     assert Vehicle.objects.filter(base__code="F-GOR-WH").count() == 3
     # ... created through the vehicle services, by each organisation's officer.
-    created = AuditEvent.objects.filter(action="vehicle.create")
-    assert created.count() == Vehicle.objects.count() == 9
+    # (the teams demo adds the mobile teams' own vehicles, made by the administrator)
+    created = AuditEvent.objects.filter(action="vehicle.create").exclude(actor__username="admin")
+    assert created.count() == 9
     assert set(created.values_list("actor__username", flat=True)) == {"logistics", "logistics-rc"}
     crossing = Facility.objects.get(code="F-LAC-CP")
     assert crossing.notice_hours == 24 and crossing.notice_to

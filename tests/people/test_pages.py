@@ -186,7 +186,8 @@ def test_consent_record_and_withdraw() -> None:
         },
     )
     assert again.status_code == 302
-    assert Consent.objects.filter(person=scene.alice, purpose="contact").count() == 3
+    # the withdrawn consent keeps its record; the new decision is a second one
+    assert Consent.objects.filter(person=scene.alice, purpose="contact").count() == 2
     future = field.post(
         url + "consent/",
         {
@@ -222,7 +223,7 @@ def test_register_and_edit_through_guided_forms() -> None:
         "consents": ["registration", "visits"],
     }
     refused = field.post("/people/new/", {**data, "consents": ["visits"]})
-    assert refused.status_code == 400 and "consent" in refused.content.decode().lower()
+    assert refused.status_code == 409 and "consent" in refused.content.decode().lower()
     out = field.post("/people/new/", {**data, "place": "PP-2"})
     assert out.status_code == 400 and 'id="id_place_error"' in out.content.decode()
     done = field.post("/people/new/", data)

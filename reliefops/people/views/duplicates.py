@@ -24,13 +24,12 @@ from reliefops.people.forms import MergeForm, PairForm
 from reliefops.people.selectors import duplicate_candidates, person_fields_for, person_lookup
 from reliefops.people.views.common import no_store, person_display
 
+#: The scripts ``duplicates.script_of`` tells apart.
 SCRIPT_LABELS = {
-    "Latin": gettext_lazy("Latin"),
-    "Cyrillic": gettext_lazy("Cyrillic"),
-    "Armenian": gettext_lazy("Armenian"),
-    "Georgian": gettext_lazy("Georgian"),
-    "Arabic": gettext_lazy("Arabic"),
-    "Other": gettext_lazy("Other"),
+    "latin": gettext_lazy("Latin"),
+    "cyrillic": gettext_lazy("Cyrillic"),
+    "armenian": gettext_lazy("Armenian"),
+    "other": gettext_lazy("Other"),
 }
 
 

@@ -69,7 +69,7 @@ class RoundSerializer(serializers.ModelSerializer[Round]):
         ]
 
 
-class StepSerializer(serializers.Serializer[Any]):
+class RoundStepSerializer(serializers.Serializer[Any]):
     reason = serializers.CharField(max_length=300, required=False, allow_blank=True, default="")
 
 
@@ -143,7 +143,7 @@ class RoundApi(viewsets.GenericViewSet[Round]):
 
     def _step(self, request: ApiRequest, reference: str, step: str) -> Response:
         rnd = round_get(actor=request.user, reference=reference)
-        form = StepSerializer(data=request.data)
+        form = RoundStepSerializer(data=request.data)
         form.is_valid(raise_exception=True)
         services.round_transition(
             actor=request.user, round=rnd, step=step, reason=form.validated_data["reason"]
@@ -152,22 +152,22 @@ class RoundApi(viewsets.GenericViewSet[Round]):
             self.get_serializer(round_get(actor=request.user, reference=reference)).data
         )
 
-    @extend_schema(request=StepSerializer, responses=RoundSerializer)
+    @extend_schema(request=RoundStepSerializer, responses=RoundSerializer)
     @action(detail=True, methods=["post"])
     def plan(self, request: ApiRequest, reference: str) -> Response:
         return self._step(request, reference, "plan")
 
-    @extend_schema(request=StepSerializer, responses=RoundSerializer)
+    @extend_schema(request=RoundStepSerializer, responses=RoundSerializer)
     @action(detail=True, methods=["post"])
     def start(self, request: ApiRequest, reference: str) -> Response:
         return self._step(request, reference, "start")
 
-    @extend_schema(request=StepSerializer, responses=RoundSerializer)
+    @extend_schema(request=RoundStepSerializer, responses=RoundSerializer)
     @action(detail=True, methods=["post"])
     def complete(self, request: ApiRequest, reference: str) -> Response:
         return self._step(request, reference, "complete")
 
-    @extend_schema(request=StepSerializer, responses=RoundSerializer)
+    @extend_schema(request=RoundStepSerializer, responses=RoundSerializer)
     @action(detail=True, methods=["post"])
     def cancel(self, request: ApiRequest, reference: str) -> Response:
         return self._step(request, reference, "cancel")
