@@ -8,6 +8,7 @@ their village): a field worker's membership areas are their team's areas. Roles 
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable
 from typing import Any
 
 from django.db.models import Count, QuerySet
@@ -118,18 +119,27 @@ def person_list(actor: Actor | None, *, status: str | None = PersonStatus.ACTIVE
 
 def person_record_ids(person: Person) -> list[Any]:
     """``person`` and every record merged into it (or into those), merges not undone."""
-    ids = [person.pk]
-    frontier = [person.pk]
+    return person_record_ids_many([person.pk])[person.pk]
+
+
+def person_record_ids_many(pks: Iterable[Any]) -> dict[Any, list[Any]]:
+    """:func:`person_record_ids` of many people at once: one query per depth of merging
+    (not one per person), for lists such as the due list."""
+    records: dict[Any, list[Any]] = {pk: [pk] for pk in pks}
+    owner = {pk: pk for pk in records}  # record → the person whose records it joins
+    frontier = list(records)
     while frontier:
-        below = list(
-            Person.objects.filter(
-                merged_into_id__in=frontier, status=PersonStatus.MERGED
-            ).values_list("pk", flat=True)
-        )
-        below = [pk for pk in below if pk not in ids]
-        ids.extend(below)
-        frontier = below
-    return ids
+        below = Person.objects.filter(
+            merged_into_id__in=frontier, status=PersonStatus.MERGED
+        ).values_list("pk", "merged_into_id")
+        frontier = []
+        for pk, into in below:
+            if pk in owner:
+                continue
+            owner[pk] = owner[into]
+            records[owner[pk]].append(pk)
+            frontier.append(pk)
+    return records
 
 
 # --------------------------------------------------------------------------- duplicates

@@ -117,3 +117,33 @@ def test_overdue_only_and_team_filters() -> None:
         b.reference,
     }
     assert Visit.objects.count() == 2
+
+
+@pytest.mark.django_db
+def test_the_due_list_reads_merged_records_in_a_fixed_number_of_queries() -> None:
+    """Ten times the people (each with a merged record) cost no more queries."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    scene = build_scene()
+    today = timezone.localdate()
+
+    def queries() -> int:
+        with CaptureQueriesContext(connection) as captured:
+            people_due(scene.admin, on=today, area=scene.areas["A"])
+        return len(captured)
+
+    def add(count: int) -> None:
+        for _ in range(count):
+            kept = person(scene.places["A"], year_of_birth=1940)
+            twin = person(scene.places["A"], year_of_birth=1940)
+            twin.merged_into, twin.status = kept, "merged"
+            twin.save()
+            _visit(scene, twin, 3)
+
+    add(2)
+    few = queries()
+    add(18)
+    assert queries() == few
+    # and the twin's visit counts for the kept record: none of them is due
+    assert len(people_due(scene.admin, on=today, area=scene.areas["A"])) == len(scene.people["A"])

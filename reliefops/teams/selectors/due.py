@@ -20,7 +20,7 @@ from django.utils import timezone
 from reliefops.core.permissions import Actor
 from reliefops.core.privacy import shown, suppress
 from reliefops.people.choices import AGE_BAND_FROM, PersonStatus
-from reliefops.people.selectors import person_record_ids, person_scope
+from reliefops.people.selectors import person_record_ids_many, person_scope
 from reliefops.teams.choices import VisitOutcome
 from reliefops.teams.models import CoverageRule, Team, Visit
 
@@ -108,9 +108,7 @@ def due_rows(
         hits = [r for r in rules if rule_matches(r, person, on)]
         if hits:
             matched.append((person, hits))
-    records: dict[Any, list[Any]] = {}
-    for person, _hits in matched:
-        records[person.pk] = list(person_record_ids(person))
+    records = person_record_ids_many(person.pk for person, _hits in matched)
     last = _visits_by_record([pk for ids in records.values() for pk in ids])
     result = []
     for person, hits in matched:
