@@ -92,6 +92,10 @@ ROLE_ACTIONS: Final[dict[str, frozenset[Action]]] = {
         A.COVERAGE_EDIT,
         A.ROUND_PLAN,
         A.REFERRAL_CREATE,
+        A.CROSSING_COUNT_RECORD,
+        A.POPULATION_EDIT,
+        A.SUBMISSION_SEND,
+        A.FORM_LINK_MANAGE,
     }
     | _PEOPLE_CARE,
     Role.LOGISTICS: _READ
@@ -106,12 +110,21 @@ ROLE_ACTIONS: Final[dict[str, frozenset[Action]]] = {
         A.REQUEST_DELIVER,
         A.IMPORT_RUN,
         A.COMMENT_ADD,
+        A.SUBMISSION_SEND,
     },
     Role.FIELD: _READ
     | _CONVOY_ROAD
     | _PEOPLE_CARE
     | _ROUND_WORK
-    | {A.REQUEST_SUBMIT, A.REQUEST_VERIFY, A.REQUEST_DELIVER, A.STOCK_COUNT, A.COMMENT_ADD},
+    | {
+        A.REQUEST_SUBMIT,
+        A.REQUEST_VERIFY,
+        A.REQUEST_DELIVER,
+        A.STOCK_COUNT,
+        A.COMMENT_ADD,
+        A.CROSSING_COUNT_RECORD,
+        A.SUBMISSION_SEND,
+    },
     Role.PARTNER: _READ
     | {A.REQUEST_SUBMIT, A.REQUEST_CANCEL, A.PLEDGE_EDIT, A.PRESENCE_EDIT, A.COMMENT_ADD},
     Role.DPO: _READ | _DATA_PROTECTION,

@@ -85,6 +85,14 @@ class Action(StrEnum):
     REFERRAL_UPDATE = "referral.update"
     HOSPITAL_REPORT = "hospital.report"
 
+    # crossings: crossing-point flows and population baselines
+    CROSSING_COUNT_RECORD = "crossing_count.record"
+    POPULATION_EDIT = "population.edit"
+
+    # intake: field submissions and KoboToolbox/ODK forms
+    SUBMISSION_SEND = "submission.send"
+    FORM_LINK_MANAGE = "form_link.manage"
+
     # coordination
     PRESENCE_EDIT = "presence.edit"
 

@@ -44,11 +44,17 @@ class RowWarning:
 class CellError(Exception):
     """Raised by a parser (column given by the caller) or ``Importer.clean``."""
 
-    def __init__(self, column: str, message: str, value: str | None = None) -> None:
+    def __init__(
+        self, column: str, message: str, value: str | None = None, *, pending: bool = False
+    ) -> None:
         super().__init__(message)
         self.column = column
         self.message = message
         self.value = value
+        self.pending = pending
+        """The cell names a record that does not exist yet but may arrive later (a round,
+        a visit, a convoy stop): a field submission waits for it instead of being refused;
+        a file import reports it as an error like any other."""
 
 
 class ImportRejected(InvalidInput):
