@@ -59,7 +59,7 @@ from reliefops.core.audit import audit_record
 from reliefops.core.error_path import error_outcome
 from reliefops.core.errors import ApplicationError, Conflict, Forbidden, InvalidInput
 from reliefops.core.locks import advisory_lock, advisory_lock_try
-from reliefops.core.permissions import Actor, actor_user, grants, require
+from reliefops.core.permissions import Actor, actor_user, grants, grants_for, require
 from reliefops.intake.choices import SubmissionSource, SubmissionStatus
 from reliefops.intake.models import Submission
 
@@ -186,7 +186,7 @@ def submission_envelope(
 def _organisation_id(actor: Actor) -> Any:
     """The organisation a submission is filed under: that of the actor's first grant
     allowing ``submission.send`` (then any grant's)."""
-    ordered = sorted(grants(actor), key=lambda g: Action.SUBMISSION_SEND not in g.actions)
+    ordered = (*grants_for(actor, Action.SUBMISSION_SEND), *grants(actor))
     return next((g.organisation_id for g in ordered if g.organisation_id), None)
 
 
