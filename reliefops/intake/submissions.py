@@ -485,7 +485,7 @@ def _batch_item(actor: Actor, item: Any, index: int, source: str) -> SubmissionA
             client_id=item.get("id"),
             kind=item.get("kind"),
             data=item.get("data"),
-            source=source,
+            source=SubmissionSource.OFFLINE if item.get("source") == "offline" else source,
             retry_waiting=False,
         )
     except ApplicationError as exc:

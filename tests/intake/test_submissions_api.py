@@ -75,7 +75,7 @@ def test_applied_then_replayed_with_the_original_answer(scene: Scene) -> None:
     assert str(stored.client_id) == uid
     again = send(client, dict(reversed(list(data.items()))), uid)  # key order does not matter
     assert again.status_code == 200
-    assert again.json() == body
+    assert again.json() == body and again.content == first.content
     assert again["Idempotent-Replayed"] == "true"
     assert Visit.objects.count() == 1
     submission = Submission.objects.get()
@@ -291,3 +291,20 @@ def test_list_page_and_api_are_scoped(scene: Scene) -> None:
     filtered = a.get("/intake/submissions/", {"status": "waiting"}, HTTP_HX_REQUEST="true")
     assert filtered.status_code == 200
     assert b"badge warn" in filtered.content and b"badge ok" not in filtered.content
+
+
+def test_the_offline_source_is_kept_and_is_not_part_of_the_record(scene: Scene) -> None:
+    client = client_for(scene.field["A"])
+    uid = str(uuid.uuid4())
+    body = {"id": uid, "kind": "visits", "data": visit(scene), "source": "offline"}
+    assert client.post(URL, body, format="json").status_code == 201
+    assert Submission.objects.get().source == "offline"
+    plain = {k: v for k, v in body.items() if k != "source"}
+    assert client.post(URL, plain, format="json").status_code == 200
+    batch = client.post(
+        BATCH,
+        {"submissions": [{**body, "id": str(uuid.uuid4()), "data": visit(scene, n=3)}]},
+        format="json",
+    )
+    assert batch.json()["results"][0]["http_status"] == 201
+    assert sorted(Submission.objects.values_list("source", flat=True)) == ["offline", "offline"]
