@@ -213,6 +213,7 @@ def _passage_held(
                     "it cannot have been turned back before its arrival. Check both records."
                 ),
                 code="late_turn_back",
+                field="outcome",
             )
         held = {line: line.on_board for line in lines if line.on_board > 0}
     elif data.outcome == PassageOutcome.PARTIAL:
