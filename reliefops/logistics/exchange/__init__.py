@@ -21,5 +21,23 @@ records' formats (what a phone sends): docs/field-kinds.md.
 
 from reliefops.logistics.exchange import convoys, deliveries, fleet, passages
 from reliefops.logistics.exchange.common import stop_code
+from reliefops.logistics.exchange.convoys import ConsignmentExporter, ConvoyExporter
+from reliefops.logistics.exchange.deliveries import DeliveryExporter, DeliveryImporter
+from reliefops.logistics.exchange.fleet import VehicleExporter, VehicleImporter
+from reliefops.logistics.exchange.passages import PassageExporter, PassageImporter
 
-__all__ = ["convoys", "deliveries", "fleet", "passages", "stop_code"]
+__all__ = [
+    "ConsignmentExporter",
+    "ConvoyExporter",
+    "DeliveryExporter",
+    "DeliveryImporter",
+    "PassageExporter",
+    "PassageImporter",
+    "VehicleExporter",
+    "VehicleImporter",
+    "convoys",
+    "deliveries",
+    "fleet",
+    "passages",
+    "stop_code",
+]
