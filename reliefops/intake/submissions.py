@@ -23,10 +23,11 @@ after it began to wait is refused with its reason (``submission_expired``).
 
 Concurrency: everything about one id runs in ONE transaction that first takes the
 advisory lock ``("intake.submission", id)`` (PostgreSQL; :mod:`reliefops.core.locks`),
-then inserts or locks the id's row, then applies the record in a savepoint: two identical
-submissions in parallel queue on the lock and the second reads the first's stored answer
-(``client_id`` is also unique, a backstop; on SQLite the row's INSERT, the first write,
-takes the database's one write lock and so serialises them instead). Retries take the
+then reads (and locks) the id's row, applies the record in a savepoint and writes the
+row: two identical submissions in parallel queue on the lock and the second reads the
+first's stored answer (``client_id`` is also unique, a backstop). On SQLite, where the
+lock is a no-op, the row is inserted first: that INSERT, the transaction's first write,
+takes the database's one write lock and so serialises them instead. Retries take the
 lock with ``advisory_lock_try`` and skip a submission someone else is handling. Under the
 ``Idempotency-Key`` middleware (a POST with that header) the same steps run inside its
 transaction; without the header they commit on their own.
@@ -48,7 +49,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.conf import settings
-from django.db import DataError, IntegrityError, OperationalError, transaction
+from django.db import DataError, IntegrityError, OperationalError, connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -404,7 +405,8 @@ def submission_receive(
 def _claim(
     *, actor: Actor, uid: uuid.UUID, kind: str, digest: str, source: str, now: dt.datetime
 ) -> tuple[Submission, bool]:
-    """The id's row, locked, or a new one (and whether it is new); raises
+    """The id's row, locked, or a new one (and whether it is new: on PostgreSQL not
+    saved yet, the advisory lock holds the id; on SQLite inserted at once); raises
     :class:`SubmissionIdReused` when the id is another body's or another user's."""
     existing = Submission.objects.select_for_update().filter(client_id=uid).first()
     if existing is None:
@@ -420,7 +422,9 @@ def _claim(
             received_at=now,
             created_by=user,
         )
-        try:
+        if connection.vendor == "postgresql":
+            return submission, True  # the lock holds the id; saved once, after the attempt
+        try:  # SQLite: the INSERT, the first write, takes the database's write lock
             with transaction.atomic():
                 submission.save(force_insert=True)
             return submission, True
