@@ -3,11 +3,13 @@
 ``teams``   export: one row per team (organisations, base, vehicle, members' skills and
             languages; members' names are staff names, no phones).
 ``rounds``  export: one row per stop (round, date, team, sequence, place, person ref).
-``visits``  export: one row per visit (the person by reference only).
-``hospital`` exports of referrals (the person by reference) and the caseload (counts
-            under 5 suppressed).
+``visits``  one row per visit (the person by reference only); import and field
+            submissions record and correct visits (:mod:`.visits`).
+``referrals`` one row per referral (the person by reference); import and field
+            submissions refer people and take the referral's steps (:mod:`.referrals`).
+``caseload`` export (counts under 5 suppressed; :mod:`.hospital`).
 """
 
-from reliefops.teams.exchange import hospital, rounds, teams
+from reliefops.teams.exchange import hospital, referrals, rounds, teams, visits
 
-__all__ = ["hospital", "rounds", "teams"]
+__all__ = ["hospital", "referrals", "rounds", "teams", "visits"]

@@ -23,7 +23,9 @@ from reliefops.teams.services.referrals import (
     REFERRAL_WORKFLOW,
     facility_area,
     referral_create,
+    referral_create_check,
     referral_steps_allowed,
+    referral_steps_to,
     referral_transition,
 )
 from reliefops.teams.services.referrals import STEP_LABELS as REFERRAL_STEP_LABELS
@@ -35,12 +37,14 @@ from reliefops.teams.services.rounds import (
     StopInput,
     round_create,
     round_steps_allowed,
+    round_steps_to,
     round_stop_add,
     round_stop_remove,
     round_stops_reorder,
     round_transition,
     team_scope_check,
 )
+from reliefops.teams.services.steps import workflow_passed, workflow_path
 from reliefops.teams.services.teams import (
     member_add,
     member_remove,
@@ -51,7 +55,13 @@ from reliefops.teams.services.teams import (
     unavailability_add,
     unavailability_remove,
 )
-from reliefops.teams.services.visits import visit_correct, visit_record
+from reliefops.teams.services.visits import (
+    stop_takes_visit,
+    visit_check,
+    visit_correct,
+    visit_correct_check,
+    visit_record,
+)
 
 __all__ = [
     "ROUND_WORKFLOW",
@@ -78,6 +88,17 @@ __all__ = [
     "unavailability_remove",
     "visit_correct",
     "visit_record",
+]
+# --- added for importers
+__all__ += [
+    "referral_create_check",
+    "referral_steps_to",
+    "round_steps_to",
+    "stop_takes_visit",
+    "visit_check",
+    "visit_correct_check",
+    "workflow_passed",
+    "workflow_path",
 ]
 
 

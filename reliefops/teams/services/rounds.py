@@ -5,6 +5,10 @@
     draft → planned → in_progress → completed
     cancelled (with a reason) from draft or planned
 
+Field records name a round's step by the status it leads to and may arrive late or twice
+(:func:`round_steps_to`): a status the round has reached or passed through needs no step;
+one further on takes every step on the way, each checked as if taken by hand.
+
 Planning (``round.plan``) and running (``round.run``) are checked in the round's area (the
 team's home area) for one of the team's organisations — a joint team's members act for
 their own organisation. A stop names a person of the registry (by their record, shown by
@@ -32,6 +36,7 @@ from reliefops.core.workflow import ReasonRequired, Transition, Workflow
 from reliefops.people.selectors import person_scope
 from reliefops.teams.choices import RoundStatus, VisitService
 from reliefops.teams.models import Round, RoundStop, Team
+from reliefops.teams.services.steps import workflow_passed, workflow_path
 
 S = RoundStatus
 EDITABLE = frozenset({S.DRAFT, S.PLANNED})
@@ -261,6 +266,29 @@ def round_stops_reorder(*, actor: Actor, round: Round, order: Sequence[int]) -> 
         audit_record(
             actor=actor, action="round.stop_reorder", obj=rnd, after={"order": list(order)}
         )
+
+
+def round_steps_to(*, actor: Actor, round: Round, status: str, reason: str = "") -> list[str]:
+    """The steps that bring ``round`` to ``status``, each checked for ``actor`` (permission,
+    reason, a plan needs a stop) — [] when the round has reached or passed through it.
+    Raises :class:`~reliefops.core.workflow.InvalidTransition` when it cannot get there.
+    Writes nothing; :func:`round_transition` takes the steps."""
+    if workflow_passed(ROUND_WORKFLOW, round.status, status):
+        return []
+    path = workflow_path(ROUND_WORKFLOW, round.status, status)
+    if path is None:
+        raise ROUND_WORKFLOW._invalid(round.status, step=None, to=str(status))
+    for step in path:
+        t = TRANSITIONS[step]
+        team_scope_check(
+            round.team,
+            lambda o, t=t: require_write(actor, t.action, area=round.area, organisation=o),
+        )
+        if t.needs_reason and not reason.strip():
+            raise ReasonRequired(field="reason", step=step)
+        if step == "plan" and not round.stops.exists():
+            raise Conflict(_("A round needs at least one stop."), code="round_empty")
+    return path
 
 
 def round_transition(*, actor: Actor, round: Round, step: str, reason: str = "") -> Round:
