@@ -393,3 +393,17 @@ if os.environ.get("RELIEFOPS_TEST_RUN"):
         DATABASES["default"]["TEST"]["NAME"] = str(
             VAR_DIR / f"test_{os.environ['RELIEFOPS_TEST_RUN']}.sqlite3"
         )
+
+# --- added for crossings
+# Flow directions and counting methods have names of their own in the API schema (a
+# passage has a direction too).
+SPECTACULAR_SETTINGS["ENUM_NAME_OVERRIDES"].update(
+    {
+        "CrossingDirectionEnum": "reliefops.crossings.choices.Direction",
+        "CountMethodEnum": "reliefops.crossings.choices.CountMethod",
+        "PassageDirectionEnum": "reliefops.logistics.choices.PassageDirection",
+    }
+)
+#: The population estimates' uncertainties (docs/population.md; None: the defaults).
+RELIEFOPS_POPULATION_UNCERTAINTY = None
+

@@ -166,7 +166,8 @@ def population_place_list(*, actor: Actor) -> QuerySet[Any]:
     reference data: every signed-in user reads them), by code."""
     return (
         place_list(actor=actor)
-        .filter(pk__in=list(population_baselines()))
+        .filter(population_estimates__isnull=False)
+        .distinct()
         .select_related("admin1")
         .order_by("code")
     )
