@@ -397,7 +397,9 @@ if os.environ.get("RELIEFOPS_TEST_RUN"):
 # --- added for crossings
 # Flow directions and counting methods have names of their own in the API schema (a
 # passage has a direction too).
-SPECTACULAR_SETTINGS["ENUM_NAME_OVERRIDES"].update(
+from typing import cast  # noqa: E402
+
+cast(dict[str, str], SPECTACULAR_SETTINGS["ENUM_NAME_OVERRIDES"]).update(
     {
         "CrossingDirectionEnum": "reliefops.crossings.choices.Direction",
         "CountMethodEnum": "reliefops.crossings.choices.CountMethod",
@@ -406,4 +408,3 @@ SPECTACULAR_SETTINGS["ENUM_NAME_OVERRIDES"].update(
 )
 #: The population estimates' uncertainties (docs/population.md; None: the defaults).
 RELIEFOPS_POPULATION_UNCERTAINTY = None
-
