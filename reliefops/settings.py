@@ -416,3 +416,17 @@ SPECTACULAR_SETTINGS["ENUM_NAME_OVERRIDES"] = {
     "SubmissionOutcomeEnum": "reliefops.intake.choices.SubmissionOutcome",
     "SubmissionSourceEnum": "reliefops.intake.choices.SubmissionSource",
 }
+# --- added for crossings
+# Flow directions and counting methods have names of their own in the API schema (a
+# passage has a direction too).
+from typing import cast  # noqa: E402
+
+cast(dict[str, str], SPECTACULAR_SETTINGS["ENUM_NAME_OVERRIDES"]).update(
+    {
+        "CrossingDirectionEnum": "reliefops.crossings.choices.Direction",
+        "CountMethodEnum": "reliefops.crossings.choices.CountMethod",
+        "PassageDirectionEnum": "reliefops.logistics.choices.PassageDirection",
+    }
+)
+#: The population estimates' uncertainties (docs/population.md; None: the defaults).
+RELIEFOPS_POPULATION_UNCERTAINTY = None

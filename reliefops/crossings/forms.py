@@ -4,7 +4,7 @@ setting, a population baseline. Field names are the services' (``female_0_4``,
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 from django.conf import settings
@@ -81,7 +81,7 @@ class CountForm(GuidedForm):
             "Leave empty when you give the cells by sex and age: their sum is the total."
         )
         if setting is not None:
-            self.fields["direction"].choices = [
+            cast(forms.ChoiceField, self.fields["direction"]).choices = [
                 (value, f"{label} — {setting.direction_label(value)}")
                 for value, label in Direction.choices
             ]
