@@ -100,3 +100,7 @@ class ImportRun(BaseModel):
         half = 50 if self.stage == "writing" else 0
         span = 50 if not self.dry_run else 100
         return min(99, int(half + share * span))
+
+
+# --- added for kobo
+from reliefops.intake.kobo.models import FormInstance, FormLink  # noqa: E402, F401
