@@ -1,8 +1,8 @@
-"""The ``rounds`` export (one row per stop) and the ``visits`` export (one row per visit).
+"""The ``rounds`` export (one row per stop).
 
-People are named by their pseudonymous reference only; both are scoped like the pages
-(``person.read`` in the round's or the visit's area), and a stop whose person the actor
-may not read is left out.
+People are named by their pseudonymous reference only; it is scoped like the pages
+(``person.read`` in the round's area), and a stop whose person the actor may not read is
+left out. (The ``visits`` kind is in :mod:`.visits`.)
 """
 
 from __future__ import annotations
@@ -13,9 +13,9 @@ from typing import Any
 from django.utils.translation import gettext_lazy
 
 from reliefops.core import exchange as ex
-from reliefops.teams.fields import ROUND_STOP, VISIT
-from reliefops.teams.filtersets import RoundFilterSet, VisitFilterSet
-from reliefops.teams.selectors import round_list, visit_list
+from reliefops.teams.fields import ROUND_STOP
+from reliefops.teams.filtersets import RoundFilterSet
+from reliefops.teams.selectors import round_list
 from reliefops.teams.selectors.rounds import readable_person_ids
 
 
@@ -40,24 +40,4 @@ class RoundExporter(ex.Exporter):
                 )
 
 
-class VisitExporter(ex.Exporter):
-    columns = VISIT.columns()
-    filterset = VisitFilterSet
-
-    def rows(self) -> Iterator[dict[str, Any]]:
-        for visit in self.filtered(visit_list(actor=self.actor)).iterator(chunk_size=2000):
-            stop = visit.stop
-            yield VISIT.row_cells(
-                visit,
-                id=str(visit.pk),
-                person=visit.person.reference,
-                team=visit.team.code,
-                round=stop.round.reference if stop is not None else "",
-                sequence=stop.sequence if stop is not None else None,
-                place=visit.place.code,
-                area=visit.area.code if visit.area is not None else "",
-            )
-
-
 ex.register("rounds", exporter=RoundExporter, label=gettext_lazy("Rounds (one row per stop)"))
-ex.register("visits", exporter=VisitExporter, label=gettext_lazy("Visits"))

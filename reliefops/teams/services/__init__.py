@@ -51,7 +51,13 @@ from reliefops.teams.services.teams import (
     unavailability_add,
     unavailability_remove,
 )
-from reliefops.teams.services.visits import visit_correct, visit_record
+from reliefops.teams.services.visits import (
+    stop_takes_visit,
+    visit_check,
+    visit_correct,
+    visit_correct_check,
+    visit_record,
+)
 
 __all__ = [
     "ROUND_WORKFLOW",
@@ -79,6 +85,8 @@ __all__ = [
     "visit_correct",
     "visit_record",
 ]
+# --- added for importers
+__all__ += ["stop_takes_visit", "visit_check", "visit_correct_check"]
 
 
 __all__ += [
