@@ -37,11 +37,15 @@ class FormLink(BaseModel):
 
     key = models.SlugField(_("form key"), max_length=60, unique=True)
     title = models.CharField(_("title"), max_length=200)
-    form_id = models.CharField(
-        _("form id"),
-        max_length=200,
+    form_ids = models.CharField(
+        _("form ids"),
+        max_length=400,
         blank=True,
-        help_text=_("The XLSForm's form_id; submissions naming another form are refused."),
+        help_text=_(
+            "The form ids submissions may name, separated by spaces: the XLSForm's form_id "
+            "and, for KoboToolbox, the project's asset id (its _xform_id_string). A "
+            "submission naming another form is refused; empty: any form."
+        ),
     )
     form_version = models.CharField(
         _("form version"),
