@@ -25,7 +25,9 @@ def world() -> KoboWorld:
 def send(world: KoboWorld, body: Any, key: str = "home-visit", **headers: Any) -> Any:
     headers.setdefault("HTTP_AUTHORIZATION", f"Token {world.secrets[key]}")
     data = body if isinstance(body, (bytes, str)) else json.dumps(body)
-    return Client().post(f"/api/v1/kobo/{key}/", data=data, content_type="application/json", **headers)
+    return Client().post(
+        f"/api/v1/kobo/{key}/", data=data, content_type="application/json", **headers
+    )
 
 
 def counts() -> tuple[int, int, int]:

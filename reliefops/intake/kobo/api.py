@@ -115,7 +115,9 @@ class KoboSubmissionApi(APIView):
                 key=key,
                 secret=secret,
                 xml=xml.read() if xml is not None else b"",
-                files=[f for name in files if name != XML_PART for f in request.FILES.getlist(name)],
+                files=[
+                    f for name in files if name != XML_PART for f in request.FILES.getlist(name)
+                ],
             )
         else:
             delivery = Delivery(key=key, secret=secret, body=request.body)

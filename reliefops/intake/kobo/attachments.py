@@ -131,11 +131,17 @@ def attachments_check(
             message = (
                 _("The attachment %(name)s is of type %(type)s; this form takes %(allowed)s.")
                 if kind
-                else _("The type of the attachment %(name)s is not known; this form takes %(allowed)s.")
+                else _(
+                    "The type of the attachment %(name)s is not known; this form takes %(allowed)s."
+                )
             )
             raise AttachmentRefused(
                 message
-                % {"name": attachment.name, "type": kind, "allowed": ", ".join(sorted(allowed)) or "—"},
+                % {
+                    "name": attachment.name,
+                    "type": kind,
+                    "allowed": ", ".join(sorted(allowed)) or "—",
+                },
                 code="attachment_type",
                 field="_attachments",
                 name=attachment.name,

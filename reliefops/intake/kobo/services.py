@@ -152,7 +152,9 @@ def _link_clean(values: dict[str, Any]) -> dict[str, Any]:
     if types is not None and (
         not isinstance(types, list) or not all(isinstance(t, str) and "/" in t for t in types)
     ):
-        raise InvalidInput(_("Attachment types are MIME types (image/jpeg …)."), field="attachment_types")
+        raise InvalidInput(
+            _("Attachment types are MIME types (image/jpeg …)."), field="attachment_types"
+        )
     for name in ("attachment_max_bytes", "attachment_max_files"):
         if name in values and (not isinstance(values[name], int) or values[name] < 0):
             raise InvalidInput(_("A whole number, 0 or more."), field=name)
@@ -203,14 +205,18 @@ def form_link_save(
             link.secret_hash = secret_digest(secret)
         link.updated_by = actor_user(actor)
         link.save()
-        after = {n: merged[n] for n in before} if not created else {
-            "kind": link.kind,
-            "form_ids": link.form_ids,
-        }
+        after = (
+            {n: merged[n] for n in before}
+            if not created
+            else {
+                "kind": link.kind,
+                "form_ids": link.form_ids,
+            }
+        )
         if changed_user:
             after["user"] = user.username
         if secret:
-            after["secret"] = "changed"
+            after["secret_changed"] = True
         audit_record(
             actor=actor,
             action="form_link.create" if created else "form_link.update",

@@ -25,9 +25,7 @@ class Sent:
     reason: dict[str, Any] = field(default_factory=dict)  # why it waits
 
 
-def submission_send(
-    *, actor: Actor, client_id: uuid.UUID, kind: str, data: dict[str, Any]
-) -> Sent:
+def submission_send(*, actor: Actor, client_id: uuid.UUID, kind: str, data: dict[str, Any]) -> Sent:
     """Apply one submission as ``actor`` (raises the mechanism's errors as they are)."""
     result = record_apply(kind, actor=actor, data=data, client_id=str(client_id))
     return Sent(status="applied", outcome=result.outcome, record=result.key)
