@@ -19,6 +19,19 @@ api_urlpatterns: list[URLPattern | URLResolver] = [
     path("exports/<slug:kind>/", api.ExportApi.as_view(), name="export"),
 ]
 
+# --- added for submissions
+urlpatterns += [
+    path("submissions/", views.submission_list_view, name="submission_list"),
+]
+api_urlpatterns += [
+    path("submissions/", api.SubmissionApi.as_view(), name="submission_list"),
+    path("submissions/batch/", api.SubmissionBatchApi.as_view(), name="submission_batch"),
+    path(
+        "submissions/<uuid:client_id>/",
+        api.SubmissionDetailApi.as_view(),
+        name="submission_detail",
+    ),
+]
 
 # --- added for kobo: the KoboToolbox/ODK webhook and the page of form links
 from reliefops.intake.kobo import api as kobo_api  # noqa: E402
