@@ -226,3 +226,68 @@ def test_a_visit_on_a_planned_round_is_accepted_and_the_start_may_follow(tmp_pat
     services.round_transition(actor=scene.field["A"], round=rnd, step="start")
     rnd.refresh_from_db()
     assert rnd.status == "in_progress" and Visit.objects.get().stop.round == rnd
+
+
+# --------------------------------------------------------------------------- round steps
+
+
+def test_round_steps_import_takes_the_steps_and_replays_are_unchanged(tmp_path: Path) -> None:
+    scene = build_scene()
+    rnd = planned_round(scene)
+    admin = scene.admin
+    # The completion arrives before the start: both steps are taken, each checked.
+    done = run("rounds", f"round,status\n{rnd.reference},completed\n", admin, tmp_path)
+    assert done.ok, errors(done)
+    assert (done.updated, done.written) == (1, 2)
+    rnd.refresh_from_db()
+    assert rnd.status == "completed" and rnd.started_at and rnd.completed_at
+    # The start arriving afterwards, and the completion again, change nothing.
+    late = run(
+        "rounds",
+        f"round,status\n{rnd.reference},in_progress\n{rnd.reference},in_progress\n",
+        admin,
+        tmp_path,
+    )
+    assert late.ok and (late.updated, late.unchanged, late.written) == (0, 1, 0)
+    again = run("rounds", f"round,status\n{rnd.reference},completed\n", admin, tmp_path)
+    assert again.ok and again.unchanged == 1
+
+
+def test_round_steps_import_refuses_impossible_steps_and_waits_for_unknown_rounds(
+    tmp_path: Path,
+) -> None:
+    scene = build_scene()
+    started = planned_round(scene)
+    services.round_transition(actor=scene.field["A"], round=started, step="start")
+    planned = planned_round(scene)
+    report = run(
+        "rounds",
+        "round,status,reason\n"
+        f"{started.reference},cancelled,too late\n"
+        f"{planned.reference},cancelled,\n"
+        "RD-NOT-YET,completed,\n",
+        scene.admin,
+        tmp_path,
+    )
+    assert [e.column for e in report.errors] == ["status", "reason", "round"]
+    assert "waits" in report.errors[2].message
+    # A field worker of another area may not take the step.
+    outsider = clerk(scene, "B")
+    refused = run("rounds", f"round,status\n{planned.reference},in_progress\n", outsider, tmp_path)
+    assert not refused.ok
+    planned.refresh_from_db()
+    assert planned.status == "planned"
+
+
+def test_rounds_export_re_imports_unchanged(tmp_path: Path) -> None:
+    scene = build_scene()
+    planned_round(scene)
+    started = planned_round(scene)
+    services.round_transition(actor=scene.field["A"], round=started, step="start")
+    cancelled = planned_round(scene, people=1)
+    services.round_transition(actor=scene.field["A"], round=cancelled, step="cancel", reason="x")
+    path, rows = exported("rounds", scene.admin, tmp_path)
+    assert len(rows) == 5
+    report = ex.import_file(kind="rounds", path=path, actor=scene.admin)
+    assert report.ok, errors(report)
+    assert (report.updated, report.unchanged) == (0, 3)

@@ -319,3 +319,16 @@ def _import_visits(t: Attempt) -> str:
         target = rnd(t, t.draw(["planned", "in_progress"])).reference
         return head + f",{who},{code},{target},1,,visited,consultation;food_parcel,\n"
     return head + f"{visit(t).pk},{who},{code},,,,refused,,\n"
+
+
+not_a_write(f"{R}.round_steps_to", "the checks of the steps a round takes to a status")
+not_a_write(f"{R}.workflow_path", "read: a chain of steps in a transition table")
+not_a_write(f"{R}.workflow_passed", "read: whether a status was passed through")
+
+
+@import_kind("rounds")
+def _import_round_steps(t: Attempt) -> str:
+    status, source = t.draw(
+        [("in_progress", "planned"), ("completed", "in_progress"), ("cancelled", "planned")]
+    )
+    return f"round,status,reason\n{rnd(t, source).reference},{status},probe\n"

@@ -35,11 +35,14 @@ from reliefops.teams.services.rounds import (
     StopInput,
     round_create,
     round_steps_allowed,
+    round_steps_to,
     round_stop_add,
     round_stop_remove,
     round_stops_reorder,
     round_transition,
     team_scope_check,
+    workflow_passed,
+    workflow_path,
 )
 from reliefops.teams.services.teams import (
     member_add,
@@ -86,7 +89,14 @@ __all__ = [
     "visit_record",
 ]
 # --- added for importers
-__all__ += ["stop_takes_visit", "visit_check", "visit_correct_check"]
+__all__ += [
+    "round_steps_to",
+    "stop_takes_visit",
+    "visit_check",
+    "visit_correct_check",
+    "workflow_passed",
+    "workflow_path",
+]
 
 
 __all__ += [
