@@ -93,7 +93,7 @@ class FormLink(BaseModel):
 class FormInstance(BaseModel):
     """One form instance handed to the submissions mechanism (once per instance id).
 
-    ``submission_id`` is the field submission's id (uuid5 of the link and the instance
+    ``client_id`` is the field submission's id (uuid5 of the link and the instance
     id); ``root_id`` the first instance of its edit chain and ``record_id`` the uuid5 of
     that root (what the mapping sends as the record's ``id``). ``answer`` is the body the
     webhook answered, returned again when the same instance arrives again.
@@ -105,7 +105,15 @@ class FormInstance(BaseModel):
     instance_id = models.CharField(_("instance id"), max_length=255)
     deprecated_id = models.CharField(_("edits instance"), max_length=255, blank=True)
     root_id = models.CharField(_("first instance"), max_length=255)
-    submission_id = models.UUIDField(_("submission id"), unique=True)
+    client_id = models.UUIDField(_("submission id"), unique=True)
+    submission = models.ForeignKey(
+        "intake.Submission",
+        verbose_name=_("submission"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="form_instances",
+    )
     record_id = models.UUIDField(_("record id"))
     status = models.CharField(_("status"), max_length=12, choices=InstanceStatus)
     outcome = models.CharField(_("outcome"), max_length=12, blank=True)
@@ -142,3 +150,11 @@ class FormInstance(BaseModel):
 
     def __str__(self) -> str:
         return f"{self.link_id} {self.instance_id}"
+
+    @property
+    def current_status(self) -> str:
+        """The status now: a waiting instance's submission may have been applied (or
+        refused when it expired) since."""
+        if self.status == InstanceStatus.WAITING and self.submission is not None:
+            return str(self.submission.status)
+        return str(self.status)

@@ -57,7 +57,7 @@ from reliefops.intake.kobo.attachments import attachments_check, uploaded
 from reliefops.intake.kobo.choices import InstanceStatus, PayloadShape
 from reliefops.intake.kobo.mapping import FormMapping, Meta
 from reliefops.intake.kobo.models import RECENT_REFUSALS, FormInstance, FormLink
-from reliefops.intake.kobo.submit import Sent, submission_send
+from reliefops.intake.kobo.submit import Sent, submission_send, waiting_retry
 
 #: The namespace of the ids derived from instance ids (never change it: replays and edits
 #: find their records by these ids).
@@ -391,7 +391,7 @@ def _answer_body(link: FormLink, instance: FormInstance) -> dict[str, Any]:
         "form": link.key,
         "instance_id": instance.instance_id,
         "root_id": instance.root_id,
-        "submission": str(instance.submission_id),
+        "submission": str(instance.client_id),
         "kind": link.kind,
         "status": instance.status,
         "outcome": instance.outcome or None,
@@ -409,6 +409,23 @@ def _answer_body(link: FormLink, instance: FormInstance) -> dict[str, Any]:
     return body
 
 
+def _refreshed(link: FormLink, instance: FormInstance) -> dict[str, Any]:
+    """The stored answer; a waiting instance's brought up to date with its submission
+    (applied by a retry since, or refused when it expired)."""
+    submission = instance.submission
+    if instance.status != InstanceStatus.WAITING or submission is None:
+        return instance.answer
+    if submission.status == InstanceStatus.WAITING:
+        return instance.answer
+    instance.status = submission.status
+    instance.outcome = submission.outcome or ""
+    instance.record = (submission.record_key or "")[:255]
+    instance.error = {"reason": submission.reason} if submission.reason else {}
+    instance.answer = _answer_body(link, instance)
+    instance.save(update_fields=["status", "outcome", "record", "error", "answer", "updated_at"])
+    return instance.answer
+
+
 def _receive(link: FormLink, delivery: Delivery, received: payloads.Received) -> Answer:
     _form_check(link, received)
     user = _acting_user(link, received.submitted_by)
@@ -424,10 +441,10 @@ def _receive(link: FormLink, delivery: Delivery, received: payloads.Received) ->
         advisory_lock("intake.kobo.instance", link.pk, received.instance_id)
         existing = FormInstance.objects.filter(link=link, instance_id=received.instance_id).first()
         if existing is not None:
-            return Answer(200, existing.answer, replayed=True)
+            return Answer(200, _refreshed(link, existing), replayed=True)
         root_id = _root_id(link, received)
         record_id = uuid.uuid5(NAMESPACE, f"{link.pk}:{root_id}")
-        submission_id = submission_uuid(link, received.instance_id)
+        client_id = submission_uuid(link, received.instance_id)
         location = mapping.location(received.answers) or received.geolocation
         superseded = FormInstance.objects.filter(
             link=link, deprecated_id=received.instance_id
@@ -447,9 +464,7 @@ def _receive(link: FormLink, delivery: Delivery, received: payloads.Received) ->
                 ),
             )
             try:
-                sent = submission_send(
-                    actor=user, client_id=submission_id, kind=link.kind, data=data
-                )
+                sent = submission_send(actor=user, client_id=client_id, kind=link.kind, data=data)
             except ApplicationError as exc:
                 raise _with_sources(exc, mapping) from exc
         instance = FormInstance.objects.create(
@@ -457,7 +472,8 @@ def _receive(link: FormLink, delivery: Delivery, received: payloads.Received) ->
             instance_id=received.instance_id,
             deprecated_id=received.deprecated_id,
             root_id=root_id,
-            submission_id=submission_id,
+            client_id=client_id,
+            submission=sent.submission,
             record_id=record_id,
             status=sent.status,
             outcome=sent.outcome,
@@ -488,6 +504,7 @@ def _receive(link: FormLink, delivery: Delivery, received: payloads.Received) ->
                 "record": instance.record,
             },
         )
+    waiting_retry(sent)
     return Answer(STATUS_CODES[InstanceStatus(instance.status)], instance.answer)
 
 
