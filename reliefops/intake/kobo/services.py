@@ -138,7 +138,10 @@ def _active_user(username: str, field_name: str) -> Any:
     return user
 
 
-def _link_clean(values: dict[str, Any]) -> dict[str, Any]:
+def form_link_check(values: dict[str, Any]) -> dict[str, Any]:
+    """Check a link's values (writes nothing): the kind takes field submissions, the
+    mapping fits its columns, submitters name active users, the attachment rules are
+    well-formed; returns them normalised."""
     columns = _kind_columns(values["kind"])
     FormMapping.parse(values["mapping"], columns=columns)  # MappingInvalid lists problems
     submitters = values.get("submitters") or {}
@@ -193,25 +196,26 @@ def form_link_save(
             values.setdefault("title", key)
             values.setdefault("mapping", {})
         current = {n: getattr(link, n) for n in LINK_FIELDS}
-        merged = _link_clean({**current, **values})
+        merged = form_link_check({**current, **values})
         if created and not secret:
             secret = secrets.token_urlsafe(SECRET_BYTES)
+        if secret and not created and secret_digest(secret) == link.secret_hash:
+            secret = None  # the same secret again: nothing changes
         before = {n: current[n] for n in values if current[n] != merged[n]}
+        changed_user = created or link.user_id != user.pk
+        if not (created or before or changed_user or secret):
+            return link, None  # nothing to change (a demo or a command run again)
         for name in LINK_FIELDS:
             setattr(link, name, merged[name])
-        changed_user = link.user_id != user.pk if not created else True
         link.user = user
         if secret:
             link.secret_hash = secret_digest(secret)
         link.updated_by = actor_user(actor)
         link.save()
-        after = (
+        after: dict[str, Any] = (
             {n: merged[n] for n in before}
             if not created
-            else {
-                "kind": link.kind,
-                "form_ids": link.form_ids,
-            }
+            else {"kind": link.kind, "form_ids": link.form_ids}
         )
         if changed_user:
             after["user"] = user.username
@@ -343,7 +347,7 @@ def _form_check(link: FormLink, received: payloads.Received) -> None:
 
 def _acting_user(link: FormLink, submitted_by: str) -> Any:
     username = (link.submitters or {}).get(submitted_by) if submitted_by else None
-    user = link.user
+    user: Any = link.user
     if username:
         user = get_user_model().objects.filter(username=username).first()
         if user is None:
@@ -510,7 +514,8 @@ def _receive(link: FormLink, delivery: Delivery, received: payloads.Received) ->
 
 def _refusal_note(link: FormLink, instance_id: str, exc: ApplicationError) -> None:
     """Remember a refusal on the link (its own transaction; no answer values kept)."""
-    errors = exc.details.get("errors") if isinstance(exc.details.get("errors"), list) else []
+    found = exc.details.get("errors")
+    errors: list[Any] = found if isinstance(found, list) else []
     entry = {
         "at": timezone.now().isoformat(),
         "instance_id": instance_id,
