@@ -410,3 +410,8 @@ CELERY_BEAT_SCHEDULE = {
         "schedule": 300.0,
     },
 }
+
+# --- added for kobo: the KoboToolbox/ODK webhook's answer status (its own enum name)
+SPECTACULAR_SETTINGS["ENUM_NAME_OVERRIDES"]["KoboAnswerStatusEnum"] = (  # type: ignore[index]
+    "reliefops.intake.kobo.choices.AnswerStatus"
+)

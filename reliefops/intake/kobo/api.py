@@ -23,6 +23,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from reliefops.core.exchange.uploads import upload_refusal_raise
+from reliefops.intake.kobo.choices import AnswerStatus
 from reliefops.intake.kobo.services import Delivery, form_instance_receive
 
 XML_PART = "xml_submission_file"
@@ -46,7 +47,7 @@ class KoboAnswerSerializer(serializers.Serializer[Any]):
     root_id = serializers.CharField(help_text="the first instance of the edit chain")
     submission = serializers.UUIDField(help_text="the field submission's id (uuid5)")
     kind = serializers.CharField()
-    status = serializers.ChoiceField(choices=["applied", "waiting", "superseded"])
+    status = serializers.ChoiceField(choices=AnswerStatus.choices)
     outcome = serializers.CharField(allow_null=True, help_text="created, updated or unchanged")
     record = serializers.CharField(allow_null=True, help_text="the record's key")
     received_at = serializers.DateTimeField()

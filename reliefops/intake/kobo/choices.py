@@ -17,3 +17,11 @@ class PayloadShape(models.TextChoices):
     KOBO = "kobo", _("KoboToolbox")
     ODK = "odk", _("ODK Central")
     OPENROSA = "openrosa", _("OpenRosa upload")
+
+
+class AnswerStatus(models.TextChoices):
+    """The ``status`` of the webhook's answer (an instance as it was received)."""
+
+    APPLIED = "applied", _("Applied")
+    WAITING = "waiting", _("Waiting for a record it names")
+    SUPERSEDED = "superseded", _("Replaced by a later edit")
