@@ -553,3 +553,14 @@ def population_baselines(*, on: dt.date | None = None) -> dict[uuid.UUID, Popula
     for estimate in qs.order_by(F("as_of").asc(nulls_first=True), "created_at"):
         latest[estimate.place_id] = estimate  # the last one read wins
     return latest
+
+
+def population_estimate_find(
+    place_ids: Iterable[uuid.UUID] | None = None,
+) -> dict[tuple[uuid.UUID, dt.date | None, str], PopulationEstimate]:
+    """Population figures by (place id, as-of date, source): what a baseline import
+    updates (``places`` narrows the read)."""
+    qs = PopulationEstimate.objects.all()
+    if place_ids is not None:
+        qs = qs.filter(place_id__in=list(place_ids))
+    return {(e.place_id, e.as_of, e.source): e for e in qs}

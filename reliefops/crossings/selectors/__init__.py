@@ -23,8 +23,10 @@ from .counts import (
     recording_points,
 )
 from .estimates import (
+    population_baselines,
     population_current,
     population_current_by_admin1,
+    population_estimate_find,
     population_place_list,
     population_uncertainty,
 )
@@ -65,8 +67,10 @@ __all__ = [
     "lookup_crossing_point",
     "lookup_organisation",
     "lookup_place",
+    "population_baselines",
     "population_current",
     "population_current_by_admin1",
+    "population_estimate_find",
     "population_place_list",
     "population_uncertainty",
     "recording_organisation_default",

@@ -37,7 +37,11 @@ from reliefops.crossings.estimates import (
     place_estimate,
 )
 from reliefops.crossings.models import CrossingCount, CrossingPointSetting
-from reliefops.places.selectors import place_list, population_baselines
+from reliefops.places.selectors import (
+    place_list,
+    population_baselines,
+    population_estimate_find,
+)
 
 
 def population_uncertainty() -> Uncertainty:
@@ -166,3 +170,13 @@ def population_place_list(*, actor: Actor) -> QuerySet[Any]:
         .select_related("admin1")
         .order_by("code")
     )
+
+
+__all__ = [
+    "population_baselines",
+    "population_current",
+    "population_current_by_admin1",
+    "population_estimate_find",
+    "population_place_list",
+    "population_uncertainty",
+]

@@ -62,22 +62,23 @@ class FlowSeries:
     def labels(self) -> dict[str, str]:
         return {d: direction_label(self.setting, d) for d in DIRECTIONS}
 
-    def chart(self) -> dict[str, Any]:
-        """Chart.js data: daily bars and cumulative lines per direction."""
+    def charts(self) -> list[dict[str, Any]]:
+        """Chart.js data, one chart per direction with a count in the span: the daily
+        persons (bars) and the running total (a line on its own axis)."""
         labels = self.labels()
         cumulative = self.cumulative
-        return {
-            "id": self.point.code,
-            "labels": [d.isoformat() for d in self.days],
-            "datasets": [
-                {"key": d, "kind": "daily", "label": labels[d], "data": self.daily[d]}
-                for d in DIRECTIONS
-            ]
-            + [
-                {"key": d, "kind": "cumulative", "label": labels[d], "data": cumulative[d]}
-                for d in DIRECTIONS
-            ],
-        }
+        return [
+            {
+                "id": f"{self.point.code}-{d}",
+                "direction": d,
+                "title": labels[d],
+                "labels": [day.isoformat() for day in self.days],
+                "daily": self.daily[d],
+                "cumulative": cumulative[d],
+            }
+            for d in DIRECTIONS
+            if any(self.daily[d])
+        ]
 
     def table(self) -> list[dict[str, Any]]:
         """One row per day: daily and cumulative persons per direction (the chart's figures)."""

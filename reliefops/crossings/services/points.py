@@ -71,6 +71,12 @@ def crossing_point_setting_set(
             .first()
         )
         before_ids = set(setting.catchment.values_list("pk", flat=True)) if setting else set()
+        if (
+            setting is not None
+            and before_ids == set(areas)
+            and (setting.outbound_labels, setting.inbound_labels) == (outbound, inbound)
+        ):
+            return setting  # nothing changes
         for area in [a for pk, a in areas.items() if pk not in before_ids] + list(
             setting.catchment.exclude(pk__in=list(areas)) if setting else []
         ):
