@@ -410,6 +410,12 @@ CELERY_BEAT_SCHEDULE = {
         "schedule": 300.0,
     },
 }
+SPECTACULAR_SETTINGS["ENUM_NAME_OVERRIDES"] = {
+    **SPECTACULAR_SETTINGS["ENUM_NAME_OVERRIDES"],  # type: ignore[dict-item]
+    "SubmissionStatusEnum": "reliefops.intake.choices.SubmissionStatus",
+    "SubmissionOutcomeEnum": "reliefops.intake.choices.SubmissionOutcome",
+    "SubmissionSourceEnum": "reliefops.intake.choices.SubmissionSource",
+}
 
 # --- added for kobo: the KoboToolbox/ODK webhook's answer status (its own enum name)
 SPECTACULAR_SETTINGS["ENUM_NAME_OVERRIDES"]["KoboAnswerStatusEnum"] = (  # type: ignore[index]
