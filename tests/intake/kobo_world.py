@@ -17,13 +17,14 @@ from reliefops.teams.models import Round
 from tests.accounts.factories import OrganisationFactory, UserFactory, make_user
 from tests.people.factories import PersonFactory, consent_all
 from tests.places.factories import AdminAreaFactory
-from tests.stock.factories import PlaceFactory
+from tests.stock.factories import FacilityFactory, PlaceFactory
 
 ROOT = Path(__file__).resolve().parents[2]
 FORMS = ROOT / "forms"
 PAYLOADS = Path(__file__).resolve().parent / "kobo_payloads"
-#: The KoboToolbox project (asset) id the Kobo fixtures carry as ``_xform_id_string``.
+#: The KoboToolbox project (asset) ids the Kobo fixtures carry as ``_xform_id_string``.
 KOBO_ASSET = "aTq7wJd3Pn8sVkYe2LmRcX"
+KOBO_CROSSING_ASSET = "aRb4nHc8WmQ2sYtLx6VeKp"
 PEOPLE = ("P-KOBO1", "P-ODK1", "P-XML1")
 
 
@@ -44,6 +45,7 @@ class KoboWorld:
     team: Any
     field: Any
     round: Any
+    crossing_point: Any = None
     people: dict[str, Any] = field(default_factory=dict)
     links: dict[str, Any] = field(default_factory=dict)
     secrets: dict[str, str] = field(default_factory=dict)
@@ -83,6 +85,16 @@ def build_world() -> KoboWorld:
         path=FORMS / "home_visit.mapping.json",
         user=field_user,
         form_ids=f"reliefops_home_visit {KOBO_ASSET}",
+    )
+    world.links[link.key], world.secrets[link.key] = link, secret or ""
+    world.crossing_point = FacilityFactory(
+        code="F-LAC-CP", kind="crossing_point", place=PlaceFactory(code="KB-CP", admin1=area)
+    )
+    link, secret = form_link_load(
+        actor=admin,
+        path=FORMS / "crossing_count.mapping.json",
+        user=field_user,
+        form_ids=f"reliefops_crossing_count {KOBO_CROSSING_ASSET}",
     )
     world.links[link.key], world.secrets[link.key] = link, secret or ""
     return world
