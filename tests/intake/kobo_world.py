@@ -79,7 +79,7 @@ def build_world() -> KoboWorld:
     rnd = teams.round_transition(actor=field_user, round=rnd, step="plan")
     Round.objects.filter(pk=rnd.pk).update(reference="RD-KOBO-1")
     rnd.refresh_from_db()
-    world = KoboWorld(admin, area, org, team, field_user, rnd, people)
+    world = KoboWorld(admin, area, org, team, field_user, rnd, people=people)
     link, secret = form_link_load(
         actor=admin,
         path=FORMS / "home_visit.mapping.json",
