@@ -430,3 +430,8 @@ cast(dict[str, str], SPECTACULAR_SETTINGS["ENUM_NAME_OVERRIDES"]).update(
 )
 #: The population estimates' uncertainties (docs/population.md; None: the defaults).
 RELIEFOPS_POPULATION_UNCERTAINTY = None
+
+# --- added for kobo: the KoboToolbox/ODK webhook's answer status (its own enum name)
+SPECTACULAR_SETTINGS["ENUM_NAME_OVERRIDES"]["KoboAnswerStatusEnum"] = (  # type: ignore[index]
+    "reliefops.intake.kobo.choices.AnswerStatus"
+)

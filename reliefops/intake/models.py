@@ -186,3 +186,7 @@ class Submission(BaseModel):
             return str(registry_get(self.kind).label)
         except UnknownKind:
             return self.kind
+
+
+# --- added for kobo
+from reliefops.intake.kobo.models import FormInstance, FormLink  # noqa: E402, F401

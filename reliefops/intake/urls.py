@@ -32,3 +32,12 @@ api_urlpatterns += [
         name="submission_detail",
     ),
 ]
+
+# --- added for kobo: the KoboToolbox/ODK webhook and the page of form links
+from reliefops.intake.kobo import api as kobo_api  # noqa: E402
+from reliefops.intake.kobo import views as kobo_views  # noqa: E402
+
+urlpatterns += [path("forms/", kobo_views.form_link_list_view, name="form_links")]
+api_urlpatterns += [
+    path("kobo/<slug:key>/", kobo_api.KoboSubmissionApi.as_view(), name="kobo_submission")
+]

@@ -187,7 +187,8 @@ def build_world() -> dict[str, list[str]]:
     _teams_world(world)
     _hospital_world(world)
     _submissions_world(world)
-    _crossings_world(world)  # --- added for crossings
+    _crossings_world(world)
+    _kobo_world(world)
     return world
 
 
@@ -624,3 +625,34 @@ PATH_KNOWN.update(
         ("/api/v1/crossing-points/{code}/", "code"): "crossing_point",
     }
 )
+
+# --- added for kobo: a form link whose secret is the contract test's own API token, so
+# the generated bodies reach the payload reader and the mapping, not only the secret check
+def _kobo_world(world: dict[str, list[str]]) -> None:
+    import json as _json
+    from pathlib import Path
+
+    from rest_framework.authtoken.models import Token as _Token
+
+    from reliefops.intake.kobo.services import secret_digest
+    from reliefops.intake.models import FormLink
+    from reliefops.teams.models import Team
+
+    token = _Token.objects.select_related("user").order_by("-created").first()
+    team = Team.objects.get(code="ZK-T1")
+    user = make_user(Role.FIELD, areas=[team.area], organisation=team.organisation)
+    spec = _json.loads(
+        (Path(__file__).resolve().parents[2] / "forms" / "home_visit.mapping.json").read_text()
+    )
+    FormLink.objects.create(
+        key="zk-home-visit",
+        title="Known form",
+        kind=spec["kind"],
+        mapping=spec["mapping"],
+        user=user,
+        secret_hash=secret_digest(token.key) if token else "",
+    )
+    world["kobo_form"] = ["zk-home-visit"]
+
+
+PATH_KNOWN[("/api/v1/kobo/{key}/", "key")] = "kobo_form"
