@@ -248,7 +248,11 @@
     const locked = navigator.locks && navigator.locks.request
       ? navigator.locks.request(`${CFG.database}-send`, run)
       : run();
-    flushing = Promise.resolve(locked).catch(() => 0).finally(() => { flushing = null; });
+    flushing = Promise.resolve(locked).catch(() => 0).then((sent) => {
+      flushing = null;
+      return render().then(() => sent);
+    });
+    render();
     return flushing;
   }
 
@@ -344,9 +348,7 @@
       if (!target) { return; }
       if (target.closest(".offline-send")) {
         event.preventDefault();
-        const p = send();
-        render();
-        await p;
+        await send();
         return;
       }
       const discard = target.closest("[data-discard]");
