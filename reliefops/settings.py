@@ -393,3 +393,20 @@ if os.environ.get("RELIEFOPS_TEST_RUN"):
         DATABASES["default"]["TEST"]["NAME"] = str(
             VAR_DIR / f"test_{os.environ['RELIEFOPS_TEST_RUN']}.sqlite3"
         )
+
+# --- added for submissions: field submissions (reliefops.intake.submissions)
+# A submission waiting for a record it names (a round, a convoy) is refused after this long.
+SUBMISSION_WAIT_LIFETIME = timedelta(hours=env_int("RELIEFOPS_SUBMISSION_WAIT_HOURS", 7 * 24))
+# At most this many records in one POST /api/v1/submissions/batch/.
+SUBMISSION_BATCH_MAX = env_int("RELIEFOPS_SUBMISSION_BATCH_MAX", 500)
+# Waiting submissions retried after each applied one (per pass; passes repeat while one
+# of them is applied), and by ``reliefops submissions_retry`` / its beat task.
+SUBMISSION_RETRY_LIMIT = env_int("RELIEFOPS_SUBMISSION_RETRY_LIMIT", 50)
+# Celery beat retries the waiting submissions every 5 minutes (when beat runs).
+CELERY_BEAT_SCHEDULE = {
+    **globals().get("CELERY_BEAT_SCHEDULE", {}),
+    "intake-submissions-retry": {
+        "task": "reliefops.intake.submissions_retry",
+        "schedule": 300.0,
+    },
+}

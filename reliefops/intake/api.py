@@ -1,5 +1,5 @@
 """API of the bulk exchange: import a file (all-or-nothing, row report), the history of
-imports, and export a kind."""
+imports, export a kind; field submissions (one record each, idempotent by client id)."""
 
 from __future__ import annotations
 
@@ -15,10 +15,28 @@ from rest_framework.views import APIView
 from reliefops.core import exchange as ex
 from reliefops.core.api import Pagination
 from reliefops.core.exchange.uploads import upload_refusal_raise
-from reliefops.intake.choices import RunMode, RunSource, RunStatus
-from reliefops.intake.filtersets import ImportRunFilterSet
-from reliefops.intake.models import ImportRun
-from reliefops.intake.selectors import import_run_get, import_run_list
+from reliefops.core.idempotency import REPLAYED_HEADER
+from reliefops.intake.choices import (
+    RunMode,
+    RunSource,
+    RunStatus,
+    SubmissionOutcome,
+    SubmissionSource,
+    SubmissionStatus,
+)
+from reliefops.intake.filtersets import ImportRunFilterSet, SubmissionFilterSet
+from reliefops.intake.models import ImportRun, Submission
+from reliefops.intake.selectors import (
+    import_run_get,
+    import_run_list,
+    submission_get,
+    submission_list,
+)
+from reliefops.intake.submissions import (
+    SubmissionAnswer,
+    submission_batch_receive,
+    submission_receive,
+)
 from reliefops.intake.views import ExportQuery, export_response, import_uploaded
 
 
@@ -171,3 +189,167 @@ class ExportApi(APIView):
     )
     def get(self, request: Request, kind: str) -> Any:
         return export_response(actor=request.user, kind=kind, params=request.query_params)
+
+
+# --- added for submissions: idempotent field submissions (reliefops.intake.submissions)
+class SubmissionSerializer(serializers.Serializer[Any]):
+    """One field submission: a record of ``kind`` named like its export columns."""
+
+    id = serializers.UUIDField(
+        help_text="made by the client (a UUID); the same id = the same record"
+    )
+    kind = serializers.CharField(max_length=40, help_text="an export kind that takes submissions")
+    # DRF's metaclass takes declared fields off the class, so ``data`` stays the property.
+    data = serializers.DictField(  # type: ignore[assignment]
+        help_text="the record: the kind's export column names → JSON values (lists for "
+        "list columns)"
+    )
+
+
+class SubmissionBatchSerializer(serializers.Serializer[Any]):
+    submissions = SubmissionSerializer(many=True)
+
+
+class SubmissionAnswerSerializer(serializers.Serializer[Any]):
+    """The answer to a submission (201 applied, 200 its replay, 202 waiting)."""
+
+    id = serializers.UUIDField()
+    kind = serializers.CharField()
+    status = serializers.ChoiceField(choices=SubmissionStatus.choices)
+    outcome = serializers.ChoiceField(choices=SubmissionOutcome.choices, required=False)
+    record = serializers.CharField(required=False, help_text="the record's key")
+    reason = serializers.CharField(required=False, help_text="why it waits")
+    field = serializers.CharField(required=False, help_text="the field naming what is awaited")
+    received_at = serializers.DateTimeField()
+    applied_at = serializers.DateTimeField(required=False)
+    expires_at = serializers.DateTimeField(
+        required=False, help_text="when a waiting submission is refused"
+    )
+    warnings = serializers.ListField(child=serializers.CharField(), required=False)
+
+
+class SubmissionBatchAnswerSerializer(serializers.Serializer[Any]):
+    """One answer per submission, in order: the single endpoint's body with its status."""
+
+    results = serializers.ListField(child=serializers.DictField())
+
+
+class SubmissionListSerializer(serializers.ModelSerializer[Submission]):
+    """A submission as its list shows it (never the record's values)."""
+
+    id = serializers.UUIDField(source="client_id", read_only=True)
+    record = serializers.CharField(source="record_key", read_only=True)
+    user: Any = serializers.SlugRelatedField(slug_field="username", read_only=True)
+    organisation: Any = serializers.SlugRelatedField(slug_field="acronym", read_only=True)
+    area: Any = serializers.SlugRelatedField(slug_field="code", read_only=True)
+
+    class Meta:
+        model = Submission
+        fields = [
+            "id",
+            "kind",
+            "source",
+            "status",
+            "outcome",
+            "record",
+            "reason",
+            "error",
+            "attempts",
+            "user",
+            "organisation",
+            "area",
+            "received_at",
+            "attempted_at",
+            "waiting_since",
+            "applied_at",
+        ]
+        read_only_fields = fields
+
+
+def submission_response(answer: SubmissionAnswer) -> Response:
+    """The HTTP answer of one submission (a refusal goes through the error path)."""
+    if answer.error is not None:
+        raise answer.error
+    response = Response(answer.body, status=answer.status_code)
+    if answer.replayed:
+        response[REPLAYED_HEADER] = "true"
+    return response
+
+
+def batch_result(answer: SubmissionAnswer) -> dict[str, Any]:
+    result = {"http_status": answer.status_code, **answer.body}
+    if answer.replayed:
+        result["replayed"] = True
+    if answer.error is not None:
+        result["id"] = answer.error.details.get("id")
+    return result
+
+
+class SubmissionApi(generics.ListAPIView[Submission]):
+    """``GET``: the submissions the caller may see (own, own organisation's; a
+    coordinator's areas'), newest first. ``POST``: one field submission, idempotent by
+    its ``id`` — 201 applied, 200 the original answer again (``Idempotent-Replayed:
+    true``), 202 waiting for a record it names (retried later; poll
+    ``/api/v1/submissions/{id}/``), 409 ``submission_id_reused`` (the id with another
+    body), 400 invalid (naming the field), 403 not allowed, 404 unknown kind."""
+
+    serializer_class = SubmissionListSerializer
+    pagination_class = Pagination
+    filterset_class = SubmissionFilterSet
+
+    def get_queryset(self) -> Any:
+        if getattr(self, "swagger_fake_view", False):
+            return Submission.objects.none()
+        return submission_list(actor=self.request.user)
+
+    @extend_schema(
+        request=SubmissionSerializer,
+        responses={
+            201: SubmissionAnswerSerializer,
+            200: SubmissionAnswerSerializer,
+            202: SubmissionAnswerSerializer,
+            400: dict,
+            403: dict,
+            404: dict,
+            409: dict,
+        },
+    )
+    def post(self, request: Request) -> Response:
+        serializer = SubmissionSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        answer = submission_receive(
+            actor=request.user,
+            client_id=serializer.validated_data["id"],
+            kind=serializer.validated_data["kind"],
+            data=dict(request.data)["data"],  # as sent (the serializer copies it)
+            source=SubmissionSource.API,
+        )
+        return submission_response(answer)
+
+
+class SubmissionBatchApi(APIView):
+    """Many field submissions at once (at most ``SUBMISSION_BATCH_MAX``), each applied on
+    its own and answered in order in ``results``: the single endpoint's answer body plus
+    its ``http_status`` (and ``replayed`` for a replay); one bad record does not stop the
+    others. 400 only for a body that is not ``{"submissions": [...]}`` of that size."""
+
+    @extend_schema(
+        request=SubmissionBatchSerializer,
+        responses={200: SubmissionBatchAnswerSerializer, 400: dict, 403: dict},
+    )
+    def post(self, request: Request) -> Response:
+        body = request.data
+        items = body.get("submissions") if isinstance(body, dict) else None
+        answers = submission_batch_receive(
+            actor=request.user, submissions=items or [], source=SubmissionSource.BATCH
+        )
+        return Response({"results": [batch_result(a) for a in answers]})
+
+
+class SubmissionDetailApi(generics.RetrieveAPIView[Submission]):
+    """One submission by its client id: its status, outcome, waiting reason or error."""
+
+    serializer_class = SubmissionListSerializer
+
+    def get_object(self) -> Submission:
+        return submission_get(actor=self.request.user, client_id=self.kwargs["client_id"])

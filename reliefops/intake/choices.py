@@ -23,3 +23,23 @@ class RunMode(models.TextChoices):
 
 
 FINISHED = frozenset({RunStatus.SUCCEEDED, RunStatus.FAILED})
+
+
+# --- added for submissions: field submissions (one record each, idempotent by client id)
+class SubmissionStatus(models.TextChoices):
+    APPLIED = "applied", _("Applied")
+    WAITING = "waiting", _("Waiting")
+    REFUSED = "refused", _("Refused")
+
+
+class SubmissionSource(models.TextChoices):
+    API = "api", _("API")
+    BATCH = "batch", _("API (batch)")
+    KOBO = "kobo", _("KoboToolbox / ODK")
+    OFFLINE = "offline", _("Offline page")
+
+
+class SubmissionOutcome(models.TextChoices):
+    CREATED = "created", _("Created")
+    UPDATED = "updated", _("Updated")
+    UNCHANGED = "unchanged", _("Unchanged")

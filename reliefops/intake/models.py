@@ -1,15 +1,24 @@
-"""Models of the intake domain: the history of bulk imports."""
+"""Models of the intake domain: the history of bulk imports; field submissions."""
 
 from __future__ import annotations
 
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from encrypted_fields.fields import EncryptedJSONField
 
 from reliefops.core.exchange.errors import UnknownKind
 from reliefops.core.exchange.registry import registry_get
 from reliefops.core.models import BaseModel
-from reliefops.intake.choices import FINISHED, RunMode, RunSource, RunStatus
+from reliefops.intake.choices import (
+    FINISHED,
+    RunMode,
+    RunSource,
+    RunStatus,
+    SubmissionOutcome,
+    SubmissionSource,
+    SubmissionStatus,
+)
 
 
 class ImportRun(BaseModel):
@@ -100,3 +109,80 @@ class ImportRun(BaseModel):
         half = 50 if self.stage == "writing" else 0
         span = 50 if not self.dry_run else 100
         return min(99, int(half + share * span))
+
+
+# --- added for submissions: field submissions (reliefops.intake.submissions writes them)
+class Submission(BaseModel):
+    """One field submission: a record of an exchange kind sent with a client-made UUID.
+
+    ``client_id`` is unique: a device that retries gets the stored ``answer`` back instead
+    of a second record (``body_sha256`` tells a retry from another body sent with the same
+    id). ``data`` — the record as sent, which may hold personal data such as a receiver's
+    name — is encrypted at rest. ``status``: ``applied`` (``outcome`` and ``record_key``
+    say what it did), ``waiting`` (it names a record that has not arrived; ``reason``
+    says which, retried until it expires) or ``refused`` (``error`` is the error body
+    without the refused values; nothing was created, so the same id may be sent again).
+    ``area`` is the admin area of the record written, when the importer knows it.
+    Written only by :mod:`reliefops.intake.submissions`.
+    """
+
+    client_id = models.UUIDField(_("submission id"), unique=True)
+    kind = models.CharField(_("kind"), max_length=40)
+    body_sha256 = models.CharField(_("SHA-256 of the body"), max_length=64)
+    data = EncryptedJSONField(_("record"), default=dict)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("sent by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="submissions",
+    )
+    organisation = models.ForeignKey(
+        "organisations.Organisation",
+        verbose_name=_("organisation"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="submissions",
+    )
+    area = models.ForeignKey(
+        "places.AdminArea",
+        verbose_name=_("area"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    source = models.CharField(_("source"), max_length=10, choices=SubmissionSource)
+    status = models.CharField(_("status"), max_length=10, choices=SubmissionStatus)
+    outcome = models.CharField(_("outcome"), max_length=10, choices=SubmissionOutcome, blank=True)
+    record_key = models.CharField(_("record"), max_length=255, blank=True)
+    answer = models.JSONField(_("answer"), default=dict, blank=True)
+    error = models.JSONField(_("error"), null=True, blank=True)
+    reason = models.TextField(_("reason"), blank=True)
+    attempts = models.PositiveIntegerField(_("attempts"), default=0)
+    received_at = models.DateTimeField(_("received at"))
+    attempted_at = models.DateTimeField(_("last attempt"), null=True, blank=True)
+    waiting_since = models.DateTimeField(_("waiting since"), null=True, blank=True)
+    applied_at = models.DateTimeField(_("applied at"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["-received_at"]
+        indexes = [
+            models.Index(fields=["status", "organisation", "received_at"]),
+            models.Index(fields=["organisation", "-received_at"]),
+            models.Index(fields=["user", "-received_at"]),
+        ]
+        verbose_name = _("field submission")
+        verbose_name_plural = _("field submissions")
+
+    def __str__(self) -> str:
+        return f"{self.kind} {self.client_id} ({self.status})"
+
+    @property
+    def kind_label(self) -> str:
+        try:
+            return str(registry_get(self.kind).label)
+        except UnknownKind:
+            return self.kind

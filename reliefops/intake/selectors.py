@@ -1,4 +1,5 @@
-"""Reads of the intake domain: the import history, scoped to who may see which runs."""
+"""Reads of the intake domain: the import history and the field submissions, scoped to
+who may see which."""
 
 from __future__ import annotations
 
@@ -10,9 +11,9 @@ from django.utils import timezone
 
 from reliefops.core.actions import Action
 from reliefops.core.errors import NotFound
-from reliefops.core.permissions import Actor, actor_user, user_organisation_ids
+from reliefops.core.permissions import Actor, actor_user, grants_for, user_organisation_ids
 from reliefops.intake.choices import RunStatus
-from reliefops.intake.models import ImportRun
+from reliefops.intake.models import ImportRun, Submission
 
 
 def import_run_list(*, actor: Actor) -> QuerySet[ImportRun]:
@@ -54,3 +55,32 @@ def import_run_failed_list(*, actor: Actor) -> QuerySet[ImportRun]:
     return import_run_list(actor=actor).filter(
         status=RunStatus.FAILED, dry_run=False, created_at__gte=since
     )
+
+
+# --- added for submissions: the field submissions a user may see
+def submission_list(*, actor: Actor) -> QuerySet[Submission]:
+    """Submissions ``actor`` may see, newest first: their own; their organisation's (a
+    grant allowing ``submission.send`` for it); for coordinators (grants acting for every
+    organisation) those filed under their areas, or all of them for a national grant.
+    The record itself (``data``) is not loaded."""
+    qs = Submission.objects.select_related("user", "organisation", "area").defer("data")
+    user = actor_user(actor)
+    if user is None:
+        return qs.none()
+    condition = Q(user=user)
+    for grant in grants_for(actor, Action.SUBMISSION_SEND):
+        if grant.cross_organisation:
+            if grant.area_ids is None:
+                return qs
+            condition |= Q(area_id__in=list(grant.area_ids))
+        elif grant.organisation_id is not None:
+            condition |= Q(organisation_id=grant.organisation_id)
+    return qs.filter(condition)
+
+
+def submission_get(*, actor: Actor, client_id: Any) -> Submission:
+    """One submission by its client id; :class:`NotFound` when ``actor`` may not see it."""
+    submission = submission_list(actor=actor).filter(client_id=client_id).first()
+    if submission is None:
+        raise NotFound()
+    return submission

@@ -29,7 +29,24 @@ from reliefops.core.permissions import Actor, actor_user, grants, require
 from reliefops.intake.choices import RunStatus
 from reliefops.intake.models import ImportRun
 from reliefops.intake.runs import import_run_execute, import_run_fail, rows_in
+
+# Field submissions (one record each, idempotent by client id) are written by
+# reliefops.intake.submissions; re-exported here, the app's write entry.
+from reliefops.intake.submissions import (
+    SubmissionAnswer,
+    submission_batch_receive,
+    submission_receive,
+    submissions_retry,
+)
 from reliefops.intake.tasks import import_run_task
+
+__all__ = [
+    "SubmissionAnswer",
+    "import_run_start",
+    "submission_batch_receive",
+    "submission_receive",
+    "submissions_retry",
+]
 
 
 def _digest(path: Path) -> tuple[str, int]:

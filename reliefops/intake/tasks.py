@@ -11,6 +11,7 @@ from reliefops.core.errors import Forbidden
 from reliefops.intake.choices import RunStatus
 from reliefops.intake.models import ImportRun
 from reliefops.intake.runs import import_run_execute, import_run_fail
+from reliefops.intake.submissions import submissions_retry
 
 
 @shared_task(name="reliefops.intake.import_run")
@@ -24,3 +25,10 @@ def import_run_task(run_id: str, fmt: str | None = None) -> dict[str, Any]:
     else:
         import_run_execute(run=run, actor=run.user, path=run.spool_path, fmt=fmt)
     return {"run": run_id, "status": run.status, "written": run.written, "pid": os.getpid()}
+
+
+# --- added for submissions
+@shared_task(name="reliefops.intake.submissions_retry")
+def submissions_retry_task() -> dict[str, Any]:
+    """Retry every waiting field submission (all organisations; expired ones refused)."""
+    return submissions_retry(limit=0).as_dict()

@@ -18,3 +18,17 @@ api_urlpatterns: list[URLPattern | URLResolver] = [
     path("import-runs/<uuid:pk>/", api.ImportRunDetailApi.as_view(), name="import_run_detail"),
     path("exports/<slug:kind>/", api.ExportApi.as_view(), name="export"),
 ]
+
+# --- added for submissions
+urlpatterns += [
+    path("submissions/", views.submission_list_view, name="submission_list"),
+]
+api_urlpatterns += [
+    path("submissions/", api.SubmissionApi.as_view(), name="submission_list"),
+    path("submissions/batch/", api.SubmissionBatchApi.as_view(), name="submission_batch"),
+    path(
+        "submissions/<uuid:client_id>/",
+        api.SubmissionDetailApi.as_view(),
+        name="submission_detail",
+    ),
+]

@@ -1,4 +1,5 @@
-"""Upload and export pages of the bulk exchange (thin: they call reliefops.core.exchange)."""
+"""Upload and export pages of the bulk exchange (thin: they call reliefops.core.exchange);
+the list of field submissions."""
 
 from __future__ import annotations
 
@@ -9,6 +10,7 @@ from typing import Any
 
 from django import forms
 from django.contrib.auth.decorators import login_required
+from django.db.models import Count
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.utils import timezone
@@ -22,12 +24,12 @@ from reliefops.core.exchange.uploads import upload_refusal_raise
 from reliefops.core.htmx import render
 from reliefops.core.lists import list_page
 from reliefops.core.pages import form_page
-from reliefops.core.permissions import Actor, require
+from reliefops.core.permissions import Actor, require, user_can
 from reliefops.core.queries import query_validate
-from reliefops.intake.choices import RunSource, RunStatus
-from reliefops.intake.filtersets import ImportRunFilterSet
+from reliefops.intake.choices import RunSource, RunStatus, SubmissionSource, SubmissionStatus
+from reliefops.intake.filtersets import ImportRunFilterSet, SubmissionFilterSet
 from reliefops.intake.models import ImportRun
-from reliefops.intake.selectors import import_run_get, import_run_list
+from reliefops.intake.selectors import import_run_get, import_run_list, submission_list
 from reliefops.intake.services import import_run_start
 
 CONTENT_TYPES = {
@@ -213,3 +215,41 @@ def export_response(*, actor: Actor, kind: str, params: Any) -> HttpResponse:
 @login_required
 def export_view(request: HttpRequest, kind: str) -> HttpResponse:
     return export_response(actor=request.user, kind=kind, params=request.GET)
+
+
+# --- added for submissions: the field submissions a user may see
+@login_required
+def submission_list_view(request: HttpRequest) -> HttpResponse:
+    """Field submissions with their status, waiting reason or refusal (own, own
+    organisation's, a coordinator's areas'); filters shared with the GET API."""
+    lst = list_page(
+        request,
+        SubmissionFilterSet,
+        submission_list(actor=request.user),
+        target="#submission-list",
+        form_id="submission-filters",
+    )
+    counts = dict(
+        submission_list(actor=request.user)
+        .order_by()
+        .values_list("status")
+        .annotate(n=Count("pk"))
+        .values_list("status", "n")
+    )
+    context = {
+        "lst": lst,
+        "values": lst.values,
+        "statuses": SubmissionStatus.choices,
+        "sources": SubmissionSource.choices,
+        "counts": [
+            (value, label, counts.get(value, 0)) for value, label in SubmissionStatus.choices
+        ],
+        "kinds": [(e.kind, e.label) for e in ex.submission_kinds()],
+        "can_import": user_can(request.user, Action.IMPORT_RUN),
+    }
+    return render(
+        request,
+        "intake/submission_list.html",
+        context,
+        partial="intake/partials/submission_rows.html",
+    )

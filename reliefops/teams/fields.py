@@ -8,17 +8,24 @@ names are staff names; their phones are in no file.
 
 from __future__ import annotations
 
+import uuid
 from typing import Any
 
+from django.utils.translation import gettext as _
+
 from reliefops.core import exchange as ex
+from reliefops.core.exchange.parsing import parse_datetime
 from reliefops.core.privacy import SUPPRESSED_LABEL
 from reliefops.people.choices import AgeBand, Sex
 from reliefops.teams.choices import (
     CaseloadMeasure,
     ReferralReason,
     ReferralStatus,
+    RoundStatus,
     Transport,
     Urgency,
+    VisitOutcome,
+    VisitService,
 )
 
 LIST_SEPARATOR = ";"
@@ -28,6 +35,22 @@ def render_list(value: Any) -> str:
     if not value:
         return ""
     return LIST_SEPARATOR.join(str(v) for v in value)
+
+
+def parse_uuid(text: str) -> str:
+    """A record id (a UUID, as a phone's ``crypto.randomUUID()`` makes) as canonical text."""
+    try:
+        return str(uuid.UUID(text.strip()))
+    except ValueError:
+        raise ValueError(_("Not an id (a UUID such as 3f2b…-…).")) from None
+
+
+def parse_services(text: str) -> list[str]:
+    """``consultation;food_parcel`` → the visit services (codes or labels), each once, in
+    the vocabulary's order."""
+    parse = ex.parse_choice(VisitService)
+    values = {parse(part) for part in text.split(LIST_SEPARATOR) if part.strip()}
+    return [v for v in VisitService.values if v in values]
 
 
 TEAM = ex.Fields(
@@ -59,19 +82,35 @@ ROUND_STOP = ex.Fields(
     ex.Field("services", hxl="#service+planned", render=render_list),
 )
 
+ROUND_STEP = ex.Fields(
+    ex.Field("round", hxl="#activity+round+code", required=True, key=True),
+    ex.Field("status", hxl="#status", parse=ex.parse_choice(RoundStatus), required=True),
+    ex.Field("reason", hxl="#status+reason"),
+)
+"""A step of a round's workflow, as the status it leads to (the ``rounds`` import and
+field submissions; the ``rounds`` export's ``round`` and ``status`` columns are these)."""
+
 VISIT = ex.Fields(
-    ex.Field("id", hxl="#meta+id", key=True),
-    ex.Field("person", hxl="#beneficiary+code"),
-    ex.Field("team", hxl="#group+code"),
+    ex.Field("id", hxl="#meta+id", parse=parse_uuid, key=True),
+    ex.Field("person", hxl="#beneficiary+code", required=True),
+    ex.Field("team", hxl="#group+code", required=True),
     ex.Field("round", hxl="#activity+round+code"),
-    ex.Field("sequence", hxl="#meta+sequence"),
+    ex.Field("sequence", hxl="#meta+sequence", parse=ex.parse_int),
     ex.Field("place", hxl="#loc+code"),
     ex.Field("area", hxl="#adm1+code"),
-    ex.Field("visited_at", hxl="#date+visited"),
-    ex.Field("outcome", hxl="#status+outcome"),
-    ex.Field("services", hxl="#service+delivered", render=render_list),
-    ex.Field("follow_up_due", hxl="#date+follow_up"),
+    ex.Field("visited_at", hxl="#date+visited", parse=parse_datetime),
+    ex.Field(
+        "outcome",
+        hxl="#status+outcome",
+        parse=ex.parse_choice(VisitOutcome),
+        default=VisitOutcome.VISITED,
+    ),
+    ex.Field("services", hxl="#service+delivered", parse=parse_services, render=render_list),
+    ex.Field("follow_up_due", hxl="#date+follow_up", parse=ex.parse_date),
 )
+"""A visit, keyed by ``id`` (the visit's id, or the client id a phone gave it); the stop by
+``round`` + ``sequence``; ``place`` and ``area`` are the person's (written on export,
+ignored on import). Formats of the field submissions: docs/field-kinds.md."""
 
 
 def render_suppressed(value: Any) -> str:

@@ -300,3 +300,35 @@ def _page_due_add(t: Attempt) -> None:
         "/teams/due/add/",
         {"round": target.reference, "person": [t.world.spare_person[t.area].reference]},
     )
+
+
+# --- added for importers
+from tests.core.writescope import import_kind  # noqa: E402
+
+not_a_write(f"{V}.visit_check", "the checks of visit_record (importers report a row's problem)")
+not_a_write(f"{V}.visit_correct_check", "the permission check of visit_correct")
+not_a_write(f"{V}.stop_takes_visit", "the round-status rule of visit_record")
+
+
+@import_kind("visits")
+def _import_visits(t: Attempt) -> str:
+    head = "id,person,team,round,sequence,visited_at,outcome,services,follow_up_due\n"
+    who = t.world.team_person[t.area].reference
+    code = team(t).code
+    if t.draw(["record", "correct"]) == "record":
+        target = rnd(t, t.draw(["planned", "in_progress"])).reference
+        return head + f",{who},{code},{target},1,,visited,consultation;food_parcel,\n"
+    return head + f"{visit(t).pk},{who},{code},,,,refused,,\n"
+
+
+not_a_write(f"{R}.round_steps_to", "the checks of the steps a round takes to a status")
+not_a_write(f"{R}.workflow_path", "read: a chain of steps in a transition table")
+not_a_write(f"{R}.workflow_passed", "read: whether a status was passed through")
+
+
+@import_kind("rounds")
+def _import_round_steps(t: Attempt) -> str:
+    status, source = t.draw(
+        [("in_progress", "planned"), ("completed", "in_progress"), ("cancelled", "planned")]
+    )
+    return f"round,status,reason\n{rnd(t, source).reference},{status},probe\n"

@@ -75,6 +75,14 @@ Warnings: ``Importer.clean`` may note something about a row that does not refuse
 collects them in ``ImportReport.warnings`` (at most 1,000) and writes them as the
 ``message`` of the row's outcome, so the row report (page, CLI, API) shows them.
 
+Field submissions (:mod:`.records`): :func:`record_apply` writes ONE record given as a
+JSON object named like the kind's export columns through the kind's importer, exactly as
+a file row (parse, ``clean``, lookup/diff, ``create``/``update`` in one transaction), for
+importers that set ``submissions = True``; the sender needs ``submission.send`` and the
+importer's ``permission`` (:meth:`Importer.check_submission_permission`), the submission's
+client id is ``Importer.client_id``, and a :class:`CellError` with ``pending`` (a record
+that does not exist yet) raises :class:`RecordPending` so the submission can wait.
+
 Running: :func:`import_file` (used by ``reliefops import KIND FILE [--dry-run]`` and the
 upload page) makes two streaming passes. Pass 1 validates every row and collects every
 :class:`RowError` (row, column, value, message). If there is any error nothing is written.
@@ -103,7 +111,13 @@ from reliefops.core.exchange.geojson import (
     geojson_feature_row,
     geojson_features,
 )
-from reliefops.core.exchange.importing import Importer, ImportReport, Progress, import_file
+from reliefops.core.exchange.importing import (
+    Importer,
+    ImportReport,
+    Progress,
+    import_file,
+    key_text,
+)
 from reliefops.core.exchange.outcomes import (
     CREATED,
     MODE_CREATE,
@@ -137,6 +151,16 @@ from reliefops.core.exchange.parsing import (
     parse_positive_decimal,
     parse_text,
     render_value,
+)
+from reliefops.core.exchange.records import (
+    RecordInvalid,
+    RecordPending,
+    RecordResult,
+    SubmissionsNotAccepted,
+    record_apply,
+    record_text,
+    submission_importer,
+    submission_kinds,
 )
 from reliefops.core.exchange.registry import (
     Exchange,
@@ -181,11 +205,15 @@ __all__ = [
     "Importer",
     "NotXlsx",
     "Progress",
+    "RecordInvalid",
+    "RecordPending",
+    "RecordResult",
     "Row",
     "RowError",
     "RowOutcome",
     "RowUnreadable",
     "RowWarning",
+    "SubmissionsNotAccepted",
     "TableHead",
     "TableReader",
     "TableWriter",
@@ -202,6 +230,7 @@ __all__ = [
     "geojson_features",
     "hxl_normalize",
     "import_file",
+    "key_text",
     "parse_bool",
     "parse_choice",
     "parse_date",
@@ -212,11 +241,15 @@ __all__ = [
     "parse_non_negative_decimal",
     "parse_positive_decimal",
     "parse_text",
+    "record_apply",
+    "record_text",
     "register",
     "registry_discover",
     "registry_get",
     "registry_kinds",
     "render_value",
+    "submission_importer",
+    "submission_kinds",
     "value_text",
     "values_equal",
 ]

@@ -18,6 +18,9 @@ class RowError:
     column: str
     value: str
     message: str
+    pending: bool = False
+    """From a :class:`CellError` with ``pending``: the cell names a record that may
+    arrive later (a field submission waits; a file import reports it like any error)."""
 
     def as_dict(self) -> dict[str, Any]:
         return {

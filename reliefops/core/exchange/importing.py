@@ -22,6 +22,7 @@ from pathlib import Path
 from typing import Any, ClassVar
 
 from django.db import transaction
+from django.db.models import Model
 from django.utils.translation import gettext as _
 
 from reliefops.core.actions import Action
@@ -69,6 +70,13 @@ class Importer:
     in the shape of a clean row, which ``diff`` compares with the row. ``create(rows)`` and
     ``update(rows)`` write new and changed records (both ``apply`` by default, for the
     upsert services). An importer without ``lookup`` creates every row.
+
+    Field submissions (:mod:`.records`): an importer with ``submissions = True`` also
+    takes one record at a time from :func:`~reliefops.core.exchange.records.record_apply`
+    (``self.client_id`` is then the submission's id; ``check_submission_permission``
+    replaces ``check_permission``; ``applied_key``/``applied_area`` say which record was
+    written and where). A :class:`CellError` with ``pending=True`` from ``clean`` makes the
+    submission wait for the record it names.
     """
 
     columns: ClassVar[Sequence[Column]] = ()
@@ -78,12 +86,19 @@ class Importer:
     key_columns: ClassVar[tuple[str, ...]] = ()
     geometry: ClassVar[bool] = False
     """Whether the kind has a point or shape (offered as GeoJSON)."""
+    submissions: ClassVar[bool] = False
+    """Whether the kind accepts field submissions (one record at a time through
+    :func:`reliefops.core.exchange.records.record_apply`, ``POST /api/v1/submissions/``)."""
 
     def __init__(self, *, actor: Actor, mode: str = MODE_UPSERT) -> None:
         if mode not in MODES:
             raise ValueError(f"unknown import mode {mode!r}")
         self.actor = actor
         self.mode = mode
+        self.client_id: str | None = None
+        """The field submission's client id (a UUID text) when one record is applied by
+        :func:`~reliefops.core.exchange.records.record_apply`; None for a file. Pass it to
+        services that take ``client_id`` (``visit_record``, ``referral_create``)."""
         self._mapping: dict[str, str] = {}
         self._cell_chars = limits().cell_chars
         self._last: tuple[Hashable, Any] | None = None
@@ -141,6 +156,27 @@ class Importer:
     def check_permission(self) -> None:
         require(self.actor, Action.IMPORT_RUN)
         require(self.actor, self.permission)
+
+    def check_submission_permission(self) -> None:
+        """May the actor send this kind's records as field submissions? (Not
+        ``import.run``: a field worker sends records without importing files.) The
+        services still check the scope of each record."""
+        require(self.actor, Action.SUBMISSION_SEND)
+        require(self.actor, self.permission)
+
+    def applied_key(self, data: dict[str, Any]) -> str:
+        """The key text of the record one clean row created or updated (the answer of a
+        field submission). By default the row's own key; an importer whose records get
+        their key when created (a referral's reference) returns the new one, e.g. kept
+        by ``create``."""
+        return key_text(self.record_key(data))
+
+    def applied_area(self, data: dict[str, Any]) -> Any | None:
+        """The admin area (a places ``AdminArea``) of the record one clean row wrote, or
+        None when unknown; a field submission is filed under it, so the coordinators of
+        the area see it. By default the clean row's ``area`` when it is a record."""
+        area = data.get("area")
+        return area if isinstance(area, Model) else None
 
     def prepare(self) -> None:
         """Load lookups and reset per-file state; called before each pass."""
@@ -243,14 +279,18 @@ class Importer:
             except ValueError as exc:
                 errors.append(RowError(row, column.name, str(text), str(exc)))
             except CellError as exc:
-                errors.append(RowError(row, column.name, str(text), exc.message))
+                errors.append(
+                    RowError(row, column.name, str(text), exc.message, pending=exc.pending)
+                )
         if errors:
             return None, errors
         try:
             return self.clean(data, row), []
         except CellError as exc:
             value = exc.value if exc.value is not None else values.get(exc.column, "")
-            return None, [RowError(row, exc.column, str(value or ""), exc.message)]
+            return None, [
+                RowError(row, exc.column, str(value or ""), exc.message, pending=exc.pending)
+            ]
 
 
 #: Rows of per-row outcomes a report keeps (the counts are always exact).
@@ -337,7 +377,8 @@ def _read(
         report.refused += 1
 
 
-def _key_text(key: Hashable | None) -> str:
+def key_text(key: Hashable | None) -> str:
+    """A record key as text (the parts of a composite key joined by `` / ``)."""
     if key is None:
         return ""
     if isinstance(key, tuple):
@@ -363,13 +404,13 @@ def _decide(
         return RowError(
             number,
             column,
-            _key_text(key),
+            key_text(key),
             _("This record exists; the import takes new records only."),
         )
     else:
         found = importer.diff(record, data)
         outcome = UPDATED if found else UNCHANGED
-    report.keep(RowOutcome(number, outcome, _key_text(key), change_texts(found), note))
+    report.keep(RowOutcome(number, outcome, key_text(key), change_texts(found), note))
     if key is None:
         key = ("row", number)
     before = records.get(key)

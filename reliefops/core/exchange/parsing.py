@@ -226,3 +226,28 @@ def export_text(column: Column, value: Any) -> str:
     """The text of one exported cell, neutralised unless it is a number."""
     text = column.render(value)
     return text if export_is_number(column, value, text) else formula_neutralise(text)
+
+
+# --- added for importers (field records: visits, passages, deliveries …)
+
+
+def parse_datetime(text: str) -> dt.datetime:
+    """An ISO 8601 date and time (``2023-09-28T10:15``, seconds and an offset or ``Z``
+    optional; a space may replace the ``T``) as an aware datetime. Without an offset the
+    time is read in the installation's time zone (``settings.TIME_ZONE``); a date alone is
+    its midnight there (a spreadsheet cell of midnight reads as a date)."""
+    from django.utils import timezone
+
+    value = text.strip()
+    try:
+        if len(value) == 10:
+            parsed = dt.datetime.combine(dt.date.fromisoformat(value), dt.time(0, 0))
+        else:
+            parsed = dt.datetime.fromisoformat(value.replace(" ", "T", 1))
+    except ValueError:
+        raise ValueError(
+            _("Not a date and time (use YYYY-MM-DDTHH:MM, with the offset, e.g. +04:00).")
+        ) from None
+    if parsed.tzinfo is None:
+        parsed = timezone.make_aware(parsed)
+    return parsed

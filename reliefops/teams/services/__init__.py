@@ -35,11 +35,14 @@ from reliefops.teams.services.rounds import (
     StopInput,
     round_create,
     round_steps_allowed,
+    round_steps_to,
     round_stop_add,
     round_stop_remove,
     round_stops_reorder,
     round_transition,
     team_scope_check,
+    workflow_passed,
+    workflow_path,
 )
 from reliefops.teams.services.teams import (
     member_add,
@@ -51,7 +54,13 @@ from reliefops.teams.services.teams import (
     unavailability_add,
     unavailability_remove,
 )
-from reliefops.teams.services.visits import visit_correct, visit_record
+from reliefops.teams.services.visits import (
+    stop_takes_visit,
+    visit_check,
+    visit_correct,
+    visit_correct_check,
+    visit_record,
+)
 
 __all__ = [
     "ROUND_WORKFLOW",
@@ -78,6 +87,15 @@ __all__ = [
     "unavailability_remove",
     "visit_correct",
     "visit_record",
+]
+# --- added for importers
+__all__ += [
+    "round_steps_to",
+    "stop_takes_visit",
+    "visit_check",
+    "visit_correct_check",
+    "workflow_passed",
+    "workflow_path",
 ]
 
 

@@ -5,6 +5,10 @@
     draft → planned → in_progress → completed
     cancelled (with a reason) from draft or planned
 
+Field records name a round's step by the status it leads to and may arrive late or twice
+(:func:`round_steps_to`): a status the round has reached or passed through needs no step;
+one further on takes every step on the way, each checked as if taken by hand.
+
 Planning (``round.plan``) and running (``round.run``) are checked in the round's area (the
 team's home area) for one of the team's organisations — a joint team's members act for
 their own organisation. A stop names a person of the registry (by their record, shown by
@@ -261,6 +265,51 @@ def round_stops_reorder(*, actor: Actor, round: Round, order: Sequence[int]) -> 
         audit_record(
             actor=actor, action="round.stop_reorder", obj=rnd, after={"order": list(order)}
         )
+
+
+def workflow_path(workflow: Workflow, current: str, target: str) -> list[str] | None:
+    """The shortest chain of steps of ``workflow`` from ``current`` to ``target`` ([] when
+    they are the same; None when ``target`` cannot be reached)."""
+    queue: list[tuple[str, list[str]]] = [(str(current), [])]
+    seen = {str(current)}
+    while queue:
+        status, path = queue.pop(0)
+        if status == str(target):
+            return path
+        for name, t in workflow.transitions.items():
+            if status in t.sources and t.target not in seen:
+                seen.add(t.target)
+                queue.append((t.target, [*path, name]))
+    return None
+
+
+def workflow_passed(workflow: Workflow, current: str, target: str) -> bool:
+    """Whether a record in ``current`` has reached or passed through ``target`` (a chain of
+    steps leads from ``target`` to ``current``)."""
+    return workflow_path(workflow, target, current) is not None
+
+
+def round_steps_to(*, actor: Actor, round: Round, status: str, reason: str = "") -> list[str]:
+    """The steps that bring ``round`` to ``status``, each checked for ``actor`` (permission,
+    reason, a plan needs a stop) — [] when the round has reached or passed through it.
+    Raises :class:`~reliefops.core.workflow.InvalidTransition` when it cannot get there.
+    Writes nothing; :func:`round_transition` takes the steps."""
+    if workflow_passed(ROUND_WORKFLOW, round.status, status):
+        return []
+    path = workflow_path(ROUND_WORKFLOW, round.status, status)
+    if path is None:
+        raise ROUND_WORKFLOW._invalid(round.status, step=None, to=str(status))
+    for step in path:
+        t = TRANSITIONS[step]
+        team_scope_check(
+            round.team,
+            lambda o, t=t: require_write(actor, t.action, area=round.area, organisation=o),
+        )
+        if t.needs_reason and not reason.strip():
+            raise ReasonRequired(field="reason", step=step)
+        if step == "plan" and not round.stops.exists():
+            raise Conflict(_("A round needs at least one stop."), code="round_empty")
+    return path
 
 
 def round_transition(*, actor: Actor, round: Round, step: str, reason: str = "") -> Round:

@@ -5,6 +5,13 @@ person must have consented to visits (:func:`reliefops.people.services.consent_r
 refuses otherwise, naming the reference and the purpose). A visit at a round's stop
 closes the stop. A phone that retries a submission sends the same ``client_id``: the
 first visit is returned and nothing is written twice.
+
+Stops take visits while their round is planned or under way. Field records arrive out of
+order (a phone syncs its visits after the round's completion reached the server), so a
+visit at a stop of a COMPLETED round is still recorded when it was made no later than the
+completion (``visited_at <= completed_at``); a visit after the completion, and any visit on
+a draft or cancelled round, is refused. :func:`visit_check` is every check
+:func:`visit_record` makes before writing (importers call it to report a row's problem).
 """
 
 from __future__ import annotations
@@ -49,6 +56,59 @@ def _client_id(value: Any) -> uuid.UUID | None:
         raise InvalidInput(_("Not a valid client id."), field="client_id") from None
 
 
+def stop_takes_visit(stop: RoundStop, when: dt.datetime) -> None:
+    """Raise :class:`Conflict` unless a visit made at ``when`` may be recorded at ``stop``:
+    its round is planned or under way, or was completed no earlier than ``when``."""
+    rnd = stop.round
+    if rnd.status in OPEN_ROUNDS:
+        return
+    if rnd.status == RoundStatus.COMPLETED:
+        if rnd.completed_at is not None and when <= rnd.completed_at:
+            return
+        raise Conflict(
+            _("The round was completed before this visit."),
+            code="round_completed",
+            status=rnd.status,
+            completed_at=rnd.completed_at,
+        )
+    raise Conflict(_("Visits are recorded on a planned or started round."), status=rnd.status)
+
+
+def visit_check(
+    *,
+    actor: Actor,
+    person: Any,
+    team: Team,
+    stop: RoundStop | None = None,
+    visited_at: dt.datetime | None = None,
+    outcome: str = VisitOutcome.VISITED,
+    follow_up_due: dt.date | None = None,
+) -> dt.datetime:
+    """Every check of :func:`visit_record` before it writes (permission, the person's
+    scope and consent, times, the stop); returns the visit's time. Writes nothing."""
+    team_scope_check(
+        team,
+        lambda o: require_write(actor, Action.VISIT_RECORD, area=person.area, organisation=o),
+    )
+    if person_scope(actor).filter(pk=person.pk).first() is None:
+        raise NotFound(_("No such person."), reference=person.reference)
+    if outcome not in VisitOutcome.values:
+        raise InvalidInput(_("Unknown outcome."), field="outcome")
+    consent_require(person, ConsentPurpose.VISITS)
+    when = visited_at or timezone.now()
+    if when > timezone.now() + dt.timedelta(minutes=10):
+        raise InvalidInput(_("A visit cannot be in the future."), field="visited_at")
+    if follow_up_due is not None and follow_up_due < when.date():
+        raise InvalidInput(_("The follow-up is due after the visit."), field="follow_up_due")
+    if stop is not None:
+        if stop.person_id != person.pk or stop.round.team_id != team.pk:
+            raise InvalidInput(
+                _("The stop is not this person's on this team's round."), field="stop"
+            )
+        stop_takes_visit(stop, when)
+    return when
+
+
 def visit_record(
     *,
     actor: Actor,
@@ -69,29 +129,15 @@ def visit_record(
             if first.person_id != person.pk:
                 raise Conflict(_("This client id belongs to another visit."), field="client_id")
             return first
-    team_scope_check(
-        team,
-        lambda o: require_write(actor, Action.VISIT_RECORD, area=person.area, organisation=o),
+    when = visit_check(
+        actor=actor,
+        person=person,
+        team=team,
+        stop=stop,
+        visited_at=visited_at,
+        outcome=outcome,
+        follow_up_due=follow_up_due,
     )
-    if person_scope(actor).filter(pk=person.pk).first() is None:
-        raise NotFound(_("No such person."), reference=person.reference)
-    if outcome not in VisitOutcome.values:
-        raise InvalidInput(_("Unknown outcome."), field="outcome")
-    consent_require(person, ConsentPurpose.VISITS)
-    when = visited_at or timezone.now()
-    if when > timezone.now() + dt.timedelta(minutes=10):
-        raise InvalidInput(_("A visit cannot be in the future."), field="visited_at")
-    if follow_up_due is not None and follow_up_due < when.date():
-        raise InvalidInput(_("The follow-up is due after the visit."), field="follow_up_due")
-    if stop is not None:
-        if stop.person_id != person.pk or stop.round.team_id != team.pk:
-            raise InvalidInput(
-                _("The stop is not this person's on this team's round."), field="stop"
-            )
-        if stop.round.status not in OPEN_ROUNDS:
-            raise Conflict(
-                _("Visits are recorded on a planned or started round."), status=stop.round.status
-            )
     try:
         with transaction.atomic():
             visit = Visit.objects.create(
@@ -134,15 +180,21 @@ def visit_record(
 VISIT_CORRECTABLE = ("outcome", "services", "follow_up_due", "visited_at")
 
 
+def visit_correct_check(*, actor: Actor, visit: Visit) -> None:
+    """May ``actor`` correct ``visit``? (``visit.record`` in the visit's area for one of
+    the team's organisations.) Writes nothing."""
+    team_scope_check(
+        visit.team,
+        lambda o: require_write(actor, Action.VISIT_RECORD, area=visit.area, organisation=o),
+    )
+
+
 def visit_correct(*, actor: Actor, visit: Visit, **changes: Any) -> Visit:
     """Correct what a visit recorded (the person and the team stay)."""
     unknown = set(changes) - set(VISIT_CORRECTABLE)
     if unknown:
         raise InvalidInput(fields={n: [_("Not a field a correction may change.")] for n in unknown})
-    team_scope_check(
-        visit.team,
-        lambda o: require_write(actor, Action.VISIT_RECORD, area=visit.area, organisation=o),
-    )
+    visit_correct_check(actor=actor, visit=visit)
     if "outcome" in changes and changes["outcome"] not in VisitOutcome.values:
         raise InvalidInput(_("Unknown outcome."), field="outcome")
     if "services" in changes:
