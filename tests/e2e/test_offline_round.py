@@ -144,7 +144,7 @@ def test_two_visits_recorded_offline_are_applied_once_each_when_back_online(
 
         context.set_offline(False)
         page.evaluate("() => window.dispatchEvent(new Event('online'))")
-        page.locator("#offline-count[data-count='0']").wait_for()
+        page.locator("#offline-count[data-count='0']").wait_for(state="attached")
         page.locator("li.stop.done", has_text=first.reference).wait_for()
         page.locator("li.stop.done", has_text=second.reference).wait_for()
         assert page.locator("#offline-panel .offline-record").count() == 0
