@@ -196,6 +196,7 @@ def offline_strings() -> dict[str, str]:
         "recorded_at": _("recorded %(time)s"),
         "sent": _("Sent."),
         "no_storage": _("This browser cannot keep records offline; they are sent at once."),
+        "needs_network": _("This needs the network: try again when you are online."),
     }
 
 

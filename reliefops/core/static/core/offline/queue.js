@@ -220,25 +220,91 @@
     return "next";
   }
 
+  /** A record the server keeps (202): ask what became of it. True when it is settled. */
+  async function poll(record) {
+    let answer;
+    try {
+      const response = await fetch(`${CFG.api}${record.id}/`, {
+        credentials: "same-origin", cache: "no-store", headers: { Accept: "application/json" },
+      });
+      answer = { status: response.status, body: await response.json().catch(() => null) };
+    } catch (error) {
+      return "stop";
+    }
+    const body = answer.body || {};
+    if (answer.status === 200 && body.status === "applied") {
+      await remove(record.id);
+      return "sent";
+    }
+    if (answer.status === 200 && body.status === "refused") {
+      const error = body.error && body.error.error ? body.error.error : body.error || {};
+      record.state = "refused";
+      record.error = { status: 400, code: error.code || "", message: error.message || body.reason || S.refused, details: error.details || {} };
+      await put(record);
+      return "next";
+    }
+    if (answer.status === 200 && body.reason && (!record.error || record.error.message !== body.reason)) {
+      record.error = { status: 202, message: String(body.reason) };
+      await put(record);
+    }
+    return answer.status >= 500 || answer.status === 0 ? "stop" : "next";
+  }
+
   async function flushNow() {
     const records = (await all()).filter(sendable);
+    const messages = [];
     let sent = 0;
     let stopped = false;
     for (const record of records) {
       const outcome = await sendOne(record);
-      if (outcome === "sent") { sent += 1; lastProblem = null; }
+      if (outcome === "sent") {
+        sent += 1;
+        lastProblem = null;
+        if (record.state !== "accepted") { messages.push(...sentMessages(record)); }
+      }
       if (outcome === "stop") { stopped = true; break; }
     }
     if (!stopped && records.length) { lastProblem = null; }
+    if (!stopped) {
+      for (const record of (await all()).filter((r) => mine(r) && r.state === "accepted")) {
+        const outcome = await poll(record);
+        if (outcome === "sent") { sent += 1; messages.push(...sentMessages(record)); }
+        if (outcome === "stop") { break; }
+      }
+    }
     const left = (await all()).filter(sendable);
     if (sent && !left.length) {
       for (const adapter of adapters) {
         if (adapter.refresh) { await adapter.refresh(); }
       }
       await prune();
+      showMessages(messages);
     }
     await render();
     return sent;
+  }
+
+  function sentMessages(record) {
+    return adapters.map((a) => (a.sent ? a.sent(record) : null)).filter(Boolean);
+  }
+
+  /** Success lines in the layout's message list, the way a page shows Django's. */
+  function showMessages(texts) {
+    if (!texts.length) { return; }
+    let list = document.querySelector("ul.messages.offline-messages");
+    if (!list) {
+      list = document.createElement("ul");
+      list.className = "messages offline-messages";
+      list.setAttribute("role", "status");
+      const main = document.getElementById("content");
+      if (!main) { return; }
+      main.prepend(list);
+    }
+    list.replaceChildren(...texts.map((text) => el("li", { class: "message success" }, text)));
+  }
+
+  function clearMessages() {
+    document.querySelectorAll("#content > ul.messages").forEach((list) => list.remove());
   }
 
   /** Send what waits (once at a time, across this browser's tabs when it can tell). */
@@ -298,13 +364,14 @@
     if (error && error.message && ["refused", "conflict", "accepted"].indexOf(record.state) >= 0) {
       const p = el("p", { class: "offline-error small", role: record.state === "accepted" ? "note" : "alert" }, error.message);
       li.appendChild(p);
-      const details = error.details || {};
-      Object.keys(details).forEach((key) => {
-        const value = details[key];
-        if (value && typeof value !== "object") {
-          li.appendChild(el("p", { class: "offline-detail muted small" }, `${key}: ${value}`));
-        }
+      const fields = (error.details && error.details.fields) || {};
+      const lines = [];
+      Object.keys(fields).forEach((column) => {
+        [].concat(fields[column]).forEach((text) => lines.push(`${column}: ${text}`));
       });
+      if (lines.length > 1 || (lines.length === 1 && lines[0] !== error.message)) {
+        lines.forEach((text) => li.appendChild(el("p", { class: "offline-detail muted small" }, text)));
+      }
     }
     if (record.state === "login" && mine(record)) {
       li.appendChild(el("a", { href: CFG.login, class: "offline-login" }, S.login_link));
@@ -382,17 +449,39 @@
     return record;
   }
 
+  function needsNetwork(event, form) {
+    event.preventDefault();
+    event.stopImmediatePropagation();
+    let note = form.querySelector(".offline-needs-network");
+    if (!note) {
+      note = el("p", { class: "notice warning offline-needs-network", role: "alert" }, S.needs_network);
+      form.prepend(note);
+    }
+  }
+
   document.addEventListener("submit", (event) => {
     const form = event.target;
     if (!(form instanceof HTMLFormElement) || !db) { return; }
     const adapter = adapterFor(form);
-    if (!adapter) { return; }
+    const offline = navigator.onLine === false;
+    const inPage = form.closest("#content") && (form.method || "").toLowerCase() === "post";
+    if (!adapter) {
+      if (offline && inPage && S.needs_network) { needsNetwork(event, form); }
+      return;
+    }
     const built = adapter.build(form, event.submitter);
-    if (!built) { return; } // the adapter lets the server form go (e.g. a photo online)
+    if (!built) { // the adapter lets the server form go (e.g. a photo, online)
+      if (offline && S.needs_network) { needsNetwork(event, form); }
+      return;
+    }
     event.preventDefault();
     event.stopImmediatePropagation(); // HTMX's own handler on the form does not run
     if (built.invalid) { return; }
-    enqueue(built.kind, built.data, built).then(() => send());
+    clearMessages();
+    enqueue(built.kind, built.data, built).then((record) => {
+      if (adapter.queued) { adapter.queued(record, form); }
+      return send();
+    });
   }, true);
 
   // --------------------------------------------------------------------- start-up
