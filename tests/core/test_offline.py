@@ -117,7 +117,7 @@ def test_the_round_page_gives_its_script_the_queue_and_the_stops_people() -> Non
     assert config["api"] == "/api/v1/submissions/"
     assert config["worker"] == "/sw.js"
     assert config["user"] == str(scene.field["A"].pk)
-    assert config["labels"] == {"visits": "Visit"}
+    assert config["labels"] == {"visits": "Visit", "rounds": "Round"}
     assert config["utc_offset"] == "+04:00"  # Asia/Baku
     assert config["strings"]["title"] == "Waiting to send"
     assert f'data-round="{rnd.reference}"' in html and 'data-team="MMT-A"' in html

@@ -200,3 +200,44 @@ def test_the_waiting_panel_at_phone_and_desktop_width(
             screenshot(page, f"offline-round-{name}-{lang}")
         finally:
             context.close()
+
+
+def test_the_round_started_offline_is_started_once_back_online(
+    browser: Any, live_server: Any, round_world: Any
+) -> None:
+    from reliefops.teams.models import Round, Visit
+
+    scene = round_world
+    rnd = scene.round
+    first = scene.people["A"][0]
+    context, page = _context(browser, live_server, PHONE)
+    try:
+        login(page, scene.field["A"].username, PASSWORD)
+        page.goto(f"{live_server.url}/teams/rounds/{rnd.reference}/")
+        page.wait_for_selector("html[data-offline-ready]")
+        context.set_offline(True)
+        page.reload()
+        page.wait_for_selector("html[data-offline-queue]")
+        page.click("#round-steps button[data-step=start]")
+        page.locator("#round-steps .offline-mark[data-step=start]").wait_for()
+        assert page.locator("#step-start").is_hidden()
+        _record(page, first.reference, "Visited")
+        page.locator("#offline-count[data-count='2']").wait_for()
+        # A form that needs the network says so instead of leaving the page.
+        cancel = page.locator("details.round-more")
+        if cancel.count():
+            cancel.locator("summary").click()
+            cancel.locator("input[name=reason]").fill("Road closed")
+            cancel.locator("button[type=submit]").click()
+            cancel.locator(".offline-needs-network").wait_for()
+        assert Round.objects.get(pk=rnd.pk).status == "planned"
+
+        context.set_offline(False)
+        page.evaluate("() => window.dispatchEvent(new Event('online'))")
+        page.locator("#offline-count[data-count='0']").wait_for(state="attached")
+        page.locator("#round-status.status-in_progress").wait_for()
+        assert Round.objects.get(pk=rnd.pk).status == "in_progress"
+        assert Visit.objects.filter(stop__round=rnd, person=first).count() == 1
+        assert page.locator("#round-steps button[data-step=complete]").count() == 1
+    finally:
+        context.close()

@@ -132,7 +132,7 @@ def _offline(request: HttpRequest) -> dict[str, Any]:
     """The page's offline queue (docs/offline.md): visits wait on the phone until sent."""
     return offline_context(
         request,
-        labels={"visits": _("Visit")},
+        labels={"visits": _("Visit"), "rounds": _("Round")},
         strings={
             "stop": _("Stop %(n)s"),
             "kept": _("Recorded on this phone: %(what)s. Waiting to send."),

@@ -7,6 +7,10 @@
  * with a record on this phone shows it in place of its form; a refused record brings the
  * form back with the server's message. When the queue has sent everything, the stops the
  * server now shows as done replace the page's, with the progress line and the steps.
+ *
+ * The round's start and completion buttons become `rounds` records ({round, status}:
+ * in_progress, completed); the server takes the steps in order and treats a status the
+ * round already reached as unchanged. Cancelling (it needs a reason) stays a server form.
  */
 (function () {
   "use strict";
@@ -56,6 +60,56 @@
     };
   }
 
+  // A round's step (start, complete) becomes a `rounds` record: the status it reaches.
+  const STEP_STATUS = { start: "in_progress", complete: "completed" };
+
+  function stepOf(form) {
+    const button = form.querySelector("button[data-step]");
+    return button && STEP_STATUS[button.dataset.step] ? button : null;
+  }
+
+  function buildStep(form) {
+    const button = stepOf(form);
+    const id = Q.uuid();
+    return {
+      kind: "rounds",
+      id,
+      data: { round: ROUND, status: STEP_STATUS[button.dataset.step] },
+      label: `${button.textContent.trim()} · ${ROUND}`,
+      target: { round: ROUND, step: button.dataset.step },
+    };
+  }
+
+  function markSteps(records) {
+    const steps = document.getElementById("round-steps");
+    if (!steps) { return; }
+    const kept = records.filter((r) => r.kind === "rounds" && r.target && r.target.round === ROUND);
+    steps.querySelectorAll("form.round-step").forEach((form) => {
+      const button = stepOf(form);
+      if (!button) { return; }
+      const record = kept.filter((r) => r.target.step === button.dataset.step).pop();
+      let note = steps.querySelector(`.offline-mark[data-step="${button.dataset.step}"]`);
+      const refused = record && (record.state === "refused" || record.state === "conflict");
+      if (!record) {
+        if (note) { note.remove(); }
+        form.hidden = false;
+        return;
+      }
+      if (!note) {
+        note = document.createElement("p");
+        note.setAttribute("role", "status");
+        note.dataset.step = button.dataset.step;
+        form.after(note);
+      }
+      note.className = `offline-mark${record.state === "accepted" ? " is-accepted" : ""}${refused ? " is-refused" : ""}`;
+      const what = button.textContent.trim();
+      note.textContent = refused
+        ? Q.format(S.kept_refused, { error: (record.error && record.error.message) || S.refused })
+        : Q.format(record.state === "accepted" ? S.kept_sent : S.kept, { what });
+      form.hidden = !refused;
+    });
+  }
+
   function latestByStop(records) {
     const found = {};
     records.forEach((r) => {
@@ -67,6 +121,7 @@
   }
 
   function mark(records) {
+    markSteps(records);
     const latest = latestByStop(records);
     root.querySelectorAll("li.stop").forEach((stop) => {
       const record = latest[stop.dataset.sequence];
@@ -97,7 +152,13 @@
   }
 
   function applied(record) {
-    if (record.kind !== "visits" || !record.target || record.target.round !== ROUND) { return false; }
+    if (!record.target || record.target.round !== ROUND) { return false; }
+    if (record.kind === "rounds") {
+      const badge = document.getElementById("round-status");
+      return Boolean(badge && (badge.classList.contains(`status-${record.data.status}`) ||
+        badge.classList.contains("status-completed")));
+    }
+    if (record.kind !== "visits") { return false; }
     const stop = document.getElementById(`stop-${record.target.sequence}`);
     return Boolean(stop && stop.classList.contains("done"));
   }
@@ -143,8 +204,9 @@
   }
 
   Q.register({
-    match: (form) => form.classList.contains("visit-form") && root.contains(form),
-    build,
+    match: (form) => root.contains(form) &&
+      (form.classList.contains("visit-form") || (form.classList.contains("round-step") && Boolean(stepOf(form)))),
+    build: (form) => (form.classList.contains("round-step") ? buildStep(form) : build(form)),
     mark,
     applied,
     refresh,
