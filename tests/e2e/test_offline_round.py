@@ -241,3 +241,49 @@ def test_the_round_started_offline_is_started_once_back_online(
         assert page.locator("#round-steps button[data-step=complete]").count() == 1
     finally:
         context.close()
+
+
+def test_a_new_release_keeps_the_page_for_offline_use(
+    browser: Any, live_server: Any, round_world: Any, monkeypatch: Any
+) -> None:
+    """A new static version (a release) installs a new worker with new caches: the page
+    the old one kept is fetched again into them, so it still opens offline."""
+    from reliefops.core import offline
+
+    scene = round_world
+    url = f"{live_server.url}/teams/rounds/{scene.round.reference}/"
+    context, page = _context(browser, live_server, PHONE)
+    try:
+        login(page, scene.field["A"].username, PASSWORD)
+        page.goto(url)
+        page.wait_for_selector("html[data-offline-ready]")
+        before = page.evaluate("async () => (await caches.keys()).sort()")
+        assert f"reliefops-pages-{offline.static_version()}" in before
+
+        monkeypatch.setattr(offline, "static_version", lambda: "0123456789ab")
+        page.evaluate(
+            """async () => {
+                const registration = await navigator.serviceWorker.getRegistration();
+                await registration.update();
+                const worker = registration.installing || registration.waiting;
+                if (worker && worker.state !== "activated") {
+                    await new Promise((done) => worker.addEventListener("statechange",
+                        () => worker.state === "activated" && done()));
+                }
+            }"""
+        )
+        after = page.evaluate("async () => (await caches.keys()).sort()")
+        assert after == ["reliefops-pages-0123456789ab", "reliefops-shell-0123456789ab"], after
+        kept = page.evaluate(
+            "async () => (await (await caches.open('reliefops-pages-0123456789ab')).keys())"
+            ".map(r => new URL(r.url).pathname)"
+        )
+        assert f"/teams/rounds/{scene.round.reference}/" in kept
+
+        context.set_offline(True)
+        response = page.reload()
+        assert response is not None and response.from_service_worker
+        page.wait_for_selector("html[data-offline-queue]")
+        assert page.locator("li.stop form.visit-form").count() == 3
+    finally:
+        context.close()

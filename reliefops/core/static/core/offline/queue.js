@@ -485,20 +485,28 @@
   }, true);
 
   // --------------------------------------------------------------------- start-up
+  /** Tell the active worker this page is shown (it keeps it, and drops another user's). */
+  function announce(worker) {
+    return new Promise((resolve) => {
+      if (!worker) { resolve(); return; }
+      const port = new MessageChannel();
+      port.port1.onmessage = () => resolve();
+      worker.postMessage({ type: "page", user: CFG.user, url: CFG.page }, [port.port2]);
+      setTimeout(resolve, 10000);
+    });
+  }
+
   function registerWorker() {
     if (!("serviceWorker" in navigator) || !window.isSecureContext) { return; }
     navigator.serviceWorker.register(CFG.worker, { scope: "/" })
       .then(() => navigator.serviceWorker.ready)
-      .then((registration) => new Promise((resolve) => {
-        const worker = registration.active;
-        if (!worker) { resolve(); return; }
-        const port = new MessageChannel();
-        port.port1.onmessage = () => resolve();
-        worker.postMessage({ type: "page", user: CFG.user, url: CFG.page }, [port.port2]);
-        setTimeout(resolve, 10000);
-      }))
+      .then((registration) => announce(registration.active))
       .then(() => { document.documentElement.setAttribute("data-offline-ready", "1"); })
       .catch(() => {});
+    // A new version took over (a release): it keeps this page in its own cache.
+    navigator.serviceWorker.addEventListener("controllerchange", () => {
+      announce(navigator.serviceWorker.controller);
+    });
   }
 
   const api = {

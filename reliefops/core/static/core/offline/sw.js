@@ -46,22 +46,52 @@
     );
   });
 
+  // A new version: the pages an older one kept are fetched again (they name the new
+  // static files); a page that cannot be fetched now keeps its old copy, and then the old
+  // shell stays too, until a later version finds every page fetchable.
+  function carryOver(oldPages, fresh) {
+    return caches.open(oldPages).then(function (old) {
+      return old.keys().then(function (requests) {
+        return Promise.all(requests.map(function (request) {
+          if (new URL(request.url).pathname === OWNER_KEY) {
+            return old.match(request).then(function (r) { return fresh.put(request, r); });
+          }
+          var again = new Request(request.url, { credentials: "same-origin" });
+          return fetch(again).then(function (response) {
+            if (keepable(again, response)) { return fresh.put(request, response).then(function () { return true; }); }
+            return true; // gone or no longer allowed: not kept
+          }, function () {
+            return old.match(request).then(function (r) { return fresh.put(request, r); })
+              .then(function () { return false; });
+          });
+        }));
+      });
+    }).then(function (results) { return results.every(function (ok) { return ok !== false; }); });
+  }
+
   self.addEventListener("activate", function (event) {
     var current = [CONFIG.shell, CONFIG.pages];
     event.waitUntil(
-      caches.keys().then(function (names) {
-        return Promise.all(names.filter(function (name) {
+      Promise.all([caches.keys(), caches.open(CONFIG.pages)]).then(function (both) {
+        var names = both[0].filter(function (name) {
           return name.indexOf(CONFIG.prefix) === 0 && current.indexOf(name) < 0;
-        }).map(function (name) { return caches.delete(name); }));
+        });
+        var oldPages = names.filter(function (n) { return n.indexOf(CONFIG.prefix + "pages-") === 0; });
+        return Promise.all(oldPages.map(function (n) { return carryOver(n, both[1]); }))
+          .then(function (done) {
+            var keepOldShells = done.some(function (ok) { return !ok; });
+            return Promise.all(names.filter(function (n) {
+              return !(keepOldShells && n.indexOf(CONFIG.prefix + "shell-") === 0);
+            }).map(function (n) { return caches.delete(n); }));
+          });
       }).then(function () { return self.clients.claim(); })
     );
   });
 
   function fromShell(request) {
-    return caches.open(CONFIG.shell).then(function (cache) {
-      return cache.match(request).then(function (hit) {
-        return hit || fetch(request);
-      });
+    // Any of this worker's caches: an older shell kept for a page that still names it.
+    return caches.match(request).then(function (hit) {
+      return hit || fetch(request);
     });
   }
 
