@@ -27,11 +27,11 @@ import hashlib
 import re
 from dataclasses import dataclass
 from functools import lru_cache
-from urllib.parse import urlencode
 from importlib import import_module
 from importlib.util import find_spec
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlencode
 
 from django.conf import settings
 from django.contrib.staticfiles import finders
@@ -80,7 +80,7 @@ class OfflinePage:
     def pattern(self) -> str:
         """A regular expression of the page's path (each argument: one path segment)."""
         marker = "ZZOFFLINEARGZZ"
-        path = reverse(self.url_name, kwargs={name: marker for name in self.args})
+        path = reverse(self.url_name, kwargs=dict.fromkeys(self.args, marker))
         return "^" + re.escape(path).replace(marker, "[^/]+") + "$"
 
 
@@ -88,7 +88,9 @@ _REGISTRY: dict[str, OfflinePage] = {}
 _discovered = False
 
 
-def offline_page(url_name: str, *, args: tuple[str, ...] = (), assets: tuple[str, ...] = ()) -> None:
+def offline_page(
+    url_name: str, *, args: tuple[str, ...] = (), assets: tuple[str, ...] = ()
+) -> None:
     """Register a page that works offline (called from ``<app>/offline.py``)."""
     _REGISTRY[url_name] = OfflinePage(url_name, tuple(args), tuple(assets))
 
@@ -187,9 +189,7 @@ def offline_strings() -> dict[str, str]:
         "server": _("the server did not answer"),
         "accepted": _("Sent, waiting on the server"),
         "refused": _("Refused by the server"),
-        "conflict": _(
-            "The server already holds another record with this id (a fault: report it)."
-        ),
+        "conflict": _("The server already holds another record with this id (a fault: report it)."),
         "login": _("Your session has ended: log in again to send."),
         "login_link": _("Log in"),
         "other_user": _("Recorded by %(user)s: log in as %(user)s to send it."),

@@ -288,9 +288,7 @@ def _offline(request: HttpRequest) -> dict[str, Any]:
                 "Without a network the photo cannot be kept: the delivery is recorded "
                 "without it (add it on the convoy page later). Record it now?"
             ),
-            "one_reason": _(
-                "Give the same reason for every line of an item to record it offline."
-            ),
+            "one_reason": _("Give the same reason for every line of an item to record it offline."),
         },
     )
 
@@ -302,7 +300,7 @@ def _road_offline(
     (the forms name records by id, submissions by code): the crossing points' and the
     vehicles' codes, and each line's item, vehicle, stop and quantity on board, in
     loading order (how a submission's quantities of an item are spread over its lines)."""
-    points = passage.fields["crossing_point"].queryset if passage is not None else []
+    points: Any = getattr(passage.fields["crossing_point"], "queryset", []) if passage else []
     ordered = sorted(lines, key=lambda line: (line.created_at, str(line.pk)))
     return {
         "convoy": convoy.code,

@@ -28,7 +28,7 @@ def _worker(client: Client) -> tuple[Any, dict[str, Any], str]:
 
 
 def test_the_worker_is_served_from_the_root_uncached_with_its_scope_allowed(client: Client) -> None:
-    response, config, source = _worker(client)
+    response, _config, source = _worker(client)
     assert response.status_code == 200
     assert response["Content-Type"].startswith("text/javascript")
     assert response["Service-Worker-Allowed"] == "/"
