@@ -214,8 +214,10 @@
       await put(record);
       return "stop";
     }
-    record.state = status === 409 ? "conflict" : "refused";
     record.error = errorOf(answer);
+    // 409 is a fault only when the id names another record; a service's 409 (a state
+    // conflict: the round was cancelled meanwhile) is a refusal like a 400.
+    record.state = status === 409 && record.error.code === "submission_id_reused" ? "conflict" : "refused";
     await put(record);
     return "next";
   }
