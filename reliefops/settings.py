@@ -410,3 +410,9 @@ CELERY_BEAT_SCHEDULE = {
         "schedule": 300.0,
     },
 }
+SPECTACULAR_SETTINGS["ENUM_NAME_OVERRIDES"] = {
+    **SPECTACULAR_SETTINGS["ENUM_NAME_OVERRIDES"],  # type: ignore[dict-item]
+    "SubmissionStatusEnum": "reliefops.intake.choices.SubmissionStatus",
+    "SubmissionOutcomeEnum": "reliefops.intake.choices.SubmissionOutcome",
+    "SubmissionSourceEnum": "reliefops.intake.choices.SubmissionSource",
+}

@@ -33,4 +33,6 @@ NAV: list[NavItem] = [
     NavItem(_("Import/Export"), "intake:upload", Action.IMPORT_RUN),
     NavItem(_("Presence (3W)"), "coordination:presence_list"),
     NavItem(_("Organisations"), "coordination:organisation_list"),
+    # --- added for crossings
+    NavItem(_("Crossings"), "crossings:overview"),
 ]

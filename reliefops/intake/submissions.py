@@ -68,6 +68,21 @@ LOCK = "intake.submission"
 RETRY_PASSES = 10
 #: Outcomes that wrote something, so a waiting submission may now find its record.
 PROGRESS = frozenset({ex.CREATED, ex.UPDATED})
+#: The order of an answer's keys (PostgreSQL's jsonb keeps no order; a replay is written
+#: in the same order as the original answer).
+ANSWER_KEYS = (
+    "id",
+    "kind",
+    "status",
+    "outcome",
+    "record",
+    "reason",
+    "field",
+    "received_at",
+    "applied_at",
+    "expires_at",
+    "warnings",
+)
 
 
 class SubmissionIdReused(Conflict):
@@ -251,11 +266,16 @@ def _error_with_id(exc: ApplicationError, uid: uuid.UUID, kind: str) -> Applicat
     return exc
 
 
+def _ordered(answer: Mapping[str, Any]) -> dict[str, Any]:
+    rank = {key: n for n, key in enumerate(ANSWER_KEYS)}
+    return dict(sorted(answer.items(), key=lambda item: rank.get(item[0], len(rank))))
+
+
 def _answer(submission: Submission, error: ApplicationError | None) -> SubmissionAnswer:
     if submission.status == SubmissionStatus.APPLIED:
-        return SubmissionAnswer(201, submission.answer, submission=submission)
+        return SubmissionAnswer(201, _ordered(submission.answer), submission=submission)
     if submission.status == SubmissionStatus.WAITING:
-        return SubmissionAnswer(202, submission.answer, submission=submission)
+        return SubmissionAnswer(202, _ordered(submission.answer), submission=submission)
     assert error is not None
     return SubmissionAnswer(
         error.status_code, {"error": error.as_dict()}, submission=submission, error=error
@@ -367,7 +387,8 @@ def submission_receive(
             actor=actor, uid=uid, kind=kind, digest=digest, source=source, now=now
         )
         if not new and submission.status == SubmissionStatus.APPLIED:
-            return SubmissionAnswer(200, submission.answer, replayed=True, submission=submission)
+            body = _ordered(submission.answer)
+            return SubmissionAnswer(200, body, replayed=True, submission=submission)
         submission.kind, submission.body_sha256, submission.data = kind, digest, data
         submission.source = source
         error = _attempt(submission, actor=actor, data=data, now=now)
@@ -464,7 +485,7 @@ def _batch_item(actor: Actor, item: Any, index: int, source: str) -> SubmissionA
             client_id=item.get("id"),
             kind=item.get("kind"),
             data=item.get("data"),
-            source=source,
+            source=SubmissionSource.OFFLINE if item.get("source") == "offline" else source,
             retry_waiting=False,
         )
     except ApplicationError as exc:
@@ -485,7 +506,7 @@ def _refreshed(answer: SubmissionAnswer) -> SubmissionAnswer:
     submission = Submission.objects.filter(pk=answer.submission.pk).first()
     if submission is None or submission.status != SubmissionStatus.APPLIED:
         return answer
-    return SubmissionAnswer(201, submission.answer, submission=submission)
+    return SubmissionAnswer(201, _ordered(submission.answer), submission=submission)
 
 
 # --------------------------------------------------------------------------- retrying

@@ -16,11 +16,14 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
+from dataclasses import dataclass
+from decimal import Decimal
 from typing import Any
 
 from django.utils.translation import gettext as _
 
 from reliefops.core import exchange as ex
+from reliefops.core.exchange.parsing import parse_datetime
 from reliefops.logistics.choices import (
     KIND_ITEM_CLASSES,
     LossReason,
@@ -180,36 +183,118 @@ CONSIGNMENT = ex.Fields(
 """One consignment line (export only): quantities in the item's unit, loaded =
 delivered + short + damaged + returned + on board."""
 
+
+def _quantity(text: str, item: str) -> Decimal:
+    try:
+        value = ex.parse_non_negative_decimal(text)
+    except ValueError as exc:
+        raise ValueError(f"{item}: {exc}") from None
+    return value
+
+
+def _pairs(text: str) -> Iterable[tuple[str, str]]:
+    seen: set[str] = set()
+    for part in text.split(LIST_SEPARATOR):
+        if not part.strip():
+            continue
+        code, sep, rest = part.partition("=")
+        code = code.strip()
+        if not sep or not code or not rest.strip():
+            raise ValueError(_("Write each item as ITEM=quantity (%(part)s).") % {"part": part})
+        if code in seen:
+            raise ValueError(_("The item %(item)s appears twice.") % {"item": code})
+        seen.add(code)
+        yield code, rest.strip()
+
+
+def parse_item_quantities(text: str) -> dict[str, Decimal]:
+    """``FLR=200;VOIL=40`` → ``{"FLR": 200, "VOIL": 40}`` (item codes, item units)."""
+    return {code: _quantity(rest, code) for code, rest in _pairs(text)}
+
+
+def item_quantities_text(quantities: dict[str, Decimal]) -> list[str]:
+    """``{"FLR": 200}`` → ``["FLR=200"]`` (by item code), as ``held_items`` is written."""
+    return [f"{code}={ex.render_value(q)}" for code, q in sorted(quantities.items())]
+
+
+@dataclass(frozen=True)
+class ItemReceipt:
+    """What a receiver confirms of one item at a stop (item units)."""
+
+    received: Decimal
+    short: Decimal = Decimal(0)
+    short_reason: str = ""
+    damaged: Decimal = Decimal(0)
+    damage_reason: str = ""
+
+    def text(self, code: str) -> str:
+        """``FLR=950:50:missing`` — the shortest form that says it all."""
+        parts = [ex.render_value(self.received)]
+        if self.short or self.damaged:
+            parts += [ex.render_value(self.short), self.short_reason if self.short else ""]
+        if self.damaged:
+            parts += [ex.render_value(self.damaged), self.damage_reason]
+        return f"{code}={':'.join(parts)}"
+
+
+_REASON = ex.parse_choice(LossReason)
+
+
+def parse_receipts(text: str) -> dict[str, ItemReceipt]:
+    """``FLR=950:50:missing;VOIL=95:0::5:leaked`` → per item code: received[:short:reason
+    [:damaged:reason]] (reasons: :class:`LossReason`)."""
+    result: dict[str, ItemReceipt] = {}
+    for code, rest in _pairs(text):
+        parts = [p.strip() for p in rest.split(":")]
+        if len(parts) not in (1, 3, 5):
+            raise ValueError(
+                _("%(item)s: write received[:short:reason[:damaged:reason]].") % {"item": code}
+            )
+        parts += [""] * (5 - len(parts))
+        received, short, damaged = (_quantity(parts[i] or "0", code) for i in (0, 1, 3))
+        short_reason, damage_reason = (_REASON(parts[i]) if parts[i] else "" for i in (2, 4))
+        result[code] = ItemReceipt(received, short, short_reason, damaged, damage_reason)
+    return result
+
+
 PASSAGE = ex.Fields(
-    ex.Field("convoy", hxl="#activity+convoy+code"),
-    ex.Field("tracking_number", hxl="#meta+tracking+code"),
-    ex.Field("crossing_point", hxl="#loc+code+crossing"),
+    ex.Field("convoy", hxl="#activity+convoy+code", required=True, key=True),
+    ex.Field("tracking_number", hxl="#meta+tracking+code", key=True),
+    ex.Field("crossing_point", hxl="#loc+code+crossing", required=True, key=True),
     ex.Field("direction", hxl="#meta+direction", parse=ex.parse_choice(PassageDirection)),
-    ex.Field("time_in", hxl="#date+in"),
-    ex.Field("time_out", hxl="#date+out"),
-    ex.Field("outcome", hxl="#status+outcome", parse=ex.parse_choice(PassageOutcome)),
+    ex.Field("time_in", hxl="#date+in", parse=parse_datetime, required=True, key=True),
+    ex.Field("time_out", hxl="#date+out", parse=parse_datetime),
+    ex.Field(
+        "outcome", hxl="#status+outcome", parse=ex.parse_choice(PassageOutcome), required=True
+    ),
     ex.Field("delay_minutes", hxl="#indicator+delay+minutes", parse=ex.parse_int),
     ex.Field("inspected", hxl="#status+inspected", parse=ex.parse_bool),
     ex.Field("held", hxl="#value+held", parse=ex.parse_decimal),
     ex.Field("notes", hxl="#description"),
+    ex.Field("held_items", hxl="#item+code+held", parse=parse_item_quantities, render=render_list),
 )
-"""A crossing point's check of a convoy or of one vehicle (export only; an empty
-``tracking_number`` is the whole convoy); ``held`` is the total quantity it held back of
-the lines the user may see."""
+"""A crossing point's check of a convoy or of one vehicle (an empty ``tracking_number``
+is the whole convoy), keyed by convoy, vehicle, crossing point and time in; ``held`` is
+the total quantity it held back of the lines the user may see (derived), ``held_items``
+what it held per item code (``FLR=200;VOIL=40``). Import and field submissions record
+passages through ``passage_record`` (docs/field-kinds.md)."""
 
 DELIVERY = ex.Fields(
-    ex.Field("convoy", hxl="#activity+convoy+code"),
-    ex.Field("stop", hxl="#meta+stop+num", parse=ex.parse_int),
+    ex.Field("convoy", hxl="#activity+convoy+code", required=True, key=True),
+    ex.Field("stop", hxl="#meta+stop+num", parse=ex.parse_int, required=True, key=True),
     ex.Field("facility", hxl="#loc+code+facility"),
     ex.Field("place", hxl="#loc+code"),
-    ex.Field("receiver_name", hxl="#contact+name+receiver"),
+    ex.Field("receiver_name", hxl="#contact+name+receiver", required=True),
     ex.Field("receiver_role", hxl="#contact+role+receiver"),
-    ex.Field("received_at", hxl="#date+received"),
+    ex.Field("received_at", hxl="#date+received", parse=parse_datetime),
     ex.Field("note", hxl="#description"),
     ex.Field("has_photo", hxl="#meta+photo", parse=ex.parse_bool),
     ex.Field("delivered", hxl="#value+delivered", parse=ex.parse_decimal),
     ex.Field("short", hxl="#value+short", parse=ex.parse_decimal),
     ex.Field("damaged", hxl="#value+damaged", parse=ex.parse_decimal),
+    ex.Field("receipts", hxl="#item+code+received", parse=parse_receipts, render=render_list),
 )
-"""A proof of delivery at a stop (export only): whether a photo of the signed note was
-kept (never the photo) and the stop's totals over the lines the user may see."""
+"""A proof of delivery at a stop, keyed by convoy and stop number: whether a photo of the
+signed note was kept (never the photo), the stop's totals over the lines the user may see
+(derived) and ``receipts`` per item code (``FLR=950:50:missing``). Import and field
+submissions confirm deliveries through ``delivery_confirm`` (docs/field-kinds.md)."""

@@ -275,7 +275,7 @@ class HeatingFuelApi(APIView):
 
 
 class SphereApi(APIView):
-    """Sphere minimum needs of a place's latest population for ``?days=30``."""
+    """Sphere minimum needs of a place's estimated current population for ``?days=30``."""
 
     @extend_schema(parameters=[DaysQuery], responses={200: dict})
     def get(self, request: ApiRequest, code: str) -> Response:

@@ -10,34 +10,12 @@ from __future__ import annotations
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-
-class Sex(models.TextChoices):
-    FEMALE = "female", _("Female")
-    MALE = "male", _("Male")
-    NOT_RECORDED = "not_recorded", _("Not recorded")
-
-
-class AgeBand(models.TextChoices):
-    """Age bands of the registry and of every count by age (caseload, reach)."""
-
-    B0_4 = "0_4", _("0–4")
-    B5_17 = "5_17", _("5–17")
-    B18_59 = "18_59", _("18–59")
-    B60_69 = "60_69", _("60–69")
-    B70_PLUS = "70_plus", _("70 and over")
-
-
-#: The lower bound of each age band, in years (``AgeBand`` value → years).
-AGE_BAND_FROM: dict[str, int] = {"0_4": 0, "5_17": 5, "18_59": 18, "60_69": 60, "70_plus": 70}
-
-
-def age_band_for(age: int) -> str:
-    """The band an age in years falls into."""
-    band = AgeBand.B0_4.value
-    for code, start in AGE_BAND_FROM.items():
-        if age >= start:
-            band = code
-    return band
+# Sex and age bands are shared with every count of people (reliefops.core.demography);
+# re-exported here so the registry's vocabulary stays in one import.
+from reliefops.core.demography import AGE_BAND_FROM as AGE_BAND_FROM
+from reliefops.core.demography import AgeBand as AgeBand
+from reliefops.core.demography import Sex as Sex
+from reliefops.core.demography import age_band_for as age_band_for
 
 
 class Mobility(models.TextChoices):

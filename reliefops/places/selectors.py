@@ -7,7 +7,7 @@ import uuid
 from collections.abc import Iterable, Mapping
 from typing import Any
 
-from django.db.models import QuerySet
+from django.db.models import F, QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from reliefops.core.actions import Action
@@ -536,3 +536,31 @@ def road_path(origin: Place, destination: Place, *, vehicle_class: str = "truck"
 def segments_line(segments: list[RoadSegment]) -> list[list[float]]:
     """One [lon, lat] line through the segments in order (for a map)."""
     return path_line(segments)
+
+
+# --- added for crossings
+
+
+def population_baselines(*, on: dt.date | None = None) -> dict[uuid.UUID, PopulationEstimate]:
+    """Each place's population baseline as known on ``on`` (default: every figure): its
+    latest figure dated on or before that day — undated figures count as the oldest, and
+    of two with the same date the one recorded last — with the place loaded (its admin
+    areas). Reference data, read by every signed-in user like the places themselves."""
+    qs = PopulationEstimate.objects.select_related("place")
+    if on is not None:
+        qs = qs.exclude(as_of__gt=on)
+    latest: dict[uuid.UUID, PopulationEstimate] = {}
+    for estimate in qs.order_by(F("as_of").asc(nulls_first=True), "created_at"):
+        latest[estimate.place_id] = estimate  # the last one read wins
+    return latest
+
+
+def population_estimate_find(
+    place_ids: Iterable[uuid.UUID] | None = None,
+) -> dict[tuple[uuid.UUID, dt.date | None, str], PopulationEstimate]:
+    """Population figures by (place id, as-of date, source): what a baseline import
+    updates (``places`` narrows the read)."""
+    qs = PopulationEstimate.objects.all()
+    if place_ids is not None:
+        qs = qs.filter(place_id__in=list(place_ids))
+    return {(e.place_id, e.as_of, e.source): e for e in qs}

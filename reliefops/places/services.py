@@ -184,16 +184,29 @@ def place_name_add(*, actor: Actor | None, place: Place, name: NameInput) -> Pla
 
 @transaction.atomic
 def population_estimate_add(
-    *, actor: Actor | None, place: Place, value: int, as_of: dt.date | None, source: str
+    *,
+    actor: Actor | None,
+    place: Place,
+    value: int,
+    as_of: dt.date | None,
+    source: str,
+    notes: str | None = None,
 ) -> PopulationEstimate:
-    _require(actor, Action.PLACE_EDIT, area=place.admin1)
+    """Write a population baseline (upsert by place, date and source; ``notes`` None
+    keeps the notes held). Baselines feed the population estimates (``crossings``)."""
+    _require(actor, Action.POPULATION_EDIT, area=place.admin1)
     if value < 0:
         raise InvalidInput(_("Population cannot be negative."), code="negative_population")
+    if as_of is not None and as_of > timezone.localdate():
+        raise InvalidInput(_("A population figure is as of a past day."), field="as_of")
+    if not source.strip():
+        raise InvalidInput(_("Name the source of the figure."), field="source")
+    extra = {} if notes is None else {"notes": notes}
     estimate, _created = PopulationEstimate.objects.update_or_create(
         place=place,
         as_of=as_of,
-        source=source,
-        defaults={"value": value, "created_by": actor_user(actor)},
+        source=source.strip(),
+        defaults={"value": value, "created_by": actor_user(actor), **extra},
     )
     audit_record(
         actor=actor,

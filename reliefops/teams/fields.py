@@ -125,16 +125,19 @@ REFERRAL = ex.Fields(
     ex.Field("facility_area", hxl="#adm1+code+facility"),
     ex.Field("area", hxl="#adm1+code"),
     ex.Field("team", hxl="#org+team+code"),
-    ex.Field("referred_at", hxl="#date+referred"),
+    ex.Field("referred_at", hxl="#date+referred", parse=parse_datetime),
     ex.Field("reason", hxl="#indicator+reason", parse=ex.parse_choice(ReferralReason)),
     ex.Field("urgency", hxl="#severity", parse=ex.parse_choice(Urgency)),
     ex.Field("transport", hxl="#meta+transport", parse=ex.parse_choice(Transport)),
     ex.Field("status", hxl="#status", parse=ex.parse_choice(ReferralStatus)),
-    ex.Field("status_at", hxl="#date+status"),
+    ex.Field("status_at", hxl="#date+status", parse=parse_datetime),
     ex.Field("transferred_to", hxl="#loc+code+facility+transfer"),
+    ex.Field("visit", hxl="#meta+visit+id", parse=parse_uuid),
 )
-"""A referral (export only): the person by pseudonymous reference only, never identity;
-facilities by code, areas by P-code, the referring team by code."""
+"""A referral: the person by pseudonymous reference only, never identity; facilities by
+code, areas by P-code (derived), the referring team by code, the visit it came from by
+the visit's id (or the client id a phone gave the visit). Import and field submissions
+refer people and take the referral's workflow steps (docs/field-kinds.md)."""
 
 CASELOAD = ex.Fields(
     ex.Field("facility", hxl="#loc+code+facility", key=True),

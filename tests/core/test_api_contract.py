@@ -186,6 +186,7 @@ def build_world() -> dict[str, list[str]]:
     _people_world(world)
     _teams_world(world)
     _hospital_world(world)
+    _submissions_world(world)
     return world
 
 
@@ -555,3 +556,23 @@ PATH_KNOWN.update(
     }
 )
 FIELD_KNOWN.update({"person": "person", "transferred_to": "transferred_to"})
+
+
+# --- added for submissions: a stored field submission (the detail path names its id)
+def _submissions_world(world: dict[str, list[str]]) -> None:
+    import uuid
+
+    from reliefops.accounts.models import User
+    from reliefops.intake.submissions import submission_receive
+
+    answer = submission_receive(
+        actor=User.objects.filter(is_superuser=True).first(),
+        client_id=uuid.uuid4(),
+        kind="visits",
+        data={"person": "P-ZK1", "team": "ZK-T1", "outcome": "visited"},
+    )
+    assert answer.submission is not None
+    world["submission_id"] = [str(answer.submission.client_id)]
+
+
+PATH_KNOWN.update({("/api/v1/submissions/{client_id}/", "client_id"): "submission_id"})

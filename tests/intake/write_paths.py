@@ -54,3 +54,38 @@ def _run_start(t: Attempt) -> None:
         mode=t.draw(["upsert", "create"]),
         background=t.draw([False, True]),
     )
+
+
+# --- added for submissions: field submissions write the kind's records through its
+# importer, so the probes send a record of every import kind that takes submissions (the
+# row its app declares for the import probe, as the JSON a phone sends). The Submission
+# row itself is the receipt (like an import run), not a scoped record.
+not_a_write("intake:submission_list", "read-only page (field submissions)")
+
+
+def _submission(t: Attempt) -> dict[str, object]:
+    import csv
+    import uuid
+
+    from reliefops.core import exchange as ex
+
+    kinds = sorted(e.kind for e in ex.submission_kinds() if e.kind in IMPORTS)
+    assert kinds, "no import kind takes field submissions"
+    kind = t.draw(kinds)
+    rows = list(csv.DictReader(io.StringIO(IMPORTS[kind](t))))
+    data = {k: v for k, v in rows[0].items() if k and v not in (None, "")}
+    return {"id": str(uuid.uuid4()), "kind": kind, "data": data}
+
+
+@api("POST /api/v1/submissions/")
+def _api_submission(t: Attempt) -> None:
+    t.api.post("/api/v1/submissions/", _submission(t), format="json")
+
+
+@api("POST /api/v1/submissions/batch/")
+def _api_submission_batch(t: Attempt) -> None:
+    t.api.post(
+        "/api/v1/submissions/batch/",
+        {"submissions": [_submission(t), _submission(t)]},
+        format="json",
+    )

@@ -295,3 +295,40 @@ def _page_step(t: Attempt) -> None:
             f"stop1-line_{line.pk}_delivered": "1",
         }
     t.page.post(f"/logistics/convoys/{target.code}/steps/{step}/", body)
+
+
+# --- added for importers
+not_a_write(
+    f"{ST}.passage_check", "the checks of passage_record (importers report a row's problem)"
+)
+not_a_write(
+    f"{ST}.delivery_check", "the checks of delivery_confirm (importers report a row's problem)"
+)
+not_a_write(f"{ST}.passage_step", "read: which step a passage takes (passage or passage_late)")
+not_a_write(f"{ST}.convoy_arrived_at", "read: when a convoy arrived")
+
+
+def _iso(moment: dt.datetime) -> str:
+    return moment.replace(microsecond=0).isoformat()
+
+
+@import_kind("passages")
+def _import_passages(t: Attempt) -> str:
+    head = "convoy,tracking_number,crossing_point,time_in,outcome,held_items\n"
+    point = t.world.crossing[t.to].code
+    # On the road, or late: a passage made before the arrival of a convoy already arrived.
+    status, time_in = t.draw([("departed", _now()), ("arrived", _now() - dt.timedelta(days=2))])
+    target = t.world.convoy[(t.area, t.org, status)]
+    outcome = t.draw(["passed", "partial", "turned_back"])
+    held = f"{t.world.item.code}=1" if outcome == "partial" else ""
+    return head + f"{target.code},,{point},{_iso(time_in)},{outcome},{held}\n"
+
+
+@import_kind("deliveries")
+def _import_deliveries(t: Attempt) -> str:
+    target = t.world.convoy[(t.area, t.org, t.draw(["arrived", "departed"]))]
+    receipts = t.draw(["", f"{t.world.item.code}=1:1:missing"])
+    return (
+        "convoy,stop,receiver_name,received_at,receipts\n"
+        f"{target.code},1,Probe,{_iso(_now())},{receipts}\n"
+    )

@@ -291,3 +291,99 @@ def test_rounds_export_re_imports_unchanged(tmp_path: Path) -> None:
     report = ex.import_file(kind="rounds", path=path, actor=scene.admin)
     assert report.ok, errors(report)
     assert (report.updated, report.unchanged) == (0, 3)
+
+
+# --------------------------------------------------------------------------- referrals
+
+REFERRAL_HEAD = "reference,person,facility,team,reason,urgency,transport,status,status_at,visit"
+
+
+def test_referrals_import_refers_and_takes_the_facilitys_steps(tmp_path: Path) -> None:
+    from reliefops.teams.models import Referral
+    from tests.teams.hospital_scene import hospital_scene
+
+    scene = hospital_scene()
+    who = scene.person["A"]
+    visit = services.visit_record(
+        actor=scene.admin,
+        person=who,
+        team=services.team_create(
+            actor=scene.admin,
+            code="MMT-H",
+            name="Team",
+            kind="mobile_medical",
+            organisation=who.organisation,
+            area=scene.area["A"],
+        ),
+        client_id=uuid.uuid4(),
+    )
+    made = run(
+        "referrals",
+        f"{REFERRAL_HEAD}\n,{who.reference},ZH-FHA,,surgery,urgent,ambulance,,,{visit.client_id}\n",
+        scene.admin,
+        tmp_path,
+    )
+    assert made.ok, errors(made)
+    referral = Referral.objects.get()
+    assert (referral.visit, referral.team.code, referral.status) == (visit, "MMT-H", "referred")
+    # The facility admits and treats: one row naming the status takes both steps.
+    steps = run(
+        "referrals",
+        f"{REFERRAL_HEAD}\n{referral.reference},,,,,,,treated,,\n",
+        scene.admin,
+        tmp_path,
+    )
+    assert steps.ok and (steps.updated, steps.written) == (1, 2)
+    referral.refresh_from_db()
+    assert referral.status == "treated"
+    # Admitted arriving late is unchanged; cancelling a treated referral is refused.
+    late = run(
+        "referrals",
+        f"{REFERRAL_HEAD}\n{referral.reference},,,,,,,admitted,,\n",
+        scene.admin,
+        tmp_path,
+    )
+    assert late.ok and late.unchanged == 1
+    bad = run(
+        "referrals",
+        f"{REFERRAL_HEAD}\n{referral.reference},,,,,,,cancelled,,\n",
+        scene.admin,
+        tmp_path,
+    )
+    assert [e.column for e in bad.errors] == ["status"]
+    # The export re-imports unchanged.
+    path, rows = exported("referrals", scene.admin, tmp_path)
+    assert rows[0]["visit"] == str(visit.pk)
+    again = ex.import_file(kind="referrals", path=path, actor=scene.admin)
+    assert again.ok and again.unchanged == 1, errors(again)
+    assert Referral.objects.count() == 1
+
+
+def test_referrals_import_waits_for_the_visit_and_refuses_bad_rows(tmp_path: Path) -> None:
+    from reliefops.teams.models import Referral
+    from tests.teams.hospital_scene import hospital_scene
+
+    scene = hospital_scene()
+    who = scene.person["A"].reference
+    report = run(
+        "referrals",
+        f"{REFERRAL_HEAD}\n"
+        f",{who},ZH-FHA,,surgery,urgent,ambulance,,,{uuid.uuid4()}\n"
+        f",P-NOBODY,ZH-FHA,,surgery,urgent,ambulance,,,\n"
+        f",{who},NOPE,,surgery,urgent,ambulance,,,\n"
+        f",{who},ZH-FHA,,,urgent,ambulance,,,\n"
+        f",{who},ZH-FHA,,surgery,urgent,ambulance,admitted,,\n"
+        f"RF-000000-9,,,,,,,admitted,,\n",
+        scene.admin,
+        tmp_path,
+    )
+    assert [e.column for e in report.errors] == [
+        "visit",
+        "person",
+        "facility",
+        "reason",
+        "status",
+        "reference",
+    ]
+    assert "waits" in report.errors[0].message
+    assert not Referral.objects.exists()

@@ -305,6 +305,11 @@ def _page_due_add(t: Attempt) -> None:
 # --- added for importers
 from tests.core.writescope import import_kind  # noqa: E402
 
+W = "reliefops.teams.services.steps"
+H = "reliefops.teams.services.referrals"
+not_a_write(f"{H}.referral_create_check", "the checks of referral_create")
+not_a_write(f"{H}.referral_steps_to", "the checks of the steps a referral takes to a status")
+
 not_a_write(f"{V}.visit_check", "the checks of visit_record (importers report a row's problem)")
 not_a_write(f"{V}.visit_correct_check", "the permission check of visit_correct")
 not_a_write(f"{V}.stop_takes_visit", "the round-status rule of visit_record")
@@ -322,8 +327,8 @@ def _import_visits(t: Attempt) -> str:
 
 
 not_a_write(f"{R}.round_steps_to", "the checks of the steps a round takes to a status")
-not_a_write(f"{R}.workflow_path", "read: a chain of steps in a transition table")
-not_a_write(f"{R}.workflow_passed", "read: whether a status was passed through")
+not_a_write(f"{W}.workflow_path", "read: a chain of steps in a transition table")
+not_a_write(f"{W}.workflow_passed", "read: whether a status was passed through")
 
 
 @import_kind("rounds")
@@ -332,3 +337,13 @@ def _import_round_steps(t: Attempt) -> str:
         [("in_progress", "planned"), ("completed", "in_progress"), ("cancelled", "planned")]
     )
     return f"round,status,reason\n{rnd(t, source).reference},{status},probe\n"
+
+
+@import_kind("referrals")
+def _import_referrals(t: Attempt) -> str:
+    head = "reference,person,facility,reason,urgency,transport,status\n"
+    if t.draw(["refer", "step"]) == "refer":
+        who, to = t.world.patient[t.area].reference, t.world.hospital[t.to].code
+        return head + f",{who},{to},injury,routine,team_vehicle,\n"
+    source, status = t.draw([("referred", "admitted"), ("admitted", "discharged")])
+    return head + f"{t.world.referral[(t.area, source)].reference},,,,,,{status}\n"

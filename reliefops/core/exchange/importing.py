@@ -174,9 +174,16 @@ class Importer:
     def applied_area(self, data: dict[str, Any]) -> Any | None:
         """The admin area (a places ``AdminArea``) of the record one clean row wrote, or
         None when unknown; a field submission is filed under it, so the coordinators of
-        the area see it. By default the clean row's ``area`` when it is a record."""
+        the area see it. By default the clean row's ``area`` when it is a record, else the
+        ``area`` of the first record in the row that has one (a person, a team)."""
         area = data.get("area")
-        return area if isinstance(area, Model) else None
+        if isinstance(area, Model):
+            return area
+        for value in data.values():
+            found = getattr(value, "area", None) if isinstance(value, Model) else None
+            if isinstance(found, Model):
+                return found
+        return None
 
     def prepare(self) -> None:
         """Load lookups and reset per-file state; called before each pass."""

@@ -19,12 +19,16 @@ from .steps import (
     StepData,
     convoy_abort,
     convoy_arrive,
+    convoy_arrived_at,
     convoy_complete,
     convoy_depart,
     convoy_load,
     convoy_transition,
+    delivery_check,
     delivery_confirm,
+    passage_check,
     passage_record,
+    passage_step,
 )
 from .vehicles import (
     VEHICLE_FIELDS,
@@ -65,3 +69,5 @@ __all__ = [
     "vehicle_update",
     "vehicle_upsert_bulk",
 ]
+# --- added for importers
+__all__ += ["convoy_arrived_at", "delivery_check", "passage_check", "passage_step"]

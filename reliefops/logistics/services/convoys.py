@@ -4,6 +4,7 @@
 
     planned → loading → departed → at crossing point → arrived → completed
     aborted (with a reason) from any step before completed
+    arrived → arrived: a passage made before the arrival, recorded late (``passage_late``)
 
 * **load** reserves stock for every line, first expiry first out (a line split by lot);
 * **depart** issues what was reserved through the ledger (``dispatch`` lines whose
@@ -116,6 +117,19 @@ CONVOY_WORKFLOW = Workflow(
             service_only=_("A passage is recorded with its crossing point and outcome."),
             needs=("passage",),
         ),
+        # A passage that reaches the server after a delivery (which made the convoy
+        # arrived) but happened before the arrival: recorded as it happened, the convoy
+        # does not move backwards. ``passage_record`` chooses it (never a button).
+        "passage_late": Transition(
+            {S.ARRIVED},
+            S.ARRIVED,
+            A.CONVOY_PASSAGE,
+            _("Record a passage made before the arrival"),
+            own_organisation=True,
+            service_only=_("A passage is recorded with its crossing point and outcome."),
+            needs=("passage",),
+            offered=False,
+        ),
         "arrive": Transition(
             {S.DEPARTED, S.AT_CROSSING},
             S.ARRIVED,
@@ -176,13 +190,23 @@ def _locked(convoy: Convoy) -> Convoy:
 
 
 def _set_status(
-    *, actor: Actor, convoy: Convoy, step: str, target: str, reason: str = "", **extra: Any
+    *,
+    actor: Actor,
+    convoy: Convoy,
+    step: str,
+    target: str,
+    reason: str = "",
+    keep_time: bool = False,
+    **extra: Any,
 ) -> Convoy:
+    """Set the status and audit the step; ``keep_time``: a step that records something
+    late without changing the status leaves ``status_changed_at`` as it was."""
     before = convoy.status
     convoy.status = target
     if reason:
         convoy.status_reason = reason[:300]
-    convoy.status_changed_at = timezone.now()
+    if not (keep_time and before == target):
+        convoy.status_changed_at = timezone.now()
     convoy.updated_by = actor_user(actor)
     convoy.save(
         update_fields=["status", "status_reason", "status_changed_at", "updated_by", "updated_at"]
@@ -197,10 +221,14 @@ def _set_status(
     return convoy
 
 
-def _lines(convoy: Convoy) -> list[ConsignmentLine]:
+def _lines(convoy: Convoy, *, lock: bool = True) -> list[ConsignmentLine]:
+    """The convoy's lines in loading order; locked (inside the step's transaction) unless
+    ``lock=False`` (a check that writes nothing)."""
+    lines = ConsignmentLine.objects.all()
+    if lock:
+        lines = lines.select_for_update(of=("self",))
     return list(
-        ConsignmentLine.objects.select_for_update(of=("self",))
-        .filter(carrier__convoy=convoy)
+        lines.filter(carrier__convoy=convoy)
         .select_related("carrier", "item", "lot", "request_line")
         .order_by("carrier__tracking_number", "created_at", "pk")
     )

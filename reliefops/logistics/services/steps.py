@@ -163,49 +163,108 @@ class PassageInput:
     held: Mapping[Any, Decimal] = field(default_factory=dict)
 
 
+def convoy_arrived_at(convoy: Convoy) -> dt.datetime | None:
+    """When the convoy arrived: the first receipt at a stop (its ``arrived_at``) or the
+    first time the server recorded it arrived, whichever is earlier (None: not arrived)."""
+    moments = [m for m in convoy.stops.values_list("arrived_at", flat=True) if m is not None]
+    first = (
+        convoy.history.filter(status=S.ARRIVED)
+        .order_by("history_date")
+        .values_list("status_changed_at", flat=True)
+        .first()
+    )
+    if first is not None:
+        moments.append(first)
+    return min(moments, default=None)
+
+
+def passage_step(convoy: Convoy, time_in: dt.datetime) -> str:
+    """The workflow step a passage takes: ``passage`` on the road, ``passage_late`` when the
+    convoy is already arrived (a delivery reached the server first) and the passage was
+    made before the arrival."""
+    if convoy.status == S.ARRIVED:
+        arrived = convoy_arrived_at(convoy)
+        if arrived is not None and time_in <= arrived:
+            return "passage_late"
+    return "passage"
+
+
+def _passage_held(
+    convoy: Convoy, data: PassageInput, lines: list[ConsignmentLine], *, late: bool
+) -> dict[ConsignmentLine, Decimal]:
+    """What the passage holds back, per line; raises with every problem of ``data``."""
+    problems: dict[str, list[Any]] = {}
+    if data.crossing_point is None or data.crossing_point.kind != FacilityKind.CROSSING_POINT:
+        problems["crossing_point"] = [_("Choose a crossing point.")]
+    if data.outcome not in PassageOutcome.values:
+        problems["outcome"] = [_("Choose the outcome.")]
+    if data.time_out is not None and data.time_out < data.time_in:
+        problems["time_out"] = [_("The time out is before the time in.")]
+    if data.carrier is not None and data.carrier.convoy_id != convoy.pk:
+        problems["vehicle"] = [_("Choose a vehicle of the convoy.")]
+    lines = [line for line in lines if data.carrier is None or line.carrier_id == data.carrier.pk]
+    by_id = {str(line.pk): line for line in lines}
+    held: dict[ConsignmentLine, Decimal] = {}
+    if data.outcome == PassageOutcome.TURNED_BACK:
+        if late and any(line.delivered + line.short + line.damaged > 0 for line in lines):
+            raise Conflict(
+                _(
+                    "A delivery from this vehicle was confirmed before this passage arrived: "
+                    "it cannot have been turned back before its arrival. Check both records."
+                ),
+                code="late_turn_back",
+                field="outcome",
+            )
+        held = {line: line.on_board for line in lines if line.on_board > 0}
+    elif data.outcome == PassageOutcome.PARTIAL:
+        for key, quantity in data.held.items():
+            line = by_id.get(str(key))
+            if line is None:
+                problems.setdefault("held", []).append(_("A held line is not on board."))
+            elif quantity < 0 or quantity > line.on_board:
+                problems[f"held.{key}"] = [
+                    (
+                        _(
+                            "Only %(n)s on board: a delivery confirmed before this passage "
+                            "arrived received the rest."
+                        )
+                        if late and quantity > line.on_board
+                        else _("Between 0 and the %(n)s on board.")
+                    )
+                    % {"n": f"{line.on_board.normalize():f}"}
+                ]
+            elif quantity > 0:
+                held[line] = quantity
+        if not held and not problems:
+            problems["held"] = [_("Say what was held back.")]
+    elif data.held and any(q > 0 for q in data.held.values()):
+        problems["held"] = [_("Goods held: choose “partially passed”.")]
+    if problems:
+        raise InvalidInput(_("The passage cannot be recorded as it is."), fields=problems)
+    return held
+
+
+def passage_check(*, actor: Actor, convoy: Convoy, data: PassageInput) -> str:
+    """Every check of :func:`passage_record` (permission, the convoy's status, the data);
+    returns the step it would take. Writes nothing and locks nothing (importers report a
+    row's problem with it; the record itself checks again under the lock)."""
+    step = passage_step(convoy, data.time_in)
+    CONVOY_WORKFLOW.check(actor=actor, record=convoy, step=step)
+    _passage_held(convoy, data, _lines(convoy, lock=False), late=step == "passage_late")
+    return step
+
+
 def passage_record(*, actor: Actor, convoy: Convoy, data: PassageInput) -> Passage:
     """A crossing point checked the convoy (or one vehicle). ``partial``: the goods in
     ``held`` (``{line_id: quantity}``) stay behind and return; ``turned_back``: everything
-    the vehicle (or the convoy) carries returns."""
+    the vehicle (or the convoy) carries returns. A passage made before the arrival of a
+    convoy already arrived is recorded late (:func:`passage_step`): it may hold what is
+    still on board, and may not turn back a vehicle that already delivered."""
     with transaction.atomic():
         convoy = _locked(convoy)
-        _step, t = CONVOY_WORKFLOW.check(actor=actor, record=convoy, step="passage")
-        problems: dict[str, list[Any]] = {}
-        if data.crossing_point is None or data.crossing_point.kind != FacilityKind.CROSSING_POINT:
-            problems["crossing_point"] = [_("Choose a crossing point.")]
-        if data.outcome not in PassageOutcome.values:
-            problems["outcome"] = [_("Choose the outcome.")]
-        if data.time_out is not None and data.time_out < data.time_in:
-            problems["time_out"] = [_("The time out is before the time in.")]
-        if data.carrier is not None and data.carrier.convoy_id != convoy.pk:
-            problems["vehicle"] = [_("Choose a vehicle of the convoy.")]
-        lines = [
-            line
-            for line in _lines(convoy)
-            if data.carrier is None or line.carrier_id == data.carrier.pk
-        ]
-        by_id = {str(line.pk): line for line in lines}
-        held: dict[ConsignmentLine, Decimal] = {}
-        if data.outcome == PassageOutcome.TURNED_BACK:
-            held = {line: line.on_board for line in lines if line.on_board > 0}
-        elif data.outcome == PassageOutcome.PARTIAL:
-            for key, quantity in data.held.items():
-                line = by_id.get(str(key))
-                if line is None:
-                    problems.setdefault("held", []).append(_("A held line is not on board."))
-                elif quantity < 0 or quantity > line.on_board:
-                    problems[f"held.{key}"] = [
-                        _("Between 0 and the %(n)s on board.")
-                        % {"n": f"{line.on_board.normalize():f}"}
-                    ]
-                elif quantity > 0:
-                    held[line] = quantity
-            if not held and not problems:
-                problems["held"] = [_("Say what was held back.")]
-        elif data.held and any(q > 0 for q in data.held.values()):
-            problems["held"] = [_("Goods held: choose “partially passed”.")]
-        if problems:
-            raise InvalidInput(_("The passage cannot be recorded as it is."), fields=problems)
+        step = passage_step(convoy, data.time_in)
+        _step, t = CONVOY_WORKFLOW.check(actor=actor, record=convoy, step=step)
+        held = _passage_held(convoy, data, _lines(convoy), late=step == "passage_late")
         passage = Passage.objects.create(
             convoy=convoy,
             carrier=data.carrier,
@@ -233,8 +292,9 @@ def passage_record(*, actor: Actor, convoy: Convoy, data: PassageInput) -> Passa
         _set_status(
             actor=actor,
             convoy=convoy,
-            step="passage",
+            step=step,
             target=t.target,
+            keep_time=step == "passage_late",
             crossing_point=data.crossing_point.code,
             outcome=data.outcome,
             held={str(line.pk): q for line, q in held.items()},
@@ -271,6 +331,59 @@ class DeliveryInput:
     photo: Any = None
 
 
+def _delivery_answers(
+    convoy: Convoy, data: DeliveryInput, lines: list[ConsignmentLine]
+) -> tuple[dict[ConsignmentLine, Receipt], str]:
+    """Each line's receipt and the photo's type; raises with every problem of ``data``."""
+    stop = data.stop
+    problems: dict[str, list[Any]] = {}
+    if stop is None or stop.convoy_id != convoy.pk:
+        raise InvalidInput(_("Choose a stop of the convoy."), field="stop")
+    if Delivery.objects.filter(stop=stop).exists():
+        raise Conflict(_("The delivery at this stop is already confirmed."), stop=stop.sequence)
+    if not data.receiver_name.strip():
+        problems["receiver_name"] = [_("Who received the goods?")]
+    lines = [line for line in lines if line.stop_id == stop.pk and line.on_board > 0]
+    if not lines:
+        raise Conflict(_("Nothing is on board for this stop."), stop=stop.sequence)
+    reasons = set(LossReason.values) - {""}
+    receipts = {str(k): v for k, v in data.receipts.items()}
+    answered: dict[ConsignmentLine, Receipt] = {}
+    for line in lines:
+        receipt = receipts.get(str(line.pk), Receipt(delivered=line.on_board))
+        key = f"lines.{line.pk}"
+        amounts = (receipt.delivered, receipt.short, receipt.damaged)
+        if any(a is None or a < 0 for a in amounts):
+            problems[f"{key}.delivered"] = [_("Quantities cannot be negative.")]
+        elif sum(amounts, ZERO) > line.on_board:
+            problems[f"{key}.delivered"] = [
+                _("Received, short and damaged add up to more than the %(n)s on board.")
+                % {"n": f"{line.on_board.normalize():f}"}
+            ]
+        if receipt.short > 0 and receipt.short_reason not in reasons:
+            problems[f"{key}.short_reason"] = [_("Why is it short?")]
+        if receipt.damaged > 0 and receipt.damage_reason not in reasons:
+            problems[f"{key}.damage_reason"] = [_("How was it damaged?")]
+        answered[line] = receipt
+    photo_type = ""
+    if data.photo is not None:
+        try:
+            photo_type = photo_check(data.photo)
+        except InvalidInput as exc:
+            problems["photo"] = [exc.message]
+    if problems:
+        raise InvalidInput(_("The delivery cannot be confirmed as it is."), fields=problems)
+    return answered, photo_type
+
+
+def delivery_check(*, actor: Actor, convoy: Convoy, data: DeliveryInput) -> None:
+    """Every check of :func:`delivery_confirm` (permission, the convoy's status, the stop,
+    the receipts). Writes nothing and locks nothing (importers report a row's problem
+    with it; the confirmation checks again under the lock)."""
+    CONVOY_WORKFLOW.check(actor=actor, record=convoy, step="deliver")
+    _delivery_answers(convoy, data, _lines(convoy, lock=False))
+
+
 def delivery_confirm(*, actor: Actor, convoy: Convoy, data: DeliveryInput) -> Delivery:
     """Proof of delivery at one stop. Every line for the stop still on board is answered
     (a line left out is taken as fully received); what is neither received nor lost stays
@@ -279,43 +392,7 @@ def delivery_confirm(*, actor: Actor, convoy: Convoy, data: DeliveryInput) -> De
         convoy = _locked(convoy)
         _step, t = CONVOY_WORKFLOW.check(actor=actor, record=convoy, step="deliver")
         stop = data.stop
-        problems: dict[str, list[Any]] = {}
-        if stop is None or stop.convoy_id != convoy.pk:
-            raise InvalidInput(_("Choose a stop of the convoy."), field="stop")
-        if Delivery.objects.filter(stop=stop).exists():
-            raise Conflict(_("The delivery at this stop is already confirmed."), stop=stop.sequence)
-        if not data.receiver_name.strip():
-            problems["receiver_name"] = [_("Who received the goods?")]
-        lines = [line for line in _lines(convoy) if line.stop_id == stop.pk and line.on_board > 0]
-        if not lines:
-            raise Conflict(_("Nothing is on board for this stop."), stop=stop.sequence)
-        reasons = set(LossReason.values) - {""}
-        receipts = {str(k): v for k, v in data.receipts.items()}
-        answered: dict[ConsignmentLine, Receipt] = {}
-        for line in lines:
-            receipt = receipts.get(str(line.pk), Receipt(delivered=line.on_board))
-            key = f"lines.{line.pk}"
-            amounts = (receipt.delivered, receipt.short, receipt.damaged)
-            if any(a is None or a < 0 for a in amounts):
-                problems[f"{key}.delivered"] = [_("Quantities cannot be negative.")]
-            elif sum(amounts, ZERO) > line.on_board:
-                problems[f"{key}.delivered"] = [
-                    _("Received, short and damaged add up to more than the %(n)s on board.")
-                    % {"n": f"{line.on_board.normalize():f}"}
-                ]
-            if receipt.short > 0 and receipt.short_reason not in reasons:
-                problems[f"{key}.short_reason"] = [_("Why is it short?")]
-            if receipt.damaged > 0 and receipt.damage_reason not in reasons:
-                problems[f"{key}.damage_reason"] = [_("How was it damaged?")]
-            answered[line] = receipt
-        photo_type = ""
-        if data.photo is not None:
-            try:
-                photo_type = photo_check(data.photo)
-            except InvalidInput as exc:
-                problems["photo"] = [exc.message]
-        if problems:
-            raise InvalidInput(_("The delivery cannot be confirmed as it is."), fields=problems)
+        answered, photo_type = _delivery_answers(convoy, data, _lines(convoy))
         delivery = Delivery(
             stop=stop,
             receiver_name=data.receiver_name.strip()[:120],
@@ -433,6 +510,10 @@ _STEP_SERVICES: dict[str, Callable[[Actor, Convoy, StepData], Any]] = {
     "load": lambda actor, c, d: convoy_load(actor=actor, convoy=c),
     "depart": lambda actor, c, d: convoy_depart(actor=actor, convoy=c),
     "passage": lambda actor, c, d: passage_record(
+        actor=actor, convoy=c, data=_needs(d.passage, "passage")
+    ),
+    # passage_record takes "passage_late" itself when the passage comes after the arrival.
+    "passage_late": lambda actor, c, d: passage_record(
         actor=actor, convoy=c, data=_needs(d.passage, "passage")
     ),
     "arrive": lambda actor, c, d: convoy_arrive(actor=actor, convoy=c),

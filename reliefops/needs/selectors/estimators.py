@@ -12,6 +12,7 @@ from django.utils.translation import gettext, gettext_lazy
 from reliefops.core.actions import Action
 from reliefops.core.errors import InvalidInput, NotFound
 from reliefops.core.permissions import Actor, scope_queryset
+from reliefops.crossings.selectors import population_current
 from reliefops.needs.estimators import (
     ESTIMATORS,
     FuelEstimate,
@@ -22,12 +23,7 @@ from reliefops.needs.estimators import (
 )
 from reliefops.needs.models import ClimateStation, EstimatorSetting
 from reliefops.places.choices import HEATED_FACILITY_KINDS
-from reliefops.places.selectors import (
-    facility_list,
-    nearest_to_point,
-    place_list,
-    population_latest,
-)
+from reliefops.places.selectors import facility_list, nearest_to_point, place_list
 from reliefops.stock.selectors import items_by_code, stock_at_facility
 
 
@@ -180,14 +176,16 @@ class SphereAssessment:
 
 def sphere_for_place(*, actor: Actor, code: str, days: int) -> SphereAssessment:
     """Sphere minimum needs of the place ``code`` (in ``actor``'s areas) for ``days``, from
-    its latest population; ``InvalidInput`` (``no_population``) without an estimate."""
+    its estimated current population (its latest baseline moved by the flows counted at
+    the crossing points of its catchment: ``crossings.selectors.population_current``);
+    ``InvalidInput`` (``no_population``) without a baseline."""
     place = place_list(actor=actor, in_scope=True).filter(code=code).first()
     if place is None:
         raise NotFound()
-    population = population_latest([place.pk]).get(place.pk)
-    if population is None:
+    estimate = population_current([place.pk]).get(place.pk)
+    if estimate is None:
         raise InvalidInput(
             gettext_lazy("No population estimate for this place."), code="no_population"
         )
-    lines = sphere_estimate(population, days, estimator_parameters("sphere"))
-    return SphereAssessment(place, population, days, list(lines))
+    lines = sphere_estimate(estimate.value, days, estimator_parameters("sphere"))
+    return SphereAssessment(place, estimate.value, days, list(lines))

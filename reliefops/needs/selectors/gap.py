@@ -1,7 +1,10 @@
 """Gap analysis (:func:`gap_analysis`), per admin-1 area × item, over a horizon of ``days``:
 
-    estimated  Sphere minimums for the area's places (latest population) for ``days``, in
-               the areas of operation (areas with at least one open request)
+    estimated  Sphere minimums for the area's places for ``days``, in the areas of
+               operation (areas with at least one open request), from their estimated
+               current population: the latest baseline moved by the flows counted at the
+               crossing points whose catchment holds them
+               (``crossings.selectors.population_current_by_admin1``; docs/population.md)
     requested  the share of the remaining quantity (asked − delivered) of open requests in
                the area that falls due within the horizon [today, today + days − 1]
                (:func:`horizon_share`): what is left of a request is spread evenly over the
@@ -41,11 +44,12 @@ from django.utils import timezone
 
 from reliefops.core.i18n import localized
 from reliefops.core.permissions import Actor, allowed_area_ids
+from reliefops.crossings.selectors import population_current_by_admin1
 from reliefops.needs.choices import OPEN_STATUSES
 from reliefops.needs.estimators import sphere_estimate
 from reliefops.needs.models import RequestLine
 from reliefops.needs.selectors.estimators import estimator_parameters
-from reliefops.places.selectors import admin_area_list, population_by_admin1
+from reliefops.places.selectors import admin_area_list
 from reliefops.stock.selectors import items_by_code, pipeline_by_area_item, stock_by_area_item
 
 
@@ -207,8 +211,9 @@ def gap_analysis(
         # Only the areas of operation (with open requests) get an estimate: the gap is
         # about the response, not the whole country's consumption.
         operation_areas = {area_id for area_id, _ in rows}
-        for area_id, population in population_by_admin1(operation_areas).items():
-            for need in sphere_estimate(population, days, parameters):
+        populations = population_current_by_admin1(operation_areas, on=today)
+        for area_id, population in populations.items():
+            for need in sphere_estimate(population.value, days, parameters):
                 if need.item_code not in items:
                     continue
                 target = row(area_id, need.item_code)

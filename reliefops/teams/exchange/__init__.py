@@ -5,10 +5,11 @@
 ``rounds``  export: one row per stop (round, date, team, sequence, place, person ref).
 ``visits``  one row per visit (the person by reference only); import and field
             submissions record and correct visits (:mod:`.visits`).
-``hospital`` exports of referrals (the person by reference) and the caseload (counts
-            under 5 suppressed).
+``referrals`` one row per referral (the person by reference); import and field
+            submissions refer people and take the referral's steps (:mod:`.referrals`).
+``caseload`` export (counts under 5 suppressed; :mod:`.hospital`).
 """
 
-from reliefops.teams.exchange import hospital, rounds, teams, visits
+from reliefops.teams.exchange import hospital, referrals, rounds, teams, visits
 
-__all__ = ["hospital", "rounds", "teams", "visits"]
+__all__ = ["hospital", "referrals", "rounds", "teams", "visits"]

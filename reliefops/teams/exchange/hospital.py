@@ -1,8 +1,5 @@
-"""The ``referrals`` and ``caseload`` exports.
-
-Referrals name the person by pseudonymous reference only (never a name, phone or
-address) and are scoped like the referral list. Caseload is one row per facility, day,
-measure, age band and sex with counts of 1–4 people suppressed (``<5``).
+"""The ``caseload`` export: one row per facility, day, measure, age band and sex with
+counts of 1–4 people suppressed (``<5``). (The ``referrals`` kind is in :mod:`.referrals`.)
 """
 
 from __future__ import annotations
@@ -14,31 +11,9 @@ from django.utils.translation import gettext_lazy
 
 from reliefops.core import exchange as ex
 from reliefops.core.privacy import suppress
-from reliefops.teams.fields import CASELOAD, REFERRAL
-from reliefops.teams.filtersets import CaseloadFilterSet, ReferralFilterSet
-from reliefops.teams.selectors import caseload_export_rows, referral_list
-
-
-def _code(obj: Any) -> str:
-    return obj.code if obj is not None else ""
-
-
-class ReferralExporter(ex.Exporter):
-    columns = REFERRAL.columns()
-    filterset = ReferralFilterSet
-
-    def rows(self) -> Iterator[dict[str, Any]]:
-        referrals = self.filtered(referral_list(actor=self.actor)).select_related("facility_area")
-        for referral in referrals:
-            yield REFERRAL.row_cells(
-                referral,
-                person=referral.person.reference,
-                facility=referral.facility.code,
-                facility_area=_code(referral.facility_area),
-                area=_code(referral.area),
-                team=_code(referral.team),
-                transferred_to=_code(referral.transferred_to),
-            )
+from reliefops.teams.fields import CASELOAD
+from reliefops.teams.filtersets import CaseloadFilterSet
+from reliefops.teams.selectors import caseload_export_rows
 
 
 class CaseloadExporter(ex.Exporter):
@@ -50,5 +25,4 @@ class CaseloadExporter(ex.Exporter):
             yield CASELOAD.row_cells(cell, facility=cell.facility.code, count=suppress(cell.count))
 
 
-ex.register("referrals", exporter=ReferralExporter, label=gettext_lazy("Referrals"))
 ex.register("caseload", exporter=CaseloadExporter, label=gettext_lazy("Hospital caseload"))

@@ -68,6 +68,7 @@ class RoundStepImporter(ex.Importer):
             raise ex.CellError(
                 "round", _("No such round (yet): the step waits for it."), pending=True
             )
+        data["_round"] = rnd  # where the record is (a submission is filed under its area)
         try:
             data["steps"] = self._steps(rnd, data)
         except ApplicationError as exc:

@@ -23,7 +23,7 @@ from django.utils.translation import gettext_lazy
 
 from reliefops.core import exchange as ex
 from reliefops.core.actions import Action
-from reliefops.core.errors import ApplicationError
+from reliefops.core.errors import ApplicationError, Conflict, Forbidden
 from reliefops.people.selectors import person_scope
 from reliefops.teams import services
 from reliefops.teams.exchange.cells import cell_error
@@ -150,7 +150,16 @@ class VisitImporter(ex.Importer):
                     follow_up_due=data["follow_up_due"],
                 )
             except ApplicationError as exc:
-                raise cell_error(exc, column="id", columns=COLUMN_OF) from exc
+                # Without a field: the team's right (Forbidden), the round's status
+                # (Conflict), the person (not found, no consent).
+                column = (
+                    "team"
+                    if isinstance(exc, Forbidden)
+                    else "round"
+                    if isinstance(exc, Conflict)
+                    else "person"
+                )
+                raise cell_error(exc, column=column, columns=COLUMN_OF) from exc
         return data
 
     def _check_correction(self, visit: Visit, data: dict[str, Any]) -> None:

@@ -23,7 +23,9 @@ from reliefops.teams.services.referrals import (
     REFERRAL_WORKFLOW,
     facility_area,
     referral_create,
+    referral_create_check,
     referral_steps_allowed,
+    referral_steps_to,
     referral_transition,
 )
 from reliefops.teams.services.referrals import STEP_LABELS as REFERRAL_STEP_LABELS
@@ -41,9 +43,8 @@ from reliefops.teams.services.rounds import (
     round_stops_reorder,
     round_transition,
     team_scope_check,
-    workflow_passed,
-    workflow_path,
 )
+from reliefops.teams.services.steps import workflow_passed, workflow_path
 from reliefops.teams.services.teams import (
     member_add,
     member_remove,
@@ -90,6 +91,8 @@ __all__ = [
 ]
 # --- added for importers
 __all__ += [
+    "referral_create_check",
+    "referral_steps_to",
     "round_steps_to",
     "stop_takes_visit",
     "visit_check",

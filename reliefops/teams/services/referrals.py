@@ -31,6 +31,7 @@ from reliefops.people.services import consent_require
 from reliefops.places.choices import FacilityKind
 from reliefops.teams.choices import ReferralReason, ReferralStatus, Transport, Urgency
 from reliefops.teams.models import Referral, Team, Visit
+from reliefops.teams.services.steps import workflow_passed, workflow_path
 
 if TYPE_CHECKING:
     from reliefops.people.models import Person
@@ -115,6 +116,49 @@ def _next_reference(day: dt.date) -> str:
     return f"{prefix}{max(numbers, default=0) + 1}"
 
 
+def referral_create_check(
+    *,
+    actor: Actor,
+    person: Person,
+    facility: Facility,
+    reason: str,
+    urgency: str,
+    transport: str,
+    visit: Visit | None = None,
+    referred_at: dt.datetime | None = None,
+) -> dt.datetime:
+    """Every check of :func:`referral_create` before it writes (permission, the facility,
+    the choices, the visit, the time, consent); returns the referral's time. Writes
+    nothing (importers report a row's problem with it)."""
+    require_write(actor, A.REFERRAL_CREATE, area=person.area, organisation=UNSCOPED)
+    _facility_check(facility, "facility")
+    _choice(reason, ReferralReason, "reason", _("Choose a reason."))
+    _choice(urgency, Urgency, "urgency", _("Choose the urgency."))
+    _choice(transport, Transport, "transport", _("Choose the transport."))
+    if visit is not None and visit.person_id != person.pk:
+        raise InvalidInput(_("The visit is not this person's."), field="visit")
+    at = referred_at or timezone.now()
+    if at > timezone.now() + dt.timedelta(minutes=5):
+        raise InvalidInput(_("The referral time is in the future."), field="referred_at")
+    consent_require(person, "referral")
+    return at
+
+
+def referral_steps_to(*, actor: Actor, referral: Referral, status: str) -> list[str]:
+    """The steps of :data:`REFERRAL_WORKFLOW` that bring ``referral`` to ``status`` ([] when
+    it has reached or passed through it), the first checked for ``actor`` (the later ones
+    need the same action in the same scope). Raises
+    :class:`~reliefops.core.workflow.InvalidTransition` when it cannot get there. Writes
+    nothing; :func:`referral_transition` takes the steps."""
+    if workflow_passed(REFERRAL_WORKFLOW, referral.status, status):
+        return []
+    path = workflow_path(REFERRAL_WORKFLOW, referral.status, status)
+    if path is None:
+        raise REFERRAL_WORKFLOW._invalid(referral.status, step=None, to=str(status))
+    REFERRAL_WORKFLOW.check(actor=actor, record=referral, step=path[0])
+    return path
+
+
 def referral_create(
     *,
     actor: Actor,
@@ -136,19 +180,18 @@ def referral_create(
         if existing is not None:
             require_write(actor, A.REFERRAL_CREATE, area=existing.area, organisation=UNSCOPED)
             return existing
-    require_write(actor, A.REFERRAL_CREATE, area=person.area, organisation=UNSCOPED)
-    _facility_check(facility, "facility")
-    _choice(reason, ReferralReason, "reason", _("Choose a reason."))
-    _choice(urgency, Urgency, "urgency", _("Choose the urgency."))
-    _choice(transport, Transport, "transport", _("Choose the transport."))
-    if visit is not None and visit.person_id != person.pk:
-        raise InvalidInput(_("The visit is not this person's."), field="visit")
+    at = referral_create_check(
+        actor=actor,
+        person=person,
+        facility=facility,
+        reason=reason,
+        urgency=urgency,
+        transport=transport,
+        visit=visit,
+        referred_at=referred_at,
+    )
     if team is None and visit is not None:
         team = visit.team
-    at = referred_at or timezone.now()
-    if at > timezone.now() + dt.timedelta(minutes=5):
-        raise InvalidInput(_("The referral time is in the future."), field="referred_at")
-    consent_require(person, "referral")
     with transaction.atomic():
         # One reference number at a time: the facility row is the lock.
         type(facility)._default_manager.select_for_update().filter(pk=facility.pk).first()

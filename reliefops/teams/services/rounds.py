@@ -36,6 +36,7 @@ from reliefops.core.workflow import ReasonRequired, Transition, Workflow
 from reliefops.people.selectors import person_scope
 from reliefops.teams.choices import RoundStatus, VisitService
 from reliefops.teams.models import Round, RoundStop, Team
+from reliefops.teams.services.steps import workflow_passed, workflow_path
 
 S = RoundStatus
 EDITABLE = frozenset({S.DRAFT, S.PLANNED})
@@ -267,28 +268,6 @@ def round_stops_reorder(*, actor: Actor, round: Round, order: Sequence[int]) -> 
         )
 
 
-def workflow_path(workflow: Workflow, current: str, target: str) -> list[str] | None:
-    """The shortest chain of steps of ``workflow`` from ``current`` to ``target`` ([] when
-    they are the same; None when ``target`` cannot be reached)."""
-    queue: list[tuple[str, list[str]]] = [(str(current), [])]
-    seen = {str(current)}
-    while queue:
-        status, path = queue.pop(0)
-        if status == str(target):
-            return path
-        for name, t in workflow.transitions.items():
-            if status in t.sources and t.target not in seen:
-                seen.add(t.target)
-                queue.append((t.target, [*path, name]))
-    return None
-
-
-def workflow_passed(workflow: Workflow, current: str, target: str) -> bool:
-    """Whether a record in ``current`` has reached or passed through ``target`` (a chain of
-    steps leads from ``target`` to ``current``)."""
-    return workflow_path(workflow, target, current) is not None
-
-
 def round_steps_to(*, actor: Actor, round: Round, status: str, reason: str = "") -> list[str]:
     """The steps that bring ``round`` to ``status``, each checked for ``actor`` (permission,
     reason, a plan needs a stop) — [] when the round has reached or passed through it.
@@ -301,9 +280,10 @@ def round_steps_to(*, actor: Actor, round: Round, status: str, reason: str = "")
         raise ROUND_WORKFLOW._invalid(round.status, step=None, to=str(status))
     for step in path:
         t = TRANSITIONS[step]
+        action = t.action
         team_scope_check(
             round.team,
-            lambda o, t=t: require_write(actor, t.action, area=round.area, organisation=o),
+            lambda o: require_write(actor, action, area=round.area, organisation=o),  # noqa: B023 - called at once
         )
         if t.needs_reason and not reason.strip():
             raise ReasonRequired(field="reason", step=step)
