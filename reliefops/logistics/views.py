@@ -299,9 +299,12 @@ def _road_offline(
     """What the road page's offline script needs to build a submission from its forms
     (the forms name records by id, submissions by code): the crossing points' and the
     vehicles' codes, and each line's item, vehicle, stop and quantity on board, in
-    loading order (how a submission's quantities of an item are spread over its lines)."""
+    loading order (as ``exchange.common.lines_on_board``: how the server spreads a
+    submission's quantities of an item over its lines)."""
     points: Any = getattr(passage.fields["crossing_point"], "queryset", []) if passage else []
-    ordered = sorted(lines, key=lambda line: (line.created_at, str(line.pk)))
+    ordered = sorted(
+        lines, key=lambda line: (line.carrier.tracking_number, line.created_at, str(line.pk))
+    )
     return {
         "convoy": convoy.code,
         "crossing_points": {str(f.pk): f.code for f in points},

@@ -74,15 +74,23 @@
     return ok;
   }
 
-  /** Whether the server's spread of ``total`` over ``lines`` in order (each up to what is
-   * on board) gives the per-line figures ``typed`` (lists of thousandths). */
-  function spreadMatches(lines, typed) {
-    let left = typed.reduce((a, b) => a + b, 0);
-    return lines.every((line, i) => {
-      const part = Math.min(left, milli(line.on_board));
+  /** The server's spread of ``total`` over ``lines`` in order (as
+   * reliefops.logistics.exchange.common.spread): each line up to what is on board less
+   * ``taken``, the rest on the last line. Thousandths per line. */
+  function spread(lines, total, taken) {
+    let left = total;
+    const parts = lines.map((line, i) => {
+      const room = Math.max(milli(line.on_board) - (taken ? taken[i] : 0), 0);
+      const part = Math.min(left, room);
       left -= part;
-      return part === typed[i];
+      return part;
     });
+    if (left > 0 && parts.length) { parts[parts.length - 1] += left; }
+    return parts;
+  }
+
+  function same(a, b) {
+    return a.length === b.length && a.every((x, i) => x === b[i]);
   }
 
   function byItem(lines) {
@@ -122,7 +130,7 @@
         if (typed.some(Number.isNaN)) { exact = false; return; }
         const total = typed.reduce((a, b) => a + b, 0);
         if (total > 0) { held.push(`${item}=${decimal(total)}`); }
-        if (!spreadMatches(lines, typed)) { exact = false; }
+        if (!same(spread(lines, total), typed)) { exact = false; }
       });
       data.held_items = held;
     }
@@ -166,10 +174,14 @@
       const short = part("short");
       const damaged = part("damaged");
       const sum = (xs) => xs.reduce((a, b) => a + b, 0);
-      if (group.length > 1) {
-        const untouched = group.every((l, i) => delivered[i] === milli(l.on_board) && !short[i] && !damaged[i]);
-        if (!untouched) { exact = false; }
-      }
+      if ([delivered, short, damaged].some((xs) => xs.some(Number.isNaN))) { exact = false; }
+      // The server spreads received, then short, then damaged over the item's lines.
+      const taken = group.map(() => 0);
+      [delivered, short, damaged].forEach((typed) => {
+        const parts = spread(group, sum(typed), taken);
+        if (!same(parts, typed)) { exact = false; }
+        parts.forEach((x, i) => { taken[i] += x; });
+      });
       const shortReason = reason("short_reason");
       const damageReason = reason("damage_reason");
       let text = `${item}=${decimal(sum(delivered))}`;
@@ -180,7 +192,7 @@
       }
       receipts.push(text);
     });
-    if (!exact && navigator.onLine !== false) { return null; } // the server form, per line
+    if ((!exact || !reasonsOk) && navigator.onLine !== false) { return null; } // per line
     if (!reasonsOk) {
       const first = form.querySelector(".line-box");
       if (first) { fieldError(form, `${p}line_${first.dataset.line}_short_reason`, S.one_reason); }
@@ -289,8 +301,12 @@
     }
     // A stop the server shows delivered leaves; so does the passage form once the
     // workflow no longer offers it. Forms still there keep what the user typed.
+    // (Sections are matched by their form: the first stop's section is always #deliver.)
     root.querySelectorAll("section.road-stop, section#passage").forEach((section) => {
-      if (!doc.getElementById(section.id)) { section.remove(); }
+      const form = section.querySelector("form");
+      const there = form && doc.getElementById(form.id);
+      if (!there) { section.remove(); return; }
+      section.id = there.closest("section").id;
     });
     const empty = doc.querySelector(".road > p.muted.card");
     if (empty && !root.querySelector(".road > p.muted.card")) { root.appendChild(document.importNode(empty, true)); }
