@@ -28,6 +28,7 @@ urlpatterns = [
     path("", reports_views.home_view, name="home"),
     path("healthz", core_views.healthz, name="healthz"),
     path("favicon.ico", core_views.favicon, name="favicon"),
+    path("sw.js", core_views.service_worker, name="service_worker"),
     path("language/", core_views.set_language, name="set_language"),
     path(
         "login/",

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterator, Sequence
 from typing import Any
 
@@ -25,6 +26,7 @@ from rest_framework.views import APIView
 
 from reliefops.core.error_path import TITLES, ErrorOutcome, error_outcome
 from reliefops.core.middleware import activate_for_user
+from reliefops.core.offline import WORKER_SOURCE, worker_config
 from reliefops.core.pages import error_response
 
 
@@ -73,6 +75,27 @@ def set_language(request: HttpRequest) -> HttpResponse:
     response = redirect(next_url)
     if lang in supported:
         response.set_cookie(settings.LANGUAGE_COOKIE_NAME, lang, samesite="Lax")
+    return response
+
+
+@require_safe
+def service_worker(request: HttpRequest) -> HttpResponse:
+    """``/sw.js``: the service worker of the offline phone pages (docs/offline.md).
+
+    Served from the site's root with ``Service-Worker-Allowed: /`` so its scope is the
+    whole site, and ``Cache-Control: no-cache`` so a phone checks for a new one on every
+    visit. Its source is the static file ``core/offline/sw.js`` preceded by its
+    configuration (:func:`reliefops.core.offline.worker_config`). Public: it names static
+    files and page addresses, no data.
+    """
+    config = json.dumps(worker_config(), separators=(",", ":"))
+    source = WORKER_SOURCE.read_text(encoding="utf-8")
+    response = HttpResponse(
+        f"self.RELIEFOPS_OFFLINE = {config};\n{source}",
+        content_type="text/javascript; charset=utf-8",
+    )
+    response["Service-Worker-Allowed"] = "/"
+    response["Cache-Control"] = "no-cache"
     return response
 
 

@@ -18,6 +18,7 @@ from reliefops.core.actions import Action
 from reliefops.core.errors import NotFound
 from reliefops.core.htmx import render
 from reliefops.core.lists import list_page
+from reliefops.core.offline import offline_context
 from reliefops.core.pages import form_page
 from reliefops.core.permissions import require, user_can
 from reliefops.logistics import services
@@ -264,6 +265,60 @@ def _road_context(request: HttpRequest, convoy: Any, bound: Any = None) -> dict[
         "bound": bound,
         "partial_outcome": PassageOutcome.PARTIAL,
         "can_complete": "complete" in allowed,
+        "offline": _offline(request),
+        "road_offline": _road_offline(convoy, passage, carriers, lines),
+    }
+
+
+def _offline(request: HttpRequest) -> dict[str, Any]:
+    """The page's offline queue (docs/offline.md): passages and deliveries wait on the
+    phone until they are sent."""
+    return offline_context(
+        request,
+        labels={"passages": _("Passage"), "deliveries": _("Delivery")},
+        strings={
+            "stop": _("Stop %(n)s"),
+            "passage_sent": _("Passage recorded."),
+            "delivery_sent": _("Delivery at stop %(n)s confirmed."),
+            "kept": _("Recorded on this phone. Waiting to send."),
+            "kept_sent": _("Sent, waiting on the server."),
+            "kept_refused": _("Not recorded: %(error)s"),
+            "required": _("This field is required."),
+            "photo_offline": _(
+                "Without a network the photo cannot be kept: the delivery is recorded "
+                "without it (add it on the convoy page later). Record it now?"
+            ),
+            "one_reason": _("Give the same reason for every line of an item to record it offline."),
+        },
+    )
+
+
+def _road_offline(
+    convoy: Any, passage: PassageForm | None, carriers: list[Any], lines: list[Any]
+) -> dict[str, Any]:
+    """What the road page's offline script needs to build a submission from its forms
+    (the forms name records by id, submissions by code): the crossing points' and the
+    vehicles' codes, and each line's item, vehicle, stop and quantity on board, in
+    loading order (as ``exchange.common.lines_on_board``: how the server spreads a
+    submission's quantities of an item over its lines)."""
+    points: Any = getattr(passage.fields["crossing_point"], "queryset", []) if passage else []
+    ordered = sorted(
+        lines, key=lambda line: (line.carrier.tracking_number, line.created_at, str(line.pk))
+    )
+    return {
+        "convoy": convoy.code,
+        "crossing_points": {str(f.pk): f.code for f in points},
+        "carriers": {str(c.pk): c.tracking_number for c in carriers},
+        "lines": [
+            {
+                "id": str(line.pk),
+                "item": line.item.code,
+                "carrier": str(line.carrier_id),
+                "stop": line.stop.sequence,
+                "on_board": f"{line.on_board.normalize():f}",
+            }
+            for line in ordered
+        ],
     }
 
 

@@ -15,3 +15,6 @@ not_a_write("DELETE /api/v1/auth/token/", "signs out: revokes the user's own tok
 not_a_write("api-schema", "the OpenAPI schema (read)")
 not_a_write("api-docs", "the API documentation (read)")
 not_a_write("favicon", "a redirect to the static icon")
+
+# --- added for offline
+not_a_write("service_worker", "the offline pages' service worker script (read, GET only)")

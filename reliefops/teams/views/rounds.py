@@ -19,6 +19,7 @@ from reliefops.core.actions import Action
 from reliefops.core.errors import NotFound
 from reliefops.core.htmx import render
 from reliefops.core.lists import list_page
+from reliefops.core.offline import offline_context
 from reliefops.core.pages import form_invalid, form_page
 from reliefops.core.permissions import require, user_can
 from reliefops.teams import services
@@ -123,7 +124,23 @@ def _round_context(request: HttpRequest, rnd: Any, bound: Any = None) -> dict[st
         "total": len(views),
         "can_edit_stops": rnd.status in ("draft", "planned")
         and user_can(request.user, Action.ROUND_PLAN, area=rnd.area),
+        "offline": _offline(request),
     }
+
+
+def _offline(request: HttpRequest) -> dict[str, Any]:
+    """The page's offline queue (docs/offline.md): visits wait on the phone until sent."""
+    return offline_context(
+        request,
+        labels={"visits": _("Visit"), "rounds": _("Round")},
+        strings={
+            "stop": _("Stop %(n)s"),
+            "kept": _("Recorded on this phone: %(what)s. Waiting to send."),
+            "kept_sent": _("Recorded: %(what)s. Sent, waiting on the server."),
+            "kept_refused": _("Not recorded: %(error)s"),
+            "follow_up": _("follow-up %(date)s"),
+        },
+    )
 
 
 @login_required
