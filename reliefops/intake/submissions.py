@@ -394,7 +394,6 @@ def submission_receive(
             body = _ordered(submission.answer)
             return SubmissionAnswer(200, body, replayed=True, submission=submission)
         submission.kind, submission.body_sha256, submission.data = kind, digest, data
-        submission.source = source
         error = _attempt(submission, actor=actor, data=data, now=now)
         submission.updated_by = actor_user(actor)
         submission.save()
