@@ -43,6 +43,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import json
+import logging
 import uuid
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
@@ -63,6 +64,8 @@ from reliefops.core.locks import advisory_lock, advisory_lock_try
 from reliefops.core.permissions import Actor, actor_user, grants, grants_for, require
 from reliefops.intake.choices import SubmissionSource, SubmissionStatus
 from reliefops.intake.models import Submission
+
+logger = logging.getLogger(__name__)
 
 LOCK = "intake.submission"
 #: How many passes one retry makes at most (each pass: the oldest waiting submissions).
@@ -391,7 +394,6 @@ def submission_receive(
             body = _ordered(submission.answer)
             return SubmissionAnswer(200, body, replayed=True, submission=submission)
         submission.kind, submission.body_sha256, submission.data = kind, digest, data
-        submission.source = source
         error = _attempt(submission, actor=actor, data=data, now=now)
         submission.updated_by = actor_user(actor)
         submission.save()
@@ -529,7 +531,9 @@ def submissions_retry(
     ``organisation_id`` (None: of senders without an organisation; omitted: all), at most
     ``limit`` per pass (default ``SUBMISSION_RETRY_LIMIT``; 0: every waiting one), pass
     after pass while a pass applies one (at most ``passes``). A submission whose lock
-    another transaction holds is skipped. Each retry is its own transaction."""
+    another transaction holds is skipped, and so is one whose retry fails unexpectedly
+    (logged: a bug in one record's importer stops no one else). Each retry is its own
+    transaction."""
     limit = settings.SUBMISSION_RETRY_LIMIT if limit is None else limit
     report = RetryReport()
     for _pass in range(passes):
@@ -541,7 +545,11 @@ def submissions_retry(
         batch = list(ids[:limit] if limit else ids)
         applied_before = report.applied
         for uid in batch:
-            status = _retry_one(uid, now or timezone.now())
+            try:
+                status = _retry_one(uid, now or timezone.now())
+            except Exception:  # a bug in one record's importer must not stop the others
+                logger.exception("retrying the waiting submission %s failed", uid)
+                status = None
             if status is None:
                 report.skipped += 1
             elif status == SubmissionStatus.APPLIED:

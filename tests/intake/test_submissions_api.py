@@ -40,8 +40,12 @@ def client_for(user: Any) -> APIClient:
     return client
 
 
+#: When the test visits were made (fixed, so the same call makes the same record).
+MADE = timezone.now() - dt.timedelta(hours=2)
+
+
 def visit(scene: Scene, k: str = "A", n: int = 0, **extra: Any) -> dict[str, Any]:
-    moment = timezone.now() - dt.timedelta(hours=2, minutes=n)
+    moment = MADE - dt.timedelta(minutes=n)
     return {
         "person": scene.people[k][0].reference,
         "team": scene.teams[k].code,
@@ -231,11 +235,12 @@ def test_the_retry_command_applies_and_expires_waiting_submissions(
 def test_batch_answers_each_record_in_order(scene: Scene) -> None:
     client = client_for(scene.field["A"])
     ids = [str(uuid.uuid4()) for _ in range(4)]
-    assert send(client, visit(scene, n=9), ids[2]).status_code == 201
+    sent = visit(scene, n=9)
+    assert send(client, sent, ids[2]).status_code == 201
     items = [
         {"id": ids[0], "kind": "visits", "data": visit(scene, n=1)},
         {"id": ids[1], "kind": "visits", "data": visit(scene, person="P-NOSUCH")},
-        {"id": ids[2], "kind": "visits", "data": visit(scene, n=9)},  # a replay
+        {"id": ids[2], "kind": "visits", "data": sent},  # a replay
         {"id": ids[3], "kind": "visits", "data": visit(scene, round="RD-LATER", sequence=1)},
         "not an object",
         {"id": "nope", "kind": "visits", "data": {}},

@@ -149,8 +149,10 @@ def test_two_hundred_devices_with_lost_answers_make_every_record_once(recipe: Re
         for _ in range(RECORDS_PER_DEVICE):
             records.append(recipe.submission(n))
             n += 1
-        # Half the phones send one record per request, half send batches of five.
-        devices.append(Device(recipe.users[d % len(recipe.users)], records, batch=1 + 4 * (d % 2)))
+        # A third of the phones send one record per request, a third batches of five,
+        # a third their whole queue at once.
+        batch = (1, 5, RECORDS_PER_DEVICE)[d % 3]
+        devices.append(Device(recipe.users[d % len(recipe.users)], records, batch=batch))
     drop = dropper(seed=13, share=DROPPED)
     threads_run([lambda device=device: device_run(device, drop) for device in devices], WORKERS)
     total = DEVICES * RECORDS_PER_DEVICE
