@@ -137,14 +137,14 @@ def test_the_admin_saves_through_the_service(world: KoboWorld) -> None:
 
 
 def test_the_demo_configures_both_forms() -> None:
-    from reliefops.intake.kobo import demo
+    from reliefops.intake import demo
 
     admin = UserFactory(username="admin", is_superuser=True)
     assert admin.is_active
     field = make_user(Role.FIELD, username="field")
     out = io.StringIO()
-    demo.load(stdout=out)  # no UNHA/AZ-LAC here: no counter, the count form is skipped
+    demo.kobo_load(stdout=out)  # no UNHA/AZ-LAC here: no counter, the count form is skipped
     assert FormLink.objects.get(key="home-visit").user == field
     assert "home-visit-demo-2023" in out.getvalue()
-    demo.load(stdout=io.StringIO())  # idempotent
+    demo.kobo_load(stdout=io.StringIO())  # idempotent
     assert FormLink.objects.filter(key="home-visit").count() == 1
