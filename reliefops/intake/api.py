@@ -204,6 +204,11 @@ class SubmissionSerializer(serializers.Serializer[Any]):
         help_text="the record: the kind's export column names → JSON values (lists for "
         "list columns)"
     )
+    source = serializers.ChoiceField(  # type: ignore[assignment]
+        choices=[(SubmissionSource.OFFLINE.value, SubmissionSource.OFFLINE.label)],
+        required=False,
+        help_text="offline: sent from an offline page's queue (shown in the list)",
+    )
 
 
 class SubmissionBatchSerializer(serializers.Serializer[Any]):
@@ -322,7 +327,7 @@ class SubmissionApi(generics.ListAPIView[Submission]):
             client_id=serializer.validated_data["id"],
             kind=serializer.validated_data["kind"],
             data=dict(request.data)["data"],  # as sent (the serializer copies it)
-            source=SubmissionSource.API,
+            source=serializer.validated_data.get("source") or SubmissionSource.API,
         )
         return submission_response(answer)
 

@@ -175,14 +175,22 @@ class Importer:
         """The admin area (a places ``AdminArea``) of the record one clean row wrote, or
         None when unknown; a field submission is filed under it, so the coordinators of
         the area see it. By default the clean row's ``area`` when it is a record, else the
-        ``area`` of the first record in the row that has one (a person, a team)."""
+        area of the first record in the row that has one: its ``area`` (a person, a team)
+        or its place's ``admin1`` (a facility, a crossing point; a place's own)."""
         area = data.get("area")
         if isinstance(area, Model):
             return area
         for value in data.values():
-            found = getattr(value, "area", None) if isinstance(value, Model) else None
-            if isinstance(found, Model):
-                return found
+            if not isinstance(value, Model):
+                continue
+            place = getattr(value, "place", None)
+            for found in (
+                getattr(value, "area", None),
+                getattr(place, "admin1", None),
+                getattr(value, "admin1", None),
+            ):
+                if isinstance(found, Model):
+                    return found
         return None
 
     def prepare(self) -> None:
