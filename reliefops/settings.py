@@ -421,3 +421,18 @@ SPECTACULAR_SETTINGS["ENUM_NAME_OVERRIDES"] = {
 SPECTACULAR_SETTINGS["ENUM_NAME_OVERRIDES"]["KoboAnswerStatusEnum"] = (  # type: ignore[index]
     "reliefops.intake.kobo.choices.AnswerStatus"
 )
+
+# --- added for crossings
+# Flow directions and counting methods have names of their own in the API schema (a
+# passage has a direction too).
+from typing import cast  # noqa: E402
+
+cast(dict[str, str], SPECTACULAR_SETTINGS["ENUM_NAME_OVERRIDES"]).update(
+    {
+        "CrossingDirectionEnum": "reliefops.crossings.choices.Direction",
+        "CountMethodEnum": "reliefops.crossings.choices.CountMethod",
+        "PassageDirectionEnum": "reliefops.logistics.choices.PassageDirection",
+    }
+)
+#: The population estimates' uncertainties (docs/population.md; None: the defaults).
+RELIEFOPS_POPULATION_UNCERTAINTY = None
