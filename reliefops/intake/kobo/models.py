@@ -11,6 +11,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from reliefops.core.models import BaseModel
+from reliefops.intake.choices import SubmissionOutcome
 from reliefops.intake.kobo.choices import InstanceStatus, PayloadShape
 
 #: The default attachment rules of a new link: photos only, 5 MB each, one per submission.
@@ -116,7 +117,7 @@ class FormInstance(BaseModel):
     )
     record_id = models.UUIDField(_("record id"))
     status = models.CharField(_("status"), max_length=12, choices=InstanceStatus)
-    outcome = models.CharField(_("outcome"), max_length=12, blank=True)
+    outcome = models.CharField(_("outcome"), max_length=12, choices=SubmissionOutcome, blank=True)
     record = models.CharField(_("record"), max_length=255, blank=True)
     answer = models.JSONField(_("answer"), default=dict)
     error = models.JSONField(_("error"), default=dict, blank=True)
@@ -158,3 +159,8 @@ class FormInstance(BaseModel):
         if self.status == InstanceStatus.WAITING and self.submission is not None:
             return str(self.submission.status)
         return str(self.status)
+
+    @property
+    def current_status_label(self) -> str:
+        status = self.current_status
+        return str(dict(InstanceStatus.choices).get(status, status))

@@ -46,7 +46,7 @@ def form_instance_recent(
     for link in links:
         recent[link.pk] = list(
             FormInstance.objects.filter(link=link)
-            .select_related("acted_as")
+            .select_related("acted_as", "submission")
             .order_by("-created_at")[:per_link]
         )
     return recent
