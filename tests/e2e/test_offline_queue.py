@@ -5,7 +5,8 @@
   record stays until the user discards it;
 * the session ended (401) — the record waits, the panel offers the login, and after a
   new login it is sent and applied;
-* the same id with another body (409 ``submission_id_reused``) — shown as a fault.
+* the same id with another body (409 ``submission_id_reused``) — shown as a fault;
+* logging out with a record not sent asks first, then deletes the queue and the caches.
 """
 
 from __future__ import annotations
@@ -120,5 +121,49 @@ def test_an_id_already_used_for_another_record_is_shown_as_a_fault(
         fault = page.locator("#offline-panel .offline-record.state-conflict")
         fault.wait_for()
         assert "another record with this id" in fault.inner_text()
+    finally:
+        context.close()
+
+
+def test_logout_asks_about_unsent_records_then_clears_the_device(
+    browser: Any, live_server: Any, round_world: Any
+) -> None:
+    scene = round_world
+    first = scene.people["A"][0]
+    context, page = _context(browser, live_server, PHONE)
+    try:
+        url = f"{live_server.url}/teams/rounds/{scene.round.reference}/"
+        _offline_page(context, page, url, scene.field["A"].username)
+        _record(page, first.reference, "Visited")
+        context.set_offline(False)
+        page.route("**/api/v1/submissions/**", lambda route: route.abort("internetdisconnected"))
+        assert "reliefops-offline" in page.evaluate(
+            "async () => (await indexedDB.databases()).map(d => d.name)"
+        )
+        assert page.evaluate("async () => (await caches.keys()).length") == 2
+
+        questions: list[str] = []
+
+        def dismiss(dialog: Any) -> None:
+            questions.append(dialog.message)
+            dialog.dismiss()
+
+        page.on("dialog", dismiss)
+        page.locator("button.menu-toggle").click()
+        with page.expect_event("dialog"):
+            page.get_by_role("button", name="Log out").click()
+        # The question is answered "no": the user stays, the records stay.
+        assert questions and "Records not sent yet: 1." in questions[0]
+        assert page.url == url
+        page.remove_listener("dialog", dismiss)
+
+        page.once("dialog", lambda dialog: dialog.accept())
+        page.get_by_role("button", name="Log out").click()
+        page.wait_for_url("**/login/")
+        assert page.evaluate("async () => (await caches.keys()).length") == 0
+        assert page.evaluate("async () => (await window.indexedDB.databases()).length") == 0
+        assert "reliefops-offline" not in page.evaluate(
+            "async () => (await indexedDB.databases()).map(d => d.name)"
+        )
     finally:
         context.close()

@@ -318,10 +318,22 @@
       : run();
     flushing = Promise.resolve(locked).catch(() => 0).then((sent) => {
       flushing = null;
+      retrySoon();
       return render().then(() => sent);
     });
     render();
     return flushing;
+  }
+
+  // The browser says it is online but a try found no network (the radio is still coming
+  // up, a captive portal): try again after 2, 4, 8, 16 s, then the 30 s round takes over.
+  let backoff = 0;
+  let retryTimer = null;
+  function retrySoon() {
+    if (lastProblem !== "network" || navigator.onLine === false) { backoff = 0; return; }
+    if (retryTimer || backoff >= 16000) { return; }
+    backoff = backoff ? backoff * 2 : 2000;
+    retryTimer = setTimeout(() => { retryTimer = null; send(); }, backoff);
   }
 
   async function prune() {
@@ -542,7 +554,7 @@
     if (panel) { panel.querySelector(".offline-status").textContent = S.no_storage; panel.hidden = false; }
   });
   registerWorker();
-  window.addEventListener("online", () => { lastProblem = null; render(); send(); });
+  window.addEventListener("online", () => { lastProblem = null; backoff = 0; render(); send(); });
   window.addEventListener("offline", () => render());
   document.addEventListener("visibilitychange", () => { if (!document.hidden) { send(); } });
   setInterval(() => { send(); }, (CFG.every || 30) * 1000);
