@@ -578,6 +578,8 @@ def _submissions_world(world: dict[str, list[str]]) -> None:
 
 
 PATH_KNOWN.update({("/api/v1/submissions/{client_id}/", "client_id"): "submission_id"})
+
+
 # --- added for crossings
 def _crossings_world(world: dict[str, list[str]]) -> None:
     """The known crossing point's setting (its area as catchment) and counts in both
@@ -625,6 +627,7 @@ PATH_KNOWN.update(
         ("/api/v1/crossing-points/{code}/", "code"): "crossing_point",
     }
 )
+
 
 # --- added for kobo: a form link whose secret is the contract test's own API token, so
 # the generated bodies reach the payload reader and the mapping, not only the secret check
