@@ -280,9 +280,10 @@ def round_steps_to(*, actor: Actor, round: Round, status: str, reason: str = "")
         raise ROUND_WORKFLOW._invalid(round.status, step=None, to=str(status))
     for step in path:
         t = TRANSITIONS[step]
+        action = t.action
         team_scope_check(
             round.team,
-            lambda o, t=t: require_write(actor, t.action, area=round.area, organisation=o),
+            lambda o: require_write(actor, action, area=round.area, organisation=o),  # noqa: B023 - called at once
         )
         if t.needs_reason and not reason.strip():
             raise ReasonRequired(field="reason", step=step)
