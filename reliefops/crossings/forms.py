@@ -17,7 +17,10 @@ from reliefops.crossings.choices import CELLS, CountMethod, Direction, cell_fiel
 from reliefops.crossings.models import CrossingCount, CrossingPointSetting
 from reliefops.crossings.services import CountInput
 
-DIRECTION_SHORT = {Direction.OUTBOUND: _("outbound"), Direction.INBOUND: _("inbound")}
+DIRECTION_SHORT: dict[str, Any] = {
+    Direction.OUTBOUND: _("outbound"),
+    Direction.INBOUND: _("inbound"),
+}
 CELL_ATTRS = {"class": "cell", "inputmode": "numeric", "min": "0"}
 
 
