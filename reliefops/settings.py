@@ -394,6 +394,21 @@ if os.environ.get("RELIEFOPS_TEST_RUN"):
             VAR_DIR / f"test_{os.environ['RELIEFOPS_TEST_RUN']}.sqlite3"
         )
 
+# --- added for crossings
+# Flow directions and counting methods have names of their own in the API schema (a
+# passage has a direction too).
+from typing import cast  # noqa: E402
+
+cast(dict[str, str], SPECTACULAR_SETTINGS["ENUM_NAME_OVERRIDES"]).update(
+    {
+        "CrossingDirectionEnum": "reliefops.crossings.choices.Direction",
+        "CountMethodEnum": "reliefops.crossings.choices.CountMethod",
+        "PassageDirectionEnum": "reliefops.logistics.choices.PassageDirection",
+    }
+)
+#: The population estimates' uncertainties (docs/population.md; None: the defaults).
+RELIEFOPS_POPULATION_UNCERTAINTY = None
+
 # --- added for submissions: field submissions (reliefops.intake.submissions)
 # A submission waiting for a record it names (a round, a convoy) is refused after this long.
 SUBMISSION_WAIT_LIFETIME = timedelta(hours=env_int("RELIEFOPS_SUBMISSION_WAIT_HOURS", 7 * 24))

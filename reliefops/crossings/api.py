@@ -90,7 +90,9 @@ class CrossingCountInputSerializer(serializers.Serializer[Any]):
         default=None,
         help_text="The organisation that counted (default: the caller's).",
     )
-    source = serializers.CharField(max_length=200, required=False, allow_blank=True, default="")
+    source = serializers.CharField(  # type: ignore[assignment]  # (a field, not Field.source)
+        max_length=200, required=False, allow_blank=True, default=""
+    )
     method = serializers.ChoiceField(choices=CountMethod.choices, default=CountMethod.COUNT)
     notes = serializers.CharField(max_length=4000, required=False, allow_blank=True, default="")
     reason = serializers.CharField(

@@ -4,18 +4,20 @@ setting, a population baseline. Field names are the services' (``female_0_4``,
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 from django.conf import settings
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from reliefops.core.demography import AgeBand, Sex
 from reliefops.core.forms import DateInput, GuidedForm
 from reliefops.crossings.choices import CELLS, CountMethod, Direction, cell_field
 from reliefops.crossings.models import CrossingCount, CrossingPointSetting
 from reliefops.crossings.services import CountInput
 
+DIRECTION_SHORT = {Direction.OUTBOUND: _("outbound"), Direction.INBOUND: _("inbound")}
 CELL_ATTRS = {"class": "cell", "inputmode": "numeric", "min": "0"}
 
 
@@ -66,6 +68,7 @@ class CountForm(GuidedForm):
         points: Any,
         organisations: Any,
         setting: CrossingPointSetting | None = None,
+        correcting: bool = False,
         **kwargs: Any,
     ) -> None:
         super().__init__(*args, **kwargs)
@@ -80,21 +83,24 @@ class CountForm(GuidedForm):
         self.fields["persons"].help_text = _(
             "Leave empty when you give the cells by sex and age: their sum is the total."
         )
-        if setting is not None:
-            self.fields["direction"].choices = [
-                (value, f"{label} — {setting.direction_label(value)}")
-                for value, label in Direction.choices
+        if setting is not None:  # the crossing point's words first ("towards Goris")
+            cast(forms.ChoiceField, self.fields["direction"]).choices = [
+                (value, f"{setting.direction_label(value)} ({DIRECTION_SHORT[value]})")
+                for value, _label in Direction.choices
             ]
+        if correcting:
+            self.fields["reason"].required = True
         if not self.is_bound and "date" not in self.initial:
             self.initial["date"] = timezone.localdate()
 
     def error_field(self, name: str) -> str | None:
         return "persons" if name == "cells" else super().error_field(name)
 
+    def sex_labels(self) -> list[str]:
+        return [str(label) for label in Sex.labels]
+
     def cell_rows(self) -> list[dict[str, Any]]:
         """The grid: one row per age band with one input per sex."""
-        from reliefops.core.demography import AgeBand, Sex
-
         return [
             {"band": label, "inputs": [self[cell_field(sex, band)] for sex in Sex.values]}
             for band, label in AgeBand.choices
@@ -140,7 +146,7 @@ class SettingForm(GuidedForm):
         label=_("Catchment"),
         queryset=None,
         required=False,
-        widget=forms.SelectMultiple(attrs={"size": 8}),
+        widget=forms.CheckboxSelectMultiple,
     )
 
     def __init__(self, *args: Any, areas: Any, **kwargs: Any) -> None:

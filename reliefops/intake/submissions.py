@@ -23,10 +23,11 @@ after it began to wait is refused with its reason (``submission_expired``).
 
 Concurrency: everything about one id runs in ONE transaction that first takes the
 advisory lock ``("intake.submission", id)`` (PostgreSQL; :mod:`reliefops.core.locks`),
-then inserts or locks the id's row, then applies the record in a savepoint: two identical
-submissions in parallel queue on the lock and the second reads the first's stored answer
-(``client_id`` is also unique, a backstop; on SQLite the row's INSERT, the first write,
-takes the database's one write lock and so serialises them instead). Retries take the
+then reads (and locks) the id's row, applies the record in a savepoint and writes the
+row: two identical submissions in parallel queue on the lock and the second reads the
+first's stored answer (``client_id`` is also unique, a backstop). On SQLite, where the
+lock is a no-op, the row is inserted first: that INSERT, the transaction's first write,
+takes the database's one write lock and so serialises them instead. Retries take the
 lock with ``advisory_lock_try`` and skip a submission someone else is handling. Under the
 ``Idempotency-Key`` middleware (a POST with that header) the same steps run inside its
 transaction; without the header they commit on their own.
@@ -42,13 +43,14 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import json
+import logging
 import uuid
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
 from django.conf import settings
-from django.db import DataError, IntegrityError, OperationalError, transaction
+from django.db import DataError, IntegrityError, OperationalError, connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -62,6 +64,8 @@ from reliefops.core.locks import advisory_lock, advisory_lock_try
 from reliefops.core.permissions import Actor, actor_user, grants, grants_for, require
 from reliefops.intake.choices import SubmissionSource, SubmissionStatus
 from reliefops.intake.models import Submission
+
+logger = logging.getLogger(__name__)
 
 LOCK = "intake.submission"
 #: How many passes one retry makes at most (each pass: the oldest waiting submissions).
@@ -390,7 +394,6 @@ def submission_receive(
             body = _ordered(submission.answer)
             return SubmissionAnswer(200, body, replayed=True, submission=submission)
         submission.kind, submission.body_sha256, submission.data = kind, digest, data
-        submission.source = source
         error = _attempt(submission, actor=actor, data=data, now=now)
         submission.updated_by = actor_user(actor)
         submission.save()
@@ -404,7 +407,8 @@ def submission_receive(
 def _claim(
     *, actor: Actor, uid: uuid.UUID, kind: str, digest: str, source: str, now: dt.datetime
 ) -> tuple[Submission, bool]:
-    """The id's row, locked, or a new one (and whether it is new); raises
+    """The id's row, locked, or a new one (and whether it is new: on PostgreSQL not
+    saved yet, the advisory lock holds the id; on SQLite inserted at once); raises
     :class:`SubmissionIdReused` when the id is another body's or another user's."""
     existing = Submission.objects.select_for_update().filter(client_id=uid).first()
     if existing is None:
@@ -420,7 +424,9 @@ def _claim(
             received_at=now,
             created_by=user,
         )
-        try:
+        if connection.vendor == "postgresql":
+            return submission, True  # the lock holds the id; saved once, after the attempt
+        try:  # SQLite: the INSERT, the first write, takes the database's write lock
             with transaction.atomic():
                 submission.save(force_insert=True)
             return submission, True
@@ -525,7 +531,9 @@ def submissions_retry(
     ``organisation_id`` (None: of senders without an organisation; omitted: all), at most
     ``limit`` per pass (default ``SUBMISSION_RETRY_LIMIT``; 0: every waiting one), pass
     after pass while a pass applies one (at most ``passes``). A submission whose lock
-    another transaction holds is skipped. Each retry is its own transaction."""
+    another transaction holds is skipped, and so is one whose retry fails unexpectedly
+    (logged: a bug in one record's importer stops no one else). Each retry is its own
+    transaction."""
     limit = settings.SUBMISSION_RETRY_LIMIT if limit is None else limit
     report = RetryReport()
     for _pass in range(passes):
@@ -537,7 +545,11 @@ def submissions_retry(
         batch = list(ids[:limit] if limit else ids)
         applied_before = report.applied
         for uid in batch:
-            status = _retry_one(uid, now or timezone.now())
+            try:
+                status = _retry_one(uid, now or timezone.now())
+            except Exception:  # a bug in one record's importer must not stop the others
+                logger.exception("retrying the waiting submission %s failed", uid)
+                status = None
             if status is None:
                 report.skipped += 1
             elif status == SubmissionStatus.APPLIED:

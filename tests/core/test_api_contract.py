@@ -186,6 +186,7 @@ def build_world() -> dict[str, list[str]]:
     _people_world(world)
     _teams_world(world)
     _hospital_world(world)
+    _crossings_world(world)  # --- added for crossings
     _submissions_world(world)
     return world
 
@@ -556,6 +557,55 @@ PATH_KNOWN.update(
     }
 )
 FIELD_KNOWN.update({"person": "person", "transferred_to": "transferred_to"})
+
+
+# --- added for crossings
+def _crossings_world(world: dict[str, list[str]]) -> None:
+    """The known crossing point's setting (its area as catchment) and counts in both
+    directions (one broken down by sex and age)."""
+    import datetime as dt
+
+    from reliefops.crossings import services as crossings
+    from reliefops.organisations.models import Organisation
+    from reliefops.places.models import AdminArea, Facility
+    from tests.accounts.factories import UserFactory
+
+    admin = UserFactory(is_superuser=True)
+    point = Facility.objects.get(code="ZK-CP")
+    crossings.crossing_point_setting_set(
+        actor=admin,
+        crossing_point=point,
+        catchment=[AdminArea.objects.get(code="ZK-1")],
+        outbound_labels={"en": "towards the border"},
+    )
+    org = Organisation.objects.get(acronym="KNOWN")
+    ids = []
+    for day, direction, cells in (
+        (dt.date(2023, 9, 25), "outbound", {"female_18_59": 40, "male_0_4": 3}),
+        (dt.date(2023, 9, 26), "inbound", {}),
+    ):
+        result = crossings.crossing_count_record(
+            actor=admin,
+            data=crossings.CountInput(
+                crossing_point=point,
+                date=day,
+                direction=direction,
+                cells=cells,
+                persons=None if cells else 12,
+                organisation=org,
+            ),
+        )
+        ids.append(str(result.count.pk))
+    world["crossing_count_id"] = ids
+    world["kind"] = [*world["kind"], "crossing-counts", "crossing-points", "populations"]
+
+
+PATH_KNOWN.update(
+    {
+        ("/api/v1/crossing-counts/{id}/", "id"): "crossing_count_id",
+        ("/api/v1/crossing-points/{code}/", "code"): "crossing_point",
+    }
+)
 
 
 # --- added for submissions: a stored field submission (the detail path names its id)

@@ -537,3 +537,58 @@ REGISTRY.update(
         "teams:referral_step.step": _referral_step,
     }
 )
+
+
+# --- added for crossings
+def _crossings(world: World) -> None:
+    """A crossing point in each area with a count (the out-of-scope marker is the count's
+    source: not in the URL). Counts and crossing points are read by every role; writes
+    (the setting, a correction) are scoped."""
+    if "crossing_point" in world.objects:
+        return
+    from reliefops.crossings import services as crossings
+    from reliefops.places.models import Place
+    from tests.stock.factories import FacilityFactory
+
+    admin = UserFactory(is_superuser=True)
+    org = OrganisationFactory(acronym="XPORG")
+    points, counts = [], []
+    for tag in ("IN", "OUT"):
+        point = FacilityFactory(
+            code=f"ZX-{tag}", kind="crossing_point", place=Place.objects.get(code=f"ZP-{tag}")
+        )
+        result = crossings.crossing_count_record(
+            actor=admin,
+            data=crossings.CountInput(
+                crossing_point=point,
+                date=dt.date(2023, 9, 26),
+                direction="outbound",
+                persons=120,
+                organisation=org,
+                source=f"Tally {tag}",
+            ),
+        )
+        points.append(point.code)
+        counts.append(str(result.count.pk))
+    world.objects["crossing_point"] = (points[0], points[1], "")
+    world.objects["crossing_count"] = (counts[0], counts[1], "Tally OUT")
+
+
+def _crossing_point(world: World) -> Ids:
+    _crossings(world)
+    inside, outside, _marker = world.objects["crossing_point"]
+    return Ids(inside, "ZX-NOPE", outside, scoped_reads=False)
+
+
+def _crossing_count(world: World) -> Ids:
+    _crossings(world)
+    inside, outside, _marker = world.objects["crossing_count"]
+    return Ids(inside, "00000000-0000-4000-8000-000000000000", outside, scoped_reads=False)
+
+
+REGISTRY.update(
+    {
+        "crossings:point_detail.code": _crossing_point,
+        "crossings:count_detail.pk": _crossing_count,
+    }
+)

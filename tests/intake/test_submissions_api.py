@@ -40,8 +40,12 @@ def client_for(user: Any) -> APIClient:
     return client
 
 
+#: When the test visits were made (fixed, so the same call makes the same record).
+MADE = timezone.now() - dt.timedelta(hours=2)
+
+
 def visit(scene: Scene, k: str = "A", n: int = 0, **extra: Any) -> dict[str, Any]:
-    moment = timezone.now() - dt.timedelta(hours=2, minutes=n)
+    moment = MADE - dt.timedelta(minutes=n)
     return {
         "person": scene.people[k][0].reference,
         "team": scene.teams[k].code,
@@ -231,11 +235,12 @@ def test_the_retry_command_applies_and_expires_waiting_submissions(
 def test_batch_answers_each_record_in_order(scene: Scene) -> None:
     client = client_for(scene.field["A"])
     ids = [str(uuid.uuid4()) for _ in range(4)]
-    assert send(client, visit(scene, n=9), ids[2]).status_code == 201
+    sent = visit(scene, n=9)
+    assert send(client, sent, ids[2]).status_code == 201
     items = [
         {"id": ids[0], "kind": "visits", "data": visit(scene, n=1)},
         {"id": ids[1], "kind": "visits", "data": visit(scene, person="P-NOSUCH")},
-        {"id": ids[2], "kind": "visits", "data": visit(scene, n=9)},  # a replay
+        {"id": ids[2], "kind": "visits", "data": sent},  # a replay
         {"id": ids[3], "kind": "visits", "data": visit(scene, round="RD-LATER", sequence=1)},
         "not an object",
         {"id": "nope", "kind": "visits", "data": {}},
@@ -308,3 +313,67 @@ def test_the_offline_source_is_kept_and_is_not_part_of_the_record(scene: Scene) 
     )
     assert batch.json()["results"][0]["http_status"] == 201
     assert sorted(Submission.objects.values_list("source", flat=True)) == ["offline", "offline"]
+
+
+def _referral_world() -> tuple[Any, dict[str, Any], dict[str, Any]]:
+    """A hospital scene with a team; a visit record and the referral made on it."""
+    from tests.teams.hospital_scene import hospital_scene
+
+    world = hospital_scene()
+    team = team_services.team_create(
+        actor=world.admin,
+        code="MMT-H",
+        name="Team",
+        kind="mobile_medical",
+        organisation=world.staff.memberships.get().organisation,
+        area=world.area["A"],
+    )
+    visit_id, referral_id = str(uuid.uuid4()), str(uuid.uuid4())
+    who = world.person["A"].reference
+    visit_record = {
+        "id": visit_id,
+        "kind": "visits",
+        "data": {"id": visit_id, "person": who, "team": team.code, "outcome": "visited"},
+    }
+    referral_record = {
+        "id": referral_id,
+        "kind": "referrals",
+        "data": {
+            "person": who,
+            "facility": world.hospital["A"].code,
+            "reason": "chronic_condition",
+            "transport": "team_vehicle",
+            "visit": visit_id,
+        },
+    }
+    return world, visit_record, referral_record
+
+
+def test_a_referral_before_its_visit_waits_and_is_applied_when_the_visit_arrives() -> None:
+    from reliefops.teams.models import Referral
+
+    world, visit_record, referral_record = _referral_world()
+    client = client_for(world.staff)
+    early = client.post(URL, referral_record, format="json")
+    assert early.status_code == 202 and early.json()["field"] == "visit"
+    assert not Referral.objects.exists()
+    assert client.post(URL, visit_record, format="json").status_code == 201
+    status = client.get(f"{URL}{referral_record['id']}/").json()
+    assert status["status"] == "applied" and status["outcome"] == "created"
+    made = Referral.objects.get()
+    assert str(made.client_id) == referral_record["id"] and status["record"] == made.reference
+    assert str(made.visit.client_id) == visit_record["id"]
+    replay = client.post(URL, referral_record, format="json")
+    assert replay.status_code == 200 and replay.json()["record"] == made.reference
+
+
+def test_a_batch_in_the_wrong_order_is_applied_whole() -> None:
+    from reliefops.teams.models import Referral
+
+    world, visit_record, referral_record = _referral_world()
+    client = client_for(world.staff)
+    response = client.post(BATCH, {"submissions": [referral_record, visit_record]}, format="json")
+    results = response.json()["results"]
+    assert [r["http_status"] for r in results] == [201, 201], results
+    assert [r["status"] for r in results] == ["applied", "applied"]
+    assert Referral.objects.get().visit.client_id == uuid.UUID(visit_record["id"])

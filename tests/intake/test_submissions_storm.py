@@ -29,12 +29,12 @@ from typing import Any
 
 import pytest
 from django.db import connection
-from django.utils import timezone
 
 from reliefops.accounts.choices import Role
+from reliefops.crossings.models import CrossingCount
 from reliefops.intake.models import Submission
-from reliefops.teams.models import Visit
 from tests.accounts.factories import make_user
+from tests.crossings.scene import crossings_scene
 from tests.intake.storm import (
     BATCH,
     URL,
@@ -45,7 +45,6 @@ from tests.intake.storm import (
     dropper,
     threads_run,
 )
-from tests.teams.scene import build_scene
 
 pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
 
@@ -57,46 +56,57 @@ WORKERS = 4
 
 @dataclass
 class Recipe:
-    """The kind the storm sends: its senders, the n-th record, and how to count what was
-    made (by the submission id each record carries)."""
+    """The kind the storm sends — crossing-point counts, the cheapest field record to make
+    by the thousand: its senders, the n-th record (each its own crossing point, day, hour
+    and direction), and what was made."""
 
     kind: str
     users: list[Any]
-    base: dt.datetime
-    people: list[str]
-    team: str
+    point: str
+    organisation: str
+    first_day: dt.date
 
     def data(self, n: int) -> dict[str, Any]:
-        moment = self.base - dt.timedelta(seconds=n)
         return {
-            "person": self.people[n % len(self.people)],
-            "team": self.team,
-            "visited_at": timezone.localtime(moment).isoformat(),
-            "outcome": "visited",
-            "services": ["consultation"],
+            "crossing_point": self.point,
+            "date": (self.first_day + dt.timedelta(days=n // 48)).isoformat(),
+            "hour": (n // 2) % 24,
+            "direction": ("outbound", "inbound")[n % 2],
+            "persons": 10 + n % 90,
+            "vehicles": n % 7,
+            "organisation": self.organisation,
+            "method": "count",
         }
+
+    def key(self, n: int) -> str:
+        data = self.data(n)
+        return " / ".join(str(data[k]) for k in ("crossing_point", "date", "hour", "direction"))
 
     def submission(self, n: int) -> dict[str, Any]:
         return {"id": str(uuid.uuid4()), "kind": self.kind, "data": self.data(n)}
 
     def made(self) -> Counter[str]:
-        """Records of the kind, counted per submission id."""
-        return Counter(str(c) for c in Visit.objects.values_list("client_id", flat=True))
+        """Counts recorded, by their key text."""
+        return Counter(
+            f"{code} / {day.isoformat()} / {hour} / {direction}"
+            for code, day, hour, direction in CrossingCount.objects.values_list(
+                "crossing_point__code", "date", "hour", "direction"
+            )
+        )
 
 
 @pytest.fixture
 def recipe() -> Recipe:
-    scene = build_scene()
-    users = [scene.field["A"]] + [
-        make_user(Role.FIELD, areas=[scene.areas["A"]], organisation=scene.orgs["HLTH"])
-        for _ in range(3)
+    scene = crossings_scene()
+    users = [scene.recorder] + [
+        make_user(Role.FIELD, areas=[scene.area["CP"]], organisation=scene.org) for _ in range(3)
     ]
     return Recipe(
-        kind="visits",
+        kind="crossing-counts",
         users=users,
-        base=timezone.now() - dt.timedelta(hours=1),
-        people=[p.reference for p in scene.people["A"]],
-        team=scene.teams["A"].code,
+        point=scene.point.code,
+        organisation=scene.org.acronym,
+        first_day=dt.date(2023, 6, 1),
     )
 
 
@@ -127,7 +137,7 @@ def test_fifty_identical_submissions_at_once_make_one_record(recipe: Recipe) -> 
     assert statuses == {201: 1, 200: 49}, statuses
     assert len({raw for _status, _body, raw in answers}) == 1  # the very same body
     assert answers[0][1]["status"] == "applied" and answers[0][1]["outcome"] == "created"
-    assert recipe.made() == {body["id"]: 1}
+    assert recipe.made() == {recipe.key(0): 1}
     assert Submission.objects.get().attempts == 1
 
 
@@ -139,27 +149,30 @@ def test_two_hundred_devices_with_lost_answers_make_every_record_once(recipe: Re
         for _ in range(RECORDS_PER_DEVICE):
             records.append(recipe.submission(n))
             n += 1
-        # Half the phones send one record per request, half send batches of five.
-        devices.append(Device(recipe.users[d % len(recipe.users)], records, batch=1 + 4 * (d % 2)))
+        # A third of the phones send one record per request, a third batches of five,
+        # a third their whole queue at once.
+        batch = (1, 5, RECORDS_PER_DEVICE)[d % 3]
+        devices.append(Device(recipe.users[d % len(recipe.users)], records, batch=batch))
     drop = dropper(seed=13, share=DROPPED)
     threads_run([lambda device=device: device_run(device, drop) for device in devices], WORKERS)
-    expected = {r["id"] for device in devices for r in device.records}
-    assert len(expected) == DEVICES * RECORDS_PER_DEVICE
+    total = DEVICES * RECORDS_PER_DEVICE
     made = recipe.made()
-    assert set(made) == expected  # none missing, none from elsewhere
-    assert max(made.values()) == 1  # none twice
-    assert sum(made.values()) == DEVICES * RECORDS_PER_DEVICE
+    assert set(made) == {recipe.key(n) for n in range(total)}  # none missing, none else
+    assert max(made.values()) == 1 and made.total() == total  # none twice
     assert sum(d.resent for d in devices) > 0  # answers really were lost and re-sent
+    records: set[str] = set()
     for device in devices:
         for record in device.records:
             answer = device.answers[record["id"]]
             assert answer.status in (200, 201), answer
-            assert answer.body["status"] == "applied" and answer.body["record"] == record["id"]
-    assert Submission.objects.filter(status="applied").count() == len(expected)
+            assert answer.body["status"] == "applied" and answer.body["outcome"] == "created"
+            records.add(answer.body["record"])
+    assert len(records) == total  # every submission made its own record
+    assert Submission.objects.filter(status="applied").count() == total
 
 
 def test_a_batch_replayed_three_times_in_any_order_changes_nothing(recipe: Recipe) -> None:
-    items = [recipe.submission(n) for n in range(150)]
+    items = [recipe.submission(n) for n in range(100)]
     client = client_for(recipe.users[0])
     first = client.post(BATCH, {"submissions": items}, content_type="application/json")
     assert first.status_code == 200
@@ -192,7 +205,7 @@ def test_one_id_with_two_bodies_at_once_applies_one_and_refuses_the_other(
     uid = str(uuid.uuid4())
     bodies = [
         {"id": uid, "kind": recipe.kind, "data": recipe.data(1)},
-        {"id": uid, "kind": recipe.kind, "data": {**recipe.data(1), "outcome": "not_at_home"}},
+        {"id": uid, "kind": recipe.kind, "data": {**recipe.data(1), "persons": 3}},
     ]
     start = threading.Barrier(20)
     answers: list[tuple[int, int, Any]] = []
@@ -220,4 +233,4 @@ def test_one_id_with_two_bodies_at_once_applies_one_and_refuses_the_other(
         else:
             assert status == 409 and body["error"]["code"] == "submission_id_reused"
             assert body["error"]["details"]["id"] == uid
-    assert recipe.made() == {uid: 1}
+    assert recipe.made() == {recipe.key(1): 1}

@@ -37,7 +37,18 @@ def run(kind: str, text: str, actor: Any, tmp_path: Path) -> ex.ImportReport:
     return ex.import_file(kind=kind, path=path, actor=actor)
 
 
-def exported(kind: str, actor: Any, tmp_path: Path) -> tuple[Path, list[dict[str, str]]]:
+def exported(
+    kind: str, actor: Any, tmp_path: Path, fmt: str = "csv"
+) -> tuple[Path, list[dict[str, str]]]:
+    """The export as a file of ``fmt`` and, read from a CSV export, its rows."""
+    if fmt != "csv":
+        stream = io.BytesIO()
+        ex.export_write(kind=kind, stream=stream, actor=actor, fmt=fmt)
+        path = (
+            tmp_path / f"{kind}-export-{uuid.uuid4().hex[:6]}.{'xlsx' if fmt == 'xlsx' else 'csv'}"
+        )
+        path.write_bytes(stream.getvalue())
+        return path, exported(kind, actor, tmp_path)[1]
     stream = io.BytesIO()
     ex.export_write(kind=kind, stream=stream, actor=actor, fmt="csv")
     path = tmp_path / f"{kind}-export-{uuid.uuid4().hex[:6]}.csv"
@@ -100,7 +111,8 @@ def test_passages_import_records_a_hold_and_a_replay_is_unchanged(tmp_path: Path
     assert Passage.objects.count() == 1 and all(r.balanced for r in convoy_reconcile(convoy))
 
 
-def test_passages_export_re_imports_unchanged(tmp_path: Path) -> None:
+@pytest.mark.parametrize("fmt", ["csv", "xlsx", "hxl"])
+def test_passages_export_re_imports_unchanged(tmp_path: Path, fmt: str) -> None:
     scene = world.build()
     convoy = departed(scene)
     truck = truck_tracking(convoy, scene)
@@ -109,7 +121,7 @@ def test_passages_export_re_imports_unchanged(tmp_path: Path) -> None:
         f"{convoy.code},{truck},F-CP,{ago(5)},{ago(4)},partial,BRD=20,\n"
     )
     assert run("passages", f"{PASSAGE_HEAD}\n{rows}", scene.officer, tmp_path).ok
-    path, exported_rows = exported("passages", scene.officer, tmp_path)
+    path, exported_rows = exported("passages", scene.officer, tmp_path, fmt)
     assert [r["held_items"] for r in exported_rows] == ["", "BRD=20"]
     report = ex.import_file(kind="passages", path=path, actor=scene.officer)
     assert report.ok, errors(report)
@@ -197,7 +209,8 @@ def test_deliveries_import_spreads_receipts_over_lines_and_replays_unchanged(
     assert Delivery.objects.count() == 1
 
 
-def test_deliveries_export_re_imports_unchanged(tmp_path: Path) -> None:
+@pytest.mark.parametrize("fmt", ["csv", "xlsx", "hxl"])
+def test_deliveries_export_re_imports_unchanged(tmp_path: Path, fmt: str) -> None:
     scene = world.build()
     convoy = departed(scene)
     kg, school = stop_number(convoy, scene.kindergarten), stop_number(convoy, scene.school)
@@ -207,7 +220,7 @@ def test_deliveries_export_re_imports_unchanged(tmp_path: Path) -> None:
         f"{convoy.code},{school},Caretaker,{ago(2)},\n"
     )
     assert run("deliveries", text, scene.officer, tmp_path).ok
-    path, rows = exported("deliveries", scene.officer, tmp_path)
+    path, rows = exported("deliveries", scene.officer, tmp_path, fmt)
     assert [r["receipts"] for r in rows] == ["BRD=280:20:missing;DSL=960:0::40:leaked", "BRD=200"]
     report = ex.import_file(kind="deliveries", path=path, actor=scene.officer)
     assert report.ok, errors(report)

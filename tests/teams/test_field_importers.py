@@ -34,7 +34,18 @@ def run(kind: str, text: str, actor: Any, tmp_path: Path) -> ex.ImportReport:
     return ex.import_file(kind=kind, path=path, actor=actor)
 
 
-def exported(kind: str, actor: Any, tmp_path: Path) -> tuple[Path, list[dict[str, str]]]:
+def exported(
+    kind: str, actor: Any, tmp_path: Path, fmt: str = "csv"
+) -> tuple[Path, list[dict[str, str]]]:
+    """The export as a file of ``fmt`` and, read from a CSV export, its rows."""
+    if fmt != "csv":
+        stream = io.BytesIO()
+        ex.export_write(kind=kind, stream=stream, actor=actor, fmt=fmt)
+        path = (
+            tmp_path / f"{kind}-export-{uuid.uuid4().hex[:6]}.{'xlsx' if fmt == 'xlsx' else 'csv'}"
+        )
+        path.write_bytes(stream.getvalue())
+        return path, exported(kind, actor, tmp_path)[1]
     stream = io.BytesIO()
     ex.export_write(kind=kind, stream=stream, actor=actor, fmt="csv")
     path = tmp_path / f"{kind}-export-{uuid.uuid4().hex[:6]}.csv"
@@ -122,7 +133,8 @@ def test_visits_import_corrects_a_visit_named_by_its_client_id(tmp_path: Path) -
     assert errors(moved) == [("person", "A visit's person does not change.")]
 
 
-def test_visits_export_re_imports_unchanged(tmp_path: Path) -> None:
+@pytest.mark.parametrize("fmt", ["csv", "xlsx", "hxl"])
+def test_visits_export_re_imports_unchanged(tmp_path: Path, fmt: str) -> None:
     scene = build_scene()
     rnd = planned_round(scene)
     for n, who in enumerate(scene.people["A"], start=1):
@@ -138,7 +150,7 @@ def test_visits_export_re_imports_unchanged(tmp_path: Path) -> None:
     services.visit_record(
         actor=scene.field["B"], person=scene.people["B"][0], team=scene.teams["B"]
     )
-    path, rows = exported("visits", scene.admin, tmp_path)
+    path, rows = exported("visits", scene.admin, tmp_path, fmt)
     assert len(rows) == 3
     report = ex.import_file(kind="visits", path=path, actor=scene.admin)
     assert report.ok, errors(report)
@@ -279,14 +291,15 @@ def test_round_steps_import_refuses_impossible_steps_and_waits_for_unknown_round
     assert planned.status == "planned"
 
 
-def test_rounds_export_re_imports_unchanged(tmp_path: Path) -> None:
+@pytest.mark.parametrize("fmt", ["csv", "xlsx", "hxl"])
+def test_rounds_export_re_imports_unchanged(tmp_path: Path, fmt: str) -> None:
     scene = build_scene()
     planned_round(scene)
     started = planned_round(scene)
     services.round_transition(actor=scene.field["A"], round=started, step="start")
     cancelled = planned_round(scene, people=1)
     services.round_transition(actor=scene.field["A"], round=cancelled, step="cancel", reason="x")
-    path, rows = exported("rounds", scene.admin, tmp_path)
+    path, rows = exported("rounds", scene.admin, tmp_path, fmt)
     assert len(rows) == 5
     report = ex.import_file(kind="rounds", path=path, actor=scene.admin)
     assert report.ok, errors(report)

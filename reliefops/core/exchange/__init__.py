@@ -19,8 +19,9 @@ first, then by HXL tag (attribute order does not matter: ``#item+code`` = ``#ite
 
 Modules: :mod:`.parsing` (cell parsers, renderers, :class:`Column`), :mod:`.tables`
 (format detection, readers, writers), :mod:`.geojson`, :mod:`.importing`
-(:class:`Importer`, :func:`import_file`), :mod:`.exporting` (:class:`Exporter`,
-:func:`export_write`), :mod:`.registry` (kinds, discovered from ``settings.DOMAIN_APPS``),
+(:class:`Importer`, :func:`import_file`; its :class:`ImportReport` in :mod:`.reports`),
+:mod:`.records` (one record at a time: field submissions), :mod:`.exporting`
+(:class:`Exporter`, :func:`export_write`), :mod:`.registry` (kinds, discovered from ``settings.DOMAIN_APPS``),
 :mod:`.fields` (one declared field list per entity, read by serializers, importers,
 exporters and services), :mod:`.limits` and :mod:`.files` (hostile files: size, XLSX
 archive, encodings, long cells), :mod:`.uploads` (the upload limit on web requests).
@@ -111,13 +112,7 @@ from reliefops.core.exchange.geojson import (
     geojson_feature_row,
     geojson_features,
 )
-from reliefops.core.exchange.importing import (
-    Importer,
-    ImportReport,
-    Progress,
-    import_file,
-    key_text,
-)
+from reliefops.core.exchange.importing import Importer, import_file, key_text
 from reliefops.core.exchange.outcomes import (
     CREATED,
     MODE_CREATE,
@@ -169,6 +164,7 @@ from reliefops.core.exchange.registry import (
     registry_get,
     registry_kinds,
 )
+from reliefops.core.exchange.reports import ImportReport, Progress
 from reliefops.core.exchange.tables import (
     EXTENSION_FORMATS,
     FORMATS,

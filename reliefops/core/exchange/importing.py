@@ -16,8 +16,7 @@ from __future__ import annotations
 
 import re
 import time
-from collections.abc import Callable, Hashable, Iterator, Sequence
-from dataclasses import dataclass, field
+from collections.abc import Hashable, Iterator, Sequence
 from pathlib import Path
 from typing import Any, ClassVar
 
@@ -51,6 +50,7 @@ from reliefops.core.exchange.outcomes import (
 )
 from reliefops.core.exchange.parsing import Column, cell_text, hxl_normalize
 from reliefops.core.exchange.registry import registry_get
+from reliefops.core.exchange.reports import OUTCOME_ROWS, ImportReport, Progress
 from reliefops.core.exchange.tables import Row, TableHead, TableReader
 from reliefops.core.permissions import Actor, require
 
@@ -175,14 +175,22 @@ class Importer:
         """The admin area (a places ``AdminArea``) of the record one clean row wrote, or
         None when unknown; a field submission is filed under it, so the coordinators of
         the area see it. By default the clean row's ``area`` when it is a record, else the
-        ``area`` of the first record in the row that has one (a person, a team)."""
+        area of the first record in the row that has one: its ``area`` (a person, a team)
+        or its place's ``admin1`` (a facility, a crossing point; a place's own)."""
         area = data.get("area")
         if isinstance(area, Model):
             return area
         for value in data.values():
-            found = getattr(value, "area", None) if isinstance(value, Model) else None
-            if isinstance(found, Model):
-                return found
+            if not isinstance(value, Model):
+                continue
+            place = getattr(value, "place", None)
+            for found in (
+                getattr(value, "area", None),
+                getattr(place, "admin1", None),
+                getattr(value, "admin1", None),
+            ):
+                if isinstance(found, Model):
+                    return found
         return None
 
     def prepare(self) -> None:
@@ -298,67 +306,6 @@ class Importer:
             return None, [
                 RowError(row, exc.column, str(value or ""), exc.message, pending=exc.pending)
             ]
-
-
-#: Rows of per-row outcomes a report keeps (the counts are always exact).
-OUTCOME_ROWS = 1000
-Progress = Callable[[str, int, int | None], None]
-"""``progress(stage, rows done, rows in total or None)``; stage "checking" or "writing"."""
-
-
-@dataclass
-class ImportReport:
-    kind: str
-    format: str
-    rows: int = 0
-    written: int = 0
-    errors: list[RowError] = field(default_factory=list)
-    error_count: int = 0
-    dry_run: bool = False
-    seconds: float = 0.0
-    mode: str = MODE_UPSERT
-    created: int = 0
-    updated: int = 0
-    unchanged: int = 0
-    refused: int = 0
-    outcomes: list[RowOutcome] = field(default_factory=list)
-    outcome_count: int = 0
-    warnings: list[RowWarning] = field(default_factory=list)
-
-    @property
-    def ok(self) -> bool:
-        return self.error_count == 0
-
-    def counts(self) -> dict[str, int]:
-        return {
-            CREATED: self.created,
-            UPDATED: self.updated,
-            UNCHANGED: self.unchanged,
-            REFUSED: self.refused,
-        }
-
-    def as_dict(self) -> dict[str, Any]:
-        return {
-            "kind": self.kind,
-            "format": self.format,
-            "mode": self.mode,
-            "rows": self.rows,
-            **self.counts(),
-            "written": self.written,
-            "ok": self.ok,
-            "dry_run": self.dry_run,
-            "error_count": self.error_count,
-            "errors": [e.as_dict() for e in self.errors],
-            "outcomes": [o.as_dict() for o in self.outcomes],
-            "outcomes_left_off": self.outcome_count - len(self.outcomes),
-            "warnings": [w.as_dict() for w in self.warnings],
-            "seconds": round(self.seconds, 3),
-        }
-
-    def keep(self, outcome: RowOutcome) -> None:
-        self.outcome_count += 1
-        if len(self.outcomes) < OUTCOME_ROWS:
-            self.outcomes.append(outcome)
 
 
 def _map_head(importer: Importer, reader: TableReader) -> list[RowError]:

@@ -55,6 +55,7 @@ class CrossingCountImporter(ex.Importer):
         self.organisations: dict[str, Any] = {}
         self.default_organisation = selectors.recording_organisation_default(actor=self.actor)
         self.seen: set[Hashable] = set()
+        self._last = None  # a record looked up before may have been written since
 
     def record_key(self, data: dict[str, Any]) -> Hashable | None:
         point, date, hour, direction = (data.get(k) for k in KEY)

@@ -72,7 +72,7 @@ def crossing_count_history(count: CrossingCount) -> list[dict[str, Any]]:
     rows: list[dict[str, Any]] = []
     previous = None
     for version in versions:
-        changes = []
+        changes: list[tuple[str, Any, Any]] = []
         if previous is not None:
             delta = version.diff_against(previous)
             for change in delta.changes:

@@ -73,8 +73,8 @@ def _series(point_ids: Iterable[Any], on: dt.date) -> dict[Any, _Series]:
         .annotate(persons=Sum("persons"))
     )
     for row in rows:
-        day = per_day[row["crossing_point_id"]]
-        day[row["date"]] = day[row["date"]] + flows_of(
+        point_days = per_day[row["crossing_point_id"]]
+        point_days[row["date"]] = point_days[row["date"]] + flows_of(
             row["direction"], row["method"], row["persons"] or 0
         )
     result: dict[Any, _Series] = {}
@@ -166,7 +166,8 @@ def population_place_list(*, actor: Actor) -> QuerySet[Any]:
     reference data: every signed-in user reads them), by code."""
     return (
         place_list(actor=actor)
-        .filter(pk__in=list(population_baselines()))
+        .filter(population_estimates__isnull=False)
+        .distinct()
         .select_related("admin1")
         .order_by("code")
     )

@@ -161,14 +161,14 @@ def crossing_point_rows(
     settings = crossing_point_settings([p.pk for p in points])
     rows = {p.pk: PointRow(p, settings.get(p.pk), days, span[-1]) for p in points}
     totals: dict[tuple[Any, str], int] = defaultdict(int)
-    for row in (
+    for found in (
         CrossingCount.objects.filter(
             crossing_point_id__in=list(rows), date__gte=span[0], date__lte=span[-1]
         )
         .values("crossing_point_id", "direction")
         .annotate(persons=Sum("persons"))
     ):
-        totals[(row["crossing_point_id"], row["direction"])] = row["persons"] or 0
+        totals[(found["crossing_point_id"], found["direction"])] = found["persons"] or 0
     last = dict(
         CrossingCount.objects.filter(crossing_point_id__in=list(rows))
         .values("crossing_point_id")

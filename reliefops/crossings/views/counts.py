@@ -13,13 +13,14 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from reliefops.core.actions import Action
+from reliefops.core.demography import AgeBand, Sex
 from reliefops.core.errors import Forbidden
 from reliefops.core.htmx import render
 from reliefops.core.lists import list_page
 from reliefops.core.pages import form_page
 from reliefops.core.permissions import require
 from reliefops.crossings import selectors, services
-from reliefops.crossings.choices import CountMethod, Direction
+from reliefops.crossings.choices import CountMethod, Direction, cell_field
 from reliefops.crossings.filtersets import CrossingCountFilterSet
 from reliefops.crossings.forms import CountForm, count_initial
 
@@ -104,15 +105,13 @@ def _detail_context(request: HttpRequest, count: Any, form: CountForm | None) ->
         "direction_label": selectors.direction_label(setting, count.direction),
         "cells": form.cell_rows() if form is not None else [],
         "grid": _grid(count),
+        "sex_labels": [str(label) for label in Sex.labels],
         "history": selectors.crossing_count_history(count),
         "form": form,
     }
 
 
 def _grid(count: Any) -> list[dict[str, Any]]:
-    from reliefops.core.demography import AgeBand, Sex
-    from reliefops.crossings.choices import cell_field
-
     return [
         {"band": label, "values": [getattr(count, cell_field(sex, band)) for sex in Sex.values]}
         for band, label in AgeBand.choices
@@ -127,14 +126,16 @@ def count_detail_view(request: HttpRequest, pk: Any) -> HttpResponse:
     may_correct = selectors.can_record(request.user, count.crossing_point)
     if request.method != "POST":
         form = (
-            _form(request, initial=count_initial(count), point=count.crossing_point)
+            _form(
+                request, initial=count_initial(count), point=count.crossing_point, correcting=True
+            )
             if may_correct
             else None
         )
         return render(request, "crossings/count_detail.html", _detail_context(request, count, form))
     if not may_correct:
         raise Forbidden(_("Only those who record counts at this crossing point correct them."))
-    form = _form(request, request.POST, point=count.crossing_point)
+    form = _form(request, request.POST, point=count.crossing_point, correcting=True)
     page = form_page(
         request,
         "crossings/count_detail.html",

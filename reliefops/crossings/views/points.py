@@ -23,8 +23,12 @@ from reliefops.core.htmx import render
 from reliefops.core.pages import form_invalid, form_page
 from reliefops.core.queries import query_params
 from reliefops.crossings import selectors, services
+from reliefops.crossings.estimates import AreaEstimate
 from reliefops.crossings.filtersets import SpanQuery
 from reliefops.crossings.forms import SettingForm, setting_initial
+
+#: The catchment's places listed on a crossing point's page (the largest by baseline).
+CATCHMENT_ROWS = 10
 
 
 def _map_settings() -> dict[str, Any]:
@@ -69,12 +73,16 @@ def _context(request: HttpRequest, point: Any, form: SettingForm | None) -> dict
     series = selectors.flow_series([point], days=days, end=end)[0]
     setting = series.setting
     estimates = selectors.population_current(on=end)
-    catchment = [
+    held = [
         (place, estimates[place.pk])
         for place in selectors.population_place_list(actor=request.user).filter(
             pk__in=[pk for pk, e in estimates.items() if point.code in e.crossing_points]
         )
     ]
+    held.sort(key=lambda pe: (-pe[1].baseline, pe[0].code))
+    total = AreaEstimate()
+    for _place, estimate in held:
+        total = total.add(estimate)
     return {
         "point": point,
         "setting": setting,
@@ -88,7 +96,8 @@ def _context(request: HttpRequest, point: Any, form: SettingForm | None) -> dict
         "counts": list(
             selectors.crossing_count_list(actor=request.user).filter(crossing_point=point)[:20]
         ),
-        "catchment": catchment,
+        "catchment": held[:CATCHMENT_ROWS],
+        "catchment_total": total,
         "form": form,
         "can_record": selectors.can_record(request.user, point),
         "geojson": selectors.crossing_points_geojson(

@@ -407,3 +407,40 @@ TABLES += [
     Table(HospitalStatus, {"s_area": F("area__code")}, [({A.HOSPITAL_REPORT}, _area("s_area"))]),
     Table(CaseloadCount, {"s_area": F("area__code")}, [({A.HOSPITAL_REPORT}, _area("s_area"))]),
 ]
+
+
+# --- added for crossings
+from reliefops.crossings.models import CrossingCount, CrossingPointSetting  # noqa: E402
+
+#: A population figure is written by a place import (``place.edit``) or as a baseline
+#: (``population.edit``), in the place's area.
+TABLES = [
+    Table(
+        PopulationEstimate,
+        {"s_area": F("place__admin1__code")},
+        [({A.PLACE_EDIT, A.POPULATION_EDIT}, _area("s_area"))],
+    )
+    if t.model is PopulationEstimate
+    else t
+    for t in TABLES
+]
+TABLES += [
+    # A count is recorded at the crossing point's area for the recording organisation.
+    Table(
+        CrossingCount,
+        {"s_area": F("area__code"), "s_org": F("organisation__acronym")},
+        [({A.CROSSING_COUNT_RECORD}, _area_org("s_area", "s_org"))],
+    ),
+    # A setting changes populations: at the crossing point's area, and at every
+    # catchment area it adds or removes (the rows of its catchment).
+    Table(
+        CrossingPointSetting,
+        {"s_area": F("crossing_point__place__admin1__code")},
+        [({A.POPULATION_EDIT}, _area("s_area"))],
+    ),
+    Table(
+        CrossingPointSetting.catchment.through,
+        {"s_area": F("adminarea__code")},
+        [({A.POPULATION_EDIT}, _area("s_area"))],
+    ),
+]

@@ -123,6 +123,9 @@ class World:
         people_build(self)
         teams_build(self)
         hospital_world(self)
+        from tests.crossings.writescope_world import crossings_build
+
+        crossings_build(self)  # --- added for crossings
         ClimateStation.objects.create(
             code="CLIM",
             name="Climate",

@@ -69,7 +69,7 @@
     }
   }).addTo(map);
   var bounds = layer.getBounds();
-  if (bounds.isValid()) { map.fitBounds(bounds.pad(0.6), { maxZoom: 9 }); } else { map.setView([39.8, 46.75], 8); }
+  if (bounds.isValid()) { map.fitBounds(bounds.pad(0.6), { maxZoom: 8 }); } else { map.setView([39.8, 46.75], 8); }
   if (el.dataset.countriesUrl && window.topojson) {
     fetch(el.dataset.countriesUrl, { credentials: "same-origin" })
       .then(function (r) { return r.json(); })
