@@ -136,13 +136,16 @@
     }
     if (!exact && navigator.onLine !== false) { return null; } // the server form, per line
     const point = field(form, `${p}crossing_point`);
-    const pointName = point && point.selectedOptions[0] ? point.selectedOptions[0].textContent.trim() : data.crossing_point;
+    // The option reads "name · place": the name, and the time in, say which passage it is.
+    const option = point && point.selectedOptions[0] ? point.selectedOptions[0].textContent : "";
+    const pointName = option.split(" · ")[0].trim() || data.crossing_point;
+    const timeIn = value(form, `${p}time_in`).slice(11, 16);
     const id = Q.uuid();
     return {
       kind: "passages",
       id,
       data,
-      label: `${Q.config.labels.passages} · ${pointName}`,
+      label: [Q.config.labels.passages, pointName, timeIn].filter(Boolean).join(" · "),
       target: { convoy: CONVOY, form: form.id },
       reset: true,
     };
