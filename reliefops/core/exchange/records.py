@@ -104,6 +104,7 @@ class RecordPending(RecordInvalid):
 
 def _refusal(errors: list[RowError]) -> RecordInvalid:
     """:class:`RecordPending` when every error is pending, else :class:`RecordInvalid`."""
+    errors = errors or [RowError(RECORD_ROW, "", "", str(RecordInvalid.default_message))]
     pending = all(e.pending for e in errors)
     cls = RecordPending if pending else RecordInvalid
     fields: dict[str, list[str]] = {}
