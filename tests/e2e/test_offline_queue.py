@@ -162,6 +162,10 @@ def test_logout_asks_about_unsent_records_then_clears_the_device(
         page.wait_for_url("**/login/")
         assert page.evaluate("async () => (await caches.keys()).length") == 0
         assert page.evaluate("async () => (await window.indexedDB.databases()).length") == 0
+        assert (
+            page.evaluate("async () => (await navigator.serviceWorker.getRegistrations()).length")
+            == 0
+        )
         assert "reliefops-offline" not in page.evaluate(
             "async () => (await indexedDB.databases()).map(d => d.name)"
         )

@@ -164,6 +164,11 @@ def test_two_visits_recorded_offline_are_applied_once_each_when_back_online(
         for stop in RoundStop.objects.filter(round=rnd, person__in=[first, second]):
             assert Visit.objects.filter(stop=stop).count() == 1
         assert not Visit.objects.filter(person=third).exists()
+        # The submissions list says where they came from.
+        from reliefops.intake.models import Submission
+
+        sources = set(Submission.objects.filter(client_id__in=ids).values_list("source", "status"))
+        assert sources == {("offline", "applied")}
 
         # Sending again (a reload, the 30 s timer) sends nothing twice.
         page.reload()

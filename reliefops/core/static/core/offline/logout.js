@@ -3,8 +3,9 @@
  * The layout's logout form carries data-offline-logout (the text of the question asked
  * when records still wait to be sent, with %(count)s). On submit: if records of the
  * offline queue have not reached the server, ask first (cancel: stay logged in); then
- * delete the queue's IndexedDB database and every cache of the service worker
- * ("reliefops-…": the kept pages and the app shell), and log out. Without JavaScript
+ * stop the page's queue, delete the queue's IndexedDB database and every cache of the
+ * service worker ("reliefops-…": the kept pages and the app shell), unregister the worker
+ * (the next visit installs it afresh), and log out. Without JavaScript
  * there is no worker and no queue, so nothing is kept to clear.
  */
 (function () {
@@ -43,6 +44,8 @@
   }
 
   function clearAll() {
+    // The page's queue stops first (no send, no refresh may reopen what is deleted).
+    if (window.ReliefOpsOffline && window.ReliefOpsOffline.stop) { window.ReliefOpsOffline.stop(); }
     var jobs = [];
     if (window.indexedDB) {
       jobs.push(new Promise(function (resolve) {
@@ -54,6 +57,12 @@
       jobs.push(caches.keys().then(function (names) {
         return Promise.all(names.filter(function (n) { return n.indexOf(PREFIX) === 0; })
           .map(function (n) { return caches.delete(n); }));
+      }));
+    }
+    // The worker goes too: the next visit installs it afresh (it holds no data).
+    if (navigator.serviceWorker && navigator.serviceWorker.getRegistrations) {
+      jobs.push(navigator.serviceWorker.getRegistrations().then(function (list) {
+        return Promise.all(list.map(function (r) { return r.unregister(); }));
       }));
     }
     return Promise.all(jobs).catch(function () { return null; });

@@ -33,6 +33,7 @@
   const adapters = [];
   const listeners = [];
   let db = null;
+  let halted = false; // logout: nothing more is sent, refreshed or reopened
   let flushing = null;
   let lastProblem = null;
   const channel = "BroadcastChannel" in window ? new BroadcastChannel(CFG.database) : null;
@@ -84,6 +85,7 @@
 
   // ----------------------------------------------------------------------- storage
   function open() {
+    if (halted) { return Promise.reject(new Error("halted")); }
     if (db) { return Promise.resolve(db); }
     return new Promise((resolve, reject) => {
       const request = indexedDB.open(CFG.database, 1);
@@ -157,7 +159,7 @@
           Accept: "application/json",
           "X-CSRFToken": csrfToken(),
         },
-        body: JSON.stringify({ id: record.id, kind: record.kind, data: record.data }),
+        body: JSON.stringify({ id: record.id, kind: record.kind, data: record.data, source: "offline" }),
         signal: controller ? controller.signal : undefined,
       });
       let body = null;
@@ -201,7 +203,8 @@
       await put(record);
       return "sent";
     }
-    if (status === 0 || status >= 500 || status === 429 || status === 408) {
+    const transient = status === 409 && errorOf(answer).code === "retry"; // a deadlock: again
+    if (status === 0 || status >= 500 || status === 429 || status === 408 || transient) {
       record.state = "queued";
       record.error = { status, reason: status === 0 ? "network" : "server" };
       lastProblem = record.error.reason;
@@ -275,7 +278,7 @@
       }
     }
     const left = (await all()).filter(sendable);
-    if (sent && !left.length) {
+    if (sent && !left.length && !halted) {
       for (const adapter of adapters) {
         if (adapter.refresh) { await adapter.refresh(); }
       }
@@ -311,6 +314,7 @@
 
   /** Send what waits (once at a time, across this browser's tabs when it can tell). */
   function send() {
+    if (halted) { return Promise.resolve(0); }
     if (flushing) { return flushing; }
     const run = () => flushNow();
     const locked = navigator.locks && navigator.locks.request
@@ -540,6 +544,11 @@
       if (db) { render(); }
     },
     onChange(fn) { listeners.push(fn); },
+    stop() {
+      halted = true;
+      if (retryTimer) { clearTimeout(retryTimer); retryTimer = null; }
+      if (db) { db.close(); db = null; }
+    },
   };
   window.ReliefOpsOffline = api;
 

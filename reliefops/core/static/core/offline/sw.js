@@ -102,12 +102,20 @@
       !request.headers.get("HX-Request");
   }
 
+  // The pages cache, if it exists: activation makes it; logout deletes it, and nothing
+  // that was under way then (a fetch, a message) may bring it back.
+  function pagesCache() {
+    return caches.has(CONFIG.pages).then(function (has) {
+      return has ? caches.open(CONFIG.pages) : null;
+    });
+  }
+
   function page(request, url) {
     return fetch(request).then(function (response) {
       if (keepable(request, response)) {
         var copy = response.clone();
-        caches.open(CONFIG.pages).then(function (cache) {
-          return cache.put(pageKey(url), copy);
+        pagesCache().then(function (cache) {
+          return cache ? cache.put(pageKey(url), copy) : null;
         });
       }
       return response;
@@ -138,7 +146,8 @@
   function ownPage(user, keep) {
     var keepUrl = new URL(keep, self.location.origin);
     var keepKey = pageKey(keepUrl);
-    return caches.open(CONFIG.pages).then(function (cache) {
+    return pagesCache().then(function (cache) {
+      if (!cache) { return null; }
       return cache.match(OWNER_KEY).then(function (hit) {
         return hit ? hit.text() : null;
       }).then(function (owner) {
