@@ -22,6 +22,9 @@ def test_the_readme_lists_every_kind_and_marks_the_export_only_ones() -> None:
     section = _section()
     missing, unmarked = [], []
     for exchange in ex.registry_kinds():
+        owner = exchange.importer or exchange.exporter
+        if not owner.__module__.startswith("reliefops."):
+            continue  # a kind a test registers for itself
         match = re.search(rf"`{re.escape(exchange.kind)}`( \(export\))?", section)
         if match is None:
             missing.append(exchange.kind)
