@@ -19,6 +19,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from reliefops.core.errors import Forbidden, InvalidInput
+from reliefops.core.forms import DateInput
 from reliefops.core.htmx import render
 from reliefops.core.pages import form_invalid, form_page
 from reliefops.core.queries import query_params
@@ -93,6 +94,7 @@ def _context(request: HttpRequest, point: Any, form: SettingForm | None) -> dict
         "labels": series.labels(),
         "days": days,
         "end": end,
+        "end_input": DateInput().render("end", end),
         "counts": list(
             selectors.crossing_count_list(actor=request.user).filter(crossing_point=point)[:20]
         ),
