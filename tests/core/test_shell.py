@@ -65,9 +65,10 @@ def test_demo_is_idempotent_and_creates_one_user_per_role() -> None:
     call_command("demo", no_serve=True, stdout=io.StringIO())
     assert {m.role for m in Membership.objects.all()} == set(Role.values)
     assert Organisation.objects.count() == 8
-    # one per role and the Red Crescent logistics, and the teams' and hospital's field workers
+    # one per role and the Red Crescent logistics, the teams' and hospital's field workers
+    # and the crossing-point counter
     assert {u for u, *_ in USERS} <= set(User.objects.values_list("username", flat=True))
-    assert User.objects.count() == len(USERS) + 3
+    assert User.objects.count() == len(USERS) + 4
     assert "coordinator-demo-2023" in out.getvalue()
     client = Client()
     assert client.login(username="partner", password="partner-demo-2023")
