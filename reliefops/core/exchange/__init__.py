@@ -104,6 +104,7 @@ from reliefops.core.exchange.errors import (
     RowWarning,
     UnknownKind,
     XlsxTooLarge,
+    cell_error,
 )
 from reliefops.core.exchange.exporting import Exporter, export_write
 from reliefops.core.exchange.fields import Field, Fields
@@ -215,6 +216,7 @@ __all__ = [
     "TableWriter",
     "UnknownKind",
     "XlsxTooLarge",
+    "cell_error",
     "cell_text",
     "changes",
     "detect_format",

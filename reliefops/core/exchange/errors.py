@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
 from django.utils.translation import gettext_lazy
 
-from reliefops.core.errors import InvalidInput, NotFound
+from reliefops.core.errors import ApplicationError, InvalidInput, NotFound
 
 
 @dataclass(frozen=True)
@@ -112,3 +113,26 @@ class NotXlsx(FileRefused):
 class XlsxTooLarge(FileRefused):
     code = "xlsx_too_large"
     default_message = gettext_lazy("The XLSX file unpacks to more than the limit.")
+
+
+# A service's refusal as the row error of an import (or of a field submission): importers
+# call the services' own checks while checking the rows, so a file reports every refused
+# row before anything is written, and a submission is refused with the message a page
+# would show. The field a service names becomes the column.
+def cell_error(
+    exc: ApplicationError, *, column: str, columns: Mapping[str, str] | None = None
+) -> CellError:
+    """``exc`` as a :class:`CellError` on the column of the field it names (``columns``
+    maps a service's field names to the file's column names), or on ``column``."""
+    rename = dict(columns or {})
+    fields = exc.details.get("fields")
+    if isinstance(fields, Mapping) and fields:
+        name, messages = next(iter(fields.items()))
+        if isinstance(messages, list | tuple) and messages:
+            message = "; ".join(str(m) for m in messages)
+        else:
+            message = str(exc.message)
+        name = str(name).split(".")[0]
+    else:
+        name, message = str(exc.details.get("field") or ""), str(exc.message)
+    return CellError(rename.get(name, name) or column, message)

@@ -26,8 +26,8 @@ from django.utils.translation import gettext_lazy
 from reliefops.core import exchange as ex
 from reliefops.core.actions import Action
 from reliefops.core.errors import ApplicationError
+from reliefops.core.exchange.errors import cell_error
 from reliefops.logistics import services
-from reliefops.logistics.exchange.cells import cell_error
 from reliefops.logistics.exchange.common import (
     ZERO,
     FullView,

@@ -23,9 +23,9 @@ from django.utils.translation import gettext_lazy
 from reliefops.core import exchange as ex
 from reliefops.core.actions import Action
 from reliefops.core.errors import ApplicationError
+from reliefops.core.exchange.errors import cell_error
 from reliefops.teams import services
 from reliefops.teams.choices import ReferralStatus, Urgency
-from reliefops.teams.exchange.cells import cell_error
 from reliefops.teams.fields import REFERRAL
 from reliefops.teams.filtersets import ReferralFilterSet
 from reliefops.teams.models import Referral, Visit

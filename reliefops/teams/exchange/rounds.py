@@ -22,8 +22,8 @@ from django.utils.translation import gettext_lazy
 from reliefops.core import exchange as ex
 from reliefops.core.actions import Action
 from reliefops.core.errors import ApplicationError
+from reliefops.core.exchange.errors import cell_error
 from reliefops.teams import services
-from reliefops.teams.exchange.cells import cell_error
 from reliefops.teams.fields import ROUND_STEP, ROUND_STOP
 from reliefops.teams.filtersets import RoundFilterSet
 from reliefops.teams.models import Round

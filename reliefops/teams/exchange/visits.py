@@ -24,9 +24,9 @@ from django.utils.translation import gettext_lazy
 from reliefops.core import exchange as ex
 from reliefops.core.actions import Action
 from reliefops.core.errors import ApplicationError, Conflict, Forbidden
+from reliefops.core.exchange.errors import cell_error
 from reliefops.people.selectors import person_scope
 from reliefops.teams import services
-from reliefops.teams.exchange.cells import cell_error
 from reliefops.teams.fields import VISIT
 from reliefops.teams.filtersets import VisitFilterSet
 from reliefops.teams.models import Round, RoundStop, Visit
