@@ -3,6 +3,7 @@ exports (``core.lists``: ``q`` searches, ``o`` sorts, ``area`` takes the areas b
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
 import django_filters
@@ -81,3 +82,10 @@ class SpanQuery(serializers.Serializer[Any]):
 
     days = serializers.IntegerField(min_value=1, max_value=366, default=14)
     end = serializers.DateField(required=False, allow_null=True, default=None)
+
+    def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
+        end = attrs.get("end")
+        if end is not None and end - dt.date.min < dt.timedelta(days=attrs["days"] - 1):
+            # the span would begin before the first day a date can name
+            raise serializers.ValidationError({"end": _("Choose a later date.")})
+        return attrs

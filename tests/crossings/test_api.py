@@ -94,6 +94,11 @@ def test_crossing_points_as_geojson_and_populations() -> None:
     assert detail["catchment"] == ["ZC-A"] and len(detail["daily"]) == 7
     assert detail["daily"][-1]["outbound_cumulative"] == 400
     assert api.get("/api/v1/crossing-points/ZC-NOPE/").status_code == 404
+    # a span that would begin before the first day a date can name is the caller's error
+    early = api.get("/api/v1/crossing-points/?days=14&end=0001-01-01")
+    assert early.status_code == 400 and "end" in early.json()["error"]["details"]
+    assert api.get("/api/v1/crossing-points/ZC-CP1/?days=2&end=0001-01-01").status_code == 400
+    assert api.get("/api/v1/crossing-points/ZC-CP1/?days=1&end=0001-01-01").status_code == 200
     rows = {r["place"]: r for r in api.get("/api/v1/populations/?area=ZC-A").json()["results"]}
     assert set(rows) == {"ZC-PA1", "ZC-PA2"}
     assert rows["ZC-PA1"]["baseline"] == 1000 and rows["ZC-PA1"]["net_flow"] == -95

@@ -116,6 +116,8 @@ def test_the_crossing_points_page_and_its_setting() -> None:
     # The last counts are older than 14 days: the page shows the span up to them.
     assert "Flows, 14 days to 2023-09-26" in text and 'id="setting"' not in text
     assert "Village A2" in text and "2,700" in text  # 3,000 − 3/4 of 400
+    early = client_for(scene.recorder).get(f"/crossings/points/{scene.point.code}/?end=0001-01-01")
+    assert early.status_code == 400 and "Choose a later date." in early.content.decode()
     coordinator = client_for(scene.coordinator)
     assert (
         'id="setting"' in coordinator.get(f"/crossings/points/{scene.point.code}/").content.decode()

@@ -46,7 +46,13 @@ from tests.intake.storm import (
     threads_run,
 )
 
-pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
+# the tests that open 50 connections at once share one xdist worker: side by side on
+# two workers they would ask a default PostgreSQL (100 connections) for more than it has
+pytestmark = [
+    pytest.mark.postgres,
+    pytest.mark.django_db(transaction=True),
+    pytest.mark.xdist_group("connection_burst"),
+]
 
 DEVICES = int(os.environ.get("RELIEFOPS_STORM_DEVICES", "200"))
 RECORDS_PER_DEVICE = 25
