@@ -96,6 +96,8 @@ ROLE_ACTIONS: Final[dict[str, frozenset[Action]]] = {
         A.POPULATION_EDIT,
         A.SUBMISSION_SEND,
         A.FORM_LINK_MANAGE,
+        A.PLAN_RUN,
+        A.PLAN_COMMIT,
     }
     | _PEOPLE_CARE,
     Role.LOGISTICS: _READ

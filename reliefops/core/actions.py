@@ -93,6 +93,10 @@ class Action(StrEnum):
     SUBMISSION_SEND = "submission.send"
     FORM_LINK_MANAGE = "form_link.manage"
 
+    # dayplans: plans from the database (run, review and edit a draft, commit it)
+    PLAN_RUN = "plan.run"
+    PLAN_COMMIT = "plan.commit"
+
     # coordination
     PRESENCE_EDIT = "presence.edit"
 

@@ -70,7 +70,8 @@ if TYPE_CHECKING:
         Unvisited,
         VehicleRoute,
     )
-    from reliefops.planning.solver import solve
+    from reliefops.planning.routing import RoutingTask, TaskResult, task_solve
+    from reliefops.planning.solver import Prepared, solve, solve_merge, solve_prepare
     from reliefops.planning.stopping import ProgressCallback, StopRule
 
 # Loaded on first use, so that e.g. ``reliefops solve`` does not pay for HiGHS and SciPy.
@@ -119,6 +120,12 @@ _LAZY: dict[str, str] = {
     "Unvisited": "reliefops.planning.plan",
     "VehicleRoute": "reliefops.planning.plan",
     "solve": "reliefops.planning.solver",
+    "solve_prepare": "reliefops.planning.solver",
+    "solve_merge": "reliefops.planning.solver",
+    "Prepared": "reliefops.planning.solver",
+    "RoutingTask": "reliefops.planning.routing",
+    "TaskResult": "reliefops.planning.routing",
+    "task_solve": "reliefops.planning.routing",
     "ProgressCallback": "reliefops.planning.stopping",
     "StopRule": "reliefops.planning.stopping",
 }
@@ -148,14 +155,17 @@ __all__ = [
     "Lot",
     "Plan",
     "PlanningError",
+    "Prepared",
     "Priority",
     "Problem",
     "ProblemBuilder",
     "ProblemError",
     "ProgressCallback",
+    "RoutingTask",
     "Site",
     "Stop",
     "StopRule",
+    "TaskResult",
     "Team",
     "TeamRound",
     "Trip",
@@ -180,4 +190,7 @@ __all__ = [
     "problem_to_json",
     "schema_load",
     "solve",
+    "solve_merge",
+    "solve_prepare",
+    "task_solve",
 ]

@@ -18,10 +18,12 @@ import time
 from collections import defaultdict
 from collections.abc import Sequence
 from concurrent.futures import ProcessPoolExecutor, as_completed
+from dataclasses import dataclass
 
-from reliefops.planning.allocation import allocation_solve, site_window
+from reliefops.planning.allocation import Allocation, allocation_solve, site_window
 from reliefops.planning.model import PRIORITY_WEIGHT, Priority, Problem, Team, Visit
 from reliefops.planning.plan import (
+    Delivery,
     Plan,
     TeamRound,
     Unmet,
@@ -132,6 +134,51 @@ def _tasks_run(
     return results
 
 
+@dataclass
+class Prepared:
+    """A day after allocation, cut into routing sub-problems (picklable ``tasks``).
+
+    :func:`solve` runs the tasks in processes; the Django side sends each one to a Celery
+    worker instead and hands the results to :func:`solve_merge`.
+    """
+
+    allocation: Allocation
+    tasks: list[RoutingTask]
+    rejected: list[tuple[Delivery, str]]
+    unvisited: list[Unvisited]
+    seconds_allocation: float
+
+
+def solve_prepare(
+    problem: Problem,
+    stop: StopRule,
+    seed: int = 0,
+    progress: ProgressCallback | None = None,
+    workers: int = 1,
+    decompose: bool = True,
+    candidate_depots: int = 3,
+) -> Prepared:
+    """Allocate stock (HiGHS) and cut the routing into sub-problems, each with its share of
+    ``stop`` for ``workers`` running at once and its own seed."""
+    started = time.perf_counter()
+    if progress is not None:
+        progress("allocation", 0.0)
+    allocation = allocation_solve(problem, candidate_depots=candidate_depots)
+    if progress is not None:
+        progress("allocation", 1.0)
+    d_tasks, rejected = delivery_tasks(problem, allocation.allocated, stop, seed)
+    teams_by_group, visits_by_group, unvisited = visits_assign(problem, decompose)
+    all_visit_ids = [v for ids in visits_by_group.values() for v in ids]
+    t_tasks = team_tasks(problem, all_visit_ids, teams_by_group, visits_by_group, stop, seed)
+    tasks = d_tasks + t_tasks
+    total_size = sum(t.size for t in tasks) or 1
+    share_workers = max(1, min(workers, len(tasks)))
+    for task in tasks:
+        share = min(1.0, share_workers * task.size / total_size)
+        task.stop_rule = stop.scaled(share)
+    return Prepared(allocation, tasks, list(rejected), unvisited, time.perf_counter() - started)
+
+
 def solve(
     problem: Problem,
     stop: StopRule,
@@ -146,27 +193,23 @@ def solve(
     ``stop`` is the routing limit for the whole day (seconds are shared among sub-problems,
     iterations apply to each). Check the result with :func:`reliefops.planning.checker`.
     """
-    started = time.perf_counter()
-    if progress is not None:
-        progress("allocation", 0.0)
-    allocation = allocation_solve(problem, candidate_depots=candidate_depots)
-    allocated_at = time.perf_counter()
-    if progress is not None:
-        progress("allocation", 1.0)
+    prepared = solve_prepare(problem, stop, seed, progress, workers, decompose, candidate_depots)
+    routing_started = time.perf_counter()
+    results = _tasks_run(prepared.tasks, workers, progress)
+    return solve_merge(problem, prepared, results, time.perf_counter() - routing_started)
 
-    d_tasks, rejected = delivery_tasks(problem, allocation.allocated, stop, seed)
-    teams_by_group, visits_by_group, unvisited = visits_assign(problem, decompose)
-    all_visit_ids = [v for ids in visits_by_group.values() for v in ids]
-    t_tasks = team_tasks(problem, all_visit_ids, teams_by_group, visits_by_group, stop, seed)
-    tasks = d_tasks + t_tasks
-    total_size = sum(t.size for t in tasks) or 1
-    share_workers = max(1, min(workers, len(tasks)))
-    for task in tasks:
-        share = min(1.0, share_workers * task.size / total_size)
-        task.stop_rule = stop.scaled(share)
-    results = _tasks_run(tasks, workers, progress)
-    routed_at = time.perf_counter()
 
+def solve_merge(
+    problem: Problem,
+    prepared: Prepared,
+    results: Sequence[TaskResult],
+    seconds_routing: float = 0.0,
+) -> Plan:
+    """The plan from the sub-problems' results (in any order): routes, rounds, what was
+    left out and why, and the day's figures."""
+    allocation, tasks, rejected = prepared.allocation, prepared.tasks, prepared.rejected
+    unvisited = list(prepared.unvisited)
+    results = sorted(results, key=lambda r: r.key)
     by_key = {t.key: t for t in tasks}
     routes: list[VehicleRoute] = []
     rounds: list[TeamRound] = []
@@ -226,9 +269,9 @@ def solve(
     stats = _stats(problem, routes, rounds, unmet)
     stats.update(
         {
-            "seconds_allocation": allocated_at - started,
-            "seconds_routing": routed_at - allocated_at,
-            "seconds_solve": time.perf_counter() - started,
+            "seconds_allocation": prepared.seconds_allocation,
+            "seconds_routing": seconds_routing,
+            "seconds_solve": prepared.seconds_allocation + seconds_routing,
             "subproblems": float(len(tasks)),
             "iterations": float(iterations),
         }
