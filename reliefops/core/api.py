@@ -3,14 +3,17 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from operator import attrgetter
 from typing import Any
 
+from django.core.exceptions import FieldDoesNotExist
+from django.db.models import Model
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import exceptions, serializers
+from rest_framework.filters import OrderingFilter
 from rest_framework.pagination import PageNumberPagination
 from rest_framework.response import Response
 from rest_framework.views import set_rollback
@@ -30,6 +33,39 @@ class Pagination(PageNumberPagination):
 
 
 LANGUAGE_KEY = re.compile(r"^[a-z]{2,3}(-[A-Za-z0-9]{1,8})*$")
+
+
+def _model_path(model: type[Model], path: str) -> bool:
+    """Whether ``path`` (``place__admin1__code``) names a field of ``model``'s rows."""
+    for name in path.split("__"):
+        try:
+            field = model._meta.get_field(name)
+        except FieldDoesNotExist:
+            return False
+        if field.is_relation and field.related_model is not None:
+            model = field.related_model
+    return True
+
+
+class ModelOrderingFilter(OrderingFilter):
+    """``?ordering=``: by default DRF offers every serializer field, including fields
+    computed outside the queryset (``on``, an estimate), which the database cannot sort by
+    and answered with a 500. Only the fields the queryset's model really has are offered
+    (a view may still name its own ``ordering_fields``)."""
+
+    def get_default_valid_fields(
+        self, queryset: Any, view: Any, context: Mapping[str, Any] | None = None
+    ) -> list[tuple[str, str]]:
+        fields = super().get_default_valid_fields(queryset, view, context)
+        model = getattr(queryset, "model", None)
+        if model is None:
+            return []
+        annotated = set(getattr(queryset.query, "annotations", {}) or {})
+        return [
+            (name, label)
+            for name, label in fields
+            if name == "pk" or name.split("__")[0] in annotated or _model_path(model, name)
+        ]
 
 
 class NamesField(serializers.DictField):

@@ -99,6 +99,9 @@ def test_crossing_points_as_geojson_and_populations() -> None:
     assert early.status_code == 400 and "end" in early.json()["error"]["details"]
     assert api.get("/api/v1/crossing-points/ZC-CP1/?days=2&end=0001-01-01").status_code == 400
     assert api.get("/api/v1/crossing-points/ZC-CP1/?days=1&end=0001-01-01").status_code == 200
+    # ``on`` is a field of the answer, not of the places: it is no sort order (was a 500)
+    assert api.get("/api/v1/populations/?ordering=on").status_code == 200
+    assert api.get("/api/v1/populations/?ordering=-code").status_code == 200
     rows = {r["place"]: r for r in api.get("/api/v1/populations/?area=ZC-A").json()["results"]}
     assert set(rows) == {"ZC-PA1", "ZC-PA2"}
     assert rows["ZC-PA1"]["baseline"] == 1000 and rows["ZC-PA1"]["net_flow"] == -95
