@@ -226,6 +226,8 @@ def test_ids_quantities_and_index(world: dict[str, Any]) -> None:
     assert vehicles["T-TANK"].item_classes == {"fuel"} and vehicles["T-TANK"].capacity_l == 10000
     assert any("T-NOBASE" in n for n in built.notes)
     assert built.index["vehicles"]["T-TRUCK"]["depot"] == "F-T-WH"
+    # Short runs (a round trip well under a third of the 10 h shift): several trips a day.
+    assert vehicles["T-TRUCK"].reload and vehicles["T-TANK"].reload
 
 
 def test_awaited_minus_convoys_and_dispatched(world: dict[str, Any]) -> None:

@@ -45,7 +45,6 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
-import statistics
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
@@ -401,18 +400,19 @@ def _assign_crossings(b: _Build, duration: np.ndarray, order: list[str]) -> None
 
 
 def _reloads(b: _Build, duration: np.ndarray, order: list[str]) -> list[Vehicle]:
+    """The vehicles with ``reload`` set for short runs (see the module docstring)."""
     pos = {sid: i for i, sid in enumerate(order)}
-    demand_idx = sorted({pos[d.site] for d in b.demands})
+    demand_idx = np.asarray(sorted({pos[d.site] for d in b.demands}), dtype=np.int64)
+    median: dict[str, float | None] = {}
+    for depot in b.depots.values():
+        d = pos[depot.site]
+        trips = duration[d, demand_idx].astype(float) + duration[demand_idx, d].astype(float)
+        trips = trips[trips < UNREACHABLE_MIN]
+        median[depot.id] = float(np.median(trips)) if len(trips) else None
     out = []
     for v in b.vehicles:
-        d = pos[b.depots[v.depot].site]
-        trips = [
-            float(duration[d, t] + duration[t, d])
-            for t in demand_idx
-            if duration[d, t] < UNREACHABLE_MIN and duration[t, d] < UNREACHABLE_MIN
-        ]
-        short = bool(trips) and statistics.median(trips) <= v.shift_min * RELOAD_SHARE
-        out.append(dataclasses.replace(v, reload=short))
+        m = median[v.depot]
+        out.append(dataclasses.replace(v, reload=m is not None and m <= v.shift_min * RELOAD_SHARE))
     return out
 
 
