@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import json
 from decimal import Decimal
 from typing import Any
 
@@ -226,6 +227,7 @@ def test_ids_quantities_and_index(world: dict[str, Any]) -> None:
     assert vehicles["T-TANK"].item_classes == {"fuel"} and vehicles["T-TANK"].capacity_l == 10000
     assert any("T-NOBASE" in n for n in built.notes)
     assert built.index["vehicles"]["T-TRUCK"]["depot"] == "F-T-WH"
+    json.dumps(built.index)  # PlanRun.index is JSON
     # Short runs (a round trip well under a third of the 10 h shift): several trips a day.
     assert vehicles["T-TRUCK"].reload and vehicles["T-TANK"].reload
 
@@ -379,3 +381,13 @@ def test_replan_keeps_departed_and_releases_planned(world: dict[str, Any]) -> No
     assert fixed["released_convoys"] == ["CV-T-PLANNED"]
     assert [c["convoy"] for c in fixed["convoys"]] == ["CV-T-GONE"]
     assert fixed["visits_made"] == ["T-P3"]
+
+
+def test_opening_hours_texts() -> None:
+    from reliefops.dayplans.problem.hours import hours_window
+
+    assert hours_window("24 h") == (0.0, 1440.0)
+    assert hours_window("08:00-11:00") == (480.0, 660.0)
+    assert hours_window("9:30 – 17:15") == (570.0, 1035.0)
+    assert hours_window("22:00-06:00") == (1320.0, 1440.0)
+    assert hours_window("on weekdays") is None and hours_window("") is None
