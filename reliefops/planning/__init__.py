@@ -32,9 +32,6 @@ if TYPE_CHECKING:
         edit_apply,
         edit_normalise,
         pinned_stops,
-        plan_retime,
-        round_retime,
-        route_retime,
         stop_at,
         stop_drop,
         stop_move,
@@ -86,6 +83,7 @@ if TYPE_CHECKING:
         Unvisited,
         VehicleRoute,
     )
+    from reliefops.planning.retime import plan_retime, round_retime, route_retime
     from reliefops.planning.routing import RoutingTask, TaskResult, task_solve
     from reliefops.planning.solver import Prepared, plan_stats, solve, solve_merge, solve_prepare
     from reliefops.planning.stopping import ProgressCallback, StopRule
@@ -150,9 +148,9 @@ _LAZY: dict[str, str] = {
     "edit_apply": "reliefops.planning.edit",
     "edit_normalise": "reliefops.planning.edit",
     "pinned_stops": "reliefops.planning.edit",
-    "plan_retime": "reliefops.planning.edit",
-    "round_retime": "reliefops.planning.edit",
-    "route_retime": "reliefops.planning.edit",
+    "plan_retime": "reliefops.planning.retime",
+    "round_retime": "reliefops.planning.retime",
+    "route_retime": "reliefops.planning.retime",
     "stop_at": "reliefops.planning.edit",
     "stop_drop": "reliefops.planning.edit",
     "stop_move": "reliefops.planning.edit",

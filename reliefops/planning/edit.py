@@ -33,142 +33,27 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
 from typing import Any
 
-from reliefops.planning.allocation import site_window
 from reliefops.planning.errors import EditError
-from reliefops.planning.model import Problem, Team, Vehicle
+from reliefops.planning.model import Problem
 from reliefops.planning.plan import (
     Plan,
     Stop,
     TeamRound,
-    Trip,
     Unmet,
     UnmetReason,
     Unvisited,
     VehicleRoute,
 )
-from reliefops.planning.solver import plan_stats
+from reliefops.planning.retime import (
+    plan_rebuilt,
+    round_retime,
+    route_retime,
+    team_of,
+    vehicle_of,
+)
 
 EDIT_KINDS = ("move", "drop", "pin", "unpin", "swap")
 DROPPED_DETAIL = "dropped by the coordinator"
-_RECOMPUTED = ("unmet_units", "life_saving_unmet_units")
-"""Prefixes of figures that :func:`plan_stats` writes only when non-zero (dropped first)."""
-
-
-# ------------------------------------------------------------------------------ re-timing
-
-
-def _vehicle(problem: Problem, vehicle_id: str, field: str) -> Vehicle:
-    for vehicle in problem.vehicles:
-        if vehicle.id == vehicle_id:
-            return vehicle
-    raise EditError(field, f"no vehicle {vehicle_id} in the problem")
-
-
-def _team(problem: Problem, team_id: str, field: str) -> Team:
-    for team in problem.teams:
-        if team.id == team_id:
-            return team
-    raise EditError(field, f"no team {team_id} in the problem")
-
-
-def route_retime(
-    problem: Problem, vehicle_id: str, start_min: float, trips: Sequence[Sequence[Stop]]
-) -> VehicleRoute:
-    """The route of ``vehicle_id`` leaving at ``start_min`` with ``trips`` (its stops in
-    order), every time, load and distance recomputed as the checker does; every trip loads
-    at the vehicle's own depot."""
-    vehicle = _vehicle(problem, vehicle_id, "vehicle")
-    depot = problem.depot_by_id[vehicle.depot]
-    end_site = problem.depot_by_id[vehicle.end_depot or vehicle.depot].site
-    clock = start_min
-    where = depot.site
-    distance = 0.0
-    built: list[Trip] = []
-    for number, stops in enumerate(trips):
-        if number > 0:
-            distance += problem.travel_km(where, depot.site)
-            clock += problem.travel_min(where, depot.site)
-            where = depot.site
-        clock = max(clock, depot.open_min)
-        load_start = clock
-        clock += depot.load_min
-        timed: list[Stop] = []
-        kg = m3 = litres = 0.0
-        for stop in stops:
-            if stop.site not in problem.site_index:
-                raise EditError("plan", f"site {stop.site} is not in the problem")
-            distance += problem.travel_km(where, stop.site)
-            arrival = clock + problem.travel_min(where, stop.site)
-            begin = max(arrival, site_window(problem, stop.site)[0])
-            clock = begin + problem.site(stop.site).service_min
-            timed.append(replace(stop, arrival_min=arrival, start_min=begin, departure_min=clock))
-            where = stop.site
-            for line in stop.deliveries:
-                item = problem.item_by_id.get(line.item)
-                if item is None:
-                    raise EditError("plan", f"item {line.item} is not in the problem")
-                kg += item.kg * line.quantity
-                m3 += item.m3 * line.quantity
-                litres += item.l * line.quantity
-        built.append(Trip(vehicle.depot, load_start, tuple(timed), kg, m3, litres))
-    distance += problem.travel_km(where, end_site)
-    clock += problem.travel_min(where, end_site)
-    return VehicleRoute(vehicle.id, start_min, clock, distance, tuple(built))
-
-
-def round_retime(
-    problem: Problem, team_id: str, start_min: float, stops: Sequence[Stop]
-) -> TeamRound:
-    """The round of ``team_id`` leaving its base at ``start_min`` with the visits of
-    ``stops`` in order, every time and the distance recomputed as the checker does."""
-    team = _team(problem, team_id, "team")
-    visits = {v.id: v for v in problem.visits}
-    clock = start_min
-    where = team.base
-    distance = 0.0
-    timed: list[Stop] = []
-    for stop in stops:
-        visit = visits.get(stop.visit or "")
-        if visit is None:
-            raise EditError("plan", f"visit {stop.visit} is not in the problem")
-        distance += problem.travel_km(where, visit.site)
-        arrival = clock + problem.travel_min(where, visit.site)
-        begin = max(arrival, site_window(problem, visit.site)[0], visit.open_min)
-        clock = begin + visit.service_min
-        timed.append(
-            replace(
-                stop, site=visit.site, arrival_min=arrival, start_min=begin, departure_min=clock
-            )
-        )
-        where = visit.site
-    distance += problem.travel_km(where, team.base)
-    clock += problem.travel_min(where, team.base)
-    return TeamRound(team.id, start_min, clock, distance, tuple(timed))
-
-
-def _finish(
-    problem: Problem,
-    plan: Plan,
-    routes: Sequence[VehicleRoute],
-    rounds: Sequence[TeamRound],
-    unmet: Sequence[Unmet],
-    unvisited: Sequence[Unvisited],
-) -> Plan:
-    kept_routes = tuple(sorted((r for r in routes if r.trips), key=lambda r: r.vehicle))
-    kept_rounds = tuple(sorted((r for r in rounds if r.stops), key=lambda r: r.team))
-    stats = {k: v for k, v in plan.stats.items() if not k.startswith(_RECOMPUTED)}
-    stats.update(plan_stats(problem, kept_routes, kept_rounds, unmet))
-    return Plan(kept_routes, kept_rounds, tuple(unmet), tuple(unvisited), stats)
-
-
-def plan_retime(problem: Problem, plan: Plan) -> Plan:
-    """``plan`` with every route and round re-timed and its figures recomputed."""
-    routes = [
-        route_retime(problem, r.vehicle, r.start_min, [t.stops for t in r.trips])
-        for r in plan.routes
-    ]
-    rounds = [round_retime(problem, r.team, r.start_min, r.stops) for r in plan.rounds]
-    return _finish(problem, plan, routes, rounds, plan.unmet, plan.unvisited)
 
 
 # ------------------------------------------------------------------------------ addresses
@@ -297,7 +182,7 @@ def _delivery_move(
     to_trip: int | None,
     to_position: int | None,
 ) -> Plan:
-    destination = _vehicle(problem, to_vehicle, "to_vehicle")
+    destination = vehicle_of(problem, to_vehicle, "to_vehicle")
     touched = {
         r.vehicle: [list(t.stops) for t in r.trips]
         for r in plan.routes
@@ -323,7 +208,7 @@ def _delivery_move(
         kept = [t for t in stops if t]
         if kept:
             routes.append(route_retime(problem, vehicle_id, starts[vehicle_id], kept))
-    return _finish(problem, plan, routes, plan.rounds, plan.unmet, plan.unvisited)
+    return plan_rebuilt(problem, plan, routes, plan.rounds, plan.unmet, plan.unvisited)
 
 
 def _visit_move(
@@ -334,7 +219,7 @@ def _visit_move(
     to_team: str,
     to_position: int | None,
 ) -> Plan:
-    destination = _team(problem, to_team, "to_team")
+    destination = team_of(problem, to_team, "to_team")
     touched = {r.team: list(r.stops) for r in plan.rounds if r.team in (team, to_team)}
     touched.setdefault(to_team, [])
     stop = touched[team].pop(position - 1)
@@ -347,7 +232,7 @@ def _visit_move(
         for team_id, stops in touched.items()
         if stops
     ]
-    return _finish(problem, plan, plan.routes, rounds, plan.unmet, plan.unvisited)
+    return plan_rebuilt(problem, plan, plan.routes, rounds, plan.unmet, plan.unvisited)
 
 
 def _unmet_dropped(unmet: Sequence[Unmet], stop: Stop) -> list[Unmet]:
@@ -389,7 +274,7 @@ def stop_drop(
         if kept:
             routes.append(route_retime(problem, owner, route.start_min, kept))
         unmet = _unmet_dropped(plan.unmet, stop)
-        return _finish(problem, plan, routes, plan.rounds, unmet, plan.unvisited)
+        return plan_rebuilt(problem, plan, routes, plan.rounds, unmet, plan.unvisited)
     _unpinned(stop, f"stop {position} of team {owner}")
     team_round = _round_of(plan, owner)
     assert team_round is not None
@@ -401,7 +286,7 @@ def stop_drop(
     unvisited = list(plan.unvisited)
     if stop.visit is not None:
         unvisited.append(Unvisited(stop.visit, UnmetReason.DROPPED, DROPPED_DETAIL))
-    return _finish(problem, plan, plan.routes, rounds, plan.unmet, unvisited)
+    return plan_rebuilt(problem, plan, plan.routes, rounds, plan.unmet, unvisited)
 
 
 def stop_pin(
@@ -444,8 +329,8 @@ def vehicle_swap(problem: Problem, plan: Plan, *, vehicle: str, to_vehicle: str)
     """Give ``vehicle``'s route to ``to_vehicle`` (and ``to_vehicle``'s route, if it has one,
     to ``vehicle``). Each route keeps its start, or starts at its new vehicle's shift start
     if that is later; its trips load at the new vehicle's depot."""
-    first = _vehicle(problem, vehicle, "vehicle")
-    second = _vehicle(problem, to_vehicle, "to_vehicle")
+    first = vehicle_of(problem, vehicle, "vehicle")
+    second = vehicle_of(problem, to_vehicle, "to_vehicle")
     if first.id == second.id:
         raise EditError("to_vehicle", "name another vehicle")
     mine, theirs = _route_of(plan, vehicle), _route_of(plan, to_vehicle)
@@ -459,14 +344,14 @@ def vehicle_swap(problem: Problem, plan: Plan, *, vehicle: str, to_vehicle: str)
         if route is not None:
             start = max(route.start_min, target.shift_start_min)
             routes.append(route_retime(problem, target.id, start, [t.stops for t in route.trips]))
-    return _finish(problem, plan, routes, plan.rounds, plan.unmet, plan.unvisited)
+    return plan_rebuilt(problem, plan, routes, plan.rounds, plan.unmet, plan.unvisited)
 
 
 def team_swap(problem: Problem, plan: Plan, *, team: str, to_team: str) -> Plan:
     """Give ``team``'s round to ``to_team`` (and back, if ``to_team`` has one); the round
     leaves from its new team's base."""
-    first = _team(problem, team, "team")
-    second = _team(problem, to_team, "to_team")
+    first = team_of(problem, team, "team")
+    second = team_of(problem, to_team, "to_team")
     if first.id == second.id:
         raise EditError("to_team", "name another team")
     mine, theirs = _round_of(plan, team), _round_of(plan, to_team)
@@ -480,7 +365,7 @@ def team_swap(problem: Problem, plan: Plan, *, team: str, to_team: str) -> Plan:
         if team_round is not None:
             start = max(team_round.start_min, target.shift_start_min)
             rounds.append(round_retime(problem, target.id, start, team_round.stops))
-    return _finish(problem, plan, plan.routes, rounds, plan.unmet, plan.unvisited)
+    return plan_rebuilt(problem, plan, plan.routes, rounds, plan.unmet, plan.unvisited)
 
 
 def pinned_stops(plan: Plan) -> list[dict[str, Any]]:
