@@ -18,3 +18,18 @@ class ProblemError(PlanningError, ValueError):
         self.field = field
         self.message = message
         super().__init__(f"{field}: {message}")
+
+
+class EditError(PlanningError, ValueError):
+    """An edit of a plan cannot be applied (no such stop, unknown vehicle…); ``field`` names
+    the edit's field (``position``, ``to_vehicle``) so a caller can show it next to the input."""
+
+    def __init__(self, field: str, message: str) -> None:
+        self.field = field
+        self.message = message
+        super().__init__(f"{field}: {message}")
+
+
+class PinnedStopError(EditError):
+    """The edit would move or drop a pinned stop (or swap the vehicle or team it is pinned
+    to): unpin it first."""
