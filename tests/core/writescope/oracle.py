@@ -444,3 +444,9 @@ TABLES += [
         [({A.POPULATION_EDIT}, _area("s_area"))],
     ),
 ]
+
+
+# --- added for runs: a plan run is written in its area (every area: a national grant)
+from reliefops.dayplans.models import PlanRun  # noqa: E402
+
+TABLES += [Table(PlanRun, {"s_area": F("area__code")}, [({A.PLAN_RUN}, _area("s_area"))])]
