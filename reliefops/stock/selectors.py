@@ -29,6 +29,7 @@ from reliefops.planning.model import Lot as PlanningLot
 from reliefops.stock.choices import PIPELINE_STATUSES, TransactionKind
 from reliefops.stock.models import (
     Item,
+    Lot,
     Pledge,
     StockBalance,
     StockTransaction,
@@ -364,3 +365,21 @@ def ledger_by_reference(references: Iterable[str]) -> dict[Any, tuple[Item, Deci
             entry[1] += row["total"]
     items = Item.objects.in_bulk(list(totals))
     return {pk: (items[pk], d, r) for pk, (d, r) in totals.items()}
+
+
+# --- added for commit
+
+
+def lots_by_pk(pks: Iterable[Any]) -> dict[str, Lot]:
+    """Lots by primary key (as text), with their item: a committed plan names its lots so."""
+    return {str(lot.pk): lot for lot in Lot.objects.select_related("item").filter(pk__in=list(pks))}
+
+
+def reserved_by_lot(*, warehouses: Iterable[Any]) -> dict[tuple[str, str], Decimal]:
+    """What is reserved at ``warehouses``, per (warehouse code, lot pk as text), lots with a
+    reservation only."""
+    rows = StockBalance.objects.filter(warehouse__in=list(warehouses), reserved__gt=0)
+    return {
+        (b.warehouse.code, str(b.lot_id)): b.reserved
+        for b in rows.select_related("warehouse__facility")
+    }

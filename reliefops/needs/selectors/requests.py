@@ -215,3 +215,13 @@ def request_open_at(*, actor: Actor, place: Any = None, facility: Any = None) ->
     if place is not None:
         qs = qs.filter(place=place)
     return qs.order_by("needed_by", "reference")
+
+
+# --- added for commit
+
+
+def request_lines_by_pk(pks: Iterable[Any]) -> dict[str, RequestLine]:
+    """Request lines by primary key (as text), with their request and item: a plan's
+    demands name their lines so."""
+    lines = RequestLine.objects.select_related("request", "item").filter(pk__in=list(pks))
+    return {str(line.pk): line for line in lines}
