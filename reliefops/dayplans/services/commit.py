@@ -70,7 +70,7 @@ class PlanStale(Conflict):
     default_message = _("The data changed since the plan was made: re-plan.")
 
 
-def plan_quantity(value: float) -> Decimal:
+def _plan_quantity(value: float) -> Decimal:
     """A plan's quantity (float, item unit) as the ledger keeps it (3 decimals)."""
     return Decimal(str(value)).quantize(_THOUSANDTH)
 
@@ -153,7 +153,7 @@ class _Records:
             carrier=0,
             stop=stop_number,
             item=lot.item,
-            quantity=plan_quantity(delivery["quantity"]),
+            quantity=_plan_quantity(delivery["quantity"]),
             request_line=line,
             lot=lot,
         )

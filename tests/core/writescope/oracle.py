@@ -445,3 +445,17 @@ TABLES += [
         [({A.POPULATION_EDIT}, _area("s_area"))],
     ),
 ]
+
+
+# --- added for commit
+from reliefops.dayplans.models import PlanRun  # noqa: E402
+
+#: A plan run is written in its area (none: the whole installation) by who may run or
+#: commit plans.
+TABLES += [
+    Table(
+        PlanRun,
+        {"s_area": F("area__code")},
+        [({A.PLAN_RUN, A.PLAN_COMMIT}, _area("s_area"))],
+    ),
+]
