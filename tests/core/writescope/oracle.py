@@ -70,6 +70,7 @@ REQUEST_DESK = {
     A.REQUEST_CLOSE,
 }
 STOCK = {A.STOCK_RECEIVE, A.STOCK_DISPATCH, A.STOCK_TRANSFER, A.STOCK_ADJUST, A.STOCK_COUNT}
+STOCK |= {A.STOCK_RESERVE}  # --- added for commit
 WAREHOUSE = "warehouse__facility__place__admin1__code"
 
 Scope = Callable[[dict[str, Any]], tuple[Any, Any]]
@@ -446,7 +447,15 @@ TABLES += [
 ]
 
 
-# --- added for runs: a plan run is written in its area (every area: a national grant)
+# --- added for commit
 from reliefops.dayplans.models import PlanRun  # noqa: E402
 
-TABLES += [Table(PlanRun, {"s_area": F("area__code")}, [({A.PLAN_RUN}, _area("s_area"))])]
+#: A plan run is written in its area (none: the whole installation) by who may run or
+#: commit plans.
+TABLES += [
+    Table(
+        PlanRun,
+        {"s_area": F("area__code")},
+        [({A.PLAN_RUN, A.PLAN_COMMIT}, _area("s_area"))],
+    ),
+]
