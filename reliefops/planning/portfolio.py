@@ -123,17 +123,32 @@ def best_index(ranks: Sequence[tuple[bool, int]]) -> int:
     return min(range(len(ranks)), key=lambda i: (ranks[i], i))
 
 
-_JOB: tuple[pyvrp.ProblemData, StopRule, pyvrp.Solution | None] | None = None
+RETURN_MARGIN = 0.02
+"""Seconds kept back in a child for sending its solution to the parent."""
+
+_JOB: tuple[pyvrp.ProblemData, StopRule, pyvrp.Solution | None, float | None] | None = None
+
+
+def _deadline_rule(stop: StopRule, started: float | None) -> StopRule:
+    """``stop`` less the seconds already gone since the parent's ``started`` (perf_counter is
+    system-wide monotonic on Linux): the portfolio's wall time stays the limit."""
+    if stop.max_seconds is None or started is None:
+        return stop
+    lag = max(0.0, time.perf_counter() - started) + RETURN_MARGIN
+    return StopRule(max(0.05, stop.max_seconds - lag), stop.max_iterations)
 
 
 def _job_run(seed: int) -> RunResult:
     assert _JOB is not None
-    data, stop, initial = _JOB
-    return run_solve(data, stop, seed, initial)
+    data, stop, initial, started = _JOB
+    return run_solve(data, _deadline_rule(stop, started), seed, initial)
 
 
-def _args_run(args: tuple[pyvrp.ProblemData, StopRule, int, pyvrp.Solution | None]) -> RunResult:
-    return run_solve(*args)
+def _args_run(
+    args: tuple[pyvrp.ProblemData, StopRule, int, pyvrp.Solution | None, float | None],
+) -> RunResult:
+    data, stop, seed, initial, started = args
+    return run_solve(data, _deadline_rule(stop, started), seed, initial)
 
 
 def portfolio_solve(
@@ -147,14 +162,16 @@ def portfolio_solve(
 
     Without processes the runs share ``stop``'s seconds (iterations stay per run)."""
     global _JOB
+    started = time.perf_counter()
     seeds = list(seeds) or [0]
     parallel = workers > 1 and len(seeds) > 1 and may_fork_children()
     rule = stop if parallel else stop.scaled(1.0 / len(seeds))
     if parallel and pool_context().get_start_method() != "fork":
-        items = [(data, rule, seed, initial_solution) for seed in seeds]
+        items = [(data, rule, seed, initial_solution, started) for seed in seeds]
         runs = runs_map(_args_run, items, workers)
     else:
-        _JOB = (data, rule, initial_solution)  # forked children inherit it: no pickled data
+        # forked children inherit it (no pickled data); one after the other: no deadline
+        _JOB = (data, rule, initial_solution, started if parallel else None)
         try:
             runs = runs_map(_job_run, seeds, workers if parallel else 1)
         finally:
