@@ -235,7 +235,7 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("--vehicles", type=int, default=10)
     p.add_argument("--teams", type=int, default=4)
     p.add_argument("--depots", type=int, default=2)
-    p.add_argument("--visits", type=int, default=None, help="due team visits (default 50/team)")
+    p.add_argument("--visits", type=int, default=None, help="due team visits (default 10/team)")
     p.add_argument("--seed", type=int, default=0)
     p.add_argument("--no-matrix", action="store_true", help="omit the matrix (speed model)")
     p.add_argument("--out", default=None)

@@ -65,12 +65,19 @@ def pool_context() -> Any:
     return multiprocessing.get_context("fork" if "fork" in methods else "spawn")
 
 
+child_initializer: Callable[[], object] | None = None
+"""Called first in every worker process of :func:`runs_map` (the benchmark sets
+``os.setsid``: see bench/vrp/portfolio_bench.py); ``None`` in the application."""
+
+
 def runs_map(function: Callable[[T], R], items: Sequence[T], workers: int) -> list[R]:
     """``[function(item) for item in items]``, in ``workers`` processes when allowed."""
     if workers <= 1 or len(items) <= 1 or not may_fork_children():
         return [function(item) for item in items]
     with ProcessPoolExecutor(
-        max_workers=min(workers, len(items)), mp_context=pool_context()
+        max_workers=min(workers, len(items)),
+        mp_context=pool_context(),
+        initializer=child_initializer,
     ) as pool:
         return list(pool.map(function, items))
 

@@ -1,6 +1,6 @@
 """Equal wall time: ReliefOps' 2-core engine against one raw PyVRP run.
 
-``python bench/vrp/portfolio.py [--seconds S] [--seeds 1 2 3] [--workers 2]``
+``python bench/vrp/portfolio_bench.py [--seconds S] [--seeds 1 2 3] [--workers 2]``
 → ``bench/results/vrp_portfolio_<S>s.json`` and a table on stdout.
 
 For every instance (``bench/instances`` and ``bench/instances/large``) and every seed, one
@@ -14,6 +14,14 @@ after the other on the same machine:
 Both get the same ``ProblemData`` (:func:`instance_problem_data`) and the same wall-clock
 limit; both solutions are scored by the independent checker. The order alternates (raw first
 for odd seeds, ours first for even ones) so that load changes on the shared machine hit both.
+The CPU seconds each engine actually got are recorded (``getrusage``).
+
+``--own-sessions``: Linux's autogroup scheduler (``/proc/sys/kernel/sched_autogroup_enabled``)
+shares the CPU equally among *sessions*, not processes: on a machine busy with other sessions,
+two processes of one session get together what one process of another session gets, so the
+2-process engine gets the CPU of one. With this flag each portfolio process starts its own
+session (``os.setsid``) and competes like a separate job, as the two processes would on a
+2-core machine with nothing else running; the recorded CPU seconds show what each engine got.
 """
 
 from __future__ import annotations
@@ -21,6 +29,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import resource
 import sys
 import time
 import warnings
@@ -33,6 +42,7 @@ sys.path.insert(0, str(ROOT))
 import pyvrp  # noqa: E402
 from pyvrp.stop import MaxRuntime  # noqa: E402
 
+import reliefops.planning.portfolio as engine_portfolio  # noqa: E402
 from reliefops.planning.benchmark import bks_read, instance_files, machine_describe  # noqa: E402
 from reliefops.planning.instance_check import instance_check  # noqa: E402
 from reliefops.planning.instances import (  # noqa: E402
@@ -48,8 +58,14 @@ def _load() -> list[float]:
     return [round(x, 2) for x in os.getloadavg()]
 
 
+def _cpu(who: int) -> float:
+    usage = resource.getrusage(who)
+    return usage.ru_utime + usage.ru_stime
+
+
 def _raw(instance: Instance, seconds: float, seed: int) -> dict[str, Any]:
     data = instance_problem_data(instance)
+    cpu = _cpu(resource.RUSAGE_SELF)
     started = time.perf_counter()
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
@@ -57,18 +73,31 @@ def _raw(instance: Instance, seconds: float, seed: int) -> dict[str, Any]:
             data, stop=MaxRuntime(seconds), seed=seed, collect_stats=False, display=False
         )
     elapsed = time.perf_counter() - started
+    cpu = _cpu(resource.RUSAGE_SELF) - cpu
     routes = [
         tuple(instance.labels[a.idx] for a in route if a.is_client())
         for route in result.best.routes()
     ]
-    return {"routes": routes, "seconds": elapsed, "iterations": int(result.num_iterations)}
+    return {
+        "routes": routes,
+        "seconds": elapsed,
+        "cpu": cpu,
+        "iterations": int(result.num_iterations),
+    }
 
 
 def _ours(instance: Instance, seconds: float, seed: int, workers: int) -> dict[str, Any]:
+    cpu = _cpu(resource.RUSAGE_SELF) + _cpu(resource.RUSAGE_CHILDREN)
     started = time.perf_counter()
     solution = instance_solve(instance, StopRule(max_seconds=seconds), seed=seed, workers=workers)
     elapsed = time.perf_counter() - started
-    return {"routes": solution.routes, "seconds": elapsed, "iterations": solution.iterations}
+    cpu = _cpu(resource.RUSAGE_SELF) + _cpu(resource.RUSAGE_CHILDREN) - cpu
+    return {
+        "routes": solution.routes,
+        "seconds": elapsed,
+        "cpu": cpu,
+        "iterations": solution.iterations,
+    }
 
 
 def _scored(instance: Instance, run: dict[str, Any], bks: float | None) -> dict[str, Any]:
@@ -82,6 +111,7 @@ def _scored(instance: Instance, run: dict[str, Any], bks: float | None) -> dict[
         "gap_percent": gap,
         "iterations": run["iterations"],
         "wall_seconds": round(run["seconds"], 3),
+        "cpu_seconds": round(run["cpu"], 3),
         "load_average_before": run["load_before"],
     }
 
@@ -97,9 +127,19 @@ def run() -> int:
     parser.add_argument("--seeds", type=int, nargs="+", default=[1, 2, 3])
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--only", nargs="*", default=None, help="instance names to run")
+    parser.add_argument(
+        "--own-sessions",
+        action="store_true",
+        help="each portfolio process in its own session (see the module docstring)",
+    )
     parser.add_argument("--out", default=None)
     args = parser.parse_args()
-    out = Path(args.out or ROOT / "bench" / "results" / f"vrp_portfolio_{args.seconds:g}s.json")
+    suffix = "_sessions" if args.own_sessions else ""
+    out = Path(
+        args.out or ROOT / "bench" / "results" / f"vrp_portfolio_{args.seconds:g}s{suffix}.json"
+    )
+    if args.own_sessions:
+        engine_portfolio.child_initializer = os.setsid
     load_at_start = _load()
     folders = [ROOT / "bench" / "instances", ROOT / "bench" / "instances" / "large"]
     rows: list[dict[str, Any]] = []
@@ -134,6 +174,7 @@ def run() -> int:
                 engine: {
                     "mean_distance": _mean([r[engine]["distance"] for r in runs]),
                     "mean_gap_percent": _mean([r[engine]["gap_percent"] for r in runs]),
+                    "mean_cpu_seconds": _mean([r[engine]["cpu_seconds"] for r in runs]),
                     "all_feasible": all(r[engine]["feasible"] for r in runs),
                 }
                 for engine in ("raw", "ours")
@@ -157,6 +198,7 @@ def run() -> int:
         "seconds_per_run": args.seconds,
         "seeds": args.seeds,
         "workers": args.workers,
+        "own_sessions": args.own_sessions,
         "raw": "pyvrp.solve(data, stop=MaxRuntime(S), seed=seed): one process",
         "ours": "instance_solve(..., workers=W): portfolio of W seeds in W processes, best kept",
         "machine": {**machine_describe(), "load_average_at_start": load_at_start},
