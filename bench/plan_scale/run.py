@@ -36,7 +36,7 @@ SIZES: dict[str, dict[str, int]] = {
         "vehicles": 25,
         "teams": 5,
         "depots": 1,
-        "visits": 250,
+        "visits": 50,
     },
     "medium": {
         "places": 2000,
@@ -44,7 +44,7 @@ SIZES: dict[str, dict[str, int]] = {
         "vehicles": 100,
         "teams": 20,
         "depots": 4,
-        "visits": 1000,
+        "visits": 200,
     },
     "large": {
         "places": 5000,
@@ -52,7 +52,7 @@ SIZES: dict[str, dict[str, int]] = {
         "vehicles": 250,
         "teams": 50,
         "depots": 10,
-        "visits": 2500,
+        "visits": 500,
     },
     "national": {
         "places": 10000,
@@ -60,7 +60,7 @@ SIZES: dict[str, dict[str, int]] = {
         "vehicles": 500,
         "teams": 100,
         "depots": 20,
-        "visits": 5000,
+        "visits": 1000,
     },
 }
 

@@ -60,7 +60,9 @@ def _solve(args: argparse.Namespace) -> int:
 
     instance = instance_read(args.file)
     with _progress_bar(not args.no_progress, instance.name) as progress:
-        solution = instance_solve(instance, _stop(args), seed=args.seed, progress=progress)
+        solution = instance_solve(
+            instance, _stop(args), seed=args.seed, progress=progress, workers=args.workers
+        )
     checked = instance_check(instance, solution.routes)
     payload = {
         "instance": instance.name,
@@ -206,6 +208,9 @@ def _parser() -> argparse.ArgumentParser:
     p = sub.add_parser("solve", help="solve a Solomon/Gehring-Homberger .txt or VRPLIB .vrp file")
     p.add_argument("file")
     limits(p, 10.0)
+    p.add_argument(
+        "--workers", type=int, default=1, help="processes: a portfolio of seeds, best kept"
+    )
     p.set_defaults(handler=_solve)
 
     p = sub.add_parser("bench", help="benchmarks")
@@ -230,7 +235,7 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("--vehicles", type=int, default=10)
     p.add_argument("--teams", type=int, default=4)
     p.add_argument("--depots", type=int, default=2)
-    p.add_argument("--visits", type=int, default=None, help="due team visits (default 50/team)")
+    p.add_argument("--visits", type=int, default=None, help="due team visits (default 10/team)")
     p.add_argument("--seed", type=int, default=0)
     p.add_argument("--no-matrix", action="store_true", help="omit the matrix (speed model)")
     p.add_argument("--out", default=None)

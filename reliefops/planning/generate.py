@@ -6,7 +6,9 @@ water, medical kits (general cargo) and heating fuel in litres (tankers only). A
 depot: 60 % trucks, 20 % vans that may reload, 20 % fuel tankers. Requests carry 1–4 items,
 priorities 15 % life-saving / 35 % urgent / 50 % routine, some needed-by times; some sites
 sit behind a crossing point with operating hours. Teams have skills (nurse, doctor,
-psychosocial) and languages (az, hy, ru, en); visits may require one of each.
+psychosocial) and languages (az, hy, ru, en) and work in pairs from a base; each due visit
+(10 per team) is in a village within about 12 km of its team's base and may require one skill
+and one language, mostly ones its team has (5 % need what the team may lack).
 Travel is the great-circle speed model (40 km/h, detour factor 1.3).
 """
 
@@ -49,6 +51,12 @@ QUANTITY_RANGE = {
 SKILLS = ("nurse", "doctor", "psychosocial")
 LANGUAGES = ("az", "hy", "ru", "en")
 GENERAL = frozenset({"food", "nfi", "water", "medical"})
+VISITS_PER_TEAM = 10
+"""Due visits per team and day: 20–45 min each within about 12 km of the base fit one
+8-hour shift with the travel (an operation plans what its teams can make)."""
+TEAMS_PER_BASE = 2
+CATCHMENT_KM = 12.0
+"""Radius of a base's villages: the persons due a visit live at the places nearest the base."""
 
 
 @dataclass(frozen=True)
@@ -59,7 +67,7 @@ class GenerateSpec:
     teams: int = 4
     depots: int = 2
     visits: int | None = None
-    """Due team visits; default 50 per team."""
+    """Due team visits; default :data:`VISITS_PER_TEAM` per team."""
     seed: int = 0
     day: date = date(2026, 1, 15)
     stock_ratio: float = 1.1
@@ -180,18 +188,22 @@ def problem_generate(spec: GenerateSpec) -> Problem:
                 cost_per_km=2.0,
             )
         builder.add_vehicle(vehicle)
+    # Teams work in pairs from a base (a place); the persons due a visit live in the villages
+    # around their team's base (the places within about CATCHMENT_KM), and most need what
+    # their own team offers (its skills and languages).
     bases = (
         [
             site_ids[int(i)]
             for i in rng.choice(
                 np.arange(first_client, n),
-                size=max(1, spec.teams // 5) if spec.teams else 0,
+                size=min(n - first_client, max(1, (spec.teams + 1) // TEAMS_PER_BASE)),
                 replace=False,
             )
         ]
         if spec.teams
         else []
     )
+    teams: list[Team] = []
     for t in range(spec.teams):
         skills = frozenset(
             str(s) for s in rng.choice(SKILLS, size=int(rng.integers(1, 3)), replace=False)
@@ -199,30 +211,31 @@ def problem_generate(spec: GenerateSpec) -> Problem:
         languages = frozenset(
             str(x) for x in rng.choice(LANGUAGES, size=int(rng.integers(2, 4)), replace=False)
         )
-        builder.add_team(Team(f"T{t:03d}", bases[t % len(bases)], skills, languages))
-    visits = spec.visits if spec.visits is not None else 50 * spec.teams
-    # Registered persons live around the team bases: each visit is at one of the places
-    # nearest to a random base.
-    base_index = [site_ids.index(b) for b in bases]
-    near: list[np.ndarray] = []
-    for b in base_index:
-        d2 = (lat[first_client:] - lat[b]) ** 2 + (lon[first_client:] - lon[b]) ** 2
-        near.append(
-            first_client
-            + np.argsort(d2, kind="stable")[: max(20, (n - first_client) // max(1, len(bases)))]
-        )
+        teams.append(Team(f"T{t:03d}", bases[t % len(bases)], skills, languages))
+        builder.add_team(teams[-1])
+    visits = spec.visits if spec.visits is not None else VISITS_PER_TEAM * spec.teams
+    box_km2 = (3.0 * side * 111.0) * (5.0 * side * 85.0)
+    catchment = max(8, round(n / box_km2 * np.pi * CATCHMENT_KM**2))
+    near: dict[str, np.ndarray] = {}
+    for b in bases:
+        i = site_ids.index(b)
+        d2 = (lat[first_client:] - lat[i]) ** 2 + ((lon[first_client:] - lon[i]) * 0.77) ** 2
+        near[b] = first_client + np.argsort(d2, kind="stable")[:catchment]
     for k in range(visits if spec.teams else 0):
-        draw = float(rng.random())
-        pool = near[int(rng.integers(len(near)))]
+        team = teams[k % len(teams)]
+        pool = near[team.base]
         site = site_ids[int(pool[int(rng.integers(len(pool)))])]
-        skill = None
-        if draw < 0.3:
-            skill = "nurse"
-        elif draw < 0.4:
-            skill = "doctor"
-        language = str(rng.choice(LANGUAGES[:3])) if rng.random() < 0.4 else None
+        skill = language = None
+        if rng.random() < 0.05:  # a need the own team may lack: another team or unmet
+            skill = str(rng.choice(SKILLS[:2]))
+            language = str(rng.choice(LANGUAGES[:3]))
+        else:
+            if rng.random() < 0.4:
+                skill = str(rng.choice(sorted(team.skills)))
+            if rng.random() < 0.4:
+                language = str(rng.choice(sorted(team.languages)))
         if rng.random() < 0.3:
-            start = float(rng.integers(8 * 60, 14 * 60))
+            start = float(rng.integers(8 * 60, 13 * 60))
             window = (start, start + float(rng.integers(120, 240)))
         else:
             window = (0.0, 1440.0)
@@ -230,7 +243,7 @@ def problem_generate(spec: GenerateSpec) -> Problem:
             Visit(
                 f"W{k:05d}",
                 site,
-                float(rng.integers(20, 61)),
+                float(rng.integers(20, 46)),
                 _priority(rng),
                 skill,
                 language,

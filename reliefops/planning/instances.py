@@ -27,6 +27,7 @@ import numpy.typing as npt
 import pyvrp
 
 from reliefops.planning.errors import ProblemError
+from reliefops.planning.portfolio import portfolio_seeds, portfolio_solve
 from reliefops.planning.stopping import ProgressCallback, StopRule, stop_with_progress
 
 TW_SCALE = 10
@@ -232,15 +233,27 @@ def instance_solve(
     stop: StopRule,
     seed: int = 0,
     progress: ProgressCallback | None = None,
+    workers: int = 1,
 ) -> InstanceSolution:
-    """Solve ``instance`` with PyVRP under ``stop``; deterministic for a seed and an iteration limit."""
+    """Solve ``instance`` with PyVRP under ``stop``; deterministic for a seed and an iteration limit.
+
+    With ``workers`` > 1 a portfolio of ``workers`` runs (seeds from :func:`portfolio_seeds`)
+    shares the cores, each with the full limit, and the best is kept."""
     started = time.perf_counter()
     data = instance_problem_data(instance)
-    criterion = stop_with_progress(stop, progress, phase="routing")
     solver_started = time.perf_counter()
-    result = pyvrp.solve(data, stop=criterion, seed=seed, collect_stats=False, display=False)
+    if workers > 1:
+        if progress is not None:
+            progress("routing", 0.0)
+        portfolio = portfolio_solve(data, stop, portfolio_seeds(seed, workers), workers)
+        best, iterations = portfolio.best.solution, portfolio.iterations
+        if progress is not None:
+            progress("routing", 1.0)
+    else:
+        criterion = stop_with_progress(stop, progress, phase="routing")
+        result = pyvrp.solve(data, stop=criterion, seed=seed, collect_stats=False, display=False)
+        best, iterations = result.best, int(result.num_iterations)
     solver_seconds = time.perf_counter() - solver_started
-    best = result.best
     routes: list[tuple[int, ...]] = []
     for route in best.routes():
         visits = [activity.idx for activity in route if activity.is_client()]
@@ -252,5 +265,5 @@ def instance_solve(
         distance=best.distance() / instance.scale,
         solver_seconds=solver_seconds,
         total_seconds=total,
-        iterations=int(result.num_iterations),
+        iterations=iterations,
     )

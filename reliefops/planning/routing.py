@@ -32,7 +32,6 @@ from __future__ import annotations
 
 import math
 import time
-import warnings
 from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
@@ -44,7 +43,15 @@ import pyvrp
 from reliefops.planning.allocation import Allocated, demand_window, site_window
 from reliefops.planning.model import PRIORITY_WEIGHT, Problem, Vehicle
 from reliefops.planning.plan import Delivery, Stop, TeamRound, Trip, VehicleRoute
-from reliefops.planning.stopping import StopRule, stop_criterion
+from reliefops.planning.portfolio import (
+    best_index,
+    may_fork_children,
+    portfolio_seeds,
+    run_solve,
+    runs_map,
+    solution_objective,
+)
+from reliefops.planning.stopping import StopRule
 from reliefops.planning.trips import trips_added
 
 SECONDS = 60  # PyVRP time unit: seconds
@@ -86,6 +93,8 @@ class RoutingTask:
     seed: int
     size: int = 0
     depot_sites: list[str] = field(default_factory=list)
+    portfolio: int = 1
+    """Runs with different seeds on this sub-problem, each with the full limit; best kept."""
 
 
 @dataclass(frozen=True)
@@ -102,6 +111,8 @@ class TaskResult:
     iterations: int
     seconds: float
     feasible: bool
+    cost: int = 0  # objective of the kept routes' solution (portfolio choice)
+    seed: int = 0
 
 
 def _ceil(x: float) -> int:
@@ -434,50 +445,60 @@ def team_tasks(
     return tasks
 
 
-def _objective(solution: pyvrp.Solution) -> int:
-    return int(
-        solution.distance_cost()
-        + solution.duration_cost()
-        + solution.fixed_vehicle_cost()
-        + solution.uncollected_prizes()
-    )
+def task_runs(task: RoutingTask) -> list[RoutingTask]:
+    """The single runs of ``task``'s portfolio (itself when it has one run)."""
+    if task.portfolio <= 1:
+        return [task]
+    seeds = portfolio_seeds(task.seed, task.portfolio)
+    return [replace(task, seed=s, portfolio=1) for s in seeds]
+
+
+def results_best(results: Sequence[TaskResult]) -> list[TaskResult]:
+    """One result per key, sorted by key: the best run of each portfolio (feasible first, then
+    cost, then the first seed of the portfolio), iterations summed over its runs."""
+    by_key: dict[str, list[TaskResult]] = defaultdict(list)
+    for r in results:
+        by_key[r.key].append(r)
+    kept = []
+    for key in sorted(by_key):
+        runs = sorted(by_key[key], key=lambda r: r.seed)
+        best = runs[best_index([(not r.feasible, r.cost) for r in runs])]
+        kept.append(replace(best, iterations=sum(r.iterations for r in runs)))
+    return kept
 
 
 def task_solve(task: RoutingTask) -> TaskResult:
     """Solve one sub-problem (runs in a worker process); returns plain, picklable routes.
 
+    A portfolio task runs its seeds in processes when this process may have children, else
+    one after the other with an equal share of the seconds (:mod:`portfolio`).
+
     When some vehicle may reload, 75 % of the limit goes to a first search, then the best
     solution is extended with extra trips (:func:`trips_added`) and searched again for the
     rest (from the best solution itself when no trip can be added); the better is kept.
     """
+    if task.portfolio > 1:
+        runs = task_runs(task)
+        if not may_fork_children():
+            runs = [replace(r, stop_rule=r.stop_rule.scaled(1.0 / len(runs))) for r in runs]
+        return results_best(runs_map(task_solve, runs, len(runs)))[0]
     started = time.perf_counter()
     reloads = any(vt.reload_depots for vt in task.data.vehicle_types())
     first_rule = task.stop_rule.scaled(0.75) if reloads else task.stop_rule
-    with warnings.catch_warnings():
-        # PyVRP warns when a penalty hits its bound; with optional stops and eligibility
-        # dimensions of capacity 0 that is expected, and the best solution is still feasible.
-        warnings.simplefilter("ignore")
-        result = pyvrp.solve(
-            task.data, stop=stop_criterion(first_rule), seed=task.seed, collect_stats=False
-        )
-        best = result.best
-        iterations = int(result.num_iterations)
-        start: pyvrp.Solution | None = None
-        if reloads:
-            # Without trips to add, the second search simply continues from the best solution.
-            extended = trips_added(task.data, best) if best.is_feasible() else None
-            start = extended if extended is not None else best
-        if start is not None:
-            second = pyvrp.solve(
-                task.data,
-                stop=stop_criterion(task.stop_rule.scaled(0.25)),
-                seed=task.seed + 1,
-                collect_stats=False,
-                initial_solution=start,
-            )
-            iterations += int(second.num_iterations)
-            if second.best.is_feasible() and _objective(second.best) < _objective(best):
-                best = second.best
+    # PyVRP warns when a penalty hits its bound; with optional stops and eligibility
+    # dimensions of capacity 0 that is expected, and the best solution is still feasible.
+    first = run_solve(task.data, first_rule, task.seed)
+    best, iterations = first.solution, first.iterations
+    if reloads:
+        # Without trips to add, the second search simply continues from the best solution.
+        extended = trips_added(task.data, best) if best.is_feasible() else None
+        start = extended if extended is not None else best
+        second = run_solve(task.data, task.stop_rule.scaled(0.25), task.seed + 1, start)
+        iterations += second.iterations
+        if second.solution.is_feasible() and solution_objective(
+            second.solution
+        ) < solution_objective(best):
+            best = second.solution
     routes: list[TaskRoute] = []
     feasible = best.is_feasible()
     for route in best.routes():
@@ -501,6 +522,8 @@ def task_solve(task: RoutingTask) -> TaskResult:
         iterations=iterations,
         seconds=time.perf_counter() - started,
         feasible=feasible,
+        cost=solution_objective(best),
+        seed=task.seed,
     )
 
 

@@ -7,13 +7,15 @@ form one multi-depot problem instead (the benchmark compares both). Sub-problems
 ``workers`` processes (forked where the platform allows: copy-on-write, so the full matrix is
 not copied); each gets a share
 of the time limit proportional to its number of stops, and its own seed ``seed + k``, so an
-iteration-limited run is deterministic for a seed.
+iteration-limited run is deterministic for a seed. When a sub-problem is worth more than one
+core (fewer sub-problems than workers, or one large one), the spare cores run it again with
+other seeds and the best run is kept (:mod:`reliefops.planning.portfolio`), still
+deterministic for a seed under an iteration limit.
 """
 
 from __future__ import annotations
 
 import math
-import multiprocessing
 import time
 from collections import defaultdict
 from collections.abc import Sequence
@@ -31,6 +33,7 @@ from reliefops.planning.plan import (
     Unvisited,
     VehicleRoute,
 )
+from reliefops.planning.portfolio import may_fork_children, pool_context
 from reliefops.planning.routing import (
     SECONDS,
     DeliveryStopSpec,
@@ -38,6 +41,8 @@ from reliefops.planning.routing import (
     TaskResult,
     VisitStopSpec,
     delivery_tasks,
+    results_best,
+    task_runs,
     task_solve,
     team_round_build,
     team_tasks,
@@ -112,26 +117,40 @@ def visits_assign(
 def _tasks_run(
     tasks: Sequence[RoutingTask], workers: int, progress: ProgressCallback | None
 ) -> list[TaskResult]:
+    """Every run of every task (a portfolio task is several runs), best run per task."""
     results: list[TaskResult] = []
     ordered = sorted(tasks, key=lambda t: (-t.size, t.key))
-    if workers <= 1 or len(ordered) <= 1:
+    if workers <= 1 or not may_fork_children():
         for number, task in enumerate(ordered):
-            results.append(task_solve(task))
+            results.append(task_solve(task))  # a portfolio shares the seconds among its runs
             if progress is not None:
                 progress("routing", (number + 1) / len(ordered))
-        return results
-    # fork: workers share the parent's pages copy-on-write and never touch the full matrix;
-    # spawn (elsewhere) re-imports the caller's main module, which unguarded scripts break.
-    methods = multiprocessing.get_all_start_methods()
-    context = multiprocessing.get_context("fork" if "fork" in methods else "spawn")
-    with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
-        futures = [pool.submit(task_solve, task) for task in ordered]
+        return results_best(results)
+    runs = [run for task in ordered for run in task_runs(task)]
+    with ProcessPoolExecutor(
+        max_workers=min(workers, len(runs)), mp_context=pool_context()
+    ) as pool:
+        futures = [pool.submit(task_solve, run) for run in runs]
         for number, future in enumerate(as_completed(futures)):
             results.append(future.result())
             if progress is not None:
-                progress("routing", (number + 1) / len(ordered))
-    results.sort(key=lambda r: r.key)
-    return results
+                progress("routing", (number + 1) / len(runs))
+    return results_best(results)
+
+
+def _portfolio_share(workers: int, tasks: Sequence[RoutingTask]) -> None:
+    """Each task's runs and time share so that ``workers`` processes stay busy for the limit.
+
+    A task's fair share of the cores is ``workers × its stops / all stops``. One of at most a
+    core gets that share of the seconds (as before); one worth more than 1.5 cores (a day with
+    fewer sub-problems than workers, or one large sub-problem) becomes a portfolio of that many
+    runs (rounded, at most ``workers``), each with up to the full limit."""
+    total_size = sum(t.size for t in tasks) or 1
+    for task in tasks:
+        cores = workers * task.size / total_size
+        runs = min(workers, int(cores + 0.5)) if cores >= 1.5 else 1
+        task.portfolio = runs
+        task.stop_rule = task.stop_rule.scaled(min(1.0, cores / runs))
 
 
 @dataclass
@@ -171,11 +190,7 @@ def solve_prepare(
     all_visit_ids = [v for ids in visits_by_group.values() for v in ids]
     t_tasks = team_tasks(problem, all_visit_ids, teams_by_group, visits_by_group, stop, seed)
     tasks = d_tasks + t_tasks
-    total_size = sum(t.size for t in tasks) or 1
-    share_workers = max(1, min(workers, len(tasks)))
-    for task in tasks:
-        share = min(1.0, share_workers * task.size / total_size)
-        task.stop_rule = stop.scaled(share)
+    _portfolio_share(max(1, workers), tasks)
     return Prepared(allocation, tasks, list(rejected), unvisited, time.perf_counter() - started)
 
 
@@ -209,7 +224,7 @@ def solve_merge(
     left out and why, and the day's figures."""
     allocation, tasks, rejected = prepared.allocation, prepared.tasks, prepared.rejected
     unvisited = list(prepared.unvisited)
-    results = sorted(results, key=lambda r: r.key)
+    results = results_best(results)  # runs of one portfolio share a key: keep the best
     by_key = {t.key: t for t in tasks}
     routes: list[VehicleRoute] = []
     rounds: list[TeamRound] = []
