@@ -132,6 +132,9 @@ class World:
         from tests.dayplans.writescope_world import plans_build
 
         plans_build(self)  # --- added for commit
+        from tests.dayplans.writescope_world import plans_editable_build
+
+        plans_editable_build(self)  # --- added for edits
         ClimateStation.objects.create(
             code="CLIM",
             name="Climate",
