@@ -399,7 +399,7 @@ def load(size: str = "national", *, seed: int = 1, day: dt.date = BENCH_DAY) -> 
                         donor=orgs[3],
                     )
                     lots.append(lot)
-                    final = Decimal(int(math.ceil(share * (0.6 if lot_number == 0 else 0.5))))
+                    final = Decimal(math.ceil(share * (0.6 if lot_number == 0 else 0.5)))
                     balances.append(
                         StockBalance(warehouse=w, item=items[code], lot=lot, quantity=final)
                     )

@@ -345,9 +345,10 @@ def main() -> int:
         # in a child process, so the parent's memory stays small for the sampler
         out = Path("/tmp/plan_db_load.json")
         code = (
-            "import json,sys; sys.path.insert(0, %r); from bench.plan_db.run import data_load; "
-            "open(%r, 'w').write(json.dumps(data_load(%r, %d)))"
-        ) % (str(ROOT), str(out), args.size, args.seed)
+            f"import json,sys; sys.path.insert(0, {str(ROOT)!r}); "
+            "from bench.plan_db.run import data_load; "
+            f"open({str(out)!r}, 'w').write(json.dumps(data_load({args.size!r}, {args.seed})))"
+        )
         subprocess.run([sys.executable, "-c", code], cwd=ROOT, check=True)
         loaded = json.loads(out.read_text())
         print(f"loaded in {loaded['seconds']['total']} s: {loaded['seconds']}", flush=True)
