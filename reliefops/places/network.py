@@ -222,38 +222,6 @@ def _path_lengths_ordered(
     return total.reshape(s, width)[:, :n].copy()
 
 
-def _path_lengths(predecessors: np.ndarray, km: csr_matrix, sources: np.ndarray) -> np.ndarray:
-    """Sum edge km along each shortest-path tree by pointer doubling (log depth passes)."""
-    s, n = predecessors.shape
-    reachable = predecessors >= 0
-    base = (np.arange(s, dtype=np.int64) * n)[:, None]
-    own = np.arange(n, dtype=np.int64)[None, :]
-    parent = np.where(reachable, predecessors, own)
-    parent[np.arange(s), sources] = sources
-    km = km.tocsr()
-    km.sort_indices()
-    keys = np.repeat(np.arange(n, dtype=np.int64), np.diff(km.indptr)) * n + km.indices
-    edge = np.zeros((s, n), dtype=float)
-    if reachable.any() and len(keys):
-        wanted = (parent * n + own)[reachable]
-        pos = np.minimum(np.searchsorted(keys, wanted), len(keys) - 1)
-        edge[reachable] = km.data[pos]
-    total = edge.ravel()
-    hop = (parent + base).ravel()
-    while True:
-        next_hop = hop[hop]
-        moving = next_hop != hop
-        if not moving.any():
-            break
-        total = total + np.where(moving, total[hop], 0.0)
-        hop = next_hop
-    result = total.reshape(s, n)
-    unreachable = ~reachable
-    unreachable[np.arange(s), sources] = False
-    result[unreachable] = np.inf
-    return result
-
-
 @dataclass(frozen=True)
 class TravelMatrix:
     """Minutes and km between ``places`` (row = from, column = to) for one vehicle class.

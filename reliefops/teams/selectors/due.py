@@ -22,8 +22,11 @@ from django.utils import timezone
 from reliefops.core.permissions import Actor
 from reliefops.core.privacy import shown, suppress
 from reliefops.people.choices import AGE_BAND_FROM, PersonStatus
-from reliefops.people.models import IDENTITY_FIELDS
-from reliefops.people.selectors import person_record_ids_many, person_scope
+from reliefops.people.selectors import (
+    person_identity_fields,
+    person_record_ids_many,
+    person_scope,
+)
 from reliefops.teams.choices import VisitOutcome
 from reliefops.teams.models import CoverageRule, Team, Visit
 
@@ -129,7 +132,7 @@ def due_rows(
         person_scope(actor)
         .filter(status=PersonStatus.ACTIVE, merged_into__isnull=True)
         .filter(rules_candidates_q(rules, on))
-        .defer(*IDENTITY_FIELDS)
+        .defer(*person_identity_fields())
     )
     if area is not None:
         people = people.filter(area=area)
