@@ -90,11 +90,10 @@ class MemorySampler:
 def child(mode: str, seconds: float, seed: int, iterations: int | None, out: Path) -> int:
     """Start one plan run for the bench day and wait for it; write what it measured."""
     django_setup()
-    from reliefops.dayplans.services.runs import plan_run_start
-
     from bench.plan_db.load import BENCH_DAY, COORDINATOR
     from reliefops.accounts.models import User
     from reliefops.dayplans.models import PlanRun
+    from reliefops.dayplans.services.runs import plan_run_start
 
     actor = User.objects.get(username=COORDINATOR)
     workers = {"inline": 1, "1-worker": 1, "2-workers": 2}[mode]
@@ -329,6 +328,7 @@ def main() -> int:
     parser.add_argument("--modes", default="inline,1-worker,2-workers")
     parser.add_argument("--skip-load", action="store_true", help="reuse the loaded day")
     parser.add_argument("--broker", default="redis://127.0.0.1:6379/5")
+    parser.add_argument("--results", default=str(RESULTS), help="where the JSON goes")
     parser.add_argument("--child", default=None, help=argparse.SUPPRESS)
     parser.add_argument("--out", default=None, help=argparse.SUPPRESS)
     args = parser.parse_args()
@@ -368,6 +368,7 @@ def main() -> int:
         )
     from reliefops.planning.benchmark import machine_describe
 
+    results = Path(args.results)
     previous = json.loads(RESULTS.read_text()) if RESULTS.exists() and args.skip_load else {}
     report = {
         "size": args.size,
@@ -378,8 +379,8 @@ def main() -> int:
         "runs": rows,
         "taken_at": time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime()),
     }
-    RESULTS.parent.mkdir(parents=True, exist_ok=True)
-    RESULTS.write_text(json.dumps(report, indent=1, default=str) + "\n")
+    results.parent.mkdir(parents=True, exist_ok=True)
+    results.write_text(json.dumps(report, indent=1, default=str) + "\n")
     print(table(report["data_load"], rows))
     ok = all(
         r.get("status") == "draft"
