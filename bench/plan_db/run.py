@@ -1,7 +1,8 @@
 """A national-size day in PostgreSQL to a checked draft: ``python bench/plan_db/run.py``.
 
 Loads the day with the bench-only loader (``bench/plan_db/load.py``) into the database of
-``DATABASE_URL`` (flushed first: use a database of its own), then runs the plan run from
+``PLAN_DB_DATABASE_URL`` (flushed first: a database of its own; ``DATABASE_URL`` is never
+used, and without ``PLAN_DB_DATABASE_URL`` the bench is skipped), then runs the plan run from
 the database to a checked draft three ways — inline (eager, no broker), with 1 and with 2
 Celery workers on Redis (``--broker``) — and reports per phase (the run's ``timings``:
 load, build, prepare, solve, merge, check, save), the wall time from ``plan_run_start``
@@ -332,13 +333,18 @@ def main() -> int:
     parser.add_argument("--child", default=None, help=argparse.SUPPRESS)
     parser.add_argument("--out", default=None, help=argparse.SUPPRESS)
     args = parser.parse_args()
-    if not os.environ.get("DATABASE_URL", "").startswith("postgres"):
-        print(
-            "DATABASE_URL must point at a PostgreSQL database of the bench's own (it is flushed)."
-        )
-        return 2
     if args.child:
         return child(args.child, args.seconds, args.seed, args.iterations, Path(args.out))
+    # The bench FLUSHES its database: it takes it from PLAN_DB_DATABASE_URL only, never from
+    # DATABASE_URL, so `make bench` cannot empty the application's database by accident.
+    url = os.environ.get("PLAN_DB_DATABASE_URL", "")
+    if not url.startswith("postgres"):
+        print(
+            "bench/plan_db skipped: set PLAN_DB_DATABASE_URL to a PostgreSQL database of the "
+            "bench's own (migrated; it is flushed and loaded)."
+        )
+        return 0
+    os.environ["DATABASE_URL"] = url
 
     loaded = None
     if not args.skip_load:
