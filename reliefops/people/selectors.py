@@ -28,7 +28,13 @@ from reliefops.core.privacy import shown, suppress
 from reliefops.people import duplicates
 from reliefops.people.choices import AgeBand, PersonStatus, Sex, Vulnerability
 from reliefops.people.duplicates import DuplicateCandidate
-from reliefops.people.models import DuplicateDismissal, IdentityAccess, Person, PersonMerge
+from reliefops.people.models import (
+    IDENTITY_FIELDS,
+    DuplicateDismissal,
+    IdentityAccess,
+    Person,
+    PersonMerge,
+)
 from reliefops.people.services.consent import consent_in_force
 
 
@@ -329,3 +335,12 @@ def person_place_choices(actor: Actor | None) -> list[Any]:
         pk__in=person_scope(actor).values("place_id")
     )
     return sorted(places, key=lambda p: p.name)
+
+
+# --- added for plandb
+
+
+def person_identity_fields() -> tuple[str, ...]:
+    """The encrypted identity fields of a person: lists that never show them defer them
+    (loading them decrypts every row)."""
+    return IDENTITY_FIELDS

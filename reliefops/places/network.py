@@ -132,11 +132,27 @@ class RoadGraph:
         )
 
     def paths(self, sources: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-        """Fastest-path minutes and that path's km from each source node to every node."""
-        minutes, predecessors = dijkstra(
-            self.minutes, directed=True, indices=sources, return_predecessors=True
-        )
-        return minutes, _path_lengths(predecessors, self.km, sources)
+        """Fastest-path minutes and that path's km from each source node to every node.
+
+        Sources go through Dijkstra in blocks of :data:`PATH_BLOCK`, so the temporary
+        arrays (predecessors, edge lengths) stay the size of one block: a national day
+        (2,500 sources × 10,000 nodes) peaked above 2 GB in one piece.
+        """
+        sources = np.asarray(sources, dtype=np.int64)
+        n = self.minutes.shape[0]
+        minutes = np.empty((len(sources), n))
+        km = np.empty((len(sources), n))
+        graph_km = self.km.tocsr()
+        for start in range(0, len(sources), PATH_BLOCK):
+            block = sources[start : start + PATH_BLOCK]
+            block_minutes, predecessors = dijkstra(
+                self.minutes, directed=True, indices=block, return_predecessors=True
+            )
+            minutes[start : start + len(block)] = block_minutes
+            km[start : start + len(block)] = _path_lengths_ordered(
+                block_minutes, predecessors, graph_km, block
+            )
+        return minutes, km
 
 
 def _min_csr(rows: list[int], cols: list[int], values: list[float], n: int) -> csr_matrix:
@@ -163,36 +179,47 @@ def _aligned_csr(
     return csr_matrix((v[keep], (r[keep], c[keep])), shape=(n, n))
 
 
-def _path_lengths(predecessors: np.ndarray, km: csr_matrix, sources: np.ndarray) -> np.ndarray:
-    """Sum edge km along each shortest-path tree by pointer doubling (log depth passes)."""
+PATH_BLOCK = 512
+
+
+def _edge_km(predecessors: np.ndarray, km: csr_matrix) -> np.ndarray:
+    """km of the tree edge (predecessor → node) for every (source, node); 0 where none."""
     s, n = predecessors.shape
     reachable = predecessors >= 0
-    base = (np.arange(s, dtype=np.int64) * n)[:, None]
-    own = np.arange(n, dtype=np.int64)[None, :]
-    parent = np.where(reachable, predecessors, own)
-    parent[np.arange(s), sources] = sources
-    km = km.tocsr()
-    km.sort_indices()
-    keys = np.repeat(np.arange(n, dtype=np.int64), np.diff(km.indptr)) * n + km.indices
     edge = np.zeros((s, n), dtype=float)
-    if reachable.any() and len(keys):
-        wanted = (parent * n + own)[reachable]
-        pos = np.minimum(np.searchsorted(keys, wanted), len(keys) - 1)
-        edge[reachable] = km.data[pos]
-    total = edge.ravel()
-    hop = (parent + base).ravel()
-    while True:
-        next_hop = hop[hop]
-        moving = next_hop != hop
-        if not moving.any():
-            break
-        total = total + np.where(moving, total[hop], 0.0)
-        hop = next_hop
-    result = total.reshape(s, n)
-    unreachable = ~reachable
-    unreachable[np.arange(s), sources] = False
-    result[unreachable] = np.inf
-    return result
+    if reachable.any():
+        nodes = np.broadcast_to(np.arange(n, dtype=np.int64)[None, :], (s, n))[reachable]
+        edge[reachable] = np.asarray(km[predecessors[reachable], nodes]).ravel()
+    return edge
+
+
+def _path_lengths_ordered(
+    minutes: np.ndarray, predecessors: np.ndarray, km: csr_matrix, sources: np.ndarray
+) -> np.ndarray:
+    """Sum edge km along each shortest-path tree, nodes taken in Dijkstra order.
+
+    A node's predecessor is strictly nearer in minutes (every edge costs > 0), so walking
+    the nodes of each row by increasing minutes settles the parent before the child: one
+    vectorised step per rank over all sources of the block (n steps of s elements), where
+    pointer doubling needed log(depth) passes of s × n random gathers (33 s and 2 GB for
+    2,500 sources × 10,000 nodes). Unreachable nodes point at a padding column (inf).
+    """
+    s, n = predecessors.shape
+    width = n + 1
+    base = np.arange(s, dtype=np.int64) * width
+    edge = np.zeros((s, width))
+    edge[:, :n] = _edge_km(predecessors, km)
+    parent = np.full((s, width), n, dtype=np.int64)
+    parent[:, :n] = np.where(predecessors >= 0, predecessors, n)
+    total = np.full(s * width, np.inf)
+    total[base + np.asarray(sources, dtype=np.int64)] = 0.0
+    order = np.asfortranarray(np.argsort(minutes, axis=1, kind="stable"))
+    edge_flat = edge.ravel()
+    parent_flat = parent.ravel()
+    for rank in range(1, n):
+        at = base + order[:, rank]
+        total[at] = total[base + parent_flat[at]] + edge_flat[at]
+    return total.reshape(s, width)[:, :n].copy()
 
 
 @dataclass(frozen=True)

@@ -147,3 +147,29 @@ def test_the_due_list_reads_merged_records_in_a_fixed_number_of_queries() -> Non
     assert queries() == few
     # and the twin's visit counts for the kept record: none of them is due
     assert len(people_due(scene.admin, on=today, area=scene.areas["A"])) == len(scene.people["A"])
+
+
+# --- added for plandb
+
+
+@pytest.mark.django_db
+def test_the_database_prefilter_keeps_everyone_a_rule_matches_and_loads_no_identity() -> None:
+    from reliefops.teams.models import CoverageRule
+    from reliefops.teams.selectors.due import due_rows, rule_matches
+
+    scene = build_scene()
+    band_only = person(scene.places["A"], year_of_birth=None, lives_alone=True)
+    Person.objects.filter(pk=band_only.pk).update(age_band="70_plus")
+    today = timezone.localdate()
+    active = list(Person.objects.filter(status="active", merged_into__isnull=True))
+    rules = list(CoverageRule.objects.filter(is_active=True))
+    expected = {p.reference for p in active if any(rule_matches(r, p, today) for r in rules)}
+    rows = due_rows(scene.admin, on=today, include_not_due=True)
+    assert band_only.reference in expected
+    assert _refs(rows) == expected
+    assert all("full_name" in row.person.get_deferred_fields() for row in rows)
+    # a rule without conditions matches everyone
+    CoverageRule.objects.create(code="EVERYONE", name="Everyone", interval_days=1)
+    assert _refs(due_rows(scene.admin, on=today, include_not_due=True)) == {
+        p.reference for p in active
+    }

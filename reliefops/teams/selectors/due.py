@@ -15,12 +15,18 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from typing import Any
 
+from django.db import connection
+from django.db.models import Q
 from django.utils import timezone
 
 from reliefops.core.permissions import Actor
 from reliefops.core.privacy import shown, suppress
 from reliefops.people.choices import AGE_BAND_FROM, PersonStatus
-from reliefops.people.selectors import person_record_ids_many, person_scope
+from reliefops.people.selectors import (
+    person_identity_fields,
+    person_record_ids_many,
+    person_scope,
+)
 from reliefops.teams.choices import VisitOutcome
 from reliefops.teams.models import CoverageRule, Team, Visit
 
@@ -70,6 +76,32 @@ def rule_matches(rule: CoverageRule, person: Any, on: dt.date) -> bool:
     return True
 
 
+def rules_candidates_q(rules: list[CoverageRule], on: dt.date) -> Q:
+    """A database filter for the people some rule may match: a superset of
+    :func:`rule_matches` (which still decides), so the due list of a national registry
+    (100,000 persons) loads the few thousand candidates, not everyone. The vulnerability
+    condition is left to Python where the database cannot look inside a JSON list
+    (SQLite)."""
+    json_contains = connection.features.supports_json_field_contains
+    any_rule = Q(pk__in=[])
+    for rule in rules:
+        condition = Q()
+        if rule.vulnerability and json_contains:
+            condition &= Q(vulnerabilities__contains=[rule.vulnerability])
+        if rule.lives_alone is not None:
+            condition &= Q(lives_alone=rule.lives_alone)
+        if rule.min_age is not None:
+            condition &= (
+                Q(year_of_birth__lte=on.year - rule.min_age)
+                | Q(year_of_birth__isnull=True)
+                | Q(year_of_birth=0)
+            )
+        if not condition:
+            return Q()  # a rule without conditions matches everyone
+        any_rule |= condition
+    return any_rule
+
+
 def _visits_by_record(record_ids: list[Any]) -> dict[Any, tuple[dt.datetime, dt.date | None]]:
     """Record id → (last successful visit, its follow-up date)."""
     last: dict[Any, tuple[dt.datetime, dt.date | None]] = {}
@@ -96,7 +128,12 @@ def due_rows(
     rules = list(CoverageRule.objects.filter(is_active=True))
     if not rules:
         return []
-    people = person_scope(actor).filter(status=PersonStatus.ACTIVE, merged_into__isnull=True)
+    people = (
+        person_scope(actor)
+        .filter(status=PersonStatus.ACTIVE, merged_into__isnull=True)
+        .filter(rules_candidates_q(rules, on))
+        .defer(*person_identity_fields())
+    )
     if area is not None:
         people = people.filter(area=area)
     if team is not None:
