@@ -450,3 +450,70 @@ def convoy_list_choices(*, actor: Actor) -> ConvoyListChoices:
         .order_by("acronym")
     )
     return ConvoyListChoices(origins, organisations)
+
+
+# --- added for dayplans
+
+_PREPARING = (ConvoyStatus.PLANNED, ConvoyStatus.LOADING)
+_ACTIVE = (
+    ConvoyStatus.PLANNED,
+    ConvoyStatus.LOADING,
+    ConvoyStatus.DEPARTED,
+    ConvoyStatus.AT_CROSSING,
+    ConvoyStatus.ARRIVED,
+)
+
+
+def planning_vehicles(*, actor: Actor | None) -> QuerySet[Vehicle]:
+    """Every vehicle of the fleet the actor sees with its base (the planning input filters
+    status and base itself, so that it can say why a vehicle was left out)."""
+    return vehicle_list(actor=actor).select_related("base__place")
+
+
+def vehicles_in_active_convoys(*, except_convoys: Any = ()) -> set[str]:
+    """Registrations of the vehicles in an active convoy (planned … arrived), leaving out
+    the convoys whose codes are in ``except_convoys``."""
+    return set(
+        ConvoyVehicle.objects.filter(convoy__status__in=_ACTIVE)
+        .exclude(convoy__code__in=list(except_convoys))
+        .values_list("vehicle__registration", flat=True)
+    )
+
+
+def planned_on_convoys(*, except_convoys: Any = ()) -> dict[Any, Decimal]:
+    """Request line pk → what convoys still being prepared (planned, loading) carry for
+    it, leaving out the convoys whose codes are in ``except_convoys``."""
+    out: dict[Any, Decimal] = {}
+    rows = (
+        ConsignmentLine.objects.filter(
+            carrier__convoy__status__in=_PREPARING, request_line__isnull=False
+        )
+        .exclude(carrier__convoy__code__in=list(except_convoys))
+        .values_list("request_line_id", "quantity")
+    )
+    for line_id, quantity in rows:
+        out[line_id] = out.get(line_id, Decimal("0")) + quantity
+    return out
+
+
+def convoys_by_code(codes: Any) -> list[Convoy]:
+    """The convoys with these codes (a committed plan's), by code."""
+    return list(
+        Convoy.objects.filter(code__in=list(codes))
+        .select_related("origin__facility")
+        .prefetch_related("vehicles__vehicle")
+        .order_by("code")
+    )
+
+
+def convoy_reserved_lines(codes: Any) -> list[tuple[str, Any, Any, Decimal]]:
+    """(warehouse code, lot pk, item pk, quantity) of every line of these convoys still
+    being prepared: the stock their reservations hold."""
+    return [
+        (wh, lot, item, qty)
+        for wh, lot, item, qty in ConsignmentLine.objects.filter(
+            carrier__convoy__code__in=list(codes), carrier__convoy__status__in=_PREPARING
+        )
+        .order_by("pk")
+        .values_list("carrier__convoy__origin__facility__code", "lot_id", "item_id", "quantity")
+    ]

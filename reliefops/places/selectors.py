@@ -564,3 +564,14 @@ def population_estimate_find(
     if place_ids is not None:
         qs = qs.filter(place_id__in=list(place_ids))
     return {(e.place_id, e.as_of, e.source): e for e in qs}
+
+
+# --- added for dayplans
+
+
+def planning_travel_matrix(places: list[Place], *, vehicle_class: str = "truck") -> Any:
+    """The road network's travel matrix (``places.network.TravelMatrix``: minutes, km,
+    estimated) between ``places`` in order, for a vehicle class, with today's closures."""
+    from reliefops.places.network import travel_matrix
+
+    return travel_matrix(places, vehicle_class=vehicle_class)

@@ -364,3 +364,30 @@ def ledger_by_reference(references: Iterable[str]) -> dict[Any, tuple[Item, Deci
             entry[1] += row["total"]
     items = Item.objects.in_bulk(list(totals))
     return {pk: (items[pk], d, r) for pk, (d, r) in totals.items()}
+
+
+# --- added for dayplans
+
+
+def planning_balances(*, actor: Actor, day: dt.date) -> QuerySet[StockBalance]:
+    """Balances usable on ``day`` (lots expired on ``day`` left out) in the active
+    warehouses ``actor`` sees, with what is free of reservations (``free`` = quantity -
+    reserved, may be 0). Ordered by warehouse, item, expiry, lot (deterministic)."""
+    from django.db.models import F
+
+    return (
+        stock_balance_list(actor=actor)
+        .filter(lot_usable_q(day), warehouse__is_active=True)
+        .annotate(free=F("quantity") - F("reserved"))
+        .order_by("warehouse__facility__code", "item__code", "lot__expiry_date", "lot__pk")
+    )
+
+
+def planning_warehouses(*, actor: Actor) -> QuerySet[Warehouse]:
+    """The active warehouses ``actor`` sees (the planning depots), by facility code."""
+    return (
+        warehouse_list(actor=actor)
+        .filter(is_active=True)
+        .select_related("facility__place", "organisation")
+        .order_by("facility__code")
+    )

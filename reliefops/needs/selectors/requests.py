@@ -215,3 +215,29 @@ def request_open_at(*, actor: Actor, place: Any = None, facility: Any = None) ->
     if place is not None:
         qs = qs.filter(place=place)
     return qs.order_by("needed_by", "reference")
+
+
+# --- added for dayplans
+
+
+def planning_request_lines(*, actor: Actor, area: Any = None) -> QuerySet[RequestLine]:
+    """The item lines of the dispatchable (approved, on their way) requests ``actor`` sees,
+    for the planning input; ``area``: only requests whose site (facility or place) lies in
+    that admin1 area. Ordered by request reference and line creation (deterministic)."""
+    from django.db.models import Q
+
+    from reliefops.needs.choices import DISPATCHABLE_STATUSES
+
+    qs = scope_queryset(
+        actor,
+        RequestLine.objects.select_related(
+            "request__facility__place", "request__place", "item", "request__area"
+        ),
+        area_field="request__area",
+    ).filter(request__status__in=sorted(DISPATCHABLE_STATUSES), item__isnull=False)
+    if area is not None:
+        qs = qs.filter(
+            Q(request__facility__place__admin1=area)
+            | Q(request__facility__isnull=True, request__place__admin1=area)
+        )
+    return qs.order_by("request__reference", "created_at", "pk")

@@ -141,3 +141,12 @@ __all__ += [
     "referral_scope",
     "referral_visit",
 ]
+
+# --- added for dayplans
+from reliefops.teams.selectors.teams import (  # noqa: E402
+    PlanningTeam,
+    planning_teams,
+    visits_made_on,
+)
+
+__all__ += ["PlanningTeam", "planning_teams", "visits_made_on"]

@@ -147,3 +147,70 @@ def team_member_rows(team: Team) -> list[MemberRow]:
         )
         for m in team.members.select_related("organisation", "user")
     ]
+
+
+# --- added for dayplans
+
+
+@dataclass
+class PlanningTeam:
+    """A team as the planning input sees it on one day."""
+
+    team: Team
+    shifts: list[tuple[dt.time, dt.time]]  # that weekday's shifts (empty: none that day)
+    has_shifts: bool  # any shift at all in the week
+    unavailable: bool
+    skills: list[str]
+    languages: list[str]
+    area_ids: set[Any]
+
+
+def planning_teams(*, actor: Actor | None, day: dt.date) -> list[PlanningTeam]:
+    """Active teams the actor sees, with that day's shifts, whether they are unavailable,
+    and the union of their active members' skills and languages (sorted), by code."""
+    teams = (
+        team_scope(actor)
+        .filter(is_active=True)
+        .select_related("base__place")
+        .prefetch_related(
+            "shifts",
+            "service_areas",
+            Prefetch("members", queryset=TeamMember.objects.filter(is_active=True)),
+        )
+        .order_by("code")
+    )
+    out = []
+    for team in teams:
+        shifts = list(team.shifts.all())
+        out.append(
+            PlanningTeam(
+                team=team,
+                shifts=sorted((s.starts, s.ends) for s in shifts if s.weekday == day.weekday()),
+                has_shifts=bool(shifts),
+                unavailable=team.unavailability.filter(
+                    starts_on__lte=day, ends_on__gte=day
+                ).exists(),
+                skills=sorted({s for m in team.members.all() for s in (m.skills or [])}),
+                languages=sorted({x for m in team.members.all() for x in (m.languages or [])}),
+                area_ids={team.area_id, *(a.pk for a in team.service_areas.all())},
+            )
+        )
+    return out
+
+
+def visits_made_on(*, day: dt.date, person_ids: Any = None) -> dict[Any, dt.datetime]:
+    """Person pk → time of their successful visit on ``day`` (the installation's days)."""
+    from django.utils import timezone
+
+    from reliefops.teams.choices import VisitOutcome
+    from reliefops.teams.models import Visit
+
+    start = timezone.make_aware(dt.datetime.combine(day, dt.time.min))
+    qs = Visit.objects.filter(
+        outcome=VisitOutcome.VISITED,
+        visited_at__gte=start,
+        visited_at__lt=start + dt.timedelta(days=1),
+    )
+    if person_ids is not None:
+        qs = qs.filter(person_id__in=list(person_ids))
+    return dict(qs.order_by("visited_at").values_list("person_id", "visited_at"))
