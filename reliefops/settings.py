@@ -435,3 +435,14 @@ RELIEFOPS_POPULATION_UNCERTAINTY = None
 SPECTACULAR_SETTINGS["ENUM_NAME_OVERRIDES"]["KoboAnswerStatusEnum"] = (  # type: ignore[index]
     "reliefops.intake.kobo.choices.AnswerStatus"
 )
+
+# --- added for runs: plan runs (reliefops.dayplans.services.runs, docs/operations.md)
+# Planning jobs go to their own queue; start workers with `-Q plans,celery`.
+CELERY_TASK_ROUTES = {
+    **globals().get("CELERY_TASK_ROUTES", {}),
+    "reliefops.dayplans.*": {"queue": os.environ.get("RELIEFOPS_PLAN_QUEUE", "plans")},
+}
+#: How many workers share one day (each sub-problem gets its share of the time limit).
+RELIEFOPS_PLAN_WORKERS = env_int("RELIEFOPS_PLAN_WORKERS", 1)
+#: The module that builds, stores and loads a run's problem (problem_build/_store/_load).
+RELIEFOPS_PLAN_PROBLEM = os.environ.get("RELIEFOPS_PLAN_PROBLEM", "reliefops.dayplans.problem")

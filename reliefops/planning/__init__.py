@@ -26,7 +26,20 @@ from typing import TYPE_CHECKING, Any
 if TYPE_CHECKING:
     from reliefops.planning.allocation import Allocation, allocation_solve
     from reliefops.planning.checker import Violation, check
-    from reliefops.planning.errors import PlanningError, ProblemError
+    from reliefops.planning.edit import (
+        DROPPED_DETAIL,
+        EditOutcome,
+        edit_apply,
+        edit_normalise,
+        pinned_stops,
+        stop_at,
+        stop_drop,
+        stop_move,
+        stop_pin,
+        team_swap,
+        vehicle_swap,
+    )
+    from reliefops.planning.errors import EditError, PlanningError, ProblemError
     from reliefops.planning.formats import (
         plan_from_json,
         plan_to_json,
@@ -70,8 +83,9 @@ if TYPE_CHECKING:
         Unvisited,
         VehicleRoute,
     )
+    from reliefops.planning.retime import plan_retime, round_retime, route_retime
     from reliefops.planning.routing import RoutingTask, TaskResult, task_solve
-    from reliefops.planning.solver import Prepared, solve, solve_merge, solve_prepare
+    from reliefops.planning.solver import Prepared, plan_stats, solve, solve_merge, solve_prepare
     from reliefops.planning.stopping import ProgressCallback, StopRule
 
 # Loaded on first use, so that e.g. ``reliefops solve`` does not pay for HiGHS and SciPy.
@@ -128,6 +142,23 @@ _LAZY: dict[str, str] = {
     "task_solve": "reliefops.planning.routing",
     "ProgressCallback": "reliefops.planning.stopping",
     "StopRule": "reliefops.planning.stopping",
+    # --- added for edits
+    "DROPPED_DETAIL": "reliefops.planning.edit",
+    "EditOutcome": "reliefops.planning.edit",
+    "edit_apply": "reliefops.planning.edit",
+    "edit_normalise": "reliefops.planning.edit",
+    "pinned_stops": "reliefops.planning.edit",
+    "plan_retime": "reliefops.planning.retime",
+    "round_retime": "reliefops.planning.retime",
+    "route_retime": "reliefops.planning.retime",
+    "stop_at": "reliefops.planning.edit",
+    "stop_drop": "reliefops.planning.edit",
+    "stop_move": "reliefops.planning.edit",
+    "stop_pin": "reliefops.planning.edit",
+    "team_swap": "reliefops.planning.edit",
+    "vehicle_swap": "reliefops.planning.edit",
+    "EditError": "reliefops.planning.errors",
+    "plan_stats": "reliefops.planning.solver",
 }
 
 
@@ -141,12 +172,15 @@ def __getattr__(name: str) -> Any:
 
 
 __all__ = [
+    "DROPPED_DETAIL",
     "PRIORITY_WEIGHT",
     "Allocation",
     "Crossing",
     "Delivery",
     "Demand",
     "Depot",
+    "EditError",
+    "EditOutcome",
     "GenerateSpec",
     "Instance",
     "InstanceCheck",
@@ -178,19 +212,32 @@ __all__ = [
     "Visit",
     "allocation_solve",
     "check",
+    "edit_apply",
+    "edit_normalise",
     "instance_check",
     "instance_read",
     "instance_solve",
     "matrix_from_coordinates",
+    "pinned_stops",
     "plan_from_json",
+    "plan_retime",
+    "plan_stats",
     "plan_to_json",
     "problem_from_json",
     "problem_generate",
     "problem_read",
     "problem_to_json",
+    "round_retime",
+    "route_retime",
     "schema_load",
     "solve",
     "solve_merge",
     "solve_prepare",
+    "stop_at",
+    "stop_drop",
+    "stop_move",
+    "stop_pin",
     "task_solve",
+    "team_swap",
+    "vehicle_swap",
 ]

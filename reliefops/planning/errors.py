@@ -18,3 +18,13 @@ class ProblemError(PlanningError, ValueError):
         self.field = field
         self.message = message
         super().__init__(f"{field}: {message}")
+
+
+class EditError(PlanningError, ValueError):
+    """An edit of a plan cannot be applied (no such stop, unknown vehicle…); ``field`` names
+    the edit's field (``position``, ``to_vehicle``) so a caller can show it next to the input."""
+
+    def __init__(self, field: str, message: str) -> None:
+        self.field = field
+        self.message = message
+        super().__init__(f"{field}: {message}")

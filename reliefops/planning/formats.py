@@ -203,6 +203,8 @@ def _stop_json(stop: Stop) -> dict[str, Any]:
     }
     if stop.visit is not None:
         out["visit"] = stop.visit
+    if stop.pinned:
+        out["pinned"] = True
     if stop.deliveries:
         out["deliveries"] = [
             {"demand": d.demand, "item": d.item, "lot": d.lot, "quantity": d.quantity}
@@ -274,6 +276,7 @@ def _stop_from(doc: dict[str, Any]) -> Stop:
         departure_min=doc["departure_min"],
         deliveries=tuple(Delivery(**d) for d in doc.get("deliveries", [])),
         visit=doc.get("visit"),
+        pinned=bool(doc.get("pinned", False)),
     )
 
 

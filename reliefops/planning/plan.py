@@ -19,6 +19,8 @@ class UnmetReason(StrEnum):
     UNREACHABLE = "unreachable"
     AFTER_DEADLINE = "after_deadline"
     NO_ELIGIBLE_TEAM = "no_eligible_team"
+    DROPPED = "dropped"
+    """A coordinator dropped the stop from the draft (``planning.edit.stop_drop``)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -39,6 +41,8 @@ class Stop:
     departure_min: float
     deliveries: tuple[Delivery, ...] = ()
     visit: str | None = None
+    pinned: bool = False
+    """A coordinator pinned the stop to its vehicle or team (``planning.edit.stop_pin``)."""
 
 
 @dataclass(frozen=True, slots=True)

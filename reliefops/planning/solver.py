@@ -346,3 +346,14 @@ def _stats(
         "unmet_units": sum(u.quantity for u in unmet),
         **by_reason,
     }
+
+
+def plan_stats(
+    problem: Problem,
+    routes: Sequence[VehicleRoute],
+    rounds: Sequence[TeamRound],
+    unmet: Sequence[Unmet],
+) -> dict[str, float]:
+    """The day's figures of a plan (served %, life-saving served %, visits, distance, unmet
+    units per reason); ``planning.edit`` recomputes them after every edit."""
+    return _stats(problem, routes, rounds, unmet)
