@@ -136,7 +136,7 @@ def _stop_row(index: dict[str, Any], stop: dict[str, Any], number: int) -> dict[
         "visit": visit,
         "person": (visit_info or {}).get("person", visit or ""),
         "deliveries": [_delivery_row(index, d) for d in stop.get("deliveries", [])],
-        "pinned": False,
+        "pinned": bool(stop.get("pinned")),
     }
 
 
@@ -232,7 +232,7 @@ def plan_review(run: PlanRun) -> dict[str, Any]:
                 number += 1
                 row = _stop_row(index, stop, number)
                 row.update(trip=t_no, position=position)
-                row["pinned"] = (vehicle, t_no, position) in pins
+                row["pinned"] = row["pinned"] or (vehicle, t_no, position) in pins
                 stops.append(row)
                 marks.append(
                     {"at": row["arrival_min"], "label": f"{number}. {row['site']['name']}"}
@@ -297,7 +297,7 @@ def plan_review(run: PlanRun) -> dict[str, Any]:
         for position, stop in enumerate(team_round.get("stops", [])):
             row = _stop_row(index, stop, position + 1)
             row.update(trip=0, position=position)
-            row["pinned"] = (team, 0, position) in pins
+            row["pinned"] = row["pinned"] or (team, 0, position) in pins
             stops.append(row)
             marks.append(
                 {"at": row["arrival_min"], "label": f"{position + 1}. {row['site']['name']}"}

@@ -592,3 +592,34 @@ REGISTRY.update(
         "crossings:count_detail.pk": _crossing_count,
     }
 )
+
+
+# --- added for pages: a draft day plan in each area
+def _plans_world(world: World) -> None:
+    if "plan" in world.objects:
+        return
+    from tests.dayplans.plans import plan_run
+
+    refs = [plan_run(area=area).reference for area in (world.area_in, world.area_out)]
+    world.objects["plan"] = (refs[0], refs[1], refs[1])
+
+
+def _plan(world: World) -> Ids:
+    _plans_world(world)
+    inside, outside, marker = world.objects["plan"]
+    return Ids(inside, "PL-NOPE", outside, True, marker)
+
+
+def _plan_step(world: World) -> Ids:
+    return Ids("discard", "no-such-step", None)
+
+
+REGISTRY.update(
+    {
+        "dayplans:plan_detail.reference": _plan,
+        "dayplans:plan_progress.reference": _plan,
+        "dayplans:plan_edit.reference": _plan,
+        "dayplans:plan_step.reference": _plan,
+        "dayplans:plan_step.step": _plan_step,
+    }
+)

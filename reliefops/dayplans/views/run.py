@@ -35,9 +35,11 @@ PHASES = {
     "build": gettext_lazy("Building the problem…"),
     "prepare": gettext_lazy("Allocating stock…"),
     "solve": gettext_lazy("Routing vehicles and teams…"),
+    "routing": gettext_lazy("Routing vehicles and teams…"),
     "merge": gettext_lazy("Merging the sub-problems…"),
     "check": gettext_lazy("Checking the plan…"),
     "save": gettext_lazy("Saving the draft…"),
+    "done": gettext_lazy("Done."),
 }
 
 
