@@ -2,6 +2,7 @@
 
 :func:`celery_worker` skips the test when no broker is configured (fails it when
 ``RELIEFOPS_REQUIRE_CELERY`` is set, as in CI), starts one solo worker on its own queue
+(:func:`celery_workers`: several, each with its own name)
 against the test database, switches the app out of eager mode, and stops both afterwards.
 :func:`wait_for` polls a condition while watching that the worker is still alive.
 """
@@ -30,56 +31,79 @@ def worker_database_url() -> str:
 
 
 @contextmanager
-def celery_worker(queue: str) -> Iterator[subprocess.Popen[str]]:
-    """One real worker consuming ``queue`` for the duration of the block."""
+def celery_workers(
+    queue: str, count: int = 1, *, env: dict[str, str] | None = None
+) -> Iterator[list[subprocess.Popen[str]]]:
+    """``count`` real solo workers consuming ``queue`` (each named ``w<k>-<pid>@<host>``,
+    so the jobs they ran can be told apart) for the duration of the block; ``env`` adds
+    environment variables for the workers."""
     if not settings.CELERY_BROKER_URL:
         if os.environ.get("RELIEFOPS_REQUIRE_CELERY"):
             pytest.fail("RELIEFOPS_REQUIRE_CELERY is set but no broker is configured")
         pytest.skip("no Celery broker configured (set CELERY_BROKER_URL)")
     from reliefops.celery import app
 
-    env = {**os.environ, "DATABASE_URL": worker_database_url()}
-    env.pop("RELIEFOPS_TEST_RUN", None)
-    worker = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "celery",
-            "-A",
-            "reliefops.celery",
-            "worker",
-            "--pool=solo",
-            "--concurrency=1",
-            "-Q",
-            queue,
-            "--loglevel=WARNING",
-            "--without-heartbeat",
-            "--without-gossip",
-            "--without-mingle",
-        ],
-        env=env,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.STDOUT,
-        text=True,
-    )
+    worker_env = {**os.environ, "DATABASE_URL": worker_database_url(), **(env or {})}
+    worker_env.pop("RELIEFOPS_TEST_RUN", None)
+    workers = [
+        subprocess.Popen(
+            [
+                sys.executable,
+                "-m",
+                "celery",
+                "-A",
+                "reliefops.celery",
+                "worker",
+                "--pool=solo",
+                "--concurrency=1",
+                "-Q",
+                queue,
+                "-n",
+                f"w{k}-{os.getpid()}@%h",
+                "--loglevel=WARNING",
+                "--without-heartbeat",
+                "--without-gossip",
+                "--without-mingle",
+            ],
+            env=worker_env,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.STDOUT,
+            text=True,
+        )
+        for k in range(count)
+    ]
     app.conf.task_always_eager = False
     try:
-        yield worker
+        yield workers
     finally:
         app.conf.task_always_eager = True
-        worker.terminate()
-        try:
-            worker.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            worker.kill()
+        for worker in workers:
+            worker.terminate()
+        for worker in workers:
+            try:
+                worker.wait(timeout=20)
+            except subprocess.TimeoutExpired:
+                worker.kill()
+
+
+@contextmanager
+def celery_worker(queue: str) -> Iterator[subprocess.Popen[str]]:
+    """One real worker consuming ``queue`` for the duration of the block."""
+    with celery_workers(queue, 1) as workers:
+        yield workers[0]
 
 
 def wait_for(
-    done: Callable[[], bool], worker: subprocess.Popen[str], *, seconds: float = 90
+    done: Callable[[], bool],
+    worker: subprocess.Popen[str] | list[subprocess.Popen[str]],
+    *,
+    seconds: float = 90,
 ) -> None:
-    """Poll ``done`` until it holds or ``seconds`` pass; fail if the worker exits first."""
+    """Poll ``done`` until it holds or ``seconds`` pass; fail if a worker exits first."""
+    workers = worker if isinstance(worker, list) else [worker]
     deadline = time.monotonic() + seconds
     while not done() and time.monotonic() < deadline:
-        if worker.poll() is not None:
-            pytest.fail(f"worker exited early:\n{worker.stdout.read() if worker.stdout else ''}")
+        for w in workers:
+            if w.poll() is not None:
+                pytest.fail(f"worker exited early:\n{w.stdout.read() if w.stdout else ''}")
         time.sleep(0.2)

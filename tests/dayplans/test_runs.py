@@ -20,6 +20,8 @@ from reliefops.dayplans.services.runs import (
 )
 from tests.accounts.factories import make_user
 from tests.dayplans import fake_problem
+from tests.dayplans.test_problem import DAY as PROBLEM_DAY
+from tests.dayplans.test_problem import world  # noqa: F401 - the problem tests' fixture
 from tests.places.factories import AdminAreaFactory
 
 DAY = date(2026, 3, 2)
@@ -188,3 +190,26 @@ def test_blobs_refuse_what_they_did_not_sign() -> None:
     tampered = blob[:-1] + bytes([blob[-1] ^ 1])
     with pytest.raises(BlobTampered):
         blob_unpack(tampered)
+
+
+@pytest.mark.django_db
+def test_inline_run_from_the_database(
+    world: dict[str, Any],  # noqa: F811 - the fixture imported above
+    settings: Any,
+    django_capture_on_commit_callbacks: Any,
+) -> None:
+    settings.RELIEFOPS_PLAN_PROBLEM = "reliefops.dayplans.problem"
+    with django_capture_on_commit_callbacks(execute=True):
+        run = plan_run_start(actor=world["actor"], day=PROBLEM_DAY, seconds=5, iterations=150)
+    run.refresh_from_db()
+    assert run.status == PlanStatus.DRAFT, run.error
+    assert run.violations == [] and run.progress == 1.0
+    assert run.index["depots"] and run.input_hash
+    delivered = {
+        d["demand"]
+        for r in run.plan["routes"]
+        for trip in r["trips"]
+        for s in trip["stops"]
+        for d in s["deliveries"]
+    }
+    assert delivered <= set(run.index["demands"]) and delivered

@@ -27,6 +27,8 @@ import logging
 import re
 import socket
 import time
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from datetime import date
 from importlib import import_module
 from typing import Any
@@ -118,10 +120,28 @@ def _reason(exc: BaseException) -> str:
     return f"{type(exc).__name__}: {text}" if text else type(exc).__name__
 
 
+#: In-process observers of the runs' progress (the CLI's bar when the job runs inline).
+_OBSERVERS: list[Callable[[PlanRun], None]] = []
+
+
+@contextmanager
+def plan_progress_observed(observer: Callable[[PlanRun], None]) -> Iterator[None]:
+    """Call ``observer(run)`` whenever a run's phase or progress changes in this process
+    (jobs running inline; a worker's progress is read from the run's row instead)."""
+    _OBSERVERS.append(observer)
+    try:
+        yield
+    finally:
+        _OBSERVERS.remove(observer)
+
+
 def _set(run: PlanRun, **fields: Any) -> None:
     for name, value in fields.items():
         setattr(run, name, value)
     PlanRun.objects.filter(pk=run.pk).update(**fields, updated_at=timezone.now())
+    if _OBSERVERS and ({"phase", "progress", "status"} & fields.keys()):
+        for observer in list(_OBSERVERS):
+            observer(run)
 
 
 def _phase(run: PlanRun, phase: str, progress: float | None = None) -> None:
