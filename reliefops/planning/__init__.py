@@ -39,7 +39,7 @@ if TYPE_CHECKING:
         team_swap,
         vehicle_swap,
     )
-    from reliefops.planning.errors import EditError, PlanningError, ProblemError
+    from reliefops.planning.errors import EditError, PinnedStopError, PlanningError, ProblemError
     from reliefops.planning.formats import (
         plan_from_json,
         plan_to_json,
@@ -158,6 +158,7 @@ _LAZY: dict[str, str] = {
     "team_swap": "reliefops.planning.edit",
     "vehicle_swap": "reliefops.planning.edit",
     "EditError": "reliefops.planning.errors",
+    "PinnedStopError": "reliefops.planning.errors",
     "plan_stats": "reliefops.planning.solver",
 }
 
@@ -187,6 +188,7 @@ __all__ = [
     "InstanceSolution",
     "Item",
     "Lot",
+    "PinnedStopError",
     "Plan",
     "PlanningError",
     "Prepared",

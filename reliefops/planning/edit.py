@@ -33,7 +33,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
 from typing import Any
 
-from reliefops.planning.errors import EditError
+from reliefops.planning.errors import EditError, PinnedStopError
 from reliefops.planning.model import Problem
 from reliefops.planning.plan import (
     Plan,
@@ -124,7 +124,7 @@ def stop_at(
 
 def _unpinned(stop: Stop, where: str) -> None:
     if stop.pinned:
-        raise EditError("position", f"{where} is pinned: unpin it first")
+        raise PinnedStopError("position", f"{where} is pinned: unpin it first")
 
 
 # ------------------------------------------------------------------------------ the edits
@@ -338,7 +338,9 @@ def vehicle_swap(problem: Problem, plan: Plan, *, vehicle: str, to_vehicle: str)
         raise EditError("vehicle", f"vehicle {vehicle} has no route in the plan")
     for route, field in ((mine, "vehicle"), (theirs, "to_vehicle")):
         if route is not None and any(s.pinned for s in route.stops):
-            raise EditError(field, f"vehicle {route.vehicle} has pinned stops: unpin them first")
+            raise PinnedStopError(
+                field, f"vehicle {route.vehicle} has pinned stops: unpin them first"
+            )
     routes = [r for r in plan.routes if r.vehicle not in (vehicle, to_vehicle)]
     for route, target in ((mine, second), (theirs, first)):
         if route is not None:
@@ -359,7 +361,9 @@ def team_swap(problem: Problem, plan: Plan, *, team: str, to_team: str) -> Plan:
         raise EditError("team", f"team {team} has no round in the plan")
     for team_round, field in ((mine, "team"), (theirs, "to_team")):
         if team_round is not None and any(s.pinned for s in team_round.stops):
-            raise EditError(field, f"team {team_round.team} has pinned stops: unpin them first")
+            raise PinnedStopError(
+                field, f"team {team_round.team} has pinned stops: unpin them first"
+            )
     rounds = [r for r in plan.rounds if r.team not in (team, to_team)]
     for team_round, target in ((mine, second), (theirs, first)):
         if team_round is not None:

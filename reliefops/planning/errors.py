@@ -28,3 +28,8 @@ class EditError(PlanningError, ValueError):
         self.field = field
         self.message = message
         super().__init__(f"{field}: {message}")
+
+
+class PinnedStopError(EditError):
+    """The edit would move or drop a pinned stop (or swap the vehicle or team it is pinned
+    to): unpin it first."""
