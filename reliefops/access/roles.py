@@ -28,7 +28,14 @@ _REQUEST_DESK = frozenset(
     }
 )
 _STOCK = frozenset(
-    {A.STOCK_RECEIVE, A.STOCK_DISPATCH, A.STOCK_TRANSFER, A.STOCK_ADJUST, A.STOCK_COUNT}
+    {
+        A.STOCK_RECEIVE,
+        A.STOCK_DISPATCH,
+        A.STOCK_TRANSFER,
+        A.STOCK_ADJUST,
+        A.STOCK_COUNT,
+        A.STOCK_RESERVE,  # --- added for commit
+    }
 )
 _READ = frozenset({A.VIEW, A.EXPORT_RUN})
 #: Recording a convoy on the road: what a driver or convoy leader does (the phone page).
@@ -98,6 +105,9 @@ ROLE_ACTIONS: Final[dict[str, frozenset[Action]]] = {
         A.FORM_LINK_MANAGE,
         A.PLAN_RUN,
         A.PLAN_COMMIT,
+        # --- added for commit: committing a plan loads its convoys (reserves their stock)
+        A.CONVOY_LOAD,
+        A.STOCK_RESERVE,
     }
     | _PEOPLE_CARE,
     Role.LOGISTICS: _READ

@@ -37,6 +37,8 @@ class Action(StrEnum):
     STOCK_TRANSFER = "stock.transfer"
     STOCK_ADJUST = "stock.adjust"
     STOCK_COUNT = "stock.count"
+    # --- added for commit: holding stock for a load (a convoy's load step), and giving it back
+    STOCK_RESERVE = "stock.reserve"
     PLEDGE_EDIT = "pledge.edit"
 
     # needs: the request workflow, comments, estimators

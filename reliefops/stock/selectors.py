@@ -29,6 +29,7 @@ from reliefops.planning.model import Lot as PlanningLot
 from reliefops.stock.choices import PIPELINE_STATUSES, TransactionKind
 from reliefops.stock.models import (
     Item,
+    Lot,
     Pledge,
     StockBalance,
     StockTransaction,
@@ -391,3 +392,21 @@ def planning_warehouses(*, actor: Actor) -> QuerySet[Warehouse]:
         .select_related("facility__place", "organisation")
         .order_by("facility__code")
     )
+
+
+# --- added for commit
+
+
+def lots_by_pk(pks: Iterable[Any]) -> dict[str, Lot]:
+    """Lots by primary key (as text), with their item: a committed plan names its lots so."""
+    return {str(lot.pk): lot for lot in Lot.objects.select_related("item").filter(pk__in=list(pks))}
+
+
+def reserved_by_lot(*, warehouses: Iterable[Any]) -> dict[tuple[str, str], Decimal]:
+    """What is reserved at ``warehouses``, per (warehouse code, lot pk as text), lots with a
+    reservation only."""
+    rows = StockBalance.objects.filter(warehouse__in=list(warehouses), reserved__gt=0)
+    return {
+        (b.warehouse.code, str(b.lot_id)): b.reserved
+        for b in rows.select_related("warehouse__facility")
+    }

@@ -258,6 +258,8 @@ class CargoInput:
     item: Any
     quantity: Decimal
     request_line: Any = None
+    # --- added for commit: the lot to load (a committed plan names it); None: FEFO at load
+    lot: Any = None
 
 
 @dataclass
@@ -274,6 +276,9 @@ class ConvoyInput:
     notes: str = ""
     code: str = ""
     problems: dict[str, list[Any]] = field(default_factory=dict)
+    # --- added for commit: the convoys of the vehicles' earlier trips of the day (a
+    # committed plan's multi-trip vehicle): they do not make the vehicles busy
+    earlier_trips: Sequence[Any] = ()
 
 
 def _problem(data: ConvoyInput, key: str, message: Any) -> None:
@@ -305,7 +310,9 @@ def _check_carriers(data: ConvoyInput) -> None:
     busy = set(
         ConvoyVehicle.objects.filter(
             convoy__status__in=ACTIVE, vehicle__in=[c.vehicle for c in data.carriers]
-        ).values_list("vehicle__registration", flat=True)
+        )
+        .exclude(convoy__in=[c.pk for c in data.earlier_trips])
+        .values_list("vehicle__registration", flat=True)
     )
     seen: set[Any] = set()
     for i, carrier in enumerate(data.carriers):
@@ -328,6 +335,8 @@ def _check_carriers(data: ConvoyInput) -> None:
             _problem(data, f"cargo.{i}.quantity", _("The quantity must be greater than zero."))
             continue
         vehicle = data.carriers[cargo.carrier].vehicle
+        if cargo.lot is not None and cargo.lot.item_id != cargo.item.pk:
+            _problem(data, f"cargo.{i}.lot", _("The lot is not a lot of this item."))
         if not _may_carry(vehicle, cargo.item):
             _problem(
                 data,
@@ -477,6 +486,7 @@ def convoy_create(*, actor: Actor, data: ConvoyInput) -> Convoy:
                 stop=stops[c.stop],
                 request_line=c.request_line,
                 item=c.item,
+                lot=c.lot,
                 quantity=c.quantity,
                 created_by=user,
             )

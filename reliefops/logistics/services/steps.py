@@ -61,8 +61,9 @@ from reliefops.stock.services import (
 
 
 def convoy_load(*, actor: Actor, convoy: Convoy) -> Convoy:
-    """Reserve the stock of every line at the origin, first expiry first out; a line whose
-    quantity comes from several lots is split into one line per lot."""
+    """Reserve the stock of every line at the origin: a line that names its lot (a committed
+    plan's) from that lot only, any other first expiry first out; a line whose quantity
+    comes from several lots is split into one line per lot."""
     with transaction.atomic():
         convoy = _locked(convoy)
         _step, t = CONVOY_WORKFLOW.check(actor=actor, record=convoy, step="load")
@@ -72,6 +73,7 @@ def convoy_load(*, actor: Actor, convoy: Convoy) -> Convoy:
                 warehouse=convoy.origin,
                 item=line.item,
                 quantity=line.quantity,
+                lot_code=line.lot.code if line.lot is not None else None,
                 reference=line.carrier.tracking_number,
             )
             first, *rest = picks

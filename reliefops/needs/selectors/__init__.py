@@ -96,3 +96,7 @@ __all__ = [
     "request_sources_allowed",
     "sphere_for_place",
 ]
+# --- added for commit
+from .requests import request_lines_by_pk
+
+__all__ += ["request_lines_by_pk"]

@@ -241,3 +241,13 @@ def planning_request_lines(*, actor: Actor, area: Any = None) -> QuerySet[Reques
             | Q(request__facility__isnull=True, request__place__admin1=area)
         )
     return qs.order_by("request__reference", "created_at", "pk")
+
+
+# --- added for commit
+
+
+def request_lines_by_pk(pks: Iterable[Any]) -> dict[str, RequestLine]:
+    """Request lines by primary key (as text), with their request and item: a plan's
+    demands name their lines so."""
+    lines = RequestLine.objects.select_related("request", "item").filter(pk__in=list(pks))
+    return {str(line.pk): line for line in lines}

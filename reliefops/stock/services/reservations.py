@@ -67,9 +67,9 @@ def stock_reserve(
     reference: str = "",
 ) -> list[Reserved]:
     """Hold ``quantity`` of ``item`` at ``warehouse``: lots first-expiry-first-out (expired
-    lots never), or lot ``lot_code`` only. ``stock.dispatch`` in the warehouse's scope.
+    lots never), or lot ``lot_code`` only. ``stock.reserve`` in the warehouse's scope.
     Refused with :class:`InsufficientStock` when less is free than asked."""
-    require_write(actor, Action.STOCK_DISPATCH, **_warehouse_scope(warehouse))
+    require_write(actor, Action.STOCK_RESERVE, **_warehouse_scope(warehouse))
     quantity = _positive(quantity)
     with transaction.atomic():
         picks = _fefo_take(warehouse=warehouse, item=item, quantity=quantity, lot_code=lot_code)
@@ -117,8 +117,9 @@ def stock_reservation_release(
     picks: Sequence[tuple[uuid.UUID, uuid.UUID, Decimal]],
     reference: str = "",
 ) -> None:
-    """Give back reserved ``(item_id, lot_id, quantity)`` picks (a load cancelled)."""
-    require_write(actor, Action.STOCK_DISPATCH, **_warehouse_scope(warehouse))
+    """Give back reserved ``(item_id, lot_id, quantity)`` picks (a load cancelled);
+    ``stock.reserve``, like the reservation it undoes."""
+    require_write(actor, Action.STOCK_RESERVE, **_warehouse_scope(warehouse))
     if not picks:
         return
     with transaction.atomic():

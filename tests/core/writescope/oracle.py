@@ -70,6 +70,7 @@ REQUEST_DESK = {
     A.REQUEST_CLOSE,
 }
 STOCK = {A.STOCK_RECEIVE, A.STOCK_DISPATCH, A.STOCK_TRANSFER, A.STOCK_ADJUST, A.STOCK_COUNT}
+STOCK |= {A.STOCK_RESERVE}  # --- added for commit
 WAREHOUSE = "warehouse__facility__place__admin1__code"
 
 Scope = Callable[[dict[str, Any]], tuple[Any, Any]]
