@@ -124,17 +124,19 @@ class PlanStartSerializer(serializers.Serializer[Any]):
 
 
 class PlanEditSerializer(serializers.Serializer[Any]):
-    """One edit: ``kind`` and the stop, vehicle or team it names (the problem's ids)."""
+    """One edit: ``kind`` and the stop, vehicle or team it names (the problem's ids; trips
+    and positions count from 1; ``version``: the number of edits the caller saw)."""
 
     kind = serializers.ChoiceField(choices=list(EDIT_KINDS))
     vehicle = serializers.CharField(required=False, max_length=100)
     team = serializers.CharField(required=False, max_length=100)
-    trip = serializers.IntegerField(required=False, min_value=0)
-    position = serializers.IntegerField(required=False, min_value=0)
+    trip = serializers.IntegerField(required=False, min_value=1)
+    position = serializers.IntegerField(required=False, min_value=1)
     to_vehicle = serializers.CharField(required=False, max_length=100)
     to_team = serializers.CharField(required=False, max_length=100)
-    to_trip = serializers.IntegerField(required=False, min_value=0)
-    to_position = serializers.IntegerField(required=False, min_value=0)
+    to_trip = serializers.IntegerField(required=False, min_value=1)
+    to_position = serializers.IntegerField(required=False, min_value=1)
+    version = serializers.IntegerField(required=False, min_value=0)
 
 
 class PlanListApi(generics.ListAPIView[PlanRun]):

@@ -62,30 +62,20 @@ EDIT_KINDS = ("move", "drop", "pin", "unpin", "swap")
 
 
 class PlanEditForm(forms.Form):
-    """One edit of a draft, named by the problem's ids (``services.edits.plan_edit``)."""
+    """One edit of a draft, named by the problem's ids and numbers counted from 1
+    (``services.edits.plan_edit``); ``version`` is the number of edits the page showed."""
 
     kind = forms.ChoiceField(choices=[(k, k) for k in EDIT_KINDS])
     vehicle = forms.CharField(required=False, max_length=100)
     team = forms.CharField(required=False, max_length=100)
-    trip = forms.IntegerField(required=False, min_value=0)
-    position = forms.IntegerField(required=False, min_value=0)
+    trip = forms.IntegerField(required=False, min_value=1)
+    position = forms.IntegerField(required=False, min_value=1)
     to_vehicle = forms.CharField(required=False, max_length=100, label=_("Vehicle"))
     to_team = forms.CharField(required=False, max_length=100, label=_("Team"))
     to_trip = forms.IntegerField(required=False, min_value=1, label=_("Trip"))
     to_position = forms.IntegerField(required=False, min_value=1, label=_("Position"))
+    version = forms.IntegerField(required=False, min_value=0)
 
     def edit(self) -> dict[str, Any]:
-        """The edit as the service takes it (trips and positions 0-based; the page shows
-        the targets 1-based)."""
-        data = {k: v for k, v in self.cleaned_data.items() if v not in (None, "")}
-        for name in ("to_position", "to_trip"):
-            if name in data:
-                data[name] = int(data[name]) - 1
-        if data["kind"] == "move":
-            if "vehicle" in data and "to_team" not in data:
-                data.setdefault("to_vehicle", data["vehicle"])
-                data.setdefault("to_trip", 0)
-            if "team" in data and "to_vehicle" not in data:
-                data.setdefault("to_team", data["team"])
-            data.setdefault("to_position", 0)
-        return data
+        """The edit as the service takes it (empty fields left out)."""
+        return {k: v for k, v in self.cleaned_data.items() if v not in (None, "")}

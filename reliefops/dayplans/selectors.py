@@ -141,7 +141,8 @@ def _stop_row(index: dict[str, Any], stop: dict[str, Any], number: int) -> dict[
 
 
 def _pins(run: PlanRun) -> set[tuple[str, int, int]]:
-    """Stops the coordinator pinned (and did not unpin), by (vehicle|team, trip, position)."""
+    """Stops the coordinator pinned (and did not unpin), by (vehicle|team, trip, position),
+    numbers from 1 as the edits name them."""
     pins: set[tuple[str, int, int]] = set()
     for edit in run.edits or []:
         kind = edit.get("kind")
@@ -149,7 +150,7 @@ def _pins(run: PlanRun) -> set[tuple[str, int, int]]:
             continue
         key = (
             str(edit.get("vehicle") or edit.get("team") or ""),
-            int(edit.get("trip") or 0),
+            int(edit.get("trip") or 1),
             int(edit.get("position") or 0),
         )
         if kind == "pin":
@@ -231,8 +232,8 @@ def plan_review(run: PlanRun) -> dict[str, Any]:
             for position, stop in enumerate(trip.get("stops", [])):
                 number += 1
                 row = _stop_row(index, stop, number)
-                row.update(trip=t_no, position=position)
-                row["pinned"] = row["pinned"] or (vehicle, t_no, position) in pins
+                row.update(trip=t_no + 1, position=position + 1)
+                row["pinned"] = row["pinned"] or (vehicle, t_no + 1, position + 1) in pins
                 stops.append(row)
                 marks.append(
                     {"at": row["arrival_min"], "label": f"{number}. {row['site']['name']}"}
@@ -251,7 +252,7 @@ def plan_review(run: PlanRun) -> dict[str, Any]:
                 line.append([depot["lat"], depot["lon"]])
             trips.append(
                 {
-                    "number": t_no,
+                    "number": t_no + 1,
                     "depot": depot,
                     "load_start": hhmm(trip.get("load_start_min")),
                     "load_kg": trip.get("load_kg"),
@@ -296,8 +297,8 @@ def plan_review(run: PlanRun) -> dict[str, Any]:
         stops_json = []
         for position, stop in enumerate(team_round.get("stops", [])):
             row = _stop_row(index, stop, position + 1)
-            row.update(trip=0, position=position)
-            row["pinned"] = row["pinned"] or (team, 0, position) in pins
+            row.update(trip=1, position=position + 1)
+            row["pinned"] = row["pinned"] or (team, 1, position + 1) in pins
             stops.append(row)
             marks.append(
                 {"at": row["arrival_min"], "label": f"{position + 1}. {row['site']['name']}"}

@@ -601,7 +601,8 @@ def _plans_world(world: World) -> None:
     from tests.dayplans.plans import plan_run
 
     refs = [plan_run(area=area).reference for area in (world.area_in, world.area_out)]
-    world.objects["plan"] = (refs[0], refs[1], refs[1])
+    # The marker is the area's name, which only the plan's own page shows.
+    world.objects["plan"] = (refs[0], refs[1], "Outside")
 
 
 def _plan(world: World) -> Ids:

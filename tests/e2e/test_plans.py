@@ -84,3 +84,91 @@ def test_plan_pages_at_desktop_and_phone_widths(
                         _fits(page)
             finally:
                 context.close()
+
+
+@pytest.fixture
+def plan_day(transactional_db: None, settings: Any) -> Any:
+    """The day of tests/dayplans/test_problem.py in the database: a warehouse with food and
+    fuel, a truck and a tanker, approved requests, a mobile team and people due a visit."""
+    from tests.dayplans import test_problem
+
+    settings.RELIEFOPS_PLAN_PROBLEM = "reliefops.dayplans.problem"
+    world = test_problem.world.__wrapped__()  # type: ignore[attr-defined]
+    actor = world["actor"]
+    actor.set_password(PASSWORD)
+    actor.save()
+    world["day"] = test_problem.DAY
+    return world
+
+
+def test_plan_a_day_edit_commit_and_replan(
+    browser: Any, live_server: Any, plan_day: Any, screenshot: Any
+) -> None:
+    from reliefops.dayplans import services
+    from reliefops.dayplans.models import PlanRun
+    from reliefops.places.models import RoadSegment
+    from reliefops.places.services import road_segment_set_status
+
+    actor = plan_day["actor"]
+    context, page = _page(browser, live_server, DESKTOP)
+    try:
+        login(page, actor.username, PASSWORD)
+        page.goto(f"{live_server.url}/dayplans/")
+        page.click("#plan-start-link")
+        assert page.locator("#id_day").input_value()  # tomorrow by default
+        page.fill("#id_day", plan_day["day"].isoformat())
+        page.fill("#id_seconds", "2")
+        page.click("#plan-submit")
+        # The run's page: the progress bar while the job runs, then the draft.
+        page.locator("#plan-status").wait_for()
+        if page.locator("#plan-bar").count():
+            page.locator("#plan-bar").wait_for()
+        page.locator("#plan-status", has_text="Draft").wait_for(timeout=120_000)
+        run = PlanRun.objects.get()
+        assert run.status == "draft" and run.progress == 1.0, run.error
+        page.locator("#plan-map[data-ready='1']").wait_for()
+        assert page.locator(".plan-stop-icon").count() >= 1
+        _shot(page, screenshot, "plans-journey-draft")
+
+        # Move the last stop of the first route to the front (or onto itself: one stop).
+        route = page.locator("#manifest .route").first
+        last = route.locator("details.stop-edit").last
+        last.locator("summary").click()
+        last.locator("input[name=to_position]").fill("1")
+        last.locator("button[data-edit=move]").click()
+        page.locator("#edits").wait_for()
+        run.refresh_from_db()
+        assert [e["kind"] for e in run.edits] == ["move"]
+        assert run.violations == []
+
+        page.locator("#step-commit summary").click()
+        page.locator("#step-commit button[data-step=commit]").click()
+        page.locator("#plan-status", has_text="Committed").wait_for()
+        run.refresh_from_db()
+        convoys = run.commitment.get("convoys", [])
+        rounds = run.commitment.get("rounds", [])
+        assert convoys, run.commitment
+        assert page.locator("#commitment a.convoy-link").count() == len(convoys)
+        assert page.locator("#commitment a.round-link").count() == len(rounds)
+        _shot(page, screenshot, "plans-journey-committed")
+        page.locator("#commitment a.convoy-link").first.click()
+        page.wait_for_load_state("networkidle")
+        assert convoys[0] in page.content()
+
+        if not hasattr(getattr(services, "commit"), "plan_replan"):
+            pytest.skip("dayplans.services.commit.plan_replan is not in this tree yet")
+        road_segment_set_status(
+            actor=actor,
+            segment=RoadSegment.objects.get(code="T-R1"),
+            status="closed",
+            reason="e2e: bridge down",
+        )
+        page.goto(f"{live_server.url}/dayplans/{run.reference}/")
+        page.locator("#step-replan summary").click()
+        page.locator("#step-replan button[data-step=replan]").click()
+        page.locator("#based-on", has_text=run.reference).wait_for()
+        page.locator("#plan-status", has_text="Draft").wait_for(timeout=120_000)
+        page.locator("#changes").wait_for()
+        _shot(page, screenshot, "plans-journey-replan")
+    finally:
+        context.close()

@@ -17,7 +17,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from reliefops.core.actions import Action
-from reliefops.core.errors import NotFound
+from reliefops.core.errors import Conflict, NotFound
 from reliefops.core.htmx import render
 from reliefops.core.pages import form_invalid, form_page
 from reliefops.core.permissions import UNSCOPED, can_write
@@ -69,7 +69,11 @@ def _steps(request: HttpRequest, run: PlanRun) -> list[dict[str, Any]]:
 def _changes(run: PlanRun) -> list[dict[str, Any]]:
     if run.based_on is None or run.plan is None:
         return []
-    return list(service("commit", "plan_changes")(run.based_on, run))
+    try:
+        changes = service("commit", "plan_changes")
+    except Conflict:  # no comparison in this installation: the page shows the plan alone
+        return []
+    return list(changes(run.based_on, run))
 
 
 def _context(request: HttpRequest, run: PlanRun) -> dict[str, Any]:
