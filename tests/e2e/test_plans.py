@@ -104,8 +104,8 @@ def plan_day(transactional_db: None, settings: Any) -> Any:
 def test_plan_a_day_edit_commit_and_replan(
     browser: Any, live_server: Any, plan_day: Any, screenshot: Any
 ) -> None:
-    from reliefops.dayplans import services
     from reliefops.dayplans.models import PlanRun
+    from reliefops.dayplans.services import commit as commit_service
     from reliefops.places.models import RoadSegment
     from reliefops.places.services import road_segment_set_status
 
@@ -155,7 +155,7 @@ def test_plan_a_day_edit_commit_and_replan(
         page.wait_for_load_state("networkidle")
         assert convoys[0] in page.content()
 
-        if not hasattr(getattr(services, "commit"), "plan_replan"):
+        if not hasattr(commit_service, "plan_replan"):
             pytest.skip("dayplans.services.commit.plan_replan is not in this tree yet")
         road_segment_set_status(
             actor=actor,
