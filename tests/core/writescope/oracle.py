@@ -445,3 +445,11 @@ TABLES += [
         [({A.POPULATION_EDIT}, _area("s_area"))],
     ),
 ]
+
+
+# --- added for pages: a plan run is written in its area (a run for everywhere: national)
+from reliefops.dayplans.models import PlanRun  # noqa: E402
+
+TABLES += [
+    Table(PlanRun, {"s_area": F("area__code")}, [({A.PLAN_RUN, A.PLAN_COMMIT}, _area("s_area"))]),
+]

@@ -126,6 +126,9 @@ class World:
         from tests.crossings.writescope_world import crossings_build
 
         crossings_build(self)  # --- added for crossings
+        from tests.dayplans.writescope_world import plans_build
+
+        plans_build(self)  # --- added for pages
         ClimateStation.objects.create(
             code="CLIM",
             name="Climate",
