@@ -1,7 +1,9 @@
 """The day plans of the write-scope world: in each area (and OUT: a run for everywhere) a
-queued run (to cancel) and a draft run (to edit or discard) whose problem is a generated
-day stored as tests/dayplans/fake_problem.py stores it (probes that load it name that
-module in the setting ``RELIEFOPS_PLAN_PROBLEM``)."""
+queued run (to cancel), a draft run (to edit or discard) whose problem is a generated day
+stored as tests/dayplans/fake_problem.py stores it (probes that load it name that module
+in the setting ``RELIEFOPS_PLAN_PROBLEM``), and for the commit probes a draft and a
+committed run with an empty plan and the day's real input hash (committing writes the run
+only; the convoys and rounds go through services probed in their own apps)."""
 
 from __future__ import annotations
 
@@ -10,10 +12,12 @@ from typing import Any
 from reliefops import planning
 from reliefops.dayplans.choices import PlanStatus
 from reliefops.dayplans.models import PlanRun
+from reliefops.dayplans.problem import input_hash_current
 from tests.dayplans import fake_problem
 from tests.dayplans.plans import DAY
 
 FAKE = "tests.dayplans.fake_problem"
+EMPTY_PLAN = {"routes": [], "rounds": [], "unmet": [], "unvisited": []}
 
 
 def plans_build(world: Any) -> None:
@@ -43,3 +47,18 @@ def plans_build(world: Any) -> None:
             progress=1.0,
         )
     world.plan_vehicle = plan.routes[0].vehicle if plan.routes else ""
+    world.plan_commit_draft, world.plan_committed = {}, {}
+    for key in KEYS:
+        area = world.area(key)
+        for status, table in (
+            ("draft", world.plan_commit_draft),
+            ("committed", world.plan_committed),
+        ):
+            table[key] = PlanRun.objects.create(
+                reference=f"PL-WS-{key}-{status}",
+                date=DAY,
+                area=area,
+                status=status,
+                plan=EMPTY_PLAN,
+                input_hash=input_hash_current(actor=world.admin, day=DAY, area=area),
+            )

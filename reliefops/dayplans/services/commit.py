@@ -36,6 +36,9 @@ from reliefops.core.errors import Conflict, InvalidInput
 from reliefops.core.permissions import Actor, actor_user
 from reliefops.dayplans.models import PlanRun
 from reliefops.dayplans.problem import input_hash_current
+
+# plan_replan and plan_changes live in .replan; the contract names them here too.
+from reliefops.dayplans.services.replan import plan_changes, plan_replan
 from reliefops.dayplans.workflow import PLAN_WORKFLOW
 from reliefops.logistics import selectors as logistics_selectors
 from reliefops.logistics import services as logistics
@@ -49,6 +52,8 @@ from reliefops.teams.selectors.rounds import round_get
 from reliefops.teams.selectors.teams import team_get
 from reliefops.teams.services.rounds import StopInput as RoundStopInput
 from reliefops.teams.services.rounds import round_create, round_transition
+
+__all__ = ["PlanInfeasible", "PlanStale", "plan_changes", "plan_commit", "plan_replan"]
 
 #: Why the base plan's convoys and rounds still to come are aborted when a re-plan commits.
 REPLANNED = "re-planned"
@@ -65,7 +70,7 @@ class PlanStale(Conflict):
     default_message = _("The data changed since the plan was made: re-plan.")
 
 
-def plan_quantity(value: float) -> Decimal:
+def _plan_quantity(value: float) -> Decimal:
     """A plan's quantity (float, item unit) as the ledger keeps it (3 decimals)."""
     return Decimal(str(value)).quantize(_THOUSANDTH)
 
@@ -148,7 +153,7 @@ class _Records:
             carrier=0,
             stop=stop_number,
             item=lot.item,
-            quantity=plan_quantity(delivery["quantity"]),
+            quantity=_plan_quantity(delivery["quantity"]),
             request_line=line,
             lot=lot,
         )
@@ -257,6 +262,9 @@ def plan_commit(*, actor: Actor, run: PlanRun) -> PlanRun:
     with transaction.atomic():
         run = _locked(run)
         _step, t = PLAN_WORKFLOW.check(actor=actor, record=run, step="commit")
+        base = _locked(run.based_on) if run.based_on is not None else None
+        if base is not None:  # a re-plan of a base already superseded: invalid transition
+            _step, supersede = PLAN_WORKFLOW.check(actor=actor, record=base, step="supersede")
         if run.violations:
             raise PlanInfeasible(violations=len(run.violations))
         if not run.plan:
@@ -266,10 +274,8 @@ def plan_commit(*, actor: Actor, run: PlanRun) -> PlanRun:
         )
         if current != run.input_hash:
             raise PlanStale(run=run.reference)
-        base = _locked(run.based_on) if run.based_on is not None else None
         withdrawn: dict[str, list[str]] = {}
         if base is not None:
-            _step, supersede = PLAN_WORKFLOW.check(actor=actor, record=base, step="supersede")
             withdrawn = _base_withdraw(actor=actor, base=base)
         convoys = _convoys_create(actor=actor, run=run)
         rounds = _rounds_create(actor=actor, run=run)

@@ -447,9 +447,15 @@ TABLES += [
 ]
 
 
-# --- added for pages: a plan run is written in its area (a run for everywhere: national)
+# --- added for commit
 from reliefops.dayplans.models import PlanRun  # noqa: E402
 
+#: A plan run is written in its area (none: the whole installation) by who may run or
+#: commit plans.
 TABLES += [
-    Table(PlanRun, {"s_area": F("area__code")}, [({A.PLAN_RUN, A.PLAN_COMMIT}, _area("s_area"))]),
+    Table(
+        PlanRun,
+        {"s_area": F("area__code")},
+        [({A.PLAN_RUN, A.PLAN_COMMIT}, _area("s_area"))],
+    ),
 ]

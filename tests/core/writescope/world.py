@@ -128,7 +128,7 @@ class World:
         crossings_build(self)  # --- added for crossings
         from tests.dayplans.writescope_world import plans_build
 
-        plans_build(self)  # --- added for pages
+        plans_build(self)  # --- added for commit and pages
         ClimateStation.objects.create(
             code="CLIM",
             name="Climate",
