@@ -72,6 +72,7 @@ if TYPE_CHECKING:
         Visit,
         matrix_from_coordinates,
     )
+    from reliefops.planning.pins import pins_keep
     from reliefops.planning.plan import (
         Delivery,
         Plan,
@@ -157,6 +158,7 @@ _LAZY: dict[str, str] = {
     "stop_pin": "reliefops.planning.edit",
     "team_swap": "reliefops.planning.edit",
     "vehicle_swap": "reliefops.planning.edit",
+    "pins_keep": "reliefops.planning.pins",
     "EditError": "reliefops.planning.errors",
     "PinnedStopError": "reliefops.planning.errors",
     "plan_stats": "reliefops.planning.solver",
@@ -221,6 +223,7 @@ __all__ = [
     "instance_solve",
     "matrix_from_coordinates",
     "pinned_stops",
+    "pins_keep",
     "plan_from_json",
     "plan_retime",
     "plan_stats",

@@ -392,6 +392,7 @@ def plan_run_merge(run_id: Any) -> PlanRun | None:
         prepared.tasks = [blob_unpack(p.task) for p in parts]
         results = [blob_unpack(p.result or b"") for p in parts]
         plan = planning.solve_merge(problem, prepared, results, routing_seconds)
+        plan, pins_lost = _pins_kept(planning, problem, plan, run)  # --- added for edits
         timings["merge"] = time.perf_counter() - started
         _phase(run, "check")
         started = time.perf_counter()
@@ -419,6 +420,7 @@ def plan_run_merge(run_id: Any) -> PlanRun | None:
                 progress=1.0,
                 finished_at=timezone.now(),
                 error="",
+                **({"index": _pins_noted(locked.index, pins_lost)} if pins_lost else {}),
             )
             audit_record(
                 actor=locked.created_by,
@@ -434,6 +436,33 @@ def plan_run_merge(run_id: Any) -> PlanRun | None:
         plan_run_fail(run, exc)
         run.refresh_from_db()
         return run
+
+
+# --- added for edits: a re-plan keeps the stops its base plan had pinned
+def _pins_kept(planning: Any, problem: Any, plan: Any, run: PlanRun) -> tuple[Any, list[Any]]:
+    """``plan`` with the pinned stops of the plan ``run`` re-plans put back on their vehicle
+    or team (``planning.pins_keep``), and the pins that could not be kept."""
+    base = run.based_on
+    if base is None or not base.plan:
+        return plan, []
+    pins = planning.pinned_stops(planning.plan_from_json(base.plan))
+    result: tuple[Any, list[Any]] = planning.pins_keep(problem, plan, pins)
+    return result
+
+
+def _pins_noted(index: dict[str, Any], lost: list[dict[str, Any]]) -> dict[str, Any]:
+    notes = [
+        str(
+            _("Pinned stop at %(site)s (%(owner)s) not kept: %(reason)s.")
+            % {
+                "site": pin.get("site", ""),
+                "owner": pin.get("vehicle") or pin.get("team") or "",
+                "reason": pin["reason"],
+            }
+        )
+        for pin in lost
+    ]
+    return {**index, "notes": [*index.get("notes", []), *notes], "pins_lost": lost}
 
 
 def plan_kpis(plan: Any) -> dict[str, Any]:
