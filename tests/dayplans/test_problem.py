@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import json
 from decimal import Decimal
 from typing import Any
 
@@ -226,6 +227,9 @@ def test_ids_quantities_and_index(world: dict[str, Any]) -> None:
     assert vehicles["T-TANK"].item_classes == {"fuel"} and vehicles["T-TANK"].capacity_l == 10000
     assert any("T-NOBASE" in n for n in built.notes)
     assert built.index["vehicles"]["T-TRUCK"]["depot"] == "F-T-WH"
+    json.dumps(built.index)  # PlanRun.index is JSON
+    # Short runs (a round trip well under a third of the 10 h shift): several trips a day.
+    assert vehicles["T-TRUCK"].reload and vehicles["T-TANK"].reload
 
 
 def test_awaited_minus_convoys_and_dispatched(world: dict[str, Any]) -> None:
@@ -324,3 +328,66 @@ def test_solved_plan_checks(world: dict[str, Any]) -> None:
     }
     assert str(_line(world["r1"], "T-DSL").pk) in delivered
     assert {s.visit for r in plan.rounds for s in r.stops} >= {"T-P1"}
+
+
+def test_replan_keeps_departed_and_releases_planned(world: dict[str, Any]) -> None:
+    from reliefops.dayplans.models import PlanRun
+    from tests.logistics.factories import (
+        ConsignmentLineFactory,
+        ConvoyFactory,
+        ConvoyStopFactory,
+        ConvoyVehicleFactory,
+    )
+
+    line = _line(world["r1"], "T-FOOD")
+    balance = StockBalance.objects.get(item=world["food"], lot__code="A")
+    balance.reserved = Decimal("30")  # what the planned convoy holds
+    balance.save()
+    planned = ConvoyFactory(code="CV-T-PLANNED", origin=world["warehouse"], status="planned")
+    carrier = ConvoyVehicleFactory(convoy=planned, vehicle=world["truck"])
+    stop = ConvoyStopFactory(convoy=planned, facility=world["r1"].facility)
+    ConsignmentLineFactory(
+        carrier=carrier,
+        stop=stop,
+        request_line=line,
+        item=world["food"],
+        lot=balance.lot,
+        quantity=30,
+    )
+    departed = ConvoyFactory(code="CV-T-GONE", origin=world["warehouse"], status="departed")
+    tanker = VehicleFactory(registration="T-TANK")
+    ConvoyVehicleFactory(convoy=departed, vehicle=tanker)
+    fuel_line = _line(world["r1"], "T-DSL")
+    fuel_line.quantity_dispatched = Decimal("2000")  # the departed convoy took it
+    fuel_line.save()
+    run = PlanRun.objects.create(
+        reference="PLAN-T-1",
+        date=DAY,
+        status="committed",
+        commitment={"convoys": ["CV-T-PLANNED", "CV-T-GONE"], "rounds": []},
+    )
+    plain = problem_build(actor=world["actor"], day=DAY)
+    assert {d.id: d.quantity for d in plain.problem.demands}[str(line.pk)] == 90
+    assert {v.id for v in plain.problem.vehicles} == set()
+    assert sum(lot.quantity for lot in plain.problem.lots if lot.item == "T-FOOD") == 270
+
+    again = problem_build(actor=world["actor"], day=DAY, replan_of=run)
+    p = again.problem
+    assert {d.id: d.quantity for d in p.demands}[str(line.pk)] == 120
+    assert str(fuel_line.pk) not in {d.id for d in p.demands}
+    assert {v.id for v in p.vehicles} == {"T-TRUCK"}
+    assert sum(lot.quantity for lot in p.lots if lot.item == "T-FOOD") == 300
+    fixed = again.index["fixed"]
+    assert fixed["released_convoys"] == ["CV-T-PLANNED"]
+    assert [c["convoy"] for c in fixed["convoys"]] == ["CV-T-GONE"]
+    assert fixed["visits_made"] == ["T-P3"]
+
+
+def test_opening_hours_texts() -> None:
+    from reliefops.dayplans.problem.hours import hours_window
+
+    assert hours_window("24 h") == (0.0, 1440.0)
+    assert hours_window("08:00-11:00") == (480.0, 660.0)
+    assert hours_window("9:30 – 17:15") == (570.0, 1035.0)
+    assert hours_window("22:00-06:00") == (1320.0, 1440.0)
+    assert hours_window("on weekdays") is None and hours_window("") is None

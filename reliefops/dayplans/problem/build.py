@@ -45,7 +45,6 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
-import statistics
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
@@ -57,6 +56,7 @@ from reliefops.core.errors import InvalidInput
 from reliefops.core.permissions import Actor
 from reliefops.dayplans.problem.hours import DAY_MIN, WORK_CLOSE_MIN, WORK_OPEN_MIN, hours_window
 from reliefops.dayplans.problem.matrix import UNREACHABLE_MIN, site_matrix
+from reliefops.dayplans.problem.rounds import teams_add, visits_add
 from reliefops.dayplans.problem.store import input_hash
 from reliefops.logistics.choices import KIND_ITEM_CLASSES, VehicleKind, VehicleStatus
 from reliefops.logistics.selectors import (
@@ -67,7 +67,6 @@ from reliefops.logistics.selectors import (
     vehicles_in_active_convoys,
 )
 from reliefops.needs.selectors import planning_request_lines
-from reliefops.people.selectors import person_scope
 from reliefops.places.choices import FacilityStatus
 from reliefops.places.selectors import crossing_point_list
 from reliefops.planning import (
@@ -86,32 +85,16 @@ from reliefops.planning import (
 )
 from reliefops.stock.choices import ItemCategory, Unit
 from reliefops.stock.selectors import planning_balances, planning_warehouses
-from reliefops.teams.selectors import people_due, planning_teams, visits_made_on
 
 LOAD_MIN = 30.0
 VEHICLE_SHIFT_START_MIN = 8 * 60.0
 VEHICLE_SHIFT_MIN = 10 * 60.0
-TEAM_SHIFT_START_MIN = 8 * 60.0
-TEAM_SHIFT_MIN = 8 * 60.0
 DELIVERY_SERVICE_MIN = 15.0
-VISIT_SERVICE_MIN = 30.0
 UNKNOWN_M3 = 100.0
 RELOAD_SHARE = 1 / 3
 ON_THE_WAY_SLACK = 1.005  # a crossing is "on the way" within 0.5 % (+1 min) of the fastest time
 ON_ROAD = ("departed", "at_crossing", "arrived", "completed")
 DIVISIBLE_UNITS = {Unit.LITRE, Unit.KG}
-SURGERY = {"needs_surgery"}
-NURSING = {
-    "diabetes",
-    "hypertension",
-    "cardiac",
-    "renal",
-    "cancer",
-    "respiratory",
-    "mental_health",
-    "chronic_medication",
-    "pregnant_lactating",
-}
 ALL_CLASSES = frozenset(str(c) for c in ItemCategory)
 
 
@@ -226,10 +209,6 @@ class _Build:
         )
         self.item_entries[item.code] = item
         return item.code
-
-
-def _minutes(t: dt.time) -> float:
-    return t.hour * 60.0 + t.minute + t.second / 60.0
 
 
 def _replan_state(replan_of: Any, day: dt.date) -> tuple[list[str], dict[str, Any]]:
@@ -363,113 +342,6 @@ def _vehicles(b: _Build, actor: Actor, released: list[str], team_vehicles: set[A
         }
 
 
-def _teams(b: _Build, actor: Actor, area: Any) -> tuple[set[Any], dict[str, int]]:
-    """Teams of the day; returns the team vehicles and how many teams speak each language."""
-    vehicles: set[Any] = set()
-    speakers: dict[str, int] = {}
-    for pt in planning_teams(actor=actor, day=b.day):
-        team = pt.team
-        if team.vehicle_id:
-            vehicles.add(team.vehicle_id)
-        if area is not None and area.pk not in pt.area_ids:
-            continue
-        if pt.unavailable:
-            b.notes.append(f"Team {team.code} is unavailable on {b.day}: left out.")
-            continue
-        if pt.shifts:
-            start = min(_minutes(s) for s, _e in pt.shifts)
-            end = max(_minutes(e) for _s, e in pt.shifts)
-        elif pt.has_shifts:
-            b.notes.append(f"Team {team.code} has no shift on {b.day:%A}: left out.")
-            continue
-        else:
-            start, end = TEAM_SHIFT_START_MIN, TEAM_SHIFT_START_MIN + TEAM_SHIFT_MIN
-            b.notes.append(f"Team {team.code} has no shifts recorded: 08:00-16:00 assumed.")
-        if end <= start:
-            end = DAY_MIN
-        if team.base is None:
-            b.notes.append(f"Team {team.code} has no base facility: left out.")
-            continue
-        base = b.facility_site(team.base)
-        b.teams.append(
-            Team(
-                team.code,
-                base,
-                frozenset(pt.skills),
-                frozenset(pt.languages),
-                shift_start_min=start,
-                shift_min=end - start,
-            )
-        )
-        for lang in pt.languages:
-            speakers[lang] = speakers.get(lang, 0) + 1
-        b.index["teams"][team.code] = {
-            "team": team.code,
-            "name": team.name,
-            "languages": pt.languages,
-            "skills": pt.skills,
-        }
-    return vehicles, speakers
-
-
-def _visit_skill(vulnerabilities: list[str]) -> str | None:
-    found = set(vulnerabilities or [])
-    if found & SURGERY:
-        return "doctor"
-    if found & NURSING:
-        return "nurse"
-    return None
-
-
-def _visit_priority(days_overdue: int, interval_days: int) -> Priority:
-    if days_overdue >= max(interval_days, 1):
-        return Priority.LIFE_SAVING
-    if days_overdue > 0:
-        return Priority.URGENT
-    return Priority.ROUTINE
-
-
-def _visits(b: _Build, actor: Actor, area: Any, speakers: dict[str, int]) -> list[str]:
-    rows = people_due(actor, on=b.day, area=area)
-    made = visits_made_on(day=b.day)
-    made_refs = sorted(
-        person_scope(actor).filter(pk__in=list(made)).values_list("reference", flat=True)
-    )
-    for row in sorted(rows, key=lambda r: r.person.reference):
-        person = row.person
-        if person.pk in made:
-            continue
-        if person.place is None:
-            b.notes.append(f"Person {person.reference} has no place recorded: no visit planned.")
-            continue
-        site = b.place_site(person.place)
-        langs = list(person.languages or [])
-        language = (
-            sorted(langs, key=lambda x: (-speakers.get(x, 0), langs.index(x)))[0] if langs else None
-        )
-        priority = _visit_priority(row.days_overdue, row.interval_days)
-        b.visits.append(
-            Visit(
-                person.reference,
-                site,
-                VISIT_SERVICE_MIN,
-                priority,
-                _visit_skill(person.vulnerabilities),
-                language,
-                WORK_OPEN_MIN,
-                WORK_CLOSE_MIN,
-            )
-        )
-        b.index["visits"][person.reference] = {
-            "person": person.reference,
-            "site": site,
-            "rule": row.rule_codes[0] if row.rule_codes else None,
-            "priority": str(priority),
-            "last_visit": row.last_visit.isoformat() if row.last_visit else None,
-        }
-    return made_refs
-
-
 def _crossings(b: _Build, actor: Actor) -> None:
     for cp in crossing_point_list(actor=actor).order_by("code"):
         window = hours_window(cp.operating_hours) or (WORK_OPEN_MIN, WORK_CLOSE_MIN)
@@ -528,18 +400,19 @@ def _assign_crossings(b: _Build, duration: np.ndarray, order: list[str]) -> None
 
 
 def _reloads(b: _Build, duration: np.ndarray, order: list[str]) -> list[Vehicle]:
+    """The vehicles with ``reload`` set for short runs (see the module docstring)."""
     pos = {sid: i for i, sid in enumerate(order)}
-    demand_idx = sorted({pos[d.site] for d in b.demands})
+    demand_idx = np.asarray(sorted({pos[d.site] for d in b.demands}), dtype=np.int64)
+    median: dict[str, float | None] = {}
+    for depot in b.depots.values():
+        d = pos[depot.site]
+        trips = duration[d, demand_idx].astype(float) + duration[demand_idx, d].astype(float)
+        trips = trips[trips < UNREACHABLE_MIN]
+        median[depot.id] = float(np.median(trips)) if len(trips) else None
     out = []
     for v in b.vehicles:
-        d = pos[b.depots[v.depot].site]
-        trips = [
-            float(duration[d, t] + duration[t, d])
-            for t in demand_idx
-            if duration[d, t] < UNREACHABLE_MIN and duration[t, d] < UNREACHABLE_MIN
-        ]
-        short = bool(trips) and statistics.median(trips) <= v.shift_min * RELOAD_SHARE
-        out.append(dataclasses.replace(v, reload=short))
+        m = median[v.depot]
+        out.append(dataclasses.replace(v, reload=m is not None and m <= v.shift_min * RELOAD_SHARE))
     return out
 
 
@@ -552,9 +425,9 @@ def problem_build(
     _depots(b, actor)
     _lots(b, actor, released)
     _demands(b, actor, area, released)
-    team_vehicles, speakers = _teams(b, actor, area)
+    team_vehicles, speakers = teams_add(b, actor, area)
     _vehicles(b, actor, released, team_vehicles)
-    made = _visits(b, actor, area, speakers)
+    made = visits_add(b, actor, area, speakers)
     if replan_of is not None:
         fixed["visits_made"] = made
     b.index["fixed"] = fixed
