@@ -133,3 +133,19 @@ def test_unknown_step_is_a_404_and_bad_edit_a_400() -> None:
     assert client.post(f"/dayplans/{run.reference}/steps/explode/").status_code == 404
     bad = client.post(f"/dayplans/{run.reference}/edit/", {"kind": "teleport"})
     assert bad.status_code == 400
+
+
+def test_a_replan_shows_what_changed_against_its_base() -> None:
+    base = plan_run(status=PlanStatus.SUPERSEDED)
+    replan_plan = json.loads(json.dumps(base.plan))
+    route = replan_plan["routes"][0]
+    route["trips"][0]["stops"] = list(reversed(route["trips"][0]["stops"]))
+    replan_plan["routes"][0]["vehicle"] = "10-AA-002"
+    replan = plan_run(based_on=base, plan=replan_plan)
+    client = _client(make_user("coordinator"))
+    body = client.get(f"/dayplans/{replan.reference}/").content.decode()
+    assert 'id="changes"' in body and 'id="based-on"' in body
+    assert 'data-kind="vehicle"' in body and "10-AA-002" in body
+    assert 'data-kind="delivery"' in body
+    base_page = client.get(f"/dayplans/{base.reference}/").content.decode()
+    assert replan.reference in base_page
