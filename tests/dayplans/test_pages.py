@@ -147,5 +147,6 @@ def test_a_replan_shows_what_changed_against_its_base() -> None:
     assert 'id="changes"' in body and 'id="based-on"' in body
     assert 'data-kind="vehicle"' in body and "10-AA-002" in body
     assert 'data-kind="delivery"' in body
+    assert "10-AA-001 (WH-1) 500 → 10-AA-002 (WH-1) 500" in " ".join(body.split())
     base_page = client.get(f"/dayplans/{base.reference}/").content.decode()
     assert replan.reference in base_page
