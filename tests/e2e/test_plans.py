@@ -86,13 +86,37 @@ def test_plan_pages_at_desktop_and_phone_widths(
                 context.close()
 
 
+def _worker_later(monkeypatch: Any) -> None:
+    """Run each queued plan's job a moment later in a thread, as a worker would, so that the
+    page first shows the queued run and its progress bar polls until the draft is there."""
+    import threading
+
+    from django.db import connection
+
+    from reliefops.dayplans.services import runs
+
+    original = runs._enqueue
+
+    def later(run: Any) -> None:
+        def work() -> None:
+            try:
+                original(run)
+            finally:
+                connection.close()
+
+        threading.Timer(2.0, work).start()
+
+    monkeypatch.setattr(runs, "_enqueue", later)
+
+
 @pytest.fixture
-def plan_day(transactional_db: None, settings: Any) -> Any:
+def plan_day(transactional_db: None, settings: Any, monkeypatch: Any) -> Any:
     """The day of tests/dayplans/test_problem.py in the database: a warehouse with food and
     fuel, a truck and a tanker, approved requests, a mobile team and people due a visit."""
     from tests.dayplans import test_problem
 
     settings.RELIEFOPS_PLAN_PROBLEM = "reliefops.dayplans.problem"
+    _worker_later(monkeypatch)
     world = test_problem.world.__wrapped__()  # type: ignore[attr-defined]
     actor = world["actor"]
     actor.set_password(PASSWORD)
@@ -119,11 +143,14 @@ def test_plan_a_day_edit_commit_and_replan(
         page.fill("#id_day", plan_day["day"].isoformat())
         page.fill("#id_seconds", "2")
         page.click("#plan-submit")
-        # The run's page: the progress bar while the job runs, then the draft.
-        page.locator("#plan-status").wait_for()
-        if page.locator("#plan-bar").count():
-            page.locator("#plan-bar").wait_for()
+        # The run's page: the progress bar while the job waits and runs (HTMX polls it every
+        # second), then the page reloads itself with the draft.
+        page.locator("#plan-bar").wait_for()
+        assert page.locator("#plan-status", has_text="Queued").count() == 1
+        assert page.locator("#step-cancel").count() == 1
+        _shot(page, screenshot, "plans-journey-progress")
         page.locator("#plan-status", has_text="Draft").wait_for(timeout=120_000)
+        assert page.locator("#plan-bar").count() == 0
         run = PlanRun.objects.get()
         assert run.status == "draft" and run.progress == 1.0, run.error
         page.locator("#plan-map[data-ready='1']").wait_for()
