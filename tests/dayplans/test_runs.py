@@ -213,3 +213,13 @@ def test_inline_run_from_the_database(
         for d in s["deliveries"]
     }
     assert delivered <= set(run.index["demands"]) and delivered
+
+
+@pytest.mark.django_db
+def test_a_job_delivered_again_after_its_builder_died_fails(coordinator: Any) -> None:
+    run = plan_run_start(actor=coordinator, day=DAY, seconds=5, iterations=100)
+    PlanRun.objects.filter(pk=run.pk).update(status=PlanStatus.RUNNING, phase="build")
+    run.refresh_from_db()
+    run = plan_run_execute(run)
+    assert run.status == PlanStatus.FAILED
+    assert "start the run again" in run.error

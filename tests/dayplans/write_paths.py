@@ -4,7 +4,8 @@ runs are in tests/dayplans/writescope_world.py).
 A run is written in its area (``plan.run``; ``plan.commit`` to commit): start, cancel,
 edit and discard through the services, the API and the pages. The job's own steps
 (execute, the sub-problems, merge, fail) act as the user who started the run, whose
-scope ``plan_run_start`` checked; they and the pure helpers are declared below.
+scope ``plan_run_start`` checked. Starting and cancelling through the service are probed in
+write_paths_runs.py, committing and re-planning in write_paths_commit.py.
 """
 
 from __future__ import annotations
@@ -14,7 +15,7 @@ from typing import Any
 from django.test import override_settings
 
 from reliefops.dayplans.models import PlanRun
-from reliefops.dayplans.services import edits, runs
+from reliefops.dayplans.services import edits
 from tests.core.writescope import Attempt, api, not_a_write, page, service
 from tests.dayplans.plans import DAY
 from tests.dayplans.writescope_world import FAKE
@@ -22,12 +23,6 @@ from tests.dayplans.writescope_world import FAKE
 R = "reliefops.dayplans.services.runs"
 E = "reliefops.dayplans.services.edits"
 C = "reliefops.dayplans.services.commit"
-_JOB = "the planning job's own step on a started run (plan_run_start checked its scope)"
-for _name in ("plan_run_execute", "plan_part_solve", "plan_run_merge", "plan_run_fail"):
-    not_a_write(f"{R}.{_name}", _JOB)
-not_a_write(f"{R}.plan_kpis", "pure: the figures of a plan")
-not_a_write(f"{R}.run_parameters", "validation of a run's parameters (no write)")
-not_a_write(f"{R}.plan_progress_observed", "a context manager for progress observers")
 not_a_write(f"{C}.plan_quantity", "pure: a plan quantity as a Decimal")
 for _name in ("dayplans:plan_list", "dayplans:plan_detail", "dayplans:plan_progress"):
     not_a_write(_name, "a read-only page")
@@ -43,16 +38,6 @@ def _draft(t: Attempt) -> PlanRun:
 
 def _pin(t: Attempt) -> dict[str, Any]:
     return {"kind": "pin", "vehicle": t.world.plan_vehicle, "trip": 1, "position": 1}
-
-
-@service(f"{R}.plan_run_start")
-def _start(t: Attempt) -> None:
-    runs.plan_run_start(actor=t.actor, day=DAY, area=t.world.area(t.area), seconds=1)
-
-
-@service(f"{R}.plan_run_cancel")
-def _cancel(t: Attempt) -> None:
-    runs.plan_run_cancel(actor=t.actor, run=_queued(t))
 
 
 @service(f"{E}.plan_edit")
@@ -113,3 +98,15 @@ def _page_step(t: Attempt) -> None:
 def _page_edit(t: Attempt) -> None:
     with override_settings(RELIEFOPS_PLAN_PROBLEM=FAKE):
         t.page.post(f"/dayplans/{_draft(t).reference}/edit/", _pin(t))
+
+
+@api("POST /api/v1/plans/{reference}/commit/")
+def _api_commit(t: Attempt) -> None:
+    run = PlanRun.objects.get(pk=t.world.plan_commit_draft[t.area].pk)
+    t.api.post(f"/api/v1/plans/{run.reference}/commit/")
+
+
+@api("POST /api/v1/plans/{reference}/replan/")
+def _api_replan(t: Attempt) -> None:
+    run = PlanRun.objects.get(pk=t.world.plan_committed[t.area].pk)
+    t.api.post(f"/api/v1/plans/{run.reference}/replan/")

@@ -7,6 +7,7 @@ only; the convoys and rounds go through services probed in their own apps)."""
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
 from reliefops import planning
@@ -62,3 +63,19 @@ def plans_build(world: Any) -> None:
                 plan=EMPTY_PLAN,
                 input_hash=input_hash_current(actor=world.admin, day=DAY, area=area),
             )
+
+
+# --- added for runs: one queued run per area key (``OUT``: every area)
+def plan_runs_build(world: Any) -> None:
+    from tests.core.writescope.world import KEYS
+
+    world.plan_run = {
+        key: PlanRun.objects.create(
+            reference=f"PL-20260101-{n + 1}",
+            date=dt.date(2026, 1, 1),
+            area=world.area(key),
+            parameters={"seconds": 1, "seed": 1, "iterations": 1, "workers": 1},
+            created_by=world.admin,
+        )
+        for n, key in enumerate(KEYS)
+    }

@@ -236,6 +236,12 @@ def plan_run_execute(run: PlanRun) -> PlanRun:
     try:
         with transaction.atomic():
             locked = PlanRun.objects.select_for_update().get(pk=run.pk)
+            if locked.status == PlanStatus.RUNNING and not locked.parts_total:
+                # Delivered again (acks_late) after the worker building it died: fail it
+                # rather than leave it running for ever.
+                raise RuntimeError(
+                    str(_("The worker building this plan stopped; start the run again."))
+                )
             if locked.status != PlanStatus.QUEUED:  # cancelled meanwhile, or re-delivered
                 return locked
             if actor is None:

@@ -129,6 +129,9 @@ class World:
         from tests.dayplans.writescope_world import plans_build
 
         plans_build(self)  # --- added for commit and pages
+        from tests.dayplans.writescope_world import plan_runs_build  # --- added for runs
+
+        plan_runs_build(self)
         ClimateStation.objects.create(
             code="CLIM",
             name="Climate",
