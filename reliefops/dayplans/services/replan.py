@@ -19,18 +19,19 @@ from reliefops.dayplans.services import runs as run_services
 from reliefops.dayplans.workflow import PLAN_WORKFLOW
 
 
-def plan_replan(*, actor: Actor, run: PlanRun, seconds: float | None = None) -> PlanRun:
-    """Start a re-plan of the committed ``run`` (same day, area and seed; ``seconds``, by
-    default the run's). Only a committed run is re-planned (``supersede`` must be open:
-    invalid transition otherwise) and only by who may commit it (``plan.commit``)."""
+def plan_replan(*, actor: Actor, run: PlanRun, seconds: int | None = None) -> PlanRun:
+    """Start a re-plan of the committed ``run``: same day, area, seed and iteration limit;
+    ``seconds`` by default the run's. Only a committed run is re-planned (``supersede``
+    must be open: invalid transition otherwise), only by who may commit it."""
     PLAN_WORKFLOW.check(actor=actor, record=run, step="supersede")
     parameters = run.parameters or {}
     return run_services.plan_run_start(
         actor=actor,
         day=run.date,
         area=run.area,
-        seconds=seconds if seconds is not None else parameters.get("seconds", 30),
-        seed=parameters.get("seed", 1),
+        seconds=int(seconds if seconds is not None else parameters.get("seconds", 30)),
+        seed=int(parameters.get("seed", 1)),
+        iterations=parameters.get("iterations"),
         based_on=run,
     )
 
