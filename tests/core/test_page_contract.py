@@ -594,33 +594,7 @@ REGISTRY.update(
 )
 
 
-# --- added for pages: a draft day plan in each area
-def _plans_world(world: World) -> None:
-    if "plan" in world.objects:
-        return
-    from tests.dayplans.plans import plan_run
+# --- added for pages: a draft day plan in each area (tests/dayplans/page_contract.py)
+from tests.dayplans.page_contract import plan_registry  # noqa: E402
 
-    refs = [plan_run(area=area).reference for area in (world.area_in, world.area_out)]
-    # The marker is the area's name, which only the plan's own page shows.
-    world.objects["plan"] = (refs[0], refs[1], "Outside")
-
-
-def _plan(world: World) -> Ids:
-    _plans_world(world)
-    inside, outside, marker = world.objects["plan"]
-    return Ids(inside, "PL-NOPE", outside, True, marker)
-
-
-def _plan_step(world: World) -> Ids:
-    return Ids("discard", "no-such-step", None)
-
-
-REGISTRY.update(
-    {
-        "dayplans:plan_detail.reference": _plan,
-        "dayplans:plan_progress.reference": _plan,
-        "dayplans:plan_edit.reference": _plan,
-        "dayplans:plan_step.reference": _plan,
-        "dayplans:plan_step.step": _plan_step,
-    }
-)
+REGISTRY.update(plan_registry(Ids))
