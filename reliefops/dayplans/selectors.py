@@ -113,7 +113,7 @@ def _delivery_row(index: dict[str, Any], line: dict[str, Any]) -> dict[str, Any]
         "item": line.get("item"),
         "item_name": demand.get("item_name") or line.get("item"),
         "lot": line.get("lot"),
-        "lot_code": lot.get("lot_code") or line.get("lot"),
+        "lot_code": lot.get("lot_code", "") if lot else line.get("lot"),
         "expires_on": lot.get("expires_on"),
         "quantity": line.get("quantity", 0),
         "unit": demand.get("unit", ""),
@@ -423,3 +423,30 @@ def plan_area_choices(actor: Actor) -> QuerySet[Any]:
     qs = admin_area_list(actor=actor).filter(level__gte=1)
     scope = allowed_area_ids(actor, Action.PLAN_RUN)
     return qs if scope is None else qs.filter(id__in=scope)
+
+
+def plan_edit_rows(run: PlanRun) -> list[dict[str, Any]]:
+    """The edits of a draft for the page: what, on which stop (its site's name), where to,
+    by whom and when."""
+    index: dict[str, Any] = run.index or {}
+    rows = []
+    for edit in run.edits or []:
+        who = edit.get("vehicle") or edit.get("team") or ""
+        to = edit.get("to_vehicle") or edit.get("to_team") or ""
+        stop = edit.get("stop") or {}
+        rows.append(
+            {
+                "kind": edit.get("kind", ""),
+                "who": who,
+                "trip": edit.get("trip"),
+                "position": edit.get("position"),
+                "site": _site(index, stop["site"])["name"] if stop.get("site") else "",
+                "to": to,
+                "to_trip": edit.get("to_trip"),
+                "to_position": edit.get("to_position"),
+                "violations": edit.get("violations"),
+                "by": edit.get("by", ""),
+                "at": str(edit.get("at", ""))[:16].replace("T", " "),
+            }
+        )
+    return rows

@@ -150,3 +150,29 @@ def test_a_replan_shows_what_changed_against_its_base() -> None:
     assert "10-AA-001 (WH-1) 500 → 10-AA-002 (WH-1) 500" in " ".join(body.split())
     base_page = client.get(f"/dayplans/{base.reference}/").content.decode()
     assert replan.reference in base_page
+
+
+def test_edits_are_listed_with_the_stop_they_changed() -> None:
+    run = plan_run(
+        edits=[
+            {
+                "kind": "move",
+                "vehicle": "10-AA-001",
+                "trip": 1,
+                "position": 2,
+                "to_vehicle": "10-AA-002",
+                "to_position": 1,
+                "stop": {"site": "P:V-2", "demands": ["12"], "visit": None},
+                "violations": 0,
+                "by": "coord",
+                "at": "2026-12-02T10:00:00+00:00",
+            }
+        ]
+    )
+    body = _client(make_user("coordinator")).get(f"/dayplans/{run.reference}/").content.decode()
+    text = " ".join(body.split())
+    assert (
+        "<strong>10-AA-001</strong> · trip 1, stop 2 (Khankendi) → <strong>10-AA-002</strong>"
+        in text
+    )
+    assert "coord 2026-12-02 10:00" in text

@@ -24,7 +24,12 @@ from reliefops.core.permissions import UNSCOPED, can_write
 from reliefops.dayplans.choices import PlanStatus
 from reliefops.dayplans.forms import PlanEditForm
 from reliefops.dayplans.models import PlanRun
-from reliefops.dayplans.selectors import plan_review, plan_run_get, plan_run_replans
+from reliefops.dayplans.selectors import (
+    plan_edit_rows,
+    plan_review,
+    plan_run_get,
+    plan_run_replans,
+)
 from reliefops.dayplans.steps import STEP_SERVICES, service
 from reliefops.dayplans.workflow import PLAN_WORKFLOW
 
@@ -89,6 +94,7 @@ def _context(request: HttpRequest, run: PlanRun) -> dict[str, Any]:
         "can_edit": can_edit,
         "changes": _changes(run),
         "replans": plan_run_replans(run),
+        "edit_rows": plan_edit_rows(run),
         "commitment": run.commitment or {},
         "tile_url": settings.MAP_TILE_URL,
         "tile_attribution": settings.MAP_TILE_ATTRIBUTION,
