@@ -446,3 +446,9 @@ CELERY_TASK_ROUTES = {
 RELIEFOPS_PLAN_WORKERS = env_int("RELIEFOPS_PLAN_WORKERS", 1)
 #: The module that builds, stores and loads a run's problem (problem_build/_store/_load).
 RELIEFOPS_PLAN_PROBLEM = os.environ.get("RELIEFOPS_PLAN_PROBLEM", "reliefops.dayplans.problem")
+
+# --- added for pages: the plan-run status in the API schema (its own enum name)
+SPECTACULAR_SETTINGS["ENUM_NAME_OVERRIDES"] = {
+    **SPECTACULAR_SETTINGS["ENUM_NAME_OVERRIDES"],  # type: ignore[dict-item]
+    "PlanStatusEnum": "reliefops.dayplans.choices.PlanStatus",
+}

@@ -36,3 +36,5 @@ NAV: list[NavItem] = [
     # --- added for crossings
     NavItem(_("Crossings"), "crossings:overview"),
 ]
+# --- added for pages
+NAV.insert(6, NavItem(_("Plans"), "dayplans:plan_list", Action.PLAN_RUN))

@@ -189,6 +189,7 @@ def build_world() -> dict[str, list[str]]:
     _submissions_world(world)
     _crossings_world(world)
     _kobo_world(world)
+    _plans_world(world)  # added for pages
     return world
 
 
@@ -659,3 +660,18 @@ def _kobo_world(world: dict[str, list[str]]) -> None:
 
 
 PATH_KNOWN[("/api/v1/kobo/{key}/", "key")] = "kobo_form"
+
+
+# --- added for pages: a draft day plan (the plan paths name its reference)
+def _plans_world(world: dict[str, list[str]]) -> None:
+    from tests.dayplans.plans import plan_run
+
+    world["plan"] = [plan_run().reference]
+
+
+PATH_KNOWN.update(
+    {
+        (f"/api/v1/plans/{{reference}}/{step}", "reference"): "plan"
+        for step in ("", "cancel/", "edit/", "commit/", "replan/", "discard/")
+    }
+)

@@ -592,3 +592,9 @@ REGISTRY.update(
         "crossings:count_detail.pk": _crossing_count,
     }
 )
+
+
+# --- added for pages: a draft day plan in each area (tests/dayplans/page_contract.py)
+from tests.dayplans.page_contract import plan_registry  # noqa: E402
+
+REGISTRY.update(plan_registry(Ids))

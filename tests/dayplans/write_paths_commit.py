@@ -18,7 +18,7 @@ not_a_write(f"{RP}.plan_changes", "read: what a re-plan changes, for the page")
 
 @service(f"{M}.plan_commit")
 def _commit(t: Attempt) -> Any:
-    return services.plan_commit(actor=t.actor, run=t.world.plan_draft[t.area])
+    return services.plan_commit(actor=t.actor, run=t.world.plan_commit_draft[t.area])
 
 
 @service(f"{RP}.plan_replan")

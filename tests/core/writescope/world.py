@@ -126,15 +126,12 @@ class World:
         from tests.crossings.writescope_world import crossings_build
 
         crossings_build(self)  # --- added for crossings
+        from tests.dayplans.writescope_world import plans_build
+
+        plans_build(self)  # --- added for commit and pages
         from tests.dayplans.writescope_world import plan_runs_build  # --- added for runs
 
         plan_runs_build(self)
-        from tests.dayplans.writescope_world import plans_build
-
-        plans_build(self)  # --- added for commit
-        from tests.dayplans.writescope_world import plans_editable_build
-
-        plans_editable_build(self)  # --- added for edits
         ClimateStation.objects.create(
             code="CLIM",
             name="Climate",
