@@ -141,16 +141,34 @@ def load(*, stdout: TextIO) -> None:
     _hours(admin)
     made = _requests(coordinator, day)
     duty = _shifts(admin, day)
-    from reliefops.dayplans.problem import problem_build
+    _plan(coordinator, day, made, duty, stdout)
 
-    built = problem_build(actor=coordinator, day=day)
-    p = built.problem
-    khankendi = [d for d in p.demands if built.index["sites"][d.site]["place"] == "AZ-G146970"]
+
+#: Seconds of routing for the demo's plan (the day is small: a few stops per vehicle).
+DEMO_PLAN_SECONDS = 5
+
+
+def _plan(coordinator: User, day: dt.date, made: int, duty: list[str], stdout: TextIO) -> None:
+    """Tomorrow's plan, drafted (once: a run of that day already there is kept)."""
+    from reliefops.dayplans.choices import PlanStatus
+    from reliefops.dayplans.models import PlanRun
+    from reliefops.dayplans.services.runs import plan_run_start
+
+    run = PlanRun.objects.filter(
+        date=day, area=None, status__in=[PlanStatus.DRAFT, PlanStatus.COMMITTED]
+    ).first()
+    if run is None:
+        run = plan_run_start(actor=coordinator, day=day, seconds=DEMO_PLAN_SECONDS, seed=1)
+        run.refresh_from_db()
+    k = run.kpis or {}
     stdout.write(
         f"dayplans: {made} requests for tomorrow's plan"
         + (f", a duty shift for {', '.join(duty)}" if duty else "")
-        + f"; the problem of {day}: {len(p.demands)} demands ({len(khankendi)} in "
-        f"Khankendi), {len(p.lots)} lots at {len(p.depots)} warehouses, "
-        f"{len(p.vehicles)} vehicles, {len(p.teams)} teams, {len(p.visits)} visits due, "
-        f"{len(p.sites)} sites (input {built.input_hash[:12]})\n"
+        + f"; plan {run.reference} for {day}: {run.get_status_display().lower()}, "
+        f"served {k.get('served_percent', 0):.1f} %, life-saving "
+        f"{k.get('life_saving_served_percent', 0):.1f} %, visits made "
+        f"{k.get('visits_made', 0):.0f} of {k.get('visits_due', 0):.0f}, "
+        f"{len(run.violations)} checker violations"
+        + (f" ({run.error})" if run.error else "")
+        + "\n"
     )
