@@ -383,7 +383,11 @@ LOGGING = {
     "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
-    "loggers": {"axes": {"level": "WARNING"}},
+    "loggers": {
+        "axes": {"level": "WARNING"},
+        # a task that ran (inline on the embedded default, or in a worker) is no news
+        "celery.app.trace": {"level": "WARNING"},
+    },
 }
 
 # Test runs: a database name of their own (set by the root conftest.py).

@@ -16,9 +16,13 @@ from django.utils.translation import gettext_lazy as _
 
 from reliefops.core.actions import Action
 from reliefops.core.errors import NotFound
+from reliefops.core.i18n import localized
 from reliefops.core.permissions import Actor, allowed_area_ids, scope_queryset
 from reliefops.dayplans.models import PlanRun
+from reliefops.logistics.choices import VehicleKind
+from reliefops.needs.choices import Priority as RequestPriority
 from reliefops.places.selectors import admin_area_list
+from reliefops.stock.choices import Unit
 
 #: Why a demand stays unmet or a visit unmade (the planning core's reasons).
 REASON_LABELS: dict[str, Any] = {
@@ -29,6 +33,37 @@ REASON_LABELS: dict[str, Any] = {
     "no_eligible_team": _("No team with the skill or language"),
     "dropped": _("Dropped by the coordinator"),
 }
+#: A visit's reasons where they differ from a delivery's (a team has time, not capacity).
+VISIT_REASON_LABELS: dict[str, Any] = {
+    **REASON_LABELS,
+    "no_capacity": _("The teams' time is used up by more urgent visits"),
+    "unreachable": _("No team reaches it within its hours and shift"),
+}
+#: The phases of a run, as the page names them.
+PHASE_LABELS: dict[str, Any] = {
+    "load": _("reading"),
+    "build": _("building the problem"),
+    "store": _("storing"),
+    "prepare": _("allocation"),
+    "solve": _("routing"),
+    "merge": _("merging"),
+    "check": _("checking"),
+    "save": _("saving"),
+}
+
+
+def _label(choices: Any, value: Any) -> str:
+    """A choice's label in the user's language (the value itself when unknown)."""
+    try:
+        return str(choices(value).label)
+    except ValueError:
+        return str(value or "")
+
+
+def timings_rows(timings: dict[str, Any]) -> list[tuple[str, float]]:
+    """Seconds per phase with the phases' names, for the run page."""
+    return [(str(PHASE_LABELS.get(k, k)), float(v or 0)) for k, v in timings.items()]
+
 
 #: One colour per vehicle or team on the map and the timeline (cycled).
 PALETTE = (
@@ -97,7 +132,7 @@ def _site(index: dict[str, Any], site: str) -> dict[str, Any]:
     info = index.get("sites", {}).get(site) or {}
     return {
         "id": site,
-        "name": info.get("name") or site,
+        "name": localized(info.get("names")) or info.get("name") or site,
         "lat": info.get("lat"),
         "lon": info.get("lon"),
         "kind": info.get("kind", ""),
@@ -111,13 +146,15 @@ def _delivery_row(index: dict[str, Any], line: dict[str, Any]) -> dict[str, Any]
         "demand": line.get("demand"),
         "request": demand.get("request", ""),
         "item": line.get("item"),
-        "item_name": demand.get("item_name") or line.get("item"),
+        "item_name": localized(demand.get("item_names"))
+        or demand.get("item_name")
+        or line.get("item"),
         "lot": line.get("lot"),
         "lot_code": lot.get("lot_code", "") if lot else line.get("lot"),
         "expires_on": lot.get("expires_on"),
         "quantity": line.get("quantity", 0),
-        "unit": demand.get("unit", ""),
-        "priority": demand.get("priority", ""),
+        "unit": _label(Unit, demand.get("unit", "")),
+        "priority": _label(RequestPriority, demand.get("priority", "")),
     }
 
 
@@ -262,7 +299,7 @@ def plan_review(run: PlanRun) -> dict[str, Any]:
         routes.append(
             {
                 "vehicle": vehicle,
-                "kind": info.get("kind", ""),
+                "kind": _label(VehicleKind, info.get("kind", "")),
                 "organisation": info.get("organisation", ""),
                 "colour": paint,
                 "start": hhmm(route.get("start_min")),
@@ -347,10 +384,13 @@ def plan_review(run: PlanRun) -> dict[str, Any]:
             {
                 "demand": u.get("demand"),
                 "request": demand.get("request", ""),
-                "item_name": demand.get("item_name") or demand.get("item") or "",
+                "item_name": localized(demand.get("item_names"))
+                or demand.get("item_name")
+                or demand.get("item")
+                or "",
                 "quantity": u.get("quantity", 0),
-                "unit": demand.get("unit", ""),
-                "priority": demand.get("priority", ""),
+                "unit": _label(Unit, demand.get("unit", "")),
+                "priority": _label(RequestPriority, demand.get("priority", "")),
                 "site": _site(index, demand["site"])["name"] if demand.get("site") else "",
                 "reason": u.get("reason", ""),
                 "reason_label": REASON_LABELS.get(u.get("reason", ""), u.get("reason", "")),
@@ -365,10 +405,10 @@ def plan_review(run: PlanRun) -> dict[str, Any]:
                 "visit": u.get("visit"),
                 "person": visit.get("person") or u.get("visit"),
                 "site": _site(index, visit["site"])["name"] if visit.get("site") else "",
-                "priority": visit.get("priority", ""),
+                "priority": _label(RequestPriority, visit.get("priority", "")),
                 "rule": visit.get("rule", ""),
                 "reason": u.get("reason", ""),
-                "reason_label": REASON_LABELS.get(u.get("reason", ""), u.get("reason", "")),
+                "reason_label": VISIT_REASON_LABELS.get(u.get("reason", ""), u.get("reason", "")),
                 "detail": u.get("detail", ""),
             }
         )

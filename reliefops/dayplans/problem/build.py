@@ -157,6 +157,7 @@ class _Build:
                 DELIVERY_SERVICE_MIN,
                 {
                     "name": facility.name,
+                    "names": dict(facility.names or {}),
                     "lat": float(facility.latitude),
                     "lon": float(facility.longitude),
                     "place": facility.place.code,
@@ -178,6 +179,7 @@ class _Build:
                 DELIVERY_SERVICE_MIN,
                 {
                     "name": place.name,
+                    "names": dict(place.names or {}),
                     "lat": float(place.latitude),
                     "lon": float(place.longitude),
                     "place": place.code,
@@ -299,6 +301,7 @@ def _demands(b: _Build, actor: Actor, area: Any, released: list[str]) -> None:
             "request_line": did,
             "item": item,
             "item_name": b.item_entries[item].name,
+            "item_names": dict(b.item_entries[item].names or {}),
             "unit": line.unit,
             "quantity": float(awaited),
             "priority": str(request.priority),

@@ -29,6 +29,7 @@ from reliefops.dayplans.selectors import (
     plan_review,
     plan_run_get,
     plan_run_replans,
+    timings_rows,
 )
 from reliefops.dayplans.steps import STEP_SERVICES, service
 from reliefops.dayplans.workflow import PLAN_WORKFLOW
@@ -96,6 +97,7 @@ def _context(request: HttpRequest, run: PlanRun) -> dict[str, Any]:
         "replans": plan_run_replans(run),
         "edit_rows": plan_edit_rows(run),
         "commitment": run.commitment or {},
+        "timings": timings_rows(run.timings or {}),
         "tile_url": settings.MAP_TILE_URL,
         "tile_attribution": settings.MAP_TILE_ATTRIBUTION,
     }
