@@ -135,8 +135,10 @@ def test_logout_asks_about_unsent_records_then_clears_the_device(
         url = f"{live_server.url}/teams/rounds/{scene.round.reference}/"
         _offline_page(context, page, url, scene.field["A"].username)
         _record(page, first.reference, "Visited")
-        context.set_offline(False)
+        # The network stays unusable for the queue BEFORE the device is back online: else
+        # the queue sends the record at once on the "online" event and nothing is unsent.
         page.route("**/api/v1/submissions/**", lambda route: route.abort("internetdisconnected"))
+        context.set_offline(False)
         assert "reliefops-offline" in page.evaluate(
             "async () => (await indexedDB.databases()).map(d => d.name)"
         )
