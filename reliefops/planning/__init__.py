@@ -43,6 +43,7 @@ if TYPE_CHECKING:
     from reliefops.planning.formats import (
         plan_from_json,
         plan_to_json,
+        problem_from_document,
         problem_from_json,
         problem_read,
         problem_to_json,
@@ -99,6 +100,7 @@ _LAZY: dict[str, str] = {
     "ProblemError": "reliefops.planning.errors",
     "plan_from_json": "reliefops.planning.formats",
     "plan_to_json": "reliefops.planning.formats",
+    "problem_from_document": "reliefops.planning.formats",
     "problem_from_json": "reliefops.planning.formats",
     "problem_read": "reliefops.planning.formats",
     "problem_to_json": "reliefops.planning.formats",
@@ -228,6 +230,7 @@ __all__ = [
     "plan_retime",
     "plan_stats",
     "plan_to_json",
+    "problem_from_document",
     "problem_from_json",
     "problem_generate",
     "problem_read",

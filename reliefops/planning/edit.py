@@ -29,9 +29,9 @@ swapping its vehicle or team, are refused until it is unpinned; a re-plan keeps 
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, replace
-from typing import Any
+from typing import Any, Protocol, TypeVar
 
 from reliefops.planning.errors import EditError, PinnedStopError
 from reliefops.planning.model import Problem
@@ -325,50 +325,77 @@ def stop_pin(
     return replace(plan, rounds=tuple(rounds))
 
 
+Held = TypeVar("Held", VehicleRoute, TeamRound)
+
+
+class _Shift(Protocol):
+    """A vehicle or a team: what a swap reads of the holder."""
+
+    @property
+    def id(self) -> str: ...
+
+    @property
+    def shift_start_min(self) -> float: ...
+
+
+def _swapped(
+    held: Sequence[Held],
+    noun: str,
+    what: str,
+    pair: tuple[_Shift, _Shift],
+    fields: tuple[str, str],
+    retime: Callable[[Held, str, float], Held],
+) -> list[Held]:
+    """``held`` (routes or rounds, each held by the ``noun`` attribute) with the first of
+    ``pair``'s ``what`` given to the second and the second's, if any, to the first; each starts
+    when it did, or at its new holder's shift start if that is later."""
+    first, second = pair
+    if first.id == second.id:
+        raise EditError(fields[1], f"name another {noun}")
+    owned = {getattr(x, noun): x for x in held}
+    mine, theirs = owned.get(first.id), owned.get(second.id)
+    if mine is None:
+        raise EditError(fields[0], f"{noun} {first.id} has no {what} in the plan")
+    for one, field in ((mine, fields[0]), (theirs, fields[1])):
+        if one is not None and any(s.pinned for s in one.stops):
+            raise PinnedStopError(
+                field, f"{noun} {getattr(one, noun)} has pinned stops: unpin them first"
+            )
+    kept = [x for x in held if getattr(x, noun) not in (first.id, second.id)]
+    for one, target in ((mine, second), (theirs, first)):
+        if one is not None:
+            kept.append(retime(one, target.id, max(one.start_min, target.shift_start_min)))
+    return kept
+
+
 def vehicle_swap(problem: Problem, plan: Plan, *, vehicle: str, to_vehicle: str) -> Plan:
     """Give ``vehicle``'s route to ``to_vehicle`` (and ``to_vehicle``'s route, if it has one,
     to ``vehicle``). Each route keeps its start, or starts at its new vehicle's shift start
     if that is later; its trips load at the new vehicle's depot."""
-    first = vehicle_of(problem, vehicle, "vehicle")
-    second = vehicle_of(problem, to_vehicle, "to_vehicle")
-    if first.id == second.id:
-        raise EditError("to_vehicle", "name another vehicle")
-    mine, theirs = _route_of(plan, vehicle), _route_of(plan, to_vehicle)
-    if mine is None:
-        raise EditError("vehicle", f"vehicle {vehicle} has no route in the plan")
-    for route, field in ((mine, "vehicle"), (theirs, "to_vehicle")):
-        if route is not None and any(s.pinned for s in route.stops):
-            raise PinnedStopError(
-                field, f"vehicle {route.vehicle} has pinned stops: unpin them first"
-            )
-    routes = [r for r in plan.routes if r.vehicle not in (vehicle, to_vehicle)]
-    for route, target in ((mine, second), (theirs, first)):
-        if route is not None:
-            start = max(route.start_min, target.shift_start_min)
-            routes.append(route_retime(problem, target.id, start, [t.stops for t in route.trips]))
+    pair = (vehicle_of(problem, vehicle, "vehicle"), vehicle_of(problem, to_vehicle, "to_vehicle"))
+    routes = _swapped(
+        plan.routes,
+        "vehicle",
+        "route",
+        pair,
+        ("vehicle", "to_vehicle"),
+        lambda r, v, start: route_retime(problem, v, start, [t.stops for t in r.trips]),
+    )
     return plan_rebuilt(problem, plan, routes, plan.rounds, plan.unmet, plan.unvisited)
 
 
 def team_swap(problem: Problem, plan: Plan, *, team: str, to_team: str) -> Plan:
     """Give ``team``'s round to ``to_team`` (and back, if ``to_team`` has one); the round
     leaves from its new team's base."""
-    first = team_of(problem, team, "team")
-    second = team_of(problem, to_team, "to_team")
-    if first.id == second.id:
-        raise EditError("to_team", "name another team")
-    mine, theirs = _round_of(plan, team), _round_of(plan, to_team)
-    if mine is None:
-        raise EditError("team", f"team {team} has no round in the plan")
-    for team_round, field in ((mine, "team"), (theirs, "to_team")):
-        if team_round is not None and any(s.pinned for s in team_round.stops):
-            raise PinnedStopError(
-                field, f"team {team_round.team} has pinned stops: unpin them first"
-            )
-    rounds = [r for r in plan.rounds if r.team not in (team, to_team)]
-    for team_round, target in ((mine, second), (theirs, first)):
-        if team_round is not None:
-            start = max(team_round.start_min, target.shift_start_min)
-            rounds.append(round_retime(problem, target.id, start, team_round.stops))
+    pair = (team_of(problem, team, "team"), team_of(problem, to_team, "to_team"))
+    rounds = _swapped(
+        plan.rounds,
+        "team",
+        "round",
+        pair,
+        ("team", "to_team"),
+        lambda r, t, start: round_retime(problem, t, start, r.stops),
+    )
     return plan_rebuilt(problem, plan, plan.routes, rounds, plan.unmet, plan.unvisited)
 
 

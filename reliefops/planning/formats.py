@@ -16,6 +16,8 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
+import numpy.typing as npt
+
 from reliefops.planning.checker import Violation
 from reliefops.planning.errors import ProblemError
 from reliefops.planning.model import (
@@ -85,9 +87,19 @@ def _parse_date(field: str, value: Any) -> date:
 
 
 def problem_from_json(document: Any) -> Problem:
-    """Build a problem from its JSON document (already parsed)."""
+    """Build a problem from its JSON document (already parsed), checked against the schema."""
     _check_numbers(document, "")
     _validate(document, "problem")
+    return problem_from_document(document)
+
+
+def problem_from_document(
+    document: Any,
+    matrix: tuple[npt.ArrayLike, npt.ArrayLike] | None = None,
+) -> Problem:
+    """Build a problem from a document in the JSON format without the schema check (for a
+    document this program wrote), with the travel ``matrix`` ``(distance_km, duration_min)``
+    when given instead of the document's own ``travel``."""
     b = ProblemBuilder(_parse_date("day", document["day"]))
     b.fairness_weight = float(document.get("fairness_weight", 0.5))
     for s in document["sites"]:
@@ -124,7 +136,9 @@ def problem_from_json(document: Any) -> Problem:
     for v in document.get("visits", []):
         b.add_visit(Visit(**{**v, "priority": Priority(v.get("priority", "routine"))}))
     travel = document["travel"]
-    if "speed_kmh" in travel:
+    if matrix is not None:
+        b.set_matrix(*matrix)
+    elif "speed_kmh" in travel:
         b.set_speed_model(travel["speed_kmh"], travel.get("detour", 1.3))
     else:
         b.set_matrix(travel["distance_km"], travel["duration_min"])

@@ -26,6 +26,7 @@ import numpy as np
 import numpy.typing as npt
 import pyvrp
 
+from reliefops.planning.decompose import decompose_eligible, decompose_solve
 from reliefops.planning.errors import ProblemError
 from reliefops.planning.portfolio import portfolio_seeds, portfolio_solve
 from reliefops.planning.stopping import ProgressCallback, StopRule, stop_with_progress
@@ -237,15 +238,20 @@ def instance_solve(
 ) -> InstanceSolution:
     """Solve ``instance`` with PyVRP under ``stop``; deterministic for a seed and an iteration limit.
 
-    With ``workers`` > 1 a portfolio of ``workers`` runs (seeds from :func:`portfolio_seeds`)
-    shares the cores, each with the full limit, and the best is kept."""
+    With ``workers`` > 1 a large instance (:func:`decompose_eligible`) is decomposed over the
+    cores (:mod:`reliefops.planning.decompose`); a smaller one becomes a portfolio of
+    ``workers`` runs (seeds from :func:`portfolio_seeds`), each with the full limit, the best
+    kept."""
     started = time.perf_counter()
     data = instance_problem_data(instance)
     solver_started = time.perf_counter()
     if workers > 1:
         if progress is not None:
             progress("routing", 0.0)
-        portfolio = portfolio_solve(data, stop, portfolio_seeds(seed, workers), workers)
+        if decompose_eligible(data, workers):
+            portfolio = decompose_solve(data, stop, seed, workers)
+        else:
+            portfolio = portfolio_solve(data, stop, portfolio_seeds(seed, workers), workers)
         best, iterations = portfolio.best.solution, portfolio.iterations
         if progress is not None:
             progress("routing", 1.0)

@@ -21,18 +21,8 @@ from typing import Any
 import numpy as np
 
 from reliefops.planning import (
-    Crossing,
-    Demand,
-    Depot,
-    Item,
-    Lot,
-    Priority,
     Problem,
-    ProblemBuilder,
-    Site,
-    Team,
-    Vehicle,
-    Visit,
+    problem_from_document,
     problem_from_json,
     problem_to_json,
 )
@@ -62,41 +52,6 @@ def problem_store(built: Any) -> bytes:
     return zlib.compress(json.dumps(doc, separators=(",", ":")).encode(), 6)
 
 
-def _from_document(doc: dict[str, Any], distance: Any, duration: Any) -> Problem:
-    """``problem_from_json`` with the caller's matrix (no schema check: we wrote it)."""
-    b = ProblemBuilder(_date(doc["day"]))
-    b.fairness_weight = float(doc.get("fairness_weight", 0.5))
-    for s in doc["sites"]:
-        b.add_site(Site(**s))
-    for c in doc.get("crossings", []):
-        b.add_crossing(Crossing(**c))
-    for i in doc.get("items", []):
-        b.add_item(Item(**i))
-    for d in doc.get("depots", []):
-        b.add_depot(Depot(**d))
-    for lot in doc.get("lots", []):
-        expires = lot.get("expires_on")
-        b.add_lot(Lot(**{**lot, "expires_on": _date(expires) if expires else None}))
-    for d in doc.get("demands", []):
-        b.add_demand(Demand(**{**d, "priority": Priority(d["priority"])}))
-    for v in doc.get("vehicles", []):
-        b.add_vehicle(Vehicle(**{**v, "item_classes": frozenset(v["item_classes"])}))
-    for t in doc.get("teams", []):
-        b.add_team(
-            Team(**{**t, "skills": frozenset(t["skills"]), "languages": frozenset(t["languages"])})
-        )
-    for v in doc.get("visits", []):
-        b.add_visit(Visit(**{**v, "priority": Priority(v["priority"])}))
-    b.set_matrix(distance, duration)
-    return b.build()
-
-
-def _date(text: str) -> Any:
-    import datetime as dt
-
-    return dt.date.fromisoformat(text)
-
-
 def problem_load(data: bytes, index: dict[str, Any]) -> Problem:
     """The problem stored by :func:`problem_store` (matrix rebuilt when it was not stored)."""
     doc = json.loads(zlib.decompress(bytes(data)))
@@ -106,4 +61,4 @@ def problem_load(data: bytes, index: dict[str, Any]) -> Problem:
 
     places = [index["sites"][s["id"]]["place"] for s in doc["sites"]]
     distance, duration, _off = site_matrix(places)
-    return _from_document(doc, distance, duration)
+    return problem_from_document(doc, (distance, duration))
