@@ -44,7 +44,7 @@ from pyvrp.stop import MaxRuntime  # noqa: E402
 
 import reliefops.planning.portfolio as engine_portfolio  # noqa: E402
 from reliefops.planning.benchmark import bks_read, instance_files, machine_describe  # noqa: E402
-from reliefops.planning.instance_check import instance_check  # noqa: E402
+from reliefops.planning.instance_checker import instance_check  # noqa: E402
 from reliefops.planning.instances import (  # noqa: E402
     Instance,
     instance_problem_data,

@@ -295,7 +295,7 @@ def gap_chart_shares(totals: list[Any]) -> dict[str, Any]:
             covered = min(value, left)
             shares.append(round(covered / need * 100, 1))
             left -= covered
-        chart["labels"].append(total.item_code)
+        chart["labels"].append(total.item_name or total.item_code)
         chart["stock"].append(shares[0])
         chart["pipeline"].append(shares[1])
         chart["planned"].append(shares[2])

@@ -50,7 +50,7 @@ if TYPE_CHECKING:
         schema_load,
     )
     from reliefops.planning.generate import GenerateSpec, problem_generate
-    from reliefops.planning.instance_check import InstanceCheck, instance_check
+    from reliefops.planning.instance_checker import InstanceCheck, instance_check
     from reliefops.planning.instances import (
         Instance,
         InstanceSolution,
@@ -107,8 +107,8 @@ _LAZY: dict[str, str] = {
     "schema_load": "reliefops.planning.formats",
     "GenerateSpec": "reliefops.planning.generate",
     "problem_generate": "reliefops.planning.generate",
-    "InstanceCheck": "reliefops.planning.instance_check",
-    "instance_check": "reliefops.planning.instance_check",
+    "InstanceCheck": "reliefops.planning.instance_checker",
+    "instance_check": "reliefops.planning.instance_checker",
     "Instance": "reliefops.planning.instances",
     "InstanceSolution": "reliefops.planning.instances",
     "instance_read": "reliefops.planning.instances",

@@ -2,7 +2,7 @@
 
 An optional comparator (OR-Tools, which lives in ``bench/`` only) is passed in as a function,
 so this module never imports it. Every solution of either engine is scored by the same
-independent checker (:func:`reliefops.planning.instance_check.instance_check`).
+independent checker (:func:`reliefops.planning.instance_checker.instance_check`).
 """
 
 from __future__ import annotations
@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import Any
 
 from reliefops.planning.errors import ProblemError
-from reliefops.planning.instance_check import instance_check
+from reliefops.planning.instance_checker import instance_check
 from reliefops.planning.instances import Instance, instance_read, instance_solve
 from reliefops.planning.stopping import ProgressCallback, StopRule
 

@@ -55,7 +55,7 @@ def _stop(args: argparse.Namespace) -> StopRule:
 
 
 def _solve(args: argparse.Namespace) -> int:
-    from reliefops.planning.instance_check import instance_check
+    from reliefops.planning.instance_checker import instance_check
     from reliefops.planning.instances import instance_read, instance_solve
 
     instance = instance_read(args.file)

@@ -17,7 +17,7 @@ from reliefops.planning.decompose import (
     decompose_solve,
     part_solve,
 )
-from reliefops.planning.instance_check import instance_check
+from reliefops.planning.instance_checker import instance_check
 from reliefops.planning.instances import instance_problem_data, instance_read, instance_solve
 from reliefops.planning.portfolio import solution_objective
 from reliefops.planning.stopping import StopRule
