@@ -139,7 +139,7 @@ def action_item_transition(
     area for the owner organisation)."""
     with transaction.atomic():
         locked = (
-            ActionItem.objects.select_for_update()
+            ActionItem.objects.select_for_update(of=("self",))
             .select_related("meeting__area", "owner_organisation")
             .get(pk=item.pk)
         )

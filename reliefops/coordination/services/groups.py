@@ -186,7 +186,7 @@ def contact_create(
             after={
                 "organisation": organisation.acronym,
                 "areas": _names(areas, "code"),
-                "details": [f for f in CONTACT_DETAIL_FIELDS if locals()[f].strip()],
+                "details": [f for f, v in (("phone", phone), ("email", email)) if v.strip()],
             },
         )
     return contact
