@@ -123,9 +123,7 @@ class ActionItemFilterSet(django_filters.FilterSet):
     overdue = django_filters.BooleanFilter(method="by_overdue", label=_("Overdue"))
     due_before = django_filters.DateFilter(field_name="due_date", lookup_expr="lte")
     q = _search(_("Reference, action or description."))
-    o = ListOrdering(
-        columns={"due_date": "due_date", "reference": "reference", "status": "status"}
-    )
+    o = ListOrdering(columns={"due_date": "due_date", "reference": "reference", "status": "status"})
 
     class Meta:
         model = ActionItem

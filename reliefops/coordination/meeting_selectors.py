@@ -14,6 +14,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
+from django.core.exceptions import ValidationError
 from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -38,8 +39,17 @@ from reliefops.core.permissions import (
     user_can,
     user_organisation_ids,
 )
+from reliefops.dayplans.selectors import plan_runs
+from reliefops.logistics.selectors import convoy_list
+from reliefops.needs.selectors import (
+    lookup_facility,
+    lookup_item,
+    lookup_place,
+    request_form_choices,
+    request_list,
+)
 from reliefops.organisations.selectors import organisation_list
-from reliefops.places.selectors import admin_area_list
+from reliefops.places.selectors import admin_area_list, place_resolve
 
 # --------------------------------------------------------------------------- working groups
 
@@ -97,7 +107,7 @@ def contact_list(*, actor: Actor | None) -> QuerySet[Contact]:
 def contact_get(*, actor: Actor | None, pk: Any) -> Contact:
     try:
         contact = contact_list(actor=actor).filter(pk=pk).first()
-    except (ValueError, TypeError):  # not a UUID
+    except (ValueError, TypeError, ValidationError):  # not a UUID
         contact = None
     if contact is None:
         raise NotFound(_("No such contact."), id=str(pk))
@@ -186,7 +196,7 @@ def meeting_attachment_get(*, actor: Actor | None, reference: str, pk: Any) -> M
     meeting = meeting_get(actor=actor, reference=reference)
     try:
         attachment = meeting.attachments.filter(pk=pk).first()
-    except (ValueError, TypeError):
+    except (ValueError, TypeError, ValidationError):
         attachment = None
     if attachment is None:
         raise NotFound(_("No such attachment."), id=str(pk))
@@ -264,3 +274,49 @@ def action_item_open_count(*, actor: Actor | None) -> dict[str, int]:
         "in_progress": qs.filter(status=ActionItemStatus.IN_PROGRESS).count(),
         "overdue": qs.filter(action_item_overdue_q()).count(),
     }
+
+
+# --------------------------------------------------------------------------- lookups
+# What the API's fields and the forms name by code: reference data of lower apps, read
+# through their selectors (the services check the scope of every write).
+
+
+def place_by_code(actor: Actor | None, code: str) -> Any:
+    return lookup_place(code)
+
+
+def place_from_text(text: str) -> Any:
+    """The gazetteer place meant by a P-code or any spelling (the shared resolver; an
+    unknown or ambiguous name is its ``InvalidInput``)."""
+    return place_resolve(text)
+
+
+def facility_by_code(actor: Actor | None, code: str) -> Any:
+    return lookup_facility(code)
+
+
+def item_by_code(actor: Actor | None, code: str) -> Any:
+    return lookup_item(code)
+
+
+def contact_by_id(actor: Actor | None, value: str) -> Contact | None:
+    try:
+        return contact_list(actor=actor).filter(pk=value).first()
+    except (ValueError, TypeError, ValidationError):  # a malformed UUID
+        return None
+
+
+def linkable_request(actor: Actor | None, reference: str) -> Any:
+    return request_list(actor=actor).filter(reference=reference).first()
+
+
+def linkable_convoy(actor: Actor | None, code: str) -> Any:
+    return convoy_list(actor=actor).filter(code=code).first()
+
+
+def linkable_plan_run(actor: Actor | None, reference: str) -> Any:
+    return plan_runs(actor).filter(reference=reference).first()
+
+
+def request_form_facilities(*, actor: Actor | None) -> Any:
+    return request_form_choices(actor=actor)

@@ -78,9 +78,11 @@ from reliefops.coordination.services.meetings import (  # noqa: E402
     meeting_create,
     meeting_update,
 )
+from reliefops.needs.services import LineInput  # noqa: E402
 
 __all__ = [
     "ACTION_ITEM_WORKFLOW",
+    "LineInput",
     "action_item_create",
     "action_item_link",
     "action_item_transition",
