@@ -11,7 +11,7 @@ from django.http import FileResponse, HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.urls import URLPattern, path
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_POST, require_safe
 
 from reliefops.coordination import meeting_selectors as sel
 from reliefops.coordination import services
@@ -35,6 +35,7 @@ from reliefops.coordination.meeting_forms import (
     WorkingGroupForm,
 )
 from reliefops.core.actions import Action
+from reliefops.core.errors import NotFound
 from reliefops.core.htmx import render
 from reliefops.core.lists import list_page
 from reliefops.core.pages import form_page
@@ -55,6 +56,7 @@ def _meeting_choices(request: HttpRequest) -> dict[str, Any]:
 
 
 @login_required
+@require_safe
 def meeting_list_view(request: HttpRequest) -> HttpResponse:
     lst = list_page(
         request,
@@ -159,6 +161,7 @@ def _detail_context(request: HttpRequest, meeting: Any, **forms: Any) -> dict[st
 
 
 @login_required
+@require_safe
 def meeting_detail_view(request: HttpRequest, reference: str) -> HttpResponse:
     meeting = sel.meeting_get(actor=request.user, reference=reference)
     return render(request, "coordination/meeting_detail.html", _detail_context(request, meeting))
@@ -247,6 +250,7 @@ def attachment_add_view(request: HttpRequest, reference: str) -> HttpResponse:
 
 
 @login_required
+@require_safe
 def attachment_view(request: HttpRequest, reference: str, pk: str) -> FileResponse:
     """A meeting's file, for those who see the meeting (as a download, never inline)."""
     attachment = sel.meeting_attachment_get(actor=request.user, reference=reference, pk=pk)
@@ -264,6 +268,7 @@ def attachment_view(request: HttpRequest, reference: str, pk: str) -> FileRespon
 
 
 @login_required
+@require_safe
 def decision_list_view(request: HttpRequest) -> HttpResponse:
     lst = list_page(
         request,
@@ -324,6 +329,7 @@ def decision_request_view(request: HttpRequest, reference: str) -> HttpResponse:
 
 
 @login_required
+@require_safe
 def action_item_list_view(request: HttpRequest) -> HttpResponse:
     lst = list_page(
         request,
@@ -353,6 +359,7 @@ def _item_context(request: HttpRequest, item: Any, **extra: Any) -> dict[str, An
 
 
 @login_required
+@require_safe
 def action_item_detail_view(request: HttpRequest, reference: str) -> HttpResponse:
     item = sel.action_item_get(actor=request.user, reference=reference)
     return render(request, "coordination/action_item_detail.html", _item_context(request, item))
@@ -362,7 +369,8 @@ def action_item_detail_view(request: HttpRequest, reference: str) -> HttpRespons
 @require_POST
 def action_item_step_view(request: HttpRequest, reference: str, step: str) -> HttpResponse:
     item = sel.action_item_get(actor=request.user, reference=reference)
-    services.ACTION_ITEM_WORKFLOW.step(step)  # an unknown step is a 400 before anything
+    if step not in services.ACTION_ITEM_WORKFLOW.transitions:
+        raise NotFound(step=step)
     form = StepForm(request.POST)
     page = form_page(
         request,
@@ -391,6 +399,7 @@ def _contact_choices(request: HttpRequest) -> dict[str, Any]:
 
 
 @login_required
+@require_safe
 def contact_list_view(request: HttpRequest) -> HttpResponse:
     lst = list_page(
         request,
@@ -458,6 +467,7 @@ def contact_detail_view(request: HttpRequest, pk: str) -> HttpResponse:
 
 
 @login_required
+@require_safe
 def working_group_list_view(request: HttpRequest) -> HttpResponse:
     lst = list_page(
         request,
@@ -505,6 +515,7 @@ def working_group_create_view(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
+@require_safe
 def working_group_detail_view(request: HttpRequest, code: str) -> HttpResponse:
     group = sel.working_group_get(actor=request.user, code=code)
     return render(
