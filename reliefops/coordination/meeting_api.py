@@ -39,6 +39,17 @@ def _codes(objects: Any, attr: str) -> list[str]:
     return sorted(str(getattr(o, attr)) for o in objects)
 
 
+class _CodeList(serializers.ListField):
+    """Codes in (checked by the serializer's ``validate_<field>``), a related set's codes out."""
+
+    def __init__(self, attr: str, **kwargs: Any) -> None:
+        self.attr = attr
+        super().__init__(child=serializers.CharField(max_length=32), required=False, **kwargs)
+
+    def to_representation(self, data: Any) -> list[str]:
+        return _codes(data.all() if hasattr(data, "all") else data, self.attr)
+
+
 class WorkingGroupSerializer(serializers.ModelSerializer[WorkingGroup]):
     parent = serializers.CharField(source="parent.code", read_only=True, default=None)
     lead_organisation = serializers.CharField(source="lead_organisation.acronym", read_only=True)
@@ -82,7 +93,7 @@ class ContactSerializer(serializers.ModelSerializer[Contact]):
     languages = serializers.ListField(
         child=serializers.ChoiceField(choices=SpokenLanguage.choices), required=False
     )
-    areas = serializers.ListField(child=serializers.CharField(max_length=32), required=False)
+    areas = _CodeList("code")
     phone = serializers.CharField(max_length=40, required=False, write_only=True, default="")
     email = serializers.EmailField(required=False, write_only=True, default="")
 
@@ -93,9 +104,7 @@ class ContactSerializer(serializers.ModelSerializer[Contact]):
         read_only_fields = ["id", "is_active"]
 
     def to_representation(self, instance: Contact) -> dict[str, Any]:
-        data = super().to_representation(instance)
-        data["areas"] = _codes(instance.areas.all(), "code")
-        return data
+        return super().to_representation(instance)
 
     def validate_areas(self, value: list[str]) -> list[Any]:
         actor = self.context["request"].user
@@ -158,9 +167,7 @@ class MeetingSerializer(serializers.ModelSerializer[Meeting]):
     organisation = CodeLookupField(sel.organisation_by_acronym, **_ORG)  # type: ignore[arg-type]
     place = CodeLookupField(sel.place_by_code)
     area = serializers.CharField(source="area.code", read_only=True, default=None)
-    organisations = serializers.ListField(
-        child=serializers.CharField(max_length=32), required=False
-    )
+    organisations = _CodeList("acronym")
     agenda = serializers.ListField(
         child=serializers.CharField(max_length=200), required=False, write_only=True
     )
@@ -173,7 +180,6 @@ class MeetingSerializer(serializers.ModelSerializer[Meeting]):
 
     def to_representation(self, instance: Meeting) -> dict[str, Any]:
         data = super().to_representation(instance)
-        data["organisations"] = _codes(instance.organisations.all(), "acronym")
         data["agenda"] = AgendaItemSerializer(
             sorted(instance.agenda.all(), key=lambda a: a.position), many=True
         ).data
