@@ -51,7 +51,9 @@ class _CodeList(serializers.ListField):
 
 
 class WorkingGroupSerializer(serializers.ModelSerializer[WorkingGroup]):
-    parent = serializers.CharField(source="parent.code", read_only=True, default=None)
+    parent = serializers.CharField(  # type: ignore[assignment]
+        source="parent.code", read_only=True, default=None
+    )
     lead_organisation = serializers.CharField(source="lead_organisation.acronym", read_only=True)
     co_lead_organisation = serializers.CharField(
         source="co_lead_organisation.acronym", read_only=True, default=None
@@ -287,7 +289,7 @@ class CreatedRequestSerializer(serializers.Serializer[Any]):
     id = serializers.UUIDField()
     reference = serializers.CharField()
     status = serializers.CharField()
-    source = serializers.CharField()
+    source = serializers.CharField()  # type: ignore[assignment]
     decision_reference = serializers.CharField()
 
 

@@ -38,7 +38,9 @@ def _set(form: forms.Form, name: str, queryset: Any) -> None:
 class MeetingForm(GuidedForm):
     title = forms.CharField(label=_("Title"), max_length=200)
     kind = forms.ChoiceField(label=_("Kind"), choices=MeetingKind.choices)
-    working_group = forms.ModelChoiceField(label=_("Working group"), queryset=None, required=False)
+    working_group: forms.ModelChoiceField[Any] = forms.ModelChoiceField(
+        label=_("Working group"), queryset=None, required=False
+    )
     organisation = _OrganisationChoice(label=_("Convening organisation"), queryset=None)
     starts_at = forms.DateTimeField(label=_("Starts at"), widget=_DateTimeInput())
     ends_at = forms.DateTimeField(label=_("Ends at"), widget=_DateTimeInput(), required=False)
@@ -49,7 +51,7 @@ class MeetingForm(GuidedForm):
         required=False,
         widget=forms.CheckboxSelectMultiple,
     )
-    contacts = forms.ModelMultipleChoiceField(
+    contacts: forms.ModelMultipleChoiceField[Any] = forms.ModelMultipleChoiceField(
         label=_("Participants"), queryset=None, required=False
     )
     agenda = forms.CharField(
@@ -93,7 +95,9 @@ class AgendaItemForm(GuidedForm):
 
 
 class DecisionForm(GuidedForm):
-    agenda_item = forms.ModelChoiceField(label=_("Agenda item"), queryset=None)
+    agenda_item: forms.ModelChoiceField[Any] = forms.ModelChoiceField(
+        label=_("Agenda item"), queryset=None
+    )
     text = forms.CharField(label=_("Decision"), widget=forms.Textarea(attrs={"rows": 3}))
 
     def __init__(self, *args: Any, agenda: Any, **kw: Any) -> None:
@@ -107,9 +111,11 @@ class AttachmentForm(GuidedForm):
 
 class ActionItemForm(GuidedForm):
     title = forms.CharField(label=_("Action"), max_length=300)
-    decision = forms.ModelChoiceField(label=_("Following decision"), queryset=None, required=False)
+    decision: forms.ModelChoiceField[Any] = forms.ModelChoiceField(
+        label=_("Following decision"), queryset=None, required=False
+    )
     owner_organisation = _OrganisationChoice(label=_("Owner organisation"), queryset=None)
-    owner_contact = forms.ModelChoiceField(
+    owner_contact: forms.ModelChoiceField[Any] = forms.ModelChoiceField(
         label=_("Owner (contact)"), queryset=None, required=False
     )
     due_date = forms.DateField(label=_("Due date"), widget=DateInput())
@@ -127,8 +133,10 @@ class DecisionRequestForm(GuidedForm):
     """The request a decision becomes: for a facility, one line (more on the request page)."""
 
     organisation = _OrganisationChoice(label=_("Requesting organisation"), queryset=None)
-    facility = forms.ModelChoiceField(label=_("Facility"), queryset=None)
-    item = forms.ModelChoiceField(label=_("Item"), queryset=None)
+    facility: forms.ModelChoiceField[Any] = forms.ModelChoiceField(
+        label=_("Facility"), queryset=None
+    )
+    item: forms.ModelChoiceField[Any] = forms.ModelChoiceField(label=_("Item"), queryset=None)
     quantity = forms.DecimalField(label=_("Quantity"), min_value=0, max_digits=16, decimal_places=3)
     needed_from = forms.DateField(label=_("Needed from"), widget=DateInput())
     needed_by = forms.DateField(label=_("Needed by"), widget=DateInput())
@@ -174,8 +182,10 @@ class ContactForm(GuidedForm):
         required=False,
         widget=forms.CheckboxSelectMultiple,
     )
-    areas = forms.ModelMultipleChoiceField(label=_("Areas"), queryset=None, required=False)
-    working_groups = forms.ModelMultipleChoiceField(
+    areas: forms.ModelMultipleChoiceField[Any] = forms.ModelMultipleChoiceField(
+        label=_("Areas"), queryset=None, required=False
+    )
+    working_groups: forms.ModelMultipleChoiceField[Any] = forms.ModelMultipleChoiceField(
         label=_("Working groups"), queryset=None, required=False
     )
 
@@ -192,7 +202,9 @@ class WorkingGroupForm(GuidedForm):
     sector = forms.ChoiceField(
         label=_("Sector"), choices=[("", "—"), *Sector.choices], required=False
     )
-    parent = forms.ModelChoiceField(label=_("Parent body"), queryset=None, required=False)
+    parent: forms.ModelChoiceField[Any] = forms.ModelChoiceField(
+        label=_("Parent body"), queryset=None, required=False
+    )
     lead_organisation = _OrganisationChoice(label=_("Lead organisation"), queryset=None)
     co_lead_organisation = _OrganisationChoice(
         label=_("Co-lead organisation"), queryset=None, required=False
@@ -201,7 +213,9 @@ class WorkingGroupForm(GuidedForm):
         label=_("Member organisations"), queryset=None, required=False,
         widget=forms.CheckboxSelectMultiple,
     )  # fmt: skip
-    areas = forms.ModelMultipleChoiceField(label=_("Areas covered"), queryset=None, required=False)
+    areas: forms.ModelMultipleChoiceField[Any] = forms.ModelMultipleChoiceField(
+        label=_("Areas covered"), queryset=None, required=False
+    )
 
     def __init__(self, *args: Any, choices: dict[str, Any], **kw: Any) -> None:
         super().__init__(*args, **kw)

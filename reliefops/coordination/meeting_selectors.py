@@ -54,7 +54,7 @@ from reliefops.places.selectors import admin_area_list, place_resolve
 # --------------------------------------------------------------------------- working groups
 
 
-def working_group_list(*, actor: Actor | None) -> QuerySet[WorkingGroup]:
+def working_group_list(*, actor: Actor) -> QuerySet[WorkingGroup]:
     if not user_can(actor, Action.VIEW):
         return WorkingGroup.objects.none()
     return WorkingGroup.objects.select_related(
@@ -62,18 +62,18 @@ def working_group_list(*, actor: Actor | None) -> QuerySet[WorkingGroup]:
     ).prefetch_related("members", "areas")
 
 
-def working_group_get(*, actor: Actor | None, code: str) -> WorkingGroup:
+def working_group_get(*, actor: Actor, code: str) -> WorkingGroup:
     group = working_group_list(actor=actor).filter(code=code).first()
     if group is None:
         raise NotFound(_("No such working group."), code_value=code)
     return group
 
 
-def working_group_by_code(actor: Actor | None, code: str) -> WorkingGroup | None:
+def working_group_by_code(actor: Actor, code: str) -> WorkingGroup | None:
     return working_group_list(actor=actor).filter(code=code).first()
 
 
-def headquarters_choices(*, actor: Actor | None) -> QuerySet[WorkingGroup]:
+def headquarters_choices(*, actor: Actor) -> QuerySet[WorkingGroup]:
     """The bodies a group can belong to (a headquarters)."""
     return working_group_list(actor=actor).filter(kind="headquarters", is_active=True)
 
@@ -81,14 +81,14 @@ def headquarters_choices(*, actor: Actor | None) -> QuerySet[WorkingGroup]:
 # --------------------------------------------------------------------------- contacts
 
 
-def _contact_scope(actor: Actor | None, action: Action = Action.VIEW) -> Q | None:
+def _contact_scope(actor: Actor, action: Action = Action.VIEW) -> Q | None:
     """The contacts ``actor`` may see for ``action`` (None: all; ``Q(pk__in=[])``: none)."""
     if not grants(actor) or not user_can(actor, action):
         return Q(pk__in=[])
     areas = allowed_area_ids(actor, action)
     if areas is None:
         return None
-    condition = ~Exists(Contact.areas.through.objects.filter(contact_id=OuterRef("pk")))
+    condition: Any = ~Exists(Contact.areas.through.objects.filter(contact_id=OuterRef("pk")))
     condition |= Exists(
         Contact.areas.through.objects.filter(contact_id=OuterRef("pk"), adminarea_id__in=areas)
     )
@@ -98,13 +98,13 @@ def _contact_scope(actor: Actor | None, action: Action = Action.VIEW) -> Q | Non
     return condition
 
 
-def contact_list(*, actor: Actor | None) -> QuerySet[Contact]:
+def contact_list(*, actor: Actor) -> QuerySet[Contact]:
     qs = Contact.objects.select_related("organisation").prefetch_related("areas", "working_groups")
     scope = _contact_scope(actor)
     return qs if scope is None else qs.filter(scope)
 
 
-def contact_get(*, actor: Actor | None, pk: Any) -> Contact:
+def contact_get(*, actor: Actor, pk: Any) -> Contact:
     try:
         contact = contact_list(actor=actor).filter(pk=pk).first()
     except (ValueError, TypeError, ValidationError):  # not a UUID
@@ -114,7 +114,7 @@ def contact_get(*, actor: Actor | None, pk: Any) -> Contact:
     return contact
 
 
-def contact_may_see_details(actor: Actor | None, contact: Contact) -> bool:
+def contact_may_see_details(actor: Actor, contact: Contact) -> bool:
     """May ``actor`` see the phone and e-mail of ``contact`` (``contact.view_details`` in
     one of its areas; for a headquarters contact, anywhere)?"""
     areas = list(contact.areas.all())
@@ -123,47 +123,47 @@ def contact_may_see_details(actor: Actor | None, contact: Contact) -> bool:
     return any(user_can(actor, Action.CONTACT_DETAILS_VIEW, area=area) for area in areas)
 
 
-def contact_choices(*, actor: Actor | None) -> QuerySet[Contact]:
+def contact_choices(*, actor: Actor) -> QuerySet[Contact]:
     return contact_list(actor=actor).filter(is_active=True)
 
 
-def contact_area_choices(*, actor: Actor | None) -> QuerySet[Any]:
+def contact_area_choices(*, actor: Actor) -> QuerySet[Any]:
     """The areas a contact may be recorded in by ``actor`` (``contact.manage``)."""
     qs = admin_area_list(actor=actor).filter(level__gte=1).order_by("code")
     scope = allowed_area_ids(actor, Action.CONTACT_MANAGE)
     return qs if scope is None else qs.filter(id__in=scope)
 
 
-def organisation_choices(*, actor: Actor | None, action: Action) -> QuerySet[Any]:
+def organisation_choices(*, actor: Actor, action: Action) -> QuerySet[Any]:
     """The organisations ``actor`` may act for with ``action``."""
     qs = organisation_list(actor=actor)
     scope = user_organisation_ids(actor, action)
     return qs if scope is None else qs.filter(id__in=scope)
 
 
-def participant_organisation_choices(*, actor: Actor | None) -> QuerySet[Any]:
+def participant_organisation_choices(*, actor: Actor) -> QuerySet[Any]:
     return organisation_list(actor=actor)
 
 
-def area_by_code(actor: Actor | None, code: str) -> Any:
+def area_by_code(actor: Actor, code: str) -> Any:
     return admin_area_list(actor=actor).filter(code=code).first()
 
 
-def organisation_by_acronym(actor: Actor | None, acronym: str) -> Any:
+def organisation_by_acronym(actor: Actor, acronym: str) -> Any:
     return organisation_list(actor=actor).filter(acronym=acronym).first()
 
 
 # --------------------------------------------------------------------------- meetings
 
 
-def meeting_list(*, actor: Actor | None) -> QuerySet[Meeting]:
+def meeting_list(*, actor: Actor) -> QuerySet[Meeting]:
     qs = Meeting.objects.select_related(
         "working_group", "organisation", "place", "area"
     ).prefetch_related("organisations")
     return scope_queryset(actor, qs, area_field="area")
 
 
-def meeting_get(*, actor: Actor | None, reference: str) -> Meeting:
+def meeting_get(*, actor: Actor, reference: str) -> Meeting:
     meeting = (
         meeting_list(actor=actor)
         .prefetch_related(
@@ -182,7 +182,7 @@ def meeting_get(*, actor: Actor | None, reference: str) -> Meeting:
     return meeting
 
 
-def meeting_by_reference(actor: Actor | None, reference: str) -> Meeting | None:
+def meeting_by_reference(actor: Actor, reference: str) -> Meeting | None:
     return meeting_list(actor=actor).filter(reference=reference).first()
 
 
@@ -192,7 +192,7 @@ def meeting_action_items(*, meeting: Meeting) -> QuerySet[ActionItem]:
     ).order_by("due_date", "reference")
 
 
-def meeting_attachment_get(*, actor: Actor | None, reference: str, pk: Any) -> MeetingAttachment:
+def meeting_attachment_get(*, actor: Actor, reference: str, pk: Any) -> MeetingAttachment:
     meeting = meeting_get(actor=actor, reference=reference)
     try:
         attachment = meeting.attachments.filter(pk=pk).first()
@@ -203,7 +203,7 @@ def meeting_attachment_get(*, actor: Actor | None, reference: str, pk: Any) -> M
     return attachment
 
 
-def agenda_item_get(*, actor: Actor | None, meeting: Meeting, position: int) -> AgendaItem:
+def agenda_item_get(*, actor: Actor, meeting: Meeting, position: int) -> AgendaItem:
     item = meeting.agenda.filter(position=position).first()
     if item is None:
         raise NotFound(_("No such agenda item."), position=position)
@@ -213,14 +213,14 @@ def agenda_item_get(*, actor: Actor | None, meeting: Meeting, position: int) -> 
 # --------------------------------------------------------------------------- decisions
 
 
-def decision_list(*, actor: Actor | None) -> QuerySet[Decision]:
+def decision_list(*, actor: Actor) -> QuerySet[Decision]:
     qs = Decision.objects.select_related(
         "agenda_item__meeting__place", "agenda_item__meeting__working_group"
     ).prefetch_related("requests")
     return scope_queryset(actor, qs, area_field="agenda_item__meeting__area")
 
 
-def decision_get(*, actor: Actor | None, reference: str) -> Decision:
+def decision_get(*, actor: Actor, reference: str) -> Decision:
     decision = decision_list(actor=actor).filter(reference=reference).first()
     if decision is None:
         raise NotFound(_("No such decision."), reference=reference)
@@ -242,19 +242,19 @@ def action_item_is_overdue(item: ActionItem, on: dt.date | None = None) -> bool:
     return item.due_date < day and item.status not in ACTION_ITEM_CLOSED
 
 
-def action_item_list(*, actor: Actor | None) -> QuerySet[ActionItem]:
+def action_item_list(*, actor: Actor) -> QuerySet[ActionItem]:
     qs = ActionItem.objects.select_related(
         "meeting__place", "owner_organisation", "owner_contact", "decision"
     )
     return scope_queryset(actor, qs, area_field="meeting__area")
 
 
-def action_item_overdue_list(*, actor: Actor | None, on: dt.date | None = None) -> Any:
+def action_item_overdue_list(*, actor: Actor, on: dt.date | None = None) -> Any:
     """The overdue action items ``actor`` sees (for the dashboard and reminders)."""
     return action_item_list(actor=actor).filter(action_item_overdue_q(on))
 
 
-def action_item_get(*, actor: Actor | None, reference: str) -> ActionItem:
+def action_item_get(*, actor: Actor, reference: str) -> ActionItem:
     item = (
         action_item_list(actor=actor)
         .prefetch_related("requests", "convoys", "plan_runs", "visits")
@@ -266,7 +266,7 @@ def action_item_get(*, actor: Actor | None, reference: str) -> ActionItem:
     return item
 
 
-def action_item_open_count(*, actor: Actor | None) -> dict[str, int]:
+def action_item_open_count(*, actor: Actor) -> dict[str, int]:
     """Open, in progress and overdue counts of the action items ``actor`` sees."""
     qs = action_item_list(actor=actor)
     return {
@@ -281,7 +281,7 @@ def action_item_open_count(*, actor: Actor | None) -> dict[str, int]:
 # through their selectors (the services check the scope of every write).
 
 
-def place_by_code(actor: Actor | None, code: str) -> Any:
+def place_by_code(actor: Actor, code: str) -> Any:
     return lookup_place(code)
 
 
@@ -291,32 +291,32 @@ def place_from_text(text: str) -> Any:
     return place_resolve(text)
 
 
-def facility_by_code(actor: Actor | None, code: str) -> Any:
+def facility_by_code(actor: Actor, code: str) -> Any:
     return lookup_facility(code)
 
 
-def item_by_code(actor: Actor | None, code: str) -> Any:
+def item_by_code(actor: Actor, code: str) -> Any:
     return lookup_item(code)
 
 
-def contact_by_id(actor: Actor | None, value: str) -> Contact | None:
+def contact_by_id(actor: Actor, value: str) -> Contact | None:
     try:
         return contact_list(actor=actor).filter(pk=value).first()
     except (ValueError, TypeError, ValidationError):  # a malformed UUID
         return None
 
 
-def linkable_request(actor: Actor | None, reference: str) -> Any:
+def linkable_request(actor: Actor, reference: str) -> Any:
     return request_list(actor=actor).filter(reference=reference).first()
 
 
-def linkable_convoy(actor: Actor | None, code: str) -> Any:
+def linkable_convoy(actor: Actor, code: str) -> Any:
     return convoy_list(actor=actor).filter(code=code).first()
 
 
-def linkable_plan_run(actor: Actor | None, reference: str) -> Any:
+def linkable_plan_run(actor: Actor, reference: str) -> Any:
     return plan_runs(actor).filter(reference=reference).first()
 
 
-def request_form_facilities(*, actor: Actor | None) -> Any:
+def request_form_facilities(*, actor: Actor) -> Any:
     return request_form_choices(actor=actor)

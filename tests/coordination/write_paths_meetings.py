@@ -66,11 +66,6 @@ def _contact_update(t: Attempt) -> None:
     )  # fmt: skip
 
 
-@service(f"{SVC}.groups.contact_details_reveal")
-def _contact_reveal(t: Attempt) -> None:
-    services.contact_details_reveal(actor=t.actor, contact=t.world.contact[_key(t)])
-
-
 @service(f"{SVC}.meetings.meeting_create")
 def _meeting_create(t: Attempt) -> None:
     services.meeting_create(
@@ -96,7 +91,7 @@ def _agenda_add(t: Attempt) -> None:
 
 @service(f"{SVC}.meetings.agenda_item_move")
 def _agenda_move(t: Attempt) -> None:
-    services.agenda_item_move(actor=t.actor, item=t.world.agenda_item[_key(t)], position=1)
+    services.agenda_item_move(actor=t.actor, item=t.world.agenda_item[_key(t)], position=2)
 
 
 @service(f"{SVC}.meetings.meeting_attachment_add")
@@ -140,10 +135,9 @@ def _decision_action(t: Attempt) -> None:
 
 @service(f"{SVC}.action_items.action_item_transition")
 def _action_step(t: Attempt) -> None:
-    step = t.draw(["start", "complete", "drop"])
-    services.action_item_transition(
-        actor=t.actor, item=t.world.action_item[_key(t)], step=step, reason="r"
-    )
+    step = t.draw(["start", "complete", "drop", "reopen"])
+    items = t.world.action_item_done if step == "reopen" else t.world.action_item
+    services.action_item_transition(actor=t.actor, item=items[_key(t)], step=step, reason="r")
 
 
 @service(f"{SVC}.action_items.action_item_link")
@@ -163,11 +157,6 @@ def _api_contact(t: Attempt) -> None:
         {"name": "N", "organisation": t.org, "areas": [area.code] if area else []},
         format="json",
     )
-
-
-@api("POST /api/v1/contacts/{id}/details/")
-def _api_contact_details(t: Attempt) -> None:
-    t.api.post(f"/api/v1/contacts/{t.world.contact[_key(t)].pk}/details/")
 
 
 @api("POST /api/v1/meetings/")
@@ -216,7 +205,8 @@ def _api_action(t: Attempt) -> None:
 
 def _api_step(step: str) -> Any:
     def probe(t: Attempt) -> None:
-        ref = t.world.action_item[_key(t)].reference
+        items = t.world.action_item_done if step == "reopen" else t.world.action_item
+        ref = items[_key(t)].reference
         t.api.post(f"/api/v1/action-items/{ref}/{step}/", {"reason": "r"}, format="json")
 
     return probe
@@ -303,11 +293,6 @@ def _page_contact(t: Attempt) -> None:
     )  # fmt: skip
 
 
-@page("coordination:contact_detail")
-def _page_contact_reveal(t: Attempt) -> None:
-    t.page.post(f"/coordination/contacts/{t.world.contact[_key(t)].pk}/")
-
-
 @page("coordination:working_group_create")
 def _page_group(t: Attempt) -> None:
     t.page.post(
@@ -322,3 +307,11 @@ for _name in (
     "action_item_detail", "contact_list", "working_group_list", "working_group_detail",
 ):  # fmt: skip
     not_a_write(f"coordination:{_name}", "read-only page (GET only)")
+
+_REVEAL = (
+    "a read: shows a contact's phone and e-mail to a role with contact.view_details in one "
+    "of its areas and audits it (tests/coordination/test_contacts.py)"
+)
+not_a_write(f"{SVC}.groups.contact_details_reveal", _REVEAL)
+not_a_write("POST /api/v1/contacts/{id}/details/", _REVEAL)
+not_a_write("coordination:contact_detail", _REVEAL)

@@ -24,7 +24,7 @@ def meetings_build(world: Any) -> None:
     from tests.core.writescope.world import KEYS, ORGS
 
     world.meeting, world.agenda_item, world.decision = {}, {}, {}
-    world.action_item, world.contact = {}, {}
+    world.action_item, world.action_item_done, world.contact = {}, {}, {}
     world.working_group = WorkingGroup.objects.create(
         code="WG-WS", name="Group", lead_organisation=world.org["OWN"]
     )
@@ -38,6 +38,7 @@ def meetings_build(world: Any) -> None:
                 organisation=world.org[org], starts_at=starts, place=place, area=area,
             )  # fmt: skip
             item = AgendaItem.objects.create(meeting=meeting, position=1, title="Item")
+            AgendaItem.objects.create(meeting=meeting, position=2, title="Second item")
             decision = Decision.objects.create(
                 reference=f"{meeting.reference}-D1", agenda_item=item, text="Decided"
             )
@@ -47,6 +48,10 @@ def meetings_build(world: Any) -> None:
             world.action_item[(key, org)] = ActionItem.objects.create(
                 reference=f"ACT-WS-{tag}", meeting=meeting, decision=decision, title="Do",
                 owner_organisation=world.org[org], due_date=dt.date(2023, 10, 1),
+            )  # fmt: skip
+            world.action_item_done[(key, org)] = ActionItem.objects.create(
+                reference=f"ACT-WS-{tag}-DONE", meeting=meeting, title="Done",
+                owner_organisation=world.org[org], due_date=dt.date(2023, 9, 1), status="done",
             )  # fmt: skip
             contact = Contact.objects.create(
                 organisation=world.org[org], name=f"Contact {tag}", phone="+994 1"

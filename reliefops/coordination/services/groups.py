@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from django.db import transaction
 from django.utils.translation import gettext_lazy as _
@@ -138,7 +138,8 @@ def _contact_scope_check(
     actor: Actor, organisation: Organisation, areas: Sequence[AdminArea]
 ) -> None:
     """``contact.manage`` for the organisation in every area named (none: national only)."""
-    for area in areas or [None]:
+    scopes: list[Any] = list(areas) or [None]
+    for area in scopes:
         require_write(actor, Action.CONTACT_MANAGE, area=area, organisation=organisation)
 
 
