@@ -144,7 +144,7 @@ def _meeting(admin: Any, title: str, **data: Any) -> tuple[Meeting, bool]:
 
 
 def _yevlakh(coordinator: Any, orgs: dict[str, Any], groups: dict[str, Any], contacts: Any) -> int:
-    place = _place("Yevlakh", "Yevlax")
+    place = _place("AZ-G584649", "Yevlakh")
     if place is None:
         return 0
     meeting, new = _meeting(
@@ -180,7 +180,7 @@ def _yevlakh(coordinator: Any, orgs: dict[str, Any], groups: dict[str, Any], con
         place_kw: dict[str, Any] = (
             {"facility": facilities[facility]}
             if facility in facilities
-            else {"requester_kind": "place", "place": _place("Khankendi", "Xankəndi")}
+            else {"requester_kind": "place", "place": _place("AZ-G146970", "Khankendi")}
         )
         if not place_kw.get("facility") and place_kw.get("place") is None:
             continue
@@ -199,7 +199,7 @@ def _yevlakh(coordinator: Any, orgs: dict[str, Any], groups: dict[str, Any], con
 
 
 def _khojaly(coordinator: Any, orgs: dict[str, Any], groups: dict[str, Any], contacts: Any) -> int:
-    place = _place("Khojaly", "Xocalı")
+    place = _place("AZ-G147774", "Khojaly")
     if place is None:
         return 0
     meeting, new = _meeting(
@@ -239,7 +239,7 @@ def _khojaly(coordinator: Any, orgs: dict[str, Any], groups: dict[str, Any], con
 
 
 def _dialogue(coordinator: Any, orgs: dict[str, Any], contacts: Any) -> None:
-    place = _place("Khankendi", "Xankəndi")
+    place = _place("AZ-G146970", "Khankendi")
     if place is None:
         return
     meeting, new = _meeting(

@@ -313,7 +313,7 @@ class DecisionApi(viewsets.GenericViewSet[Decision]):
 
     @extend_schema(request=DecisionInputSerializer, responses={201: DecisionSerializer})
     def create(self, request: ApiRequest) -> Response:
-        form = DecisionInputSerializer(data=request.data)
+        form = DecisionInputSerializer(data=request.data, context={"request": request})
         form.is_valid(raise_exception=True)
         v = form.validated_data
         meeting = sel.meeting_get(actor=request.user, reference=v["meeting"])
@@ -326,7 +326,7 @@ class DecisionApi(viewsets.GenericViewSet[Decision]):
     def make_request(self, request: ApiRequest, reference: str) -> Response:
         """Turn the decision into a needs request (the needs checks apply)."""
         decision = sel.decision_get(actor=request.user, reference=reference)
-        form = DecisionRequestSerializer(data=request.data)
+        form = DecisionRequestSerializer(data=request.data, context={"request": request})
         form.is_valid(raise_exception=True)
         v = dict(form.validated_data)
         lines = [

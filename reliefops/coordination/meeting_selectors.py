@@ -134,10 +134,17 @@ def contact_area_choices(*, actor: Actor) -> QuerySet[Any]:
     return qs if scope is None else qs.filter(id__in=scope)
 
 
-def organisation_choices(*, actor: Actor, action: Action) -> QuerySet[Any]:
-    """The organisations ``actor`` may act for with ``action``."""
+def meeting_organisation_choices(*, actor: Actor) -> QuerySet[Any]:
+    """The organisations ``actor`` may convene a meeting for (``meeting.record``)."""
     qs = organisation_list(actor=actor)
-    scope = user_organisation_ids(actor, action)
+    scope = user_organisation_ids(actor, Action.MEETING_RECORD)
+    return qs if scope is None else qs.filter(id__in=scope)
+
+
+def contact_organisation_choices(*, actor: Actor) -> QuerySet[Any]:
+    """The organisations ``actor`` may record contacts of (``contact.manage``)."""
+    qs = organisation_list(actor=actor)
+    scope = user_organisation_ids(actor, Action.CONTACT_MANAGE)
     return qs if scope is None else qs.filter(id__in=scope)
 
 

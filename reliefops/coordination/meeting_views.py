@@ -49,7 +49,7 @@ def _meeting_choices(request: HttpRequest) -> dict[str, Any]:
     actor = request.user
     return {
         "working_group": sel.working_group_list(actor=actor).filter(is_active=True),
-        "organisation": sel.organisation_choices(actor=actor, action=Action.MEETING_RECORD),
+        "organisation": sel.meeting_organisation_choices(actor=actor),
         "organisations": sel.participant_organisation_choices(actor=actor),
         "contacts": sel.contact_choices(actor=actor),
     }
@@ -392,7 +392,7 @@ def action_item_step_view(request: HttpRequest, reference: str, step: str) -> Ht
 
 def _contact_choices(request: HttpRequest) -> dict[str, Any]:
     return {
-        "organisation": sel.organisation_choices(actor=request.user, action=Action.CONTACT_MANAGE),
+        "organisation": sel.contact_organisation_choices(actor=request.user),
         "areas": sel.contact_area_choices(actor=request.user),
         "working_groups": sel.working_group_list(actor=request.user),
     }

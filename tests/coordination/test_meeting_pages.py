@@ -25,7 +25,7 @@ def test_the_chain_from_meeting_to_request_and_action_item(scene: Scene) -> None
     response = page.post(
         "/coordination/meetings/new/",
         {"title": "Fuel meeting", "kind": "working_group", "organisation": scene.own.pk,
-         "starts_at": "2023-09-21T11:00", "place": "Northville", "organisations": [scene.other.pk],
+         "starts_at": "2023-09-21T11:00", "place": "MM-P-N", "organisations": [scene.other.pk],
          "agenda": "Heating\nFood"},
     )  # fmt: skip
     meeting = Meeting.objects.get(title="Fuel meeting")

@@ -19,7 +19,7 @@ from reliefops.coordination.services._common import _names
 from reliefops.core.actions import Action
 from reliefops.core.audit import audit_record
 from reliefops.core.errors import Conflict, Forbidden, InvalidInput
-from reliefops.core.permissions import UNSCOPED, Actor, actor_user, require_write
+from reliefops.core.permissions import UNSCOPED, Actor, actor_user, require, require_write
 from reliefops.people.choices import SpokenLanguage
 
 if TYPE_CHECKING:
@@ -246,7 +246,9 @@ def contact_details_reveal(*, actor: Actor, contact: Contact) -> dict[str, str]:
     """The phone and e-mail of ``contact`` for someone who may see them, audited (who,
     whose, which fields; never the values)."""
     if not contact_may_see_details(actor, contact):
-        raise Forbidden(action=str(Action.CONTACT_DETAILS_VIEW))
+        areas = list(contact.areas.all())
+        require(actor, Action.CONTACT_DETAILS_VIEW, area=areas[0] if areas else UNSCOPED)
+        raise Forbidden()  # allowed in none of the contact's areas
     with transaction.atomic():
         audit_record(
             actor=actor,
