@@ -75,6 +75,19 @@ _DATA_PROTECTION = frozenset(
     }
 )
 
+#: Coordination: who records meetings, keeps the contacts directory, updates action items.
+_MEETINGS = frozenset(
+    {
+        A.WORKING_GROUP_MANAGE,
+        A.CONTACT_MANAGE,
+        A.CONTACT_DETAILS_VIEW,
+        A.MEETING_RECORD,
+        A.ACTION_ITEM_UPDATE,
+    }
+)
+#: Those who work on the ground call contacts and update the action items they own.
+_MEETING_FOLLOW_UP = frozenset({A.CONTACT_DETAILS_VIEW, A.ACTION_ITEM_UPDATE})
+
 #: What only administrators may do (everything else they share with some other role).
 ADMIN_ONLY: Final = frozenset({A.USER_MANAGE, A.ORGANISATION_EDIT})
 
@@ -109,10 +122,12 @@ ROLE_ACTIONS: Final[dict[str, frozenset[Action]]] = {
         A.CONVOY_LOAD,
         A.STOCK_RESERVE,
     }
-    | _PEOPLE_CARE,
+    | _PEOPLE_CARE
+    | _MEETINGS,
     Role.LOGISTICS: _READ
     | _STOCK
     | _CONVOY
+    | _MEETING_FOLLOW_UP
     | {
         A.FACILITY_EDIT,
         A.ROAD_EDIT,
@@ -128,6 +143,7 @@ ROLE_ACTIONS: Final[dict[str, frozenset[Action]]] = {
     | _CONVOY_ROAD
     | _PEOPLE_CARE
     | _ROUND_WORK
+    | _MEETING_FOLLOW_UP
     | {
         A.REQUEST_SUBMIT,
         A.REQUEST_VERIFY,
@@ -138,6 +154,7 @@ ROLE_ACTIONS: Final[dict[str, frozenset[Action]]] = {
         A.SUBMISSION_SEND,
     },
     Role.PARTNER: _READ
+    | (_MEETINGS - {A.WORKING_GROUP_MANAGE})
     | {A.REQUEST_SUBMIT, A.REQUEST_CANCEL, A.PLEDGE_EDIT, A.PRESENCE_EDIT, A.COMMENT_ADD},
     Role.DPO: _READ | _DATA_PROTECTION,
     Role.VIEWER: _READ,

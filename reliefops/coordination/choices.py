@@ -17,3 +17,30 @@ class Sector(models.TextChoices):
     EDUCATION = "education", _("Education")
     ENERGY = "energy", _("Energy and heating")
     EARLY_RECOVERY = "early_recovery", _("Early recovery")
+
+
+class BodyKind(models.TextChoices):
+    """What a coordination body is: a headquarters holds groups; a joint group has members
+    from several organisations."""
+
+    HEADQUARTERS = "headquarters", _("Coordination headquarters")
+    WORKING_GROUP = "working_group", _("Working group")
+    JOINT_WORKING_GROUP = "joint_working_group", _("Joint working group")
+
+
+class MeetingKind(models.TextChoices):
+    WORKING_GROUP = "working_group", _("Working-group meeting")
+    BILATERAL = "bilateral", _("Bilateral meeting")
+    FIELD_VISIT = "field_visit", _("Field visit")
+    CIVIL_SOCIETY = "civil_society", _("Civil-society visit or dialogue event")
+
+
+class ActionItemStatus(models.TextChoices):
+    OPEN = "open", _("Open")
+    IN_PROGRESS = "in_progress", _("In progress")
+    DONE = "done", _("Done")
+    DROPPED = "dropped", _("Dropped")
+
+
+#: Statuses after which an action item is finished (never overdue).
+ACTION_ITEM_CLOSED = frozenset({ActionItemStatus.DONE, ActionItemStatus.DROPPED})

@@ -74,3 +74,6 @@ class PartnerExporter(ex.Exporter):
 
 ex.register("presence", exporter=PresenceExporter, label=gettext_lazy("Presence (3W)"))
 ex.register("partners", exporter=PartnerExporter, label=gettext_lazy("Partner organisations"))
+
+# --- added for meetings: the meetings, decisions and action-items kinds
+from reliefops.coordination import meeting_exchange  # noqa: E402, F401

@@ -30,3 +30,26 @@ class Presence(BaseModel):
 
     def __str__(self) -> str:
         return f"{self.organisation} · {self.get_sector_display()} · {self.area.code}"
+
+
+# --- added for meetings: working groups, contacts, meetings, decisions, action items
+from reliefops.coordination.meeting_models import (  # noqa: E402
+    ActionItem,
+    AgendaItem,
+    Contact,
+    Decision,
+    Meeting,
+    MeetingAttachment,
+    WorkingGroup,
+)
+
+__all__ = [
+    "ActionItem",
+    "AgendaItem",
+    "Contact",
+    "Decision",
+    "Meeting",
+    "MeetingAttachment",
+    "Presence",
+    "WorkingGroup",
+]

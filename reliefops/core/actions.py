@@ -101,6 +101,12 @@ class Action(StrEnum):
 
     # coordination
     PRESENCE_EDIT = "presence.edit"
+    # --- added for meetings: working groups, contacts, meetings, decisions, action items
+    WORKING_GROUP_MANAGE = "working_group.manage"
+    CONTACT_MANAGE = "contact.manage"
+    CONTACT_DETAILS_VIEW = "contact.view_details"
+    MEETING_RECORD = "meeting.record"
+    ACTION_ITEM_UPDATE = "action_item.update"
 
     # bulk exchange
     IMPORT_RUN = "import.run"

@@ -33,6 +33,7 @@ NAV: list[NavItem] = [
     NavItem(_("Import/Export"), "intake:upload", Action.IMPORT_RUN),
     NavItem(_("Presence (3W)"), "coordination:presence_list"),
     NavItem(_("Organisations"), "coordination:organisation_list"),
+    NavItem(_("Meetings"), "coordination:meeting_list"),  # --- added for meetings
     # --- added for crossings
     NavItem(_("Crossings"), "crossings:overview"),
 ]

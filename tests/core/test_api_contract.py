@@ -190,6 +190,7 @@ def build_world() -> dict[str, list[str]]:
     _crossings_world(world)
     _kobo_world(world)
     _plans_world(world)  # added for pages
+    _meetings_world(world)  # added for meetings
     return world
 
 
@@ -673,5 +674,74 @@ PATH_KNOWN.update(
     {
         (f"/api/v1/plans/{{reference}}/{step}", "reference"): "plan"
         for step in ("", "cancel/", "edit/", "commit/", "replan/", "discard/")
+    }
+)
+
+
+# --- added for meetings: a working group, a contact, a meeting with a decision and an
+# action item at the known place, for the known organisation
+def _meetings_world(world: dict[str, list[str]]) -> None:
+    import datetime as dt
+
+    from django.utils import timezone
+
+    from reliefops.coordination import services as coordination
+    from reliefops.organisations.models import Organisation
+    from reliefops.places.models import AdminArea, Place
+    from tests.accounts.factories import UserFactory
+
+    admin = UserFactory(is_superuser=True)
+    org = Organisation.objects.get(acronym="KNOWN")
+    group = coordination.working_group_create(
+        actor=admin, code="WG-K", name="Known group", lead_organisation=org
+    )
+    contact = coordination.contact_create(
+        actor=admin,
+        organisation=org,
+        name="Known contact",
+        phone="+1",
+        areas=[AdminArea.objects.get(code=world["area"][0])],
+    )
+    meeting = coordination.meeting_create(
+        actor=admin,
+        title="Known meeting",
+        kind="working_group",
+        organisation=org,
+        starts_at=timezone.make_aware(dt.datetime(2023, 9, 25, 10)),
+        place=Place.objects.get(code=world["place"][0]),
+        working_group=group,
+        agenda=["Known item"],
+    )
+    decision = coordination.decision_record(
+        actor=admin, agenda_item=meeting.agenda.get(), text="Known decision"
+    )
+    item = coordination.decision_action_create(
+        actor=admin,
+        decision=decision,
+        title="Known action",
+        owner_organisation=org,
+        due_date=dt.date(2023, 10, 1),
+    )
+    world["working_group"] = [group.code]
+    world["contact_id"] = [str(contact.pk)]
+    world["meeting"] = [meeting.reference]
+    world["decision"] = [decision.reference]
+    world["action_item"] = [item.reference]
+    world["kind"] = [*world["kind"], "meetings", "decisions", "action-items"]
+
+
+PATH_KNOWN.update(
+    {
+        ("/api/v1/working-groups/{code}/", "code"): "working_group",
+        ("/api/v1/contacts/{id}/", "id"): "contact_id",
+        ("/api/v1/contacts/{id}/details/", "id"): "contact_id",
+        ("/api/v1/meetings/{reference}/", "reference"): "meeting",
+        ("/api/v1/meetings/{reference}/agenda/", "reference"): "meeting",
+        ("/api/v1/decisions/{reference}/", "reference"): "decision",
+        ("/api/v1/decisions/{reference}/request/", "reference"): "decision",
+        **{
+            (f"/api/v1/action-items/{{reference}}/{step}", "reference"): "action_item"
+            for step in ("", "start/", "complete/", "drop/", "reopen/")
+        },
     }
 )

@@ -598,3 +598,8 @@ REGISTRY.update(
 from tests.dayplans.page_contract import plan_registry  # noqa: E402
 
 REGISTRY.update(plan_registry(Ids))
+
+# --- added for meetings: a meeting, decision, action item, contact and group per area
+from tests.coordination.page_contract import meeting_registry  # noqa: E402
+
+REGISTRY.update(meeting_registry(Ids))

@@ -459,3 +459,70 @@ TABLES += [
         [({A.PLAN_RUN, A.PLAN_COMMIT}, _area("s_area"))],
     ),
 ]
+
+
+# --- added for meetings: coordination bodies are national; contacts are in their areas
+# (none: a headquarters contact) for their organisation; a meeting's rows are in the
+# meeting's area for its convening organisation; an action item is also written by its
+# owner organisation's steps.
+from django.db.models import Min  # noqa: E402
+
+from reliefops.coordination.models import (  # noqa: E402
+    ActionItem,
+    AgendaItem,
+    Contact,
+    Decision,
+    Meeting,
+    MeetingAttachment,
+    WorkingGroup,
+)
+
+
+def _meeting_table(model: type[Model], path: str) -> Table:
+    return Table(
+        model,
+        {"s_area": F(f"{path}area__code"), "s_org": F(f"{path}organisation__acronym")},
+        [({A.MEETING_RECORD}, _area_org("s_area", "s_org"))],
+    )
+
+
+TABLES += [
+    Table(WorkingGroup, {}, _anywhere({A.WORKING_GROUP_MANAGE})),
+    Table(
+        Contact,
+        {"s_area": Min("areas__code"), "s_org": F("organisation__acronym")},
+        [({A.CONTACT_MANAGE}, _area_org("s_area", "s_org"))],
+    ),
+    _meeting_table(Meeting, ""),
+    _meeting_table(AgendaItem, "meeting__"),
+    _meeting_table(Decision, "agenda_item__meeting__"),
+    _meeting_table(MeetingAttachment, "meeting__"),
+    Table(
+        ActionItem,
+        {
+            "s_area": F("meeting__area__code"),
+            "m_org": F("meeting__organisation__acronym"),
+            "s_org": F("owner_organisation__acronym"),
+        },
+        [
+            ({A.MEETING_RECORD}, _area_org("s_area", "m_org")),
+            ({A.ACTION_ITEM_UPDATE}, _area_org("s_area", "s_org")),
+        ],
+    ),
+    Table(
+        ActionItem.requests.through,
+        {
+            "s_area": F("actionitem__meeting__area__code"),
+            "s_org": F("actionitem__owner_organisation__acronym"),
+        },
+        [({A.ACTION_ITEM_UPDATE}, _area_org("s_area", "s_org"))],
+    ),
+    Table(
+        Decision.requests.through,
+        {
+            "s_area": F("decision__agenda_item__meeting__area__code"),
+            "s_org": F("decision__agenda_item__meeting__organisation__acronym"),
+        },
+        [({A.MEETING_RECORD}, _area_org("s_area", "s_org"))],
+    ),
+]

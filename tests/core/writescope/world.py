@@ -132,6 +132,9 @@ class World:
         from tests.dayplans.writescope_world import plan_runs_build  # --- added for runs
 
         plan_runs_build(self)
+        from tests.coordination.writescope_world import meetings_build  # --- added for meetings
+
+        meetings_build(self)
         ClimateStation.objects.create(
             code="CLIM",
             name="Climate",

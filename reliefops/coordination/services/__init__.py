@@ -52,3 +52,52 @@ def presence_create(
             after={"organisation": organisation.acronym, "area": area.code, "sector": sector},
         )
     return presence
+
+
+# --- added for meetings: the services by topic (imported here for callers' convenience)
+from reliefops.coordination.services.action_items import (  # noqa: E402
+    ACTION_ITEM_WORKFLOW,
+    action_item_create,
+    action_item_link,
+    action_item_transition,
+    decision_action_create,
+)
+from reliefops.coordination.services.groups import (  # noqa: E402
+    contact_create,
+    contact_details_reveal,
+    contact_update,
+    working_group_create,
+    working_group_update,
+)
+from reliefops.coordination.services.meetings import (  # noqa: E402
+    agenda_item_add,
+    agenda_item_move,
+    decision_record,
+    decision_request_create,
+    meeting_attachment_add,
+    meeting_create,
+    meeting_update,
+)
+from reliefops.needs.services import LineInput  # noqa: E402
+
+__all__ = [
+    "ACTION_ITEM_WORKFLOW",
+    "LineInput",
+    "action_item_create",
+    "action_item_link",
+    "action_item_transition",
+    "agenda_item_add",
+    "agenda_item_move",
+    "contact_create",
+    "contact_details_reveal",
+    "contact_update",
+    "decision_action_create",
+    "decision_record",
+    "decision_request_create",
+    "meeting_attachment_add",
+    "meeting_create",
+    "meeting_update",
+    "presence_create",
+    "working_group_create",
+    "working_group_update",
+]

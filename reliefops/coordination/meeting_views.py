@@ -1,0 +1,558 @@
+"""Pages of meetings, decisions, action items, contacts and working groups (under
+/coordination/). Thin: forms parse, services write, errors take the shared path."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import FileResponse, HttpRequest, HttpResponse
+from django.shortcuts import redirect
+from django.urls import URLPattern, path
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST, require_safe
+
+from reliefops.coordination import meeting_selectors as sel
+from reliefops.coordination import services
+from reliefops.coordination.choices import ActionItemStatus, MeetingKind
+from reliefops.coordination.meeting_filtersets import (
+    ActionItemFilterSet,
+    ContactFilterSet,
+    DecisionFilterSet,
+    MeetingFilterSet,
+    WorkingGroupFilterSet,
+)
+from reliefops.coordination.meeting_forms import (
+    ActionItemForm,
+    AgendaItemForm,
+    AttachmentForm,
+    ContactForm,
+    DecisionForm,
+    DecisionRequestForm,
+    MeetingForm,
+    StepForm,
+    WorkingGroupForm,
+)
+from reliefops.core.actions import Action
+from reliefops.core.errors import NotFound
+from reliefops.core.htmx import render
+from reliefops.core.lists import list_page
+from reliefops.core.pages import form_page
+from reliefops.core.permissions import require, user_can
+from reliefops.people.choices import SpokenLanguage
+
+# --------------------------------------------------------------------------- meetings
+
+
+def _meeting_choices(request: HttpRequest) -> dict[str, Any]:
+    actor = request.user
+    return {
+        "working_group": sel.working_group_list(actor=actor).filter(is_active=True),
+        "organisation": sel.meeting_organisation_choices(actor=actor),
+        "organisations": sel.participant_organisation_choices(actor=actor),
+        "contacts": sel.contact_choices(actor=actor),
+    }
+
+
+@login_required
+@require_safe
+def meeting_list_view(request: HttpRequest) -> HttpResponse:
+    lst = list_page(
+        request,
+        MeetingFilterSet,
+        sel.meeting_list(actor=request.user),
+        target="#meeting-list",
+        export_kind="meetings",
+        form_id="meeting-filters",
+    )
+    return render(
+        request,
+        "coordination/meeting_list.html",
+        {
+            "lst": lst,
+            "values": lst.values,
+            "kinds": MeetingKind.choices,
+            "groups": sel.working_group_list(actor=request.user),
+            "can_record": user_can(request.user, Action.MEETING_RECORD),
+            "counts": sel.action_item_open_count(actor=request.user),
+        },
+        partial="coordination/partials/meeting_rows.html",
+    )
+
+
+@login_required
+def meeting_create_view(request: HttpRequest) -> HttpResponse:
+    require(request.user, Action.MEETING_RECORD)
+    form = MeetingForm(request.POST or None, choices=_meeting_choices(request))
+    page = form_page(request, "coordination/meeting_form.html", {"form": form}, form=form)
+    if request.method == "POST":
+        if not form.is_valid():
+            return page.render(request, status=400)
+        meeting = services.meeting_create(actor=request.user, **form.service_data())
+        messages.success(request, _("Meeting %(ref)s recorded.") % {"ref": meeting.reference})
+        return redirect("coordination:meeting_detail", reference=meeting.reference)
+    return page.render(request)
+
+
+@login_required
+def meeting_edit_view(request: HttpRequest, reference: str) -> HttpResponse:
+    meeting = sel.meeting_get(actor=request.user, reference=reference)
+    require(request.user, Action.MEETING_RECORD)
+    initial = {
+        "title": meeting.title,
+        "kind": meeting.kind,
+        "working_group": meeting.working_group,
+        "organisation": meeting.organisation,
+        "starts_at": meeting.starts_at,
+        "ends_at": meeting.ends_at,
+        "place": meeting.place.code,
+        "organisations": list(meeting.organisations.all()),
+        "contacts": list(meeting.contacts.all()),
+        "minutes": meeting.minutes,
+    }
+    form = MeetingForm(
+        request.POST or None, initial=initial, choices=_meeting_choices(request), editing=True
+    )
+    context = {"form": form, "meeting": meeting}
+    page = form_page(request, "coordination/meeting_form.html", context, form=form)
+    if request.method == "POST":
+        if not form.is_valid():
+            return page.render(request, status=400)
+        services.meeting_update(actor=request.user, meeting=meeting, **form.service_data())
+        messages.success(request, _("Meeting %(ref)s saved.") % {"ref": meeting.reference})
+        return redirect("coordination:meeting_detail", reference=meeting.reference)
+    return page.render(request)
+
+
+def _action_choices(request: HttpRequest, meeting: Any) -> dict[str, Any]:
+    return {
+        "decision": sel.decision_list(actor=request.user).filter(agenda_item__meeting=meeting),
+        "owner_organisation": sel.participant_organisation_choices(actor=request.user),
+        "owner_contact": sel.contact_choices(actor=request.user),
+    }
+
+
+def _detail_context(request: HttpRequest, meeting: Any, **forms: Any) -> dict[str, Any]:
+    actor = request.user
+    can_record = user_can(
+        actor, Action.MEETING_RECORD, area=meeting.area, organisation=meeting.organisation
+    )
+    can_request = user_can(actor, Action.REQUEST_SUBMIT)
+    items = list(sel.meeting_action_items(meeting=meeting))
+    shown = meeting.place.name
+    return {
+        "meeting": meeting,
+        "place_names": sorted({n for n in meeting.place.names.values() if n and n != shown}),
+        "agenda": list(meeting.agenda.all()),
+        "action_items": [(item, sel.action_item_is_overdue(item)) for item in items],
+        "attachments": list(meeting.attachments.all()),
+        "can_record": can_record,
+        "can_request": can_request and can_record,
+        "agenda_form": forms.get("agenda_form") or AgendaItemForm(),
+        "decision_form": forms.get("decision_form") or DecisionForm(agenda=meeting.agenda.all()),
+        "action_form": forms.get("action_form")
+        or ActionItemForm(choices=_action_choices(request, meeting)),
+        "attachment_form": forms.get("attachment_form") or AttachmentForm(),
+        "request_form": forms.get("request_form")
+        or (DecisionRequestForm(choices=sel.request_form_facilities(actor=actor))
+            if can_request else None),
+    }  # fmt: skip
+
+
+@login_required
+@require_safe
+def meeting_detail_view(request: HttpRequest, reference: str) -> HttpResponse:
+    meeting = sel.meeting_get(actor=request.user, reference=reference)
+    return render(request, "coordination/meeting_detail.html", _detail_context(request, meeting))
+
+
+def _meeting_post(
+    request: HttpRequest, reference: str, name: str, make: Any
+) -> tuple[Any, Any, Any]:
+    """(meeting, bound form, page) of a POST to one of the meeting page's forms."""
+    meeting = sel.meeting_get(actor=request.user, reference=reference)
+    require(request.user, Action.MEETING_RECORD)
+    form = make(meeting)
+    page = form_page(
+        request,
+        "coordination/meeting_detail.html",
+        lambda: _detail_context(request, meeting, **{name: form}),
+        form=form,
+    )
+    return meeting, form, page
+
+
+@login_required
+@require_POST
+def agenda_add_view(request: HttpRequest, reference: str) -> HttpResponse:
+    meeting, form, page = _meeting_post(
+        request, reference, "agenda_form", lambda m: AgendaItemForm(request.POST)
+    )
+    if not form.is_valid():
+        return page.render(request, status=400)
+    services.agenda_item_add(actor=request.user, meeting=meeting, **form.cleaned_data)
+    return redirect("coordination:meeting_detail", reference=reference)
+
+
+@login_required
+@require_POST
+def decision_add_view(request: HttpRequest, reference: str) -> HttpResponse:
+    _meeting, form, page = _meeting_post(
+        request,
+        reference,
+        "decision_form",
+        lambda m: DecisionForm(request.POST, agenda=m.agenda.all()),
+    )
+    if not form.is_valid():
+        return page.render(request, status=400)
+    decision = services.decision_record(
+        actor=request.user,
+        agenda_item=form.cleaned_data["agenda_item"],
+        text=form.cleaned_data["text"],
+    )
+    messages.success(request, _("Decision %(ref)s recorded.") % {"ref": decision.reference})
+    return redirect("coordination:meeting_detail", reference=reference)
+
+
+@login_required
+@require_POST
+def action_add_view(request: HttpRequest, reference: str) -> HttpResponse:
+    meeting, form, page = _meeting_post(
+        request,
+        reference,
+        "action_form",
+        lambda m: ActionItemForm(request.POST, choices=_action_choices(request, m)),
+    )
+    if not form.is_valid():
+        return page.render(request, status=400)
+    item = services.action_item_create(actor=request.user, meeting=meeting, **form.cleaned_data)
+    messages.success(request, _("Action item %(ref)s recorded.") % {"ref": item.reference})
+    return redirect("coordination:meeting_detail", reference=reference)
+
+
+@login_required
+@require_POST
+def attachment_add_view(request: HttpRequest, reference: str) -> HttpResponse:
+    meeting, form, page = _meeting_post(
+        request,
+        reference,
+        "attachment_form",
+        lambda m: AttachmentForm(request.POST, request.FILES),
+    )
+    if not form.is_valid():
+        return page.render(request, status=400)
+    services.meeting_attachment_add(
+        actor=request.user, meeting=meeting, upload=form.cleaned_data["file"]
+    )
+    messages.success(request, _("File kept."))
+    return redirect("coordination:meeting_detail", reference=reference)
+
+
+@login_required
+@require_safe
+def attachment_view(request: HttpRequest, reference: str, pk: str) -> FileResponse:
+    """A meeting's file, for those who see the meeting (as a download, never inline)."""
+    attachment = sel.meeting_attachment_get(actor=request.user, reference=reference, pk=pk)
+    response = FileResponse(
+        attachment.file.open("rb"),
+        content_type=attachment.content_type,
+        as_attachment=True,
+        filename=attachment.name,
+    )
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
+
+
+# --------------------------------------------------------------------------- decisions
+
+
+@login_required
+@require_safe
+def decision_list_view(request: HttpRequest) -> HttpResponse:
+    lst = list_page(
+        request,
+        DecisionFilterSet,
+        sel.decision_list(actor=request.user),
+        target="#decision-list",
+        export_kind="decisions",
+        form_id="decision-filters",
+    )
+    return render(
+        request,
+        "coordination/decision_list.html",
+        {"lst": lst, "values": lst.values},
+        partial="coordination/partials/decision_rows.html",
+    )
+
+
+@login_required
+@require_POST
+def decision_request_view(request: HttpRequest, reference: str) -> HttpResponse:
+    """Turn a decision into a request (the needs checks apply; their warnings are asked)."""
+    decision = sel.decision_get(actor=request.user, reference=reference)
+    meeting = decision.agenda_item.meeting
+    require(request.user, Action.REQUEST_SUBMIT)
+    form = DecisionRequestForm(
+        request.POST, choices=sel.request_form_facilities(actor=request.user)
+    )
+    page = form_page(
+        request,
+        "coordination/meeting_detail.html",
+        lambda: {**_detail_context(request, meeting, request_form=form), "for_decision": decision},
+        form=form,
+    )
+    if not form.is_valid():
+        return page.render(request, status=400)
+    v = form.cleaned_data
+    created = services.decision_request_create(
+        actor=request.user,
+        decision=decision,
+        organisation=v["organisation"],
+        facility=v["facility"],
+        lines=[services.LineInput(quantity=v["quantity"], item=v["item"])],
+        needed_from=v["needed_from"],
+        needed_by=v["needed_by"],
+        priority=v["priority"],
+        confirm_duplicate=v["confirm_duplicate"],
+        confirm_fuel=v["confirm_fuel"],
+    )
+    messages.success(
+        request,
+        _("Request %(req)s created from decision %(ref)s.")
+        % {"req": created.reference, "ref": decision.reference},
+    )
+    return redirect("coordination:meeting_detail", reference=meeting.reference)
+
+
+# --------------------------------------------------------------------------- action items
+
+
+@login_required
+@require_safe
+def action_item_list_view(request: HttpRequest) -> HttpResponse:
+    lst = list_page(
+        request,
+        ActionItemFilterSet,
+        sel.action_item_list(actor=request.user),
+        target="#action-item-list",
+        export_kind="action-items",
+        form_id="action-item-filters",
+    )
+    rows = [(item, sel.action_item_is_overdue(item)) for item in lst.rows]
+    return render(
+        request,
+        "coordination/action_item_list.html",
+        {"lst": lst, "rows": rows, "values": lst.values, "statuses": ActionItemStatus.choices},
+        partial="coordination/partials/action_item_rows.html",
+    )
+
+
+def _item_context(request: HttpRequest, item: Any, **extra: Any) -> dict[str, Any]:
+    steps = services.ACTION_ITEM_WORKFLOW.allowed(actor=request.user, record=item)
+    return {
+        "item": item,
+        "overdue": sel.action_item_is_overdue(item),
+        "steps": [(name, services.ACTION_ITEM_WORKFLOW.step(name)) for name in steps],
+        "step_form": extra.get("step_form") or StepForm(),
+    }
+
+
+@login_required
+@require_safe
+def action_item_detail_view(request: HttpRequest, reference: str) -> HttpResponse:
+    item = sel.action_item_get(actor=request.user, reference=reference)
+    return render(request, "coordination/action_item_detail.html", _item_context(request, item))
+
+
+@login_required
+@require_POST
+def action_item_step_view(request: HttpRequest, reference: str, step: str) -> HttpResponse:
+    item = sel.action_item_get(actor=request.user, reference=reference)
+    if step not in services.ACTION_ITEM_WORKFLOW.transitions:
+        raise NotFound(step=step)
+    form = StepForm(request.POST)
+    page = form_page(
+        request,
+        "coordination/action_item_detail.html",
+        lambda: _item_context(request, item, step_form=form),
+        form=form,
+    )
+    if not form.is_valid():
+        return page.render(request, status=400)
+    services.action_item_transition(
+        actor=request.user, item=item, step=step, reason=form.cleaned_data["reason"]
+    )
+    messages.success(request, _("Action item %(ref)s updated.") % {"ref": item.reference})
+    return redirect("coordination:action_item_detail", reference=reference)
+
+
+# --------------------------------------------------------------------------- contacts
+
+
+def _contact_choices(request: HttpRequest) -> dict[str, Any]:
+    return {
+        "organisation": sel.contact_organisation_choices(actor=request.user),
+        "areas": sel.contact_area_choices(actor=request.user),
+        "working_groups": sel.working_group_list(actor=request.user),
+    }
+
+
+@login_required
+@require_safe
+def contact_list_view(request: HttpRequest) -> HttpResponse:
+    lst = list_page(
+        request,
+        ContactFilterSet,
+        sel.contact_list(actor=request.user),
+        target="#contact-list",
+        form_id="contact-filters",
+    )
+    return render(
+        request,
+        "coordination/contact_list.html",
+        {
+            "lst": lst,
+            "values": lst.values,
+            "languages": SpokenLanguage.choices,
+            "can_manage": user_can(request.user, Action.CONTACT_MANAGE),
+        },
+        partial="coordination/partials/contact_rows.html",
+    )
+
+
+@login_required
+def contact_create_view(request: HttpRequest) -> HttpResponse:
+    require(request.user, Action.CONTACT_MANAGE)
+    form = ContactForm(request.POST or None, choices=_contact_choices(request))
+    page = form_page(request, "coordination/contact_form.html", {"form": form}, form=form)
+    if request.method == "POST":
+        if not form.is_valid():
+            return page.render(request, status=400)
+        data = form.cleaned_data
+        contact = services.contact_create(
+            actor=request.user,
+            **{
+                **data,
+                "areas": list(data["areas"]),
+                "working_groups": list(data["working_groups"]),
+            },
+        )
+        messages.success(request, _("Contact %(name)s recorded.") % {"name": contact.name})
+        return redirect("coordination:contact_detail", pk=contact.pk)
+    return page.render(request)
+
+
+@login_required
+def contact_detail_view(request: HttpRequest, pk: str) -> HttpResponse:
+    """A contact; a POST shows the phone and e-mail to those who may see them (logged)."""
+    contact = sel.contact_get(actor=request.user, pk=pk)
+    details = None
+    if request.method == "POST":
+        details = services.contact_details_reveal(actor=request.user, contact=contact)
+    return render(
+        request,
+        "coordination/contact_detail.html",
+        {
+            "contact": contact,
+            "details": details,
+            "may_see_details": sel.contact_may_see_details(request.user, contact),
+            "languages": dict(SpokenLanguage.choices),
+            "meetings": sel.meeting_list(actor=request.user).filter(contacts=contact)[:20],
+        },
+    )
+
+
+# --------------------------------------------------------------------------- working groups
+
+
+@login_required
+@require_safe
+def working_group_list_view(request: HttpRequest) -> HttpResponse:
+    lst = list_page(
+        request,
+        WorkingGroupFilterSet,
+        sel.working_group_list(actor=request.user),
+        target="#working-group-list",
+        form_id="working-group-filters",
+    )
+    return render(
+        request,
+        "coordination/working_group_list.html",
+        {
+            "lst": lst,
+            "values": lst.values,
+            "can_manage": user_can(request.user, Action.WORKING_GROUP_MANAGE),
+        },
+        partial="coordination/partials/working_group_rows.html",
+    )
+
+
+@login_required
+def working_group_create_view(request: HttpRequest) -> HttpResponse:
+    require(request.user, Action.WORKING_GROUP_MANAGE)
+    orgs = sel.participant_organisation_choices(actor=request.user)
+    choices = {
+        "parent": sel.headquarters_choices(actor=request.user),
+        "lead_organisation": orgs,
+        "co_lead_organisation": orgs,
+        "members": orgs,
+        "areas": sel.contact_area_choices(actor=request.user),
+    }
+    form = WorkingGroupForm(request.POST or None, choices=choices)
+    page = form_page(request, "coordination/working_group_form.html", {"form": form}, form=form)
+    if request.method == "POST":
+        if not form.is_valid():
+            return page.render(request, status=400)
+        data = form.cleaned_data
+        group = services.working_group_create(
+            actor=request.user,
+            **{**data, "members": list(data["members"]), "areas": list(data["areas"])},
+        )
+        messages.success(request, _("Working group %(code)s recorded.") % {"code": group.code})
+        return redirect("coordination:working_group_detail", code=group.code)
+    return page.render(request)
+
+
+@login_required
+@require_safe
+def working_group_detail_view(request: HttpRequest, code: str) -> HttpResponse:
+    group = sel.working_group_get(actor=request.user, code=code)
+    return render(
+        request,
+        "coordination/working_group_detail.html",
+        {
+            "group": group,
+            "groups": list(group.groups.all()),
+            "meetings": sel.meeting_list(actor=request.user).filter(working_group=group)[:20],
+            "contacts": sel.contact_list(actor=request.user).filter(working_groups=group),
+        },
+    )
+
+
+URLPATTERNS: list[URLPattern] = [
+    path("meetings/", meeting_list_view, name="meeting_list"),
+    path("meetings/new/", meeting_create_view, name="meeting_create"),
+    path("meetings/<str:reference>/", meeting_detail_view, name="meeting_detail"),
+    path("meetings/<str:reference>/edit/", meeting_edit_view, name="meeting_edit"),
+    path("meetings/<str:reference>/agenda/", agenda_add_view, name="agenda_add"),
+    path("meetings/<str:reference>/decisions/", decision_add_view, name="decision_add"),
+    path("meetings/<str:reference>/actions/", action_add_view, name="action_add"),
+    path("meetings/<str:reference>/files/", attachment_add_view, name="attachment_add"),
+    path("meetings/<str:reference>/files/<str:pk>/", attachment_view, name="attachment"),
+    path("decisions/", decision_list_view, name="decision_list"),
+    path("decisions/<str:reference>/request/", decision_request_view, name="decision_request"),
+    path("action-items/", action_item_list_view, name="action_item_list"),
+    path("action-items/<str:reference>/", action_item_detail_view, name="action_item_detail"),
+    path(
+        "action-items/<str:reference>/steps/<str:step>/",
+        action_item_step_view,
+        name="action_item_step",
+    ),
+    path("contacts/", contact_list_view, name="contact_list"),
+    path("contacts/new/", contact_create_view, name="contact_create"),
+    path("contacts/<str:pk>/", contact_detail_view, name="contact_detail"),
+    path("working-groups/", working_group_list_view, name="working_group_list"),
+    path("working-groups/new/", working_group_create_view, name="working_group_create"),
+    path("working-groups/<str:code>/", working_group_detail_view, name="working_group_detail"),
+]
