@@ -100,7 +100,7 @@ class Action(StrEnum):
     PLAN_COMMIT = "plan.commit"
 
     # coordination
-    PRESENCE_EDIT = "presence.edit"
+    ACTIVITY_EDIT = "activity.edit"
 
     # bulk exchange
     IMPORT_RUN = "import.run"
