@@ -279,7 +279,7 @@ class ActivityImporter(ex.Importer):
         try:
             if existing is None:
                 values = services.activity_create_check(
-                    actor=self.actor, values=values, status=status
+                    actor=self.actor, values=values, status=status, reason=IMPORT_REASON
                 )
             else:
                 values = services.activity_update_check(
@@ -300,7 +300,11 @@ class ActivityImporter(ex.Importer):
         for row in rows:
             values = {name: row[name] for name in services.ACTIVITY_FIELDS}
             services.activity_create(
-                actor=self.actor, reference=row[ID], status=row["status"], **values
+                actor=self.actor,
+                reference=row[ID],
+                status=row["status"],
+                reason=IMPORT_REASON,
+                **values,
             )
         return len(rows)
 

@@ -118,7 +118,7 @@ def activity_values_check(values: dict[str, Any]) -> dict[str, Any]:
 
 
 def activity_create_check(
-    *, actor: Actor, values: dict[str, Any], status: str = S.PLANNED
+    *, actor: Actor, values: dict[str, Any], status: str = S.PLANNED, reason: str = ""
 ) -> dict[str, Any]:
     """Everything :func:`activity_create` checks before it writes (imports call it per
     row): the values' rules, the scope (``activity.edit`` for the organisation in the
@@ -129,7 +129,9 @@ def activity_create_check(
     )
     if status not in S.values:
         raise InvalidInput(field="status", value=status)
-    ACTIVITY_WORKFLOW.check_new(actor=actor, record=Activity(**values), status=status)
+    ACTIVITY_WORKFLOW.check_new(
+        actor=actor, record=Activity(**values), status=status, reason=reason
+    )
     return values
 
 
@@ -148,17 +150,19 @@ def activity_create(
     actor: Actor,
     status: str = S.PLANNED,
     reference: str = "",
+    reason: str = "",
     **values: Any,
 ) -> Activity:
     """Record a 4W activity of ``values["organisation"]`` (fields: ``ACTIVITY_FIELDS``).
 
     ``reference`` (the 4W ID) is given by an import that carries one, else the next
-    ``4W-nnnnn``; ``status`` may be a later one only along steps the actor could take.
+    ``4W-nnnnn``; ``status`` may be a later one only along steps the actor could take
+    (``reason`` for those that need one: an import names itself).
     """
     unknown = set(values) - set(ACTIVITY_FIELDS)
     if unknown:
         raise InvalidInput(field=sorted(unknown)[0])
-    values = activity_create_check(actor=actor, values=values, status=status)
+    values = activity_create_check(actor=actor, values=values, status=status, reason=reason)
     with transaction.atomic():
         if reference and Activity.objects.filter(reference=reference).exists():
             raise Conflict(_("An activity with this 4W ID exists."), field="reference")
@@ -172,7 +176,9 @@ def activity_create(
             actor=actor,
             action="activity.create",
             obj=activity,
-            after=_audit_values({"status": status, **values}),
+            after=_audit_values(
+                {"status": status, **values, **({"reason": reason} if reason else {})}
+            ),
         )
     return activity
 

@@ -16,6 +16,7 @@ api_urlpatterns: list[URLPattern | URLResolver] = [path("", include(router.urls)
 
 # --- added for fourw
 router.register("activities", api.ActivityApi, basename="activities")
+api_urlpatterns = [path("", include(router.urls))]  # the router's URLs with the above
 urlpatterns += [
     path("activities/", views.activity_list_view, name="activity_list"),
     path("activities/new/", views.activity_create_view, name="activity_create"),
