@@ -106,6 +106,6 @@ class ActivityApi(viewsets.ModelViewSet[Activity]):
         state = values.pop("status", None)
         reason = values.pop("reason", "")
         activity = activity_update(
-            actor=request.user, activity=activity, status=state, reason=reason, **values
+            actor=request.user, activity=activity, changes=values, status=state, reason=reason
         )
         return Response(self.get_serializer(activity).data)

@@ -40,6 +40,7 @@ from reliefops.core import exchange as ex
 from reliefops.core.actions import Action
 from reliefops.core.errors import ApplicationError
 from reliefops.core.i18n import localized
+from reliefops.core.workflow import InvalidTransition, ReasonRequired
 from reliefops.organisations.selectors import organisation_list
 from reliefops.places.selectors import admin_area_list, place_resolve, places_by_code
 
@@ -258,10 +259,10 @@ class ActivityImporter(ex.Importer):
             "implementing_partner": self._organisation(
                 data["Implementing partner"], "", "Implementing partner"
             ),
-            "donor": data["Donor"],
+            "donor": data["Donor"] or "",
             "sector": data["Sector/Cluster"],
-            "activity": data["Activity"],
-            "activity_code": data["Activity code"],
+            "activity": data["Activity"] or "",
+            "activity_code": data["Activity code"] or "",
             "area": self._area(data),
             "place": self._place(data),
             "start_date": data["Start date"],
@@ -290,7 +291,8 @@ class ActivityImporter(ex.Importer):
                     reason=IMPORT_REASON,
                 )
         except ApplicationError as exc:
-            field = str(exc.details.get("field") or "organisation")
+            workflow = isinstance(exc, (InvalidTransition, ReasonRequired))
+            field = str(exc.details.get("field") or ("status" if workflow else "organisation"))
             raise ex.CellError(
                 _FIELD_COLUMN.get(field, "Organisation acronym"), str(exc.message)
             ) from exc
@@ -318,7 +320,7 @@ class ActivityImporter(ex.Importer):
                 activity=activity,
                 status=row["status"],
                 reason=IMPORT_REASON,
-                **{name: row[name] for name in services.ACTIVITY_FIELDS},
+                changes={name: row[name] for name in services.ACTIVITY_FIELDS},
             )
         return len(rows)
 

@@ -216,12 +216,13 @@ def activity_update(
     *,
     actor: Actor,
     activity: Activity,
+    changes: dict[str, Any],
     status: str | None = None,
     reason: str = "",
-    **changes: Any,
 ) -> Activity:
-    """Change an activity's fields (``ACTIVITY_FIELDS``); ``status`` (imports) must be one
-    step of the workflow from the current one. Audits the changed fields only."""
+    """Change an activity's fields (``changes``: names of ``ACTIVITY_FIELDS``); ``status``
+    (imports, the API) must be one step of the workflow from the current one (``reason``
+    for the steps that need one). Audits the changed fields only."""
     unknown = set(changes) - set(ACTIVITY_FIELDS)
     if unknown:
         raise InvalidInput(field=sorted(unknown)[0])

@@ -183,7 +183,7 @@ def activity_detail_view(request: HttpRequest, reference: str) -> HttpResponse:
                 organisation=activity.organisation,
             )
         elif form.is_valid():
-            activity_update(actor=request.user, activity=activity, **form.cleaned_data)
+            activity_update(actor=request.user, activity=activity, changes=form.cleaned_data)
             messages.success(request, _("Activity %(ref)s saved.") % {"ref": reference})
             return redirect("coordination:activity_detail", reference=reference)
         return page.render(request, status=400)

@@ -264,8 +264,10 @@ def test_the_workflow_takes_one_step_at_a_time_with_reasons(world: dict[str, Any
         services.activity_step(actor=world["partner"], activity=other, step="start")
     # an update may change the status by one step only
     with pytest.raises(InvalidTransition):
-        services.activity_update(actor=coordinator, activity=activity, status="completed")
-    services.activity_update(actor=coordinator, activity=activity, status="ongoing")
+        services.activity_update(
+            actor=coordinator, activity=activity, changes={}, status="completed"
+        )
+    services.activity_update(actor=coordinator, activity=activity, changes={}, status="ongoing")
     assert Activity.objects.get(pk=activity.pk).status == "ongoing"
 
 
