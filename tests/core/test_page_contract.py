@@ -598,3 +598,8 @@ REGISTRY.update(
 from tests.dayplans.page_contract import plan_registry  # noqa: E402
 
 REGISTRY.update(plan_registry(Ids))
+
+# --- added for fourw: a 4W activity in each area (tests/coordination/page_contract.py)
+from tests.coordination.page_contract import activity_registry  # noqa: E402
+
+REGISTRY.update(activity_registry(Ids))
