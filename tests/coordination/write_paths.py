@@ -66,7 +66,11 @@ def _api_create(t: Attempt) -> None:
 def _api_update(t: Attempt) -> None:
     t.api.patch(
         f"/api/v1/activities/{_activity(t).reference}/",
-        {"area": _area(t, t.to).code, "organisation": t.draw(["OWN", "OTHER"])},
+        {
+            "area": _area(t, t.to).code,
+            "organisation": t.draw(["OWN", "OTHER"]),
+            "activity": "probe",
+        },
         format="json",
     )
 
@@ -87,6 +91,7 @@ def _page_update(t: Attempt) -> None:
             "organisation": t.world.org[t.draw(["OWN", "OTHER"])].pk,
             "area": _area(t, t.to).pk,
             "sector": "food",
+            "activity": "probe",
         },
     )
 
