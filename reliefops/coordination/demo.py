@@ -1,5 +1,6 @@
 """Demo scenario data of the coordination domain: the 4W activities of the demo
-organisations (idempotent: keyed by their 4W IDs)."""
+organisations (idempotent: keyed by their 4W IDs; dates move with the scenario's calendar,
+``core.demo.scenario_date``)."""
 
 from __future__ import annotations
 
@@ -10,6 +11,7 @@ from django.db import transaction
 
 from reliefops.coordination.choices import ActivityStatus
 from reliefops.coordination.models import Activity
+from reliefops.core.demo import scenario_date
 from reliefops.organisations.models import Organisation
 from reliefops.places.models import AdminArea
 
@@ -182,8 +184,8 @@ def load(*, stdout: TextIO) -> None:
                 "activity": text,
                 "activity_code": code,
                 "area": areas[area],
-                "start_date": start,
-                "end_date": end,
+                "start_date": scenario_date(start) if start else None,
+                "end_date": scenario_date(end) if end else None,
                 "status": status,
                 **people,
             },
