@@ -104,7 +104,7 @@ ROLE_ACTIONS: Final[dict[str, frozenset[Action]]] = {
         A.CONVOY_PLAN,
         A.CONVOY_ABORT,
         A.IMPORT_RUN,
-        A.PRESENCE_EDIT,
+        A.ACTIVITY_EDIT,
         A.STOCK_COUNT,
         A.COMMENT_ADD,
         A.PERSON_MERGE,
@@ -155,7 +155,7 @@ ROLE_ACTIONS: Final[dict[str, frozenset[Action]]] = {
     },
     Role.PARTNER: _READ
     | (_MEETINGS - {A.WORKING_GROUP_MANAGE})
-    | {A.REQUEST_SUBMIT, A.REQUEST_CANCEL, A.PLEDGE_EDIT, A.PRESENCE_EDIT, A.COMMENT_ADD},
+    | {A.REQUEST_SUBMIT, A.REQUEST_CANCEL, A.PLEDGE_EDIT, A.ACTIVITY_EDIT, A.COMMENT_ADD},
     Role.DPO: _READ | _DATA_PROTECTION,
     Role.VIEWER: _READ,
 }

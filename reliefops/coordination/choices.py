@@ -44,3 +44,41 @@ class ActionItemStatus(models.TextChoices):
 
 #: Statuses after which an action item is finished (never overdue).
 ACTION_ITEM_CLOSED = frozenset({ActionItemStatus.DONE, ActionItemStatus.DROPPED})
+
+
+# --- added for fourw
+class ActivityStatus(models.TextChoices):
+    """Status of a 4W activity (the workflow's states, ``services.ACTIVITY_WORKFLOW``)."""
+
+    PLANNED = "planned", _("Planned")
+    ONGOING = "ongoing", _("Ongoing")
+    COMPLETED = "completed", _("Completed")
+    SUSPENDED = "suspended", _("Suspended")
+
+
+class AgeGroup(models.TextChoices):
+    """The age groups of OCHA's 4W template, each a union of the registry's age bands
+    (``core.demography.AgeBand``: the boundaries 18 and 60 are the registry's)."""
+
+    CHILDREN = "children", _("Children (0–17)")
+    ADULTS = "adults", _("Adults (18–59)")
+    OLDER = "older", _("Older people (60+)")
+
+
+#: The registry's age bands (``core.demography.AgeBand`` values) each 4W age group sums.
+AGE_GROUP_BANDS: dict[str, tuple[str, ...]] = {
+    AgeGroup.CHILDREN: ("0_4", "5_17"),
+    AgeGroup.ADULTS: ("18_59",),
+    AgeGroup.OLDER: ("60_69", "70_plus"),
+}
+
+#: The sexes a 4W count is broken down by (``core.demography.Sex`` values).
+PEOPLE_SEXES: tuple[str, ...] = ("female", "male")
+
+#: The model fields of the people counts: ``planned_female_children`` … ``reached_male_older``.
+PEOPLE_FIELDS: tuple[str, ...] = tuple(
+    f"{measure}_{sex}_{group}"
+    for measure in ("planned", "reached")
+    for sex in PEOPLE_SEXES
+    for group in AgeGroup.values
+)

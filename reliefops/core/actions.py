@@ -100,13 +100,13 @@ class Action(StrEnum):
     PLAN_COMMIT = "plan.commit"
 
     # coordination
-    PRESENCE_EDIT = "presence.edit"
     # --- added for meetings: working groups, contacts, meetings, decisions, action items
     WORKING_GROUP_MANAGE = "working_group.manage"
     CONTACT_MANAGE = "contact.manage"
     CONTACT_DETAILS_VIEW = "contact.view_details"
     MEETING_RECORD = "meeting.record"
     ACTION_ITEM_UPDATE = "action_item.update"
+    ACTIVITY_EDIT = "activity.edit"
 
     # bulk exchange
     IMPORT_RUN = "import.run"

@@ -31,7 +31,7 @@ NAV: list[NavItem] = [
     NavItem(_("Hospitals"), "teams:hospital_list"),
     NavItem(_("Estimators"), "needs:estimators"),
     NavItem(_("Import/Export"), "intake:upload", Action.IMPORT_RUN),
-    NavItem(_("Presence (3W)"), "coordination:presence_list"),
+    NavItem(_("Activities (4W)"), "coordination:activity_list"),
     NavItem(_("Organisations"), "coordination:organisation_list"),
     NavItem(_("Meetings"), "coordination:meeting_list"),  # --- added for meetings
     # --- added for crossings

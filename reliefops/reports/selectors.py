@@ -10,7 +10,8 @@ from django.db.models import Count, QuerySet
 from django.utils import formats, timezone
 from django.utils.translation import gettext_lazy as _
 
-from reliefops.coordination.selectors import presence_list
+from reliefops.coordination.choices import ActivityStatus
+from reliefops.coordination.selectors import activities_for
 from reliefops.core.actions import Action
 from reliefops.core.i18n import localized
 from reliefops.core.permissions import Actor, allowed_area_ids, user_can, user_roles
@@ -33,7 +34,7 @@ from reliefops.stock.selectors import warehouse_list
 def dashboard_summary(*, actor: Actor) -> dict[str, Any]:
     """The overview: what is open, what is urgent, what is blocked — in the user's scope."""
     areas = allowed_area_ids(actor)
-    presences = presence_list(actor=actor)
+    activities = activities_for(actor=actor, status=[ActivityStatus.ONGOING])
     open_requests = request_list(actor=actor, status=OPEN_STATUSES)
     by_priority = dict(open_requests.order_by().values_list("priority").annotate(n=Count("id")))
     by_status = dict(open_requests.order_by().values_list("status").annotate(n=Count("id")))
@@ -42,7 +43,7 @@ def dashboard_summary(*, actor: Actor) -> dict[str, Any]:
         "organisations": organisation_list(actor=actor).count(),
         "areas": admin_area_list(actor=actor, in_scope=True).count(),
         "national_scope": areas is None,
-        "presences": presences.count(),
+        "activities": activities.count(),
         "open_requests": sum(by_priority.values()),
         "priorities": [
             {"value": p.value, "label": p.label, "count": by_priority.get(p.value, 0)}

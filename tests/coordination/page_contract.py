@@ -1,6 +1,6 @@
-"""The meetings' part of the page contract (tests/core/test_page_contract.py): per area
-of the world a meeting (agenda item, decision, action item, file), a contact and a
-working group (reference data). Markers are texts only the out-of-scope object's page
+"""The coordination part of the page contract (tests/core/test_page_contract.py): per area
+of the world a meeting (agenda item, decision, action item, file), a contact, a working group
+(reference data) and a 4W activity. Markers are texts only the out-of-scope object's page
 shows (never in its URL)."""
 
 from __future__ import annotations
@@ -97,4 +97,37 @@ def meeting_registry(ids: Any) -> dict[str, Callable[[Any], Any]]:
         "coordination:action_item_step.step": step,
         "coordination:contact_detail.pk": of("contact", NO_ID),
         "coordination:working_group_detail.code": of("working_group", "WG-NOPE", scoped=False),
+    }
+
+
+# --- added for fourw: a 4W activity in each area
+def _activities_world(world: Any) -> None:
+    if "activity" in world.objects:
+        return
+    from tests.accounts.factories import OrganisationFactory
+    from tests.coordination.factories import make_activity
+
+    organisation = OrganisationFactory(acronym="ZORG4W")
+    refs = [
+        make_activity(
+            reference=f"4W-Z{tag}", organisation=organisation, area=area, activity=f"Probe {tag}"
+        ).reference
+        for tag, area in (("IN", world.area_in), ("OUT", world.area_out))
+    ]
+    world.objects["activity"] = (refs[0], refs[1], "Probe OUT")
+
+
+def activity_registry(ids: Any) -> dict[str, Callable[[Any], Any]]:
+    def activity(world: Any) -> Any:
+        _activities_world(world)
+        inside, outside, marker = world.objects["activity"]
+        return ids(inside, "4W-NOPE", outside, True, marker)
+
+    def activity_step(world: Any) -> Any:
+        return ids("start", "no-such-step", None)
+
+    return {
+        "coordination:activity_detail.reference": activity,
+        "coordination:activity_step.reference": activity,
+        "coordination:activity_step.step": activity_step,
     }

@@ -1,4 +1,4 @@
-"""Coordination lists on the list mechanism: presence (area with descendants, search,
+"""Coordination lists on the list mechanism: 4W activities (area with descendants, search,
 sort, paging shared with the API) and the partner directory (search, sector in scope)."""
 
 from __future__ import annotations
@@ -10,8 +10,8 @@ from django.test import Client
 from rest_framework.test import APIClient
 
 from reliefops.accounts.choices import Role
-from reliefops.coordination.models import Presence
 from tests.accounts.factories import OrganisationFactory, make_user
+from tests.coordination.factories import make_activity
 from tests.places.factories import AdminAreaFactory
 
 pytestmark = pytest.mark.django_db
@@ -28,7 +28,7 @@ def world() -> dict[str, Any]:
     medics = OrganisationFactory(acronym="MED", names={"en": "Medics Together"})
     cooks = OrganisationFactory(acronym="COOK", names={"en": "Field Kitchens"})
     for n in range(30):
-        Presence.objects.create(
+        make_activity(
             organisation=medics if n % 2 else cooks,
             area=north_east if n < 10 else south,
             sector="health" if n % 2 else "food",
@@ -47,28 +47,28 @@ def rows(user: Any, url: str, **params: Any) -> list[Any]:
     return list(response.context["lst"].rows)
 
 
-def test_presence_area_takes_its_descendants_and_search_names(world: dict[str, Any]) -> None:
+def test_activities_area_takes_its_descendants_and_search_names(world: dict[str, Any]) -> None:
     coordinator = world["coordinator"]
-    assert len(rows(coordinator, "/coordination/presence/", area="QQ-N", page_size=100)) == 10
-    assert len(rows(coordinator, "/coordination/presence/", area="QQ", page_size=100)) == 30
-    found = rows(coordinator, "/coordination/presence/", q="Северо", page_size=100)
+    assert len(rows(coordinator, "/coordination/activities/", area="QQ-N", page_size=100)) == 10
+    assert len(rows(coordinator, "/coordination/activities/", area="QQ", page_size=100)) == 30
+    found = rows(coordinator, "/coordination/activities/", q="Северо", page_size=100)
     assert len(found) == 10
     assert {
         p.organisation.acronym
-        for p in rows(coordinator, "/coordination/presence/", q="medics", page_size=100)
+        for p in rows(coordinator, "/coordination/activities/", q="medics", page_size=100)
     } == {"MED"}
 
 
-def test_presence_is_paged_and_sorted_as_in_the_api(world: dict[str, Any]) -> None:
+def test_activities_is_paged_and_sorted_as_in_the_api(world: dict[str, Any]) -> None:
     coordinator = world["coordinator"]
-    first = rows(coordinator, "/coordination/presence/", page_size=25, o="-organisation")
-    second = rows(coordinator, "/coordination/presence/", page_size=25, o="-organisation", page=2)
+    first = rows(coordinator, "/coordination/activities/", page_size=25, o="-organisation")
+    second = rows(coordinator, "/coordination/activities/", page_size=25, o="-organisation", page=2)
     assert len(first) == 25 and len(second) == 5
     assert first[0].organisation.acronym == "MED" and second[-1].organisation.acronym == "COOK"
     api = APIClient()
     api.force_authenticate(coordinator)
     body = api.get(
-        "/api/v1/presence/", {"page_size": 25, "o": "-organisation", "area": "QQ-N"}
+        "/api/v1/activities/", {"page_size": 25, "o": "-organisation", "area": "QQ-N"}
     ).json()
     assert body["count"] == 10
     assert [r["organisation"] for r in body["results"]][:1] == ["MED"]
@@ -85,17 +85,17 @@ def test_the_directory_searches_and_filters_sectors_in_scope(world: dict[str, An
     assert acronyms == sorted(acronyms, reverse=True)
 
 
-def test_presence_and_directory_exports_hold_the_filtered_rows(world: dict[str, Any]) -> None:
+def test_activities_and_directory_exports_hold_the_filtered_rows(world: dict[str, Any]) -> None:
     import csv
     import io
 
     client = Client()
     client.force_login(world["coordinator"])
-    html = client.get("/coordination/presence/", {"area": "QQ-N"}).content.decode()
-    assert "/intake/export/presence/?area=QQ-N&amp;format=csv" in html
-    export = client.get("/intake/export/presence/", {"area": "QQ-N", "format": "csv"})
+    html = client.get("/coordination/activities/", {"area": "QQ-N"}).content.decode()
+    assert "/intake/export/activities/?area=QQ-N&amp;format=csv" in html
+    export = client.get("/intake/export/activities/", {"area": "QQ-N", "format": "csv"})
     rows_ = list(csv.DictReader(io.StringIO(export.content.decode("utf-8-sig"))))
-    assert len(rows_) == 10 and {r["area"] for r in rows_} == {"QQ-N-E"}
+    assert len(rows_) == 10 and {r["Admin 2 P-code"] for r in rows_} == {"QQ-N-E"}
     partners = client.get("/intake/export/partners/", {"sector": "health", "format": "csv"})
     listed = list(csv.DictReader(io.StringIO(partners.content.decode("utf-8-sig"))))
     assert [(r["acronym"], r["sectors"]) for r in listed] == [("MED", "health")]

@@ -3,7 +3,7 @@
 Schemathesis generates requests (valid and invalid) from the OpenAPI schema and sends them
 in-process through Django's WSGI application with a real token of a real user. A small
 world (an area, places, facilities, a road, items, a warehouse with stock, requests, a
-pledge, a presence) exists, and about half of the examples name its objects in the path
+pledge, a 4W activity) exists, and about half of the examples name its objects in the path
 and in the body (``KNOWN``), so that the generated data reaches the services instead of
 stopping at "not found".
 """
@@ -64,7 +64,7 @@ def build_world() -> dict[str, list[str]]:
     from decimal import Decimal
 
     from reliefops.accounts.models import Membership
-    from reliefops.coordination.models import Presence
+    from reliefops.coordination.models import Activity
     from reliefops.needs import services as needs
     from reliefops.needs.models import ClimateStation
     from reliefops.places.models import PopulationEstimate, RoadNode, RoadSegment
@@ -129,7 +129,9 @@ def build_world() -> dict[str, list[str]]:
         expected_date=dt.date(2023, 10, 5),
         warehouse=warehouses[0],
     )
-    presence = Presence.objects.create(organisation=org, area=area, sector="food")
+    activity = Activity.objects.create(
+        reference="4W-API1", organisation=org, area=area, sector="food"
+    )
     from reliefops.intake.models import ImportRun
 
     run = ImportRun.objects.create(user=admin, kind="items", file_name="items.csv", source="api")
@@ -178,7 +180,7 @@ def build_world() -> dict[str, list[str]]:
         "item": [i.code for i in items],
         "request_id": [str(r.pk) for r in requests],
         "pledge_id": [str(pledge.pk)],
-        "presence_id": [str(presence.pk)],
+        "activity": [activity.reference],
         "balance_id": [str(b.pk) for b in StockBalance.objects.all()],
         "transaction_id": [str(t.pk) for t in StockTransaction.objects.all()],
         "kind": ["requests", "items", "gap", "facilities", "pledges"],
@@ -209,7 +211,7 @@ PATH_KNOWN = {
     ("/api/v1/organisations/{id}/", "id"): "organisation_id",
     ("/api/v1/places/{code}/", "code"): "place",
     ("/api/v1/pledges/{id}/", "id"): "pledge_id",
-    ("/api/v1/presence/{id}/", "id"): "presence_id",
+    ("/api/v1/activities/{reference}/", "reference"): "activity",
     ("/api/v1/requests/{id}/", "id"): "request_id",
     ("/api/v1/road-segments/{code}/", "code"): "road",
     ("/api/v1/road-segments/{code}/status/", "code"): "road",
@@ -305,20 +307,20 @@ def test_api_never_answers_500(label: str, token: str) -> None:
 @pytest.mark.django_db
 def test_error_format_for_common_mistakes(api_client: Any) -> None:
     # Not signed in.
-    response = api_client.get("/api/v1/presence/")
+    response = api_client.get("/api/v1/activities/")
     assert response.status_code == 401 and response["WWW-Authenticate"] == "Token"
     assert response.json()["error"]["code"] == "not_authenticated"
     user = make_user(Role.COORDINATOR)
     api_client.force_authenticate(user)
     # Malformed JSON.
     response = api_client.generic(
-        "POST", "/api/v1/presence/", "{not json", content_type="application/json"
+        "POST", "/api/v1/activities/", "{not json", content_type="application/json"
     )
     assert response.status_code == 400
     assert response.json()["error"]["code"] == "parse_error"
     # A field that fails validation names the field.
     response = api_client.post(
-        "/api/v1/presence/",
+        "/api/v1/activities/",
         {"organisation": "NOPE", "area": "XX", "sector": "weather"},
         format="json",
     )
@@ -327,7 +329,7 @@ def test_error_format_for_common_mistakes(api_client: Any) -> None:
     assert body["code"] == "invalid"
     assert {"organisation", "area", "sector"} <= set(body["details"])
     # Unknown object, unknown page.
-    assert api_client.get("/api/v1/presence/not-a-uuid/").status_code == 404
+    assert api_client.get("/api/v1/activities/4W-NOPE/").status_code == 404
     response = api_client.get("/api/v1/organisations/", {"page": 999})
     assert response.status_code == 404
     assert response.json()["error"]["code"] == "not_found"
@@ -338,7 +340,7 @@ def test_error_format_for_common_mistakes(api_client: Any) -> None:
 
 
 @pytest.mark.django_db
-def test_partner_cannot_record_presence_for_another_organisation(api_client: Any) -> None:
+def test_partner_cannot_record_activities_for_another_organisation(api_client: Any) -> None:
     from tests.accounts.factories import OrganisationFactory
     from tests.places.factories import AdminAreaFactory
 
@@ -348,14 +350,14 @@ def test_partner_cannot_record_presence_for_another_organisation(api_client: Any
     partner = make_user(Role.PARTNER, areas=[area], organisation=own)
     api_client.force_authenticate(partner)
     response = api_client.post(
-        "/api/v1/presence/",
+        "/api/v1/activities/",
         {"organisation": "OTHER", "area": "ZZ-1", "sector": "food"},
         format="json",
     )
     assert response.status_code == 403
     assert response.json()["error"]["code"] == "forbidden"
     response = api_client.post(
-        "/api/v1/presence/",
+        "/api/v1/activities/",
         {"organisation": "OWN", "area": "ZZ-1", "sector": "food"},
         format="json",
     )
@@ -371,13 +373,13 @@ def test_values_the_database_cannot_store_are_a_400(api_client: Any) -> None:
     api_client.force_authenticate(coordinator)
     org = coordinator.memberships.get().organisation.acronym
     response = api_client.post(
-        "/api/v1/presence/",
+        "/api/v1/activities/",
         {"organisation": org + "\x00", "area": "ZZ-2", "sector": "food"},
         format="json",
     )
     assert response.status_code == 400
     assert response.json()["error"]["code"] == "invalid"
-    response = api_client.get("/api/v1/presence/", {"area": "Z\x00"})
+    response = api_client.get("/api/v1/activities/", {"area": "Z\x00"})
     assert response.status_code == 400
     assert list(response.json()["error"]["details"]) == ["area"]
 

@@ -190,7 +190,7 @@ def test_a_bad_query_parameter_is_a_400_naming_it(url: str, scene: dict[str, Any
         ("/intake/export/requests/?format=pdf", "format"),
         ("/needs/requests/?status=bogus", "status"),
         ("/stock/items/?category=bogus", "category"),
-        ("/coordination/presence/?sector=weather", "sector"),
+        ("/coordination/activities/?sector=weather", "sector"),
         ("/places/map/facilities.geojson?kind=school,castle", "kind"),
         ("/places/map/places.geojson?area=NOWHERE", "area"),
         ("/places/travel/?from=a&to=b&vehicle=bicycle", "vehicle"),

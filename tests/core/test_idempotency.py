@@ -1,7 +1,7 @@
 """``Idempotency-Key`` on API POSTs: replay, key reuse, per-user keys, what is stored.
 
 The mechanism is one middleware; these tests use two unrelated create endpoints
-(requests and presence) to show that no view has code of its own for it.
+(requests and 4W activities) to show that no view has code of its own for it.
 """
 
 from __future__ import annotations
@@ -106,7 +106,7 @@ def test_the_same_key_with_another_body_or_path_is_a_409(scene) -> None:
     assert error_code(other) == "idempotency_key_reused"
     assert other.json()["error"]["details"] == {"differs": ["body"]}
     elsewhere = client.post(
-        "/api/v1/presence/", {"organisation": "IDEMNGO"}, format="json", **{KEY: "k-2"}
+        "/api/v1/activities/", {"organisation": "IDEMNGO"}, format="json", **{KEY: "k-2"}
     )
     assert elsewhere.status_code == 409
     assert elsewhere.json()["error"]["details"] == {"differs": ["path", "body"]}
@@ -208,8 +208,8 @@ def test_every_create_endpoint_honours_it() -> None:
     org = coordinator.memberships.get().organisation.acronym
     client = client_for(coordinator)
     data = {"organisation": org, "area": "ZZ-9", "sector": "food"}
-    first = client.post("/api/v1/presence/", data, format="json", **{KEY: "p-1"})
-    again = client.post("/api/v1/presence/", data, format="json", **{KEY: "p-1"})
+    first = client.post("/api/v1/activities/", data, format="json", **{KEY: "p-1"})
+    again = client.post("/api/v1/activities/", data, format="json", **{KEY: "p-1"})
     assert first.status_code == 201 and again["Idempotent-Replayed"] == "true"
     assert again.content == first.content
 

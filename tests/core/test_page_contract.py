@@ -603,3 +603,7 @@ REGISTRY.update(plan_registry(Ids))
 from tests.coordination.page_contract import meeting_registry  # noqa: E402
 
 REGISTRY.update(meeting_registry(Ids))
+# --- added for fourw: a 4W activity in each area (tests/coordination/page_contract.py)
+from tests.coordination.page_contract import activity_registry  # noqa: E402
+
+REGISTRY.update(activity_registry(Ids))

@@ -10,7 +10,7 @@ from hypothesis.extra.django import TestCase as HypothesisTestCase
 from rest_framework.test import APIClient
 
 from reliefops.accounts.choices import Role
-from reliefops.coordination.models import Presence
+from reliefops.coordination.models import Activity
 from reliefops.core.actions import Action
 from reliefops.core.errors import Forbidden
 from reliefops.core.permissions import (
@@ -68,13 +68,13 @@ def test_partner_without_areas_sees_nothing_but_coordinator_without_areas_is_nat
 def test_partner_acts_only_for_own_organisation(tree: dict[str, AdminArea]) -> None:
     own, other = OrganisationFactory(), OrganisationFactory()
     partner = make_user(Role.PARTNER, areas=[tree["T1"]], organisation=own)
-    require(partner, Action.PRESENCE_EDIT, area=tree["T1-A"], organisation=own)
+    require(partner, Action.ACTIVITY_EDIT, area=tree["T1-A"], organisation=own)
     with pytest.raises(Forbidden):
-        require(partner, Action.PRESENCE_EDIT, area=tree["T1-A"], organisation=other)
+        require(partner, Action.ACTIVITY_EDIT, area=tree["T1-A"], organisation=other)
     with pytest.raises(Forbidden):
         require(partner, Action.REQUEST_APPROVE, area=tree["T1-A"])
     with pytest.raises(Forbidden):
-        require(partner, Action.PRESENCE_EDIT, area=tree["T2"], organisation=own)
+        require(partner, Action.ACTIVITY_EDIT, area=tree["T2"], organisation=own)
 
 
 def test_inactive_membership_and_anonymous_grant_nothing(tree: dict[str, AdminArea]) -> None:
@@ -83,7 +83,7 @@ def test_inactive_membership_and_anonymous_grant_nothing(tree: dict[str, AdminAr
     user = make_user(Role.COORDINATOR)
     user.memberships.update(is_active=False)
     assert not user_can(user, Action.VIEW)
-    assert scope_queryset(AnonymousUser(), Presence.objects.all()).count() == 0
+    assert scope_queryset(AnonymousUser(), Activity.objects.all()).count() == 0
     assert not user_can(AnonymousUser(), Action.VIEW)
 
 
@@ -122,8 +122,9 @@ class TestScopingProperty(HypothesisTestCase):
         areas = _build_tree()
         org = OrganisationFactory(acronym="OWN")
         other = OrganisationFactory(acronym="OTHER")
-        presences = {
-            code: Presence.objects.create(
+        activities = {
+            code: Activity.objects.create(
+                reference=f"4W-{code}",
                 organisation=other if i % 2 else org,
                 area=areas[code],
                 sector="food",
@@ -140,18 +141,18 @@ class TestScopingProperty(HypothesisTestCase):
 
         api = APIClient()
         api.force_authenticate(user)
-        response = api.get("/api/v1/presence/", {"page_size": 100})
+        response = api.get("/api/v1/activities/", {"page_size": 100})
         assert response.status_code == 200
         assert {row["area"] for row in response.json()["results"]} == expected_codes
-        for code, presence in presences.items():
-            detail = api.get(f"/api/v1/presence/{presence.id}/")
+        for code, activity in activities.items():
+            detail = api.get(f"/api/v1/activities/{activity.reference}/")
             assert detail.status_code == (200 if code in expected_codes else 404), code
             if detail.status_code == 404:
                 assert detail.json()["error"]["code"] == "not_found"
 
         page = Client()
         page.force_login(user)
-        html = page.get("/coordination/presence/").content.decode()
+        html = page.get("/coordination/activities/").content.decode()
         for code in AREA_CODES:
             assert (f"activity-{code}<" in html) == (code in expected_codes), code
 

@@ -17,7 +17,7 @@ from django.db.models import F, Model
 
 from reliefops.access.roles import CROSS_ORGANISATION_ROLES, NATIONAL_ROLES, ROLE_ACTIONS
 from reliefops.accounts.models import Membership, User
-from reliefops.coordination.models import Presence
+from reliefops.coordination.models import Activity
 from reliefops.core.actions import Action
 from reliefops.logistics.models import (
     ConsignmentLine,
@@ -216,9 +216,9 @@ TABLES = [
         ],
     ),
     Table(
-        Presence,
+        Activity,
         {"s_area": F("area__code"), "s_org": F("organisation__acronym")},
-        [({A.PRESENCE_EDIT}, _area_org("s_area", "s_org"))],
+        [({A.ACTIVITY_EDIT}, _area_org("s_area", "s_org"))],
     ),
     Table(Organisation, {}, _anywhere({A.ORGANISATION_EDIT})),
     Table(

@@ -6,7 +6,7 @@ point outside every outline (records there have an unknown area). Two organisati
 ``OWN`` (the acting user's) and ``OTHER``. In each area: a place, a school, two
 warehouses (one per organisation) with stock, a road segment from the place to a
 junction without a place, requests of both organisations in each workflow status,
-pledges of both donors to their warehouse, presences.
+pledges of both donors to their warehouse, 4W activities.
 """
 
 from __future__ import annotations
@@ -15,7 +15,7 @@ import datetime as dt
 from decimal import Decimal
 from typing import Any
 
-from reliefops.coordination.models import Presence
+from reliefops.coordination.models import Activity
 from reliefops.needs.models import ClimateStation, Request, RequestLine
 from reliefops.organisations.models import Organisation
 from reliefops.places.models import AdminArea, Facility, Place, RoadNode, RoadSegment
@@ -101,7 +101,7 @@ class World:
         self.segment: dict[str, RoadSegment] = {}
         self.request: dict[tuple[str, str, str], Request] = {}
         self.pledge: dict[tuple[str, str], Pledge] = {}
-        self.presence: dict[tuple[str, str], Presence] = {}
+        self.activity: dict[tuple[str, str], Activity] = {}
         for key in KEYS:
             self._area(key)
         for org in ORGS:
@@ -185,8 +185,11 @@ class World:
                 reference=f"PL-{key}-{org}",
             )
             if admin1 is not None:
-                self.presence[(key, org)] = Presence.objects.create(
-                    organisation=self.org[org], area=admin1, sector="food"
+                self.activity[(key, org)] = Activity.objects.create(
+                    reference=f"4W-{key}-{org}",
+                    organisation=self.org[org],
+                    area=admin1,
+                    sector="food",
                 )
             for status in STATUSES:
                 self._request(key, org, status)
