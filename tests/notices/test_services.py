@@ -70,10 +70,13 @@ def test_a_rolled_back_write_tells_nobody(
     mailoutbox: Any, django_capture_on_commit_callbacks: Any
 ) -> None:
     ann = _user("ann")
-    with django_capture_on_commit_callbacks(execute=True) as callbacks:
-        with pytest.raises(RuntimeError), transaction.atomic():
-            notify([ann], K, {"convoy": "CV-2"}, "/x/", "CV-2")
-            raise RuntimeError("the caller's write failed")
+    with (
+        django_capture_on_commit_callbacks(execute=True) as callbacks,
+        pytest.raises(RuntimeError),
+        transaction.atomic(),
+    ):
+        notify([ann], K, {"convoy": "CV-2"}, "/x/", "CV-2")
+        raise RuntimeError("the caller's write failed")
     assert callbacks == [] and mailoutbox == []
     assert not Notice.objects.exists() and not AuditEvent.objects.exists()
 
@@ -87,9 +90,9 @@ def test_text_and_mail_in_the_readers_language(
         submitted_ru = gettext("Submitted")
     assert submitted_ru != "Submitted"  # the catalogue holds it: the test can fail
     params = {"reference": "RQ-1", "place": POINT, "status": msgid(RequestStatus.SUBMITTED.label)}
-    with translation.override("az"):  # the sender's language is not frozen into the notice
-        with django_capture_on_commit_callbacks(execute=True):
-            notice = notify([ru, odd], NoticeKind.REQUEST_OVERDUE, params, "/r/", "RQ-1")[0]
+    # The sender's language (az) is not frozen into the notice.
+    with translation.override("az"), django_capture_on_commit_callbacks(execute=True):
+        notice = notify([ru, odd], NoticeKind.REQUEST_OVERDUE, params, "/r/", "RQ-1")[0]
     assert notice.params["status"] == {"msgid": "Submitted"}
     by_to = {m.to[0]: m for m in mailoutbox}
     assert submitted_ru in by_to["ru-reader@example.org"].body
@@ -113,9 +116,7 @@ def test_reminder_dedup_per_recipient_kind_reference_and_day(
     with django_capture_on_commit_callbacks(execute=True):
         assert len(notify([ann], K, {}, "", "CV-4", dedup_day=day)) == 1
         assert notify([ann], K, {}, "", "CV-4", dedup_day=day) == []
-        assert [n.recipient for n in notify([ann, bob], K, {}, "", "CV-4", dedup_day=day)] == [
-            bob
-        ]
+        assert [n.recipient for n in notify([ann, bob], K, {}, "", "CV-4", dedup_day=day)] == [bob]
         assert len(notify([ann], K, {}, "", "CV-4", dedup_day=day + dt.timedelta(days=1))) == 1
     assert len(mailoutbox) == 3
     assert Notice.objects.filter(dedup_key=f"{K}:CV-4:2023-10-10").count() == 2
