@@ -190,6 +190,7 @@ def build_world() -> dict[str, list[str]]:
     _crossings_world(world)
     _kobo_world(world)
     _plans_world(world)  # added for pages
+    _notices_world(world)  # added for notices
     return world
 
 
@@ -675,3 +676,19 @@ PATH_KNOWN.update(
         for step in ("", "cancel/", "edit/", "commit/", "replan/", "discard/")
     }
 )
+
+
+# --- added for notices: notices of the token's user (its own) and of another user
+def _notices_world(world: dict[str, list[str]]) -> None:
+    from rest_framework.authtoken.models import Token
+
+    from reliefops.notices.services import notify
+
+    readers = [t.user for t in Token.objects.select_related("user")]
+    other = make_user(Role.VIEWER)
+    own = notify(readers, "plan_ready", {"reference": "PL-X"}, "/dayplans/PL-X/", "PL-X")
+    foreign = notify([other], "plan_ready", {"reference": "PL-Y"}, "", "PL-Y")
+    world["notice_id"] = [str(n.pk) for n in [*own, *foreign]]
+
+
+PATH_KNOWN[("/api/v1/notices/{id}/read/", "id")] = "notice_id"
