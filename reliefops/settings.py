@@ -90,6 +90,7 @@ DOMAIN_APPS = [
     "reliefops.accounts",
     "reliefops.stock",
     "reliefops.crossings",
+    "reliefops.notices",
     "reliefops.needs",
     "reliefops.people",
     "reliefops.logistics",
@@ -455,4 +456,43 @@ RELIEFOPS_PLAN_PROBLEM = os.environ.get("RELIEFOPS_PLAN_PROBLEM", "reliefops.day
 SPECTACULAR_SETTINGS["ENUM_NAME_OVERRIDES"] = {
     **SPECTACULAR_SETTINGS["ENUM_NAME_OVERRIDES"],  # type: ignore[dict-item]
     "PlanStatusEnum": "reliefops.dayplans.choices.PlanStatus",
+}
+
+# --- added for notices: notifications in the app and by e-mail (reliefops.notices)
+DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "ReliefOps <reliefops@localhost>")
+SERVER_EMAIL = os.environ.get("SERVER_EMAIL", DEFAULT_FROM_EMAIL)
+EMAIL_SUBJECT_PREFIX = os.environ.get("EMAIL_SUBJECT_PREFIX", "[ReliefOps] ")
+# SMTP in production; the console on a field laptop or the demo (e-mails printed).
+EMAIL_BACKEND = os.environ.get(
+    "EMAIL_BACKEND",
+    "django.core.mail.backends.smtp.EmailBackend"
+    if PRODUCTION_MODE
+    else "django.core.mail.backends.console.EmailBackend",
+)
+EMAIL_FILE_PATH = os.environ.get("EMAIL_FILE_PATH", str(VAR_DIR / "mail"))
+EMAIL_HOST = os.environ.get("EMAIL_HOST", "localhost")
+EMAIL_PORT = env_int("EMAIL_PORT", 25)
+EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
+EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
+EMAIL_USE_SSL = env_bool("EMAIL_USE_SSL", False)
+EMAIL_TIMEOUT = env_int("EMAIL_TIMEOUT", 20)
+#: Send notices by e-mail at all (users have no e-mail preference of their own: an account
+#: without an address gets notices in the app only).
+NOTICES_EMAIL_ENABLED = env_bool("RELIEFOPS_NOTICES_EMAIL", True)
+#: E-mails that failed are retried (beat, every 15 minutes) for this many hours.
+NOTICES_EMAIL_RETRY_HOURS = env_int("RELIEFOPS_NOTICES_EMAIL_RETRY_HOURS", 24)
+#: The address e-mails link to (notices hold URL paths).
+RELIEFOPS_SITE_URL = os.environ.get("RELIEFOPS_SITE_URL", "http://127.0.0.1:8000")
+#: The daily reminders run at this hour (local time, TIME_ZONE).
+NOTICES_REMINDER_HOUR = env_int("RELIEFOPS_NOTICES_REMINDER_HOUR", 7)
+from celery.schedules import crontab  # noqa: E402
+
+CELERY_BEAT_SCHEDULE = {
+    **CELERY_BEAT_SCHEDULE,
+    "notices-reminders-send": {
+        "task": "reliefops.notices.reminders_send",
+        "schedule": crontab(hour=NOTICES_REMINDER_HOUR, minute=0),
+    },
+    "notices-email-retry": {"task": "reliefops.notices.email_retry", "schedule": 900.0},
 }

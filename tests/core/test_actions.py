@@ -34,6 +34,9 @@ CHECKS = {
     "scope_queryset",
     "allowed_area_ids",
     "user_organisation_ids",
+    # --- added for notices: whom an action waits for (user_can per candidate user)
+    "users_allowed",
+    "notice_recipients",
     "grants_for",
 }
 #: Declarations whose value a consumer hands to a check (consumer verified below).
@@ -50,6 +53,8 @@ CONSUMERS = [
     ("core/context_processors.py", "item.action"),
     ("stock/selectors.py", "action"),
     ("places/services.py", "action"),
+    ("access/selectors.py", "action"),  # --- added for notices
+    ("notices/selectors.py", "action"),
 ]
 
 

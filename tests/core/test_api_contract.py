@@ -193,6 +193,7 @@ def build_world() -> dict[str, list[str]]:
     _kobo_world(world)
     _plans_world(world)  # added for pages
     _meetings_world(world)  # added for meetings
+    _notices_world(world)  # added for notices
     return world
 
 
@@ -747,3 +748,17 @@ PATH_KNOWN.update(
         },
     }
 )
+# --- added for notices: notices of the token's user (its own) and of another user
+def _notices_world(world: dict[str, list[str]]) -> None:
+    from rest_framework.authtoken.models import Token
+
+    from reliefops.notices.services import notify
+
+    readers = [t.user for t in Token.objects.select_related("user")]
+    other = make_user(Role.VIEWER)
+    own = notify(readers, "plan_ready", {"reference": "PL-X"}, "/dayplans/PL-X/", "PL-X")
+    foreign = notify([other], "plan_ready", {"reference": "PL-Y"}, "", "PL-Y")
+    world["notice_id"] = [str(n.pk) for n in [*own, *foreign]]
+
+
+PATH_KNOWN[("/api/v1/notices/{id}/read/", "id")] = "notice_id"

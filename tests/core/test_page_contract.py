@@ -607,3 +607,21 @@ REGISTRY.update(meeting_registry(Ids))
 from tests.coordination.page_contract import activity_registry  # noqa: E402
 
 REGISTRY.update(activity_registry(Ids))
+
+# --- added for notices: a notice of another user (every role's user reads only its own;
+# the out-of-scope one carries a marker only its recipient's list shows)
+def _notice(world: World) -> Ids:
+    if "notice" not in world.objects:
+        from reliefops.notices.services import notify
+
+        owner = UserFactory(username="notice-owner")
+        known, outside = (
+            notify([owner], "plan_ready", {"reference": ref}, "/", ref)[0]
+            for ref in ("PL-NOTICE-A", "PL-NOTICE-SECRET")
+        )
+        world.objects["notice"] = (str(known.pk), str(outside.pk), "PL-NOTICE-SECRET")
+    inside, outside, marker = world.objects["notice"]
+    return Ids(inside, "00000000-0000-4000-8000-000000000000", outside, True, marker)
+
+
+REGISTRY["notices:notice_open.pk"] = _notice

@@ -45,6 +45,7 @@ from reliefops.core.permissions import UNSCOPED, Actor, actor_user, require_writ
 from reliefops.dayplans.blobs import blob_pack, blob_unpack
 from reliefops.dayplans.choices import PartStatus, PlanStatus
 from reliefops.dayplans.models import PlanPart, PlanRun
+from reliefops.dayplans.notices import plan_ready_notify
 from reliefops.dayplans.workflow import PLAN_WORKFLOW
 
 logger = logging.getLogger(__name__)
@@ -437,6 +438,7 @@ def plan_run_merge(run_id: Any) -> PlanRun | None:
                     "served_percent": kpis.get("served_percent"),
                 },
             )
+            plan_ready_notify(locked)
         return locked
     except Exception as exc:  # every failure ends the run with its reason
         plan_run_fail(run, exc)

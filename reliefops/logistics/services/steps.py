@@ -32,6 +32,7 @@ from reliefops.logistics.models import (
     PassageHold,
     Vehicle,
 )
+from reliefops.logistics.notices import convoy_turned_back_notify
 from reliefops.logistics.services.convoys import (
     CONVOY_WORKFLOW,
     ON_ROAD,
@@ -289,6 +290,7 @@ def passage_record(*, actor: Actor, convoy: Convoy, data: PassageInput) -> Passa
             for carrier in carriers:
                 carrier.carriage = CarriageStatus.TURNED_BACK
                 carrier.save(update_fields=["carriage", "updated_at"])
+            convoy_turned_back_notify(actor=actor, convoy=convoy, passage=passage)
         reason = _("Held at %(point)s") % {"point": data.crossing_point.name}
         _bring_back(actor=actor, convoy=convoy, amounts=held, reason=str(reason))
         _set_status(

@@ -33,6 +33,7 @@ from reliefops.needs.choices import (
 )
 from reliefops.needs.fields import REQUEST
 from reliefops.needs.models import Request, RequestLine
+from reliefops.needs.notices import request_awaiting_notify
 from reliefops.needs.selectors import heating_fuel_items, request_sources_allowed
 from reliefops.needs.services.steps import REQUEST_WORKFLOW, request_transition
 
@@ -287,6 +288,7 @@ def request_submit(
                 "duplicates_confirmed": [d.reference for d in duplicates],
             },
         )
+        request_awaiting_notify(actor=actor, request=request, workflow=REQUEST_WORKFLOW)
     return request
 
 

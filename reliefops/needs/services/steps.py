@@ -32,6 +32,7 @@ from reliefops.core.permissions import UNSCOPED, Actor, actor_user, require_writ
 from reliefops.core.workflow import Transition, Workflow
 from reliefops.needs.choices import DISPATCHABLE_STATUSES, RequestStatus
 from reliefops.needs.models import Request, RequestComment, RequestLine
+from reliefops.needs.notices import request_awaiting_notify
 from reliefops.stock.choices import LedgerReason
 
 S = RequestStatus
@@ -170,6 +171,7 @@ def _set_status(
         before={"status": before},
         after={"status": target, **({"reason": reason} if reason else {}), **(extra or {})},
     )
+    request_awaiting_notify(actor=actor, request=request, workflow=REQUEST_WORKFLOW)
     return request
 
 
