@@ -37,6 +37,8 @@ COVER_KINDS = (
 #: Days of the crossing-point chart.
 CROSSING_DAYS = 14
 ON_THE_ROAD = (ConvoyStatus.DEPARTED, ConvoyStatus.AT_CROSSING)
+#: Short names of the directions for the charts (the full ones say "… the catchment").
+DIRECTION_LABELS = {Direction.OUTBOUND: _("Outbound"), Direction.INBOUND: _("Inbound")}
 
 
 def _name(obj: Any) -> str:
@@ -246,7 +248,7 @@ def crossings_section(actor: Any, day: dt.date) -> SectionData:
     points = list(crossing_points(actor=actor))
     series = flow_series(points, days=CROSSING_DAYS, end=day) if points else []
     days = [day - dt.timedelta(days=CROSSING_DAYS - 1 - i) for i in range(CROSSING_DAYS)]
-    labels = {d: str(Direction(d).label) for d in DIRECTIONS}
+    labels = {d: str(DIRECTION_LABELS[d]) for d in DIRECTIONS}
     totals = {d: [0] * CROSSING_DAYS for d in DIRECTIONS}
     for s in series:
         for d in DIRECTIONS:

@@ -17,6 +17,7 @@ matplotlib.use("Agg")
 from django.utils.translation import gettext as _
 from matplotlib import font_manager
 from matplotlib.figure import Figure as MplFigure
+from matplotlib.ticker import MaxNLocator
 
 from reliefops.core.report_sections import Chart
 from reliefops.crossings.selectors import crossing_points
@@ -31,6 +32,7 @@ from reliefops.reports.report_sections import COVER_KINDS
 
 FONT_DIR = Path(__file__).resolve().parent.parent / "static" / "vendor" / "fonts"
 FAMILY = "DejaVu Sans"
+RED = "#c53030"
 PALETTE = ["#2b6cb0", "#dd6b20", "#2f855a", "#6b46c1", "#c53030"]
 _lock = threading.Lock()
 
@@ -71,7 +73,9 @@ def chart_png(chart: Chart) -> bytes:
                 ax.plot(positions, values, marker="o", markersize=3, label=name, color=colour)
             elif chart.kind == "hbar":
                 width = 0.8 / n
-                ax.barh([p + i * width for p in positions], values, height=width, color=colour)
+                marked = chart.table.alerts
+                colours = [RED if a else colour for a in marked] if marked else colour
+                ax.barh([p + i * width for p in positions], values, height=width, color=colours)
             else:
                 width = 0.8 / n
                 ax.bar(
@@ -81,6 +85,10 @@ def chart_png(chart: Chart) -> bytes:
                     label=name,
                     color=colour,
                 )
+        integral = all(float(v).is_integer() for values in chart.series.values() for v in values)
+        value_axis = ax.xaxis if chart.kind == "hbar" else ax.yaxis
+        if integral:
+            value_axis.set_major_locator(MaxNLocator(integer=True))
         if chart.kind == "hbar":
             ax.set_yticks(positions, chart.labels)
             ax.invert_yaxis()
@@ -173,7 +181,8 @@ def map_png(*, actor: Any, day: dt.date) -> bytes:
                 zorder=6,
                 label=_("Below 7 days of heating fuel"),
             )
-        ax.set_aspect(1.25)
+        ax.set_aspect(1.25, adjustable="datalim")
+        ax.margins(0.08)
         ax.set_xlabel("°E")
         ax.set_ylabel("°N")
         ax.spines[["top", "right"]].set_visible(False)
@@ -187,6 +196,8 @@ def map_png(*, actor: Any, day: dt.date) -> bytes:
                 transform=ax.transAxes,
             )
         if ax.get_legend_handles_labels()[0]:
-            ax.legend(loc="lower left", fontsize=6, frameon=True, framealpha=0.85)
+            ax.legend(
+                loc="upper center", bbox_to_anchor=(0.5, -0.12), ncol=3, fontsize=6, frameon=False
+            )
         ax.set_title(_("Operational map"), fontsize=9, loc="left")
         return _png(fig)

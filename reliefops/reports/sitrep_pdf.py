@@ -74,10 +74,12 @@ def _grid(
     rows: list[list[Any]],
     st: dict[str, ParagraphStyle],
     alerts: list[bool] | None = None,
+    shares: list[float] | None = None,
 ) -> Table:
     data = [[_p(h, st["head"]) for h in headers]]
     data += [[_p(_cell(c), st["cell"]) for c in row] for row in rows]
-    table = Table(data, repeatRows=1, colWidths=[WIDTH / max(len(headers), 1)] * len(headers))
+    shares = shares or [1 / max(len(headers), 1)] * len(headers)
+    table = Table(data, repeatRows=1, colWidths=[WIDTH * share for share in shares])
     style = [
         ("BACKGROUND", (0, 0), (-1, 0), SHADE),
         ("LINEBELOW", (0, 0), (-1, -1), 0.3, RULE),
@@ -131,6 +133,7 @@ def sitrep_pdf(report: Report, *, actor: Any) -> bytes:
             [[f.label, f.text, s.source, _day(s.as_of)] for f, s in figures],
             st,
             [f.alert for f, _s in figures],
+            [0.36, 0.12, 0.37, 0.15],
         )
     )
     if report.changes:
@@ -145,6 +148,7 @@ def sitrep_pdf(report: Report, *, actor: Any) -> bytes:
                     for c in report.changes
                 ],
                 st,
+                shares=[0.46, 0.18, 0.18, 0.18],
             )
         )
     story += [_p(_("Map"), st["h2"]), _image(map_png(actor=actor, day=report.day), WIDTH * 0.85)]
@@ -155,7 +159,7 @@ def sitrep_pdf(report: Report, *, actor: Any) -> bytes:
         if section.is_empty:
             story.append(_p(section.empty or _("None recorded."), st["base"]))
         for chart in section.charts:
-            story += [Spacer(1, 2 * mm), _image(chart_png(chart), WIDTH * 0.8)]
+            story += [Spacer(1, 2 * mm), _image(chart_png(chart), WIDTH * 0.7)]
             story += _table(chart.table, st)
         for table in section.tables:
             story += _table(table, st)

@@ -84,7 +84,9 @@ def report_world() -> World:
     diesel = ItemFactory(code="DSL", unit="litre", category="fuel")
     flour = ItemFactory(code="FLR", unit="kg", category="food")
     stock.stock_receive(
-        actor=admin, warehouse=WarehouseFactory(facility=kindergarten), item=diesel,
+        actor=admin,
+        warehouse=WarehouseFactory(facility=kindergarten),
+        item=diesel,
         quantity=Decimal(5000),
     )
     stock.stock_receive(
