@@ -19,7 +19,7 @@ Counts derived from personal data go through ``core.privacy.suppress`` in the bu
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from importlib import import_module
 from importlib.util import find_spec
@@ -88,7 +88,7 @@ class Chart:
     title: Any
     kind: str  # "bar" | "line" | "hbar"
     labels: list[str]
-    series: dict[str, list[float]]
+    series: dict[str, Sequence[float]]
     table: Table
 
 

@@ -24,7 +24,7 @@ from reliefops.reports.selectors import dashboard_report
 
 class FigureSerializer(serializers.Serializer[Any]):
     key = serializers.CharField()
-    label = serializers.CharField()
+    label = serializers.CharField()  # type: ignore[assignment]
     value = serializers.FloatField(
         allow_null=True, help_text="null: suppressed (below 5) or unknown"
     )
@@ -42,7 +42,7 @@ class TableSerializer(serializers.Serializer[Any]):
 class SectionSerializer(serializers.Serializer[Any]):
     key = serializers.CharField()
     title = serializers.CharField()
-    source = serializers.CharField()
+    source = serializers.CharField()  # type: ignore[assignment]
     as_of = serializers.DateField(allow_null=True)
     figures = FigureSerializer(many=True)
     tables = TableSerializer(many=True)
