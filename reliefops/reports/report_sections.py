@@ -38,7 +38,10 @@ COVER_KINDS = (
 CROSSING_DAYS = 14
 ON_THE_ROAD = (ConvoyStatus.DEPARTED, ConvoyStatus.AT_CROSSING)
 #: Short names of the directions for the charts (the full ones say "… the catchment").
-DIRECTION_LABELS: dict[str, Any] = {Direction.OUTBOUND: _("Outbound"), Direction.INBOUND: _("Inbound")}
+DIRECTION_LABELS: dict[str, Any] = {
+    Direction.OUTBOUND: _("Outbound"),
+    Direction.INBOUND: _("Inbound"),
+}
 
 
 def _name(obj: Any) -> str:
