@@ -39,3 +39,6 @@ NAV: list[NavItem] = [
 ]
 # --- added for pages
 NAV.insert(6, NavItem(_("Plans"), "dayplans:plan_list", Action.PLAN_RUN))
+# --- added for reports: the dashboard and the situation report
+NAV.insert(1, NavItem(_("Dashboard"), "reports:dashboard"))
+NAV.insert(2, NavItem(_("Situation report"), "reports:sitrep"))

@@ -28,6 +28,7 @@ from reliefops.logistics.models import (
     Convoy,
     ConvoyStop,
     ConvoyVehicle,
+    Delivery,
     Driver,
     Passage,
     Vehicle,
@@ -162,6 +163,15 @@ def convoy_lines_visible(*, actor: Actor | None, convoy: Convoy) -> QuerySet[Con
             "request_line__request__organisation",
         ),
     ).order_by("carrier__tracking_number", "stop__sequence", "item__code", "created_at")
+
+
+def delivery_list(*, actor: Actor | None) -> QuerySet[Delivery]:
+    """Confirmed deliveries at the stops of the convoys ``actor`` sees (newest first)."""
+    return (
+        Delivery.objects.filter(stop__convoy__in=convoy_list(actor=actor).order_by())
+        .select_related("stop__convoy", "stop__place", "stop__facility")
+        .order_by("-received_at")
+    )
 
 
 def consignment_line_list(*, actor: Actor | None) -> QuerySet[ConsignmentLine]:

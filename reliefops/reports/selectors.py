@@ -2,24 +2,22 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass
-from decimal import Decimal
 from typing import Any
 
 from django.db.models import Count, QuerySet
-from django.utils import formats, timezone
+from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
 from reliefops.coordination.choices import ActivityStatus
 from reliefops.coordination.selectors import activities_for
 from reliefops.core.actions import Action
-from reliefops.core.i18n import localized
 from reliefops.core.permissions import Actor, allowed_area_ids, user_can, user_roles
 from reliefops.intake.selectors import import_run_failed_list
 from reliefops.needs.choices import OPEN_STATUSES, Priority, RequestStatus
 from reliefops.needs.selectors import (
     request_actionable_list,
-    request_is_overdue,
     request_list,
     request_overdue_list,
 )
@@ -27,7 +25,24 @@ from reliefops.needs.services import TRANSITIONS
 from reliefops.organisations.selectors import organisation_list
 from reliefops.places.choices import RoadStatus
 from reliefops.places.selectors import admin_area_list, road_segment_blocked_list, road_segment_list
-from reliefops.stock.choices import OTHER_UNITS, Unit
+from reliefops.reports.layers import (  # noqa: F401 - the map layers, read by the views
+    PRIORITY_COLOURS,
+    admin_area_geojson,
+    heating_cover_geojson,
+    open_request_geojson,
+    request_priority_legend,
+)
+from reliefops.reports.sitrep import (  # noqa: F401 - the dashboard's and sitrep's content
+    CONTENT_TYPES,
+    FORMATS,
+    Report,
+    report_build,
+    report_figures,
+    sitrep_filename,
+    sitrep_html,
+    sitrep_markdown,
+)
+from reliefops.reports.sitrep_pdf import sitrep_pdf
 from reliefops.stock.selectors import warehouse_list
 
 
@@ -58,104 +73,6 @@ def dashboard_summary(*, actor: Actor) -> dict[str, Any]:
         "warehouses": warehouse_list(actor=actor).count(),
         "blocked_roads": list(blocked_roads[:8]),
     }
-
-
-def admin_area_geojson(*, actor: Actor, level: int | None = None) -> dict[str, Any]:
-    """Admin areas as a GeoJSON FeatureCollection; ``in_scope`` marks the user's areas."""
-    qs = admin_area_list(actor=actor).exclude(geometry=None).select_related("parent")
-    if level is not None:
-        qs = qs.filter(level=level)
-    scope = allowed_area_ids(actor)
-    features = []
-    for area in qs:
-        features.append(
-            {
-                "type": "Feature",
-                "id": str(area.id),
-                "geometry": area.geometry,
-                "properties": {
-                    "code": area.code,
-                    "name": localized(area.names) or area.code,
-                    "names": area.names,
-                    "level": area.level,
-                    "kind": area.kind,
-                    "parent": area.parent.code if area.parent else None,
-                    "in_scope": scope is None or area.id in scope,
-                },
-            }
-        )
-    return {"type": "FeatureCollection", "features": features}
-
-
-# --- added for map: the open-requests layer
-
-#: Marker colour per request priority (the map's legend and markers share it).
-PRIORITY_COLOURS: dict[str, str] = {
-    Priority.LIFE_SAVING: "#c53030",
-    Priority.URGENT: "#dd6b20",
-    Priority.ROUTINE: "#2b6cb0",
-}
-
-
-def request_priority_legend() -> list[tuple[str, str, str]]:
-    """(value, label, colour) per priority, most urgent first."""
-    return [(p.value, str(p.label), PRIORITY_COLOURS[p]) for p in Priority]
-
-
-def _quantity_text(quantity: Decimal, unit: str) -> str:
-    """A line's quantity in the active locale, grouped, with its unit's label."""
-    whole = quantity == quantity.to_integral_value()
-    number = formats.number_format(quantity, decimal_pos=0 if whole else 2, force_grouping=True)
-    label = Unit(unit).label if unit in Unit.values else OTHER_UNITS.get(unit, unit)
-    return f"{number} {label}"
-
-
-def open_request_geojson(*, actor: Actor, lang: str | None = None) -> dict[str, Any]:
-    """Open requests in the caller's scope as points: at the requesting facility, else at
-    the place. Properties: reference, priority (value, label), status, the facility or
-    place name in ``lang``, the item lines (name, quantity with unit), needed-by date and
-    ``overdue`` (needed by before today). Scoped exactly like the request list."""
-    today = timezone.localdate()
-    features = []
-    for req in request_list(actor=actor, status=OPEN_STATUSES):
-        where = req.facility or req.place
-        if where is None or where.latitude is None or where.longitude is None:
-            continue
-        lines = [
-            {
-                "name": (localized(line.item.names, lang) or line.item.code)
-                if line.item
-                else str(line.get_service_type_display()),
-                "quantity": _quantity_text(line.quantity, line.unit),
-            }
-            for line in req.lines.all()
-        ]
-        features.append(
-            {
-                "type": "Feature",
-                "id": str(req.pk),
-                "geometry": {
-                    "type": "Point",
-                    "coordinates": [round(where.longitude, 6), round(where.latitude, 6)],
-                },
-                "properties": {
-                    "id": str(req.pk),
-                    "reference": req.reference,
-                    "priority": req.priority,
-                    "priority_label": str(Priority(req.priority).label),
-                    "colour": PRIORITY_COLOURS.get(req.priority, "#718096"),
-                    "status": req.status,
-                    "status_label": str(req.get_status_display()),
-                    "where": localized(where.names, lang) or where.code,
-                    "where_kind": "facility" if req.facility else "place",
-                    "lines": lines,
-                    "needed_by": req.needed_by.isoformat(),
-                    "needed_by_label": formats.date_format(req.needed_by, "SHORT_DATE_FORMAT"),
-                    "overdue": request_is_overdue(req, today),
-                },
-            }
-        )
-    return {"type": "FeatureCollection", "features": features}
 
 
 # --- added for shell: the home page's "awaiting my action"
@@ -259,3 +176,47 @@ def actor_role_labels(*, actor: Actor) -> list[str]:
 
     labels = {str(r): str(r.label) for r in Role}
     return sorted({labels.get(str(role), str(role)) for role in user_roles(actor)})
+
+
+# --- added for dashboard: the dashboard and the situation report
+
+
+def dashboard_report(*, actor: Actor, day: dt.date) -> Report:
+    """The dashboard of ``day`` as ``actor`` sees it (the report sections of the dashboard)."""
+    return report_build(actor=actor, day=day, where="dashboard")
+
+
+def dashboard_charts(report: Report) -> list[dict[str, Any]]:
+    """The dashboard's charts as Chart.js data (their numbers are the tables beside them)."""
+    return [
+        {
+            "key": c.key,
+            "kind": c.kind,
+            "labels": [str(label) for label in c.labels],
+            "series": {str(k): v for k, v in c.series.items()},
+            **(
+                {"colours": ["#c53030" if a else "#2f855a" for a in c.table.alerts]}
+                if c.table.alerts
+                else {}
+            ),
+        }
+        for s in report.sections
+        for c in s.charts
+    ]
+
+
+def sitrep_render(actor: Actor, day: dt.date, fmt: str, language: str | None = None) -> bytes:
+    """The situation report of ``day`` as ``actor`` sees it, in ``fmt`` (md, html, pdf)
+    (``html_fragment``: the HTML without its page, for the preview) and ``language``
+    (default: the active one), with the changes since the week before.
+    For the page, ``reliefops sitrep`` and scheduled jobs (the weekly sitrep to a list)."""
+    if fmt not in (*FORMATS, "html_fragment"):
+        raise ValueError(f"format {fmt!r}: one of {', '.join(FORMATS)}")
+    with translation.override(language or translation.get_language()):
+        report = report_build(actor=actor, day=day, where="sitrep", compare=True)
+        if fmt == "md":
+            return sitrep_markdown(report).encode("utf-8")
+        if fmt in ("html", "html_fragment"):
+            standalone = fmt == "html"
+            return sitrep_html(report, actor=actor, standalone=standalone).encode("utf-8")
+        return sitrep_pdf(report, actor=actor)

@@ -3,7 +3,9 @@ requests and what they name (``requests``), the estimators (``estimators``), the
 analysis (``gap``). Other apps are read through their selectors only."""
 
 from .estimators import (
+    LOW_COVER_DAYS,
     FuelAssessment,
+    HeatingCover,
     SphereAssessment,
     climate_station_by_code,
     climate_station_list,
@@ -14,9 +16,11 @@ from .estimators import (
     facility_fuel_stock,
     facility_heating_assessment,
     heated_facility_list,
+    heating_cover_list,
     heating_draft_facilities,
     heating_fuel_for_facility,
     heating_fuel_items,
+    heating_season_of,
     sphere_for_place,
 )
 from .gap import GapReport, GapRow, gap_analysis, gap_geojson
@@ -51,9 +55,11 @@ from .requests import (
 )
 
 __all__ = [
+    "LOW_COVER_DAYS",
     "FuelAssessment",
     "GapReport",
     "GapRow",
+    "HeatingCover",
     "RequestFormChoices",
     "RequestListChoices",
     "RequestReferences",
@@ -70,9 +76,11 @@ __all__ = [
     "gap_analysis",
     "gap_geojson",
     "heated_facility_list",
+    "heating_cover_list",
     "heating_draft_facilities",
     "heating_fuel_for_facility",
     "heating_fuel_items",
+    "heating_season_of",
     "lookup_facility",
     "lookup_item",
     "lookup_organisation",

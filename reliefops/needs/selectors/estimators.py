@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass
 from typing import Any
 
@@ -82,8 +83,10 @@ def heating_fuel_for_facility(
     season_start: tuple[int, int],
     actor: Actor | None = None,
     parameters: dict[str, Any] | None = None,
+    day: dt.date | None = None,
 ) -> FuelAssessment:
-    """The heating-fuel estimate of one facility for the season from ``season_start``."""
+    """The heating-fuel estimate of one facility for the season from ``season_start``;
+    days of cover at the consumption of ``day``'s month (default today)."""
     from reliefops.needs.estimators import EstimatorError
 
     parameters = parameters or estimator_parameters("heating_fuel")
@@ -105,7 +108,7 @@ def heating_fuel_for_facility(
     item_code = parameters["fuels"].get(fuel, {}).get("item", "")
     fuel_item = items_by_code([item_code]).get(item_code) if item_code else None
     stock = facility_fuel_stock(facility=facility, fuel_item=fuel_item)
-    today = timezone.localdate()
+    today = day or timezone.localdate()
     index = next(
         (
             i
@@ -189,3 +192,66 @@ def sphere_for_place(*, actor: Actor, code: str, days: int) -> SphereAssessment:
         )
     lines = sphere_estimate(estimate.value, days, estimator_parameters("sphere"))
     return SphereAssessment(place, estimate.value, days, list(lines))
+
+
+#: Below this many days of heating fuel a facility is shown in red (dashboard, sitrep).
+LOW_COVER_DAYS = 7
+
+
+@dataclass(frozen=True)
+class HeatingCover:
+    """Days of heating-fuel cover of one facility on a day (None: no estimate possible,
+    ``reason`` says why; ``math.inf``: no consumption that month)."""
+
+    facility: Any
+    days_of_cover: float | None
+    stock: float
+    fuel_per_day: float | None
+    reason: str = ""
+
+    @property
+    def low(self) -> bool:
+        return self.days_of_cover is not None and self.days_of_cover < LOW_COVER_DAYS
+
+
+def heating_season_of(day: dt.date) -> tuple[int, int]:
+    """The heating season under way or next on ``day``: from October of its year or the last."""
+    return (day.year if day.month >= 7 else day.year - 1, 10)
+
+
+def heating_cover_list(*, actor: Actor, day: dt.date, kinds: Any) -> list[HeatingCover]:
+    """Days of heating-fuel cover on ``day`` of the operating facilities of ``kinds`` in
+    ``actor``'s areas (fuel held at the facility ÷ the estimator's litres per day for
+    ``day``'s month), fewest days first, facilities without an estimate last."""
+    from reliefops.needs.estimators import EstimatorError
+
+    parameters = estimator_parameters("heating_fuel")
+    facilities = scope_queryset(
+        actor,
+        facility_list(actor=actor, kind=",".join(sorted(kinds)), status="operating"),
+        area_field="place__admin1",
+    ).select_related("place__admin1")
+    rows = []
+    for facility in facilities.order_by("code"):
+        try:
+            found = heating_fuel_for_facility(
+                facility=facility,
+                season_start=heating_season_of(day),
+                parameters=parameters,
+                day=day,
+            )
+        except EstimatorError as exc:
+            rows.append(HeatingCover(facility, None, 0.0, None, str(exc)))
+            continue
+        index = next(
+            (
+                i
+                for i, m in enumerate(found.estimate.months)
+                if (m.year, m.month) >= (day.year, day.month)
+            ),
+            0,
+        )
+        per_day = found.estimate.months[index].fuel_per_day if found.estimate.months else None
+        rows.append(HeatingCover(facility, found.days_of_cover, found.stock, per_day))
+    rows.sort(key=lambda r: (r.days_of_cover is None, r.days_of_cover or 0, r.facility.code))
+    return rows

@@ -1,0 +1,186 @@
+"""Report sections: what the dashboard and the situation report show, one registry.
+
+A section is a builder ``(actor, day) -> SectionData`` registered under a key with
+:func:`report_section`. The dashboard page, its JSON API and the situation report (md,
+html, pdf) all render the same :class:`SectionData`, so their figures are equal for the
+same day and user. Each domain app may have a ``report_sections`` module;
+:func:`report_sections_discover` imports it for every app in ``settings.DOMAIN_APPS`` (by
+name: ``core`` names no domain app), the way detail panels are found (``core/panels.py``).
+
+A builder reads through its own app's selectors, which scope by ``actor``: a section
+never shows what the user may not see. A section registered with ``fallback=True`` holds a
+place until an app registers the same key for real (the decisions and action items of
+``coordination``: "none recorded" until then).
+
+Counts derived from personal data go through ``core.privacy.suppress`` in the builder
+(``Figure.personal``), so every output shows ``<5`` alike.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from importlib import import_module
+from importlib.util import find_spec
+from typing import Any
+
+from django.conf import settings
+from django.utils import formats
+
+from reliefops.core.privacy import SUPPRESSED_LABEL, suppress
+
+
+@dataclass(frozen=True)
+class Figure:
+    """One key figure: ``value`` is a number (or None when suppressed / unknown);
+    ``personal``: derived from personal data (suppressed below 5)."""
+
+    key: str
+    label: Any
+    value: float | int | None
+    unit: Any = ""
+    personal: bool = False
+    alert: bool = False
+
+    @property
+    def shown_value(self) -> float | int | None:
+        if self.personal and isinstance(self.value, int):
+            return suppress(self.value)
+        return self.value
+
+    @property
+    def text(self) -> str:
+        value = self.shown_value
+        if value is None:
+            return SUPPRESSED_LABEL if self.personal and self.value is not None else "–"
+        if isinstance(value, float):
+            if value == float("inf"):
+                return "∞"
+            return formats.number_format(value, decimal_pos=1, force_grouping=True)
+        return formats.number_format(value, force_grouping=True)
+
+
+@dataclass(frozen=True)
+class Table:
+    """A table of figures (a chart's numbers, a list): ``alerts`` marks rows in red."""
+
+    caption: Any
+    headers: list[Any]
+    rows: list[list[Any]]
+    alerts: list[bool] = field(default_factory=list)
+
+    def row_alert(self, index: int) -> bool:
+        return index < len(self.alerts) and self.alerts[index]
+
+    @property
+    def marked_rows(self) -> list[tuple[list[Any], bool]]:
+        """(row, in red) pairs, for templates."""
+        return [(row, self.row_alert(i)) for i, row in enumerate(self.rows)]
+
+
+@dataclass(frozen=True)
+class Chart:
+    """A bar or line chart: ``series`` maps a label to one value per ``labels`` entry.
+    Its numbers are always also in ``table`` (accessible, and the same in every output)."""
+
+    key: str
+    title: Any
+    kind: str  # "bar" | "line" | "hbar"
+    labels: list[str]
+    series: dict[str, Sequence[float]]
+    table: Table
+
+
+@dataclass(frozen=True)
+class SectionData:
+    """What one section shows on one day: figures, charts, tables, notes."""
+
+    key: str
+    title: Any
+    source: Any = ""
+    as_of: dt.date | None = None
+    figures: list[Figure] = field(default_factory=list)
+    charts: list[Chart] = field(default_factory=list)
+    tables: list[Table] = field(default_factory=list)
+    notes: list[Any] = field(default_factory=list)
+    empty: Any = ""
+    layers: list[str] = field(default_factory=list)
+
+    @property
+    def is_empty(self) -> bool:
+        return not (self.figures or self.charts or self.tables)
+
+
+SectionBuilder = Callable[[Any, dt.date], SectionData | None]
+
+
+@dataclass(frozen=True)
+class SectionEntry:
+    key: str
+    order: int
+    builder: SectionBuilder
+    fallback: bool
+    sitrep: bool
+    dashboard: bool
+
+
+_REGISTRY: dict[str, list[SectionEntry]] = {}
+_discovered = False
+
+
+def report_section(
+    key: str,
+    *,
+    order: int = 100,
+    fallback: bool = False,
+    sitrep: bool = True,
+    dashboard: bool = True,
+) -> Callable[[SectionBuilder], SectionBuilder]:
+    """Register the decorated builder as section ``key`` (lower ``order`` first).
+    ``sitrep``/``dashboard``: where it appears. A ``fallback`` is used only while no other
+    builder has the key."""
+
+    def decorate(builder: SectionBuilder) -> SectionBuilder:
+        entries = _REGISTRY.setdefault(key, [])
+        name = f"{builder.__module__}.{builder.__qualname__}"
+        if all(f"{e.builder.__module__}.{e.builder.__qualname__}" != name for e in entries):
+            entries.append(SectionEntry(key, order, builder, fallback, sitrep, dashboard))
+        return builder
+
+    return decorate
+
+
+def report_sections_discover() -> None:
+    """Import ``<app>.report_sections`` of every domain app so their registrations run."""
+    global _discovered
+    if _discovered:
+        return
+    for dotted in settings.DOMAIN_APPS:
+        name = f"{dotted}.report_sections"
+        if find_spec(name) is not None:
+            import_module(name)
+    _discovered = True
+
+
+def report_section_entries(*, where: str) -> list[SectionEntry]:
+    """The sections of ``where`` ("dashboard" or "sitrep") in order: per key the real
+    builder, else its fallback."""
+    report_sections_discover()
+    chosen = []
+    for entries in _REGISTRY.values():
+        real = [e for e in entries if not e.fallback] or entries
+        entry = real[-1]
+        if getattr(entry, where):
+            chosen.append(entry)
+    return sorted(chosen, key=lambda e: (e.order, e.key))
+
+
+def report_sections_build(actor: Any, day: dt.date, *, where: str) -> list[SectionData]:
+    """Every section of ``where`` built for ``actor`` on ``day`` (None results left out)."""
+    built = []
+    for entry in report_section_entries(where=where):
+        data = entry.builder(actor, day)
+        if data is not None:
+            built.append(data)
+    return built
