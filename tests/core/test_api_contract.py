@@ -748,6 +748,8 @@ PATH_KNOWN.update(
         },
     }
 )
+
+
 # --- added for notices: notices of the token's user (its own) and of another user
 def _notices_world(world: dict[str, list[str]]) -> None:
     from rest_framework.authtoken.models import Token

@@ -608,6 +608,7 @@ from tests.coordination.page_contract import activity_registry  # noqa: E402
 
 REGISTRY.update(activity_registry(Ids))
 
+
 # --- added for notices: a notice of another user (every role's user reads only its own;
 # the out-of-scope one carries a marker only its recipient's list shows)
 def _notice(world: World) -> Ids:
