@@ -52,7 +52,7 @@ def test_the_api_chain(scene: Scene) -> None:
     assert item.status_code == 201, item.json()
     ref = item.json()["reference"]
     refused = api.post(f"/api/v1/action-items/{ref}/drop/", {}, format="json")
-    assert refused.status_code == 400 and refused.json()["code"] == "reason_required"
+    assert refused.status_code == 400 and refused.json()["error"]["code"] == "reason_required"
     done = api.post(f"/api/v1/action-items/{ref}/complete/", {}, format="json")
     assert done.json()["status"] == "done"
     again = api.post(f"/api/v1/action-items/{ref}/start/", {}, format="json")
