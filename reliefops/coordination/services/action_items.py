@@ -18,6 +18,7 @@ from reliefops.coordination.meeting_models import (
     Decision,
     Meeting,
 )
+from reliefops.coordination.notices import action_item_assigned_notify
 from reliefops.coordination.services._common import _meeting_write, _names, _reference
 from reliefops.core.actions import Action
 from reliefops.core.audit import audit_record
@@ -104,6 +105,7 @@ def action_item_create(
                 "due_date": due_date,
             },
         )
+        action_item_assigned_notify(actor=actor, item=item)
     return item
 
 
