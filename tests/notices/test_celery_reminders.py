@@ -54,7 +54,7 @@ def test_overdue_reminder_through_a_real_worker_is_mailed_once(tmp_path: Path) -
         sent = _mails(mail_dir)
         second: Any = reminders_send_task.delay(helpers.DAY.isoformat())
         wait_for(lambda: second.ready(), worker)
-        assert second.get(timeout=10)["created"] == {NoticeKind.REQUEST_OVERDUE: 0}
+        assert second.get(timeout=10)["created"][NoticeKind.REQUEST_OVERDUE] == 0
     texts = "\n".join(sent)
     assert len(sent) == 1 and "To: partner@example.org" in texts
     assert f"Request {request.reference}" in texts and "was needed by 2023-10-05" in texts

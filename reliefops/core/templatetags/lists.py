@@ -74,6 +74,7 @@ def list_export(lst: ListPage) -> dict[str, Any]:
 
 
 @register.simple_tag
-def date_input(name: str, value: Any = None) -> str:
-    """A list filter's date box, rendered by the shared ISO widget (``core.forms.DateInput``)."""
-    return DateInput().render(name, value or None)
+def date_input(name: str, value: Any = None, element_id: str = "") -> str:
+    """A list filter's date box, rendered by the shared ISO widget (``core.forms.DateInput``);
+    ``element_id`` for a ``<label for>``."""
+    return DateInput().render(name, value or None, attrs={"id": element_id} if element_id else None)
