@@ -89,6 +89,12 @@ def chart_png(chart: Chart) -> bytes:
         value_axis = ax.xaxis if chart.kind == "hbar" else ax.yaxis
         if integral:
             value_axis.set_major_locator(MaxNLocator(integer=True))
+        values_all = [float(v) for values in chart.series.values() for v in values]
+        if chart.kind != "line" and all(v >= 0 for v in values_all):
+            # counts: the axis starts at 0, and an all-zero chart is not drawn around 0
+            top = max(values_all, default=0.0)
+            limits = (0.0, top * 1.05 if top > 0 else 1.0)
+            (ax.set_xlim if chart.kind == "hbar" else ax.set_ylim)(*limits)
         if chart.kind == "hbar":
             ax.set_yticks(positions, chart.labels)
             ax.invert_yaxis()
@@ -183,6 +189,17 @@ def map_png(*, actor: Any, day: dt.date) -> bytes:
             )
         ax.set_aspect(1.25, adjustable="datalim")
         ax.margins(0.08)
+        points = [
+            *((f["geometry"]["coordinates"][0], f["geometry"]["coordinates"][1]) for f in requests),
+            *((p.longitude, p.latitude) for p in crossings),
+            *((f.longitude, f.latitude) for f in low),
+        ]
+        if points:
+            # the operation, not the whole country: the points' extent with some context
+            xs, ys = [float(p[0]) for p in points], [float(p[1]) for p in points]
+            pad = max(0.6, 0.25 * max(max(xs) - min(xs), max(ys) - min(ys)))
+            ax.set_xlim(min(xs) - pad, max(xs) + pad)
+            ax.set_ylim(min(ys) - pad, max(ys) + pad)
         ax.set_xlabel("°E")
         ax.set_ylabel("°N")
         ax.spines[["top", "right"]].set_visible(False)
