@@ -371,7 +371,7 @@ class ActionItemSerializer(serializers.ModelSerializer[ActionItem]):
         return sel.action_item_is_overdue(obj)
 
 
-class StepSerializer(serializers.Serializer[Any]):
+class ActionItemStepSerializer(serializers.Serializer[Any]):
     reason = serializers.CharField(required=False, default="", allow_blank=True, max_length=300)
 
 
@@ -414,7 +414,7 @@ class ActionItemApi(viewsets.GenericViewSet[ActionItem]):
 
     def _step(self, request: ApiRequest, reference: str, step: str) -> Response:
         item = sel.action_item_get(actor=request.user, reference=reference)
-        form = StepSerializer(data=request.data)
+        form = ActionItemStepSerializer(data=request.data)
         form.is_valid(raise_exception=True)
         services.action_item_transition(
             actor=request.user, item=item, step=step, reason=form.validated_data["reason"]
@@ -422,22 +422,22 @@ class ActionItemApi(viewsets.GenericViewSet[ActionItem]):
         fresh = sel.action_item_get(actor=request.user, reference=reference)
         return Response(self.get_serializer(fresh).data)
 
-    @extend_schema(request=StepSerializer, responses=ActionItemSerializer)
+    @extend_schema(request=ActionItemStepSerializer, responses=ActionItemSerializer)
     @action(detail=True, methods=["post"])
     def start(self, request: ApiRequest, reference: str) -> Response:
         return self._step(request, reference, "start")
 
-    @extend_schema(request=StepSerializer, responses=ActionItemSerializer)
+    @extend_schema(request=ActionItemStepSerializer, responses=ActionItemSerializer)
     @action(detail=True, methods=["post"])
     def complete(self, request: ApiRequest, reference: str) -> Response:
         return self._step(request, reference, "complete")
 
-    @extend_schema(request=StepSerializer, responses=ActionItemSerializer)
+    @extend_schema(request=ActionItemStepSerializer, responses=ActionItemSerializer)
     @action(detail=True, methods=["post"])
     def drop(self, request: ApiRequest, reference: str) -> Response:
         return self._step(request, reference, "drop")
 
-    @extend_schema(request=StepSerializer, responses=ActionItemSerializer)
+    @extend_schema(request=ActionItemStepSerializer, responses=ActionItemSerializer)
     @action(detail=True, methods=["post"])
     def reopen(self, request: ApiRequest, reference: str) -> Response:
         return self._step(request, reference, "reopen")
