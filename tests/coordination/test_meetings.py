@@ -10,7 +10,7 @@ from PIL import Image
 
 from reliefops.accounts.choices import Role
 from reliefops.coordination import selectors, services
-from reliefops.coordination.models import WorkingGroup
+from reliefops.coordination.models import Meeting, WorkingGroup
 from reliefops.core.errors import Forbidden, InvalidInput
 from reliefops.core.models import AuditEvent
 from tests.coordination.meeting_scene import Scene, starts
@@ -59,6 +59,38 @@ def test_a_partner_records_meetings_of_its_organisation_in_its_areas(scene: Scen
         )  # fmt: skip
     with pytest.raises(Forbidden):  # viewers record nothing
         services.agenda_item_add(actor=scene.viewer, meeting=scene.meeting, title="x")
+
+
+def test_writes_check_the_meeting_as_stored_not_the_callers_copy(scene: Scene) -> None:
+    """A copy read before the meeting moved out of the partner's area (the write-scope
+    property test found services trusting it) no longer lets the partner write there."""
+    stale = Meeting.objects.get(pk=scene.meeting.pk)
+    item = stale.agenda.order_by("position").first()
+    assert item is not None
+    services.meeting_update(
+        actor=scene.admin, meeting=scene.meeting, title="Moved south", kind="bilateral",
+        organisation=scene.own, starts_at=starts(), place=scene.south_place,
+    )  # fmt: skip
+    assert stale.area == scene.north  # the copy still says north
+    writes = [
+        lambda: services.agenda_item_add(actor=scene.partner, meeting=stale, title="x"),
+        lambda: services.decision_record(actor=scene.partner, agenda_item=item, text="x"),
+        lambda: services.action_item_create(
+            actor=scene.partner, meeting=stale, title="x", owner_organisation=scene.own,
+            due_date=starts().date(),
+        ),
+        lambda: services.meeting_update(
+            actor=scene.partner, meeting=stale, title="x", kind="bilateral",
+            organisation=scene.own, starts_at=starts(), place=scene.north_place,
+        ),
+    ]  # fmt: skip
+    for write in writes:
+        with pytest.raises(Forbidden):
+            write()
+    stored = Meeting.objects.get(pk=scene.meeting.pk)
+    assert (stored.title, stored.area) == ("Moved south", scene.south)
+    assert stored.agenda.count() == 2
+    assert not stored.action_items.exists()
 
 
 def test_a_meeting_cannot_end_before_it_starts(scene: Scene) -> None:

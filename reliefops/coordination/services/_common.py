@@ -1,4 +1,4 @@
-"""Helpers shared by the coordination services (no writes)."""
+"""Helpers shared by the coordination services (no writes of their own)."""
 
 from __future__ import annotations
 
@@ -24,3 +24,18 @@ def _meeting_write(actor: Actor, meeting: Any) -> None:
     require_write(
         actor, Action.MEETING_RECORD, area=meeting.area, organisation=meeting.organisation
     )
+
+
+def _meeting_locked(actor: Actor, meeting: Any) -> Any:
+    """``meeting`` re-read and locked (call inside a transaction), with ``meeting.record``
+    checked on the row as the database has it — never on the caller's copy, which may
+    be stale (another edit moved the meeting since it was read)."""
+    from reliefops.coordination.meeting_models import Meeting
+
+    locked = (
+        Meeting.objects.select_for_update(of=("self",))
+        .select_related("area", "organisation", "place")
+        .get(pk=meeting.pk)
+    )
+    _meeting_write(actor, locked)
+    return locked

@@ -19,7 +19,7 @@ from reliefops.coordination.meeting_models import (
     Meeting,
 )
 from reliefops.coordination.notices import action_item_assigned_notify
-from reliefops.coordination.services._common import _meeting_write, _names, _reference
+from reliefops.coordination.services._common import _meeting_locked, _names, _reference
 from reliefops.core.actions import Action
 from reliefops.core.audit import audit_record
 from reliefops.core.errors import InvalidInput
@@ -72,16 +72,16 @@ def action_item_create(
 ) -> ActionItem:
     """An action item of ``meeting`` (``meeting.record`` there), open; the owner contact
     must work for the owner organisation."""
-    _meeting_write(actor, meeting)
-    if not title.strip():
-        raise InvalidInput(_("Say what is to be done."), field="title")
-    if decision is not None and decision.agenda_item.meeting_id != meeting.pk:
-        raise InvalidInput(_("The decision is of another meeting."), field="decision")
-    if owner_contact is not None and owner_contact.organisation_id != owner_organisation.pk:
-        raise InvalidInput(
-            _("The owner contact works for another organisation."), field="owner_contact"
-        )
     with transaction.atomic():
+        meeting = _meeting_locked(actor, meeting)
+        if not title.strip():
+            raise InvalidInput(_("Say what is to be done."), field="title")
+        if decision is not None and decision.agenda_item.meeting_id != meeting.pk:
+            raise InvalidInput(_("The decision is of another meeting."), field="decision")
+        if owner_contact is not None and owner_contact.organisation_id != owner_organisation.pk:
+            raise InvalidInput(
+                _("The owner contact works for another organisation."), field="owner_contact"
+            )
         item = ActionItem.objects.create(
             reference=_reference("ACT", timezone.localdate()),
             meeting=meeting,
@@ -173,15 +173,20 @@ def action_item_link(
 ) -> ActionItem:
     """Link what the action item caused (requests, convoys, day plans, visits); the caller
     found them through their apps' scoped selectors."""
-    require_write(
-        actor,
-        Action.ACTION_ITEM_UPDATE,
-        area=item.meeting.area,
-        organisation=item.owner_organisation,
-    )
-    if not (requests or convoys or plan_runs or visits):
-        raise InvalidInput(_("Choose what to link."), field="requests")
     with transaction.atomic():
+        item = (
+            ActionItem.objects.select_for_update(of=("self",))
+            .select_related("meeting__area", "owner_organisation")
+            .get(pk=item.pk)
+        )
+        require_write(
+            actor,
+            Action.ACTION_ITEM_UPDATE,
+            area=item.meeting.area,
+            organisation=item.owner_organisation,
+        )
+        if not (requests or convoys or plan_runs or visits):
+            raise InvalidInput(_("Choose what to link."), field="requests")
         item.requests.add(*requests)
         item.convoys.add(*convoys)
         item.plan_runs.add(*plan_runs)

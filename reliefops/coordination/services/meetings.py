@@ -21,7 +21,7 @@ from reliefops.coordination.meeting_models import (
     MeetingAttachment,
     WorkingGroup,
 )
-from reliefops.coordination.services._common import _meeting_write, _names, _reference
+from reliefops.coordination.services._common import _meeting_locked, _names, _reference
 from reliefops.core.actions import Action
 from reliefops.core.audit import audit_record
 from reliefops.core.errors import InvalidInput
@@ -120,15 +120,16 @@ def meeting_update(
 ) -> Meeting:
     """Change a meeting: allowed where it is and where it moves to."""
     _meeting_check(kind=kind, starts_at=starts_at, ends_at=ends_at, place=place)
-    require_write(
-        actor,
-        Action.MEETING_RECORD,
-        area=meeting.area,
-        organisation=meeting.organisation,
-        new_area=place.admin1,
-        new_organisation=organisation,
-    )
     with transaction.atomic():
+        meeting = _meeting_locked(actor, meeting)
+        require_write(
+            actor,
+            Action.MEETING_RECORD,
+            area=meeting.area,
+            organisation=meeting.organisation,
+            new_area=place.admin1,
+            new_organisation=organisation,
+        )
         before = {"title": meeting.title, "place": meeting.place.code, "kind": meeting.kind}
         meeting.title, meeting.kind, meeting.organisation = title.strip(), kind, organisation
         meeting.starts_at, meeting.ends_at, meeting.minutes = starts_at, ends_at, minutes
@@ -149,11 +150,10 @@ def meeting_update(
 
 def agenda_item_add(*, actor: Actor, meeting: Meeting, title: str, notes: str = "") -> AgendaItem:
     """Append an item to the meeting's agenda."""
-    _meeting_write(actor, meeting)
-    if not title.strip():
-        raise InvalidInput(_("Give the agenda item a title."), field="title")
     with transaction.atomic():
-        Meeting.objects.select_for_update().filter(pk=meeting.pk).first()
+        meeting = _meeting_locked(actor, meeting)
+        if not title.strip():
+            raise InvalidInput(_("Give the agenda item a title."), field="title")
         last = meeting.agenda.order_by("-position").values_list("position", flat=True).first()
         item = AgendaItem.objects.create(
             meeting=meeting,
@@ -170,10 +170,8 @@ def agenda_item_add(*, actor: Actor, meeting: Meeting, title: str, notes: str = 
 
 def agenda_item_move(*, actor: Actor, item: AgendaItem, position: int) -> AgendaItem:
     """Move an agenda item to ``position`` (1 = first); the others keep their order."""
-    meeting = item.meeting
-    _meeting_write(actor, meeting)
     with transaction.atomic():
-        Meeting.objects.select_for_update().filter(pk=meeting.pk).first()
+        meeting = _meeting_locked(actor, item.meeting)
         items = list(meeting.agenda.order_by("position"))
         if not 1 <= position <= len(items):
             raise InvalidInput(field="position", value=position)
@@ -198,9 +196,9 @@ def agenda_item_move(*, actor: Actor, item: AgendaItem, position: int) -> Agenda
 def meeting_attachment_add(*, actor: Actor, meeting: Meeting, upload: Any) -> MeetingAttachment:
     """Keep a file of the meeting: PDF or image up to 10 MB, read from its bytes
     (:mod:`reliefops.coordination.attachments`), stored under a random name."""
-    _meeting_write(actor, meeting)
-    content, content_type, stored = attachment_checked(upload)
     with transaction.atomic():
+        meeting = _meeting_locked(actor, meeting)
+        content, content_type, stored = attachment_checked(upload)
         attachment = MeetingAttachment(
             meeting=meeting,
             name=attachment_label(getattr(upload, "name", "")),
@@ -225,12 +223,10 @@ def meeting_attachment_add(*, actor: Actor, meeting: Meeting, upload: Any) -> Me
 def decision_record(*, actor: Actor, agenda_item: AgendaItem, text: str) -> Decision:
     """Record what the meeting decided on ``agenda_item``; its reference is the meeting's
     with ``-D<n>`` (n counts the meeting's decisions)."""
-    meeting = agenda_item.meeting
-    _meeting_write(actor, meeting)
-    if not text.strip():
-        raise InvalidInput(_("Write the decision."), field="text")
     with transaction.atomic():
-        Meeting.objects.select_for_update().filter(pk=meeting.pk).first()
+        meeting = _meeting_locked(actor, agenda_item.meeting)
+        if not text.strip():
+            raise InvalidInput(_("Write the decision."), field="text")
         count = Decision.objects.filter(agenda_item__meeting=meeting).count()
         decision = Decision.objects.create(
             reference=f"{meeting.reference}-D{count + 1}",
@@ -268,7 +264,6 @@ def decision_request_create(
     ``request_submit`` (its permission, scope, duplicate and fuel checks and workflow
     apply); the request's source is the working-group decision, its decision field the
     decision's reference and text, and the decision is linked to the request."""
-    _meeting_write(actor, decision.meeting)
     text = " ".join(decision.text.split())
     data = RequestInput(
         requester_kind=requester_kind,
@@ -285,6 +280,7 @@ def decision_request_create(
         people_count=people_count,
     )
     with transaction.atomic():
+        _meeting_locked(actor, decision.meeting)
         request = request_submit(
             actor=actor, data=data, confirm_duplicate=confirm_duplicate, confirm_fuel=confirm_fuel
         )
