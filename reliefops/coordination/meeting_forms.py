@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
+from django.utils.text import Truncator
 from django.utils.translation import gettext_lazy as _
 
 from reliefops.coordination.choices import BodyKind, MeetingKind, Sector
@@ -22,6 +23,11 @@ class _OrganisationChoice(forms.ModelChoiceField):  # type: ignore[type-arg]
 class _Organisations(forms.ModelMultipleChoiceField):  # type: ignore[type-arg]
     def label_from_instance(self, obj: Any) -> str:
         return str(obj.acronym)
+
+
+class _DecisionChoice(forms.ModelChoiceField):  # type: ignore[type-arg]
+    def label_from_instance(self, obj: Any) -> str:
+        return f"{obj.reference} · {Truncator(' '.join(obj.text.split())).chars(70)}"
 
 
 class _DateTimeInput(forms.DateTimeInput):
@@ -91,10 +97,12 @@ class MeetingForm(GuidedForm):
 
 
 class AgendaItemForm(GuidedForm):
+    id_prefix = "agenda"
     title = forms.CharField(label=_("Agenda item"), max_length=200)
 
 
 class DecisionForm(GuidedForm):
+    id_prefix = "decision"
     agenda_item: forms.ModelChoiceField[Any] = forms.ModelChoiceField(
         label=_("Agenda item"), queryset=None
     )
@@ -106,14 +114,14 @@ class DecisionForm(GuidedForm):
 
 
 class AttachmentForm(GuidedForm):
+    id_prefix = "attachment"
     file = forms.FileField(label=_("File (PDF, JPEG, PNG or WebP, up to 10 MB)"))
 
 
 class ActionItemForm(GuidedForm):
+    id_prefix = "action"
     title = forms.CharField(label=_("Action"), max_length=300)
-    decision: forms.ModelChoiceField[Any] = forms.ModelChoiceField(
-        label=_("Following decision"), queryset=None, required=False
-    )
+    decision = _DecisionChoice(label=_("Following decision"), queryset=None, required=False)
     owner_organisation = _OrganisationChoice(label=_("Owner organisation"), queryset=None)
     owner_contact: forms.ModelChoiceField[Any] = forms.ModelChoiceField(
         label=_("Owner (contact)"), queryset=None, required=False
@@ -131,6 +139,8 @@ class ActionItemForm(GuidedForm):
 
 class DecisionRequestForm(GuidedForm):
     """The request a decision becomes: for a facility, one line (more on the request page)."""
+
+    id_prefix = "request"
 
     organisation = _OrganisationChoice(label=_("Requesting organisation"), queryset=None)
     facility: forms.ModelChoiceField[Any] = forms.ModelChoiceField(

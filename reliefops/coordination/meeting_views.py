@@ -133,7 +133,11 @@ def _action_choices(request: HttpRequest, meeting: Any) -> dict[str, Any]:
     }
 
 
-def _detail_context(request: HttpRequest, meeting: Any, **forms: Any) -> dict[str, Any]:
+def _detail_context(
+    request: HttpRequest, meeting: Any, for_decision: Any = None, **forms: Any
+) -> dict[str, Any]:
+    """The meeting page; the request form is shown under ``for_decision`` only (one form
+    on the page, opened from the decision's "Turn into a request" link)."""
     actor = request.user
     can_record = user_can(
         actor, Action.MEETING_RECORD, area=meeting.area, organisation=meeting.organisation
@@ -154,9 +158,10 @@ def _detail_context(request: HttpRequest, meeting: Any, **forms: Any) -> dict[st
         "action_form": forms.get("action_form")
         or ActionItemForm(choices=_action_choices(request, meeting)),
         "attachment_form": forms.get("attachment_form") or AttachmentForm(),
+        "for_decision": for_decision,
         "request_form": forms.get("request_form")
         or (DecisionRequestForm(choices=sel.request_form_facilities(actor=actor))
-            if can_request else None),
+            if can_request and for_decision is not None else None),
     }  # fmt: skip
 
 
@@ -164,7 +169,16 @@ def _detail_context(request: HttpRequest, meeting: Any, **forms: Any) -> dict[st
 @require_safe
 def meeting_detail_view(request: HttpRequest, reference: str) -> HttpResponse:
     meeting = sel.meeting_get(actor=request.user, reference=reference)
-    return render(request, "coordination/meeting_detail.html", _detail_context(request, meeting))
+    wanted = request.GET.get("request_for", "")
+    decision = (
+        sel.decision_list(actor=request.user)
+        .filter(agenda_item__meeting=meeting, reference=wanted)
+        .first()
+        if wanted
+        else None
+    )
+    context = _detail_context(request, meeting, for_decision=decision)
+    return render(request, "coordination/meeting_detail.html", context)
 
 
 def _meeting_post(
@@ -299,7 +313,7 @@ def decision_request_view(request: HttpRequest, reference: str) -> HttpResponse:
     page = form_page(
         request,
         "coordination/meeting_detail.html",
-        lambda: {**_detail_context(request, meeting, request_form=form), "for_decision": decision},
+        lambda: _detail_context(request, meeting, for_decision=decision, request_form=form),
         form=form,
     )
     if not form.is_valid():

@@ -43,8 +43,13 @@ class GuidedForm(forms.Form):
     required_css_class = "required"
     error_css_class = "has-error"
     help_from: dict[str, Any] = {}
+    #: Set on forms that share a page with others: their element ids become
+    #: ``id_<prefix>_<field>`` (labels point at their own inputs); the field names stay.
+    id_prefix: str = ""
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
+        if self.id_prefix:
+            kwargs.setdefault("auto_id", f"id_{self.id_prefix}_%s")
         super().__init__(*args, **kwargs)
         for name, source in self.help_from.items():
             if name in self.fields:
