@@ -15,7 +15,7 @@ from reliefops.core.permissions import Actor, allowed_area_ids
 from reliefops.needs.choices import OPEN_STATUSES, Priority
 from reliefops.needs.selectors import heating_cover_list, request_is_overdue, request_list
 from reliefops.places.selectors import admin_area_list
-from reliefops.reports.report_sections import COVER_KINDS, cover_text
+from reliefops.reports.report_sections import COVER_KINDS, cover_text, open_requests_on
 from reliefops.stock.choices import OTHER_UNITS, Unit
 
 
@@ -69,14 +69,20 @@ def _quantity_text(quantity: Decimal, unit: str) -> str:
     return f"{number} {label}"
 
 
-def open_request_geojson(*, actor: Actor, lang: str | None = None) -> dict[str, Any]:
+def open_request_geojson(
+    *, actor: Actor, lang: str | None = None, day: dt.date | None = None
+) -> dict[str, Any]:
     """Open requests in the caller's scope as points: at the requesting facility, else at
     the place. Properties: reference, priority (value, label), status, the facility or
     place name in ``lang``, the item lines (name, quantity with unit), needed-by date and
-    ``overdue`` (needed by before today). Scoped exactly like the request list."""
+    ``overdue`` (needed by before today). Scoped exactly like the request list; with
+    ``day``, only those made on or before it (the report's rule, :func:`open_requests_on`)."""
     today = timezone.localdate()
     features = []
-    for req in request_list(actor=actor, status=OPEN_STATUSES):
+    requests = (
+        open_requests_on(actor, day) if day else request_list(actor=actor, status=OPEN_STATUSES)
+    )
+    for req in requests:
         where = req.facility or req.place
         if where is None or where.latitude is None or where.longitude is None:
             continue

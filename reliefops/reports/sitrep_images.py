@@ -144,7 +144,7 @@ def map_png(*, actor: Any, day: dt.date) -> bytes:
                     linewidth=0.9 if level == top else 0.5,
                     zorder=2,
                 )
-        requests = open_request_geojson(actor=actor)["features"]
+        requests = open_request_geojson(actor=actor, day=day)["features"]
         for priority, colour in PRIORITY_COLOURS.items():
             points = [
                 f["geometry"]["coordinates"]
@@ -187,7 +187,6 @@ def map_png(*, actor: Any, day: dt.date) -> bytes:
                 zorder=6,
                 label=_("Below 7 days of heating fuel"),
             )
-        ax.set_aspect(1.25, adjustable="datalim")
         ax.margins(0.08)
         points = [
             *((f["geometry"]["coordinates"][0], f["geometry"]["coordinates"][1]) for f in requests),
@@ -200,6 +199,8 @@ def map_png(*, actor: Any, day: dt.date) -> bytes:
             pad = max(0.6, 0.25 * max(max(xs) - min(xs), max(ys) - min(ys)))
             ax.set_xlim(min(xs) - pad, max(xs) + pad)
             ax.set_ylim(min(ys) - pad, max(ys) + pad)
+        # fixed limits keep their extent and the box takes the aspect (else the limits give)
+        ax.set_aspect(1.25, adjustable="box" if points else "datalim")
         ax.set_xlabel("°E")
         ax.set_ylabel("°N")
         ax.spines[["top", "right"]].set_visible(False)

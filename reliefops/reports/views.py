@@ -68,8 +68,10 @@ def admin_areas_geojson_view(request: HttpRequest) -> JsonResponse:
 @login_required
 @require_GET
 def open_requests_geojson_view(request: HttpRequest) -> JsonResponse:
-    """The map's layer of open requests (scoped like the request list), coloured by priority."""
-    data = open_request_geojson(actor=request.user, lang=get_language())
+    """The map's layer of open requests (scoped like the request list), coloured by priority;
+    with ``?date``, those made on or before that day (the dashboard's figure)."""
+    day = query_params(request, ReportDayQuery)["date"] if "date" in request.GET else None
+    data = open_request_geojson(actor=request.user, lang=get_language(), day=day)
     for feature in data["features"]:
         props = feature["properties"]
         props["url"] = reverse("needs:request_detail", args=[props["id"]])

@@ -89,3 +89,20 @@ def test_the_map_page_offers_the_layer_toggle(two_areas) -> None:  # type: ignor
         and 'data-requests-url="/reports/map/requests.geojson"' in page
     )
     assert page.count('name="request_priority"') == 3
+
+
+def test_with_a_date_the_layer_holds_the_requests_made_by_then(two_areas) -> None:  # type: ignore[no-untyped-def]
+    """The dashboard's and the situation report's map follow the open-requests figure of
+    their day: requests made after it are not on the map of that day."""
+    Request.objects.filter(pk=two_areas["mine"].pk).update(
+        created_at=dt.datetime(2023, 9, 28, 12, tzinfo=dt.UTC)
+    )
+    client = _client(two_areas["partner"])
+
+    def refs(query: str) -> set[str]:
+        return {f["properties"]["reference"] for f in client.get(URL + query).json()["features"]}
+
+    assert refs("?date=2023-09-27") == set()
+    assert refs("?date=2023-09-28") == {two_areas["mine"].reference}
+    assert refs("") == {two_areas["mine"].reference}
+    assert client.get(URL + "?date=soon").status_code == 400
