@@ -6,7 +6,7 @@ BIN := $(VENV)/bin
 PORT ?= 8000
 export PYTHONDONTWRITEBYTECODE := 1
 
-.PHONY: demo test setup assets lint typecheck serve bench browser gettext clean messages
+.PHONY: demo test setup assets lint typecheck scan serve bench browser gettext clean messages
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -65,7 +65,13 @@ typecheck: $(VENV)/.installed
 	$(BIN)/mypy --strict reliefops/planning
 	$(BIN)/mypy reliefops --exclude 'reliefops/planning|migrations'
 
-test: setup browser gettext lint typecheck
+# Security scans: bandit fails on any high-severity finding; the dependency audit fails on
+# a known vulnerability and says plainly when its database is not reachable from here.
+scan: $(VENV)/.installed
+	$(BIN)/bandit -q -r reliefops tools -lll --exclude '*/migrations/*'
+	$(BIN)/python tools/dependency_audit.py
+
+test: setup browser gettext lint typecheck scan
 	mkdir -p var
 	$(BIN)/reliefops check --fail-level WARNING
 	$(BIN)/reliefops makemigrations --check --dry-run
