@@ -15,6 +15,9 @@ import argparse
 import json
 import subprocess  # nosec B404
 import sys
+import urllib.error
+import urllib.request
+from importlib.metadata import version
 from pathlib import Path
 
 #: pip-audit's reasons for a package it could not check (the service was not reachable
@@ -22,7 +25,27 @@ from pathlib import Path
 UNREACHABLE = ("not found on PyPI", "Connection", "connection", "timed out", "resolve")
 
 
+#: One lookup pip-audit makes for every package (its own release, which PyPI has).
+PROBE = "https://pypi.org/pypi/pip-audit/{version}/json"
+
+
+def reachable() -> str | None:
+    """None when PyPI's vulnerability data answers, else why not (one request, 10 s), so
+    that a machine without it does not wait for a timeout per package."""
+    url = PROBE.format(version=version("pip-audit"))
+    try:
+        with urllib.request.urlopen(url, timeout=10) as answer:  # noqa: S310  # nosec B310
+            return None if answer.status == 200 else f"HTTP {answer.status} from {url}"
+    except urllib.error.HTTPError as exc:
+        return f"HTTP {exc.code} from {url}"
+    except (urllib.error.URLError, OSError) as exc:
+        return f"{url}: {getattr(exc, 'reason', exc)}"
+
+
 def audit() -> dict[str, object]:
+    why = reachable()
+    if why:
+        return {"dependencies": [], "stderr": why, "returncode": 2}
     pip_audit = Path(sys.executable).with_name("pip-audit")
     command = [str(pip_audit), "--skip-editable", "--progress-spinner", "off", "-f", "json"]
     # a fixed command without a shell (bandit B603 reviewed)
@@ -55,10 +78,11 @@ def main(argv: list[str] | None = None) -> int:
         return 1
     if audited == 0:
         why = (result.get("stderr") or "").strip().splitlines()[-1:]  # type: ignore[union-attr]
+        counted = f"{len(unreachable)} of {len(deps)}" if deps else "all"
         print(
             "dependency audit NOT RUN: the vulnerability database (PyPI's JSON API) is not "
-            f"reachable from this machine; {len(unreachable) or 'all'} of {len(deps) or '?'} "
-            "packages could not be checked" + (f" ({why[0]})" if why and not deps else "")
+            f"reachable from this machine; {counted} packages could not be checked"
+            + (f" ({why[0]})" if why and not deps else "")
         )
         return 1 if args.strict else 0
     print(f"dependency audit: {audited} packages checked, no known vulnerabilities"
