@@ -20,8 +20,12 @@ from reliefops.crossings.choices import Direction
 from reliefops.crossings.selectors import DIRECTIONS, crossing_points, flow_series
 from reliefops.logistics.choices import ConvoyStatus
 from reliefops.logistics.selectors import convoy_list, delivery_list, last_passage
-from reliefops.needs.choices import OPEN_STATUSES, Priority
-from reliefops.needs.selectors import LOW_COVER_DAYS, heating_cover_list, request_list
+from reliefops.needs.choices import Priority
+from reliefops.needs.selectors import (
+    LOW_COVER_DAYS,
+    heating_cover_list,
+    request_open_on,
+)
 from reliefops.places.choices import FacilityKind
 from reliefops.stock.choices import ItemCategory
 from reliefops.teams.selectors import hospital_rows, people_due
@@ -53,8 +57,8 @@ def _date(day: dt.date) -> str:
 
 
 def open_requests_on(actor: Any, day: dt.date) -> Any:
-    """Requests open now that were made on or before ``day`` (scoped like the request list)."""
-    return request_list(actor=actor, status=OPEN_STATUSES).filter(created_at__date__lte=day)
+    """Requests open at the end of ``day`` by their history (scoped like the request list)."""
+    return request_open_on(actor=actor, day=day)
 
 
 @report_section("requests", order=10)

@@ -106,3 +106,40 @@ def test_with_a_date_the_layer_holds_the_requests_made_by_then(two_areas) -> Non
     assert refs("?date=2023-09-28") == {two_areas["mine"].reference}
     assert refs("") == {two_areas["mine"].reference}
     assert client.get(URL + "?date=soon").status_code == 400
+
+
+def test_requests_open_on_a_past_day_follow_their_history(two_areas) -> None:  # type: ignore[no-untyped-def]
+    """A report of a past day counts the requests open at its end by their recorded
+    versions: cancelled since counts on the day before the cancellation, not after."""
+    from reliefops.needs.selectors import request_open_on
+
+    def at(day: int) -> dt.datetime:
+        return dt.datetime(2023, 9, day, 12, tzinfo=dt.UTC)
+
+    mine = Request.objects.get(pk=two_areas["mine"].pk)
+    Request.objects.filter(pk=mine.pk).update(created_at=at(20))
+    mine.history.update(history_date=at(20))
+    mine.refresh_from_db()
+    mine.status = "cancelled"
+    mine.save()  # a new recorded version, dated below
+    mine.history.filter(status="cancelled").update(history_date=at(25))
+    partner = two_areas["partner"]
+
+    def open_on(day: int) -> set[str]:
+        return set(
+            request_open_on(actor=partner, day=dt.date(2023, 9, day)).values_list(
+                "reference", flat=True
+            )
+        )
+
+    assert open_on(19) == set()  # not made yet
+    assert open_on(20) == open_on(24) == {mine.reference}
+    assert open_on(25) == open_on(26) == set()
+    assert not request_open_on(actor=partner, day=dt.date.today()).filter(pk=mine.pk).exists()
+
+    def figure(day: str) -> int:
+        data = _client(partner).get(f"/api/v1/reports/dashboard/?date={day}").json()
+        (section,) = [s for s in data["sections"] if s["key"] == "requests"]
+        return {f["key"]: f["value"] for f in section["figures"]}["requests.open"]
+
+    assert (figure("2023-09-22"), figure("2023-09-26")) == (1, 0)

@@ -50,6 +50,7 @@ from .requests import (
     request_import_references,
     request_line_totals,
     request_list,
+    request_open_on,
     request_place,
     request_sources_allowed,
 )
@@ -97,6 +98,7 @@ __all__ = [
     "request_list",
     "request_list_choices",
     "request_list_rows",
+    "request_open_on",
     "request_overdue_annotate",
     "request_overdue_list",
     "request_overdue_q",

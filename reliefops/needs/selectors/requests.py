@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
-from django.db.models import F, Prefetch, QuerySet, Sum
+from django.db.models import F, OuterRef, Prefetch, QuerySet, Subquery, Sum
+from django.db.models.functions import Coalesce
+from django.utils import timezone
 
 from reliefops.core.actions import Action
 from reliefops.core.errors import NotFound
@@ -56,6 +59,26 @@ def request_list(
     return qs.prefetch_related(
         Prefetch("lines", queryset=RequestLine.objects.select_related("item"))
     ).order_by("-created_at")
+
+
+def request_open_on(*, actor: Actor, day: dt.date) -> QuerySet[Request]:
+    """The actor's requests that were open at the end of ``day``: made by then, and in an
+    open status by their recorded history (the latest version of that day; a request
+    without recorded versions counts with its status now). Today or later: open now."""
+    if day >= timezone.localdate():
+        return request_list(actor=actor, status=OPEN_STATUSES).filter(created_at__date__lte=day)
+    cutoff = timezone.make_aware(dt.datetime.combine(day + dt.timedelta(days=1), dt.time()))
+    status_then = (
+        Request.history.model.objects.filter(id=OuterRef("pk"), history_date__lt=cutoff)
+        .order_by("-history_date", "-history_id")
+        .values("status")[:1]
+    )
+    return (
+        request_list(actor=actor)
+        .filter(created_at__lt=cutoff)
+        .annotate(status_then=Coalesce(Subquery(status_then), F("status")))
+        .filter(status_then__in=list(OPEN_STATUSES))
+    )
 
 
 def request_get(*, actor: Actor, pk: Any) -> Request:
