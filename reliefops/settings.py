@@ -129,6 +129,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "reliefops.core.sessions.SessionTimeoutMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
@@ -358,6 +359,11 @@ IMPORT_TASK_QUEUE = os.environ.get("RELIEFOPS_IMPORT_QUEUE", "")  # "": the defa
 # for a proxy elsewhere set SECURE_PROXY_SSL_HEADER=1, and make sure the proxy sets
 # X-Forwarded-Proto itself (overwriting a client's), or a client could claim HTTPS.
 SESSION_COOKIE_HTTPONLY = True
+#: A signed-in session ends after this long without activity, and this long after sign-in
+#: whatever the activity (reliefops.core.sessions; polling requests are not activity).
+SESSION_IDLE_TIMEOUT = timedelta(minutes=env_int("RELIEFOPS_SESSION_IDLE_MINUTES", 30))
+SESSION_ABSOLUTE_TIMEOUT = timedelta(hours=env_int("RELIEFOPS_SESSION_MAX_HOURS", 12))
+SESSION_COOKIE_AGE = int(SESSION_ABSOLUTE_TIMEOUT.total_seconds())
 CSRF_COOKIE_HTTPONLY = False
 SESSION_COOKIE_SECURE = PRODUCTION_MODE
 CSRF_COOKIE_SECURE = PRODUCTION_MODE

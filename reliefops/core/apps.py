@@ -8,4 +8,7 @@ class CoreConfig(AppConfig):
 
     def ready(self) -> None:
         # Bind @shared_task to the ReliefOps Celery app (eager without a broker).
-        import reliefops.celery  # noqa: F401
+        import reliefops.celery
+
+        # The session clock starts at sign-in (a user_logged_in receiver).
+        import reliefops.core.sessions  # noqa: F401

@@ -26,6 +26,7 @@ from reliefops.core.lists import list_page
 from reliefops.core.pages import form_page
 from reliefops.core.permissions import Actor, require, user_can
 from reliefops.core.queries import query_validate
+from reliefops.core.sessions import passive
 from reliefops.intake.choices import RunSource, RunStatus, SubmissionSource, SubmissionStatus
 from reliefops.intake.filtersets import ImportRunFilterSet, SubmissionFilterSet
 from reliefops.intake.models import ImportRun
@@ -172,6 +173,7 @@ def run_list_view(request: HttpRequest) -> HttpResponse:
     return render(request, "intake/run_list.html", context, partial="intake/partials/run_rows.html")
 
 
+@passive
 @login_required
 def run_detail_view(request: HttpRequest, pk: Any) -> HttpResponse:
     """A run's report; while it runs, HTMX polls the progress fragment until it is done."""

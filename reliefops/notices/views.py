@@ -12,6 +12,7 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 
 from reliefops.core.htmx import render
 from reliefops.core.lists import list_page
+from reliefops.core.sessions import passive
 from reliefops.notices.choices import NoticeKind
 from reliefops.notices.filtersets import NoticeFilterSet
 from reliefops.notices.messages import notice_text
@@ -43,6 +44,7 @@ def notice_list_view(request: HttpRequest) -> HttpResponse:
     )
 
 
+@passive
 @login_required
 @require_safe
 def notice_bell_view(request: HttpRequest) -> HttpResponse:

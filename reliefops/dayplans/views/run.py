@@ -21,6 +21,7 @@ from reliefops.core.errors import Conflict, NotFound
 from reliefops.core.htmx import render
 from reliefops.core.pages import form_invalid, form_page
 from reliefops.core.permissions import UNSCOPED, can_write
+from reliefops.core.sessions import passive
 from reliefops.dayplans.choices import PlanStatus
 from reliefops.dayplans.forms import PlanEditForm
 from reliefops.dayplans.models import PlanRun
@@ -109,6 +110,7 @@ def plan_detail_view(request: HttpRequest, reference: str) -> HttpResponse:
     return render(request, "dayplans/plan_detail.html", _context(request, run))
 
 
+@passive
 @login_required
 def plan_progress_view(request: HttpRequest, reference: str) -> HttpResponse:
     """The progress fragment HTMX polls; once the run has stopped, the whole page reloads."""
