@@ -117,6 +117,8 @@ INSTALLED_APPS = [
     "django_htmx",
     "simple_history",
     "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
     *DOMAIN_APPS,
 ]
 
@@ -130,6 +132,8 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "reliefops.core.sessions.SessionTimeoutMiddleware",
+    "django_otp.middleware.OTPMiddleware",
+    "reliefops.accounts.two_factor.SecondFactorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
@@ -359,6 +363,13 @@ IMPORT_TASK_QUEUE = os.environ.get("RELIEFOPS_IMPORT_QUEUE", "")  # "": the defa
 # for a proxy elsewhere set SECURE_PROXY_SSL_HEADER=1, and make sure the proxy sets
 # X-Forwarded-Proto itself (overwriting a client's), or a client could claim HTTPS.
 SESSION_COOKIE_HTTPONLY = True
+#: Roles that sign in with a second factor (TOTP; reliefops.accounts.two_factor). Production
+#: default: administrators, coordinators, data-protection officers; elsewhere none (a user's
+#: own ``otp_required`` flag still applies: the demo sets it for its data-protection officer).
+RELIEFOPS_OTP_ROLES = env_list(
+    "RELIEFOPS_OTP_ROLES", ["admin", "coordinator", "dpo"] if PRODUCTION_MODE else []
+)
+OTP_TOTP_ISSUER = "ReliefOps"
 #: A signed-in session ends after this long without activity, and this long after sign-in
 #: whatever the activity (reliefops.core.sessions; polling requests are not activity).
 SESSION_IDLE_TIMEOUT = timedelta(minutes=env_int("RELIEFOPS_SESSION_IDLE_MINUTES", 30))

@@ -18,6 +18,7 @@ from reliefops.accounts.authentication import locked_out_error, token_expires_at
 from reliefops.accounts.models import Membership, User
 from reliefops.accounts.selectors import membership_list
 from reliefops.accounts.services import token_issue, token_revoke
+from reliefops.accounts.two_factor import SecondFactorRequired, two_factor_needed, two_factor_verify
 from reliefops.core.errors import InvalidInput
 from reliefops.core.permissions import allowed_area_ids, user_roles
 
@@ -65,6 +66,12 @@ class MeApi(APIView):
 class TokenRequestSerializer(serializers.Serializer[Any]):
     username = serializers.CharField(max_length=150)
     password = serializers.CharField(max_length=4096, trim_whitespace=False)
+    otp = serializers.CharField(
+        max_length=12,
+        required=False,
+        help_text="The authenticator app's current code, for users who sign in with a "
+        "second factor.",
+    )
 
 
 class TokenSerializer(serializers.Serializer[Any]):
@@ -115,6 +122,11 @@ class TokenObtainApi(APIView):
             if getattr(http_request, "axes_locked_out", False):
                 raise locked_out_error()
             raise InvalidInput(_("Unable to sign in with the given username and password."))
+        if two_factor_needed(user):
+            code = serializer.validated_data.get("otp") or ""
+            if not code:
+                raise InvalidInput(SecondFactorRequired.default_message, field="otp")
+            two_factor_verify(actor=user, code=code)
         # A token sign-in is a sign-in: last_login, and django-axes resets the failures.
         user_logged_in.send(sender=user.__class__, request=http_request, user=user)
         token = token_issue(actor=user)

@@ -5,9 +5,11 @@ from __future__ import annotations
 from typing import TextIO
 
 from django.db import transaction
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from reliefops.accounts.choices import Role
 from reliefops.accounts.models import Membership, User
+from reliefops.accounts.two_factor import device_secret
 from reliefops.organisations.models import Organisation
 from reliefops.places.models import AdminArea
 
@@ -36,6 +38,13 @@ USERS = [
 ]
 
 
+#: The demo signs in its data-protection officer with a second factor (the other demo
+#: accounts and their password-obtained API tokens work without one, for evaluation). The
+#: key is published with the demo so that the flow can be tried: loopback only.
+TWO_FACTOR_USER = "dpo"
+TWO_FACTOR_KEY = "52656c6965664f707344656d6f44504f"
+
+
 def demo_password(username: str) -> str:
     return f"{username}{DEMO_PASSWORD_SUFFIX}"
 
@@ -54,6 +63,11 @@ def load(*, stdout: TextIO) -> None:
             user=user, organisation=orgs[org], role=role
         )
         membership.areas.set([areas[c] for c in area_codes])
+        if username == TWO_FACTOR_USER:
+            User.objects.filter(pk=user.pk).update(otp_required=True)
+            TOTPDevice.objects.get_or_create(
+                user=user, name="Demo", defaults={"key": TWO_FACTOR_KEY, "confirmed": True}
+            )
     stdout.write(f"  demo users: {len(USERS)}\n")
 
 
@@ -71,3 +85,12 @@ def report(*, stdout: TextIO) -> None:
                 f"  {user.username:<12} {demo_password(user.username):<24} "
                 f"{Role(membership.role).label} · {membership.organisation.acronym} · {scope}\n"
             )
+    device = TOTPDevice.objects.filter(user__username=TWO_FACTOR_USER, name="Demo").first()
+    if device is not None:
+        stdout.write(
+            f"  {TWO_FACTOR_USER} signs in with a second factor: add the TOTP key "
+            f"{device_secret(device)} to an authenticator app (6 digits, 30 s), or take a "
+            'code from: reliefops shell -c "from django_otp.plugins.otp_totp.models import '
+            f"TOTPDevice; from django_otp.oath import totp; d = TOTPDevice.objects.get(name='Demo'); "
+            "print(f'{totp(d.bin_key):06d}')\"\n"
+        )

@@ -16,6 +16,11 @@ class User(AbstractUser):
 
     language = models.CharField(_("language"), max_length=8, blank=True)
     must_change_password = models.BooleanField(_("must change password"), default=False)
+    otp_required = models.BooleanField(
+        _("second factor required"),
+        default=False,
+        help_text=_("Sign in with a code from an authenticator app as well (whatever the role)."),
+    )
 
     class Meta:
         verbose_name = _("user")

@@ -3,14 +3,17 @@
 from django.urls import URLPattern, URLResolver, include, path
 from rest_framework.routers import SimpleRouter
 
-from reliefops.accounts import api
+from reliefops.accounts import api, views
 
 app_name = "accounts"
 
 router = SimpleRouter()
 router.register("memberships", api.MembershipListApi, basename="membership")
 
-urlpatterns: list[URLPattern | URLResolver] = []
+urlpatterns: list[URLPattern | URLResolver] = [
+    path("two-factor/", views.two_factor_view, name="two_factor"),
+    path("two-factor/setup/", views.two_factor_setup_view, name="two_factor_setup"),
+]
 api_urlpatterns: list[URLPattern | URLResolver] = [
     path("me/", api.MeApi.as_view(), name="me"),
     path("auth/token/", api.TokenObtainApi.as_view(), name="token"),
