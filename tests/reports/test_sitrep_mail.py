@@ -128,7 +128,10 @@ def test_running_twice_sends_each_subscriber_once(mailoutbox: Any) -> None:
     [(name, content, mimetype)] = by_to["bob@example.org"].attachments
     assert (name, mimetype) == ("sitrep-2023-10-08-ru.pdf", "application/pdf")
     assert content.startswith(b"%PDF")
-    assert "Еженедельн" in by_to["bob@example.org"].subject or "2023" in by_to["bob@example.org"].subject
+    assert by_to["bob@example.org"].subject.startswith(  # in the subscriber's language
+        f"{settings.EMAIL_SUBJECT_PREFIX}Еженедельная оперативная сводка — 8 октября 2023"
+    )
+    assert "# Оперативная сводка" in by_to["bob@example.org"].body
     # another week is another report
     assert sitrep_weekly_send(day=DAY + dt.timedelta(days=7))["sent"] == 2
     assert SitrepDispatch.objects.filter(status="sent").count() == 4
@@ -295,3 +298,20 @@ def test_mail_parses_as_mime_with_the_attachment(mailoutbox: Any) -> None:
     assert [p.get_filename() for p in parts] == ["sitrep-2023-10-08-hy.pdf"]
     assert parts[0].get_payload(decode=True).startswith(b"%PDF")
     assert message["X-ReliefOps-Sitrep"] == "2023-10-08"
+
+
+def test_demo_subscribes_the_coordinator_once(mailoutbox: Any) -> None:
+    import io
+
+    from reliefops.reports import demo
+
+    coordinator = make_user(Role.COORDINATOR, username="coordinator")
+    for _ in range(2):
+        demo.load(stdout=io.StringIO())
+    coordinator.refresh_from_db()
+    assert coordinator.email == demo.COORDINATOR_EMAIL
+    subscription = SitrepSubscription.objects.get(user=coordinator)
+    assert subscription.active and subscription.attachment == "pdf"
+    assert AuditEvent.objects.filter(action="sitrep_subscription.subscribe").count() == 1
+    assert sitrep_weekly_send(day=DAY)["sent"] == 1
+    assert mailoutbox[0].to == [demo.COORDINATOR_EMAIL]
