@@ -39,6 +39,10 @@ def _user(role: str = Role.FIELD, address: str = "", **kwargs: Any) -> Any:
     return user
 
 
+def _result(sent: int, failed: int, skipped: int) -> dict[str, Any]:
+    return {"day": "2023-10-08", "sent": sent, "failed": failed, "skipped": skipped}
+
+
 class FailingForOne(EmailBackend):
     """The test mailbox, refusing mail to one address (a bad address, a mail server that
     rejects it)."""
@@ -113,8 +117,8 @@ def test_running_twice_sends_each_subscriber_once(mailoutbox: Any) -> None:
     sitrep_subscribe(actor=bob, language="ru", attachment="pdf")
     sitrep_subscribe(actor=off, language="en")
     sitrep_unsubscribe(actor=off)
-    assert sitrep_weekly_send(day=DAY) == {"day": "2023-10-08", "sent": 2, "failed": 0, "skipped": 0}
-    assert sitrep_weekly_send(day=DAY) == {"day": "2023-10-08", "sent": 0, "failed": 0, "skipped": 2}
+    assert sitrep_weekly_send(day=DAY) == _result(2, 0, 0)
+    assert sitrep_weekly_send(day=DAY) == _result(0, 0, 2)
     assert sorted(m.to[0] for m in mailoutbox) == ["ann@example.org", "bob@example.org"]
     by_to = {m.to[0]: m for m in mailoutbox}
     mail = by_to["ann@example.org"]
@@ -155,9 +159,7 @@ def test_a_failing_subscriber_is_recorded_and_the_others_are_sent(
     assert sorted(m.to[0] for m in mailoutbox) == ["ann@example.org", "carl@example.org"]
     failed = {
         d.subscription.user.username: d
-        for d in SitrepDispatch.objects.filter(status="failed").select_related(
-            "subscription__user"
-        )
+        for d in SitrepDispatch.objects.filter(status="failed").select_related("subscription__user")
     }
     refused = failed[users[1].username]
     assert refused.sent_at is None
@@ -167,7 +169,7 @@ def test_a_failing_subscriber_is_recorded_and_the_others_are_sent(
     settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
     no_address.email = "dan@example.org"
     no_address.save()
-    assert sitrep_weekly_send(day=DAY) == {"day": "2023-10-08", "sent": 2, "failed": 0, "skipped": 2}
+    assert sitrep_weekly_send(day=DAY) == _result(2, 0, 2)
     assert len(mailoutbox) == 4
     refused.refresh_from_db()
     assert refused.status == "sent" and refused.error == "" and refused.sent_at is not None
@@ -207,14 +209,16 @@ def test_command_sends_and_prints_the_counts(mailoutbox: Any, capsys: Any) -> No
         capsys.readouterr().out
     )
     call_command("sitrep_send", "--date", "2023-10-08", "--json")
-    assert json.loads(capsys.readouterr().out) == {
-        "day": "2023-10-08",
-        "sent": 0,
-        "failed": 0,
-        "skipped": 1,
-    }
+    assert json.loads(capsys.readouterr().out) == _result(0, 0, 1)
     with pytest.raises(CommandError):
         call_command("sitrep_send", "--date", "8.10.2023")
+    dan = _user(address="dan@example.org")
+    sitrep_subscribe(actor=dan, language="en", attachment="html")
+    dan.email = ""
+    dan.save()
+    with pytest.raises(CommandError, match="1 e-mail"):  # a non-zero exit for scripts
+        call_command("sitrep_send", "--date", "2023-10-08")
+    assert "0 sent, 1 failed, 1 sent before" in capsys.readouterr().out
     assert len(mailoutbox) == 1
 
 
@@ -228,12 +232,7 @@ def test_the_task_is_registered_and_scheduled_weekly() -> None:
     assert entry["task"] == sitrep_weekly_send_task.name
     schedule = entry["schedule"]
     assert schedule.day_of_week == {1} and schedule.hour == {settings.RELIEFOPS_SITREP_HOUR}
-    assert sitrep_weekly_send_task.delay("2023-10-08").get() == {
-        "day": "2023-10-08",
-        "sent": 0,
-        "failed": 0,
-        "skipped": 0,
-    }
+    assert sitrep_weekly_send_task.delay("2023-10-08").get() == _result(0, 0, 0)
 
 
 # --------------------------------------------------------------------------- the page
