@@ -314,3 +314,17 @@ def test_demo_subscribes_the_coordinator_once(mailoutbox: Any) -> None:
     assert AuditEvent.objects.filter(action="sitrep_subscription.subscribe").count() == 1
     assert sitrep_weekly_send(day=DAY)["sent"] == 1
     assert mailoutbox[0].to == [demo.COORDINATOR_EMAIL]
+
+
+def test_admin_lists_the_subscriptions_and_the_dispatch_log(mailoutbox: Any) -> None:
+    ann = _user(address="ann@example.org")
+    sitrep_subscribe(actor=ann, language="en", attachment="html")
+    sitrep_weekly_send(day=DAY)
+    admin = _user(Role.ADMIN)
+    admin.is_staff = admin.is_superuser = True
+    admin.save()
+    client = Client()
+    client.force_login(admin)
+    for model in ("sitrepsubscription", "sitrepdispatch"):
+        response = client.get(f"/admin/reports/{model}/")
+        assert response.status_code == 200 and ann.username in response.content.decode()
