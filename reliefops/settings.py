@@ -513,3 +513,18 @@ CELERY_BEAT_SCHEDULE = {
     },
     "notices-email-retry": {"task": "reliefops.notices.email_retry", "schedule": 900.0},
 }
+
+# --- added for sitrep mail: the weekly situation report by e-mail (reliefops.reports)
+#: Beat sends the report of the week just ended (Monday to Sunday) on this day of the week
+#: (cron's: 0 or "sun" … 6 or "sat"; default Monday) at this hour (local time, TIME_ZONE).
+RELIEFOPS_SITREP_WEEKDAY = os.environ.get("RELIEFOPS_SITREP_WEEKDAY", "mon")
+RELIEFOPS_SITREP_HOUR = env_int("RELIEFOPS_SITREP_HOUR", 8)
+CELERY_BEAT_SCHEDULE = {
+    **CELERY_BEAT_SCHEDULE,
+    "reports-sitrep-weekly-send": {
+        "task": "reliefops.reports.sitrep_weekly_send",
+        "schedule": crontab(
+            day_of_week=RELIEFOPS_SITREP_WEEKDAY, hour=RELIEFOPS_SITREP_HOUR, minute=0
+        ),
+    },
+}

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -32,6 +33,7 @@ from reliefops.reports.layers import (  # noqa: F401 - the map layers, read by t
     open_request_geojson,
     request_priority_legend,
 )
+from reliefops.reports.models import SitrepSubscription
 from reliefops.reports.sitrep import (  # noqa: F401 - the dashboard's and sitrep's content
     CONTENT_TYPES,
     FORMATS,
@@ -210,13 +212,52 @@ def sitrep_render(actor: Actor, day: dt.date, fmt: str, language: str | None = N
     (``html_fragment``: the HTML without its page, for the preview) and ``language``
     (default: the active one), with the changes since the week before.
     For the page, ``reliefops sitrep`` and scheduled jobs (the weekly sitrep to a list)."""
-    if fmt not in (*FORMATS, "html_fragment"):
-        raise ValueError(f"format {fmt!r}: one of {', '.join(FORMATS)}")
+    return sitrep_documents(actor, day, (fmt,), language)[fmt]
+
+
+def sitrep_documents(
+    actor: Actor, day: dt.date, fmts: Sequence[str], language: str | None = None
+) -> dict[str, bytes]:
+    """The report of ``day`` as ``actor`` sees it in each of ``fmts``, built once (the
+    weekly e-mail: its Markdown text and its attachment hold the same figures)."""
+    for fmt in fmts:
+        if fmt not in (*FORMATS, "html_fragment"):
+            raise ValueError(f"format {fmt!r}: one of {', '.join(FORMATS)}")
     with translation.override(language or translation.get_language()):
         report = report_build(actor=actor, day=day, where="sitrep", compare=True)
-        if fmt == "md":
-            return sitrep_markdown(report).encode("utf-8")
-        if fmt in ("html", "html_fragment"):
-            standalone = fmt == "html"
-            return sitrep_html(report, actor=actor, standalone=standalone).encode("utf-8")
-        return sitrep_pdf(report, actor=actor)
+        return {fmt: _document(report, actor, fmt) for fmt in fmts}
+
+
+def _document(report: Report, actor: Actor, fmt: str) -> bytes:
+    if fmt == "md":
+        return sitrep_markdown(report).encode("utf-8")
+    if fmt in ("html", "html_fragment"):
+        standalone = fmt == "html"
+        return sitrep_html(report, actor=actor, standalone=standalone).encode("utf-8")
+    return sitrep_pdf(report, actor=actor)
+
+
+# --- added for sitrep mail: the weekly situation report by e-mail
+
+
+def sitrep_subscription_get(*, actor: Actor) -> SitrepSubscription | None:
+    """The actor's own weekly-sitrep subscription (active or not), if any."""
+    if getattr(actor, "pk", None) is None:
+        return None
+    return SitrepSubscription.objects.filter(user_id=actor.pk).first()
+
+
+def sitrep_subscription_active_list() -> QuerySet[SitrepSubscription]:
+    """Every active subscription of an active user (the weekly job's list; not for a
+    page: it is nobody's scope but the job's)."""
+    return (
+        SitrepSubscription.objects.filter(active=True, user__is_active=True)
+        .select_related("user")
+        .order_by("created_at", "pk")
+    )
+
+
+def sitrep_week_end(today: dt.date) -> dt.date:
+    """The last day (Sunday) of the last full week, Monday to Sunday, before ``today``:
+    the day of the weekly report sent on ``today``."""
+    return today - dt.timedelta(days=today.weekday() + 1)

@@ -13,5 +13,6 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("dashboard/", views.dashboard_view, name="dashboard"),
     path("dashboard/heating.geojson", views.heating_geojson_view, name="heating_geojson"),
     path("sitrep/", views.sitrep_view, name="sitrep"),
+    path("sitrep/subscription/", views.sitrep_subscription_view, name="sitrep_subscription"),
 ]
 api_urlpatterns: list[URLPattern | URLResolver] = api.API_URLPATTERNS

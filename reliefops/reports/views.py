@@ -2,18 +2,25 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.conf import settings
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import redirect
 from django.urls import reverse
-from django.utils import translation
+from django.utils import timezone, translation
 from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
-from django.views.decorators.http import require_GET
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_POST
 
 from reliefops.core.htmx import render
+from reliefops.core.pages import form_page
 from reliefops.core.queries import query_params
 from reliefops.reports.filtersets import AdminAreaLayerQuery, ReportDayQuery, SitrepQuery
+from reliefops.reports.forms import SitrepSubscriptionForm
 from reliefops.reports.selectors import (
     CONTENT_TYPES,
     actor_role_labels,
@@ -27,7 +34,9 @@ from reliefops.reports.selectors import (
     request_priority_legend,
     sitrep_filename,
     sitrep_render,
+    sitrep_subscription_get,
 )
+from reliefops.reports.services import sitrep_subscribe, sitrep_unsubscribe
 
 
 @login_required
@@ -108,6 +117,30 @@ def heating_geojson_view(request: HttpRequest) -> JsonResponse:
     return JsonResponse(heating_cover_geojson(actor=request.user, day=day))
 
 
+def _sitrep_context(
+    request: HttpRequest, day: Any, language: str, form: SitrepSubscriptionForm | None = None
+) -> dict[str, Any]:
+    """The sitrep page: the preview of ``day`` in ``language``, the downloads and the
+    "weekly by e-mail" form (``form``: the one posted, with its errors)."""
+    with translation.override(language):
+        preview = mark_safe(sitrep_render(request.user, day, "html_fragment", language).decode())  # noqa: S308
+    subscription = sitrep_subscription_get(actor=request.user)
+    if form is None:
+        form = SitrepSubscriptionForm(
+            initial=SitrepSubscriptionForm.initial_for(subscription, language)
+        )
+    return {
+        "day": day,
+        "language": language,
+        "languages": settings.LANGUAGES,
+        "formats": [("pdf", "PDF"), ("html", "HTML"), ("md", "Markdown")],
+        "preview": preview,
+        "subscription": subscription if subscription and subscription.active else None,
+        "subscription_form": form,
+        "has_email": bool((getattr(request.user, "email", "") or "").strip()),
+    }
+
+
 @login_required
 @require_GET
 def sitrep_view(request: HttpRequest) -> HttpResponse:
@@ -121,16 +154,37 @@ def sitrep_view(request: HttpRequest) -> HttpResponse:
         name = sitrep_filename(day, fmt, language)
         response["Content-Disposition"] = f'attachment; filename="{name}"'
         return response
-    with translation.override(language):
-        preview = mark_safe(sitrep_render(request.user, day, "html_fragment", language).decode())  # noqa: S308
-    return render(
+    return render(request, "reports/sitrep.html", _sitrep_context(request, day, language))
+
+
+@login_required
+@require_POST
+def sitrep_subscription_view(request: HttpRequest) -> HttpResponse:
+    """The sitrep page's "weekly by e-mail" form: subscribe oneself (language, attachment),
+    change it, or (``action=unsubscribe``) stop it. Errors are shown on the sitrep page."""
+    form = SitrepSubscriptionForm(request.POST)
+    language = get_language()
+    day = timezone.localdate()
+    page = form_page(
         request,
         "reports/sitrep.html",
-        {
-            "day": day,
-            "language": language,
-            "languages": settings.LANGUAGES,
-            "formats": [("pdf", "PDF"), ("html", "HTML"), ("md", "Markdown")],
-            "preview": preview,
-        },
+        lambda: _sitrep_context(request, day, language, form),
+        form=form,
     )
+    if request.POST.get("action") == "unsubscribe":
+        if sitrep_unsubscribe(actor=request.user) is not None:
+            messages.success(request, _("You no longer receive the weekly situation report."))
+        return redirect("reports:sitrep")
+    if not form.is_valid():
+        return page.render(request, status=400)
+    subscription = sitrep_subscribe(
+        actor=request.user,
+        language=form.cleaned_data["language"],
+        attachment=form.cleaned_data["attachment"],
+    )
+    messages.success(
+        request,
+        _("The weekly situation report will be e-mailed to %(email)s.")
+        % {"email": subscription.user.email},
+    )
+    return redirect("reports:sitrep")
