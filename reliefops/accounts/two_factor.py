@@ -133,9 +133,12 @@ class SecondFactorMiddleware:
             or not user.is_authenticated
             or request.path.startswith(settings.STATIC_URL)
             or user.is_verified()
-            or request.path in {reverse(name) for name in ALLOWED}
             or not two_factor_needed(user)
         ):
+            return self.get_response(request)
+        # held at the gate: the pages it may open show no navigation and no notices bell
+        request.account_held = True  # type: ignore[attr-defined]
+        if request.path in {reverse(name) for name in ALLOWED}:
             return self.get_response(request)
         if request.path.startswith("/api/"):
             outcome = error_outcome(SecondFactorRequired())
