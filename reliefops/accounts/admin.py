@@ -21,7 +21,7 @@ class UserAdmin(BaseUserAdmin):  # type: ignore[type-arg]
     inlines = [MembershipInline]
     fieldsets = (
         *(BaseUserAdmin.fieldsets or ()),
-        ("ReliefOps", {"fields": ("language", "must_change_password")}),
+        ("ReliefOps", {"fields": ("language", "must_change_password", "otp_required")}),
     )
 
     def save_model(self, request: Any, obj: User, form: Any, change: bool) -> None:
