@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
 from django.contrib.auth import get_user_model
@@ -24,3 +25,11 @@ def command_actor(username: str | None) -> Any:
     if user is None:
         raise CommandError("Pass --user USERNAME (no active superuser exists to act as).")
     return user
+
+
+def command_date(text: str, option: str = "--date") -> dt.date:
+    """A command's ISO date option, or a CommandError naming it."""
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError as exc:
+        raise CommandError(f"{option} {text!r}: expected YYYY-MM-DD") from exc

@@ -3,7 +3,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
 import sys
 from pathlib import Path
 from typing import Any
@@ -12,15 +11,8 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils import timezone
 
-from reliefops.core.commands import command_actor
+from reliefops.core.commands import command_actor, command_date
 from reliefops.reports.selectors import FORMATS, sitrep_filename, sitrep_render
-
-
-def _day(text: str) -> dt.date:
-    try:
-        return dt.date.fromisoformat(text)
-    except ValueError as exc:
-        raise CommandError(f"--date {text!r}: expected YYYY-MM-DD") from exc
 
 
 class Command(BaseCommand):
@@ -45,7 +37,7 @@ class Command(BaseCommand):
 
     def handle(self, *args: Any, **options: Any) -> None:
         actor = command_actor(options["user"])
-        day = _day(options["date"]) if options["date"] else timezone.localdate()
+        day = command_date(options["date"]) if options["date"] else timezone.localdate()
         fmt, language = options["format"], options["language"]
         body = sitrep_render(actor, day, fmt, language)
         output = options["output"] or sitrep_filename(day, fmt, language)

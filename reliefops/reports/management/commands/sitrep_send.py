@@ -3,20 +3,13 @@ subscribers now (what the weekly beat job does), inline."""
 
 from __future__ import annotations
 
-import datetime as dt
 import json
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
+from reliefops.core.commands import command_date
 from reliefops.reports.services import sitrep_weekly_send
-
-
-def _day(text: str) -> dt.date:
-    try:
-        return dt.date.fromisoformat(text)
-    except ValueError as exc:
-        raise CommandError(f"--date {text!r}: expected YYYY-MM-DD") from exc
 
 
 class Command(BaseCommand):
@@ -35,7 +28,7 @@ class Command(BaseCommand):
         parser.add_argument("--json", action="store_true", help="print the counts as JSON")
 
     def handle(self, *args: Any, **options: Any) -> None:
-        day = _day(options["date"]) if options["date"] else None
+        day = command_date(options["date"]) if options["date"] else None
         result = sitrep_weekly_send(day=day)
         if options["json"]:
             self.stdout.write(json.dumps(result))
