@@ -126,12 +126,17 @@ class WorkingGroupApi(viewsets.GenericViewSet[WorkingGroup]):
             data=request.data, partial=partial, context={"request": request}
         )
         form.is_valid(raise_exception=True)
-        current = {
-            "name": group.name, "kind": group.kind, "sector": group.sector,
-            "parent": group.parent, "lead_organisation": group.lead_organisation,
+        # A PATCH keeps what it does not name; a PUT replaces: the optional fields left
+        # out are empty.
+        kept = {
+            "sector": group.sector, "parent": group.parent,
             "co_lead_organisation": group.co_lead_organisation,
             "members": list(group.members.all()), "areas": list(group.areas.all()),
             "is_active": group.is_active,
+        } if partial else {}  # fmt: skip
+        current = {
+            "name": group.name, "kind": group.kind, "lead_organisation": group.lead_organisation,
+            **kept,
         }  # fmt: skip
         group = services.working_group_update(
             actor=request.user, group=group, **{**current, **form.validated_data}
@@ -214,11 +219,16 @@ class ContactApi(viewsets.GenericViewSet[Contact]):
         contact = sel.contact_get(actor=request.user, pk=pk)
         form = self.get_serializer(data=request.data, partial=partial)
         form.is_valid(raise_exception=True)
+        # A PATCH keeps what it does not name; a PUT replaces (the optional fields left out
+        # are empty) except the phone and e-mail, never read back: left out, they are kept.
+        kept = {
+            "title": contact.title, "languages": list(contact.languages),
+            "areas": list(contact.areas.all()),
+        } if partial else {}  # fmt: skip
         current = {
-            "organisation": contact.organisation, "name": contact.name, "title": contact.title,
-            "languages": list(contact.languages), "areas": list(contact.areas.all()),
+            "organisation": contact.organisation, "name": contact.name,
             "working_groups": list(contact.working_groups.all()),
-            "is_active": contact.is_active,
+            "is_active": contact.is_active, **kept,
         }  # fmt: skip
         services.contact_update(
             actor=request.user, contact=contact, **{**current, **form.validated_data}
