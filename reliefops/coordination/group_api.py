@@ -72,7 +72,9 @@ class WorkingGroupInputSerializer(serializers.Serializer[Any]):
     name = serializers.CharField(max_length=200)
     kind = serializers.ChoiceField(choices=BodyKind.choices)
     sector = serializers.ChoiceField(choices=Sector.choices, required=False, allow_blank=True)
-    parent = CodeLookupField(sel.working_group_by_code, required=False, allow_null=True)
+    parent = CodeLookupField(  # type: ignore[assignment]
+        sel.working_group_by_code, required=False, allow_null=True
+    )
     lead_organisation = CodeLookupField(sel.organisation_by_acronym, **ORG_CODE)  # type: ignore[arg-type]
     co_lead_organisation = CodeLookupField(
         sel.organisation_by_acronym,

@@ -256,11 +256,10 @@ class ActionItemSerializer(serializers.ModelSerializer[ActionItem]):
 
     def _visits(self, instance: ActionItem) -> list[Any]:
         """The linked visits the caller may see (a visit is about a person)."""
-        if not instance.visits.all():  # (prefetched: no query for the many without)
-            return []
         request = self.context.get("request")
-        actor = request.user if request is not None else None
-        return sel.action_item_links(actor=actor, item=instance)["visits"]
+        if request is None or not instance.visits.all():  # (prefetched: no query without)
+            return []
+        return sel.action_item_links(actor=request.user, item=instance)["visits"]
 
     def get_overdue(self, obj: ActionItem) -> bool:
         return sel.action_item_is_overdue(obj)

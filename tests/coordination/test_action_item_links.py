@@ -117,7 +117,9 @@ def test_the_page_links_by_reference_and_unlinks(scene: Scene) -> None:
     assert html.count('name="kind" value=') == 2  # an unlink button per link
     response = page.post(base + "unlink/", {"kind": "convoys", "reference": "CV-LINK"})
     assert response.status_code == 302 and list(item.convoys.all()) == []
-    assert AuditEvent.objects.filter(action="action_item.unlink", object_id=str(item.pk)).count() == 1
+    assert (
+        AuditEvent.objects.filter(action="action_item.unlink", object_id=str(item.pk)).count() == 1
+    )
     # linked no more: the refusal is shown atop the page, nothing changes
     again = page.post(base + "unlink/", {"kind": "convoys", "reference": "CV-LINK"})
     assert again.status_code == 400 and list(item.requests.all()) == [request]
