@@ -88,7 +88,7 @@ def contact_edit_view(request: HttpRequest, pk: str) -> HttpResponse:
     contact = sel.contact_get(actor=request.user, pk=pk)
     require(request.user, Action.CONTACT_MANAGE)
     if not sel.contact_may_edit(request.user, contact):
-        raise Forbidden(action=str(Action.CONTACT_MANAGE))
+        raise Forbidden()  # not for this contact's organisation or in all its areas
     initial = {
         "name": contact.name,
         "organisation": contact.organisation,
