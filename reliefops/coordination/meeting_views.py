@@ -415,6 +415,7 @@ def action_item_step_view(request: HttpRequest, reference: str, step: str) -> Ht
 
 def _link_post(request: HttpRequest, reference: str, *, unlink: bool) -> HttpResponse:
     item = sel.action_item_get(actor=request.user, reference=reference)
+    require(request.user, Action.ACTION_ITEM_UPDATE)  # (the service checks the item's scope)
     form = _link_form(request, item, request.POST, unlink=unlink)
     page = form_page(
         request,
