@@ -82,3 +82,13 @@ PEOPLE_FIELDS: tuple[str, ...] = tuple(
     for sex in PEOPLE_SEXES
     for group in AgeGroup.values
 )
+
+
+#: What an action item links, by the name of its relation (and of the argument of
+#: ``action_item_link``/``action_item_unlink``).
+LINK_KIND_CHOICES = [
+    ("requests", _("Request")),
+    ("convoys", _("Convoy")),
+    ("plan_runs", _("Day plan")),
+    ("visits", _("Visit")),
+]

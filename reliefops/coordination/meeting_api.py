@@ -1,11 +1,13 @@
-"""The meetings API under /api/v1/: working groups, contacts (details through a logged
-POST), meetings with their agenda, decisions (and a decision turned into a request),
-action items and their workflow steps. Thin: parse, call a service or selector, render."""
+"""The meetings API under /api/v1/: meetings with their agenda, decisions (and a decision
+turned into a request), action items with their workflow steps and links (working groups
+and contacts: :mod:`.group_api`, registered here too). Thin: parse, call a service or
+selector, render."""
 
 from __future__ import annotations
 
 from typing import Any
 
+from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema, extend_schema_field
 from rest_framework import serializers, status, viewsets
 from rest_framework.decorators import action
@@ -14,141 +16,25 @@ from rest_framework.response import Response
 
 from reliefops.coordination import meeting_selectors as sel
 from reliefops.coordination import services
-from reliefops.coordination.choices import MeetingKind
+from reliefops.coordination.choices import LINK_KIND_CHOICES, MeetingKind
+from reliefops.coordination.group_api import (
+    ORG_CODE,
+    CodeList,
+    ContactApi,
+    WorkingGroupApi,
+    codes_of,
+)
 from reliefops.coordination.meeting_filtersets import (
     ActionItemFilterSet,
-    ContactFilterSet,
     DecisionFilterSet,
     MeetingFilterSet,
-    WorkingGroupFilterSet,
 )
 from reliefops.coordination.meeting_models import (
     ActionItem,
-    Contact,
     Decision,
     Meeting,
-    WorkingGroup,
 )
 from reliefops.core.api import CodeLookupField
-from reliefops.people.choices import SpokenLanguage
-
-_ORG = {"code_of": lambda o: o.acronym, "code_name": "acronym"}
-
-
-def _codes(objects: Any, attr: str) -> list[str]:
-    return sorted(str(getattr(o, attr)) for o in objects)
-
-
-class _CodeList(serializers.ListField):
-    """Codes in (checked by the serializer's ``validate_<field>``), a related set's codes out."""
-
-    def __init__(self, attr: str, **kwargs: Any) -> None:
-        self.attr = attr
-        super().__init__(child=serializers.CharField(max_length=32), required=False, **kwargs)
-
-    def to_representation(self, data: Any) -> list[str]:
-        return _codes(data.all() if hasattr(data, "all") else data, self.attr)
-
-
-class WorkingGroupSerializer(serializers.ModelSerializer[WorkingGroup]):
-    parent = serializers.CharField(  # type: ignore[assignment]
-        source="parent.code", read_only=True, default=None
-    )
-    lead_organisation = serializers.CharField(source="lead_organisation.acronym", read_only=True)
-    co_lead_organisation = serializers.CharField(
-        source="co_lead_organisation.acronym", read_only=True, default=None
-    )
-    members = serializers.SerializerMethodField()
-    areas = serializers.SerializerMethodField()
-
-    class Meta:
-        model = WorkingGroup
-        fields = ["code", "name", "kind", "sector", "parent", "lead_organisation",
-                  "co_lead_organisation", "members", "areas", "is_active"]  # fmt: skip
-        read_only_fields = fields
-
-    @extend_schema_field({"type": "array", "items": {"type": "string"}})
-    def get_members(self, obj: WorkingGroup) -> list[str]:
-        return _codes(obj.members.all(), "acronym")
-
-    @extend_schema_field({"type": "array", "items": {"type": "string"}})
-    def get_areas(self, obj: WorkingGroup) -> list[str]:
-        return _codes(obj.areas.all(), "code")
-
-
-class WorkingGroupApi(viewsets.ReadOnlyModelViewSet[WorkingGroup]):
-    """Coordination bodies (reference data every signed-in user reads)."""
-
-    serializer_class = WorkingGroupSerializer
-    filterset_class = WorkingGroupFilterSet
-    lookup_field = "code"
-    lookup_value_regex = "[^/]+"
-
-    def get_queryset(self) -> Any:
-        return sel.working_group_list(actor=self.request.user)
-
-
-class ContactSerializer(serializers.ModelSerializer[Contact]):
-    """A contact without its phone and e-mail (``POST …/details/`` shows them, logged)."""
-
-    organisation = CodeLookupField(sel.organisation_by_acronym, **_ORG)  # type: ignore[arg-type]
-    languages = serializers.ListField(
-        child=serializers.ChoiceField(choices=SpokenLanguage.choices), required=False
-    )
-    areas = _CodeList("code")
-    phone = serializers.CharField(max_length=40, required=False, write_only=True, default="")
-    email = serializers.EmailField(required=False, write_only=True, default="")
-
-    class Meta:
-        model = Contact
-        fields = ["id", "name", "organisation", "title", "languages", "areas", "phone", "email",
-                  "is_active"]  # fmt: skip
-        read_only_fields = ["id", "is_active"]
-
-    def to_representation(self, instance: Contact) -> dict[str, Any]:
-        return super().to_representation(instance)
-
-    def validate_areas(self, value: list[str]) -> list[Any]:
-        actor = self.context["request"].user
-        found = [sel.area_by_code(actor, code) for code in value]
-        unknown = [code for code, area in zip(value, found, strict=True) if area is None]
-        if unknown:
-            raise serializers.ValidationError(f"Unknown area {unknown[0]}.")
-        return found
-
-
-class ContactDetailsSerializer(serializers.Serializer[Any]):
-    phone = serializers.CharField()
-    email = serializers.CharField()
-
-
-class ContactApi(viewsets.GenericViewSet[Contact]):
-    serializer_class = ContactSerializer
-    filterset_class = ContactFilterSet
-
-    def get_queryset(self) -> Any:
-        return sel.contact_list(actor=self.request.user)
-
-    def list(self, request: ApiRequest) -> Response:
-        page = self.paginate_queryset(self.filter_queryset(self.get_queryset()))
-        return self.get_paginated_response(self.get_serializer(page, many=True).data)
-
-    def retrieve(self, request: ApiRequest, pk: str) -> Response:
-        return Response(self.get_serializer(sel.contact_get(actor=request.user, pk=pk)).data)
-
-    @extend_schema(responses={201: ContactSerializer})
-    def create(self, request: ApiRequest) -> Response:
-        form = self.get_serializer(data=request.data)
-        form.is_valid(raise_exception=True)
-        contact = services.contact_create(actor=request.user, **form.validated_data)
-        return Response(self.get_serializer(contact).data, status=status.HTTP_201_CREATED)
-
-    @extend_schema(request=None, responses=ContactDetailsSerializer)
-    @action(detail=True, methods=["post"])
-    def details(self, request: ApiRequest, pk: str) -> Response:
-        """The phone and e-mail (``contact.view_details``; each showing is audited)."""
-        contact = sel.contact_get(actor=request.user, pk=pk)
-        return Response(services.contact_details_reveal(actor=request.user, contact=contact))
 
 
 class AgendaItemSerializer(serializers.Serializer[Any]):
@@ -158,7 +44,7 @@ class AgendaItemSerializer(serializers.Serializer[Any]):
 
     @extend_schema_field({"type": "array", "items": {"type": "string"}})
     def get_decisions(self, obj: Any) -> list[str]:
-        return _codes(obj.decisions.all(), "reference")
+        return codes_of(obj.decisions.all(), "reference")
 
 
 class MeetingSerializer(serializers.ModelSerializer[Meeting]):
@@ -166,10 +52,10 @@ class MeetingSerializer(serializers.ModelSerializer[Meeting]):
     working_group = CodeLookupField(
         sel.working_group_by_code, required=False, allow_null=True, default=None
     )
-    organisation = CodeLookupField(sel.organisation_by_acronym, **_ORG)  # type: ignore[arg-type]
+    organisation = CodeLookupField(sel.organisation_by_acronym, **ORG_CODE)  # type: ignore[arg-type]
     place = CodeLookupField(sel.place_by_code)
     area = serializers.CharField(source="area.code", read_only=True, default=None)
-    organisations = _CodeList("acronym")
+    organisations = CodeList("acronym")
     agenda = serializers.ListField(
         child=serializers.CharField(max_length=200), required=False, write_only=True
     )
@@ -250,7 +136,7 @@ class DecisionSerializer(serializers.ModelSerializer[Decision]):
 
     @extend_schema_field({"type": "array", "items": {"type": "string"}})
     def get_requests(self, obj: Decision) -> list[str]:
-        return _codes(obj.requests.all(), "reference")
+        return codes_of(obj.requests.all(), "reference")
 
 
 class DecisionInputSerializer(serializers.Serializer[Any]):
@@ -267,7 +153,7 @@ class RequestLineInputSerializer(serializers.Serializer[Any]):
 class DecisionRequestSerializer(serializers.Serializer[Any]):
     """The request a decision becomes (its source and decision fields come from it)."""
 
-    organisation = CodeLookupField(sel.organisation_by_acronym, **_ORG)  # type: ignore[arg-type]
+    organisation = CodeLookupField(sel.organisation_by_acronym, **ORG_CODE)  # type: ignore[arg-type]
     requester_kind = serializers.ChoiceField(
         choices=["facility", "place", "organisation", "people"], default="facility"
     )
@@ -343,7 +229,7 @@ class ActionItemSerializer(serializers.ModelSerializer[ActionItem]):
     decision = serializers.CharField(
         max_length=48, required=False, allow_null=True, default=None, write_only=True
     )
-    owner_organisation = CodeLookupField(sel.organisation_by_acronym, **_ORG)  # type: ignore[arg-type]
+    owner_organisation = CodeLookupField(sel.organisation_by_acronym, **ORG_CODE)  # type: ignore[arg-type]
     owner_contact = CodeLookupField(
         sel.contact_by_id, code_of=lambda c: str(c.pk), required=False, allow_null=True,
         default=None,
@@ -361,14 +247,38 @@ class ActionItemSerializer(serializers.ModelSerializer[ActionItem]):
         data["meeting"] = instance.meeting.reference
         data["decision"] = instance.decision.reference if instance.decision else None
         data["links"] = {
-            "requests": _codes(instance.requests.all(), "reference"),
-            "convoys": _codes(instance.convoys.all(), "code"),
-            "plan_runs": _codes(instance.plan_runs.all(), "reference"),
+            "requests": codes_of(instance.requests.all(), "reference"),
+            "convoys": codes_of(instance.convoys.all(), "code"),
+            "plan_runs": codes_of(instance.plan_runs.all(), "reference"),
+            "visits": codes_of(self._visits(instance), "pk"),
         }
         return data
 
+    def _visits(self, instance: ActionItem) -> list[Any]:
+        """The linked visits the caller may see (a visit is about a person)."""
+        request = self.context.get("request")
+        if request is None or not instance.visits.all():  # (prefetched: no query without)
+            return []
+        return sel.action_item_links(actor=request.user, item=instance)["visits"]
+
     def get_overdue(self, obj: ActionItem) -> bool:
         return sel.action_item_is_overdue(obj)
+
+
+class ActionItemLinkSerializer(serializers.Serializer[Any]):
+    """What to link (or unlink): its kind and its reference (a request's reference, a
+    convoy's code, a day plan's reference, a visit's id)."""
+
+    kind = serializers.ChoiceField(choices=LINK_KIND_CHOICES)
+    reference = serializers.CharField(max_length=64)
+
+    def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
+        target = self.context["find"](attrs["kind"], attrs["reference"].strip())
+        if target is None:
+            raise serializers.ValidationError(
+                {"reference": [_("Nothing of this kind has this reference here.")]}
+            )
+        return {attrs["kind"]: [target]}
 
 
 class ActionItemStepSerializer(serializers.Serializer[Any]):
@@ -385,7 +295,7 @@ class ActionItemApi(viewsets.GenericViewSet[ActionItem]):
 
     def get_queryset(self) -> Any:
         return sel.action_item_list(actor=self.request.user).prefetch_related(
-            "requests", "convoys", "plan_runs"
+            "requests", "convoys", "plan_runs", "visits"
         )
 
     def list(self, request: ApiRequest) -> Response:
@@ -441,6 +351,33 @@ class ActionItemApi(viewsets.GenericViewSet[ActionItem]):
     @action(detail=True, methods=["post"])
     def reopen(self, request: ApiRequest, reference: str) -> Response:
         return self._step(request, reference, "reopen")
+
+    def _link(self, request: ApiRequest, reference: str, *, unlink: bool) -> Response:
+        item = sel.action_item_get(actor=request.user, reference=reference)
+        actor = request.user
+        find = (
+            (lambda k, r: sel.action_item_linked(item, k, r))
+            if unlink
+            else (lambda k, r: sel.action_item_link_target(actor, k, r))
+        )
+        form = ActionItemLinkSerializer(data=request.data, context={"find": find})
+        form.is_valid(raise_exception=True)
+        write = services.action_item_unlink if unlink else services.action_item_link
+        write(actor=actor, item=item, **form.validated_data)
+        fresh = sel.action_item_get(actor=actor, reference=reference)
+        return Response(self.get_serializer(fresh).data)
+
+    @extend_schema(request=ActionItemLinkSerializer, responses=ActionItemSerializer)
+    @action(detail=True, methods=["post"])
+    def link(self, request: ApiRequest, reference: str) -> Response:
+        """Link a request, convoy, day plan or visit the caller may see."""
+        return self._link(request, reference, unlink=False)
+
+    @extend_schema(request=ActionItemLinkSerializer, responses=ActionItemSerializer)
+    @action(detail=True, methods=["post"])
+    def unlink(self, request: ApiRequest, reference: str) -> Response:
+        """Remove a link of the action item."""
+        return self._link(request, reference, unlink=True)
 
 
 def routes(router: Any) -> None:

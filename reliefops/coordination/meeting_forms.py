@@ -8,7 +8,7 @@ from django import forms
 from django.utils.text import Truncator
 from django.utils.translation import gettext_lazy as _
 
-from reliefops.coordination.choices import BodyKind, MeetingKind, Sector
+from reliefops.coordination.choices import LINK_KIND_CHOICES, BodyKind, MeetingKind, Sector
 from reliefops.coordination.meeting_selectors import place_from_text
 from reliefops.core.errors import ApplicationError
 from reliefops.core.forms import DateInput, GuidedForm
@@ -199,10 +199,16 @@ class ContactForm(GuidedForm):
         label=_("Working groups"), queryset=None, required=False
     )
 
-    def __init__(self, *args: Any, choices: dict[str, Any], **kw: Any) -> None:
+    def __init__(self, *args: Any, choices: dict[str, Any], editing: bool = False, **kw: Any):
         super().__init__(*args, **kw)
         for name in ("organisation", "areas", "working_groups"):
             _set(self, name, choices[name])
+        if editing:  # the stored details are never shown here: blank keeps them
+            self.fields["phone"].help_text = _(
+                "Stored encrypted and not shown here: leave blank to keep the stored phone."
+            )
+            self.fields["email"].help_text = _("Leave blank to keep the stored e-mail.")
+            self.fields["is_active"] = forms.BooleanField(label=_("Active"), required=False)
 
 
 class WorkingGroupForm(GuidedForm):
@@ -227,7 +233,45 @@ class WorkingGroupForm(GuidedForm):
         label=_("Areas covered"), queryset=None, required=False
     )
 
-    def __init__(self, *args: Any, choices: dict[str, Any], **kw: Any) -> None:
+    def __init__(self, *args: Any, choices: dict[str, Any], editing: bool = False, **kw: Any):
         super().__init__(*args, **kw)
         for name in ("parent", "lead_organisation", "co_lead_organisation", "members", "areas"):
             _set(self, name, choices[name])
+        if editing:  # the code stays: other records and addresses name the body by it
+            del self.fields["code"]
+            self.fields["is_active"] = forms.BooleanField(label=_("Active"), required=False)
+
+
+class ActionItemLinkForm(GuidedForm):
+    """What an action item caused, named by its reference; ``find(kind, reference)`` is the
+    view's lookup (what the user may link, or what is linked, for an unlink)."""
+
+    id_prefix = "link"
+    kind = forms.ChoiceField(label=_("Kind"), choices=LINK_KIND_CHOICES)
+    reference = forms.CharField(
+        label=_("Reference"),
+        max_length=64,
+        help_text=_(
+            "A request's reference, a convoy's code, a day plan's reference or a visit's id."
+        ),
+    )
+
+    def __init__(self, *args: Any, find: Any, **kw: Any) -> None:
+        super().__init__(*args, **kw)
+        self.find = find
+        self.target: Any = None
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if data.get("kind") and data.get("reference"):
+            self.target = self.find(data["kind"], data["reference"].strip())
+            if self.target is None:
+                self.add_error("reference", _("Nothing of this kind has this reference here."))
+        return data
+
+    def service_data(self) -> dict[str, Any]:
+        return {self.cleaned_data["kind"]: [self.target]}
+
+    def error_field(self, name: str) -> str | None:
+        """A service's error about a kind of link (``requests`` …) is about the reference."""
+        return "reference" if name in dict(LINK_KIND_CHOICES) else super().error_field(name)

@@ -34,6 +34,7 @@ from reliefops.core.errors import NotFound
 from reliefops.core.permissions import (
     Actor,
     allowed_area_ids,
+    can_write,
     grants,
     scope_queryset,
     user_can,
@@ -50,6 +51,7 @@ from reliefops.needs.selectors import (
 )
 from reliefops.organisations.selectors import organisation_list
 from reliefops.places.selectors import admin_area_list, place_resolve
+from reliefops.teams.selectors import visit_scope
 
 # --------------------------------------------------------------------------- working groups
 
@@ -121,6 +123,17 @@ def contact_may_see_details(actor: Actor, contact: Contact) -> bool:
     if not areas:
         return user_can(actor, Action.CONTACT_DETAILS_VIEW)
     return any(user_can(actor, Action.CONTACT_DETAILS_VIEW, area=area) for area in areas)
+
+
+def contact_may_edit(actor: Actor, contact: Contact) -> bool:
+    """May ``actor`` change ``contact`` (``contact.manage`` for its organisation in each of
+    its areas; a headquarters contact, without areas: national users)? The check
+    ``services.contact_update`` makes where the contact is now."""
+    areas: list[Any] = list(contact.areas.all()) or [None]
+    return all(
+        can_write(actor, Action.CONTACT_MANAGE, area=area, organisation=contact.organisation)
+        for area in areas
+    )
 
 
 def contact_choices(*, actor: Actor) -> QuerySet[Contact]:
@@ -323,6 +336,57 @@ def linkable_convoy(actor: Actor, code: str) -> Any:
 
 def linkable_plan_run(actor: Actor, reference: str) -> Any:
     return plan_runs(actor).filter(reference=reference).first()
+
+
+def linkable_visit(actor: Actor, pk: str) -> Any:
+    try:
+        return visit_scope(actor).filter(pk=pk).first()
+    except (ValueError, TypeError, ValidationError):  # not a UUID
+        return None
+
+
+#: What an action item links, by the name of its relation: (lookup of what ``actor`` may
+#: link, the field naming a linked object).
+LINK_KINDS: dict[str, tuple[Any, str]] = {
+    "requests": (linkable_request, "reference"),
+    "convoys": (linkable_convoy, "code"),
+    "plan_runs": (linkable_plan_run, "reference"),
+    "visits": (linkable_visit, "pk"),
+}
+
+
+def action_item_link_target(actor: Actor, kind: str, reference: str) -> Any:
+    """The request, convoy, day plan or visit (by ``kind``) ``actor`` may link, or None."""
+    if kind not in LINK_KINDS or not reference or "\x00" in reference:
+        return None
+    return LINK_KINDS[kind][0](actor, reference)
+
+
+def action_item_linked(item: ActionItem, kind: str, reference: str) -> Any:
+    """What ``item`` links of ``kind`` under ``reference`` (for an unlink), or None."""
+    if kind not in LINK_KINDS or not reference or "\x00" in reference:
+        return None
+    field = LINK_KINDS[kind][1]
+    try:
+        return getattr(item, kind).filter(**{field: reference}).first()
+    except (ValueError, TypeError, ValidationError):  # a visit's id that is not a UUID
+        return None
+
+
+def action_item_links(*, actor: Actor, item: ActionItem) -> dict[str, list[Any]]:
+    """What ``item`` links, by kind; of the visits only those ``actor`` may see (a visit
+    is about a person), the others counted under ``hidden_visits``."""
+    visits = list(item.visits.all())
+    seen = set(
+        visit_scope(actor).filter(pk__in=[v.pk for v in visits]).values_list("pk", flat=True)
+    )
+    return {
+        "requests": list(item.requests.all()),
+        "convoys": list(item.convoys.all()),
+        "plan_runs": list(item.plan_runs.all()),
+        "visits": [v for v in visits if v.pk in seen],
+        "hidden_visits": [v for v in visits if v.pk not in seen],
+    }
 
 
 def request_form_facilities(*, actor: Actor) -> Any:

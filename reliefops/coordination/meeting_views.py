@@ -1,5 +1,6 @@
-"""Pages of meetings, decisions, action items, contacts and working groups (under
-/coordination/). Thin: forms parse, services write, errors take the shared path."""
+"""Pages of meetings, decisions and action items (under /coordination/; contacts and
+working groups: :mod:`.group_views`). Thin: forms parse, services write, errors take
+the shared path."""
 
 from __future__ import annotations
 
@@ -18,29 +19,25 @@ from reliefops.coordination import services
 from reliefops.coordination.choices import ActionItemStatus, MeetingKind
 from reliefops.coordination.meeting_filtersets import (
     ActionItemFilterSet,
-    ContactFilterSet,
     DecisionFilterSet,
     MeetingFilterSet,
-    WorkingGroupFilterSet,
 )
 from reliefops.coordination.meeting_forms import (
     ActionItemForm,
+    ActionItemLinkForm,
     AgendaItemForm,
     AttachmentForm,
-    ContactForm,
     DecisionForm,
     DecisionRequestForm,
     MeetingForm,
     StepForm,
-    WorkingGroupForm,
 )
 from reliefops.core.actions import Action
 from reliefops.core.errors import NotFound
 from reliefops.core.htmx import render
 from reliefops.core.lists import list_page
-from reliefops.core.pages import form_page
+from reliefops.core.pages import form_invalid, form_page
 from reliefops.core.permissions import require, user_can
-from reliefops.people.choices import SpokenLanguage
 
 # --------------------------------------------------------------------------- meetings
 
@@ -363,13 +360,28 @@ def action_item_list_view(request: HttpRequest) -> HttpResponse:
 
 
 def _item_context(request: HttpRequest, item: Any, **extra: Any) -> dict[str, Any]:
-    steps = services.ACTION_ITEM_WORKFLOW.allowed(actor=request.user, record=item)
+    actor = request.user
+    steps = services.ACTION_ITEM_WORKFLOW.allowed(actor=actor, record=item)
+    area, organisation = services.ACTION_ITEM_WORKFLOW.scope(item)
     return {
         "item": item,
         "overdue": sel.action_item_is_overdue(item),
         "steps": [(name, services.ACTION_ITEM_WORKFLOW.step(name)) for name in steps],
         "step_form": extra.get("step_form") or StepForm(),
+        "links": sel.action_item_links(actor=actor, item=item),
+        "can_link": user_can(
+            actor, Action.ACTION_ITEM_UPDATE, area=area, organisation=organisation
+        ),
+        "link_form": extra.get("link_form") or _link_form(request, item, None),
     }
+
+
+def _link_form(request: HttpRequest, item: Any, data: Any, *, unlink: bool = False) -> Any:
+    if unlink:
+        return ActionItemLinkForm(data, find=lambda k, r: sel.action_item_linked(item, k, r))
+    return ActionItemLinkForm(
+        data, find=lambda k, r: sel.action_item_link_target(request.user, k, r)
+    )
 
 
 @login_required
@@ -401,147 +413,38 @@ def action_item_step_view(request: HttpRequest, reference: str, step: str) -> Ht
     return redirect("coordination:action_item_detail", reference=reference)
 
 
-# --------------------------------------------------------------------------- contacts
-
-
-def _contact_choices(request: HttpRequest) -> dict[str, Any]:
-    return {
-        "organisation": sel.contact_organisation_choices(actor=request.user),
-        "areas": sel.contact_area_choices(actor=request.user),
-        "working_groups": sel.working_group_list(actor=request.user),
-    }
+def _link_post(request: HttpRequest, reference: str, *, unlink: bool) -> HttpResponse:
+    item = sel.action_item_get(actor=request.user, reference=reference)
+    require(request.user, Action.ACTION_ITEM_UPDATE)  # (the service checks the item's scope)
+    form = _link_form(request, item, request.POST, unlink=unlink)
+    page = form_page(
+        request,
+        "coordination/action_item_detail.html",
+        lambda: _item_context(request, item, link_form=None if unlink else form),
+        form=None if unlink else form,  # an unlink button has no field: the error goes atop
+    )
+    if not form.is_valid():
+        if unlink:
+            raise form_invalid(form)
+        return page.render(request, status=400)
+    write = services.action_item_unlink if unlink else services.action_item_link
+    write(actor=request.user, item=item, **form.service_data())
+    done = _("Link removed.") if unlink else _("Linked.")
+    messages.success(request, done)
+    return redirect("coordination:action_item_detail", reference=reference)
 
 
 @login_required
-@require_safe
-def contact_list_view(request: HttpRequest) -> HttpResponse:
-    lst = list_page(
-        request,
-        ContactFilterSet,
-        sel.contact_list(actor=request.user),
-        target="#contact-list",
-        form_id="contact-filters",
-    )
-    return render(
-        request,
-        "coordination/contact_list.html",
-        {
-            "lst": lst,
-            "values": lst.values,
-            "languages": SpokenLanguage.choices,
-            "can_manage": user_can(request.user, Action.CONTACT_MANAGE),
-        },
-        partial="coordination/partials/contact_rows.html",
-    )
+@require_POST
+def action_item_link_view(request: HttpRequest, reference: str) -> HttpResponse:
+    """Link a request, convoy, day plan or visit the user may see, by its reference."""
+    return _link_post(request, reference, unlink=False)
 
 
 @login_required
-def contact_create_view(request: HttpRequest) -> HttpResponse:
-    require(request.user, Action.CONTACT_MANAGE)
-    form = ContactForm(request.POST or None, choices=_contact_choices(request))
-    page = form_page(request, "coordination/contact_form.html", {"form": form}, form=form)
-    if request.method == "POST":
-        if not form.is_valid():
-            return page.render(request, status=400)
-        data = form.cleaned_data
-        contact = services.contact_create(
-            actor=request.user,
-            **{
-                **data,
-                "areas": list(data["areas"]),
-                "working_groups": list(data["working_groups"]),
-            },
-        )
-        messages.success(request, _("Contact %(name)s recorded.") % {"name": contact.name})
-        return redirect("coordination:contact_detail", pk=contact.pk)
-    return page.render(request)
-
-
-@login_required
-def contact_detail_view(request: HttpRequest, pk: str) -> HttpResponse:
-    """A contact; a POST shows the phone and e-mail to those who may see them (logged)."""
-    contact = sel.contact_get(actor=request.user, pk=pk)
-    details = None
-    if request.method == "POST":
-        details = services.contact_details_reveal(actor=request.user, contact=contact)
-    return render(
-        request,
-        "coordination/contact_detail.html",
-        {
-            "contact": contact,
-            "details": details,
-            "may_see_details": sel.contact_may_see_details(request.user, contact),
-            "languages": dict(SpokenLanguage.choices),
-            "meetings": sel.meeting_list(actor=request.user).filter(contacts=contact)[:20],
-        },
-    )
-
-
-# --------------------------------------------------------------------------- working groups
-
-
-@login_required
-@require_safe
-def working_group_list_view(request: HttpRequest) -> HttpResponse:
-    lst = list_page(
-        request,
-        WorkingGroupFilterSet,
-        sel.working_group_list(actor=request.user),
-        target="#working-group-list",
-        form_id="working-group-filters",
-    )
-    return render(
-        request,
-        "coordination/working_group_list.html",
-        {
-            "lst": lst,
-            "values": lst.values,
-            "can_manage": user_can(request.user, Action.WORKING_GROUP_MANAGE),
-        },
-        partial="coordination/partials/working_group_rows.html",
-    )
-
-
-@login_required
-def working_group_create_view(request: HttpRequest) -> HttpResponse:
-    require(request.user, Action.WORKING_GROUP_MANAGE)
-    orgs = sel.participant_organisation_choices(actor=request.user)
-    choices = {
-        "parent": sel.headquarters_choices(actor=request.user),
-        "lead_organisation": orgs,
-        "co_lead_organisation": orgs,
-        "members": orgs,
-        "areas": sel.contact_area_choices(actor=request.user),
-    }
-    form = WorkingGroupForm(request.POST or None, choices=choices)
-    page = form_page(request, "coordination/working_group_form.html", {"form": form}, form=form)
-    if request.method == "POST":
-        if not form.is_valid():
-            return page.render(request, status=400)
-        data = form.cleaned_data
-        group = services.working_group_create(
-            actor=request.user,
-            **{**data, "members": list(data["members"]), "areas": list(data["areas"])},
-        )
-        messages.success(request, _("Working group %(code)s recorded.") % {"code": group.code})
-        return redirect("coordination:working_group_detail", code=group.code)
-    return page.render(request)
-
-
-@login_required
-@require_safe
-def working_group_detail_view(request: HttpRequest, code: str) -> HttpResponse:
-    group = sel.working_group_get(actor=request.user, code=code)
-    return render(
-        request,
-        "coordination/working_group_detail.html",
-        {
-            "group": group,
-            "groups": list(group.groups.all()),
-            "meetings": sel.meeting_list(actor=request.user).filter(working_group=group)[:20],
-            "contacts": sel.contact_list(actor=request.user).filter(working_groups=group),
-        },
-    )
+@require_POST
+def action_item_unlink_view(request: HttpRequest, reference: str) -> HttpResponse:
+    return _link_post(request, reference, unlink=True)
 
 
 URLPATTERNS: list[URLPattern] = [
@@ -563,10 +466,8 @@ URLPATTERNS: list[URLPattern] = [
         action_item_step_view,
         name="action_item_step",
     ),
-    path("contacts/", contact_list_view, name="contact_list"),
-    path("contacts/new/", contact_create_view, name="contact_create"),
-    path("contacts/<str:pk>/", contact_detail_view, name="contact_detail"),
-    path("working-groups/", working_group_list_view, name="working_group_list"),
-    path("working-groups/new/", working_group_create_view, name="working_group_create"),
-    path("working-groups/<str:code>/", working_group_detail_view, name="working_group_detail"),
+    path("action-items/<str:reference>/link/", action_item_link_view, name="action_item_link"),
+    path(
+        "action-items/<str:reference>/unlink/", action_item_unlink_view, name="action_item_unlink"
+    ),
 ]

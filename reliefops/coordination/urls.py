@@ -3,7 +3,7 @@
 from django.urls import URLPattern, URLResolver, include, path
 from rest_framework.routers import SimpleRouter
 
-from reliefops.coordination import api, meeting_api, meeting_views, views
+from reliefops.coordination import api, group_views, meeting_api, meeting_views, views
 
 app_name = "coordination"
 
@@ -13,6 +13,7 @@ meeting_api.routes(router)  # --- added for meetings
 urlpatterns: list[URLPattern | URLResolver] = [
     path("organisations/", views.organisation_list_view, name="organisation_list"),
     *meeting_views.URLPATTERNS,  # --- added for meetings
+    *group_views.URLPATTERNS,  # contacts and working groups
 ]
 api_urlpatterns: list[URLPattern | URLResolver] = [path("", include(router.urls))]
 

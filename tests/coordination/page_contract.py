@@ -95,8 +95,12 @@ def meeting_registry(ids: Any) -> dict[str, Callable[[Any], Any]]:
         "coordination:action_item_detail.reference": of("action_item", "ACT-NOPE"),
         "coordination:action_item_step.reference": of("action_item", "ACT-NOPE"),
         "coordination:action_item_step.step": step,
+        "coordination:action_item_link.reference": of("action_item", "ACT-NOPE"),
+        "coordination:action_item_unlink.reference": of("action_item", "ACT-NOPE"),
         "coordination:contact_detail.pk": of("contact", NO_ID),
+        "coordination:contact_edit.pk": of("contact", NO_ID),
         "coordination:working_group_detail.code": of("working_group", "WG-NOPE", scoped=False),
+        "coordination:working_group_edit.code": of("working_group", "WG-NOPE", scoped=False),
     }
 
 

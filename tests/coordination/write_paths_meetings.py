@@ -146,7 +146,77 @@ def _action_link(t: Attempt) -> None:
     services.action_item_link(actor=t.actor, item=t.world.action_item[_key(t)], requests=[request])
 
 
+@service(f"{SVC}.action_items.action_item_unlink")
+def _action_unlink(t: Attempt) -> None:
+    request = t.world.request[(t.area, t.org, "submitted")]
+    item = t.world.action_item_done[_key(t)]
+    services.action_item_unlink(actor=t.actor, item=item, requests=[request])
+
+
 # --------------------------------------------------------------------------- API
+
+
+@api("PUT /api/v1/contacts/{id}/")
+def _api_contact_put(t: Attempt) -> None:
+    contact = t.world.contact[_key(t)]
+    area = t.world.area(t.to)
+    t.api.put(
+        f"/api/v1/contacts/{contact.pk}/",
+        {"name": "Renamed", "organisation": t.draw(["OWN", "OTHER"]),
+         "areas": [area.code] if area else []},
+        format="json",
+    )  # fmt: skip
+
+
+@api("PATCH /api/v1/contacts/{id}/")
+def _api_contact_patch(t: Attempt) -> None:
+    contact = t.world.contact[_key(t)]
+    area = t.world.area(t.to)
+    t.api.patch(
+        f"/api/v1/contacts/{contact.pk}/",
+        {"title": "Moved", "areas": [area.code] if area else []},
+        format="json",
+    )
+
+
+@api("PUT /api/v1/working-groups/{code}/")
+def _api_group_put(t: Attempt) -> None:
+    area = t.world.area(t.area)
+    t.api.put(
+        f"/api/v1/working-groups/{t.world.working_group.code}/",
+        {"name": "G2", "kind": "working_group", "lead_organisation": t.org,
+         "areas": [area.code] if area else []},
+        format="json",
+    )  # fmt: skip
+
+
+@api("PATCH /api/v1/working-groups/{code}/")
+def _api_group_patch(t: Attempt) -> None:
+    t.api.patch(
+        f"/api/v1/working-groups/{t.world.working_group.code}/", {"name": "G3"}, format="json"
+    )
+
+
+@api("POST /api/v1/action-items/{reference}/link/")
+def _api_link(t: Attempt) -> None:
+    ref = t.world.action_item[_key(t)].reference
+    request = t.world.request[(t.to, t.org, "submitted")]
+    t.api.post(
+        f"/api/v1/action-items/{ref}/link/",
+        {"kind": "requests", "reference": request.reference},
+        format="json",
+    )
+
+
+@api("POST /api/v1/action-items/{reference}/unlink/")
+def _api_unlink(t: Attempt) -> None:
+    ref = t.world.action_item_done[_key(t)].reference
+    request = t.world.request[(t.area, t.org, "submitted")]
+    t.api.post(
+        f"/api/v1/action-items/{ref}/unlink/",
+        {"kind": "requests", "reference": request.reference},
+        format="json",
+    )
 
 
 @api("POST /api/v1/contacts/")
@@ -291,6 +361,45 @@ def _page_contact(t: Attempt) -> None:
         {"name": "N", "organisation": t.world.org[t.org].pk,
          "areas": [a.pk for a in _area_list(t)]},
     )  # fmt: skip
+
+
+@page("coordination:contact_edit")
+def _page_contact_edit(t: Attempt) -> None:
+    contact = t.world.contact[_key(t)]
+    t.page.post(
+        f"/coordination/contacts/{contact.pk}/edit/",
+        {"name": "Renamed", "organisation": t.world.org[t.draw(["OWN", "OTHER"])].pk,
+         "areas": [a.pk for a in [t.world.area(t.to)] if a is not None], "is_active": "on"},
+    )  # fmt: skip
+
+
+@page("coordination:working_group_edit")
+def _page_group_edit(t: Attempt) -> None:
+    t.page.post(
+        f"/coordination/working-groups/{t.world.working_group.code}/edit/",
+        {"name": "G2", "kind": "working_group", "lead_organisation": t.world.org[t.org].pk,
+         "areas": [a.pk for a in _area_list(t)]},
+    )  # fmt: skip
+
+
+@page("coordination:action_item_link")
+def _page_link(t: Attempt) -> None:
+    ref = t.world.action_item[_key(t)].reference
+    request = t.world.request[(t.to, t.org, "submitted")]
+    t.page.post(
+        f"/coordination/action-items/{ref}/link/",
+        {"kind": "requests", "reference": request.reference},
+    )
+
+
+@page("coordination:action_item_unlink")
+def _page_unlink(t: Attempt) -> None:
+    ref = t.world.action_item_done[_key(t)].reference
+    request = t.world.request[(t.area, t.org, "submitted")]
+    t.page.post(
+        f"/coordination/action-items/{ref}/unlink/",
+        {"kind": "requests", "reference": request.reference},
+    )
 
 
 @page("coordination:working_group_create")

@@ -1,7 +1,8 @@
 """The meetings part of the write-scope world (tests/core/writescope): per area key and
 organisation a meeting (convened by the organisation at the key's place) with an agenda
-item, a decision and an open action item owned by the organisation, and a contact of the
-organisation in the key's area (OUT: a headquarters contact, no area)."""
+item, a decision and an open action item owned by the organisation (and a done one, linked to the key's submitted request of
+the organisation), and a contact of the organisation in the key's area (OUT: a
+headquarters contact, no area)."""
 
 from __future__ import annotations
 
@@ -53,6 +54,9 @@ def meetings_build(world: Any) -> None:
                 reference=f"ACT-WS-{tag}-DONE", meeting=meeting, title="Done",
                 owner_organisation=world.org[org], due_date=dt.date(2023, 9, 1), status="done",
             )  # fmt: skip
+            world.action_item_done[(key, org)].requests.add(
+                world.request[(key, org, "submitted")]
+            )  # a link to remove (unlink probes)
             contact = Contact.objects.create(
                 organisation=world.org[org], name=f"Contact {tag}", phone="+994 1"
             )

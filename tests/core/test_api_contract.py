@@ -744,7 +744,7 @@ PATH_KNOWN.update(
         ("/api/v1/decisions/{reference}/request/", "reference"): "decision",
         **{
             (f"/api/v1/action-items/{{reference}}/{step}", "reference"): "action_item"
-            for step in ("", "start/", "complete/", "drop/", "reopen/")
+            for step in ("", "start/", "complete/", "drop/", "reopen/", "link/", "unlink/")
         },
     }
 )

@@ -287,6 +287,7 @@ from reliefops.coordination.services.action_items import (  # noqa: E402
     action_item_create,
     action_item_link,
     action_item_transition,
+    action_item_unlink,
     decision_action_create,
 )
 from reliefops.coordination.services.groups import (  # noqa: E402
@@ -313,6 +314,7 @@ __all__ = [
     "action_item_create",
     "action_item_link",
     "action_item_transition",
+    "action_item_unlink",
     "agenda_item_add",
     "agenda_item_move",
     "contact_create",

@@ -162,6 +162,34 @@ def action_item_transition(
     return locked
 
 
+def _action_item_locked(actor: Actor, item: ActionItem) -> ActionItem:
+    """``item`` re-read and locked (inside a transaction), with ``action_item.update``
+    checked in the meeting's area for the owner organisation as the database has them."""
+    locked = (
+        ActionItem.objects.select_for_update(of=("self",))
+        .select_related("meeting__area", "owner_organisation")
+        .get(pk=item.pk)
+    )
+    require_write(
+        actor,
+        Action.ACTION_ITEM_UPDATE,
+        area=locked.meeting.area,
+        organisation=locked.owner_organisation,
+    )
+    return locked
+
+
+def _link_names(
+    requests: Sequence[Any], convoys: Sequence[Any], plan_runs: Sequence[Any], visits: Sequence[Any]
+) -> dict[str, list[str]]:
+    return {
+        "requests": _names(requests, "reference"),
+        "convoys": _names(convoys, "code"),
+        "plan_runs": _names(plan_runs, "reference"),
+        "visits": _names(visits, "pk"),
+    }
+
+
 def action_item_link(
     *,
     actor: Actor,
@@ -174,17 +202,7 @@ def action_item_link(
     """Link what the action item caused (requests, convoys, day plans, visits); the caller
     found them through their apps' scoped selectors."""
     with transaction.atomic():
-        item = (
-            ActionItem.objects.select_for_update(of=("self",))
-            .select_related("meeting__area", "owner_organisation")
-            .get(pk=item.pk)
-        )
-        require_write(
-            actor,
-            Action.ACTION_ITEM_UPDATE,
-            area=item.meeting.area,
-            organisation=item.owner_organisation,
-        )
+        item = _action_item_locked(actor, item)
         if not (requests or convoys or plan_runs or visits):
             raise InvalidInput(_("Choose what to link."), field="requests")
         item.requests.add(*requests)
@@ -195,11 +213,41 @@ def action_item_link(
             actor=actor,
             action="action_item.link",
             obj=item,
-            after={
-                "requests": _names(requests, "reference"),
-                "convoys": _names(convoys, "code"),
-                "plan_runs": _names(plan_runs, "reference"),
-                "visits": _names(visits, "pk"),
-            },
+            after=_link_names(requests, convoys, plan_runs, visits),
+        )
+    return item
+
+
+def action_item_unlink(
+    *,
+    actor: Actor,
+    item: ActionItem,
+    requests: Sequence[Any] = (),
+    convoys: Sequence[Any] = (),
+    plan_runs: Sequence[Any] = (),
+    visits: Sequence[Any] = (),
+) -> ActionItem:
+    """Remove links of the action item (``action_item.update``, as :func:`action_item_link`);
+    each object named must be linked now (read from the locked item)."""
+    given = {"requests": requests, "convoys": convoys, "plan_runs": plan_runs, "visits": visits}
+    with transaction.atomic():
+        item = _action_item_locked(actor, item)
+        if not any(given.values()):
+            raise InvalidInput(_("Choose what to unlink."), field="requests")
+        for kind, objects in given.items():
+            linked = set(
+                getattr(item, kind)
+                .filter(pk__in=[o.pk for o in objects])
+                .values_list("pk", flat=True)
+            )
+            if any(o.pk not in linked for o in objects):
+                raise InvalidInput(_("It is not linked to this action item."), field=kind)
+        for kind, objects in given.items():
+            getattr(item, kind).remove(*objects)
+        audit_record(
+            actor=actor,
+            action="action_item.unlink",
+            obj=item,
+            before=_link_names(requests, convoys, plan_runs, visits),
         )
     return item

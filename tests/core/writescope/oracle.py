@@ -509,13 +509,16 @@ TABLES += [
             ({A.ACTION_ITEM_UPDATE}, _area_org("s_area", "s_org")),
         ],
     ),
-    Table(
-        ActionItem.requests.through,
-        {
-            "s_area": F("actionitem__meeting__area__code"),
-            "s_org": F("actionitem__owner_organisation__acronym"),
-        },
-        [({A.ACTION_ITEM_UPDATE}, _area_org("s_area", "s_org"))],
+    *(
+        Table(
+            getattr(ActionItem, links).through,
+            {
+                "s_area": F("actionitem__meeting__area__code"),
+                "s_org": F("actionitem__owner_organisation__acronym"),
+            },
+            [({A.ACTION_ITEM_UPDATE}, _area_org("s_area", "s_org"))],
+        )
+        for links in ("requests", "convoys", "plan_runs", "visits")
     ),
     Table(
         Decision.requests.through,
