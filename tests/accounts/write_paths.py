@@ -31,5 +31,6 @@ def _membership(t: Attempt) -> None:
         areas=[a for a in [t.world.area(t.area)] if a],
     )
 
+
 not_a_write("accounts:two_factor", "the user's own second factor at sign-in")
 not_a_write("accounts:two_factor_setup", "the user's own authenticator set-up")
