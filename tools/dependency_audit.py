@@ -78,11 +78,14 @@ def main(argv: list[str] | None = None) -> int:
         return 1
     if audited == 0:
         why = (result.get("stderr") or "").strip().splitlines()[-1:]  # type: ignore[union-attr]
-        counted = f"{len(unreachable)} of {len(deps)}" if deps else "all"
+        counted = (
+            f"{len(unreachable)} of {len(deps)} packages could not be checked"
+            if deps
+            else "no package could be checked"
+        )
         print(
             "dependency audit NOT RUN: the vulnerability database (PyPI's JSON API) is not "
-            f"reachable from this machine; {counted} packages could not be checked"
-            + (f" ({why[0]})" if why and not deps else "")
+            f"reachable from this machine; {counted}" + (f" ({why[0]})" if why and not deps else "")
         )
         return 1 if args.strict else 0
     print(f"dependency audit: {audited} packages checked, no known vulnerabilities"
