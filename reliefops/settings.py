@@ -528,3 +528,12 @@ CELERY_BEAT_SCHEDULE = {
         ),
     },
 }
+
+# --- added for coordedit: the kinds of coordination bodies, meetings and action-item links
+# have enum names of their own in the API schema (each a field named "kind")
+SPECTACULAR_SETTINGS["ENUM_NAME_OVERRIDES"] = {
+    **SPECTACULAR_SETTINGS["ENUM_NAME_OVERRIDES"],  # type: ignore[dict-item]
+    "BodyKindEnum": "reliefops.coordination.choices.BodyKind",
+    "MeetingKindEnum": "reliefops.coordination.choices.MeetingKind",
+    "ActionItemLinkKindEnum": "reliefops.coordination.choices.LINK_KIND_CHOICES",
+}
