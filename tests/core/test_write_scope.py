@@ -35,6 +35,7 @@ from reliefops.accounts.choices import Role
 from reliefops.accounts.models import Membership
 from reliefops.core import exchange as ex
 from reliefops.core.errors import ApplicationError
+from reliefops.core.models import AuditEvent
 from tests.accounts.factories import UserFactory
 from tests.core import writescope
 from tests.core.writescope import IMPORTS, Attempt
@@ -159,12 +160,19 @@ def _importer(kind: str) -> Any:
 PATHS = _paths()
 
 
-def attempt_once(t: Attempt, probe: Any, baseline: Any, memberships: Any) -> tuple[bool, list[str]]:
-    """Run one probe in a savepoint; return (it wrote something, out-of-scope writes)."""
+def attempt_once(
+    t: Attempt, probe: Any, baseline: Any, memberships: Any, audited: list[str] | None = None
+) -> tuple[bool, list[str]]:
+    """Run one probe in a savepoint; return (it wrote something, out-of-scope writes).
+    With ``audited``, the actions of the audit events the attempt wrote are added to it."""
     with transaction.atomic():
+        known = set(AuditEvent.objects.values_list("pk", flat=True)) if audited is not None else ()
         with contextlib.suppress(ApplicationError):
             probe(t)
         after = snapshot()
+        if audited is not None:
+            events = AuditEvent.objects.exclude(pk__in=known)
+            audited += list(events.values_list("action", flat=True))
         transaction.set_rollback(True)
     return after != baseline, violations(baseline, after, memberships, t.actor.pk)
 
@@ -236,11 +244,15 @@ class TestWriteScopeProperty(WorldTestCase):
 class TestEveryProbeWrites(WorldTestCase):
     def test_every_probe_writes_for_an_administrator(self) -> None:
         """Each probe really writes when allowed (a probe refused for everyone would make
-        the property above pass without testing anything)."""
+        the property above pass without testing anything), and every write path that
+        changes data leaves an audit event in the same transaction: services, API
+        operations, pages and import kinds alike (issue 16: no service without its audit
+        event, bulk imports and plan commits included)."""
         admin = self.world.admin
         api, page = self.signed_in(admin)
         baseline = snapshot()
-        silent = []
+        silent: list[str] = []
+        unaudited: list[str] = []
         with tempfile.TemporaryDirectory() as tmp:
             for label, probe in PATHS:
                 t = Attempt(
@@ -254,11 +266,15 @@ class TestEveryProbeWrites(WorldTestCase):
                     page=page,
                     tmp=Path(tmp),
                 )
-                wrote, bad = attempt_once(t, probe, baseline, [(Role.ADMIN, [])])
+                actions: list[str] = []
+                wrote, bad = attempt_once(t, probe, baseline, [(Role.ADMIN, [])], actions)
                 assert bad == [], (label, bad[:3])
                 if not wrote:
                     silent.append(label)
+                elif not actions:
+                    unaudited.append(label)
         assert silent == [], "probes that write nothing even for an administrator"
+        assert unaudited == [], "write paths that change data without an audit event"
         assert len(PATHS) > 70
 
 

@@ -67,9 +67,9 @@ def estimator_parameters_set(
         raise error from exc
     overrides = estimator.overrides(clean)
     with transaction.atomic():
-        setting, _created = EstimatorSetting.objects.select_for_update().get_or_create(key=key)
+        setting, created = EstimatorSetting.objects.select_for_update().get_or_create(key=key)
         before = setting.parameters
-        if before == overrides:
+        if before == overrides and not created:
             return setting
         setting.parameters = overrides
         setting.updated_by = actor_user(actor)

@@ -392,6 +392,12 @@ def stock_lots_ensure(
         if key not in found
     ]
     Lot.objects.bulk_create(new, batch_size=1000)
+    if new:
+        audit_record(
+            actor=actor,
+            action="stock.lots_create",
+            after={"lots": [f"{lot.item_id}:{lot.code}" for lot in new][:100], "count": len(new)},
+        )
     found.update({(lot.item_id, lot.code): lot for lot in new})
     return {key: found[key] for key in wanted}
 
