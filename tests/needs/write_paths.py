@@ -115,7 +115,9 @@ def _comment(t: Attempt) -> None:
 
 @service(f"{E}.estimator_parameters_set")
 def _estimator(t: Attempt) -> None:
-    services.estimator_parameters_set(actor=t.actor, key="sphere", parameters={})
+    services.estimator_parameters_set(
+        actor=t.actor, key="heating_fuel", parameters={"duty_hours.school": "10"}
+    )
 
 
 @service(f"{E}.climate_station_save")

@@ -67,10 +67,12 @@ def estimator_parameters_set(
         raise error from exc
     overrides = estimator.overrides(clean)
     with transaction.atomic():
-        setting, created = EstimatorSetting.objects.select_for_update().get_or_create(key=key)
-        before = setting.parameters
-        if before == overrides and not created:
-            return setting
+        setting = EstimatorSetting.objects.select_for_update().filter(key=key).first()
+        before = setting.parameters if setting is not None else {}
+        if before == overrides:  # nothing to store (the defaults stay implicit)
+            return setting or EstimatorSetting(key=key, parameters=before)
+        if setting is None:
+            setting = EstimatorSetting(key=key)
         setting.parameters = overrides
         setting.updated_by = actor_user(actor)
         setting.save()
