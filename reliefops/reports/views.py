@@ -19,6 +19,7 @@ from django.views.decorators.http import require_GET, require_POST
 from reliefops.core.htmx import render
 from reliefops.core.pages import form_page
 from reliefops.core.queries import query_params
+from reliefops.core.replica import replica_reads
 from reliefops.reports.filtersets import AdminAreaLayerQuery, ReportDayQuery, SitrepQuery
 from reliefops.reports.forms import SitrepSubscriptionForm
 from reliefops.reports.selectors import (
@@ -69,6 +70,7 @@ def map_view(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
+@replica_reads
 def admin_areas_geojson_view(request: HttpRequest) -> JsonResponse:
     level = query_params(request, AdminAreaLayerQuery).get("level")
     return JsonResponse(admin_area_geojson(actor=request.user, level=level))
@@ -76,6 +78,7 @@ def admin_areas_geojson_view(request: HttpRequest) -> JsonResponse:
 
 @login_required
 @require_GET
+@replica_reads
 def open_requests_geojson_view(request: HttpRequest) -> JsonResponse:
     """The map's layer of open requests (scoped like the request list), coloured by priority;
     with ``?date``, those made on or before that day (the dashboard's figure)."""
@@ -92,6 +95,7 @@ def open_requests_geojson_view(request: HttpRequest) -> JsonResponse:
 
 @login_required
 @require_GET
+@replica_reads
 def dashboard_view(request: HttpRequest) -> HttpResponse:
     """The dashboard of a day (default today): every report section in the user's scope,
     charts with their numbers as tables, and a map with toggleable layers."""
@@ -111,6 +115,7 @@ def dashboard_view(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_GET
+@replica_reads
 def heating_geojson_view(request: HttpRequest) -> JsonResponse:
     """The map's layer of facilities watched for heating fuel (red below 7 days)."""
     day = query_params(request, ReportDayQuery)["date"]
@@ -143,6 +148,7 @@ def _sitrep_context(
 
 @login_required
 @require_GET
+@replica_reads
 def sitrep_view(request: HttpRequest) -> HttpResponse:
     """Generate the situation report: preview it (HTML) or, with ``format``, download it."""
     params = query_params(request, SitrepQuery)

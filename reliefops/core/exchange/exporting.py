@@ -14,6 +14,7 @@ from reliefops.core.exchange.registry import registry_get
 from reliefops.core.exchange.tables import TableWriter
 from reliefops.core.permissions import Actor, require
 from reliefops.core.queries import filterset_apply, query_validate
+from reliefops.core.replica import replica_reads
 
 
 class Exporter:
@@ -51,6 +52,7 @@ class Exporter:
         raise NotImplementedError
 
 
+@replica_reads
 def export_write(
     *,
     kind: str,
