@@ -17,10 +17,13 @@ import time
 from collections.abc import Iterator
 from contextlib import closing, contextmanager
 from pathlib import Path
+from urllib.error import HTTPError
+from urllib.request import urlopen
 
 from tests.celery_workers import worker_database_url
 
 ROOT = Path(__file__).resolve().parents[1]
+GUNICORN = [sys.executable, "-m", "gunicorn", "reliefops.wsgi:application", "--workers", "1"]
 
 
 def free_port() -> int:
@@ -40,8 +43,7 @@ class WebServer:
     def start(self) -> None:
         handle = self.log.open("ab")
         self.process = subprocess.Popen(
-            [sys.executable, "-m", "gunicorn", "reliefops.wsgi:application"]
-            + ["--bind", f"127.0.0.1:{self.port}", "--workers", "1", "--timeout", "120"],
+            [*GUNICORN, "--bind", f"127.0.0.1:{self.port}"],
             cwd=ROOT,
             env=self.env,
             stdout=handle,
@@ -53,9 +55,11 @@ class WebServer:
         while time.monotonic() < deadline:
             if self.process.poll() is not None:
                 raise AssertionError(f"gunicorn exited: {self.log.read_text()[-3000:]}")
-            try:
-                with socket.create_connection(("127.0.0.1", self.port), timeout=1):
+            try:  # serving: an HTTP answer, whatever its status
+                with urlopen(f"{self.url}/healthz", timeout=5):  # noqa: S310
                     return
+            except HTTPError:
+                return
             except OSError:
                 time.sleep(0.2)
         raise AssertionError("gunicorn did not start within 60 s")

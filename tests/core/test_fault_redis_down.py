@@ -29,6 +29,7 @@ from tests.web_server import web_server
 
 PORT = 6390
 PASSWORD = "a-Long-test-passw0rd"  # the factories' password
+NO_DISK = ["--save", "", "--appendonly", "no"]
 TIMEOUT = 60  # a guard against a hang, not a speed assert
 
 
@@ -38,8 +39,7 @@ def spare_redis() -> Iterator[str]:
     if not shutil.which("redis-server"):
         pytest.skip("redis-server is not installed")
     subprocess.run(
-        ["redis-server", "--port", str(PORT), "--daemonize", "yes", "--save", ""]
-        + ["--appendonly", "no"],
+        ["redis-server", "--port", str(PORT), "--daemonize", "yes", *NO_DISK],
         check=True,
         capture_output=True,
     )

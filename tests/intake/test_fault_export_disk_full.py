@@ -27,6 +27,7 @@ from tests.celery_workers import worker_database_url
 ROOT = Path(__file__).resolve().parents[2]
 LIMIT = 64 * 1024
 ITEMS = 3000  # an items export of this many rows is well over LIMIT
+EXPORT = [sys.executable, "-m", "reliefops", "export", "items", "--user", "exporter"]
 OLD = b"code,category,unit,name_en\nOLD,food,kg,The export of yesterday\n"
 
 
@@ -78,15 +79,14 @@ def test_export_to_a_full_disk_fails_clearly_and_leaves_no_partial_file(
     env = {**os.environ, "DATABASE_URL": worker_database_url(), "CELERY_BROKER_URL": ""}
     env.pop("RELIEFOPS_TEST_RUN", None)
     done = subprocess.run(
-        [sys.executable, "-m", "reliefops", "export", "items", "--output", str(target)]
-        + ["--user", "exporter"],
+        [*EXPORT, "--output", str(target)],
         cwd=ROOT,
         env=env,
         capture_output=True,
         text=True,
         timeout=300,
         check=False,
-        preexec_fn=_limited if how == "rlimit" else None,  # noqa: PLW1509
+        preexec_fn=_limited if how == "rlimit" else None,
     )
     print(f"[reliefops] disk full ({how}): exit {done.returncode}: {done.stderr.strip()}")
     assert done.returncode != 0
@@ -98,8 +98,7 @@ def test_export_to_a_full_disk_fails_clearly_and_leaves_no_partial_file(
     # With room again, the same command writes the whole export.
     roomy = tmp_path / "items-again.csv"
     again = subprocess.run(
-        [sys.executable, "-m", "reliefops", "export", "items", "--output", str(roomy)]
-        + ["--user", "exporter"],
+        [*EXPORT, "--output", str(roomy)],
         cwd=ROOT,
         env=env,
         capture_output=True,
