@@ -83,3 +83,37 @@ def test_killed_worker_run_finishes_once_on_the_next(coordinator: Any, settings:
         f"[reliefops] killed worker: {run.reference} finished once on the next worker, "
         f"{run.parts_total} parts"
     )
+
+
+@pytest.mark.celery_worker
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True)
+def test_killed_while_building_the_run_fails_with_its_reason(
+    coordinator: Any, settings: Any
+) -> None:
+    settings.RELIEFOPS_PLAN_PROBLEM = FAKE
+    queue = settings.CELERY_TASK_ROUTES["reliefops.dayplans.*"]["queue"]
+    env = {
+        "RELIEFOPS_PLAN_PROBLEM": FAKE,
+        "RELIEFOPS_TASK_REDELIVER_SECONDS": str(REDELIVER),
+        "RELIEFOPS_FAKE_BUILD_SECONDS": "30",
+    }
+    with celery_workers(queue, count=1, env=env) as (first,):
+        run = plan_run_start(actor=coordinator, day=DAY, seconds=5, seed=3, workers=1)
+        wait_for(
+            lambda: PlanRun.objects.filter(pk=run.pk, phase="build", status="running").exists(),
+            first,
+            seconds=120,
+        )
+        time.sleep(1.0)
+        _kill(first)
+    killed_at = time.monotonic()
+    time.sleep(max(0.0, REDELIVER + 1 - (time.monotonic() - killed_at)))
+    with celery_workers(queue, count=1, env=env) as second:
+        wait_for(lambda: PlanRun.objects.get(pk=run.pk).finished, second, seconds=120)
+    run.refresh_from_db()
+    assert run.status == PlanStatus.FAILED
+    assert "stopped" in run.error and "start the run again" in run.error
+    assert not PlanPart.objects.filter(run=run).exists() and run.plan is None
+    assert AuditEvent.objects.filter(action="plan.run_fail", object_id=str(run.pk)).count() == 1
+    assert not AuditEvent.objects.filter(action="plan.run_finish").exists()
