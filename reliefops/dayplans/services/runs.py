@@ -326,11 +326,14 @@ def _dispatch(run: PlanRun, parts: list[PlanPart]) -> None:
         plan_part_task.si(part.pk).set(task_id=_part_task_id(run.pk, part.number)) for part in parts
     )
     body = plan_merge_task.si(str(run.pk)).set(task_id=_merge_task_id(run.pk))
-    job_send(
-        lambda: (chord(header, body) if parts else body).apply_async(),
-        refused=lambda reason: plan_run_fail(run, reason),
-        what=f"plan run {run.reference} (sub-problems)",
-    )
+    try:
+        job_send(
+            lambda: (chord(header, body) if parts else body).apply_async(),
+            refused=lambda reason: plan_run_fail(run, reason),
+            what=f"plan run {run.reference} (sub-problems)",
+        )
+    except Exception as exc:  # the chord run inline raised: the run cannot go on
+        plan_run_fail(run, exc)
 
 
 def plan_part_solve(part_id: Any, *, worker: str = "") -> str:
