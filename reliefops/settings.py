@@ -356,6 +356,13 @@ CELERY_TASK_SERIALIZER = "json"
 CELERY_ACCEPT_CONTENT = ["json"]
 CELERY_TASK_ACKS_LATE = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
+# A task whose worker died (killed, machine lost) is unacknowledged; Redis delivers it again
+# once it has been so for this long (a worker starting, or its sweep every 100 s, restores
+# it). Longer than the longest job (a plan run's limit is at most 3600 s), or a task still
+# running would be delivered twice (harmless, each job is safe to run twice, but wasted).
+CELERY_BROKER_TRANSPORT_OPTIONS = {
+    "visibility_timeout": env_int("RELIEFOPS_TASK_REDELIVER_SECONDS", 3900),
+}
 # Imports of files at least this large (rows or bytes) run as a background job; the upload
 # is kept under IMPORT_SPOOL_DIR until the job has read it.
 IMPORT_BACKGROUND_ROWS = env_int("RELIEFOPS_IMPORT_BACKGROUND_ROWS", 5000)

@@ -146,7 +146,9 @@ class ImportApi(APIView):
         if run.background and not run.finished:
             return Response(ImportRunSerializer(run).data, status=202)
         if run.status != RunStatus.SUCCEEDED:
-            raise ex.ImportRejected(**run_report(run))
+            # A run that failed whole (row 0: the broker down, the database gone) says why.
+            whole = run.error_count == 1 and run.errors and run.errors[0].get("row") == 0
+            raise ex.ImportRejected(run.error_summary if whole else None, **run_report(run))
         return Response(run_report(run))
 
 

@@ -13,6 +13,7 @@ from typing import Any
 
 from django.db import DEFAULT_DB_ALIAS, DatabaseError, connection, connections
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from reliefops.core import exchange as ex
 from reliefops.core.errors import ApplicationError
@@ -120,6 +121,22 @@ def import_run_execute(
         if raise_refusal:
             raise
         return None
+    except DatabaseError as exc:
+        # The connection dropped (server restarted, backend terminated, a timeout): the
+        # import's transaction is rolled back whole; record why on a working connection.
+        if not connection.in_atomic_block:
+            connection.close_if_unusable_or_obsolete()
+        interrupted = ImportInterrupted(
+            _(
+                "The database stopped the import (%(error)s); nothing of it was written. "
+                "Run the import again."
+            )
+            % {"error": _database_reason(exc)}
+        )
+        import_run_fail(run=run, error=interrupted, started=started)
+        if raise_refusal:
+            raise interrupted from exc
+        return None
     except OSError as exc:
         run.status, run.error_count = RunStatus.FAILED, 1
         run.error_summary = str(exc.strerror or exc)
@@ -141,6 +158,19 @@ def import_run_execute(
     run.rows_total = report.rows
     _finish(run, started)
     return report
+
+
+class ImportInterrupted(ApplicationError):
+    """The database failed under an import (connection lost, statement timeout)."""
+
+    status_code = 503
+    code = "import_interrupted"
+
+
+def _database_reason(exc: DatabaseError) -> str:
+    """The first line of the database's message, or the error's class."""
+    text = str(exc).strip().splitlines()
+    return text[0][:200] if text else type(exc).__name__
 
 
 def import_run_fail(

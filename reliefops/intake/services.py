@@ -25,6 +25,7 @@ from django.db import transaction
 from reliefops.core import exchange as ex
 from reliefops.core.actions import Action
 from reliefops.core.errors import ApplicationError
+from reliefops.core.jobs import job_send
 from reliefops.core.permissions import Actor, actor_user, grants, require
 from reliefops.intake.choices import RunStatus
 from reliefops.intake.models import ImportRun
@@ -138,5 +139,11 @@ def import_run_start(
     if settings.IMPORT_TASK_QUEUE:
         options["queue"] = settings.IMPORT_TASK_QUEUE
 
-    transaction.on_commit(lambda: import_run_task.apply_async((str(run.pk), fmt), **options))
+    transaction.on_commit(
+        lambda: job_send(
+            lambda: import_run_task.apply_async((str(run.pk), fmt), **options),
+            refused=lambda reason: import_run_fail(run=run, error=ApplicationError(reason)),
+            what=f"import run {run.pk}",
+        )
+    )
     return run

@@ -22,6 +22,7 @@ from django.utils.translation import gettext_lazy as _
 
 from reliefops.core.audit import audit_record
 from reliefops.core.errors import NotFound
+from reliefops.core.jobs import job_send
 from reliefops.core.permissions import Actor, actor_user
 from reliefops.notices.choices import NoticeKind
 from reliefops.notices.messages import (
@@ -141,7 +142,9 @@ def _email_queue(ids: list[str]) -> None:
         return
     from reliefops.notices.tasks import notices_email_task
 
-    notices_email_task.delay(ids)
+    # The notices are in the app already; with the broker down only their e-mail is lost
+    # (job_send logs it).
+    job_send(lambda: notices_email_task.delay(ids), refused=lambda _reason: None, what="e-mails")
 
 
 def notice_read(*, actor: Actor, notice: Notice) -> Notice:

@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
+import time
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
@@ -43,6 +45,8 @@ def problem_build(
 ) -> BuiltProblem:
     if FAIL_WITH:
         raise ValueError(FAIL_WITH)
+    if seconds := float(os.environ.get("RELIEFOPS_FAKE_BUILD_SECONDS", "0") or 0):
+        time.sleep(seconds)  # a slow build, for the worker-killed fault test
     # Through the stored form once, so the built problem is the one problem_load gives.
     problem = problem_from_json(problem_to_json(problem_generate(spec_for(day))))
     index = {

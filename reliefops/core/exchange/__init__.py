@@ -90,7 +90,8 @@ upload page) makes two streaming passes. Pass 1 validates every row and collects
 Otherwise pass 2 reads the file again and hands clean rows to ``Importer.apply`` in chunks
 of ``chunk_size`` inside ONE ``transaction.atomic`` block, so the import commits whole or
 not at all. :func:`export_write` (``reliefops export KIND [--format] [--output]``) streams
-``Exporter.rows`` through a writer; an export of a kind re-imports to identical records.
+``Exporter.rows`` through a writer (:func:`export_to_file`: to a file, whole or not at all —
+a temporary file renamed into place, removed when the disk is full); an export of a kind re-imports to identical records.
 """
 
 from reliefops.core.exchange.errors import (
@@ -106,7 +107,12 @@ from reliefops.core.exchange.errors import (
     XlsxTooLarge,
     cell_error,
 )
-from reliefops.core.exchange.exporting import Exporter, export_write
+from reliefops.core.exchange.exporting import (
+    Exporter,
+    ExportNotWritten,
+    export_to_file,
+    export_write,
+)
 from reliefops.core.exchange.fields import Field, Fields
 from reliefops.core.exchange.geojson import (
     GEOMETRY_COLUMN,
@@ -192,6 +198,7 @@ __all__ = [
     "Change",
     "Column",
     "Exchange",
+    "ExportNotWritten",
     "Exporter",
     "Field",
     "Fields",
@@ -221,6 +228,7 @@ __all__ = [
     "changes",
     "detect_format",
     "export_text",
+    "export_to_file",
     "export_write",
     "formula_neutralise",
     "formula_restore",

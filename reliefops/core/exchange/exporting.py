@@ -2,12 +2,18 @@
 
 from __future__ import annotations
 
+import errno
+import os
+import tempfile
 from collections.abc import Iterator, Sequence
+from pathlib import Path
 from typing import IO, Any, ClassVar
 
 from django.db.models import QuerySet
+from django.utils.translation import gettext as _
 
 from reliefops.core.actions import Action
+from reliefops.core.errors import ApplicationError
 from reliefops.core.exchange.errors import UnknownKind
 from reliefops.core.exchange.parsing import Column
 from reliefops.core.exchange.registry import registry_get
@@ -68,3 +74,61 @@ def export_write(
     exporter = entry.exporter(actor=actor, filters=filters)
     exporter.check_permission()
     return TableWriter(stream, exporter.columns, fmt).write(exporter.rows())
+
+
+class ExportNotWritten(ApplicationError):
+    """The export file could not be written (disk full, no permission …)."""
+
+    status_code = 507
+    code = "export_not_written"
+
+
+#: What the system calls a full disk: no space, quota exceeded, file size limit.
+DISK_FULL = {errno.ENOSPC, errno.EDQUOT, errno.EFBIG}
+
+
+def export_to_file(
+    *,
+    kind: str,
+    path: str | Path,
+    actor: Actor,
+    fmt: str = "csv",
+    filters: dict[str, Any] | None = None,
+) -> int:
+    """Write the ``kind`` export to ``path`` whole or not at all; return the row count.
+
+    The rows go to a temporary file next to ``path`` that is flushed to disk, then renamed
+    over it: a reader never sees a half-written export, and when writing fails (the disk is
+    full …) the temporary file is removed, ``path`` is left as it was and
+    :class:`ExportNotWritten` says why.
+    """
+    target = Path(path)
+    handle, temporary = tempfile.mkstemp(
+        prefix=f".{target.name}.", suffix=".part", dir=target.parent
+    )
+    try:
+        with os.fdopen(handle, "wb") as stream:
+            count = export_write(kind=kind, stream=stream, actor=actor, fmt=fmt, filters=filters)
+            stream.flush()
+            os.fsync(stream.fileno())
+        os.chmod(temporary, 0o644 & ~_umask())
+        os.replace(temporary, target)
+    except OSError as exc:
+        Path(temporary).unlink(missing_ok=True)
+        if exc.errno in DISK_FULL:
+            message = _("The export was not written to %(path)s: the disk is full.")
+        else:
+            message = _("The export was not written to %(path)s: %(reason)s.")
+        raise ExportNotWritten(
+            message % {"path": target, "reason": exc.strerror or exc}, path=str(target)
+        ) from exc
+    except BaseException:
+        Path(temporary).unlink(missing_ok=True)
+        raise
+    return count
+
+
+def _umask() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask

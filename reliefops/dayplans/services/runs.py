@@ -41,6 +41,7 @@ from django.utils.translation import gettext_lazy as _
 from reliefops.core.actions import Action
 from reliefops.core.audit import audit_record
 from reliefops.core.errors import ApplicationError, Forbidden, InvalidInput
+from reliefops.core.jobs import broker_inline, job_send
 from reliefops.core.permissions import UNSCOPED, Actor, actor_user, require_write
 from reliefops.dayplans.blobs import blob_pack, blob_unpack
 from reliefops.dayplans.choices import PartStatus, PlanStatus
@@ -158,9 +159,7 @@ def _merge_task_id(run_id: Any) -> str:
 
 
 def _eager() -> bool:
-    from reliefops.celery import app
-
-    return bool(app.conf.task_always_eager)
+    return broker_inline()
 
 
 # --------------------------------------------------------------------------- start
@@ -221,7 +220,11 @@ def _enqueue(run: PlanRun) -> None:
     task_id = f"plan-{run.pk}-run"
     PlanRun.objects.filter(pk=run.pk).update(task_id=task_id)
     run.task_id = task_id
-    plan_run_task.apply_async((str(run.pk),), task_id=task_id)
+    job_send(
+        lambda: plan_run_task.apply_async((str(run.pk),), task_id=task_id),
+        refused=lambda reason: plan_run_fail(run, reason),
+        what=f"plan run {run.reference}",
+    )
 
 
 # --------------------------------------------------------------------------- the job
@@ -324,11 +327,12 @@ def _dispatch(run: PlanRun, parts: list[PlanPart]) -> None:
     )
     body = plan_merge_task.si(str(run.pk)).set(task_id=_merge_task_id(run.pk))
     try:
-        if parts:
-            chord(header, body).apply_async()
-        else:
-            body.apply_async()
-    except Exception as exc:  # the broker refused: the run cannot go on
+        job_send(
+            lambda: (chord(header, body) if parts else body).apply_async(),
+            refused=lambda reason: plan_run_fail(run, reason),
+            what=f"plan run {run.reference} (sub-problems)",
+        )
+    except Exception as exc:  # the chord run inline raised: the run cannot go on
         plan_run_fail(run, exc)
 
 

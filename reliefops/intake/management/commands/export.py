@@ -10,7 +10,7 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from reliefops.core.commands import command_actor
 from reliefops.core.errors import ApplicationError
-from reliefops.core.exchange import FORMATS, export_write, registry_kinds
+from reliefops.core.exchange import FORMATS, export_to_file, export_write, registry_kinds
 
 
 class Command(BaseCommand):
@@ -27,10 +27,12 @@ class Command(BaseCommand):
         actor = command_actor(options["user"])
         try:
             if options["output"]:
-                with open(options["output"], "wb") as stream:
-                    count = export_write(
-                        kind=options["kind"], stream=stream, actor=actor, fmt=options["format"]
-                    )
+                count = export_to_file(
+                    kind=options["kind"],
+                    path=options["output"],
+                    actor=actor,
+                    fmt=options["format"],
+                )
                 self.stderr.write(f"{count} rows written to {options['output']}")
             else:
                 export_write(
