@@ -113,7 +113,7 @@ from reliefops.teams.models import Team
 from reliefops.needs.models import Request
 from reliefops.stock.models import StockTransaction
 
-on_road = Convoy.objects.filter(status="in_transit")
+on_road = Convoy.objects.filter(status="departed")
 stops = ConvoyStop.objects.filter(convoy__in=on_road, delivery__isnull=True)
 teams = {t.pk: t.code for t in Team.objects.all()}
 pairs = list(
