@@ -203,8 +203,12 @@ class LoadSampler:
 
 
 def kind_of(name: str, method: str) -> str:
+    """read / write (held to the targets), sign-in (once a session: a password hash) or
+    background (exports and import uploads of national-size files: reported, not held)."""
     if name.startswith("sign-in"):
         return "sign-in"
+    if name.startswith(("api: export", "api: import fleet")):
+        return "background"
     return "write" if method == "POST" else "read"
 
 
