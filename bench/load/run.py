@@ -256,12 +256,12 @@ def failures_read(prefix: Path) -> list[dict[str, Any]]:
 def sql_read(folder: Path, top: int) -> tuple[dict[str, Any], list[dict[str, Any]]]:
     """Per operation: statements per request (mean, max) and SQL time; the slowest
     statements over all requests, grouped by their text."""
-    per_name: dict[str, list[tuple[int, float]]] = defaultdict(list)
+    per_name: dict[str, list[tuple[int, float, float]]] = defaultdict(list)
     slow: dict[str, dict[str, Any]] = {}
     for path in folder.glob("sql-*.jsonl"):
         for line in path.read_text().splitlines():
             entry = json.loads(line)
-            per_name[entry["name"]].append((entry["queries"], entry["sql_ms"]))
+            per_name[entry["name"]].append((entry["queries"], entry["sql_ms"], entry["ms"]))
             for ms, sql in entry["slow"]:
                 key = re.sub(r"\s+", " ", sql)
                 group = slow.setdefault(
@@ -274,9 +274,12 @@ def sql_read(folder: Path, top: int) -> tuple[dict[str, Any], list[dict[str, Any
     queries = {
         name: {
             "requests": len(v),
-            "queries_mean": round(sum(q for q, _ in v) / len(v), 1),
-            "queries_max": max(q for q, _ in v),
-            "sql_ms_mean": round(sum(ms for _, ms in v) / len(v), 1),
+            "queries_mean": round(sum(q for q, _s, _m in v) / len(v), 1),
+            "queries_max": max(q for q, _s, _m in v),
+            "sql_ms_mean": round(sum(s for _q, s, _m in v) / len(v), 1),
+            # in the web worker, from the request to the last byte (no queueing)
+            "server_ms_mean": round(sum(m for _q, _s, m in v) / len(v), 1),
+            "server_ms_p95": sorted(m for _q, _s, m in v)[int(0.95 * (len(v) - 1))],
         }
         for name, v in sorted(per_name.items())
     }
