@@ -218,6 +218,22 @@ def stock_at_facility(*, facility: Any, item: Item) -> Decimal:
     return total or Decimal("0")
 
 
+def stock_at_facilities(
+    *, facility_ids: Iterable[Any], items: Iterable[Item]
+) -> dict[tuple[Any, Any], Decimal]:
+    """:func:`stock_at_facility` of many facilities and items in one query:
+    ``(facility id, item id)`` → available stock (a missing pair holds none)."""
+    rows = (
+        StockBalance.objects.filter(
+            warehouse__facility_id__in=list(facility_ids), item__in=list(items)
+        )
+        .filter(lot_usable_q())
+        .values("warehouse__facility_id", "item_id")
+        .annotate(total=Sum("quantity"))
+    )
+    return {(r["warehouse__facility_id"], r["item_id"]): r["total"] or Decimal("0") for r in rows}
+
+
 def stock_by_area_item(
     today: dt.date | None = None,
 ) -> list[tuple[uuid.UUID | None, str, Decimal]]:

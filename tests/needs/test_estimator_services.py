@@ -169,3 +169,42 @@ def test_heating_fuel_api_reads_the_facility_in_the_callers_areas(kindergarten) 
     refused = api.get(f"/api/v1/needs/heating-fuel/{unheated.code}/?season=2023-10")
     assert refused.status_code == 400
     assert refused.json()["error"]["code"] == "estimate_impossible"
+
+
+def test_heating_cover_list_reads_once_for_all_facilities(kindergarten) -> None:
+    """The dashboard's fuel cover: the same figures as each facility's own estimate, in a
+    number of queries that does not grow with the facilities (it was three per facility)."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from reliefops.needs.selectors import heating_cover_list
+
+    admin = UserFactory(is_superuser=True)
+    diesel = ItemFactory(code="DSL", unit="litre", category="fuel")
+    tank = WarehouseFactory(facility=kindergarten)
+    stock.stock_receive(actor=admin, warehouse=tank, item=diesel, quantity=Decimal(800))
+    day = dt.date(2024, 1, 15)
+
+    def listed() -> tuple[int, dict[str, float | None]]:
+        with CaptureQueriesContext(connection) as queries:
+            rows = heating_cover_list(actor=admin, day=day, kinds={"kindergarten"})
+        return len(queries), {r.facility.code: r.days_of_cover for r in rows}
+
+    few, covers = listed()
+    for _n in range(4):
+        FacilityFactory(
+            kind="kindergarten",
+            place=kindergarten.place,
+            heated_area_m2=300,
+            heating_fuel="diesel",
+            latitude=39.82,
+            longitude=46.75,
+        )
+    many, covers_many = listed()
+    assert many == few
+    assert len(covers_many) == 5
+    own = heating_fuel_for_facility(facility=kindergarten, season_start=(2023, 10), day=day)
+    assert covers[kindergarten.code] == covers_many[kindergarten.code] == own.days_of_cover
+    assert own.days_of_cover is not None and own.days_of_cover > 0
+    # the others hold no fuel: no cover
+    assert sorted(v for k, v in covers_many.items() if k != kindergarten.code) == [0.0] * 4

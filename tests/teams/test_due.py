@@ -8,6 +8,7 @@ import datetime as dt
 import pytest
 from django.utils import timezone
 
+from reliefops.people import selectors as people_selectors
 from reliefops.people.models import Person
 from reliefops.teams import services
 from reliefops.teams.models import Visit
@@ -91,7 +92,11 @@ def test_an_earlier_follow_up_date_brings_the_due_date_forward() -> None:
 
 
 @pytest.mark.django_db
-def test_visits_of_a_record_merged_into_the_person_count() -> None:
+@pytest.mark.parametrize("read_all_from", [1000, 0], ids=["by-ids", "all-merged"])
+def test_visits_of_a_record_merged_into_the_person_count(monkeypatch, read_all_from) -> None:
+    # both ways of reading the merged records: by the people's ids, and (a long list)
+    # every merged record at once
+    monkeypatch.setattr(people_selectors, "RECORD_IDS_READ_ALL_MERGED_FROM", read_all_from)
     scene = build_scene()
     survivor = scene.people["A"][0]
     duplicate = person(scene.places["A"], year_of_birth=1940)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
@@ -25,7 +26,7 @@ from reliefops.needs.estimators import (
 from reliefops.needs.models import ClimateStation, EstimatorSetting
 from reliefops.places.choices import HEATED_FACILITY_KINDS
 from reliefops.places.selectors import facility_list, nearest_to_point, place_list
-from reliefops.stock.selectors import items_by_code, stock_at_facility
+from reliefops.stock.selectors import items_by_code, stock_at_facilities, stock_at_facility
 
 
 def estimator_overrides(key: str) -> dict[str, Any]:
@@ -54,11 +55,37 @@ def climate_station_by_code(code: str) -> ClimateStation | None:
     return ClimateStation.objects.filter(code=code).first()
 
 
-def climate_station_nearest(latitude: float, longitude: float) -> ClimateStation | None:
+def climate_station_nearest(
+    latitude: float, longitude: float, stations: Iterable[ClimateStation] | None = None
+) -> ClimateStation | None:
+    """The climate table nearest the point (of ``stations`` when given: read once)."""
     station: ClimateStation | None = nearest_to_point(
-        latitude, longitude, ClimateStation.objects.all()
+        latitude, longitude, ClimateStation.objects.all() if stations is None else stations
     )
     return station
+
+
+class HeatingReads:
+    """What the heating-fuel estimates of many facilities share, read once: the climate
+    tables, the fuel items and (given the facilities) the fuel each of them holds, in one
+    query — not three queries per facility."""
+
+    def __init__(self, parameters: dict[str, Any], facilities: Iterable[Any] | None = None):
+        self.stations = list(ClimateStation.objects.all())
+        codes = {f.get("item") for f in parameters["fuels"].values() if f.get("item")}
+        self.items = items_by_code(sorted(codes))
+        self.held = (
+            stock_at_facilities(facility_ids=[f.pk for f in facilities], items=self.items.values())
+            if facilities is not None
+            else None
+        )
+
+    def stock(self, facility: Any, fuel_item: Any) -> float:
+        if fuel_item is None:
+            return 0.0
+        if self.held is None:
+            return facility_fuel_stock(facility=facility, fuel_item=fuel_item)
+        return float(self.held.get((facility.pk, fuel_item.pk), 0))
 
 
 @dataclass(frozen=True)
@@ -84,13 +111,18 @@ def heating_fuel_for_facility(
     actor: Actor | None = None,
     parameters: dict[str, Any] | None = None,
     day: dt.date | None = None,
+    reads: HeatingReads | None = None,
 ) -> FuelAssessment:
     """The heating-fuel estimate of one facility for the season from ``season_start``;
-    days of cover at the consumption of ``day``'s month (default today)."""
+    days of cover at the consumption of ``day``'s month (default today). ``reads``: the
+    tables and stock read once for a list of facilities (:class:`HeatingReads`)."""
     from reliefops.needs.estimators import EstimatorError
 
     parameters = parameters or estimator_parameters("heating_fuel")
-    station = climate_station_nearest(facility.latitude, facility.longitude)
+    if reads is None:
+        station = climate_station_nearest(facility.latitude, facility.longitude)
+    else:
+        station = climate_station_nearest(facility.latitude, facility.longitude, reads.stations)
     if station is None:
         raise EstimatorError(gettext("No climate table is loaded."))
     fuel = facility.heating_fuel or "diesel"
@@ -106,8 +138,12 @@ def heating_fuel_for_facility(
     )
     estimate = heating_fuel_estimate(building, station.monthly_mean_c, months, parameters)
     item_code = parameters["fuels"].get(fuel, {}).get("item", "")
-    fuel_item = items_by_code([item_code]).get(item_code) if item_code else None
-    stock = facility_fuel_stock(facility=facility, fuel_item=fuel_item)
+    if reads is None:
+        fuel_item = items_by_code([item_code]).get(item_code) if item_code else None
+        stock = facility_fuel_stock(facility=facility, fuel_item=fuel_item)
+    else:
+        fuel_item = reads.items.get(item_code) if item_code else None
+        stock = reads.stock(facility, fuel_item)
     today = day or timezone.localdate()
     index = next(
         (
@@ -231,14 +267,17 @@ def heating_cover_list(*, actor: Actor, day: dt.date, kinds: Any) -> list[Heatin
         facility_list(actor=actor, kind=",".join(sorted(kinds)), status="operating"),
         area_field="place__admin1",
     ).select_related("place__admin1")
+    listed = list(facilities.order_by("code"))
+    reads = HeatingReads(parameters, listed)
     rows = []
-    for facility in facilities.order_by("code"):
+    for facility in listed:
         try:
             found = heating_fuel_for_facility(
                 facility=facility,
                 season_start=heating_season_of(day),
                 parameters=parameters,
                 day=day,
+                reads=reads,
             )
         except EstimatorError as exc:
             rows.append(HeatingCover(facility, None, 0.0, None, str(exc)))

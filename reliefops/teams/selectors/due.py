@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.db import connection
-from django.db.models import Q
+from django.db.models import OuterRef, Q, Subquery
 from django.utils import timezone
 
 from reliefops.core.permissions import Actor
@@ -52,6 +52,21 @@ class DueRow:
     @property
     def rule_codes(self) -> list[str]:
         return [r.code for r in self.rules]
+
+
+#: The fields of a person the coverage rules read (:func:`rule_matches`).
+RULE_FIELDS = ("pk", "year_of_birth", "age_band", "vulnerabilities", "lives_alone")
+
+
+@dataclass(frozen=True)
+class _RuleFacts:
+    """What the rules read of one person (a light row, not the model instance)."""
+
+    pk: Any
+    year_of_birth: int | None
+    age_band: str
+    vulnerabilities: list[str] | None
+    lives_alone: bool | None
 
 
 def person_age(person: Any, on: dt.date) -> int | None:
@@ -105,11 +120,14 @@ def rules_candidates_q(rules: list[CoverageRule], on: dt.date) -> Q:
 def _visits_by_record(record_ids: list[Any]) -> dict[Any, tuple[dt.datetime, dt.date | None]]:
     """Record id → (last successful visit, its follow-up date)."""
     last: dict[Any, tuple[dt.datetime, dt.date | None]] = {}
-    rows = (
-        Visit.objects.filter(person_id__in=record_ids, outcome=VisitOutcome.VISITED)
-        .order_by("person_id", "-visited_at")
-        .values_list("person_id", "visited_at", "follow_up_due")
+    visits = Visit.objects.filter(person_id__in=record_ids, outcome=VisitOutcome.VISITED).order_by(
+        "person_id", "-visited_at"
     )
+    if connection.features.can_distinct_on_fields:
+        # PostgreSQL: only each record's last visit leaves the database (a national due
+        # list reads ≈10,000 records with several visits each)
+        visits = visits.distinct("person_id")
+    rows = visits.values_list("person_id", "visited_at", "follow_up_due")
     for person_id, visited_at, follow_up in rows:
         if person_id not in last:
             last[person_id] = (visited_at, follow_up)
@@ -140,16 +158,35 @@ def due_rows(
         people = people.filter(
             area_id__in={team.area_id, *team.service_areas.values_list("pk", flat=True)}
         )
-    matched: list[tuple[Any, list[CoverageRule]]] = []
-    for person in people.order_by("reference"):
-        hits = [r for r in rules if rule_matches(r, person, on)]
+    # The rules read a few fields: decide on those (light rows, each with its own last
+    # successful visit from the database), then load the people shown, with their village
+    # and area, only for the rows kept (a national registry matches thousands, and most
+    # are not due on the day). The ids of thousands of people never leave for the database.
+    own_last = Visit.objects.filter(person=OuterRef("pk"), outcome=VisitOutcome.VISITED).order_by(
+        "-visited_at", "-pk"
+    )
+    matched: list[tuple[Any, list[CoverageRule], tuple[Any, Any] | None]] = []
+    for row in (
+        people.order_by("reference")
+        .values(*RULE_FIELDS)
+        .annotate(
+            last_visited_at=Subquery(own_last.values("visited_at")[:1]),
+            last_follow_up=Subquery(own_last.values("follow_up_due")[:1]),
+        )
+    ):
+        visited = row.pop("last_visited_at"), row.pop("last_follow_up")
+        facts = _RuleFacts(**row)
+        hits = [r for r in rules if rule_matches(r, facts, on)]
         if hits:
-            matched.append((person, hits))
-    records = person_record_ids_many(person.pk for person, _hits in matched)
-    last = _visits_by_record([pk for ids in records.values() for pk in ids])
-    result = []
-    for person, hits in matched:
-        seen = [last[pk] for pk in records[person.pk] if pk in last]
+            matched.append((facts, hits, visited if visited[0] is not None else None))
+    # records merged into the people (few): their visits count too
+    records = person_record_ids_many(facts.pk for facts, _hits, _visited in matched)
+    last = _visits_by_record([pk for ids in records.values() for pk in ids[1:]])
+    kept = []
+    for facts, hits, own in matched:
+        seen = [last[pk] for pk in records[facts.pk][1:] if pk in last]
+        if own is not None:
+            seen.append(own)
         interval = min(r.interval_days for r in hits)
         shortest = [r for r in hits if r.interval_days == interval] + [
             r for r in hits if r.interval_days != interval
@@ -165,6 +202,11 @@ def due_rows(
             visited_at, follow_up, due, since = None, None, on, None
         if due > on and not include_not_due:
             continue
+        kept.append((facts.pk, shortest, interval, visited_at, follow_up, due, since))
+    persons = people.in_bulk([pk for pk, *_rest in kept])
+    result = []
+    for pk, shortest, interval, visited_at, follow_up, due, since in kept:
+        person = persons[pk]
         result.append(
             DueRow(
                 person=person,
