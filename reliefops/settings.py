@@ -181,6 +181,22 @@ if DATABASE_REPLICA_URL:
     DATABASES["replica"] = dj_database_url.parse(DATABASE_REPLICA_URL, conn_max_age=60)
     DATABASES["replica"]["TEST"] = {"MIRROR": "default"}
     DATABASE_ROUTERS = ["reliefops.core.replica.ReplicaRouter"]
+# Cache: the report sections (dashboard, situation report) are kept for
+# RELIEFOPS_REPORT_CACHE_SECONDS per scope (reliefops.core.report_sections). By default each
+# process keeps its own (local memory); RELIEFOPS_CACHE_URL=redis://… shares one between the
+# web processes of every machine. A cache that is down is skipped, never an error.
+RELIEFOPS_CACHE_URL = os.environ.get("RELIEFOPS_CACHE_URL", "")
+if RELIEFOPS_CACHE_URL:
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": RELIEFOPS_CACHE_URL,
+            "OPTIONS": {"socket_connect_timeout": 0.5, "socket_timeout": 0.5},
+        }
+    }
+RELIEFOPS_REPORT_CACHE_SECONDS = env_int(
+    "RELIEFOPS_REPORT_CACHE_SECONDS", 0 if os.environ.get("RELIEFOPS_TEST_RUN") else 60
+)
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "accounts.User"

@@ -14,6 +14,10 @@ Who does what (the number of users of each kind is fixed; ``run.py`` starts 50):
   ``RELIEFOPS_IMPORT_BACKGROUND_ROWS`` is set to 400 by ``run.py``), polled to its end;
 * viewers (pages): dashboard, requests, stock.
 
+Think time between a user's requests: 10-30 s for coordinators and logistics officers,
+15-45 s for viewers and field workers, 20-60 s for partners, 30-60 s for the background
+user (``THINK``; ``run.py --think-scale`` multiplies it).
+
 Every request goes to the loopback server with ``X-Forwarded-Proto: https`` (what the TLS
 proxy of the operations guide sends) and names its operation in ``X-Bench-Name`` for the
 SQL log of ``bench/load/wsgi.py``. The fixtures (users, persons, convoys, facilities) come
@@ -35,6 +39,10 @@ from typing import Any
 
 from locust import HttpUser, between, task
 
+#: Think time: a person reads a page for 10-30 s before the next, a field worker sends a
+#: record every 15-45 s (a phone flushing its queue), partners and exports less often.
+#: ``run.py --think-scale`` multiplies it (0.2: the stress run, about 5 times the traffic).
+THINK = float(os.environ.get("LOAD_THINK_SCALE", "1"))
 FIXTURES: dict[str, Any] = json.loads(open(os.environ["LOAD_FIXTURES"]).read())  # noqa: SIM115
 PASSWORD = FIXTURES["password"]
 _counters: dict[str, itertools.count[int]] = {}
@@ -154,7 +162,7 @@ class Coordinator(PageUser):
     role = "coordinator"
     accounts = 12
     fixed_count = 12
-    wait_time = between(2, 6)
+    wait_time = between(10 * THINK, 30 * THINK)
 
     @task(4)
     def dashboard(self) -> None:
@@ -185,7 +193,7 @@ class Logistics(PageUser):
     role = "logistics"
     accounts = 8  # load-logistics-9 and -10 are the background users
     fixed_count = 8
-    wait_time = between(2, 6)
+    wait_time = between(10 * THINK, 30 * THINK)
 
     @task(3)
     def convoys(self) -> None:
@@ -209,7 +217,7 @@ class Viewer(PageUser):
     role = "viewer"
     accounts = 4
     fixed_count = 4
-    wait_time = between(3, 8)
+    wait_time = between(15 * THINK, 45 * THINK)
 
     @task
     def dashboard(self) -> None:
@@ -228,7 +236,7 @@ class Field(ApiUser):
     role = "field"
     accounts = 16
     fixed_count = 16
-    wait_time = between(3, 8)
+    wait_time = between(15 * THINK, 45 * THINK)
 
     def submit(self, name: str, kind: str, data: dict[str, Any]) -> None:
         record_id = str(uuid.uuid4())
@@ -284,7 +292,7 @@ class Partner(ApiUser):
     role = "partner"
     accounts = 10
     fixed_count = 7
-    wait_time = between(4, 10)
+    wait_time = between(20 * THINK, 60 * THINK)
 
     def on_start(self) -> None:
         super().on_start()
@@ -323,7 +331,7 @@ class Background(ApiUser):
     role = "logistics"
     accounts = 10
     fixed_count = 3
-    wait_time = between(10, 20)
+    wait_time = between(30 * THINK, 60 * THINK)
 
     def on_start(self) -> None:
         # the last logistics accounts (the page users take 1-8)

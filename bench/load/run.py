@@ -64,6 +64,7 @@ def environment(args: argparse.Namespace, work: Path) -> dict[str, str]:
             "RELIEFOPS_IMPORT_BACKGROUND_ROWS": "400",
             "LOAD_SQL_LOG_DIR": str(work / "sql"),
             "LOAD_SLOW_MS": str(args.slow_ms),
+            "LOAD_THINK_SCALE": str(args.think_scale),
             "LOAD_FIXTURES": str(work / "fixtures.json"),
             "PYTHONPATH": str(ROOT) + os.pathsep + os.environ.get("PYTHONPATH", ""),
             "PYTHONDONTWRITEBYTECODE": "1",
@@ -321,8 +322,11 @@ def main() -> int:
     parser.add_argument("--size", default="national", choices=["national", "small"])
     parser.add_argument("--skip-load", action="store_true", help="reuse the loaded database")
     parser.add_argument("--users", type=int, default=50)
+    parser.add_argument(
+        "--think-scale", type=float, default=1.0, help="multiplies the users' think time"
+    )
     parser.add_argument("--spawn-rate", type=float, default=1.0, help="users started per second")
-    parser.add_argument("--run-time", type=int, default=180, help="seconds of load")
+    parser.add_argument("--run-time", type=int, default=240, help="seconds of load")
     parser.add_argument("--web-workers", type=int, default=3, help="gunicorn sync workers")
     parser.add_argument("--celery-concurrency", type=int, default=1)
     parser.add_argument("--port", type=int, default=8610)
@@ -472,6 +476,7 @@ def main() -> int:
         "setup": {
             "users": args.users,
             "spawn_rate": args.spawn_rate,
+            "think_scale": args.think_scale,
             "run_time_s": args.run_time,
             "gunicorn_sync_workers": args.web_workers,
             "celery_workers": 1,

@@ -19,6 +19,8 @@ Counts derived from personal data go through ``core.privacy.suppress`` in the bu
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
+import logging
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from importlib import import_module
@@ -26,9 +28,13 @@ from importlib.util import find_spec
 from typing import Any
 
 from django.conf import settings
+from django.core.cache import cache
 from django.utils import formats
+from django.utils.translation import get_language
 
 from reliefops.core.privacy import SUPPRESSED_LABEL, suppress
+
+logger = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
@@ -177,10 +183,62 @@ def report_section_entries(*, where: str) -> list[SectionEntry]:
 
 
 def report_sections_build(actor: Any, day: dt.date, *, where: str) -> list[SectionData]:
-    """Every section of ``where`` built for ``actor`` on ``day`` (None results left out)."""
+    """Every section of ``where`` built for ``actor`` on ``day`` (None results left out).
+
+    A section is cached for ``RELIEFOPS_REPORT_CACHE_SECONDS`` (60; 0: never) under its
+    key, the day, the language and the actor's *scope* (a fingerprint of their grants),
+    so users who see the same see one computation: a national registry's figures cost
+    about a second to build, and a dashboard is looked at far more often than it
+    changes. Figures are then at most that old. A cache that fails (a Redis that is
+    down) is skipped: the section is built."""
+    seconds = int(getattr(settings, "RELIEFOPS_REPORT_CACHE_SECONDS", 0) or 0)
+    scope = _scope_fingerprint(actor) if seconds > 0 else ""
     built = []
     for entry in report_section_entries(where=where):
-        data = entry.builder(actor, day)
+        if seconds > 0:
+            data = _section_cached(entry, actor, day, scope, seconds)
+        else:
+            data = entry.builder(actor, day)
         if data is not None:
             built.append(data)
     return built
+
+
+_MISSING = object()
+
+
+def _scope_fingerprint(actor: Any) -> str:
+    """What decides what ``actor`` may see: their grants (role, organisation, areas)."""
+    from reliefops.core.permissions import grants
+
+    parts = sorted(
+        (
+            g.role,
+            "*" if g.cross_organisation else str(g.organisation_id),  # any organisation
+            sorted(str(a) for a in g.actions),
+            None if g.area_ids is None else sorted(str(a) for a in g.area_ids),
+            g.cross_organisation,
+        )
+        for g in grants(actor)
+    )
+    return hashlib.sha256(repr(parts).encode()).hexdigest()[:32]
+
+
+def _section_cached(
+    entry: SectionEntry, actor: Any, day: dt.date, scope: str, seconds: int
+) -> SectionData | None:
+    builder = f"{entry.builder.__module__}.{entry.builder.__qualname__}"
+    key = f"reliefops:section:v1:{builder}:{day.isoformat()}:{get_language()}:{scope}"
+    try:
+        found = cache.get(key, _MISSING)
+    except Exception:  # noqa: BLE001 - a cache that is down must not take the page down
+        logger.warning("report cache unavailable; building %s", entry.key, exc_info=True)
+        return entry.builder(actor, day)
+    if found is not _MISSING:
+        return found  # type: ignore[no-any-return]
+    data = entry.builder(actor, day)
+    try:
+        cache.set(key, data, seconds)
+    except Exception:  # noqa: BLE001
+        logger.warning("report cache unavailable; %s not kept", entry.key, exc_info=True)
+    return data
