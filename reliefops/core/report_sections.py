@@ -231,7 +231,7 @@ def _section_cached(
     key = f"reliefops:section:v1:{builder}:{day.isoformat()}:{get_language()}:{scope}"
     try:
         found = cache.get(key, _MISSING)
-    except Exception:  # noqa: BLE001 - a cache that is down must not take the page down
+    except Exception:  # a cache that is down must not take the page down
         logger.warning("report cache unavailable; building %s", entry.key, exc_info=True)
         return entry.builder(actor, day)
     if found is not _MISSING:
@@ -239,6 +239,6 @@ def _section_cached(
     data = entry.builder(actor, day)
     try:
         cache.set(key, data, seconds)
-    except Exception:  # noqa: BLE001
+    except Exception:  # (the same)
         logger.warning("report cache unavailable; %s not kept", entry.key, exc_info=True)
     return data
