@@ -37,7 +37,34 @@ import time
 import uuid
 from typing import Any
 
-from locust import HttpUser, between, task
+from locust import HttpUser, between, events, task
+
+#: Every request's (seconds since the start, name, method, ms, failed), written to
+#: ``$LOAD_SAMPLES`` when locust quits, and when all users were running: ``run.py`` reports
+#: the ramp-up (every user signing in) apart from the steady state.
+_SAMPLES: list[tuple[float, str, str, float, bool]] = []
+_PHASE: dict[str, float] = {"start": time.monotonic()}
+
+
+@events.request.add_listener
+def _sample(request_type: str, name: str, response_time: float, exception: Any, **kw: Any) -> None:
+    _SAMPLES.append(
+        (time.monotonic() - _PHASE["start"], name, request_type, response_time, bool(exception))
+    )
+
+
+@events.spawning_complete.add_listener
+def _spawned(user_count: int, **kw: Any) -> None:
+    _PHASE.setdefault("spawned", time.monotonic() - _PHASE["start"])
+
+
+@events.quitting.add_listener
+def _write_samples(**kw: Any) -> None:
+    target = os.environ.get("LOAD_SAMPLES")
+    if target:
+        with open(target, "w") as handle:
+            json.dump({"spawned_at": _PHASE.get("spawned"), "samples": _SAMPLES}, handle)
+
 
 #: Think time: a person reads a page for 10-30 s before the next, a field worker sends a
 #: record every 15-45 s (a phone flushing its queue), partners and exports less often.

@@ -18,6 +18,7 @@ from __future__ import annotations
 import argparse
 import csv
 import json
+import math
 import os
 import re
 import shutil
@@ -65,6 +66,7 @@ def environment(args: argparse.Namespace, work: Path) -> dict[str, str]:
             "LOAD_SQL_LOG_DIR": str(work / "sql"),
             "LOAD_SLOW_MS": str(args.slow_ms),
             "LOAD_THINK_SCALE": str(args.think_scale),
+            "LOAD_SAMPLES": str(work / "samples.json"),
             "LOAD_FIXTURES": str(work / "fixtures.json"),
             "PYTHONPATH": str(ROOT) + os.pathsep + os.environ.get("PYTHONPATH", ""),
             "PYTHONDONTWRITEBYTECODE": "1",
@@ -238,6 +240,53 @@ def stats_read(prefix: Path) -> list[dict[str, Any]]:
     return rows
 
 
+def _percentile(values: list[float], q: float) -> float:
+    """Nearest-rank percentile (of sorted ``values``)."""
+    if not values:
+        return 0.0
+    return round(values[min(len(values) - 1, max(0, math.ceil(q * len(values)) - 1))], 1)
+
+
+def phases_read(path: Path, settle: float) -> dict[str, list[dict[str, Any]]]:
+    """Per operation and phase, from every request locust made: ``ramp-up`` (until every
+    user runs, plus ``settle`` seconds: the sign-ins) and ``steady`` (the rest)."""
+    data = json.loads(path.read_text())
+    cut = (data["spawned_at"] or 0.0) + settle
+    samples = data["samples"]
+    end = max((t for t, *_rest in samples), default=cut)
+    out: dict[str, list[dict[str, Any]]] = {}
+    for phase, keep, seconds in (
+        ("ramp-up", lambda t: t < cut, cut),
+        ("steady", lambda t: t >= cut, max(end - cut, 1e-9)),
+    ):
+        groups: dict[tuple[str, str], list[tuple[float, bool]]] = defaultdict(list)
+        for t, name, method, ms, failed in samples:
+            if keep(t):
+                groups[(name, method)].append((ms, failed))
+                groups[("Aggregated", "")].append((ms, failed))
+        rows = []
+        for (name, method), values in sorted(groups.items(), key=lambda g: g[0][0] == "Aggregated"):
+            times = sorted(ms for ms, _f in values)
+            rows.append(
+                {
+                    "name": name,
+                    "method": method,
+                    "kind": kind_of(name, method) if name != "Aggregated" else "all",
+                    "count": len(values),
+                    "failures": sum(1 for _ms, f in values if f),
+                    "p50_ms": _percentile(times, 0.50),
+                    "p95_ms": _percentile(times, 0.95),
+                    "p99_ms": _percentile(times, 0.99),
+                    "max_ms": round(times[-1], 1),
+                    "mean_ms": round(sum(times) / len(times), 1),
+                    "rps": round(len(values) / seconds, 2),
+                }
+            )
+        out[phase] = rows
+        out[f"{phase}_seconds"] = round(seconds, 1)  # type: ignore[assignment]
+    return out
+
+
 def failures_read(prefix: Path) -> list[dict[str, Any]]:
     path = Path(f"{prefix}_failures.csv")
     if not path.exists():
@@ -333,6 +382,12 @@ def main() -> int:
     parser.add_argument("--broker", default="redis://127.0.0.1:6379/11")
     parser.add_argument("--slow-ms", type=float, default=50.0, help="log statements this slow")
     parser.add_argument("--top", type=int, default=15, help="slow statements reported")
+    parser.add_argument(
+        "--settle",
+        type=float,
+        default=15.0,
+        help="seconds after the last user started that still count as ramp-up",
+    )
     parser.add_argument("--label", default="run", help="the run's name in the results")
     parser.add_argument("--results", default=str(RESULTS))
     parser.add_argument("--work-dir", default=str(Path(tempfile.gettempdir()) / "reliefops-load"))
@@ -460,9 +515,10 @@ def main() -> int:
         celery_log.close()
         web_log.close()
 
-    rows = stats_read(prefix)
+    rows = stats_read(prefix)  # the whole run, as locust counts it
+    phases = phases_read(work / "samples.json", args.settle)
     queries, slow = sql_read(work / "sql", args.top)
-    checked = targets_check(rows)
+    checked = targets_check(phases["steady"])
     from reliefops.planning.benchmark import machine_describe
 
     results = Path(args.results)
@@ -487,6 +543,7 @@ def main() -> int:
         },
         "data": fixtures["sizes"],
         "endpoints": rows,
+        "phases": phases,
         "failures": failures_read(prefix),
         "queries_per_request": queries,
         "slow_statements": slow,
@@ -494,7 +551,9 @@ def main() -> int:
     }
     results.parent.mkdir(parents=True, exist_ok=True)
     results.write_text(json.dumps(report, indent=1, default=str) + "\n")
-    print(table(rows, queries))
+    for phase in ("ramp-up", "steady"):
+        print(f"\n{phase} ({phases[phase + '_seconds']} s):")
+        print(table(phases[phase], queries))
     print(f"\nload average (1 min) during the run: {load_average.samples}")
     print(f"slowest statements (≥ {args.slow_ms:.0f} ms, by total time):")
     for group in slow[:8]:
