@@ -575,3 +575,13 @@ def planning_travel_matrix(places: list[Place], *, vehicle_class: str = "truck")
     from reliefops.places.network import travel_matrix
 
     return travel_matrix(places, vehicle_class=vehicle_class)
+
+
+def crossing_point_places_down() -> QuerySet[Any]:
+    """The places of crossing points that are not operating (``place_id`` values, for a
+    subquery: a route touching one of them carries a warning)."""
+    return (
+        Facility.objects.filter(kind=FacilityKind.CROSSING_POINT)
+        .exclude(status=FacilityStatus.OPERATING)
+        .values("place_id")
+    )
