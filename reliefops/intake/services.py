@@ -38,6 +38,7 @@ from reliefops.intake.submissions import (
     submission_receive,
     submissions_retry,
 )
+from reliefops.intake.retention_data import submissions_purge_payloads
 from reliefops.intake.tasks import import_run_task
 
 __all__ = [
@@ -45,6 +46,7 @@ __all__ = [
     "import_run_start",
     "submission_batch_receive",
     "submission_receive",
+    "submissions_purge_payloads",
     "submissions_retry",
 ]
 
