@@ -19,6 +19,7 @@ prints is exactly what a real run would do; files are deleted only after the com
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from importlib import import_module
@@ -109,9 +110,9 @@ def retention_days(kind: RetentionKind) -> int | None:
 
 def file_delete_on_commit(files: Iterable[FieldFile]) -> int:
     """Delete these stored files once the transaction commits; the number of files."""
-    names = [(f.storage, f.name) for f in files if f]
+    names = [(f.storage, str(f.name)) for f in files if f]
     for storage, name in names:
-        transaction.on_commit(lambda s=storage, n=name: s.delete(n))
+        transaction.on_commit(functools.partial(storage.delete, name))
     return len(names)
 
 

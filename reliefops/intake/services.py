@@ -28,6 +28,7 @@ from reliefops.core.errors import ApplicationError
 from reliefops.core.permissions import Actor, actor_user, grants, require
 from reliefops.intake.choices import RunStatus
 from reliefops.intake.models import ImportRun
+from reliefops.intake.retention_data import submissions_purge_payloads
 from reliefops.intake.runs import import_run_execute, import_run_fail, rows_in
 
 # Field submissions (one record each, idempotent by client id) are written by
@@ -38,7 +39,6 @@ from reliefops.intake.submissions import (
     submission_receive,
     submissions_retry,
 )
-from reliefops.intake.retention_data import submissions_purge_payloads
 from reliefops.intake.tasks import import_run_task
 
 __all__ = [

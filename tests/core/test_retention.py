@@ -62,7 +62,7 @@ def _history_rows(model: Any, **where: Any) -> list[dict[str, Any]]:
     table = model.history.model._meta.db_table
     columns = " AND ".join(f"{connection.ops.quote_name(k)} = %s" for k in where)
     with connection.cursor() as cursor:
-        cursor.execute(f"SELECT * FROM {table} WHERE {columns}", list(where.values()))  # noqa: S608
+        cursor.execute(f"SELECT * FROM {table} WHERE {columns}", list(where.values()))
         names = [c.name for c in cursor.description]
         return [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
 
