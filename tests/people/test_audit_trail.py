@@ -104,3 +104,21 @@ def test_bad_filters_are_a_clear_400(trail: dict[str, Any]) -> None:
         response = client.get(URL, query)
         assert response.status_code == 400, query
         assert client.get(URL, {**query, "format": "csv"}).status_code == 400
+
+
+def test_the_api_filters_the_same_way(trail: dict[str, Any]) -> None:
+    from rest_framework.test import APIClient
+
+    api = APIClient()
+    api.force_authenticate(trail["dpo"])
+    body = api.get("/api/v1/people/audit-trail/", {"person": "P-AUD01"}).json()
+    assert sorted(r["action"] for r in body["results"]) == [
+        "person.reveal_identity",
+        "visit.record",
+    ]
+    mention = next(r for r in body["results"] if r["action"] == "visit.record")
+    assert mention["after"] == {"person": "P-AUD01", "n": 1} and mention["user"] == "fielder"
+    assert api.get("/api/v1/people/audit-trail/", {"since": "soon"}).status_code == 400
+    field = APIClient()
+    field.force_authenticate(trail["field"])
+    assert field.get("/api/v1/people/audit-trail/").status_code == 403

@@ -32,8 +32,8 @@ class Command(BaseCommand):
             self.stdout.write(json.dumps([o.as_dict() for o in outcomes], indent=1))
             return
         labels = {name: str(kind.label) for name, kind in retention_kinds().items()}
-        verb = "would" if options["dry_run"] else "did"
-        self.stdout.write(f"{'kind':<20} {'days':>5}  {'cutoff':<10}  what it {verb} do")
+        verb = "would do" if options["dry_run"] else "did"
+        self.stdout.write(f"{'kind':<20} {'days':>5}  {'cutoff':<10}  what it {verb}")
         for o in outcomes:
             if o.skipped:
                 line = "kept (no period set)"
