@@ -567,3 +567,28 @@ SPECTACULAR_SETTINGS["ENUM_NAME_OVERRIDES"] = {
     "MeetingKindEnum": "reliefops.coordination.choices.MeetingKind",
     "ActionItemLinkKindEnum": "reliefops.coordination.choices.LINK_KIND_CHOICES",
 }
+
+# --- added for retention: how long each kind of personal data is kept, in days
+# (reliefops.core.retention; README "Configuration"). RELIEFOPS_RETENTION_<KIND> overrides
+# one kind (e.g. RELIEFOPS_RETENTION_PERSONS=365); 0 keeps that kind until someone erases it.
+RELIEFOPS_RETENTION: dict[str, int | None] = {
+    "persons": 730,  # no longer served, unchanged since: erased (with history)
+    "identity_access": 1095,  # identity access log entries: deleted
+    "submissions": 90,  # field submissions' records as sent: erased
+    "drivers": 365,  # inactive drivers: name, phone, licence erased (with history)
+    "delivery_notes": 365,  # receiver's name, note and photo of the signed note
+    "meeting_attachments": 1825,  # files attached to meetings: deleted
+}
+RELIEFOPS_RETENTION = {
+    kind: env_int(f"RELIEFOPS_RETENTION_{kind.upper()}", days or 0) or None
+    for kind, days in RELIEFOPS_RETENTION.items()
+}
+#: Beat runs the retention purge daily at this hour (local time, TIME_ZONE).
+RELIEFOPS_RETENTION_HOUR = env_int("RELIEFOPS_RETENTION_HOUR", 2)
+CELERY_BEAT_SCHEDULE = {
+    **CELERY_BEAT_SCHEDULE,
+    "core-retention-purge": {
+        "task": "reliefops.core.retention_purge",
+        "schedule": crontab(hour=RELIEFOPS_RETENTION_HOUR, minute=30),
+    },
+}

@@ -42,3 +42,5 @@ NAV.insert(6, NavItem(_("Plans"), "dayplans:plan_list", Action.PLAN_RUN))
 # --- added for reports: the dashboard and the situation report
 NAV.insert(1, NavItem(_("Dashboard"), "reports:dashboard"))
 NAV.insert(2, NavItem(_("Situation report"), "reports:sitrep"))
+# --- added for retention: the data-protection officer's audit trail
+NAV.append(NavItem(_("Audit trail"), "people:audit_trail", Action.ACCESS_LOG_VIEW))

@@ -23,3 +23,11 @@ def system_probe(label: str) -> dict[str, Any]:
         "host": socket.gethostname(),
         "database": connection.vendor,
     }
+
+
+@shared_task(name="reliefops.core.retention_purge")
+def retention_purge_task() -> list[dict[str, Any]]:
+    """The daily retention purge (beat: ``core-retention-purge``): every kind, audited."""
+    from reliefops.core.retention import retention_purge
+
+    return [outcome.as_dict() for outcome in retention_purge()]

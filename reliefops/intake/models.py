@@ -166,6 +166,12 @@ class Submission(BaseModel):
     attempted_at = models.DateTimeField(_("last attempt"), null=True, blank=True)
     waiting_since = models.DateTimeField(_("waiting since"), null=True, blank=True)
     applied_at = models.DateTimeField(_("applied at"), null=True, blank=True)
+    purged_at = models.DateTimeField(
+        _("record erased at"),
+        null=True,
+        blank=True,
+        help_text=_("When the retention period erased the record as sent (data, reason)."),
+    )
 
     class Meta:
         ordering = ["-received_at"]

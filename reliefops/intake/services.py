@@ -29,6 +29,7 @@ from reliefops.core.jobs import job_send
 from reliefops.core.permissions import Actor, actor_user, grants, require
 from reliefops.intake.choices import RunStatus
 from reliefops.intake.models import ImportRun
+from reliefops.intake.retention_data import submissions_purge_payloads
 from reliefops.intake.runs import import_run_execute, import_run_fail, rows_in
 
 # Field submissions (one record each, idempotent by client id) are written by
@@ -46,6 +47,7 @@ __all__ = [
     "import_run_start",
     "submission_batch_receive",
     "submission_receive",
+    "submissions_purge_payloads",
     "submissions_retry",
 ]
 

@@ -25,8 +25,10 @@ from rest_framework.routers import SimpleRouter
 from reliefops.core.actions import Action
 from reliefops.core.api import CodeLookupField
 from reliefops.core.errors import InvalidInput, NotFound
+from reliefops.core.models import AuditEvent
 from reliefops.core.permissions import require
 from reliefops.people import services
+from reliefops.people.audit_trail import AuditTrailFilterSet, audit_trail
 from reliefops.people.choices import (
     AccessPurpose,
     AgeBand,
@@ -242,6 +244,18 @@ class IdentityAccessSerializer(serializers.Serializer[Any]):
     reason = serializers.CharField(read_only=True)
 
 
+class AuditEventSerializer(serializers.Serializer[Any]):
+    id = serializers.UUIDField(read_only=True)
+    at = serializers.DateTimeField(read_only=True)
+    user = serializers.CharField(source="actor.username", read_only=True, default=None)
+    action = serializers.CharField(read_only=True)
+    object_type = serializers.CharField(read_only=True)
+    object_id = serializers.CharField(read_only=True)
+    object = serializers.CharField(source="object_repr", read_only=True)
+    before = serializers.JSONField(read_only=True, allow_null=True)
+    after = serializers.JSONField(read_only=True, allow_null=True)
+
+
 # --------------------------------------------------------------------------- views
 
 
@@ -452,11 +466,29 @@ class AccessLogApi(_Gated):
         return self._page(self.get_queryset())
 
 
+class AuditTrailApi(_Gated):
+    """The audit trail of every service (the data-protection officer's, installation-wide):
+    by person reference, user, action prefix and period, as the page filters it."""
+
+    permission = Action.ACCESS_LOG_VIEW
+    serializer_class = AuditEventSerializer
+    filterset_class = AuditTrailFilterSet
+
+    def get_queryset(self) -> Any:
+        if getattr(self, "swagger_fake_view", False):  # the schema: no user to ask
+            return AuditEvent.objects.none()
+        return audit_trail(self.request.user)
+
+    def list(self, request: ApiRequest) -> Response:
+        return self._page(self.get_queryset())
+
+
 router = SimpleRouter()
 # The fixed paths first: /people/{reference}/ would take "duplicates" for a reference.
 router.register("people/duplicates", DuplicateApi, basename="person-duplicate")
 router.register("people/merges", MergeApi, basename="person-merge")
 router.register("people/access-log", AccessLogApi, basename="person-access")
+router.register("people/audit-trail", AuditTrailApi, basename="person-audit")
 router.register("people", PersonApi, basename="person")
 
 #: The API's URL patterns (``reliefops.people.urls`` mounts them under /api/v1/).

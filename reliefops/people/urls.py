@@ -19,6 +19,7 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("duplicates/merge/", duplicates.duplicate_merge_view, name="duplicate_merge"),
     path("duplicates/dismiss/", duplicates.duplicate_dismiss_view, name="duplicate_dismiss"),
     path("access-log/", dpo.access_log_view, name="access_log"),
+    path("audit-trail/", dpo.audit_trail_view, name="audit_trail"),
     path("merges/", dpo.merge_list_view, name="merge_list"),
     path("merges/<uuid:pk>/undo/", dpo.merge_undo_view, name="merge_undo"),
     path("<str:reference>/", persons.person_detail_view, name="person_detail"),

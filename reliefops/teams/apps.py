@@ -25,6 +25,18 @@ def _visit_rows(person: Any) -> list[dict[str, Any]]:
     ]
 
 
+def _visits_erase(person: Any) -> int:
+    """What must not survive the person's erasure: the visits' history rows (their past
+    versions) and the follow-up due (it would keep them on the due lists). The visits stay,
+    pseudonymous, for the counts of what teams did."""
+    from reliefops.teams.models import Visit
+
+    visits = Visit.objects.filter(person=person)
+    history, _by_model = Visit.history.filter(person_id=person.pk).delete()  # type: ignore[attr-defined]
+    cleared = visits.exclude(follow_up_due=None).update(follow_up_due=None)
+    return int(history) + int(cleared)
+
+
 def _stop_rows(person: Any) -> list[dict[str, Any]]:
     from reliefops.teams.models import RoundStop
 
@@ -49,7 +61,10 @@ class TeamsConfig(AppConfig):
     def ready(self) -> None:
         from reliefops.people.services import SubjectData, subject_data_register
 
-        subject_data_register("visits", SubjectData(label=_("Visits"), rows=_visit_rows))
+        subject_data_register(
+            "visits",
+            SubjectData(label=_("Visits"), rows=_visit_rows, erase=_visits_erase),
+        )
         subject_data_register("round_stops", SubjectData(label=_("Round stops"), rows=_stop_rows))
         from reliefops.teams.subject_hospital import register_subject_data
 

@@ -33,5 +33,14 @@ def referral_rows(person: Any) -> list[dict[str, Any]]:
     ]
 
 
+def referrals_erase(person: Any) -> int:
+    """The history rows of the person's referrals (their past versions) go with the
+    person's erasure; the referrals stay, pseudonymous, for the caseload counts."""
+    deleted, _by_model = Referral.history.filter(person_id=person.pk).delete()  # type: ignore[attr-defined]
+    return int(deleted)
+
+
 def register_subject_data() -> None:
-    subject_data_register("referrals", SubjectData(label=_("Referrals"), rows=referral_rows))
+    subject_data_register(
+        "referrals", SubjectData(label=_("Referrals"), rows=referral_rows, erase=referrals_erase)
+    )

@@ -121,3 +121,9 @@ not_a_write("coordination:organisation_list", "read-only page")
 not_a_write("coordination:activity_list", "read-only page")
 not_a_write("coordination:activity_map", "read-only page")
 not_a_write("coordination:activity_matrix", "read-only page")
+
+# the retention job (system, no actor; tests/core/test_retention.py)
+not_a_write(
+    "reliefops.coordination.services.retention.meeting_attachments_purge",
+    "the retention job (system, no actor)",
+)

@@ -332,3 +332,14 @@ def _import_deliveries(t: Attempt) -> str:
         "convoy,stop,receiver_name,received_at,receipts\n"
         f"{target.code},1,Probe,{_iso(_now())},{receipts}\n"
     )
+
+
+# the retention job (system, no actor; tests/core/test_retention.py)
+not_a_write(
+    "reliefops.logistics.services.retention.drivers_anonymise_inactive",
+    "the retention job (system, no actor)",
+)
+not_a_write(
+    "reliefops.logistics.services.retention.deliveries_anonymise",
+    "the retention job (system, no actor)",
+)

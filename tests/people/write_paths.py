@@ -20,6 +20,8 @@ for name, why in {
     "registry.person_register_check": "validator of a registration (import check pass)",
     "subject.subject_data_register": "registry of other apps' subject data (start-up)",
     "subject.subject_data_sources": "read: the subject data registry",
+    "identity.persons_erase_expired": "the retention job (system, no actor): tests/core/test_retention.py",
+    "identity.identity_access_purge": "the retention job (system, no actor): tests/core/test_retention.py",
 }.items():
     not_a_write(f"{S}.{name}", why)
 

@@ -20,6 +20,7 @@ for _name in (
     "people:person_detail",
     "people:duplicates",
     "people:access_log",
+    "people:audit_trail",
     "people:merge_list",
 ):
     not_a_write(_name, "read-only page")

@@ -329,3 +329,7 @@ __all__ = [
     "working_group_create",
     "working_group_update",
 ]
+# --- added for retention
+from reliefops.coordination.services.retention import meeting_attachments_purge  # noqa: E402
+
+__all__ += ["meeting_attachments_purge"]

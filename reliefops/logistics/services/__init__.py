@@ -71,3 +71,7 @@ __all__ = [
 ]
 # --- added for importers
 __all__ += ["convoy_arrived_at", "delivery_check", "passage_check", "passage_step"]
+# --- added for retention
+from .retention import deliveries_anonymise, drivers_anonymise_inactive  # noqa: E402
+
+__all__ += ["deliveries_anonymise", "drivers_anonymise_inactive"]

@@ -17,8 +17,10 @@ from reliefops.people.services.consent import (
 )
 from reliefops.people.services.identity import (
     PURPOSE_CONSENT,
+    identity_access_purge,
     identity_reveal,
     person_erase,
+    persons_erase_expired,
     subject_access_export,
 )
 from reliefops.people.services.merges import duplicate_dismiss, merge_undo, person_merge
@@ -47,6 +49,7 @@ __all__ = [
     "consent_state",
     "consent_withdraw",
     "duplicate_dismiss",
+    "identity_access_purge",
     "identity_reveal",
     "merge_undo",
     "person_deactivate",
@@ -55,6 +58,7 @@ __all__ = [
     "person_register",
     "person_register_check",
     "person_update",
+    "persons_erase_expired",
     "reference_new",
     "subject_access_export",
     "subject_data_register",

@@ -181,31 +181,63 @@ def person_erase(*, actor: Actor, person: Person, reason: str) -> Person:
     if not str(reason or "").strip():
         raise InvalidInput(_("Say why the record is erased."), field="reason")
     with transaction.atomic():
-        status_before = person.status
-        history_deleted, _by_model = Person.history.filter(id=person.pk).delete()  # type: ignore[attr-defined]
-        for name in IDENTITY_FIELDS:
-            setattr(person, name, None)
-        person.year_of_birth = None
-        person.household = None
-        person.status = PersonStatus.ERASED
-        person.erased_at = timezone.now()
-        person.updated_by = actor_user(actor)
-        person.save()
-        erased = {
-            name: source.erase(person)
-            for name, source in subject_data_sources().items()
-            if source.erase is not None
-        }
-        audit_record(
-            actor=actor,
-            action="person.erase",
-            obj=person,
-            before={"status": status_before},
-            after={
-                "status": person.status,
-                "reason_given": True,  # its text may name someone: not in the trail
-                "history_rows_deleted": history_deleted,
-                "other_records_erased": erased,
-            },
-        )
+        _erase(person, actor=actor, cause={"reason_given": True})
     return person
+
+
+def _erase(person: Person, *, actor: Actor | None, cause: dict[str, Any]) -> dict[str, Any]:
+    """Erase ``person`` (inside the caller's transaction) and audit it; the counts.
+
+    ``cause`` goes into the audit event (``reason_given`` for an officer's erasure — its
+    text may name someone, so it is not in the trail — or the retention period)."""
+    status_before = person.status
+    history_deleted, _by_model = Person.history.filter(id=person.pk).delete()  # type: ignore[attr-defined]
+    for name in IDENTITY_FIELDS:
+        setattr(person, name, None)
+    person.year_of_birth = None
+    person.household = None
+    person.status = PersonStatus.ERASED
+    person.erased_at = timezone.now()
+    person.updated_by = actor_user(actor)
+    person.save()
+    erased = {
+        name: source.erase(person)
+        for name, source in subject_data_sources().items()
+        if source.erase is not None
+    }
+    audit_record(
+        actor=actor,
+        action="person.erase",
+        obj=person,
+        before={"status": status_before},
+        after={
+            "status": person.status,
+            **cause,
+            "history_rows_deleted": history_deleted,
+            "other_records_erased": erased,
+        },
+    )
+    return {"history_rows_deleted": history_deleted, **erased}
+
+
+def persons_erase_expired(*, cutoff: Any) -> dict[str, int]:
+    """Erase the persons no longer served (status inactive: moved, deceased, no longer
+    needing visits) whose record has not changed since ``cutoff`` — the registry's
+    retention, run by the system (:mod:`reliefops.people.retention`). Each erasure is
+    :func:`person_erase`'s, audited as ``person.erase`` with ``retention: True``."""
+    counts: dict[str, int] = {"persons_erased": 0, "history_rows_deleted": 0}
+    expired = Person.objects.filter(status=PersonStatus.INACTIVE, updated_at__lt=cutoff)
+    for person in expired.order_by("pk").select_for_update():
+        done = _erase(person, actor=None, cause={"retention": True})
+        counts["persons_erased"] += 1
+        for name, value in done.items():
+            key = name if name == "history_rows_deleted" else f"{name}_erased"
+            counts[key] = counts.get(key, 0) + int(value)
+    return counts
+
+
+def identity_access_purge(*, cutoff: Any) -> dict[str, int]:
+    """Delete the identity access log entries older than ``cutoff`` (their reasons may
+    name someone); the audit events of the reveals stay, without personal data."""
+    deleted, _by_model = IdentityAccess.objects.filter(at__lt=cutoff).delete()
+    return {"identity_accesses_deleted": deleted}

@@ -1,5 +1,5 @@
-"""The data-protection officer's pages: the identity access log (and its CSV), the
-merges with their undo, a person's subject access download and erasure."""
+"""The data-protection officer's pages: the identity access log and the audit trail (each
+with its CSV), the merges with their undo, a person's subject access download and erasure."""
 
 from __future__ import annotations
 
@@ -22,6 +22,8 @@ from reliefops.core.lists import list_page
 from reliefops.core.permissions import require, user_can
 from reliefops.core.queries import query_filter
 from reliefops.people import services
+from reliefops.people.audit_trail import CSV_COLUMNS as AUDIT_CSV_COLUMNS
+from reliefops.people.audit_trail import AuditTrailFilterSet, audit_trail
 from reliefops.people.choices import AccessPurpose, IdentityField
 from reliefops.people.filtersets import IdentityAccessFilterSet
 from reliefops.people.forms import EraseForm
@@ -152,3 +154,63 @@ def person_erase_view(request: HttpRequest, reference: str) -> HttpResponse:
     services.person_erase(actor=request.user, person=person, reason=form.cleaned_data["reason"])
     messages.success(request, _("%(ref)s erased.") % {"ref": person.reference})
     return redirect("people:person_detail", reference=person.reference)
+
+
+@login_required
+def audit_trail_view(request: HttpRequest) -> HttpResponse:
+    """Every service's audit events: filter by person reference, user, action prefix and
+    period; ``?format=csv`` downloads exactly the filtered rows. For a person, the identity
+    accesses (who saw their identity, and why) are shown beside."""
+    events = audit_trail(request.user)
+    if request.GET.get("format") == "csv":
+        return _audit_trail_csv(request, events)
+    lst = list_page(
+        request, AuditTrailFilterSet, events, target="#audit-list", form_id="audit-filters"
+    )
+    reference = str(lst.values.get("person") or "").strip()
+    accesses = identity_access_log(request.user).filter(person__reference=reference)[:50]
+    return render(
+        request,
+        "people/audit_trail.html",
+        {
+            "lst": lst,
+            "values": lst.values,
+            "rows": [_event_row(e) for e in lst.rows],
+            "reference": reference,
+            "accesses": _log_rows(accesses) if reference else [],
+            "csv_query": lst.export_query("csv"),
+        },
+        partial="people/partials/audit_rows.html",
+    )
+
+
+def _changes(data: Any) -> str:
+    if not data:
+        return ""
+    return json.dumps(data, cls=DjangoJSONEncoder, ensure_ascii=False, sort_keys=True)
+
+
+def _event_row(event: Any) -> dict[str, Any]:
+    return {"event": event, "before": _changes(event.before), "after": _changes(event.after)}
+
+
+def _audit_trail_csv(request: HttpRequest, events: Any) -> HttpResponse:
+    filtered = query_filter(request, AuditTrailFilterSet, events).qs
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = 'attachment; filename="audit-trail.csv"'
+    writer = csv.writer(response)
+    writer.writerow(AUDIT_CSV_COLUMNS)
+    for event in filtered.iterator():
+        writer.writerow(
+            [
+                event.at.isoformat(),
+                event.actor.username if event.actor else "",
+                event.action,
+                event.object_type,
+                event.object_id,
+                event.object_repr,
+                _changes(event.before),
+                _changes(event.after),
+            ]
+        )
+    return no_store(response)
