@@ -38,7 +38,7 @@ from reliefops.core.errors import ApplicationError
 from reliefops.core.permissions import ActorLimit, limit_actor
 
 #: How every scoped token's key starts (recognisable in logs and by secret scanners).
-TOKEN_PREFIX = "ro_pat_"
+TOKEN_PREFIX = "ro_pat_"  # noqa: S105 (a public prefix, not a secret)
 #: ``last_used_at`` is written at most this often per token (not on every request).
 LAST_USED_EVERY = timedelta(minutes=1)
 
@@ -104,9 +104,7 @@ class ExpiringTokenAuthentication(TokenAuthentication):
     def authenticate_scoped(self, request: Request, key: str) -> tuple[Any, Any]:
         from reliefops.accounts.models import ApiToken
 
-        token = (
-            ApiToken.objects.select_related("user").filter(key_hash=hash_key(key)).first()
-        )
+        token = ApiToken.objects.select_related("user").filter(key_hash=hash_key(key)).first()
         if token is None or not token.user.is_active:
             raise exceptions.AuthenticationFailed(_("Invalid token."))
         if token.revoked_at is not None:
@@ -130,7 +128,7 @@ class ExpiringTokenAuthentication(TokenAuthentication):
             token.last_used_at = now
         user = token.user
         limit_actor(user, ActorLimit(organisation_id=token.organisation_id, read_only=read_only))
-        user.api_token = token
+        user.api_token = token  # type: ignore[attr-defined]  # this request's token
         return user, token
 
     def authenticate_header(self, request: Request) -> str:

@@ -150,7 +150,11 @@ def test_expired_revoked_and_unknown_keys_are_refused(two_orgs: dict[str, Any]) 
     assert AuditEvent.objects.filter(action="api_token.revoke", actor=admin).count() == 1
     assert AuditEvent.objects.filter(action="api_token.revoke", actor=user).count() == 1
 
-    expected = {"expired": "token_expired", "by_owner": "token_revoked", "by_admin": "token_revoked"}
+    expected = {
+        "expired": "token_expired",
+        "by_owner": "token_revoked",
+        "by_admin": "token_revoked",
+    }
     for name, code in expected.items():
         response = _client(tokens[name][1]).get("/api/v1/me/")
         assert response.status_code == 401, name
