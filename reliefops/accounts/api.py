@@ -1,4 +1,5 @@
-"""API of the accounts domain: memberships (read), ``me`` and API tokens."""
+"""API of the accounts domain: memberships (read), ``me``, API tokens (password-obtained and
+scoped)."""
 
 from __future__ import annotations
 
@@ -6,7 +7,7 @@ from typing import Any
 
 from django.contrib.auth import authenticate, user_logged_in
 from django.utils.translation import gettext_lazy as _
-from drf_spectacular.utils import OpenApiResponse, extend_schema
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import serializers, viewsets
 from rest_framework.permissions import AllowAny, BasePermission, IsAuthenticated
 from rest_framework.request import Request
@@ -15,12 +16,26 @@ from rest_framework.throttling import AnonRateThrottle
 from rest_framework.views import APIView
 
 from reliefops.accounts.authentication import locked_out_error, token_expires_at
-from reliefops.accounts.models import Membership, User
-from reliefops.accounts.selectors import membership_list
-from reliefops.accounts.services import token_issue, token_revoke
+from reliefops.accounts.choices import TokenScope
+from reliefops.accounts.models import ApiToken, Membership, User
+from reliefops.accounts.selectors import (
+    api_token_get,
+    api_token_list,
+    api_token_organisations,
+    membership_list,
+)
+from reliefops.accounts.services import (
+    TOKEN_DEFAULT_DAYS,
+    TOKEN_MAX_DAYS,
+    api_token_create,
+    api_token_revoke,
+    token_issue,
+    token_revoke,
+)
 from reliefops.accounts.two_factor import SecondFactorRequired, two_factor_needed, two_factor_verify
-from reliefops.core.errors import InvalidInput
-from reliefops.core.permissions import allowed_area_ids, user_roles
+from reliefops.core.actions import Action
+from reliefops.core.errors import Forbidden, InvalidInput
+from reliefops.core.permissions import allowed_area_ids, user_can, user_roles
 
 
 class MembershipSerializer(serializers.ModelSerializer[Membership]):
@@ -134,5 +149,123 @@ class TokenObtainApi(APIView):
 
     @extend_schema(request=None, responses={204: None})
     def delete(self, request: Request) -> Response:
-        token_revoke(actor=request.user)
+        scoped = getattr(request.user, "api_token", None)
+        if scoped is not None:  # a scoped token signs itself out
+            api_token_revoke(actor=request.user, token=scoped)
+        else:
+            token_revoke(actor=request.user)
+        return Response(status=204)
+
+
+class ApiTokenSerializer(serializers.ModelSerializer[ApiToken]):
+    owner = serializers.CharField(source="user.username", read_only=True)
+    organisation = serializers.CharField(source="organisation.acronym", read_only=True)
+    status = serializers.SerializerMethodField()
+    revoked_by = serializers.CharField(
+        source="revoked_by.username", read_only=True, default=None, allow_null=True
+    )
+
+    class Meta:
+        model = ApiToken
+        fields = [
+            "id",
+            "owner",
+            "name",
+            "description",
+            "scope",
+            "organisation",
+            "key_prefix",
+            "created_at",
+            "expires_at",
+            "last_used_at",
+            "status",
+            "revoked_at",
+            "revoked_by",
+        ]
+        read_only_fields = fields
+
+    def get_status(self, obj: ApiToken) -> str:
+        return obj.status()
+
+
+class ApiTokenCreateSerializer(serializers.Serializer[Any]):
+    name = serializers.CharField(max_length=100)
+    description = serializers.CharField(max_length=500, required=False, allow_blank=True)
+    scope = serializers.ChoiceField(choices=TokenScope.choices)
+    organisation = serializers.CharField(
+        max_length=32, help_text="Acronym of one of your memberships' organisations."
+    )
+    expires_in_days = serializers.IntegerField(
+        min_value=1, max_value=TOKEN_MAX_DAYS, default=TOKEN_DEFAULT_DAYS
+    )
+
+
+class ApiTokenCreatedSerializer(ApiTokenSerializer):
+    key = serializers.CharField(read_only=True, help_text="Shown once; only a hash is kept.")
+
+    class Meta(ApiTokenSerializer.Meta):
+        fields = [*ApiTokenSerializer.Meta.fields, "key"]
+        read_only_fields = fields
+
+
+class ApiTokenListApi(APIView):
+    """Scoped API tokens of the caller (``?all=true``: every user's, administrators only).
+
+    ``POST`` creates one (read or read-write, for one of the caller's organisations,
+    expiring in ``expires_in_days``); the response carries the key once. Send it as
+    ``Authorization: Bearer <key>`` (or ``Token <key>``).
+    """
+
+    @extend_schema(
+        responses=ApiTokenSerializer(many=True),
+        parameters=[
+            OpenApiParameter("all", bool, description="Every user's tokens (administrators).")
+        ],
+    )
+    def get(self, request: Request) -> Response:
+        everyone = request.query_params.get("all", "").lower() in {"1", "true", "yes"}
+        if everyone and not user_can(request.user, Action.USER_MANAGE):
+            raise Forbidden(action=str(Action.USER_MANAGE))
+        tokens = api_token_list(actor=request.user, everyone=everyone)
+        return Response(ApiTokenSerializer(tokens, many=True).data)
+
+    @extend_schema(
+        request=ApiTokenCreateSerializer,
+        responses={
+            201: ApiTokenCreatedSerializer,
+            400: OpenApiResponse(ErrorBodySerializer, description="Invalid input."),
+            403: OpenApiResponse(ErrorBodySerializer, description="Not allowed."),
+        },
+    )
+    def post(self, request: Request) -> Response:
+        serializer = ApiTokenCreateSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        data = serializer.validated_data
+        organisations = {o.acronym: o for o in api_token_organisations(actor=request.user)}
+        organisation = organisations.get(data["organisation"])
+        if organisation is None:
+            raise InvalidInput(
+                _("Choose one of the organisations you act for."),
+                field="organisation",
+                value=data["organisation"],
+            )
+        token, key = api_token_create(
+            actor=request.user,
+            name=data["name"],
+            description=data.get("description", ""),
+            scope=data["scope"],
+            organisation=organisation,
+            expires_in_days=data["expires_in_days"],
+        )
+        body = ApiTokenSerializer(token).data
+        return Response({**body, "key": key}, status=201)
+
+
+class ApiTokenDetailApi(APIView):
+    """Revoke a scoped API token (your own; an administrator's: anyone's)."""
+
+    @extend_schema(request=None, responses={204: None, 404: ErrorBodySerializer})
+    def delete(self, request: Request, id: Any) -> Response:
+        token = api_token_get(actor=request.user, pk=id)
+        api_token_revoke(actor=request.user, token=token)
         return Response(status=204)

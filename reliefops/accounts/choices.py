@@ -12,3 +12,14 @@ class Role(models.TextChoices):
     PARTNER = "partner", _("Partner")
     DPO = "dpo", _("Data-protection officer")
     VIEWER = "viewer", _("Viewer")
+
+
+class TokenScope(models.TextChoices):
+    READ = "read", _("Read only")
+    READ_WRITE = "read_write", _("Read and write")
+
+
+class TokenStatus(models.TextChoices):
+    ACTIVE = "active", _("Active")
+    EXPIRED = "expired", _("Expired")
+    REVOKED = "revoked", _("Revoked")

@@ -6,8 +6,9 @@ from typing import Any, NamedTuple
 
 from django.db.models import QuerySet
 
-from reliefops.accounts.models import Membership
+from reliefops.accounts.models import ApiToken, Membership
 from reliefops.core.actions import Action
+from reliefops.core.errors import NotFound
 from reliefops.core.permissions import Actor, scope_queryset, user_can
 
 
@@ -41,3 +42,38 @@ def membership_scopes(*, user_id: Any) -> list[MembershipScope]:
         MembershipScope(m.role, m.organisation_id, tuple(a.pk for a in m.areas.all()))
         for m in memberships
     ]
+
+
+def api_token_organisations(*, actor: Actor) -> list[Any]:
+    """Organisations a token of ``actor`` may act for: those of the actor's active
+    memberships in active organisations (by acronym)."""
+    memberships = (
+        Membership.objects.filter(user_id=actor.pk, is_active=True, organisation__is_active=True)
+        .select_related("organisation")
+        .order_by("organisation__acronym")
+    )
+    seen: dict[Any, Any] = {}
+    for membership in memberships:
+        seen.setdefault(membership.organisation_id, membership.organisation)
+    return list(seen.values())
+
+
+def api_token_list(*, actor: Actor, everyone: bool = False) -> QuerySet[ApiToken]:
+    """The actor's own API tokens; with ``everyone`` (administrators only) every user's."""
+    qs = ApiToken.objects.select_related("user", "organisation", "revoked_by").order_by(
+        "-created_at"
+    )
+    if everyone and user_can(actor, Action.USER_MANAGE):
+        return qs
+    if everyone or not getattr(actor, "is_authenticated", False):
+        return qs.none()
+    return qs.filter(user_id=actor.pk)
+
+
+def api_token_get(*, actor: Actor, pk: Any) -> ApiToken:
+    """One token the actor may see and revoke (its own; any, for an administrator)."""
+    everyone = user_can(actor, Action.USER_MANAGE)
+    token = api_token_list(actor=actor, everyone=everyone).filter(pk=pk).first()
+    if token is None:
+        raise NotFound()
+    return token

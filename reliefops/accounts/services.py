@@ -1,23 +1,40 @@
-"""Writes of the accounts domain: users and memberships."""
+"""Writes of the accounts domain: users, memberships and API tokens."""
 
 from __future__ import annotations
 
 import secrets
 from collections.abc import Iterable
-from typing import TYPE_CHECKING
+from datetime import timedelta
+from typing import TYPE_CHECKING, Any
 
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 from rest_framework.authtoken.models import Token
 
-from reliefops.accounts.authentication import token_expires_at, token_is_expired
-from reliefops.accounts.choices import Role
-from reliefops.accounts.models import Membership, User
+from reliefops.accounts.authentication import (
+    TOKEN_PREFIX,
+    hash_key,
+    token_expires_at,
+    token_is_expired,
+)
+from reliefops.accounts.choices import Role, TokenScope
+from reliefops.accounts.models import ApiToken, Membership, User
+from reliefops.accounts.selectors import api_token_organisations
+from reliefops.accounts.two_factor import SecondFactorRequired, two_factor_needed
 from reliefops.core.actions import Action
 from reliefops.core.audit import audit_record
-from reliefops.core.errors import Conflict, Forbidden, InvalidInput
-from reliefops.core.permissions import UNSCOPED, Actor, actor_user, require_write
+from reliefops.core.errors import Conflict, Forbidden, InvalidInput, NotFound
+from reliefops.core.permissions import (
+    UNSCOPED,
+    Actor,
+    actor_limit,
+    actor_user,
+    require_write,
+    user_can,
+)
 
 if TYPE_CHECKING:
     from reliefops.organisations.models import Organisation
@@ -129,3 +146,115 @@ def token_revoke(*, actor: Actor) -> bool:
         if deleted:
             audit_record(actor=actor, action="token.revoke", obj=actor)
     return bool(deleted)
+
+
+#: Scoped API tokens live at most this long (``expires_in_days``), 90 days unless asked.
+TOKEN_MAX_DAYS = 365
+TOKEN_DEFAULT_DAYS = 90
+
+
+class TokenNotAllowed(Forbidden):
+    code = "token_not_allowed"
+    default_message = _(
+        "API tokens are created by a signed-in user (a page, or the API with a "
+        "password-obtained token), not with another scoped token."
+    )
+
+
+def _verified(actor: Actor) -> bool:
+    is_verified = getattr(actor, "is_verified", None)
+    return bool(is_verified()) if callable(is_verified) else False
+
+
+def api_token_create(
+    *,
+    actor: Actor,
+    name: str,
+    scope: str,
+    organisation: Any,
+    description: str = "",
+    expires_in_days: int = TOKEN_DEFAULT_DAYS,
+) -> tuple[ApiToken, str]:
+    """A new scoped API token of the actor's own; returns it and its key (shown once).
+
+    ``organisation`` must be one of the actor's memberships' organisations (the token acts
+    only with those memberships). A user who signs in with a second factor must have
+    entered it in this session. Audited without the key.
+    """
+    if not isinstance(actor, User) or not actor.is_active:
+        raise Forbidden(code="not_authenticated")
+    if actor_limit(actor) is not None:
+        raise TokenNotAllowed()
+    if two_factor_needed(actor) and not _verified(actor):
+        raise SecondFactorRequired()
+    name = (name or "").strip()
+    if not name:
+        raise InvalidInput(_("Give the token a name."), field="name")
+    if scope not in TokenScope.values:
+        raise InvalidInput(field="scope", value=scope)
+    if not 1 <= expires_in_days <= TOKEN_MAX_DAYS:
+        raise InvalidInput(
+            _("A token expires in 1 to %(max)d days.") % {"max": TOKEN_MAX_DAYS},
+            field="expires_in_days",
+            value=expires_in_days,
+        )
+    allowed = {o.pk: o for o in api_token_organisations(actor=actor)}
+    if getattr(organisation, "pk", None) not in allowed:
+        raise InvalidInput(
+            _("Choose one of the organisations you act for."),
+            field="organisation",
+            value=str(organisation),
+        )
+    key = TOKEN_PREFIX + secrets.token_urlsafe(32)
+    with transaction.atomic():
+        token = ApiToken.objects.create(
+            user=actor,
+            name=name[:100],
+            description=(description or "").strip()[:500],
+            scope=scope,
+            organisation=allowed[organisation.pk],
+            key_prefix=key[: len(TOKEN_PREFIX) + 4],
+            key_hash=hash_key(key),
+            expires_at=timezone.now() + timedelta(days=expires_in_days),
+            created_by=actor,
+        )
+        audit_record(
+            actor=actor,
+            action="api_token.create",
+            obj=token,
+            after={
+                "name": token.name,
+                "scope": scope,
+                "organisation": token.organisation.acronym,
+                "expires": token.expires_at.isoformat(),
+                "prefix": token.key_prefix,
+            },
+        )
+    return token, key
+
+
+def api_token_revoke(*, actor: Actor, token: ApiToken) -> ApiToken:
+    """Revoke a scoped token: its owner, or an administrator (``user.manage``) any token.
+
+    Revoking a revoked token changes nothing (and is not audited again).
+    """
+    if not isinstance(actor, User) or not actor.is_active:
+        raise Forbidden(code="not_authenticated")
+    if token.user_id != actor.pk and not user_can(actor, Action.USER_MANAGE):
+        raise NotFound()
+    with transaction.atomic():
+        locked = ApiToken.objects.select_for_update().get(pk=token.pk)
+        if locked.revoked_at is not None:
+            return locked
+        locked.revoked_at = timezone.now()
+        locked.revoked_by = actor
+        locked.updated_by = actor
+        locked.save(update_fields=["revoked_at", "revoked_by", "updated_by", "updated_at"])
+        audit_record(
+            actor=actor,
+            action="api_token.revoke",
+            obj=locked,
+            before={"status": "active"},
+            after={"status": "revoked", "owner": locked.user.username},
+        )
+    return locked

@@ -19,6 +19,9 @@ Rules applied to the grants:
 * Organisation scope: for actions other than ``view``, a grant that is not
   ``cross_organisation`` acts only for its own organisation.
 * One grant must allow action, area and organisation together.
+* A request authenticated with a scoped API token acts only through the grants of one
+  organisation: :func:`limit_actor` marks the actor and :func:`grants` drops every other
+  grant (a superuser's installation-wide grant too), so every read and write follows it.
 * ``area=None`` means *unknown area* (a place outside every admin area, a road node
   that could not be placed): it is in scope only for a grant covering the whole
   installation, never for an area-limited one. ``UNSCOPED`` (the default of
@@ -96,6 +99,15 @@ Area = Model | None | Literal[_Scope.UNSCOPED]
 Organisation = Model | None | Literal[_Scope.UNSCOPED]
 
 _CACHE_ATTR = "_reliefops_access_grants"
+_LIMIT_ATTR = "_reliefops_access_limit"
+
+
+@dataclass(frozen=True)
+class ActorLimit:
+    """What a request may act with, narrower than the actor's grants (a scoped API token)."""
+
+    organisation_id: Any
+    read_only: bool = False
 
 
 class AreaUnknown(Forbidden):
@@ -142,8 +154,26 @@ def grants(actor: Actor | None) -> tuple[Grant, ...]:
     cached: tuple[Grant, ...] | None = getattr(actor, _CACHE_ATTR, None)
     if cached is None:
         cached = tuple(access_policy().grants(actor))
+        limit = actor_limit(actor)
+        if limit is not None:
+            cached = tuple(g for g in cached if g.organisation_id == limit.organisation_id)
         setattr(actor, _CACHE_ATTR, cached)
     return cached
+
+
+def limit_actor(actor: Actor, limit: ActorLimit) -> None:
+    """From now on ``actor`` acts only with its grants for ``limit.organisation_id``.
+
+    Called by the API token authentication on the user object of one request; the limit
+    lives on that object only (the next request loads the user afresh).
+    """
+    setattr(actor, _LIMIT_ATTR, limit)
+    clear_cache(actor)
+
+
+def actor_limit(actor: Actor | None) -> ActorLimit | None:
+    """The limit :func:`limit_actor` put on ``actor`` (None: the actor's full grants)."""
+    return getattr(actor, _LIMIT_ATTR, None)
 
 
 def clear_cache(actor: Actor) -> None:

@@ -34,3 +34,16 @@ def _membership(t: Attempt) -> None:
 
 not_a_write("accounts:two_factor", "the user's own second factor at sign-in")
 not_a_write("accounts:two_factor_setup", "the user's own authenticator set-up")
+
+# Scoped API tokens: the user's own (an administrator may revoke anyone's; neither writes
+# scoped data: a token acts only within its owner's memberships — tests/accounts/test_api_tokens.py).
+not_a_write("reliefops.accounts.services.api_token_create", "a scoped API token of the user's own")
+not_a_write(
+    "reliefops.accounts.services.api_token_revoke",
+    "revokes the user's own API token (an administrator: anyone's), nothing scoped",
+)
+not_a_write("accounts:tokens", "the user's own API tokens (create)")
+not_a_write("accounts:tokens_admin", "read-only page (every user's tokens, administrators)")
+not_a_write("accounts:token_revoke", "revokes an API token (own; an administrator: anyone's)")
+not_a_write("POST /api/v1/auth/tokens/", "a scoped API token of the user's own")
+not_a_write("DELETE /api/v1/auth/tokens/{id}/", "revokes an API token (own; administrators: any)")

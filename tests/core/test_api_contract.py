@@ -222,6 +222,7 @@ PATH_KNOWN = {
     ("/api/v1/vehicles/{registration}/", "registration"): "vehicle",
     ("/api/v1/consignments/{id}/", "id"): "consignment_id",
     ("/api/v1/passages/{id}/", "id"): "passage_id",
+    ("/api/v1/auth/tokens/{id}/", "id"): "api_token_id",
 }
 #: Body (and query) fields that name a known object, in every operation.
 FIELD_KNOWN = {

@@ -271,7 +271,26 @@ REGISTRY: dict[str, Callable[[World], Ids]] = {
     "logistics:delivery_photo.code": _convoy,
     "logistics:delivery_photo.sequence": _stop_sequence,
     "logistics:convoy_waybill.code": _convoy,
+    "accounts:token_revoke.pk": lambda world: _api_token(world),
 }
+
+
+def _api_token(world: World) -> Ids:
+    """Another user's token: only an administrator may revoke it (so no out-of-scope id:
+    for the administrator it is in scope; owner and admin rules: tests/accounts)."""
+    from reliefops.accounts.models import ApiToken
+
+    owner = make_user(Role.VIEWER)
+    token = ApiToken.objects.create(
+        user=owner,
+        name="contract",
+        scope="read",
+        organisation=owner.memberships.get().organisation,
+        key_prefix="ro_pat_xxxx",
+        key_hash="0" * 64,
+        expires_at=dt.datetime(2100, 1, 1, tzinfo=dt.UTC),
+    )
+    return Ids(str(token.pk), "00000000-0000-4000-8000-000000000000", None)
 
 
 @dataclass
