@@ -26,7 +26,7 @@ from reliefops.core import exchange as ex
 from reliefops.core.actions import Action
 from reliefops.core.errors import ApplicationError
 from reliefops.core.jobs import job_send
-from reliefops.core.permissions import Actor, actor_user, grants, require
+from reliefops.core.permissions import Actor, actor_limit, actor_user, grants, require
 from reliefops.intake.choices import RunStatus
 from reliefops.intake.models import ImportRun
 from reliefops.intake.retention_data import submissions_purge_payloads
@@ -104,6 +104,10 @@ def import_run_start(
     refusal = _refused_whole(path, fmt)
     if refusal is not None:
         background = False  # recorded as failed at once, then raised
+    elif actor_limit(actor) is not None:
+        # A scoped API token's limit lives on this request's user only; a worker would
+        # run the import with the user's full memberships, so it runs here, limited.
+        background = False
     elif background is None:
         background = size >= settings.IMPORT_BACKGROUND_BYTES or (
             (rows_in(path, fmt, settings.IMPORT_BACKGROUND_ROWS) or 0)

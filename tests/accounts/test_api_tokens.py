@@ -311,3 +311,28 @@ def test_an_administrator_lists_and_revokes_anyones_token(two_orgs: dict[str, An
     assert response.status_code == 302 and response["Location"].endswith("/accounts/tokens/all/")
     assert _client(key).get("/api/v1/me/").status_code == 401
     assert "field phone" in admin.get("/accounts/tokens/all/?status=revoked").content.decode()
+
+
+def test_jobs_started_with_a_token_keep_its_limit_or_are_refused(
+    two_orgs: dict[str, Any], settings: Any, tmp_path: Any
+) -> None:
+    """A worker reloads the user with all their memberships, so what a scoped token starts
+    runs in its own request (an import, however large) or is refused (a plan run)."""
+    from reliefops.core.errors import Forbidden
+    from reliefops.core.permissions import ActorLimit, limit_actor
+    from reliefops.dayplans.models import PlanRun
+    from reliefops.dayplans.services.runs import plan_run_start
+    from reliefops.intake.services import import_run_start
+
+    settings.IMPORT_BACKGROUND_ROWS = 2
+    coordinator = make_user("coordinator", organisation=two_orgs["org_a"])
+    path = tmp_path / "items.csv"
+    path.write_text("code,category,unit,name_en\nTK1,food,kg,One\nTK2,food,kg,Two\n")
+    assert import_run_start(actor=coordinator, kind="items", path=path, source="api").background
+    limit_actor(coordinator, ActorLimit(organisation_id=two_orgs["org_a"].pk))
+    run = import_run_start(actor=coordinator, kind="items", path=path, source="api")
+    assert not run.background and run.status == "succeeded", run.status
+    with pytest.raises(Forbidden) as refused:
+        plan_run_start(actor=coordinator, day=dt.date(2023, 10, 2))
+    assert refused.value.code == "token_not_allowed"
+    assert not PlanRun.objects.exists()

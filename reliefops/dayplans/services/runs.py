@@ -42,7 +42,7 @@ from reliefops.core.actions import Action
 from reliefops.core.audit import audit_record
 from reliefops.core.errors import ApplicationError, Forbidden, InvalidInput
 from reliefops.core.jobs import broker_inline, job_send
-from reliefops.core.permissions import UNSCOPED, Actor, actor_user, require_write
+from reliefops.core.permissions import UNSCOPED, Actor, actor_limit, actor_user, require_write
 from reliefops.dayplans.blobs import blob_pack, blob_unpack
 from reliefops.dayplans.choices import PartStatus, PlanStatus
 from reliefops.dayplans.models import PlanPart, PlanRun
@@ -187,6 +187,11 @@ def plan_run_start(
         raise InvalidInput(_("Give a date."), field="day")
     parameters = run_parameters(seconds=seconds, seed=seed, iterations=iterations, workers=workers)
     require_write(actor, Action.PLAN_RUN, area=area, organisation=UNSCOPED)
+    if actor_limit(actor) is not None:  # its worker would act with the full memberships
+        raise Forbidden(
+            _("A plan run is started by a signed-in user, not with a scoped API token."),
+            code="token_not_allowed",
+        )
     for _attempt in range(5):
         try:
             with transaction.atomic():
