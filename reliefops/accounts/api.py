@@ -34,8 +34,8 @@ from reliefops.accounts.services import (
 )
 from reliefops.accounts.two_factor import SecondFactorRequired, two_factor_needed, two_factor_verify
 from reliefops.core.actions import Action
-from reliefops.core.errors import Forbidden, InvalidInput
-from reliefops.core.permissions import allowed_area_ids, user_can, user_roles
+from reliefops.core.errors import InvalidInput
+from reliefops.core.permissions import allowed_area_ids, require, user_roles
 
 
 class MembershipSerializer(serializers.ModelSerializer[Membership]):
@@ -224,8 +224,8 @@ class ApiTokenListApi(APIView):
     )
     def get(self, request: Request) -> Response:
         everyone = request.query_params.get("all", "").lower() in {"1", "true", "yes"}
-        if everyone and not user_can(request.user, Action.USER_MANAGE):
-            raise Forbidden(action=str(Action.USER_MANAGE))
+        if everyone:
+            require(request.user, Action.USER_MANAGE)
         tokens = api_token_list(actor=request.user, everyone=everyone)
         return Response(ApiTokenSerializer(tokens, many=True).data)
 
