@@ -61,7 +61,10 @@ def test_demo_plan_uses_both_roads_and_moves_to_lachin_when_closed() -> None:
     assert set(served.values()) == {"F-BAR-WH", "F-GOR-WH"}
     assert "Aghdam–Asgaran–Khankendi road" in _roads("F-BAR-WH", "F-XA-DP")
     assert "Lachin–Khankendi road" in _roads("F-GOR-WH", "F-XA-HOSP")
-    assert {r.team for r in plan.rounds if r.stops} == {"MMT-1", "MMT-2"}
+    # both medical teams make rounds; the food team too on the weekdays it works (the
+    # demo's tomorrow is the real tomorrow, so which day it is changes)
+    teams = {r.team for r in plan.rounds if r.stops}
+    assert {"MMT-1", "MMT-2"} <= teams <= {"MMT-1", "MMT-2", "MFS-1"}
 
     segment = RoadSegment.objects.get(code="SR-AGM-ASG")
     road_segment_set_status(
