@@ -592,3 +592,14 @@ CELERY_BEAT_SCHEDULE = {
         "schedule": crontab(hour=RELIEFOPS_RETENTION_HOUR, minute=30),
     },
 }
+
+# --- added for the stored due dates (reliefops.teams.due_store)
+#: Beat rebuilds every stored due date daily at this hour (local time, TIME_ZONE).
+RELIEFOPS_DUE_REFRESH_HOUR = env_int("RELIEFOPS_DUE_REFRESH_HOUR", 1)
+CELERY_BEAT_SCHEDULE = {
+    **CELERY_BEAT_SCHEDULE,
+    "teams-due-store-refresh": {
+        "task": "reliefops.teams.due_store_refresh",
+        "schedule": crontab(hour=RELIEFOPS_DUE_REFRESH_HOUR, minute=5),
+    },
+}

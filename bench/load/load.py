@@ -71,6 +71,10 @@ def load(size: str = "national", *, seed: int = 1) -> dict[str, Any]:
     lap("users")
     counts["convoys_on_the_road"] = convoys_load(rng, CONVOYS if size == "national" else 10)
     lap("convoys")
+    from reliefops.teams.due_store import due_store_refresh  # (bulk writes: see plan_db)
+
+    counts["persons_due_stored"] = due_store_refresh()
+    lap("due_dates")
     with connection.cursor() as cur:
         cur.execute("ANALYZE")
     lap("analyze_again")

@@ -59,6 +59,8 @@ def environment(args: argparse.Namespace, work: Path) -> dict[str, str]:
             "ALLOWED_HOSTS": "127.0.0.1,localhost",
             "DATABASE_URL": args.database_url,
             "CELERY_BROKER_URL": args.broker,
+            # several web processes share one report cache, as docs/operations.md has it
+            "RELIEFOPS_CACHE_URL": args.cache,
             "RELIEFOPS_VAR_DIR": str(work / "var"),
             # An empty value means the default (admin, coordinator, dpo): name no role.
             "RELIEFOPS_OTP_ROLES": "none",
@@ -380,6 +382,11 @@ def main() -> int:
     parser.add_argument("--celery-concurrency", type=int, default=1)
     parser.add_argument("--port", type=int, default=8610)
     parser.add_argument("--broker", default="redis://127.0.0.1:6379/11")
+    parser.add_argument(
+        "--cache",
+        default="redis://127.0.0.1:6379/12",
+        help="the shared cache (RELIEFOPS_CACHE_URL; emptied first; '': one per process)",
+    )
     parser.add_argument("--slow-ms", type=float, default=50.0, help="log statements this slow")
     parser.add_argument("--top", type=int, default=15, help="slow statements reported")
     parser.add_argument(
@@ -421,6 +428,7 @@ def main() -> int:
         check=True,
     )
     fixtures = django_child(FIXTURES_CODE, env)
+    django_child("from django.core.cache import cache\ncache.clear()\nresult = True", env)
     Path(env["LOAD_FIXTURES"]).write_text(json.dumps(fixtures))
     print(f"data: {fixtures['sizes']}", flush=True)
 

@@ -28,7 +28,7 @@ from reliefops.needs.selectors import (
 )
 from reliefops.places.choices import FacilityKind
 from reliefops.stock.choices import ItemCategory
-from reliefops.teams.selectors import hospital_rows, people_due
+from reliefops.teams.selectors import due_counts, hospital_rows
 
 #: Facilities whose heating-fuel cover the dashboard watches (the working group's decision:
 #: fuel for kindergartens and schools, emergency medical and fire services).
@@ -307,9 +307,7 @@ def crossings_section(actor: Any, day: dt.date) -> SectionData:
 def health_section(actor: Any, day: dt.date) -> SectionData:
     """People due for a visit and the hospitals' beds and caseload; counts of people
     are suppressed below 5."""
-    due = people_due(actor, on=day)
-    overdue = sum(1 for r in due if r.due_date < day)
-    never = sum(1 for r in due if r.never_visited)
+    counts = due_counts(actor, on=day)
     hospitals = hospital_rows(actor=actor, day=day)
     statuses = [h.status for h in hospitals if h.status is not None]
     beds = sum(s.beds_total for s in statuses)
@@ -342,9 +340,11 @@ def health_section(actor: Any, day: dt.date) -> SectionData:
         source=_("Due list of the mobile teams and hospital reports (teams)"),
         as_of=day,
         figures=[
-            Figure("health.due", _("People due for a visit"), len(due), personal=True),
-            Figure("health.overdue", _("People overdue for a visit"), overdue, personal=True),
-            Figure("health.never", _("Due and never visited"), never, personal=True),
+            Figure("health.due", _("People due for a visit"), counts["due"], personal=True),
+            Figure(
+                "health.overdue", _("People overdue for a visit"), counts["overdue"], personal=True
+            ),
+            Figure("health.never", _("Due and never visited"), counts["never"], personal=True),
             Figure("health.beds", _("Hospital beds"), beds),
             Figure("health.beds_free", _("Hospital beds available"), free),
         ],

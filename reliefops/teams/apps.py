@@ -60,6 +60,9 @@ class TeamsConfig(AppConfig):
 
     def ready(self) -> None:
         from reliefops.people.services import SubjectData, subject_data_register
+        from reliefops.teams import due_store
+
+        due_store.connect(self)
 
         subject_data_register(
             "visits",

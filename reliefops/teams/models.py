@@ -307,6 +307,35 @@ class Visit(BaseModel):
         return f"{self.person} {self.visited_at:%Y-%m-%d}"
 
 
+class PersonDue(models.Model):
+    """When a person is next due for a visit: a cache of the due list's computation
+    (:mod:`reliefops.teams.due_store`), one row per active person some coverage rule
+    matches. It is rebuilt for a person whenever the person, their visits or their merges
+    change, for everyone when a rule changes, and every night (the rules read the age);
+    pages and the planner read it instead of deciding thousands of people per view."""
+
+    person = models.OneToOneField(
+        "people.Person",
+        on_delete=models.CASCADE,
+        primary_key=True,
+        related_name="due",
+        verbose_name=_("person"),
+    )
+    due_date = models.DateField(_("due date"), db_index=True)
+    interval_days = models.PositiveSmallIntegerField(_("visit every (days)"))
+    rules = models.ManyToManyField(CoverageRule, related_name="+", verbose_name=_("rules"))
+    last_visit_at = models.DateTimeField(_("last visit"), null=True, blank=True)
+    follow_up_due = models.DateField(_("follow-up due"), null=True, blank=True)
+    computed_on = models.DateField(_("computed on"))
+
+    class Meta:
+        verbose_name = _("due date")
+        verbose_name_plural = _("due dates")
+
+    def __str__(self) -> str:
+        return f"{self.person_id} {self.due_date:%Y-%m-%d}"
+
+
 class Referral(BaseModel):
     """A person referred to a facility (the field hospital or another hospital)."""
 

@@ -6,7 +6,11 @@ Topics: :mod:`.teams` (teams and their members), :mod:`.due` (the due list and m
 
 from reliefops.teams.selectors.due import (
     DueRow,
+    due_counts,
+    due_on,
+    due_row_list,
     due_rows,
+    due_scope,
     due_villages,
     people_due,
     person_age,
@@ -79,7 +83,11 @@ __all__ = [
     "StopView",
     "TeamFacts",
     "can_edit_teams",
+    "due_counts",
+    "due_on",
+    "due_row_list",
     "due_rows",
+    "due_scope",
     "due_villages",
     "language_choices",
     "outcome_choices",

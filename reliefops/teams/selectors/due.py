@@ -6,19 +6,24 @@ shortest one). The last successful visit (outcome *visited*, over the person's r
 the records merged into it) sets the due date: that visit plus the interval, or the
 follow-up date the visit set when it is earlier. A person never visited is due now.
 Days are calendar days in the installation's time zone.
+
+:func:`due_decide` computes this; the due dates' cache (:mod:`reliefops.teams.due_store`)
+keeps its result per person, and the reads here (:func:`due_scope`, :func:`due_on`,
+:func:`people_due`, :func:`due_counts`, :func:`due_villages`) read the stored due dates:
+a page filters, sorts and pages them in the database.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from collections import defaultdict
 from dataclasses import dataclass, field
 from typing import Any
 
 from django.db import connection
-from django.db.models import OuterRef, Q, Subquery
+from django.db.models import Count, Min, OuterRef, Q, Subquery
 from django.utils import timezone
 
+from reliefops.core.i18n import localized
 from reliefops.core.permissions import Actor
 from reliefops.core.privacy import shown, suppress
 from reliefops.people.choices import AGE_BAND_FROM, PersonStatus
@@ -124,8 +129,7 @@ def _visits_by_record(record_ids: list[Any]) -> dict[Any, tuple[dt.datetime, dt.
         "person_id", "-visited_at"
     )
     if connection.features.can_distinct_on_fields:
-        # PostgreSQL: only each record's last visit leaves the database (a national due
-        # list reads ≈10,000 records with several visits each)
+        # PostgreSQL: only each record's last visit leaves the database
         visits = visits.distinct("person_id")
     rows = visits.values_list("person_id", "visited_at", "follow_up_due")
     for person_id, visited_at, follow_up in rows:
@@ -134,40 +138,37 @@ def _visits_by_record(record_ids: list[Any]) -> dict[Any, tuple[dt.datetime, dt.
     return last
 
 
-def due_rows(
-    actor: Actor | None,
-    *,
-    on: dt.date,
-    area: Any = None,
-    team: Team | None = None,
-    include_not_due: bool = False,
-) -> list[DueRow]:
-    """Every person matched by a rule, with their due date (the list's raw material)."""
-    rules = list(CoverageRule.objects.filter(is_active=True))
+@dataclass(frozen=True)
+class DueDecision:
+    """What :func:`due_decide` found for one person (stored as a
+    :class:`~reliefops.teams.models.PersonDue`)."""
+
+    pk: Any
+    rules: list[CoverageRule]  # the shortest interval's first
+    interval_days: int
+    last_visit: dt.datetime | None
+    follow_up_due: dt.date | None
+    due_date: dt.date
+
+
+def due_decide(people: Any, *, rules: list[CoverageRule], on: dt.date) -> list[DueDecision]:
+    """The due date of every active person of ``people`` (a queryset) that a rule of
+    ``rules`` matches on ``on``: the due list's computation, run by the due dates' cache
+    (:mod:`reliefops.teams.due_store`), never per page view."""
     if not rules:
         return []
-    people = (
-        person_scope(actor)
-        .filter(status=PersonStatus.ACTIVE, merged_into__isnull=True)
-        .filter(rules_candidates_q(rules, on))
-        .defer(*person_identity_fields())
+    people = people.filter(status=PersonStatus.ACTIVE, merged_into__isnull=True).filter(
+        rules_candidates_q(rules, on)
     )
-    if area is not None:
-        people = people.filter(area=area)
-    if team is not None:
-        people = people.filter(
-            area_id__in={team.area_id, *team.service_areas.values_list("pk", flat=True)}
-        )
     # The rules read a few fields: decide on those (light rows, each with its own last
-    # successful visit from the database), then load the people shown, with their village
-    # and area, only for the rows kept (a national registry matches thousands, and most
-    # are not due on the day). The ids of thousands of people never leave for the database.
+    # successful visit from the database); the ids of thousands of people never leave for
+    # the database.
     own_last = Visit.objects.filter(person=OuterRef("pk"), outcome=VisitOutcome.VISITED).order_by(
         "-visited_at", "-pk"
     )
     matched: list[tuple[Any, list[CoverageRule], tuple[Any, Any] | None]] = []
     for row in (
-        people.order_by("reference")
+        people.order_by()
         .values(*RULE_FIELDS)
         .annotate(
             last_visited_at=Subquery(own_last.values("visited_at")[:1]),
@@ -178,49 +179,100 @@ def due_rows(
         facts = _RuleFacts(**row)
         hits = [r for r in rules if rule_matches(r, facts, on)]
         if hits:
-            matched.append((facts, hits, visited if visited[0] is not None else None))
+            matched.append((facts.pk, hits, visited if visited[0] is not None else None))
     # records merged into the people (few): their visits count too
-    records = person_record_ids_many(facts.pk for facts, _hits, _visited in matched)
+    records = person_record_ids_many(pk for pk, _hits, _visited in matched)
     last = _visits_by_record([pk for ids in records.values() for pk in ids[1:]])
-    kept = []
-    for facts, hits, own in matched:
-        seen = [last[pk] for pk in records[facts.pk][1:] if pk in last]
+    decided = []
+    for pk, hits, own in matched:
+        seen = [last[r] for r in records[pk][1:] if r in last]
         if own is not None:
             seen.append(own)
         interval = min(r.interval_days for r in hits)
         shortest = [r for r in hits if r.interval_days == interval] + [
             r for r in hits if r.interval_days != interval
         ]
+        visited_at: dt.datetime | None = None
+        follow_up: dt.date | None = None
+        due = on
         if seen:
             visited_at, follow_up = max(seen, key=lambda v: v[0])
-            visited_on = timezone.localtime(visited_at).date()
-            due = visited_on + dt.timedelta(days=interval)
+            due = timezone.localtime(visited_at).date() + dt.timedelta(days=interval)
             if follow_up is not None and follow_up < due:
                 due = follow_up
-            since: int | None = (on - visited_on).days
-        else:
-            visited_at, follow_up, due, since = None, None, on, None
-        if due > on and not include_not_due:
-            continue
-        kept.append((facts.pk, shortest, interval, visited_at, follow_up, due, since))
-    persons = people.in_bulk([pk for pk, *_rest in kept])
+        decided.append(DueDecision(pk, shortest, interval, visited_at, follow_up, due))
+    return decided
+
+
+# --------------------------------------------------------------------------- reads
+
+
+def due_scope(actor: Actor | None, *, area: Any = None, team: Team | None = None) -> Any:
+    """The people ``actor`` may read who have a stored due date (a rule matches them), in
+    ``area`` or the areas ``team`` serves; pseudonymous (no identity field is read)."""
+    people = (
+        person_scope(actor)
+        .filter(status=PersonStatus.ACTIVE, merged_into__isnull=True, due__isnull=False)
+        .defer(*person_identity_fields())
+        .select_related("due")
+        .prefetch_related("due__rules")
+    )
+    if area is not None:
+        people = people.filter(area=area)
+    if team is not None:
+        people = people.filter(
+            area_id__in={team.area_id, *team.service_areas.values_list("pk", flat=True)}
+        )
+    return people
+
+
+def due_on(people: Any, on: dt.date, *, overdue_only: bool = False) -> Any:
+    """``people`` (from :func:`due_scope`) due on ``on``; ``overdue_only``: past due."""
+    if overdue_only:
+        return people.filter(due__due_date__lt=on)
+    return people.filter(due__due_date__lte=on)
+
+
+def due_row_list(people: Any, *, on: dt.date) -> list[DueRow]:
+    """:class:`DueRow` s of ``people`` (a queryset from :func:`due_scope`), in its order."""
     result = []
-    for pk, shortest, interval, visited_at, follow_up, due, since in kept:
-        person = persons[pk]
+    for person in people:
+        stored = person.due
+        rules = sorted(stored.rules.all(), key=lambda r: (r.interval_days, r.code))
+        visited = stored.last_visit_at
         result.append(
             DueRow(
                 person=person,
-                rules=shortest,
-                interval_days=interval,
-                last_visit=visited_at,
-                follow_up_due=follow_up,
-                due_date=due,
-                days_since=since,
-                days_overdue=max((on - due).days, 0),
+                rules=rules,
+                interval_days=stored.interval_days,
+                last_visit=visited,
+                follow_up_due=stored.follow_up_due,
+                due_date=stored.due_date,
+                days_since=(on - timezone.localtime(visited).date()).days if visited else None,
+                days_overdue=max((on - stored.due_date).days, 0),
                 languages=list(person.languages or []),
             )
         )
     return result
+
+
+def due_rows(
+    actor: Actor | None,
+    *,
+    on: dt.date,
+    area: Any = None,
+    team: Team | None = None,
+    include_not_due: bool = False,
+    persons: Any = None,
+) -> list[DueRow]:
+    """Every person matched by a rule, with their due date (the list's raw material);
+    ``persons``: only these (ids)."""
+    people = due_scope(actor, area=area, team=team)
+    if not include_not_due:
+        people = due_on(people, on)
+    if persons is not None:
+        people = people.filter(pk__in=list(persons))
+    return due_row_list(people, on=on)
 
 
 def people_due(
@@ -233,33 +285,45 @@ def people_due(
 ) -> list[DueRow]:
     """The people due for a visit on ``on`` (due date on or before it), most overdue
     first; ``overdue_only``: only those whose due date has passed."""
-    rows = due_rows(actor, on=on, area=area, team=team)
-    if overdue_only:
-        rows = [r for r in rows if r.due_date < on]
-    rows.sort(key=lambda r: (-r.days_overdue, r.person.reference))
-    return rows
+    people = due_on(due_scope(actor, area=area, team=team), on, overdue_only=overdue_only)
+    return due_row_list(people.order_by("due__due_date", "reference"), on=on)
 
 
-def due_villages(rows: list[DueRow]) -> dict[str, Any]:
-    """GeoJSON of the villages with people due: counts (small counts suppressed) and the
-    most days overdue, for the due map."""
-    by_place: dict[Any, list[DueRow]] = defaultdict(list)
-    for row in rows:
-        by_place[row.person.place_id].append(row)
+def due_counts(actor: Actor | None, *, on: dt.date) -> dict[str, int]:
+    """How many people are due on ``on``, how many of them overdue, how many never visited."""
+    people = due_on(due_scope(actor), on).order_by()
+    counts = people.aggregate(
+        n_due=Count("pk"),
+        n_overdue=Count("pk", filter=Q(due__due_date__lt=on)),
+        n_never=Count("pk", filter=Q(due__last_visit_at__isnull=True)),
+    )
+    return {key.removeprefix("n_"): value for key, value in counts.items()}
+
+
+def due_villages(people: Any, *, on: dt.date) -> dict[str, Any]:
+    """GeoJSON of the villages with people due (``people``: from :func:`due_on`): counts
+    (small counts suppressed) and the most days overdue, for the due map."""
     features: list[dict[str, Any]] = []
-    for items in by_place.values():
-        place = items[0].person.place
-        count = len(items)
+    rows = (
+        people.order_by()
+        .values("place__code", "place__names", "place__latitude", "place__longitude")
+        .annotate(count=Count("pk"), earliest=Min("due__due_date"))
+    )
+    for row in rows:
+        count = row["count"]
         features.append(
             {
                 "type": "Feature",
-                "geometry": {"type": "Point", "coordinates": [place.longitude, place.latitude]},
+                "geometry": {
+                    "type": "Point",
+                    "coordinates": [row["place__longitude"], row["place__latitude"]],
+                },
                 "properties": {
-                    "code": place.code,
-                    "name": str(place.name),
+                    "code": row["place__code"],
+                    "name": localized(row["place__names"]) or row["place__code"],
                     "count": suppress(count),
                     "label": shown(count),
-                    "overdue": max(r.days_overdue for r in items),
+                    "overdue": max((on - row["earliest"]).days, 0),
                 },
             }
         )

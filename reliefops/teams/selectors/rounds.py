@@ -76,7 +76,12 @@ def round_stops_view(*, actor: Actor | None, round: Round, on: dt.date) -> list[
     """The round's stops the actor may see, each with why its person is due."""
     readable = set(person_scope(actor).values_list("pk", flat=True))
     stops = [s for s in round.stops.all() if s.person_id is None or s.person_id in readable]
-    due = {r.person.pk: r for r in due_rows(actor, on=on, include_not_due=True)}
+    due = {
+        r.person.pk: r
+        for r in due_rows(
+            actor, on=on, include_not_due=True, persons=[s.person_id for s in stops if s.person_id]
+        )
+    }
     visits: dict[Any, Visit] = {}
     for visit in Visit.objects.filter(stop__in=[s.pk for s in stops]).order_by("visited_at"):
         visits[visit.stop_id] = visit
@@ -84,7 +89,10 @@ def round_stops_view(*, actor: Actor | None, round: Round, on: dt.date) -> list[
 
 
 def round_stop_view(*, actor: Actor | None, stop: RoundStop, on: dt.date) -> StopView:
-    due = {r.person.pk: r for r in due_rows(actor, on=on, include_not_due=True)}
+    due = {
+        r.person.pk: r
+        for r in due_rows(actor, on=on, include_not_due=True, persons=[stop.person_id])
+    }
     visit = Visit.objects.filter(stop=stop).order_by("-visited_at").first()
     return StopView(stop, stop.person, due.get(stop.person_id), visit)
 

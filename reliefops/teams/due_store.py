@@ -1,0 +1,152 @@
+"""The due dates' cache (:class:`~reliefops.teams.models.PersonDue`): the one place that
+writes it.
+
+Deciding who is due reads every candidate a coverage rule may match, their last visits and
+their merged records (:func:`reliefops.teams.selectors.due.due_decide`): about a second
+for a national registry of 100,000 persons. The due list, the dashboard and the planner
+read the stored result instead. It is kept up to date the way
+:mod:`reliefops.places.caches` keeps its caches (signals for caches only, never business
+rules):
+
+* a saved or deleted :class:`~reliefops.teams.models.Visit`, a saved
+  :class:`~reliefops.people.models.Person` (its rule fields, its status, a merge into
+  another record) or :class:`~reliefops.people.models.PersonMerge` (a merge undone)
+  rebuilds the rows of the people concerned, in the writing transaction, so the writer and
+  everyone after the commit read the new due dates;
+* a saved or deleted :class:`~reliefops.teams.models.CoverageRule` rebuilds every row;
+* every night (``reliefops.teams.due_store_refresh``, beat) everything is rebuilt: a rule's
+  age condition moves with the calendar;
+* bulk writers that bypass signals (``bulk_create``, ``update``: the benchmark loaders,
+  data fixes) call :func:`due_store_refresh` themselves, as does ``reliefops
+  due_refresh``; a database migrated to this table with people already in it is filled
+  after ``migrate``.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterable
+from typing import Any
+
+from django.db import transaction
+from django.db.models.signals import post_delete, post_migrate, post_save
+from django.utils import timezone
+
+logger = logging.getLogger(__name__)
+
+
+def _records_up(pks: Iterable[Any]) -> set[Any]:
+    """The people whose due dates depend on records ``pks``: the records themselves and
+    whoever they are merged into, up every level."""
+    from reliefops.people.models import Person
+
+    found: set[Any] = set()
+    frontier = {pk for pk in pks if pk is not None}
+    while frontier:
+        found |= frontier
+        above = Person.objects.filter(pk__in=frontier, merged_into__isnull=False).values_list(
+            "merged_into_id", flat=True
+        )
+        frontier = set(above) - found
+    return found
+
+
+def due_store_refresh(person_ids: Iterable[Any] | None = None) -> int:
+    """Rebuild the stored due dates of ``person_ids`` (and of the people they are merged
+    into), or of everyone (None). Returns the number of rows written."""
+    from reliefops.people.models import Person
+    from reliefops.teams.models import CoverageRule, PersonDue
+    from reliefops.teams.selectors.due import due_decide
+
+    on = timezone.localdate()
+    rules = list(CoverageRule.objects.filter(is_active=True))
+    with transaction.atomic():
+        if person_ids is None:
+            people = Person.objects.all()
+            PersonDue.objects.all().delete()
+        else:
+            pks = _records_up(person_ids)
+            if not pks:
+                return 0
+            people = Person.objects.filter(pk__in=pks)
+            PersonDue.objects.filter(person_id__in=pks).delete()
+        decided = due_decide(people, rules=rules, on=on) if rules else []
+        PersonDue.objects.bulk_create(
+            [
+                PersonDue(
+                    person_id=d.pk,
+                    due_date=d.due_date,
+                    interval_days=d.interval_days,
+                    last_visit_at=d.last_visit,
+                    follow_up_due=d.follow_up_due,
+                    computed_on=on,
+                )
+                for d in decided
+            ],
+            batch_size=2000,
+        )
+        through = PersonDue.rules.through
+        through.objects.bulk_create(
+            [
+                through(persondue_id=d.pk, coveragerule_id=rule.pk)
+                for d in decided
+                for rule in d.rules
+            ],
+            batch_size=5000,
+        )
+    return len(decided)
+
+
+# --------------------------------------------------------------------------- signals
+
+
+def _person_changed(sender: type[Any], instance: Any, **_: Any) -> None:
+    due_store_refresh([instance.pk, getattr(instance, "merged_into_id", None)])
+
+
+def _visit_changed(sender: type[Any], instance: Any, **_: Any) -> None:
+    due_store_refresh([instance.person_id])
+
+
+def _merge_changed(sender: type[Any], instance: Any, **_: Any) -> None:
+    due_store_refresh([instance.survivor_id, instance.duplicate_id])
+
+
+def _rule_changed(sender: type[Any], **_: Any) -> None:
+    due_store_refresh()
+
+
+def _fill_after_migrate(sender: Any, using: str = "default", **_: Any) -> None:
+    """A database that has people and rules but no stored due dates (migrated from before
+    the cache) is filled once."""
+    from django.db import connections
+
+    from reliefops.teams.models import CoverageRule, PersonDue
+
+    tables = connections[using].introspection.table_names()
+    if PersonDue._meta.db_table not in tables:
+        return
+    if PersonDue.objects.using(using).exists():
+        return
+    if not CoverageRule.objects.using(using).filter(is_active=True).exists():
+        return
+    written = due_store_refresh()
+    if written:
+        logger.info("due dates stored for %s people", written)
+
+
+def connect(app_config: Any) -> None:
+    """Connect the writes that change due dates (called from ``AppConfig.ready``)."""
+    from reliefops.people.models import Person, PersonMerge
+    from reliefops.teams.models import CoverageRule, Visit
+
+    for model, handler in (
+        (Person, _person_changed),
+        (Visit, _visit_changed),
+        (PersonMerge, _merge_changed),
+        (CoverageRule, _rule_changed),
+    ):
+        name = model.__name__
+        post_save.connect(handler, sender=model, dispatch_uid=f"teams-due-save-{name}")
+        post_delete.connect(handler, sender=model, dispatch_uid=f"teams-due-delete-{name}")
+    post_migrate.connect(_fill_after_migrate, sender=app_config, dispatch_uid="teams-due-fill")
