@@ -67,9 +67,9 @@ def item_list(*, actor: Actor, category: str | None = None, search: str = "") ->
 def warehouse_list(*, actor: Actor, action: Action = Action.VIEW) -> QuerySet[Warehouse]:
     return scope_queryset(
         actor,
-        Warehouse.objects.filter(is_active=True).select_related(
-            "facility__place__admin1", "organisation"
-        ),
+        Warehouse.objects.filter(is_active=True)
+        .select_related("facility__place__admin1", "organisation")
+        .defer("facility__place__admin1__geometry"),  # (the area's outline: not on lists)
         area_field=WAREHOUSE_AREA,
         organisation_field="organisation",
         action=action,

@@ -76,7 +76,9 @@ class MovementForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["warehouse"].queryset = warehouses
         self.fields["donor"].queryset = donors
-        self.fields["destination"].queryset = warehouses.model.objects.filter(is_active=True)
+        self.fields["destination"].queryset = warehouses.model.objects.filter(
+            is_active=True
+        ).select_related("facility")  # (a warehouse is named by its facility)
         self.fields["item"].queryset = Item.objects.filter(is_active=True)
 
 
