@@ -197,6 +197,9 @@ if RELIEFOPS_CACHE_URL:
 RELIEFOPS_REPORT_CACHE_SECONDS = env_int(
     "RELIEFOPS_REPORT_CACHE_SECONDS", 0 if os.environ.get("RELIEFOPS_TEST_RUN") else 60
 )
+#: A cached section older than RELIEFOPS_REPORT_CACHE_SECONDS is still shown while a
+#: background job rebuilds it, up to this age; older, the page rebuilds it.
+RELIEFOPS_REPORT_CACHE_STALE_SECONDS = env_int("RELIEFOPS_REPORT_CACHE_STALE_SECONDS", 600)
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "accounts.User"

@@ -378,7 +378,12 @@ def main() -> int:
     )
     parser.add_argument("--spawn-rate", type=float, default=1.0, help="users started per second")
     parser.add_argument("--run-time", type=int, default=240, help="seconds of load")
-    parser.add_argument("--web-workers", type=int, default=3, help="gunicorn sync workers")
+    parser.add_argument(
+        "--web-workers",
+        type=int,
+        default=2 * (os.cpu_count() or 1) + 1,
+        help="gunicorn sync workers (default 2 × cores + 1, as docs/operations.md has it)",
+    )
     parser.add_argument("--celery-concurrency", type=int, default=1)
     parser.add_argument("--port", type=int, default=8610)
     parser.add_argument("--broker", default="redis://127.0.0.1:6379/11")

@@ -185,12 +185,17 @@ def report_section_entries(*, where: str) -> list[SectionEntry]:
 def report_sections_build(actor: Any, day: dt.date, *, where: str) -> list[SectionData]:
     """Every section of ``where`` built for ``actor`` on ``day`` (None results left out).
 
-    A section is cached for ``RELIEFOPS_REPORT_CACHE_SECONDS`` (60; 0: never) under its
-    key, the day, the language and the actor's *scope* (a fingerprint of their grants),
-    so users who see the same see one computation: a national registry's figures cost
-    about a second to build, and a dashboard is looked at far more often than it
-    changes. Figures are then at most that old. A cache that fails (a Redis that is
-    down) is skipped: the section is built."""
+    A section is cached under its key, the day, the language and the actor's *scope* (a
+    fingerprint of their grants), so users who see the same see one computation: a
+    national registry's figures cost a fraction of a second to build, and a dashboard is
+    looked at far more often than it changes. A section is fresh for
+    ``RELIEFOPS_REPORT_CACHE_SECONDS`` (60; 0: no cache). After that it is still shown
+    while a background job builds it again (stale while revalidating, one job per section
+    and scope at a time), so no page waits for the rebuild; older than
+    ``RELIEFOPS_REPORT_CACHE_STALE_SECONDS`` (600), or where jobs run inline (the embedded
+    default), the page builds it. Figures are then at most that old, and the section says
+    when it was built. A cache that fails (a Redis that is down) is skipped: the section
+    is built."""
     seconds = int(getattr(settings, "RELIEFOPS_REPORT_CACHE_SECONDS", 0) or 0)
     scope = _scope_fingerprint(actor) if seconds > 0 else ""
     built = []
@@ -224,21 +229,114 @@ def _scope_fingerprint(actor: Any) -> str:
     return hashlib.sha256(repr(parts).encode()).hexdigest()[:32]
 
 
+def _builder_name(entry: SectionEntry) -> str:
+    return f"{entry.builder.__module__}.{entry.builder.__qualname__}"
+
+
+def _section_key(name: str, day: dt.date, language: str, scope: str) -> str:
+    return f"reliefops:section:v2:{name}:{day.isoformat()}:{language}:{scope}"
+
+
+def _stale_seconds(seconds: int) -> int:
+    return max(int(getattr(settings, "RELIEFOPS_REPORT_CACHE_STALE_SECONDS", 600) or 0), seconds)
+
+
 def _section_cached(
     entry: SectionEntry, actor: Any, day: dt.date, scope: str, seconds: int
 ) -> SectionData | None:
-    builder = f"{entry.builder.__module__}.{entry.builder.__qualname__}"
-    key = f"reliefops:section:v1:{builder}:{day.isoformat()}:{get_language()}:{scope}"
+    import time
+
+    name = _builder_name(entry)
+    key = _section_key(name, day, get_language() or "", scope)
     try:
         found = cache.get(key, _MISSING)
     except Exception:  # a cache that is down must not take the page down
         logger.warning("report cache unavailable; building %s", entry.key, exc_info=True)
         return entry.builder(actor, day)
     if found is not _MISSING:
-        return found  # type: ignore[no-any-return]
-    data = entry.builder(actor, day)
+        built_at, data = found
+        if time.time() - built_at > seconds and not _refresh_later(name, actor, day, key):
+            return _section_store(key, entry.builder(actor, day), seconds)
+        return data  # type: ignore[no-any-return]
+    return _section_store(key, entry.builder(actor, day), seconds)
+
+
+def _section_store(key: str, data: SectionData | None, seconds: int) -> SectionData | None:
+    import time
+
     try:
-        cache.set(key, data, seconds)
+        cache.set(key, (time.time(), data), _stale_seconds(seconds))
     except Exception:  # (the same)
-        logger.warning("report cache unavailable; %s not kept", entry.key, exc_info=True)
+        logger.warning("report cache unavailable; %s not kept", key, exc_info=True)
     return data
+
+
+def _refresh_later(name: str, actor: Any, day: dt.date, key: str) -> bool:
+    """Have a background job build the section again (the stale copy is shown meanwhile);
+    False when it must be built now (jobs run inline, the broker refuses)."""
+    from reliefops.core.jobs import broker_inline, job_send
+    from reliefops.core.permissions import actor_limit
+    from reliefops.core.tasks import report_section_refresh
+
+    if broker_inline() or getattr(actor, "pk", None) is None:
+        return False
+    try:
+        if not cache.add(f"{key}:refreshing", 1, 120):
+            return True  # a job is on it already
+    except Exception:
+        return False
+    limit = actor_limit(actor)
+    args = (
+        name,
+        actor.pk,
+        day.isoformat(),
+        get_language() or "",
+        key,
+        None if limit is None else [str(limit.organisation_id), limit.read_only],
+    )
+
+    def refused(_reason: str) -> None:
+        cache.delete(f"{key}:refreshing")
+
+    return job_send(
+        lambda: report_section_refresh.delay(*args), refused=refused, what="report section"
+    )
+
+
+def report_section_refresh_run(
+    name: str, user_pk: Any, day: str, language: str, key: str, limit: list[Any] | None
+) -> bool:
+    """Build section ``name`` for the user (as limited by their token) and store it under
+    ``key`` — only if the user's scope is still the one the key was made for (a membership
+    changed since: nothing is stored, the next page builds it). The background job of
+    :func:`_refresh_later`."""
+    from django.apps import apps
+    from django.contrib.auth import get_user_model
+    from django.utils import translation
+
+    from reliefops.core.permissions import ActorLimit, limit_actor
+
+    try:
+        user = get_user_model().objects.get(pk=user_pk, is_active=True)
+        if limit is not None:  # a scoped API token's: its organisation only
+            organisation = apps.get_model("organisations", "Organisation")._meta.pk
+            limit_actor(
+                user,
+                ActorLimit(
+                    organisation_id=organisation.to_python(limit[0]),  # type: ignore[union-attr]
+                    read_only=bool(limit[1]),
+                ),
+            )
+        entry = next(
+            e for entries in _REGISTRY.values() for e in entries if _builder_name(e) == name
+        )
+        seconds = int(getattr(settings, "RELIEFOPS_REPORT_CACHE_SECONDS", 0) or 0)
+        scope = _scope_fingerprint(user)
+        when = dt.date.fromisoformat(day)
+        if key != _section_key(name, when, language, scope) or seconds <= 0:
+            return False
+        with translation.override(language or None):
+            _section_store(key, entry.builder(user, when), seconds)
+        return True
+    finally:
+        cache.delete(f"{key}:refreshing")

@@ -31,3 +31,15 @@ def retention_purge_task() -> list[dict[str, Any]]:
     from reliefops.core.retention import retention_purge
 
     return [outcome.as_dict() for outcome in retention_purge()]
+
+
+@shared_task(name="reliefops.core.report_section_refresh")
+def report_section_refresh(
+    name: str, user_pk: Any, day: str, language: str, key: str, limit: list[Any] | None
+) -> bool:
+    """Build a report section again whose cached copy has gone stale (a page showed it
+    meanwhile); see :func:`reliefops.core.report_sections.report_section_refresh_run`."""
+    from reliefops.core.report_sections import report_section_refresh_run, report_sections_discover
+
+    report_sections_discover()
+    return report_section_refresh_run(name, user_pk, day, language, key, limit)

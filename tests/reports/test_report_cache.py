@@ -59,3 +59,67 @@ def test_a_cache_that_is_down_is_skipped(world: Any, settings: Any) -> None:
     assert figures["requests.open"] == 3 and queries > 10
     _, again = _built(world.coordinator, world.day)
     assert again > 10  # nothing was kept: every section built again
+
+
+def test_a_stale_section_is_built_again_by_the_page_where_jobs_run_inline(
+    world: Any, settings: Any, monkeypatch: Any
+) -> None:
+    import time
+
+    first, _ = _built(world.coordinator, world.day)
+    _open_request_closed(world)
+    now = time.time()
+    monkeypatch.setattr(time, "time", lambda: now + 61)  # a minute later: stale
+    again, queries = _built(world.coordinator, world.day)
+    # the tests' jobs run inline: the page built it again, with the request closed
+    assert (first["requests.open"], again["requests.open"]) == (3, 2) and queries > 10
+
+
+def _open_request_closed(_world: Any) -> None:
+    from reliefops.needs.choices import OPEN_STATUSES
+    from reliefops.needs.models import Request
+
+    open_request = Request.objects.filter(status__in=OPEN_STATUSES).order_by("pk").first()
+    Request.objects.filter(pk=open_request.pk).update(status="closed")
+
+
+@pytest.mark.celery_worker
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True)
+def test_a_stale_section_is_shown_while_a_real_worker_builds_it_again(settings: Any) -> None:
+    """Stale while revalidating: past its freshness the page shows the cached figures at
+    once and a worker builds the section again; the next page shows the new figures."""
+    import time
+    from urllib.parse import urlsplit
+
+    from tests.celery_workers import celery_workers, wait_for
+
+    broker = urlsplit(settings.CELERY_BROKER_URL or "")
+    if broker.scheme != "redis":
+        pytest.skip("the shared cache of this test is the broker's Redis")
+    shared = broker._replace(path="/14").geturl()
+    settings.CACHES = {
+        "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": shared}
+    }
+    settings.RELIEFOPS_REPORT_CACHE_SECONDS = 1
+    settings.CELERY_TASK_ALWAYS_EAGER = False  # (with app.conf, switched by the worker below)
+    cache.clear()
+    w = report_world()
+    env = {"RELIEFOPS_CACHE_URL": shared, "RELIEFOPS_REPORT_CACHE_SECONDS": "1"}
+    with celery_workers("celery", 1, env=env) as workers:
+        first, built_queries = _built(w.coordinator, w.day)
+        assert first["requests.open"] == 3 and built_queries > 10
+        _open_request_closed(w)
+        time.sleep(1.2)  # stale now
+        shown, queries = _built(w.coordinator, w.day)
+        assert shown["requests.open"] == 3  # the stale copy, at once
+        assert queries < built_queries  # no section built by the page
+
+        def rebuilt() -> bool:
+            return (
+                report_figures(dashboard_report(actor=w.coordinator, day=w.day))["requests.open"]
+                == 2
+            )
+
+        wait_for(rebuilt, workers[0], seconds=60)
+    cache.clear()
