@@ -193,9 +193,8 @@ def report_sections_build(actor: Any, day: dt.date, *, where: str) -> list[Secti
     while a background job builds it again (stale while revalidating, one job per section
     and scope at a time), so no page waits for the rebuild; older than
     ``RELIEFOPS_REPORT_CACHE_STALE_SECONDS`` (600), or where jobs run inline (the embedded
-    default), the page builds it. Figures are then at most that old, and the section says
-    when it was built. A cache that fails (a Redis that is down) is skipped: the section
-    is built."""
+    default), the page builds it. Figures are then at most that old. A cache that fails (a
+    Redis that is down) is skipped: the section is built."""
     seconds = int(getattr(settings, "RELIEFOPS_REPORT_CACHE_SECONDS", 0) or 0)
     scope = _scope_fingerprint(actor) if seconds > 0 else ""
     built = []
