@@ -189,12 +189,13 @@ def report_sections_build(actor: Any, day: dt.date, *, where: str) -> list[Secti
     fingerprint of their grants), so users who see the same see one computation: a
     national registry's figures cost a fraction of a second to build, and a dashboard is
     looked at far more often than it changes. A section is fresh for
-    ``RELIEFOPS_REPORT_CACHE_SECONDS`` (60; 0: no cache). After that it is still shown
-    while a background job builds it again (stale while revalidating, one job per section
-    and scope at a time), so no page waits for the rebuild; older than
-    ``RELIEFOPS_REPORT_CACHE_STALE_SECONDS`` (600), or where jobs run inline (the embedded
-    default), the page builds it. Figures are then at most that old. A cache that fails (a
-    Redis that is down) is skipped: the section is built."""
+    ``RELIEFOPS_REPORT_CACHE_SECONDS`` (60; 0: no cache). After that, with a cache the
+    workers share (``RELIEFOPS_CACHE_URL``), it is still shown while a background job
+    builds it again (stale while revalidating, one job per section and scope at a time),
+    so no page waits for the rebuild. Older than ``RELIEFOPS_REPORT_CACHE_STALE_SECONDS``
+    (600), where jobs run inline (the embedded default) or where the cache is the
+    process's own, the page builds it. A cache that fails (a Redis that is down) is
+    skipped: the section is built."""
     seconds = int(getattr(settings, "RELIEFOPS_REPORT_CACHE_SECONDS", 0) or 0)
     scope = _scope_fingerprint(actor) if seconds > 0 else ""
     built = []
@@ -270,6 +271,13 @@ def _section_store(key: str, data: SectionData | None, seconds: int) -> SectionD
     return data
 
 
+def _cache_shared() -> bool:
+    """Does the cache reach the workers (Redis, ``RELIEFOPS_CACHE_URL``)? A process's own
+    memory does not: what a worker builds there no page would see."""
+    backend = str(settings.CACHES.get("default", {}).get("BACKEND", ""))
+    return not backend.endswith(("LocMemCache", "DummyCache"))
+
+
 def _refresh_later(name: str, actor: Any, day: dt.date, key: str) -> bool:
     """Have a background job build the section again (the stale copy is shown meanwhile);
     False when it must be built now (jobs run inline, the broker refuses)."""
@@ -277,7 +285,7 @@ def _refresh_later(name: str, actor: Any, day: dt.date, key: str) -> bool:
     from reliefops.core.permissions import actor_limit
     from reliefops.core.tasks import report_section_refresh
 
-    if broker_inline() or getattr(actor, "pk", None) is None:
+    if broker_inline() or not _cache_shared() or getattr(actor, "pk", None) is None:
         return False
     try:
         if not cache.add(f"{key}:refreshing", 1, 120):
