@@ -62,15 +62,16 @@ def due_store_refresh(person_ids: Iterable[Any] | None = None) -> int:
     rules = list(CoverageRule.objects.filter(is_active=True))
     with transaction.atomic():
         if person_ids is None:
-            people = Person.objects.all()
-            PersonDue.objects.all().delete()
+            people, stored = Person.objects.all(), PersonDue.objects.all()
         else:
             pks = _records_up(person_ids)
             if not pks:
                 return 0
             people = Person.objects.filter(pk__in=pks)
-            PersonDue.objects.filter(person_id__in=pks).delete()
+            stored = PersonDue.objects.filter(person_id__in=pks)
         decided = due_decide(people, rules=rules, on=on) if rules else []
+        stored.exclude(person_id__in=[d.pk for d in decided]).delete()
+        # an upsert: two writers refreshing the same person at once both succeed
         PersonDue.objects.bulk_create(
             [
                 PersonDue(
@@ -84,8 +85,21 @@ def due_store_refresh(person_ids: Iterable[Any] | None = None) -> int:
                 for d in decided
             ],
             batch_size=2000,
+            update_conflicts=True,
+            unique_fields=["person"],
+            update_fields=[
+                "due_date",
+                "interval_days",
+                "last_visit_at",
+                "follow_up_due",
+                "computed_on",
+            ],
         )
         through = PersonDue.rules.through
+        links = through.objects.all()
+        if person_ids is not None:
+            links = links.filter(persondue_id__in=pks)
+        links.delete()
         through.objects.bulk_create(
             [
                 through(persondue_id=d.pk, coveragerule_id=rule.pk)
@@ -93,6 +107,7 @@ def due_store_refresh(person_ids: Iterable[Any] | None = None) -> int:
                 for rule in d.rules
             ],
             batch_size=5000,
+            ignore_conflicts=True,
         )
     return len(decided)
 
