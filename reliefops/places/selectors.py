@@ -17,7 +17,14 @@ from reliefops.core.permissions import Actor, allowed_area_ids, user_can
 from reliefops.places.choices import FacilityKind, FacilityStatus, RoadStatus
 from reliefops.places.gazetteer import AreaLookup
 from reliefops.places.matching import AMBIGUOUS, MATCHED, place_match
-from reliefops.places.models import AdminArea, Facility, Place, PopulationEstimate, RoadSegment
+from reliefops.places.models import (
+    AdminArea,
+    Facility,
+    Place,
+    PopulationEstimate,
+    RoadNode,
+    RoadSegment,
+)
 from reliefops.places.route_geometry import path_line
 
 
@@ -585,3 +592,13 @@ def crossing_point_places_down() -> QuerySet[Any]:
         .exclude(status=FacilityStatus.OPERATING)
         .values("place_id")
     )
+
+
+def road_segments_with_warning() -> QuerySet[Any]:
+    """The road segments a route should warn about (``pk`` values, for a subquery): closed
+    ones, and those with an end at a crossing point that is not operating. Both sets are
+    small, so a route's check is an index lookup per segment, not a join of the network."""
+    down_nodes = RoadNode.objects.filter(place_id__in=crossing_point_places_down()).values("pk")
+    return RoadSegment.objects.filter(
+        Q(status=RoadStatus.CLOSED) | Q(from_node__in=down_nodes) | Q(to_node__in=down_nodes)
+    ).values("pk")
