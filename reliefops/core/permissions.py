@@ -161,6 +161,23 @@ def grants(actor: Actor | None) -> tuple[Grant, ...]:
     return cached
 
 
+def grants_preload(actors: Sequence[Actor]) -> None:
+    """Cache the grants of many actors at once, for a caller about to check each of them
+    (whom to notify): a policy with ``grants_many(actors) -> {pk: grants}`` answers in a
+    few queries instead of a few per actor; without it each actor loads on first use."""
+    todo = [a for a in actors if _is_active(a) and getattr(a, _CACHE_ATTR, None) is None]
+    many = getattr(access_policy(), "grants_many", None)
+    if not todo or many is None:
+        return
+    answered = many(todo)
+    for actor in todo:
+        cached = tuple(answered.get(actor.pk, ()))
+        limit = actor_limit(actor)
+        if limit is not None:
+            cached = tuple(g for g in cached if g.organisation_id == limit.organisation_id)
+        setattr(actor, _CACHE_ATTR, cached)
+
+
 def limit_actor(actor: Actor, limit: ActorLimit) -> None:
     """From now on ``actor`` acts only with its grants for ``limit.organisation_id``.
 
