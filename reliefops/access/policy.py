@@ -5,9 +5,12 @@ Plugged into :mod:`reliefops.core.permissions` by ``RELIEFOPS_ACCESS_POLICY``.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+from typing import Any
+
 from reliefops.access.roles import CROSS_ORGANISATION_ROLES, NATIONAL_ROLES, ROLE_ACTIONS
 from reliefops.accounts.choices import Role
-from reliefops.accounts.selectors import membership_scopes
+from reliefops.accounts.selectors import membership_scopes_many
 from reliefops.core.actions import Action
 from reliefops.core.permissions import Actor, Grant
 from reliefops.places.selectors import admin_area_children, admin_area_descendant_ids
@@ -25,24 +28,33 @@ class MembershipPolicy:
     """
 
     def grants(self, actor: Actor) -> list[Grant]:
-        result: list[Grant] = []
-        if getattr(actor, "is_superuser", False):
-            result.append(Grant(Role.ADMIN, None, _EVERYTHING, None, cross_organisation=True))
-        memberships = membership_scopes(user_id=actor.pk)
-        children = admin_area_children() if any(m.area_ids for m in memberships) else {}
-        for role, organisation_id, roots in memberships:
-            areas: frozenset[object] | None
-            if roots:
-                areas = frozenset(admin_area_descendant_ids(roots, children=children))
-            else:
-                areas = None if role in NATIONAL_ROLES else frozenset()
-            result.append(
-                Grant(
-                    role=role,
-                    organisation_id=organisation_id,
-                    actions=ROLE_ACTIONS.get(role, frozenset()),
-                    area_ids=areas,
-                    cross_organisation=role in CROSS_ORGANISATION_ROLES,
+        return self.grants_many([actor])[actor.pk]
+
+    def grants_many(self, actors: Sequence[Actor]) -> dict[Any, list[Grant]]:
+        """The grants of each of ``actors`` (by pk): their memberships in two queries and
+        the area tree in one, however many actors (whom to notify, for instance)."""
+        scopes = membership_scopes_many(user_ids=[a.pk for a in actors])
+        needs_tree = any(m.area_ids for ms in scopes.values() for m in ms)
+        children = admin_area_children() if needs_tree else {}
+        result: dict[Any, list[Grant]] = {}
+        for actor in actors:
+            grants: list[Grant] = []
+            if getattr(actor, "is_superuser", False):
+                grants.append(Grant(Role.ADMIN, None, _EVERYTHING, None, cross_organisation=True))
+            for role, organisation_id, roots in scopes.get(actor.pk, []):
+                areas: frozenset[object] | None
+                if roots:
+                    areas = frozenset(admin_area_descendant_ids(roots, children=children))
+                else:
+                    areas = None if role in NATIONAL_ROLES else frozenset()
+                grants.append(
+                    Grant(
+                        role=role,
+                        organisation_id=organisation_id,
+                        actions=ROLE_ACTIONS.get(role, frozenset()),
+                        area_ids=areas,
+                        cross_organisation=role in CROSS_ORGANISATION_ROLES,
+                    )
                 )
-            )
+            result[actor.pk] = grants
         return result

@@ -8,7 +8,7 @@ from django.contrib.auth import get_user_model
 
 from reliefops.access.roles import ROLE_ACTIONS
 from reliefops.core.actions import Action
-from reliefops.core.permissions import UNSCOPED, Area, Organisation, user_can
+from reliefops.core.permissions import UNSCOPED, Area, Organisation, grants_preload, user_can
 
 
 def users_allowed(
@@ -37,6 +37,6 @@ def users_allowed(
         .distinct()
         .order_by("username")
     )
-    return [
-        user for user in candidates if user_can(user, action, area=area, organisation=organisation)
-    ]
+    users = list(candidates)
+    grants_preload(users)
+    return [user for user in users if user_can(user, action, area=area, organisation=organisation)]

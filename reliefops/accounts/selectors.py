@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import Any, NamedTuple
 
 from django.db.models import QuerySet
@@ -35,13 +36,21 @@ def membership_scopes(*, user_id: Any) -> list[MembershipScope]:
 
     Not scoped by the caller: this is what the access policy reads to decide the scope.
     """
+    return membership_scopes_many(user_ids=[user_id]).get(user_id, [])
+
+
+def membership_scopes_many(*, user_ids: Iterable[Any]) -> dict[Any, list[MembershipScope]]:
+    """:func:`membership_scopes` of many users in two queries (user id → scopes; a user
+    without an active membership is left out)."""
     memberships = Membership.objects.filter(
-        user_id=user_id, is_active=True, organisation__is_active=True
+        user_id__in=list(user_ids), is_active=True, organisation__is_active=True
     ).prefetch_related("areas")
-    return [
-        MembershipScope(m.role, m.organisation_id, tuple(a.pk for a in m.areas.all()))
-        for m in memberships
-    ]
+    result: dict[Any, list[MembershipScope]] = {}
+    for m in memberships:
+        result.setdefault(m.user_id, []).append(
+            MembershipScope(m.role, m.organisation_id, tuple(a.pk for a in m.areas.all()))
+        )
+    return result
 
 
 def api_token_organisations(*, actor: Actor) -> list[Any]:

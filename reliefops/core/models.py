@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import uuid
+from typing import Any
 
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
+from django.utils.encoding import force_str
+from django.utils.hashable import make_hashable
 from django.utils.translation import gettext_lazy as _
 
 
@@ -35,6 +38,19 @@ class BaseModel(models.Model):
 
     class Meta:
         abstract = True
+
+    def _get_FIELD_display(self, field: Any) -> Any:
+        """``get_<field>_display`` without Django's ``dict(make_hashable(flatchoices))``,
+        which hashes every lazy label (a translation lookup each) on every call: a list of
+        50 rows with two statuses paid for 800 translations. The value is compared, the
+        one label found is translated; the result is the same."""
+        value = getattr(self, field.attname)
+        key = make_hashable(value)
+        label: Any = value
+        for choice, choice_label in field.flatchoices:
+            if make_hashable(choice) == key:
+                label = choice_label
+        return force_str(label, strings_only=True)
 
 
 class AuditEvent(models.Model):

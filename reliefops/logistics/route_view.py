@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
@@ -166,17 +167,25 @@ class ReconcileRow:
         return self.difference == 0
 
 
-def convoy_reconcile(convoy: Convoy) -> list[ReconcileRow]:
+def convoy_reconcile(
+    convoy: Convoy, *, lines: Iterable[ConsignmentLine] | None = None
+) -> list[ReconcileRow]:
     """dispatched = delivered + recorded losses + returned (+ on board while on the road),
-    per item, with dispatched and returned read from the stock ledger itself."""
+    per item, with dispatched and returned read from the stock ledger itself.
+
+    ``lines``: every consignment line of the convoy, with its item, when the caller has
+    them already (the convoy page of a user who sees it whole); else they are read."""
     from reliefops.stock.selectors import ledger_by_reference
 
     status = Convoy.objects.filter(pk=convoy.pk).values_list("status", flat=True).get()
-    numbers = list(convoy.vehicles.values_list("tracking_number", flat=True))
+    # the vehicles prefetched with the convoy (convoy_get) are used as they are
+    numbers = [v.tracking_number for v in convoy.vehicles.all()]
     ledger = ledger_by_reference(numbers)
     rows: dict[Any, dict[str, Decimal]] = defaultdict(lambda: defaultdict(lambda: ZERO))
     items: dict[Any, Any] = {}
-    for line in ConsignmentLine.objects.filter(carrier__convoy=convoy).select_related("item"):
+    if lines is None:
+        lines = ConsignmentLine.objects.filter(carrier__convoy=convoy).select_related("item")
+    for line in lines:
         items[line.item_id] = line.item
         row = rows[line.item_id]
         loaded = line.quantity if status != ConvoyStatus.PLANNED else ZERO

@@ -21,7 +21,7 @@ from django.utils.translation import gettext_lazy as _
 
 from reliefops.core.actions import Action
 from reliefops.core.errors import NotFound
-from reliefops.core.permissions import Actor, grants_for
+from reliefops.core.permissions import Actor, GrantGroup, grant_groups, grants_for
 from reliefops.logistics.choices import ConvoyStatus
 from reliefops.logistics.models import (
     ConsignmentLine,
@@ -41,7 +41,7 @@ from reliefops.logistics.route_view import (  # noqa: F401 - the route and recon
     convoy_reconcile,
     convoy_route,
 )
-from reliefops.places.choices import FacilityKind, RoadStatus
+from reliefops.places.choices import FacilityKind
 
 ZERO = Decimal("0")
 
@@ -53,32 +53,37 @@ def _view_grants(actor: Actor | None) -> tuple[Any, ...]:
     return grants_for(actor, Action.VIEW)
 
 
-def _area_q(grant: Any, field: str) -> Q:
-    return Q() if grant.area_ids is None else Q(**{f"{field}__in": list(grant.area_ids)})
+def _area_q(group: GrantGroup, field: str) -> Q:
+    return Q() if group.area_ids is None else Q(**{f"{field}__in": list(group.area_ids)})
 
 
-def _staff_q(grant: Any) -> Q:
-    """Convoys a grant sees whole: leaving from or stopping in its areas, of its
-    organisation unless the role is cross-organisation."""
-    if grant.area_ids is None:
+def _staff_q(group: GrantGroup) -> Q:
+    """Convoys a group of grants sees whole: leaving from or stopping in its areas, of its
+    organisations unless the role is cross-organisation."""
+    if group.area_ids is None:
         q = Q()
     else:
-        ids = list(grant.area_ids)
+        ids = list(group.area_ids)
         q = Q(area_id__in=ids) | Q(
             pk__in=ConvoyStop.objects.filter(place__admin1_id__in=ids).values("convoy_id")
         )
-    if not grant.cross_organisation and grant.organisation_id is not None:
-        q &= Q(organisation_id=grant.organisation_id)
+    if not group.cross_organisation and not group.any_organisation:
+        q &= Q(organisation_id__in=_org_ids(group))
     return q
 
 
-def _requester_q(grant: Any, line_prefix: str) -> Q | None:
-    """Lines a grant sees as the requesting organisation (its own requests in its areas)."""
-    if grant.organisation_id is None:
+def _org_ids(group: GrantGroup) -> list[Any]:
+    return sorted(group.organisation_ids, key=str)
+
+
+def _requester_q(group: GrantGroup, line_prefix: str) -> Q | None:
+    """Lines a group sees as the requesting organisations (their own requests in its
+    areas)."""
+    if not group.organisation_ids:
         return None
     request = f"{line_prefix}request_line__request__"
-    return Q(**{f"{request}organisation_id": grant.organisation_id}) & _area_q(
-        grant, f"{request}area_id"
+    return Q(**{f"{request}organisation_id__in": _org_ids(group)}) & _area_q(
+        group, f"{request}area_id"
     )
 
 
@@ -95,17 +100,23 @@ def _scoped(qs: QuerySet[Any], parts: list[Q | None]) -> QuerySet[Any]:
     return qs.none() if condition is None else qs.filter(condition)
 
 
+def _view_groups(actor: Actor | None) -> list[GrantGroup]:
+    """The actor's view grants merged by areas (one condition per group, not per
+    membership: see ``core.permissions.grant_groups``)."""
+    return grant_groups(_view_grants(actor))
+
+
 def convoy_scope(actor: Actor | None, qs: QuerySet[Convoy]) -> QuerySet[Convoy]:
     """``qs`` limited to the convoys ``actor`` may see (whole, or for its own cargo)."""
     parts: list[Q | None] = []
-    for grant in _view_grants(actor):
-        parts += [_staff_q(grant), _requester_q(grant, "vehicles__lines__")]
+    for group in _view_groups(actor):
+        parts += [_staff_q(group), _requester_q(group, "vehicles__lines__")]
     return qs.filter(pk__in=_scoped(Convoy.objects.all(), parts).values("pk"))
 
 
 def convoys_seen_whole(actor: Actor | None) -> QuerySet[Convoy]:
     """The convoys ``actor`` sees whole (crew, drivers, every organisation's cargo)."""
-    return _scoped(Convoy.objects.all(), [_staff_q(grant) for grant in _view_grants(actor)])
+    return _scoped(Convoy.objects.all(), [_staff_q(group) for group in _view_groups(actor)])
 
 
 def convoy_full_view(actor: Actor | None, convoy: Convoy) -> bool:
@@ -116,10 +127,10 @@ def convoy_full_view(actor: Actor | None, convoy: Convoy) -> bool:
 def line_scope(actor: Actor | None, qs: QuerySet[ConsignmentLine]) -> QuerySet[ConsignmentLine]:
     """Consignment lines ``actor`` may see: all of a convoy it sees whole, else its own."""
     parts: list[Q | None] = []
-    for grant in _view_grants(actor):
-        staff = _staff_q(grant)
+    for group in _view_groups(actor):
+        staff = _staff_q(group)
         whole = Q(carrier__convoy__in=Convoy.objects.filter(staff).values("pk")) if staff else Q()
-        parts += [whole, _requester_q(grant, "")]
+        parts += [whole, _requester_q(group, "")]
     return _scoped(qs, parts)
 
 
@@ -277,25 +288,32 @@ def requests_carriable(*, actor: Actor) -> QuerySet[Any]:
 def convoy_list_rows(*, actor: Actor | None) -> QuerySet[Convoy]:
     """The convoy list as the page shows it: stops, vehicle count, passages (the last one
     shown), and ``has_warning`` when a road segment of the route is closed or a crossing
-    point at one of its nodes is not operating."""
-    from django.db.models import Count, Exists, OuterRef
+    point at one of its nodes is not operating.
+
+    Both annotations are correlated subqueries (no GROUP BY over the joined rows); the
+    warning looks up the few segments that warrant one (``road_segments_with_warning``)
+    instead of joining every route segment to the road network."""
+    from django.db.models import Count, Exists, IntegerField, OuterRef, Subquery
+    from django.db.models.functions import Coalesce
 
     from reliefops.logistics.models import ConvoySegment
-    from reliefops.places.selectors import crossing_point_places_down
+    from reliefops.places.selectors import road_segments_with_warning
 
-    segments = ConvoySegment.objects.filter(convoy=OuterRef("pk"))
-    closed_road = segments.filter(segment__status=RoadStatus.CLOSED)
-    # the places of crossing points not operating (a handful), as a subquery: one index
-    # lookup per segment end instead of joining every node's facilities
-    down = crossing_point_places_down()
-    crossing_down = Q(segment__from_node__place_id__in=down) | Q(
-        segment__to_node__place_id__in=down
+    vehicles = (
+        ConvoyVehicle.objects.filter(convoy=OuterRef("pk"))
+        .order_by()
+        .values("convoy")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    warned = ConvoySegment.objects.filter(
+        convoy=OuterRef("pk"), segment__in=road_segments_with_warning()
     )
     return (
         convoy_list(actor=actor)
         .annotate(
-            vehicle_count=Count("vehicles", distinct=True),
-            has_warning=Exists(closed_road) | Exists(segments.filter(crossing_down)),
+            vehicle_count=Coalesce(Subquery(vehicles, output_field=IntegerField()), 0),
+            has_warning=Exists(warned),
         )
         .prefetch_related(
             Prefetch(

@@ -195,7 +195,7 @@ def _detail_context(
         "aborted_at": convoy_aborted_at(convoy),
         "passages": passages,
         "deliveries": deliveries,
-        "reconcile": convoy_reconcile(convoy) if full else [],
+        "reconcile": convoy_reconcile(convoy, lines=lines) if full else [],
         "steps": _steps(request, convoy, bound),
         "tile_url": settings.MAP_TILE_URL,
         "tile_attribution": settings.MAP_TILE_ATTRIBUTION,

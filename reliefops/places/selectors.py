@@ -17,7 +17,14 @@ from reliefops.core.permissions import Actor, allowed_area_ids, user_can
 from reliefops.places.choices import FacilityKind, FacilityStatus, RoadStatus
 from reliefops.places.gazetteer import AreaLookup
 from reliefops.places.matching import AMBIGUOUS, MATCHED, place_match
-from reliefops.places.models import AdminArea, Facility, Place, PopulationEstimate, RoadSegment
+from reliefops.places.models import (
+    AdminArea,
+    Facility,
+    Place,
+    PopulationEstimate,
+    RoadNode,
+    RoadSegment,
+)
 from reliefops.places.route_geometry import path_line
 
 
@@ -577,11 +584,16 @@ def planning_travel_matrix(places: list[Place], *, vehicle_class: str = "truck")
     return travel_matrix(places, vehicle_class=vehicle_class)
 
 
-def crossing_point_places_down() -> QuerySet[Any]:
-    """The places of crossing points that are not operating (``place_id`` values, for a
-    subquery: a route touching one of them carries a warning)."""
-    return (
-        Facility.objects.filter(kind=FacilityKind.CROSSING_POINT)
-        .exclude(status=FacilityStatus.OPERATING)
-        .values("place_id")
-    )
+def road_segments_with_warning() -> QuerySet[Any]:
+    """The road segments a route warns about (``pk`` values, for a subquery): closed ones
+    and those ending at a crossing point that is not operating (both few: a route's check
+    is then an index lookup per segment, not a join of the whole network)."""
+    points = Facility.objects.filter(kind=FacilityKind.CROSSING_POINT)
+    down_places = points.exclude(status=FacilityStatus.OPERATING).values("place_id")
+    down = RoadNode.objects.filter(place_id__in=down_places).values("pk")
+    return RoadSegment.objects.filter(
+        Q(status=RoadStatus.CLOSED) | Q(from_node__in=down) | Q(to_node__in=down)
+    ).values("pk")
+    return RoadSegment.objects.filter(
+        Q(status=RoadStatus.CLOSED) | Q(from_node__in=down) | Q(to_node__in=down)
+    ).values("pk")

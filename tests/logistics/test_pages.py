@@ -272,3 +272,41 @@ def test_road_buttons_depart_and_arrive_from_the_phone_page() -> None:
     assert again.status_code == 409
     # A stop that does not exist: 404, not a 500.
     assert client.post(f"{url}steps/deliver/", {"stop": "x"}).status_code == 404
+
+
+def test_convoy_list_queries_do_not_grow_with_its_rows() -> None:
+    """The list page costs the same queries for one convoy as for five, each with stops,
+    vehicles and a passage (prefetched and annotated, nothing per row)."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from tests.logistics.factories import (
+        ConvoyFactory,
+        ConvoyStopFactory,
+        ConvoyVehicleFactory,
+        PassageFactory,
+    )
+
+    scene = world.build()
+    client = _client(scene.officer)
+
+    def add_convoy() -> None:
+        convoy = ConvoyFactory(origin=scene.origin, organisation=scene.mes)
+        ConvoyStopFactory(convoy=convoy, facility=scene.kindergarten)
+        ConvoyStopFactory(convoy=convoy, facility=scene.school)
+        ConvoyVehicleFactory(convoy=convoy, vehicle=scene.truck)
+        PassageFactory(convoy=convoy, crossing_point=scene.crossing)
+
+    def listing() -> int:
+        client.get("/logistics/convoys/")  # the session and caches warm
+        with CaptureQueriesContext(connection) as queries:
+            page = client.get("/logistics/convoys/")
+        assert page.status_code == 200
+        return len(queries)
+
+    add_convoy()
+    one = listing()
+    for _ in range(4):
+        add_convoy()
+    assert listing() == one
+    assert Convoy.objects.count() == 5

@@ -181,3 +181,25 @@ def test_overdue_requests_are_reminded_once_a_day(
     assert [m.to for m in mailoutbox] == [["partner@example.org"]]
     assert "was needed by 2023-10-05 and is still Submitted" in mailoutbox[0].body
     assert notices[0].link == f"/needs/requests/{late.pk}/"
+
+
+def test_users_allowed_loads_the_candidates_grants_together() -> None:
+    """Whom to tell costs the same few queries for one coordinator as for five (the
+    candidates' memberships and the area tree load once, not once a candidate)."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from tests.accounts.factories import MembershipFactory
+    from tests.places.factories import AdminAreaFactory
+
+    area = AdminAreaFactory()
+
+    def coordinators(n: int) -> int:
+        for _ in range(n):
+            MembershipFactory(role="coordinator", areas=[area])
+        with CaptureQueriesContext(connection) as queries:
+            found = users_allowed(Action.REQUEST_VERIFY, area=area)
+        assert len(found) >= n
+        return len(queries)
+
+    assert coordinators(1) == coordinators(4)
