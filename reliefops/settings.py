@@ -184,7 +184,7 @@ if DATABASE_REPLICA_URL:
 # Cache: the report sections (dashboard, situation report) are kept for
 # RELIEFOPS_REPORT_CACHE_SECONDS per scope (reliefops.core.report_sections). By default each
 # process keeps its own (local memory); RELIEFOPS_CACHE_URL=redis://… shares one between the
-# web processes of every machine. A cache that is down is skipped, never an error.
+# web processes and workers (a stale section is then shown while a job rebuilds it).
 RELIEFOPS_CACHE_URL = os.environ.get("RELIEFOPS_CACHE_URL", "")
 if RELIEFOPS_CACHE_URL:
     CACHES = {
@@ -197,8 +197,6 @@ if RELIEFOPS_CACHE_URL:
 RELIEFOPS_REPORT_CACHE_SECONDS = env_int(
     "RELIEFOPS_REPORT_CACHE_SECONDS", 0 if os.environ.get("RELIEFOPS_TEST_RUN") else 60
 )
-#: A cached section older than RELIEFOPS_REPORT_CACHE_SECONDS is still shown while a
-#: background job rebuilds it, up to this age; older, the page rebuilds it.
 RELIEFOPS_REPORT_CACHE_STALE_SECONDS = env_int("RELIEFOPS_REPORT_CACHE_STALE_SECONDS", 600)
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
@@ -586,21 +584,15 @@ RELIEFOPS_RETENTION = {
     kind: env_int(f"RELIEFOPS_RETENTION_{kind.upper()}", days or 0) or None
     for kind, days in RELIEFOPS_RETENTION.items()
 }
-#: Beat runs the retention purge daily at this hour (local time, TIME_ZONE).
+#: Beat's daily hours (TIME_ZONE): the retention purge, the stored due dates' rebuild.
 RELIEFOPS_RETENTION_HOUR = env_int("RELIEFOPS_RETENTION_HOUR", 2)
+RELIEFOPS_DUE_REFRESH_HOUR = env_int("RELIEFOPS_DUE_REFRESH_HOUR", 1)
 CELERY_BEAT_SCHEDULE = {
     **CELERY_BEAT_SCHEDULE,
     "core-retention-purge": {
         "task": "reliefops.core.retention_purge",
         "schedule": crontab(hour=RELIEFOPS_RETENTION_HOUR, minute=30),
     },
-}
-
-# --- added for the stored due dates (reliefops.teams.due_store)
-#: Beat rebuilds every stored due date daily at this hour (local time, TIME_ZONE).
-RELIEFOPS_DUE_REFRESH_HOUR = env_int("RELIEFOPS_DUE_REFRESH_HOUR", 1)
-CELERY_BEAT_SCHEDULE = {
-    **CELERY_BEAT_SCHEDULE,
     "teams-due-store-refresh": {
         "task": "reliefops.teams.due_store_refresh",
         "schedule": crontab(hour=RELIEFOPS_DUE_REFRESH_HOUR, minute=5),

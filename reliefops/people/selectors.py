@@ -135,6 +135,23 @@ def person_record_ids(person: Person) -> list[Any]:
 RECORD_IDS_READ_ALL_MERGED_FROM = 1000
 
 
+def person_records_all() -> QuerySet[Any]:
+    """Every record, unscoped: for system jobs that act for no user (the due dates'
+    cache, :mod:`reliefops.teams.due_store`), never for a page."""
+    return Person.objects.all()
+
+
+def person_merged_into(pks: Iterable[Any]) -> set[Any]:
+    """The records ``pks`` and every record they are merged into, up every level."""
+    found: set[Any] = set()
+    frontier = {pk for pk in pks if pk is not None}
+    while frontier:
+        found |= frontier
+        above = Person.objects.filter(pk__in=frontier, merged_into__isnull=False)
+        frontier = set(above.values_list("merged_into_id", flat=True)) - found
+    return found
+
+
 def person_record_ids_many(pks: Iterable[Any]) -> dict[Any, list[Any]]:
     """:func:`person_record_ids` of many people at once: one query per depth of merging
     (not one per person), or one in all for many people, for lists such as the due list."""

@@ -35,26 +35,10 @@ from django.utils import timezone
 logger = logging.getLogger(__name__)
 
 
-def _records_up(pks: Iterable[Any]) -> set[Any]:
-    """The people whose due dates depend on records ``pks``: the records themselves and
-    whoever they are merged into, up every level."""
-    from reliefops.people.models import Person
-
-    found: set[Any] = set()
-    frontier = {pk for pk in pks if pk is not None}
-    while frontier:
-        found |= frontier
-        above = Person.objects.filter(pk__in=frontier, merged_into__isnull=False).values_list(
-            "merged_into_id", flat=True
-        )
-        frontier = set(above) - found
-    return found
-
-
 def due_store_refresh(person_ids: Iterable[Any] | None = None) -> int:
     """Rebuild the stored due dates of ``person_ids`` (and of the people they are merged
     into), or of everyone (None). Returns the number of rows written."""
-    from reliefops.people.models import Person
+    from reliefops.people.selectors import person_merged_into, person_records_all
     from reliefops.teams.models import CoverageRule, PersonDue
     from reliefops.teams.selectors.due import due_decide
 
@@ -62,12 +46,12 @@ def due_store_refresh(person_ids: Iterable[Any] | None = None) -> int:
     rules = list(CoverageRule.objects.filter(is_active=True))
     with transaction.atomic():
         if person_ids is None:
-            people, stored = Person.objects.all(), PersonDue.objects.all()
+            people, stored = person_records_all(), PersonDue.objects.all()
         else:
-            pks = _records_up(person_ids)
+            pks = person_merged_into(person_ids)
             if not pks:
                 return 0
-            people = Person.objects.filter(pk__in=pks)
+            people = person_records_all().filter(pk__in=pks)
             stored = PersonDue.objects.filter(person_id__in=pks)
         decided = due_decide(people, rules=rules, on=on) if rules else []
         stored.exclude(person_id__in=[d.pk for d in decided]).delete()
@@ -152,16 +136,12 @@ def _fill_after_migrate(sender: Any, using: str = "default", **_: Any) -> None:
 
 def connect(app_config: Any) -> None:
     """Connect the writes that change due dates (called from ``AppConfig.ready``)."""
-    from reliefops.people.models import Person, PersonMerge
-    from reliefops.teams.models import CoverageRule, Visit
-
-    for model, handler in (
-        (Person, _person_changed),
-        (Visit, _visit_changed),
-        (PersonMerge, _merge_changed),
-        (CoverageRule, _rule_changed),
+    for model, handler in (  # (models of another app by name: lazy senders)
+        ("people.Person", _person_changed),
+        ("teams.Visit", _visit_changed),
+        ("people.PersonMerge", _merge_changed),
+        ("teams.CoverageRule", _rule_changed),
     ):
-        name = model.__name__
-        post_save.connect(handler, sender=model, dispatch_uid=f"teams-due-save-{name}")
-        post_delete.connect(handler, sender=model, dispatch_uid=f"teams-due-delete-{name}")
+        post_save.connect(handler, sender=model, dispatch_uid=f"teams-due-save-{model}")
+        post_delete.connect(handler, sender=model, dispatch_uid=f"teams-due-delete-{model}")
     post_migrate.connect(_fill_after_migrate, sender=app_config, dispatch_uid="teams-due-fill")
