@@ -77,6 +77,8 @@ def load(size: str = "national", *, seed: int = 1) -> dict[str, Any]:
     lap("due_dates")
     with connection.cursor() as cur:
         cur.execute("ANALYZE")
+        # write the bulk load's dirty pages out now, not in a checkpoint during the run
+        cur.execute("CHECKPOINT")
     lap("analyze_again")
     from reliefops.teams.models import Visit
 

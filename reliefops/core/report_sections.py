@@ -198,15 +198,24 @@ def report_sections_build(actor: Any, day: dt.date, *, where: str) -> list[Secti
     skipped: the section is built."""
     seconds = int(getattr(settings, "RELIEFOPS_REPORT_CACHE_SECONDS", 0) or 0)
     scope = _scope_fingerprint(actor) if seconds > 0 else ""
-    built = []
-    for entry in report_section_entries(where=where):
-        if seconds > 0:
-            data = _section_cached(entry, actor, day, scope, seconds)
-        else:
-            data = entry.builder(actor, day)
-        if data is not None:
-            built.append(data)
-    return built
+    entries = report_section_entries(where=where)
+    if seconds <= 0:
+        results = [entry.builder(actor, day) for entry in entries]
+    else:
+        results, stale = [], []
+        for index, entry in enumerate(entries):
+            data, key, is_stale = _section_cached(entry, actor, day, scope, seconds)
+            results.append(data)
+            if is_stale:
+                stale.append((index, entry, key))
+        # one job rebuilds every stale section of the page; where none can be sent, the
+        # page builds them
+        if stale and not _refresh_later(
+            [(_builder_name(e), key) for _i, e, key in stale], actor, day, scope
+        ):
+            for index, entry, key in stale:
+                results[index] = _section_store(key, entry.builder(actor, day), seconds)
+    return [data for data in results if data is not None]
 
 
 _MISSING = object()
@@ -243,22 +252,21 @@ def _stale_seconds(seconds: int) -> int:
 
 def _section_cached(
     entry: SectionEntry, actor: Any, day: dt.date, scope: str, seconds: int
-) -> SectionData | None:
+) -> tuple[SectionData | None, str, bool]:
+    """The section (built now when it is not cached), its key, and whether the copy shown
+    is stale (past ``seconds``: to be rebuilt)."""
     import time
 
-    name = _builder_name(entry)
-    key = _section_key(name, day, get_language() or "", scope)
+    key = _section_key(_builder_name(entry), day, get_language() or "", scope)
     try:
         found = cache.get(key, _MISSING)
     except Exception:  # a cache that is down must not take the page down
         logger.warning("report cache unavailable; building %s", entry.key, exc_info=True)
-        return entry.builder(actor, day)
-    if found is not _MISSING:
-        built_at, data = found
-        if time.time() - built_at > seconds and not _refresh_later(name, actor, day, key):
-            return _section_store(key, entry.builder(actor, day), seconds)
-        return data  # type: ignore[no-any-return]
-    return _section_store(key, entry.builder(actor, day), seconds)
+        return entry.builder(actor, day), key, False
+    if found is _MISSING:
+        return _section_store(key, entry.builder(actor, day), seconds), key, False
+    built_at, data = found
+    return data, key, time.time() - built_at > seconds
 
 
 def _section_store(key: str, data: SectionData | None, seconds: int) -> SectionData | None:
@@ -278,51 +286,58 @@ def _cache_shared() -> bool:
     return not backend.endswith(("LocMemCache", "DummyCache"))
 
 
-def _refresh_later(name: str, actor: Any, day: dt.date, key: str) -> bool:
-    """Have a background job build the section again (the stale copy is shown meanwhile);
-    False when it must be built now (jobs run inline, the broker refuses)."""
+def _refresh_later(sections: list[tuple[str, str]], actor: Any, day: dt.date, scope: str) -> bool:
+    """Have one background job build ``sections`` (builder name, key) again, the stale
+    copies shown meanwhile; False when they must be built now (jobs run inline, the cache
+    is the process's own, the broker refuses)."""
     from reliefops.core.jobs import broker_inline, job_send
     from reliefops.core.permissions import actor_limit
     from reliefops.core.tasks import report_section_refresh
 
     if broker_inline() or not _cache_shared() or getattr(actor, "pk", None) is None:
         return False
+    lock = _refresh_lock(day, get_language() or "", scope)
     try:
-        if not cache.add(f"{key}:refreshing", 1, 120):
+        if not cache.add(lock, 1, 120):
             return True  # a job is on it already
     except Exception:
         return False
     limit = actor_limit(actor)
     args = (
-        name,
+        [list(pair) for pair in sections],
         actor.pk,
         day.isoformat(),
         get_language() or "",
-        key,
         None if limit is None else [str(limit.organisation_id), limit.read_only],
     )
 
     def refused(_reason: str) -> None:
-        cache.delete(f"{key}:refreshing")
+        cache.delete(lock)
 
     return job_send(
-        lambda: report_section_refresh.delay(*args), refused=refused, what="report section"
+        lambda: report_section_refresh.delay(*args), refused=refused, what="report sections"
     )
 
 
+def _refresh_lock(day: dt.date, language: str, scope: str) -> str:
+    return f"reliefops:section-refresh:{day.isoformat()}:{language}:{scope}"
+
+
 def report_section_refresh_run(
-    name: str, user_pk: Any, day: str, language: str, key: str, limit: list[Any] | None
-) -> bool:
-    """Build section ``name`` for the user (as limited by their token) and store it under
-    ``key`` — only if the user's scope is still the one the key was made for (a membership
-    changed since: nothing is stored, the next page builds it). The background job of
-    :func:`_refresh_later`."""
+    sections: list[list[str]], user_pk: Any, day: str, language: str, limit: list[Any] | None
+) -> int:
+    """Build ``sections`` ([builder name, key]) for the user (as limited by their token)
+    and store them — only those whose key is still the user's scope (a membership changed
+    since: nothing is stored, the next page builds it). The background job of
+    :func:`_refresh_later`; returns how many were stored."""
     from django.apps import apps
     from django.contrib.auth import get_user_model
     from django.utils import translation
 
     from reliefops.core.permissions import ActorLimit, limit_actor
 
+    when = dt.date.fromisoformat(day)
+    stored = 0
     try:
         user = get_user_model().objects.get(pk=user_pk, is_active=True)
         if limit is not None:  # a scoped API token's: its organisation only
@@ -334,16 +349,23 @@ def report_section_refresh_run(
                     read_only=bool(limit[1]),
                 ),
             )
-        entry = next(
-            e for entries in _REGISTRY.values() for e in entries if _builder_name(e) == name
-        )
         seconds = int(getattr(settings, "RELIEFOPS_REPORT_CACHE_SECONDS", 0) or 0)
         scope = _scope_fingerprint(user)
-        when = dt.date.fromisoformat(day)
-        if key != _section_key(name, when, language, scope) or seconds <= 0:
-            return False
+        builders = {_builder_name(e): e for entries in _REGISTRY.values() for e in entries}
         with translation.override(language or None):
-            _section_store(key, entry.builder(user, when), seconds)
-        return True
+            for name, key in sections:
+                entry = builders.get(name)
+                if entry is None or seconds <= 0:
+                    continue
+                if key != _section_key(name, when, language, scope):
+                    continue
+                _section_store(key, entry.builder(user, when), seconds)
+                stored += 1
+        return stored
     finally:
-        cache.delete(f"{key}:refreshing")
+        cache.delete(_refresh_lock(when, language, _scope_of_keys(sections)))
+
+
+def _scope_of_keys(sections: list[list[str]]) -> str:
+    """The scope the keys were made for (the last part of a section key)."""
+    return sections[0][1].rsplit(":", 1)[-1] if sections else ""

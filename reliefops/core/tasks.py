@@ -35,11 +35,11 @@ def retention_purge_task() -> list[dict[str, Any]]:
 
 @shared_task(name="reliefops.core.report_section_refresh")
 def report_section_refresh(
-    name: str, user_pk: Any, day: str, language: str, key: str, limit: list[Any] | None
-) -> bool:
-    """Build a report section again whose cached copy has gone stale (a page showed it
-    meanwhile); see :func:`reliefops.core.report_sections.report_section_refresh_run`."""
+    sections: list[list[str]], user_pk: Any, day: str, language: str, limit: list[Any] | None
+) -> int:
+    """Build again the report sections whose cached copies have gone stale (a page showed
+    them meanwhile); see :func:`reliefops.core.report_sections.report_section_refresh_run`."""
     from reliefops.core.report_sections import report_section_refresh_run, report_sections_discover
 
     report_sections_discover()
-    return report_section_refresh_run(name, user_pk, day, language, key, limit)
+    return report_section_refresh_run(sections, user_pk, day, language, limit)
