@@ -551,6 +551,7 @@ def main() -> int:
             "celery_workers": 1,
             "celery_concurrency": args.celery_concurrency,
             "slow_statement_ms": args.slow_ms,
+            "shared_cache": args.cache or None,
             "settings": "RELIEFOPS_ENV=production, DEBUG off, X-Forwarded-Proto: https from "
             "loopback, RELIEFOPS_OTP_ROLES=none, RELIEFOPS_IMPORT_BACKGROUND_ROWS=400",
         },
