@@ -99,20 +99,27 @@ def due_store_refresh(person_ids: Iterable[Any] | None = None) -> int:
 # --------------------------------------------------------------------------- signals
 
 
-def _person_changed(sender: type[Any], instance: Any, **_: Any) -> None:
-    due_store_refresh([instance.pk, getattr(instance, "merged_into_id", None)])
+# (``raw``: rows loaded from a fixture or a restore, which brings its own due dates)
 
 
-def _visit_changed(sender: type[Any], instance: Any, **_: Any) -> None:
-    due_store_refresh([instance.person_id])
+def _person_changed(sender: type[Any], instance: Any, raw: bool = False, **_: Any) -> None:
+    if not raw:
+        due_store_refresh([instance.pk, getattr(instance, "merged_into_id", None)])
 
 
-def _merge_changed(sender: type[Any], instance: Any, **_: Any) -> None:
-    due_store_refresh([instance.survivor_id, instance.duplicate_id])
+def _visit_changed(sender: type[Any], instance: Any, raw: bool = False, **_: Any) -> None:
+    if not raw:
+        due_store_refresh([instance.person_id])
 
 
-def _rule_changed(sender: type[Any], **_: Any) -> None:
-    due_store_refresh()
+def _merge_changed(sender: type[Any], instance: Any, raw: bool = False, **_: Any) -> None:
+    if not raw:
+        due_store_refresh([instance.survivor_id, instance.duplicate_id])
+
+
+def _rule_changed(sender: type[Any], raw: bool = False, **_: Any) -> None:
+    if not raw:
+        due_store_refresh()
 
 
 def _fill_after_migrate(sender: Any, using: str = "default", **_: Any) -> None:
