@@ -158,3 +158,23 @@ def test_the_due_page_and_the_dashboard_counts_cost_the_same_queries_for_many_pe
         "never": sum(1 for r in rows if r.never_visited),
     }
     assert counts["due"] == 34
+
+
+@pytest.mark.django_db
+def test_the_due_page_sorts_villages_by_the_name_it_shows(client) -> None:
+    """In Russian, a village named only in English and one named only in Azerbaijani sort
+    by the names shown (the fallback order of core.i18n), not by their codes."""
+    from tests.stock.factories import PlaceFactory
+
+    scene = build_scene()
+    area = scene.areas["A"]
+    zeta = PlaceFactory(code="TV-A1", names={"az": "Zeta"}, admin1=area)
+    alpha = PlaceFactory(code="TV-A2", names={"en": "Alpha"}, admin1=area)
+    for place in (zeta, alpha):
+        person(place, year_of_birth=1940, area=area)
+    client.force_login(scene.admin)
+    page = client.get(
+        reverse("teams:due_list"), {"o": "village", "village": ""}, HTTP_ACCEPT_LANGUAGE="ru"
+    ).content.decode()
+    rows = page[page.index('id="due-table"') :]  # (the village filter lists them by name too)
+    assert rows.index(">Alpha<") < rows.index(">Zeta<")

@@ -9,20 +9,19 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.db.models import F, OrderBy
+from django.db.models import F, OrderBy, Value
 from django.db.models.fields.json import KeyTextTransform
-from django.db.models.functions import Coalesce
+from django.db.models.functions import Coalesce, NullIf
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.utils import timezone
-from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from reliefops.core.actions import Action
 from reliefops.core.errors import InvalidInput
 from reliefops.core.htmx import render
-from reliefops.core.i18n import localized
+from reliefops.core.i18n import language_order, localized
 from reliefops.core.permissions import require, user_can
 from reliefops.teams import services
 from reliefops.teams.forms import AddToRoundForm
@@ -40,8 +39,10 @@ from reliefops.teams.selectors import (
 
 
 def _village_name() -> Any:
-    """The village's name in the page's language (its code where it has none)."""
-    return Coalesce(KeyTextTransform(get_language() or "", "place__names"), F("place__code"))
+    """The village's name as the page shows it (:func:`~reliefops.core.i18n.localized`:
+    the page's language, then the fallback order; its code where it has no name)."""
+    names = [NullIf(KeyTextTransform(code, "place__names"), Value("")) for code in language_order()]
+    return Coalesce(*names, F("place__code"))
 
 
 #: The list's sorts (``o``, ``-`` for the reverse): the database orders and pages.
