@@ -11,6 +11,7 @@
 
 from __future__ import annotations
 
+import time
 from typing import Any
 
 from tests.e2e.conftest import login
@@ -28,10 +29,24 @@ def _offline_page(context: Any, page: Any, url: str, username: str) -> None:
     page.wait_for_selector("html[data-offline-queue]")
 
 
-def _online(context: Any, page: Any) -> None:
+# One send after "online" may still be the try that began offline (the queue shares a
+# send in flight), so it can end "queued"; send again until no record is left queued.
+SETTLE = """async () => {
+  await window.ReliefOpsOffline.send();
+  return (await window.ReliefOpsOffline.records()).map((r) => r.state);
+}"""
+
+
+def _online(context: Any, page: Any, *, seconds: float = 60) -> list[str]:
     context.set_offline(False)
     page.evaluate("async () => { window.dispatchEvent(new Event('online')); }")
-    page.evaluate("async () => await window.ReliefOpsOffline.send()")
+    deadline = time.monotonic() + seconds
+    states: list[str] = page.evaluate(SETTLE)
+    while "queued" in states and time.monotonic() < deadline:
+        page.wait_for_timeout(500)
+        states = page.evaluate(SETTLE)
+    assert "queued" not in states, f"still queued after {seconds:.0f} s: {states}"
+    return states
 
 
 def test_a_record_the_server_refuses_is_shown_kept_and_discarded(
