@@ -40,6 +40,8 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
+from django.db.models import F, Sum, Value
+from django.db.models.functions import Greatest
 from django.utils import timezone
 
 from reliefops.core.i18n import localized
@@ -182,28 +184,47 @@ def gap_analysis(
         return rows[key]
 
     # Requested and planned: remaining on open requests, the share due in the horizon.
-    lines = RequestLine.objects.filter(
-        request__status__in=OPEN_STATUSES, item__isnull=False
-    ).values_list(
-        "request__area_id",
-        "item__code",
-        "request__needed_from",
-        "request__needed_by",
-        "quantity",
-        "quantity_delivered",
-        "quantity_planned",
-        "quantity_dispatched",
+    # Summed in SQL per area, item and needed window (each line's remainder clipped at 0
+    # first); a window that starts after the horizon has no share and is left out there.
+    horizon_last = today + dt.timedelta(days=days - 1)
+    zero = Value(Decimal(0))
+    lines = (
+        RequestLine.objects.filter(request__status__in=OPEN_STATUSES, item__isnull=False)
+        .exclude(request__needed_by__gte=today, request__needed_from__gt=horizon_last)
+        .values("request__area_id", "item__code", "request__needed_from", "request__needed_by")
+        .annotate(
+            remaining=Sum(Greatest(F("quantity") - F("quantity_delivered"), zero)),
+            committed=Sum(
+                Greatest(
+                    Greatest(F("quantity_planned"), F("quantity_dispatched"))
+                    - F("quantity_delivered"),
+                    zero,
+                )
+            ),
+        )
+        .order_by()
+        .values_list(
+            "request__area_id",
+            "item__code",
+            "request__needed_from",
+            "request__needed_by",
+            "remaining",
+            "committed",
+        )
     )
-    for area_id, item_code, needed_from, needed_by, asked, delivered, planned, sent in lines:
-        share = horizon_share(needed_from, needed_by, today, days)
+    shares: dict[tuple[dt.date, dt.date], float] = {}
+    for area_id, item_code, needed_from, needed_by, remaining, committed in lines:
+        window = (needed_from, needed_by)
+        share = shares.get(window)
+        if share is None:
+            share = shares[window] = horizon_share(needed_from, needed_by, today, days)
         if share <= 0:
             continue
         target = row(area_id, item_code)
         if target is None:
             continue
-        committed: Decimal = max(planned, sent)
-        target.requested += max(float(asked - delivered), 0.0) * share
-        target.planned += max(float(committed - delivered), 0.0)
+        target.requested += float(remaining or 0) * share
+        target.planned += float(committed or 0)
 
     # Estimated: Sphere minimums of the populations of the places with needs.
     if include_estimates:

@@ -138,6 +138,9 @@ def due_list_view(request: HttpRequest) -> HttpResponse:
             "areas": _areas(people),
             "rules": CoverageRule.objects.filter(is_active=True),
             "geometry": geometry,
+            "village_rows": [
+                (f["properties"]["name"], f["properties"]["label"]) for f in geometry["features"]
+            ],
             "open_rounds": rounds_open_for(actor=request.user, on=on),
             "can_plan": user_can(request.user, Action.ROUND_PLAN),
             "tile_url": settings.MAP_TILE_URL,
