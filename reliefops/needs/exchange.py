@@ -29,7 +29,12 @@ from reliefops.needs.choices import RequesterKind
 from reliefops.needs.fields import REQUEST, REQUEST_HEADER, REQUEST_LINE, REQUEST_LINE_PROGRESS
 from reliefops.needs.filtersets import DaysQuery, RequestFilterSet
 from reliefops.needs.models import Request
-from reliefops.needs.selectors import gap_analysis, request_import_references, request_list
+from reliefops.needs.selectors import (
+    gap_analysis,
+    request_import_references,
+    request_lines_of,
+    request_list,
+)
 from reliefops.places.selectors import place_resolve
 
 REQUEST_COLUMNS = [*REQUEST.columns(), *REQUEST_LINE.columns()]
@@ -233,15 +238,28 @@ class RequestImporter(ex.Importer):
         return requests
 
 
+EXPORT_CHUNK = 500  # requests read at a time, their lines in one query
+
+
 class RequestExporter(ex.Exporter):
     columns = REQUEST_COLUMNS
     filterset = RequestFilterSet
 
     def rows(self) -> Iterator[dict[str, Any]]:
         requests = self.filtered(request_list(actor=self.actor).order_by("reference"))
-        for request in requests.iterator(chunk_size=500):
+        chunk: list[Request] = []
+        for request in requests.prefetch_related(None).iterator(chunk_size=EXPORT_CHUNK):
+            chunk.append(request)
+            if len(chunk) == EXPORT_CHUNK:
+                yield from self._chunk_rows(chunk)
+                chunk = []
+        yield from self._chunk_rows(chunk)
+
+    def _chunk_rows(self, requests: list[Request]) -> Iterator[dict[str, Any]]:
+        lines_of = request_lines_of(requests)
+        for request in requests:
             lines = sorted(
-                request.lines.all(),
+                lines_of.get(request.pk, []),
                 key=lambda x: (x.item.code if x.item else "", x.service_type, x.quantity),
             )
             cells = REQUEST.row_cells(

@@ -107,6 +107,6 @@ __all__ = [
     "sphere_for_place",
 ]
 # --- added for commit
-from .requests import request_lines_by_pk
+from .requests import request_lines_by_pk, request_lines_of
 
-__all__ += ["request_lines_by_pk"]
+__all__ += ["request_lines_by_pk", "request_lines_of"]

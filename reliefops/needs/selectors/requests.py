@@ -43,7 +43,9 @@ def request_list(
 ) -> QuerySet[Request]:
     qs = scope_queryset(
         actor,
-        Request.objects.select_related("place", "facility", "area", "organisation"),
+        Request.objects.select_related("place", "facility", "area", "organisation").defer(
+            "area__geometry"  # an area's outline: not shown with a request, and large
+        ),
         area_field="area",
     )
     if status:
@@ -274,3 +276,13 @@ def request_lines_by_pk(pks: Iterable[Any]) -> dict[str, RequestLine]:
     demands name their lines so."""
     lines = RequestLine.objects.select_related("request", "item").filter(pk__in=list(pks))
     return {str(line.pk): line for line in lines}
+
+
+def request_lines_of(requests: Iterable[Request]) -> dict[Any, list[RequestLine]]:
+    """The lines of ``requests`` (with their item) by request id, in one query: for a
+    batch of thousands (an export) without a prefetch, which builds a queryset per request."""
+    lines: dict[Any, list[RequestLine]] = {}
+    ids = [request.pk for request in requests]
+    for line in RequestLine.objects.select_related("item").filter(request_id__in=ids):
+        lines.setdefault(line.request_id, []).append(line)
+    return lines
