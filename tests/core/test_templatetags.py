@@ -51,10 +51,14 @@ def test_table_rows_escape_every_cell_and_class_each_column() -> None:
         '&#x27;Ağdərə&#x27;&lt;/b&gt;</td><td class="num">&lt;5</td></tr>'
         '<tr><td>Kəlbəcər</td><td class="num">12</td></tr>'
     )
-    rendered = engines["django"].from_string(
-        '{% load lists %}<select>{% options pairs "b" %}</select>'
-        '<table><tbody>{% table_rows rows "" "num" %}</tbody></table>'
-    ).render({"pairs": [("a", "A"), ("b", "B")], "rows": [("x", 1)]})
+    rendered = (
+        engines["django"]
+        .from_string(
+            '{% load lists %}<select>{% options pairs "b" %}</select>'
+            '<table><tbody>{% table_rows rows "" "num" %}</tbody></table>'
+        )
+        .render({"pairs": [("a", "A"), ("b", "B")], "rows": [("x", 1)]})
+    )
     assert rendered == (
         '<select><option value="a">A</option><option value="b" selected>B</option></select>'
         '<table><tbody><tr><td>x</td><td class="num">1</td></tr></tbody></table>'

@@ -193,7 +193,7 @@ def gap_analysis(
         .exclude(request__needed_by__gte=today, request__needed_from__gt=horizon_last)
         .values("request__area_id", "item__code", "request__needed_from", "request__needed_by")
         .annotate(
-            remaining=Sum(Greatest(F("quantity") - F("quantity_delivered"), zero)),
+            left=Sum(Greatest(F("quantity") - F("quantity_delivered"), zero)),
             committed=Sum(
                 Greatest(
                     Greatest(F("quantity_planned"), F("quantity_dispatched"))
@@ -208,7 +208,7 @@ def gap_analysis(
             "item__code",
             "request__needed_from",
             "request__needed_by",
-            "remaining",
+            "left",
             "committed",
         )
     )
