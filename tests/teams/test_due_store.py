@@ -179,3 +179,29 @@ def test_the_due_page_sorts_villages_by_the_name_it_shows(client) -> None:
         ).content.decode()
     rows = page[page.index('id="due-table"') :]  # (the village filter lists them by name too)
     assert rows.index(">Alpha<") < rows.index(">Zeta<")
+
+
+@pytest.mark.django_db
+def test_a_person_never_visited_is_due_on_any_day_and_never_overdue() -> None:
+    """The stored row of a person never visited holds the day it was computed; asked for
+    an earlier day (a plan made before local midnight, the refresh after it) the person is
+    still due, and on a later day not overdue, as the computation decides on that day."""
+    scene = build_scene()
+    never = person(scene.places["A"], year_of_birth=1940)
+    seen = person(scene.places["A"], year_of_birth=1940)
+    _visit(scene, seen, 40)  # due 30 days after: overdue
+    today = timezone.localdate()
+    assert PersonDue.objects.get(person=never).due_date == today
+    for day in (today - dt.timedelta(days=2), today, today + dt.timedelta(days=9)):
+        rows = {r.person.pk: r for r in people_due(scene.admin, on=day)}
+        assert never.pk in rows and seen.pk in rows, day
+        assert rows[never.pk].due_date == day and rows[never.pk].days_overdue == 0
+        overdue = {r.person.pk for r in people_due(scene.admin, on=day, overdue_only=True)}
+        assert overdue == {seen.pk}, day
+        counts = due_counts(scene.admin, on=day)
+        never_visited = sum(1 for r in rows.values() if r.never_visited)
+        assert (counts["due"], counts["overdue"], counts["never"]) == (
+            len(rows),
+            1,
+            never_visited,
+        ), day

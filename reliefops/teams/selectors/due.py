@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.db import connection
-from django.db.models import Count, Min, OuterRef, Q, Subquery
+from django.db.models import Case, Count, F, Min, OuterRef, Q, Subquery, Value, When
 from django.utils import timezone
 
 from reliefops.core.i18n import localized
@@ -226,11 +226,22 @@ def due_scope(actor: Actor | None, *, area: Any = None, team: Team | None = None
     return people
 
 
+# A person never visited is due on whatever day is asked and never overdue, as the
+# computation decides it (due = the day). The stored due date of such a person is the day
+# it was computed, so the reads below go by these two rules, never by that date alone.
+def due_q(on: dt.date) -> Q:
+    """Stored due dates due on ``on`` (for a ``Person`` queryset)."""
+    return Q(due__due_date__lte=on) | Q(due__last_visit_at__isnull=True)
+
+
+def overdue_q(on: dt.date) -> Q:
+    """Stored due dates past due on ``on``."""
+    return Q(due__due_date__lt=on, due__last_visit_at__isnull=False)
+
+
 def due_on(people: Any, on: dt.date, *, overdue_only: bool = False) -> Any:
     """``people`` (from :func:`due_scope`) due on ``on``; ``overdue_only``: past due."""
-    if overdue_only:
-        return people.filter(due__due_date__lt=on)
-    return people.filter(due__due_date__lte=on)
+    return people.filter(overdue_q(on) if overdue_only else due_q(on))
 
 
 def due_row_list(people: Any, *, on: dt.date) -> list[DueRow]:
@@ -240,6 +251,7 @@ def due_row_list(people: Any, *, on: dt.date) -> list[DueRow]:
         stored = person.due
         rules = sorted(stored.rules.all(), key=lambda r: (r.interval_days, r.code))
         visited = stored.last_visit_at
+        due_date = stored.due_date if visited else on  # never visited: due on the day
         result.append(
             DueRow(
                 person=person,
@@ -247,9 +259,9 @@ def due_row_list(people: Any, *, on: dt.date) -> list[DueRow]:
                 interval_days=stored.interval_days,
                 last_visit=visited,
                 follow_up_due=stored.follow_up_due,
-                due_date=stored.due_date,
+                due_date=due_date,
                 days_since=(on - timezone.localtime(visited).date()).days if visited else None,
-                days_overdue=max((on - stored.due_date).days, 0),
+                days_overdue=max((on - due_date).days, 0),
                 languages=list(person.languages or []),
             )
         )
@@ -294,7 +306,7 @@ def due_counts(actor: Actor | None, *, on: dt.date) -> dict[str, int]:
     people = due_on(due_scope(actor), on).order_by()
     counts = people.aggregate(
         n_due=Count("pk"),
-        n_overdue=Count("pk", filter=Q(due__due_date__lt=on)),
+        n_overdue=Count("pk", filter=overdue_q(on)),
         n_never=Count("pk", filter=Q(due__last_visit_at__isnull=True)),
     )
     return {key.removeprefix("n_"): value for key, value in counts.items()}
@@ -307,7 +319,15 @@ def due_villages(people: Any, *, on: dt.date) -> dict[str, Any]:
     rows = (
         people.order_by()
         .values("place__code", "place__names", "place__latitude", "place__longitude")
-        .annotate(count=Count("pk"), earliest=Min("due__due_date"))
+        .annotate(
+            count=Count("pk"),
+            earliest=Min(
+                Case(
+                    When(due__last_visit_at__isnull=True, then=Value(on)),
+                    default=F("due__due_date"),
+                )
+            ),
+        )
     )
     for row in rows:
         count = row["count"]
