@@ -17,13 +17,29 @@ import time
 from collections.abc import Iterator
 from contextlib import closing, contextmanager
 from pathlib import Path
+from typing import Any
 from urllib.error import HTTPError
 from urllib.request import urlopen
+
+from django.contrib.auth.hashers import make_password
 
 from tests.celery_workers import worker_database_url
 
 ROOT = Path(__file__).resolve().parents[1]
 GUNICORN = [sys.executable, "-m", "gunicorn", "reliefops.wsgi:application", "--workers", "1"]
+
+
+PASSWORD = "a-Long-test-passw0rd"  # the factories' password
+PRODUCTION_HASHER = "pbkdf2_sha256"
+
+
+def server_password(*users: Any) -> str:
+    """Hash the users' password as a server with the production settings checks it (the tests
+    hash with a fast hasher the server does not know) and return it."""
+    for user in users:
+        user.password = make_password(PASSWORD, hasher=PRODUCTION_HASHER)
+        user.save(update_fields=["password"])
+    return PASSWORD
 
 
 def free_port() -> int:

@@ -25,10 +25,9 @@ from reliefops.intake.choices import RunStatus
 from reliefops.intake.models import ImportRun
 from reliefops.stock.models import Item
 from tests.accounts.factories import UserFactory
-from tests.web_server import web_server
+from tests.web_server import PASSWORD, server_password, web_server
 
 PORT = 6390
-PASSWORD = "a-Long-test-passw0rd"  # the factories' password
 NO_DISK = ["--save", "", "--appendonly", "no"]
 TIMEOUT = 60  # a guard against a hang, not a speed assert
 
@@ -79,7 +78,7 @@ def signed_in(base: str, username: str) -> requests.Session:
 def test_with_the_broker_down_pages_work_and_jobs_fail_with_their_reason(
     spare_redis: str, tmp_path: Path
 ) -> None:
-    UserFactory(username="chief", is_superuser=True)
+    server_password(UserFactory(username="chief", is_superuser=True))
     env = {"CELERY_BROKER_URL": spare_redis, "RELIEFOPS_IMPORT_BACKGROUND_ROWS": "1"}
     with web_server(tmp_path, **env) as server:
         base = server.url

@@ -21,9 +21,8 @@ from reliefops.intake.models import Submission
 from reliefops.teams.models import Visit
 from tests.intake.test_submissions_api import visit
 from tests.teams.scene import build_scene
-from tests.web_server import web_server
+from tests.web_server import server_password, web_server
 
-PASSWORD = "a-Long-test-passw0rd"  # the factories' password
 TIMEOUT = 60  # a guard against a hang, not a speed assert
 
 
@@ -41,12 +40,13 @@ def _post(base: str, token: str, body: dict[str, Any], key: str) -> requests.Res
 def test_a_submission_retried_after_a_restart_is_applied_once(tmp_path: Path) -> None:
     scene = build_scene()
     worker = scene.field["A"]
+    password = server_password(worker)
     body = {"id": str(uuid.uuid4()), "kind": "visits", "data": visit(scene)}
     key = str(uuid.uuid4())
     with web_server(tmp_path) as server:
         token = requests.post(
             f"{server.url}/api/v1/auth/token/",
-            json={"username": worker.username, "password": PASSWORD},
+            json={"username": worker.username, "password": password},
             timeout=TIMEOUT,
         ).json()["token"]
         first = _post(server.url, token, body, key)
