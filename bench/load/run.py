@@ -71,10 +71,12 @@ def environment(args: argparse.Namespace, work: Path) -> dict[str, str]:
             "LOAD_SAMPLES": str(work / "samples.json"),
             "LOAD_FIXTURES": str(work / "fixtures.json"),
             "PYTHONPATH": str(ROOT) + os.pathsep + os.environ.get("PYTHONPATH", ""),
-            "PYTHONDONTWRITEBYTECODE": "1",
         }
     )
     env.pop("CELERY_RESULT_BACKEND", None)
+    # Bytecode cached, as an installed package has it (make exports the same for its runs).
+    env.pop("PYTHONDONTWRITEBYTECODE", None)
+    env.setdefault("PYTHONPYCACHEPREFIX", str(work / "pycache"))
     return env
 
 
@@ -97,8 +99,13 @@ def django_child(code: str, env: dict[str, str]) -> Any:
 LOAD_CODE = """
 import time
 from django.core.management import call_command
+from django.db import connection
 from bench.load.load import load
 started = time.perf_counter()
+with connection.cursor() as cursor:  # the planner setting of docs/operations.md (SSD)
+    cursor.execute("SELECT current_database()")
+    name = connection.ops.quote_name(cursor.fetchone()[0])
+    cursor.execute(f"ALTER DATABASE {name} SET random_page_cost = 1.1")
 call_command("flush", interactive=False, verbosity=0)
 flushed = time.perf_counter()
 result = load(SIZE)

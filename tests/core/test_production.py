@@ -50,7 +50,6 @@ def production_env(**extra: str) -> dict[str, str]:
             "RELIEFOPS_ENV": "production",
             "SECRET_KEY": secrets.token_urlsafe(50),
             "ALLOWED_HOSTS": "127.0.0.1,ops.example.org",
-            "PYTHONDONTWRITEBYTECODE": "1",
         }
     )
     env.update(extra)
